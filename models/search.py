@@ -1,0 +1,140 @@
+"""The search index (SQLite FTS5, one row per company) and the queries over it.
+
+Both the indexed text and the typed query are folded by `models.textnorm`: case, ё/е, Latin
+look-alikes, Russian stems. The FTS5 query is built here from words only, so nothing a person
+types can be read as FTS5 syntax.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from models.db import database
+from models.textnorm import index_text, stem, words
+
+MAX_QUERY_WORDS = 12
+MAX_WORD_LENGTH = 40
+# bm25 weights of the columns name, ident, place, body: a hit in the name counts most.
+RANK = "bm25(search_index, 10.0, 6.0, 2.0, 1.0)"
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Hit:
+    company_id: int
+    name: str
+    inn: str | None
+    city: str | None
+    rank: float
+
+
+def match_expression(text: str | None) -> str | None:
+    """The FTS5 MATCH expression for what a person typed, or None when nothing is searchable.
+
+    Every word is a prefix; a Russian word also matches by its stem ("трубы" → "труб*").
+    """
+    terms = []
+    for w in words(text or "")[:MAX_QUERY_WORDS]:
+        w = w[:MAX_WORD_LENGTH].replace("_", " ").strip()
+        if not w:
+            continue
+        s = stem(w)
+        term = f'"{w}"*'
+        if s != w:
+            term = f'({term} OR "{s}"*)'
+        terms.append(term)
+    return " AND ".join(terms) if terms else None
+
+
+_COMPANY_SQL = """
+SELECT c.id, c.short_name, c.legal_form, c.inn, c.kpp, c.ogrn, c.unp, c.phones, c.emails,
+       c.website, c.country, c.region, c.city, c.address, c.okved, c.industry, c.tags, c.notes,
+       c.member_number, c.full_name
+FROM company c WHERE c.id IN ({marks})
+"""
+
+
+def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str]]:
+    """(id, name, ident, place, body) for each company, read in chunks."""
+    for start in range(0, len(company_ids), _CHUNK):
+        chunk = company_ids[start:start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        extra: dict[int, list[str]] = {cid: [] for cid in chunk}
+        for cid, *texts in database.execute_sql(
+                f"SELECT company_id, name, position, phones, emails, notes FROM contact "
+                f"WHERE company_id IN ({marks}) AND archived_at IS NULL", chunk):
+            extra[cid].extend(t for t in texts if t)
+        for cid, *texts in database.execute_sql(
+                f"SELECT company_id, subject, partner_geo, notes FROM interest "
+                f"WHERE company_id IN ({marks})", chunk):
+            extra[cid].extend(t for t in texts if t)
+        for row in database.execute_sql(_COMPANY_SQL.format(marks=marks), chunk):
+            (cid, short, form, inn, kpp, ogrn, unp, phones, emails, website, country, region, city,
+             address, okved, industry, tags, notes, member_no, full) = row
+            yield (
+                cid,
+                index_text(short, full, form),
+                index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no),
+                index_text(city, region, country, address),
+                index_text(okved, industry, tags, notes, *extra[cid]),
+            )
+
+
+def reindex(company_ids: Iterable[int]) -> int:
+    """Bring the index rows of these companies in step with the tables (call inside the write)."""
+    ids = sorted(set(company_ids))
+    if not ids:
+        return 0
+    with database.atomic():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            database.execute_sql(
+                f"DELETE FROM search_index WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+        rows = list(_documents(ids))
+        database.cursor().executemany(
+            "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def rebuild() -> int:
+    """Rebuild the whole index from the tables."""
+    ids = [r[0] for r in database.execute_sql("SELECT id FROM company")]
+    with database.atomic():
+        database.execute_sql("DELETE FROM search_index")
+        return reindex(ids)
+
+
+def search_companies(text: str | None, limit: int = 50, offset: int = 0,
+                     include_archived: bool = False) -> list[Hit]:
+    """Companies matching `text`, best first. Never raises on what a person typed."""
+    expr = match_expression(text)
+    if expr is None:
+        return []
+    archived = "" if include_archived else "AND c.archived_at IS NULL"
+    cursor = database.execute_sql(
+        f"SELECT c.id, c.short_name, c.inn, c.city, {RANK} AS r FROM search_index "
+        f"JOIN company c ON c.id = search_index.rowid "
+        f"WHERE search_index MATCH ? {archived} ORDER BY r, c.sort_name LIMIT ? OFFSET ?",
+        (expr, limit, offset))
+    return [Hit(*row) for row in cursor]
+
+
+def count_matches(text: str | None, include_archived: bool = False) -> int:
+    """How many companies match `text`."""
+    expr = match_expression(text)
+    if expr is None:
+        return 0
+    archived = "" if include_archived else "AND c.archived_at IS NULL"
+    return database.execute_sql(
+        f"SELECT count(*) FROM search_index JOIN company c ON c.id = search_index.rowid "
+        f"WHERE search_index MATCH ? {archived}", (expr,)).fetchone()[0]
+
+
+def index_matches_tables() -> bool:
+    """True when every company has exactly one index row and no index row is orphaned."""
+    missing = database.execute_sql(
+        "SELECT count(*) FROM company WHERE id NOT IN (SELECT rowid FROM search_index)").fetchone()[0]
+    orphans = database.execute_sql(
+        "SELECT count(*) FROM search_index WHERE rowid NOT IN (SELECT id FROM company)").fetchone()[0]
+    return missing == 0 and orphans == 0

@@ -1,0 +1,96 @@
+"""Cleaning values before they are stored: trimmed text, blanks as NULL, known codes, valid
+identifiers, a unique INN. Problems come back as sentences keyed by field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import peewee as pw
+
+from models import vocab
+from models.entities import Activity, Agreement, Company, Interest, Mission, Participation, Versioned
+from models.errors import ValidationError
+from models.identifiers import identifier_problem
+
+_EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
+
+# Fields holding a code of a closed vocabulary.
+_CODES: dict[tuple[type[Versioned], str], vocab.Vocabulary] = {
+    (Company, "member_status"): vocab.MEMBER_STATUS,
+    (Interest, "direction"): vocab.INTEREST_DIRECTION,
+    (Interest, "status"): vocab.INTEREST_STATUS,
+    (Mission, "kind"): vocab.MISSION_KIND,
+    (Participation, "role"): vocab.PARTICIPATION_ROLE,
+    (Agreement, "kind"): vocab.AGREEMENT_KIND,
+    (Agreement, "status"): vocab.AGREEMENT_STATUS,
+    (Activity, "kind"): vocab.ACTIVITY_KIND,
+}
+
+_LABELS_RU = {
+    "short_name": "Наименование", "name": "ФИО", "subject": "Предмет", "title": "Название",
+    "text": "Содержание", "direction": "Направление", "kind": "Вид", "company": "Компания",
+    "mission": "Миссия",
+}
+
+
+def required_message(name: str) -> str:
+    return f"Поле «{_LABELS_RU.get(name, name)}» обязательно."
+
+
+def _required(field: pw.Field) -> bool:
+    return not field.null and field.default is None and not field.primary_key
+
+
+def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Trim text, store blanks as NULL, map vocabulary labels to codes, check required fields."""
+    out: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    fields = model._meta.fields
+    for key, value in values.items():
+        name = key[:-3] if key.endswith("_id") and key[:-3] in fields else key
+        field = fields.get(name)
+        if field is None:
+            raise KeyError(f"{model.__name__} has no field {key}")
+        if isinstance(value, str):
+            # Single-line values lose doubled and non-breaking spaces; notes keep their lines.
+            value = value.strip() if "\n" in value else " ".join(value.split())
+            value = value or None
+        voc = _CODES.get((model, name))
+        if voc is not None and value is not None:
+            code = vocab.code_for(voc, value)
+            if code is None:
+                problems[name] = f"Недопустимое значение «{value}»."
+            value = code
+        if value is None and _required(field):
+            problems[name] = required_message(name)
+        out[name] = value
+    if problems:
+        raise ValidationError(problems)
+    return out
+
+
+def clean_company(values: Mapping[str, Any], row_id: int | None) -> dict[str, Any]:
+    """`clean_generic` plus identifier check digits, e-mail form and INN uniqueness."""
+    out = clean_generic(Company, values)
+    if row_id is None and not out.get("short_name"):
+        raise ValidationError({"short_name": required_message("short_name")})
+    problems: dict[str, str] = {}
+    for kind in ("inn", "kpp", "ogrn", "unp"):
+        if out.get(kind):
+            out[kind] = str(out[kind]).replace(" ", "")
+            problem = identifier_problem(kind, out[kind])
+            if problem:
+                problems[kind] = problem
+    if out.get("emails"):
+        bad = [e for e in re.split(r"[;,\s]+", out["emails"]) if e and not _EMAIL.match(e)]
+        if bad:
+            problems["emails"] = f"Неверный адрес электронной почты: {bad[0]}."
+    if out.get("inn") and "inn" not in problems:
+        twin = Company.get_or_none((Company.inn == out["inn"]) & (Company.id != (row_id or 0)))
+        if twin is not None:
+            problems["inn"] = f"Компания с ИНН {out['inn']} уже есть в реестре: {twin.short_name}."
+    if problems:
+        raise ValidationError(problems)
+    return out

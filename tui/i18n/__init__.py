@@ -1,0 +1,44 @@
+"""The interface's strings in Russian (default) and English: `t("key", name=...)`."""
+
+from __future__ import annotations
+
+import locale
+import os
+
+from tui.i18n.strings import STRINGS
+
+LANGUAGES = ("ru", "en")
+_current = "ru"
+
+
+def detect(argv: list[str] | None = None) -> str:
+    """--lang wins; otherwise an English locale gives English; Russian by default."""
+    argv = argv or []
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1] if argv[i + 1] in LANGUAGES else "ru"
+        if arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+            return value if value in LANGUAGES else "ru"
+    for var in ("PALATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return "en" if value.lower().startswith("en") else "ru"
+    loc = locale.getlocale()[0] or ""
+    return "en" if loc.lower().startswith("en") else "ru"
+
+
+def set_language(lang: str) -> None:
+    global _current
+    _current = lang if lang in LANGUAGES else "ru"
+
+
+def language() -> str:
+    return _current
+
+
+def t(key: str, **values: object) -> str:
+    """The string `key` in the current language, formatted with `values`."""
+    pair = STRINGS[key]
+    text = pair[1] if _current == "en" else pair[0]
+    return text.format(**values) if values else text
