@@ -43,7 +43,7 @@ class Company(Versioned):
     website = pw.TextField(null=True)
     okved = pw.TextField(null=True, index=True)
     industry = pw.TextField(null=True)
-    member_number = pw.TextField(null=True)
+    member_number = pw.TextField(null=True, index=True)
     member_status = pw.TextField(null=True, index=True)
     member_since = pw.DateField(null=True)
     dues_paid_until = pw.DateField(null=True)
@@ -105,6 +105,9 @@ class Interest(Versioned):
     opened_on = pw.DateField(null=True)
     closed_on = pw.DateField(null=True)
     notes = pw.TextField(null=True)
+
+    class Meta:
+        indexes = ((("status", "direction"), False),)
 
 
 class Participation(Versioned):

@@ -12,7 +12,7 @@ import peewee as pw
 from models import vocab
 from models.entities import Activity, Agreement, Company, Interest, Mission, Participation, Versioned
 from models.errors import ValidationError
-from models.identifiers import identifier_problem
+from models.identifiers import clean_digits, identifier_problem
 
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
 
@@ -79,7 +79,9 @@ def clean_company(values: Mapping[str, Any], row_id: int | None) -> dict[str, An
     problems: dict[str, str] = {}
     for kind in ("inn", "kpp", "ogrn", "unp"):
         if out.get(kind):
-            out[kind] = str(out[kind]).replace(" ", "")
+            raw = str(out[kind])
+            digits = clean_digits(raw) if kind in ("inn", "ogrn") else "".join(raw.split()).upper()
+            out[kind] = digits or raw
             problem = identifier_problem(kind, out[kind])
             if problem:
                 problems[kind] = problem

@@ -98,11 +98,12 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
-def _open(args) -> str:
+def _open(args, create: bool = False) -> str:
+    """Open the store named by --db / PALATA_DB / the default; only some commands may create it."""
     from models.db import open_database, resolve_location
 
     location = resolve_location(args.db)
-    open_database(location)
+    open_database(location, create=create)
     return location
 
 
@@ -137,7 +138,7 @@ def cmd_demo(args) -> int:
     from models import queries
     from models.entities import ImportBatch
 
-    location = _open(args)
+    location = _open(args, create=True)
     if not args.file.exists():
         raise UsageError(t("err.demo_missing", path=args.file))
     checksum = file_checksum(args.file)
@@ -194,7 +195,7 @@ def cmd_backup(args) -> int:
 
 
 def cmd_app(args) -> int:
-    location = _open(args)
+    location = _open(args, create=True)
     from tui.app import PalataApp
 
     PalataApp(location=location).run()

@@ -1,0 +1,176 @@
+"""The store: models, change log, optimistic locking, migrations, concurrent writers."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from playhouse.migrations import Runner
+
+from models import store
+from models.db import MIGRATIONS_DIR, close_database, open_database
+from models.entities import Company, Contact, Interest, Mission, Participation
+from models.errors import ConflictError, StoreError, ValidationError
+
+from tests.conftest import REPO
+
+
+def _company(**values) -> int:
+    return store.create(Company, {"short_name": "Стройдеталь", "legal_form": "ООО", **values}, user="ivanova")
+
+
+def test_sqlite_connection_settings(db):
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_create_writes_a_logged_record(db):
+    cid = _company(inn="7707083893", city="Владимир")
+    company = Company.get_by_id(cid)
+    assert (company.version, company.country, company.sort_name) == (1, "Россия", "стройдеталь")
+    [entry] = store.history("company", cid)
+    assert (entry.action, entry.user) == ("create", "ivanova")
+    assert json.loads(entry.new)["inn"] == "7707083893"
+
+
+def test_update_logs_each_changed_field_with_old_and_new(db):
+    cid = _company(city="Владимир", phones="+7 4922 12-34-56")
+    version = store.update(Company, cid, 1, {"city": "Муром", "phones": "+7 4922 12-34-56", "notes": "ВЭД"},
+                           user="petrov")
+    assert version == 2
+    changes = [(e.action, e.field, e.old, e.new, e.user) for e in store.history("company", cid)[1:]]
+    assert sorted(changes) == [("update", "city", "Владимир", "Муром", "petrov"),
+                               ("update", "notes", None, "ВЭД", "petrov")]
+
+
+def test_update_with_nothing_different_changes_nothing(db):
+    cid = _company(city="Владимир")
+    assert store.update(Company, cid, 1, {"city": " Владимир "}) == 1
+    assert len(store.history("company", cid)) == 1
+
+
+def test_archive_and_restore_keep_the_company_and_log_it(db):
+    cid = _company()
+    v = store.archive(Company, cid, 1, user="ivanova")
+    assert Company.get_by_id(cid).archived_at is not None
+    store.restore(Company, cid, v, user="ivanova")
+    assert Company.get_by_id(cid).archived_at is None
+    assert [e.action for e in store.history("company", cid)] == ["create", "archive", "restore"]
+
+
+def test_a_stale_version_raises_conflict_and_keeps_the_colleagues_value(db):
+    cid = _company(city="Владимир")
+    store.update(Company, cid, 1, {"city": "Ковров"}, user="colleague")
+    with pytest.raises(ConflictError) as caught:
+        store.update(Company, cid, 1, {"city": "Муром"}, user="me")
+    assert caught.value.theirs == {"city": "Ковров"}
+    assert Company.get_by_id(cid).city == "Ковров"
+
+
+def test_conflict_between_two_processes(db, db_path):
+    cid = _company(city="Владимир")
+    # A colleague's process saves the company after we read it at version 1.
+    script = textwrap.dedent(f"""
+        from models.db import open_database
+        from models import store
+        from models.entities import Company
+        open_database({str(db_path)!r})
+        store.update(Company, {cid}, 1, {{"city": "Ковров"}}, user="colleague")
+    """)
+    subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True)
+    with pytest.raises(ConflictError):
+        store.update(Company, cid, 1, {"city": "Муром"}, user="me")
+    assert Company.get_by_id(cid).city == "Ковров"
+
+
+def test_invalid_identifiers_are_refused_with_a_sentence(db):
+    with pytest.raises(ValidationError) as caught:
+        _company(inn="7707083894")
+    assert "контрольная" in str(caught.value)
+    assert Company.select().count() == 0
+
+
+def test_inn_is_unique(db):
+    _company(inn="7707083893")
+    with pytest.raises(ValidationError) as caught:
+        store.create(Company, {"short_name": "Другая", "inn": "7707083893"})
+    assert "уже есть" in str(caught.value)
+
+
+def test_required_fields_and_vocabulary(db):
+    cid = _company()
+    with pytest.raises(ValidationError):
+        store.create(Interest, {"company": cid, "subject": "трубы"})  # no direction
+    with pytest.raises(ValidationError):
+        store.create(Interest, {"company": cid, "subject": "трубы", "direction": "ворует"})
+    iid = store.create(Interest, {"company": cid, "subject": "трубы", "direction": "покупает"})
+    assert Interest.get_by_id(iid).direction == "buys"
+
+
+def test_whole_domain_links(db):
+    cid = _company()
+    store.create(Contact, {"company": cid, "name": "Иванов Иван", "is_primary": True})
+    mid = store.create(Mission, {"kind": "incoming", "title": "Делегация"})
+    store.create(Participation, {"mission": mid, "company": cid, "role": "host"})
+    assert [c.name for c in Company.get_by_id(cid).contacts] == ["Иванов Иван"]
+    assert Mission.get_by_id(mid).participations.get().role == "host"
+
+
+def test_migration_from_an_older_schema_keeps_data_and_backs_up(db_path):
+    db = open_database(db_path, migrate=False)
+    Runner(db, directory=str(MIGRATIONS_DIR), table_name="schema_migration").up("0001_initial")
+    db.execute_sql("INSERT INTO company (version, short_name, sort_name, country) VALUES (1, 'Старая', "
+                   "'старая', 'Россия')")
+    close_database()
+
+    db = open_database(db_path)
+    indexes = {r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='index'")}
+    assert "company_member_number" in indexes
+    assert [c.short_name for c in Company.select()] == ["Старая"]
+    backups = list(db_path.parent.glob("palata.db.before-0002*.bak"))
+    assert len(backups) == 1
+    close_database()
+    with sqlite3.connect(backups[0]) as copy:
+        assert copy.execute("SELECT short_name FROM company").fetchall() == [("Старая",)]
+
+
+def test_a_database_from_a_newer_version_is_refused(db_path):
+    db = open_database(db_path)
+    db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2030-01-01')")
+    close_database()
+    with pytest.raises(StoreError, match="более новой версией"):
+        open_database(db_path)
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 100, b"SQLite format 3\x00" + b"\x00" * 50])
+def test_a_damaged_file_gives_a_sentence(tmp_path, content):
+    path = tmp_path / "broken.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError):
+        open_database(path)
+
+
+def test_two_processes_write_at_once_without_locking_errors(db, db_path):
+    cid = _company()
+    close_database()
+    script = textwrap.dedent(f"""
+        import sys
+        from models.db import open_database
+        from models import store
+        from models.entities import Contact
+        open_database({str(db_path)!r})
+        for i in range(60):
+            store.create(Contact, {{"company": {cid}, "name": f"{{sys.argv[1]}} {{i}}"}})
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", script, name], cwd=REPO, stderr=subprocess.PIPE, text=True)
+             for name in ("Первый", "Второй")]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    open_database(db_path)
+    assert Contact.select().count() == 120
