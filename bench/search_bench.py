@@ -50,7 +50,7 @@ def bench_queries(path: Path) -> None:
                "JOIN company c ON c.id = search_index.rowid WHERE search_index MATCH ? "
                "AND c.archived_at IS NULL ORDER BY r, c.sort_name LIMIT 50")
         ours = _timings(lambda q=q: search.search_companies(q, limit=50))
-        theirs = _timings(lambda expr=expr: bare.execute(sql, (expr,)).fetchall())
+        theirs = _timings(lambda expr=expr, sql=sql: bare.execute(sql, (expr,)).fetchall())
         hits = search.count_matches(q)
         ratio = statistics.median(ours) / max(statistics.median(theirs), 1e-6)
         print(f"{q:<18}{hits:>8}{statistics.median(ours):>12.2f} / {_p95(ours):<8.2f}"

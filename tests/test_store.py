@@ -15,7 +15,6 @@ from models import store
 from models.db import MIGRATIONS_DIR, close_database, open_database
 from models.entities import Company, Contact, Interest, Mission, Participation
 from models.errors import ConflictError, StoreError, ValidationError
-
 from tests.conftest import REPO
 
 
@@ -168,8 +167,8 @@ def test_two_processes_write_at_once_without_locking_errors(db, db_path):
         for i in range(60):
             store.create(Contact, {{"company": {cid}, "name": f"{{sys.argv[1]}} {{i}}"}})
     """)
-    procs = [subprocess.Popen([sys.executable, "-c", script, name], cwd=REPO, stderr=subprocess.PIPE, text=True)
-             for name in ("Первый", "Второй")]
+    procs = [subprocess.Popen([sys.executable, "-c", script, name], cwd=REPO, stderr=subprocess.PIPE,
+                              text=True) for name in ("Первый", "Второй")]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     open_database(db_path)
