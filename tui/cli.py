@@ -89,6 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("backup", help=t("cli.backup"), description=t("cli.backup"))
     _common(p, top=False)
     p.add_argument("out", type=Path, help=t("cli.backup.out"))
+
+    p = sub.add_parser("restore", help=t("cli.restore"), description=t("cli.restore"))
+    _common(p, top=False)
+    p.add_argument("backup", type=Path, help=t("cli.restore.file"))
+    p.add_argument("--yes", action="store_true", help=t("cli.restore.yes"))
+
+    p = sub.add_parser("doctor", help=t("cli.doctor"), description=t("cli.doctor"))
+    _common(p, top=False)
     return parser
 
 
@@ -194,6 +202,38 @@ def cmd_backup(args) -> int:
     return EXIT_OK
 
 
+def cmd_restore(args) -> int:
+    from models.db import database, migrate_schema
+    from models.health import restore_from
+
+    location = _open(args)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(t("err.restore_needs_yes"))
+        answer = input(t("restore.confirm", db=location, backup=args.backup) + " ")
+        if answer.strip().lower() not in ("да", "д", "yes", "y"):
+            _console().print(t("restore.cancelled"))
+            return EXIT_FAILURE
+    restore_from(args.backup)
+    migrate_schema(database.obj, Path(location))
+    _console().print(t("restore.done", db=location, backup=args.backup))
+    return EXIT_OK
+
+
+def cmd_doctor(args) -> int:
+    from models.health import run_doctor
+
+    _open(args)
+    console = _console()
+    findings = run_doctor()
+    for f in findings:
+        mark = "[ок]" if f.ok else "[!!]"
+        console.print(f"{mark} {f.title}", markup=False)
+        for line in f.details:
+            console.print(f"     {line}", markup=False)
+    return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
+
+
 def cmd_app(args) -> int:
     location = _open(args, create=True)
     from tui.app import PalataApp
@@ -204,6 +244,7 @@ def cmd_app(args) -> int:
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
+    "restore": cmd_restore, "doctor": cmd_doctor,
 }
 
 

@@ -1,0 +1,86 @@
+"""Checking and repairing the store: what `palata doctor` runs, and restoring from a backup."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models import search
+from models.db import database
+from models.errors import StoreError
+from models.identifiers import identifier_problem
+
+
+@dataclass
+class Finding:
+    ok: bool
+    title: str
+    details: list[str] = field(default_factory=list)
+    repaired: bool = False
+
+
+def integrity() -> Finding:
+    rows = [r[0] for r in database.execute_sql("PRAGMA integrity_check")]
+    ok = rows == ["ok"]
+    title = "Целостность файла базы данных" if ok else "Файл базы данных повреждён"
+    return Finding(ok, title, [] if ok else rows[:20])
+
+
+def foreign_keys() -> Finding:
+    rows = list(database.execute_sql("PRAGMA foreign_key_check"))
+    details = [f"{table}: строка {rowid} ссылается на отсутствующую запись в {parent}"
+               for table, rowid, parent, _ in rows[:20]]
+    return Finding(not rows, "Ссылки между записями" if not rows else f"Записи-сироты: {len(rows)}", details)
+
+
+def search_index(repair: bool = True) -> Finding:
+    if search.index_matches_tables():
+        return Finding(True, "Поисковый индекс соответствует таблицам")
+    if not repair:
+        return Finding(False, "Поисковый индекс не соответствует таблицам")
+    count = search.rebuild()
+    return Finding(True, f"Поисковый индекс не соответствовал таблицам и перестроен ({count} компаний)",
+                   repaired=True)
+
+
+def identifiers() -> Finding:
+    details = []
+    for cid, name, inn, kpp, ogrn, unp in database.execute_sql(
+            "SELECT id, short_name, inn, kpp, ogrn, unp FROM company WHERE archived_at IS NULL"):
+        for kind, value in (("inn", inn), ("kpp", kpp), ("ogrn", ogrn), ("unp", unp)):
+            problem = identifier_problem(kind, value) if value else None
+            if problem:
+                details.append(f"№ {cid} «{name}»: {problem}")
+    title = "Идентификаторы компаний верны" if not details else f"Неверные идентификаторы: {len(details)}"
+    return Finding(not details, title, details[:50])
+
+
+def run_doctor(repair: bool = True) -> list[Finding]:
+    """Every check, repairing what can be repaired safely (the search index)."""
+    first = integrity()
+    if not first.ok:
+        return [first]
+    return [first, foreign_keys(), search_index(repair), identifiers()]
+
+
+def restore_from(backup: Path) -> None:
+    """Replace the open database's content with a backup, through SQLite's online backup API so
+    other processes keep working and see the restored register."""
+    backup = Path(backup)
+    if not backup.is_file():
+        raise StoreError(f"Файл резервной копии {backup} не найден.")
+    try:
+        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        try:
+            if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                raise StoreError(f"Резервная копия {backup} повреждена; восстановление отменено.")
+            has_schema = src.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'schema_migration'").fetchone()
+            if not has_schema:
+                raise StoreError(f"{backup} не является резервной копией базы Palata.")
+            src.backup(database.connection())
+        finally:
+            src.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{backup} не является резервной копией базы Palata ({exc}).") from None

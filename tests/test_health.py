@@ -1,0 +1,75 @@
+"""`palata doctor`, `backup` and `restore` on real files through the real command."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from models import search, store
+from models.db import close_database
+from models.entities import Company
+from tests.conftest import run_palata
+
+
+def _register(db, db_path):
+    store.create(Company, {"short_name": "Стройдеталь", "inn": "7707083893", "city": "Владимир"})
+    store.create(Company, {"short_name": "Ёлочка", "city": "Ковров"})
+    close_database()
+    return db_path
+
+
+def test_doctor_on_a_healthy_register(db, db_path):
+    path = _register(db, db_path)
+    result = run_palata("--db", str(path), "doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[ок] Поисковый индекс соответствует таблицам" in result.stdout
+
+
+def test_doctor_rebuilds_a_search_index_out_of_step(db, db_path):
+    path = _register(db, db_path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("DELETE FROM search_index")
+    result = run_palata("--db", str(path), "doctor")
+    assert "перестроен" in result.stdout
+    found = run_palata("--db", str(path), "search", "ёлочка")
+    assert "Ёлочка" in found.stdout
+
+
+def test_doctor_reports_invalid_identifiers_in_plain_words(db, db_path):
+    path = _register(db, db_path)
+    with sqlite3.connect(path) as conn:  # a value that bypassed the write path
+        conn.execute("UPDATE company SET inn = '7707083894' WHERE short_name = 'Стройдеталь'")
+    result = run_palata("--db", str(path), "doctor")
+    assert result.returncode == 1
+    assert "Стройдеталь" in result.stdout and "контрольная цифра" in result.stdout
+
+
+def test_restore_puts_a_backup_back(db, db_path, tmp_path):
+    path = _register(db, db_path)
+    backup = tmp_path / "copy.db"
+    assert run_palata("--db", str(path), "backup", str(backup)).returncode == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE company SET city = 'Потеряно'")
+    refused = run_palata("--db", str(path), "restore", str(backup))
+    assert refused.returncode == 2 and "--yes" in refused.stderr
+    done = run_palata("--db", str(path), "restore", str(backup), "--yes")
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(path) as conn:
+        assert sorted(r[0] for r in conn.execute("SELECT city FROM company")) == ["Владимир", "Ковров"]
+
+
+def test_restore_refuses_a_file_that_is_not_a_backup(db, db_path, tmp_path):
+    path = _register(db, db_path)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"garbage" * 1000)
+    result = run_palata("--db", str(path), "restore", str(junk), "--yes")
+    assert result.returncode == 1
+    assert "не является резервной копией" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_index_check_sees_orphans(db):
+    store.create(Company, {"short_name": "Стройдеталь"})
+    db.execute_sql("INSERT INTO search_index(rowid, name, ident, place, body) VALUES (999, 'x', '', '', '')")
+    assert not search.index_matches_tables()
+    search.rebuild()
+    assert search.index_matches_tables()
