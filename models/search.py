@@ -32,18 +32,15 @@ class Hit:
 def match_expression(text: str | None) -> str | None:
     """The FTS5 MATCH expression for what a person typed, or None when nothing is searchable.
 
-    Every word is a prefix; a Russian word also matches by its stem ("трубы" → "труб*").
+    Every word is searched as the prefix of its stem, so word forms meet ("трубы" → "труб"*
+    finds "труб", "трубами") and a half-typed word still finds the whole one.
     """
     terms = []
     for w in words(text or "")[:MAX_QUERY_WORDS]:
         w = w[:MAX_WORD_LENGTH].replace("_", " ").strip()
         if not w:
             continue
-        s = stem(w)
-        term = f'"{w}"*'
-        if s != w:
-            term = f'({term} OR "{s}"*)'
-        terms.append(term)
+        terms.append(f'"{stem(w)}"*')
     return " AND ".join(terms) if terms else None
 
 

@@ -74,15 +74,9 @@ def stem(word: str) -> str:
 
 
 def index_text(*parts: str | None) -> str:
-    """Text for the search index: each folded word, followed by its stem when that differs."""
-    out: list[str] = []
-    for part in parts:
-        for w in words(part):
-            out.append(w)
-            s = stem(w)
-            if s != w:
-                out.append(s)
-    return " ".join(out)
+    """Text for the search index: the folded words. Word forms need no stems here because a
+    query searches by the prefix of its stem, and a Snowball stem is always a prefix of its word."""
+    return " ".join(w for part in parts for w in words(part))
 
 
 def split_legal_form(name: str) -> tuple[str, str | None]:
