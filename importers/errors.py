@@ -11,3 +11,7 @@ class ImportFailure(PalataError):
 
 class ExportFailure(PalataError):
     """The file cannot be written."""
+
+
+class UndoRefused(PalataError):
+    """An import cannot be undone (unknown, already undone, or its rows changed since)."""

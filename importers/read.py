@@ -4,6 +4,7 @@ beyond reason before any parser sees them, and read sheets with python-calamine.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from importers.errors import ImportFailure
 
 MAX_UNCOMPRESSED = 400 * 1024 * 1024  # what a sheet may inflate to
 MAX_RATIO = 200  # real workbooks compress 5-20x; bombs 1000x and more
+MAX_PARTS = 10_000
+PROLOG_LIMIT = 64 * 1024
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted .xlsx is an OLE container holding these streams (names in UTF-16LE).
+_ENCRYPTED_MARKS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
 
 def check_file(path: Path) -> str:
@@ -49,20 +54,114 @@ def _check_zip(path: Path) -> None:
             "похоже на повреждённый или вредоносный файл; импорт отменён.")
     if any(i.flag_bits & 0x1 for i in infos):
         raise ImportFailure(f"Файл {path.name} защищён паролем; снимите пароль и повторите импорт.")
+    if len(infos) > MAX_PARTS:
+        raise ImportFailure(f"Файл {path.name} содержит слишком много частей ({len(infos)}) — "
+                            "похоже на повреждённый или вредоносный файл; импорт отменён.")
+    _check_xml_parts(path, infos)
+
+
+def _check_xml_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML parts with a document type declaration before any parser sees them.
+
+    Office files never carry a DOCTYPE; one that does may declare entities that expand
+    ("billion laughs") or reach outside the file. Only the prolog of each part is read — at most
+    PROLOG_LIMIT bytes — so the check costs the same whatever the part's size.
+    """
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in infos:
+                if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or info.is_dir():
+                    continue
+                with zf.open(info) as fh:
+                    head = fh.read(PROLOG_LIMIT)
+                verdict = _prolog(head, complete=len(head) < PROLOG_LIMIT)
+                if verdict == "doctype":
+                    raise ImportFailure(
+                        f"Файл {path.name} содержит объявление DOCTYPE/ENTITY в части {info.filename} — "
+                        "так устроены вредоносные файлы («XML-бомбы»); импорт отменён.")
+                if verdict == "long":
+                    raise ImportFailure(
+                        f"Часть {info.filename} файла {path.name} начинается необычно длинным "
+                        "вступлением — похоже на повреждённый или вредоносный файл; импорт отменён.")
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+        raise ImportFailure(f"Файл {path.name} повреждён или обрезан: это не целая книга Excel.") from None
+
+
+def _prolog(head: bytes, complete: bool) -> str:
+    """'ok' when the root element starts after only declarations, comments and whitespace;
+    'doctype' when a <!DOCTYPE or <!ENTITY comes first; 'long' when the prolog does not end
+    within the bytes read."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("latin-1")
+    pos, n = 0, len(text)
+    while True:
+        while pos < n and text[pos] in " \t\r\n\ufeff\xef\xbb\xbf":
+            pos += 1
+        if pos >= n:
+            return "ok" if complete else "long"
+        if text.startswith("<?", pos):
+            close = "?>"
+        elif text.startswith("<!--", pos):
+            close = "-->"
+        elif text.startswith("<!", pos):
+            return "doctype"
+        else:
+            return "ok"
+        end = text.find(close, pos)
+        if end < 0:
+            return "ok" if complete else "long"
+        pos = end + len(close)
+
+
+def _encrypted_ole(path: Path) -> bool:
+    """True for an OLE container of an encrypted Office document (how a password-protected .xlsx
+    is stored): its directory names the EncryptedPackage stream. Read in blocks, any size."""
+    overlap = max(len(m) for m in _ENCRYPTED_MARKS)
+    tail = b""
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            chunk = tail + block
+            if any(m in chunk for m in _ENCRYPTED_MARKS):
+                return True
+            tail = chunk[-overlap:]
+    return False
 
 
 def open_workbook(path: Path):
-    """A calamine workbook for `path`, after the safety checks."""
-    from python_calamine import CalamineWorkbook
+    """A calamine workbook for `path`, after the safety checks; ImportFailure with a sentence."""
+    from python_calamine import CalamineWorkbook, PasswordError
 
+    path = Path(path)
     kind = check_file(path)
+    protected = f"Файл {path.name} защищён паролем; снимите пароль и повторите импорт."
+    if kind == "ole" and _encrypted_ole(path):
+        raise ImportFailure(protected)
+    suffix = path.suffix.lower()
+    by_name = (kind == "ole" and suffix == ".xls") or (
+        kind == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"))
     try:
-        return CalamineWorkbook.from_path(str(path))
+        if by_name:
+            return CalamineWorkbook.from_path(str(path))
+        # A workbook saved under another extension: calamine tells the format by its bytes.
+        with path.open("rb") as fh:
+            return CalamineWorkbook.from_filelike(fh)
+    except PasswordError:
+        raise ImportFailure(protected) from None
     except Exception as exc:  # calamine raises its own types for every kind of damage
-        if kind == "ole" and "encrypt" in str(exc).lower() or "password" in str(exc).lower():
-            raise ImportFailure(f"Файл {path.name} защищён паролем; снимите пароль и повторите импорт.") \
-                from None
-        raise ImportFailure(f"Файл {path.name} не удалось прочитать как книгу Excel: {exc}.") from None
+        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+            raise ImportFailure(protected) from None
+        raise ImportFailure(f"Файл {path.name} повреждён: его не удалось прочитать как книгу Excel "
+                            "или OpenDocument.") from None
+
+
+def read_sheet(workbook, name: str):
+    """One calamine sheet; ImportFailure with a sentence when it cannot be read."""
+    try:
+        return workbook.get_sheet_by_name(name)
+    except Exception:
+        raise ImportFailure(f"Лист «{name}» повреждён: его не удалось прочитать.") from None
 
 
 def sheet_rows(workbook, name: str) -> Iterator[list]:

@@ -5,15 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models import search
+from models import browse, search
+from models.browse import CompanyFilter
 from models.db import database
-
-_ORDER = {
-    "name": "c.sort_name, c.id",
-    "inn": "c.inn IS NULL, c.inn, c.id",
-    "city": "c.city IS NULL, c.city, c.sort_name, c.id",
-    "status": "c.member_status IS NULL, c.member_status, c.sort_name, c.id",
-}
 
 
 @dataclass(frozen=True)
@@ -47,12 +41,16 @@ def _row(values: tuple) -> CompanyRow:
     return CompanyRow(*values[:8], last)
 
 
-def _source(text: str | None, status: str | None) -> tuple[str, list, bool]:
+def _source(text: str | None, status: str | None,
+            filters: CompanyFilter | None = None) -> tuple[str, list, bool]:
     """FROM and WHERE for the filters; the bool says whether the search index is joined."""
     where, params = ["c.archived_at IS NULL"], []
     if status:
         where.append("c.member_status = ?")
         params.append(status)
+    more, more_params = browse.conditions(filters)
+    where += more
+    params += more_params
     expr = search.match_expression(text)
     if expr is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
@@ -61,17 +59,31 @@ def _source(text: str | None, status: str | None) -> tuple[str, list, bool]:
 
 
 def list_companies(text: str | None = None, *, status: str | None = None, offset: int = 0,
-                   limit: int = 100, order: str = "name") -> list[CompanyRow]:
-    """One page of the register: matching `text` (best first) or all, ordered by `order`."""
-    source, params, searched = _source(text, status)
-    order_by = f"{search.RANK}, c.sort_name" if searched else _ORDER.get(order, _ORDER["name"])
-    sql = f"{_ROW_SELECT} {source} ORDER BY {order_by} LIMIT ? OFFSET ?"
-    return [_row(r) for r in database.execute_sql(sql, [*params, limit, offset])]
+                   limit: int = 100, order: str | None = None, descending: bool = False,
+                   filters: CompanyFilter | None = None) -> list[CompanyRow]:
+    """One page of the register: matching `text` and `filters`, ordered by the column `order`
+    (see `models.browse.SORTS`); with no order, best match first when searching, else by name.
+
+    The page's ids are found first and only those rows are built, so a deep page of a sort on a
+    computed column (open interests, last activity) does not compute it for every row twice."""
+    source, params, searched = _source(text, status, filters)
+    if order is None and searched:
+        order_by = f"{search.RANK}, c.sort_name, c.id"
+    else:
+        order_by = browse.order_by(order or "name", descending)
+    ids = [r[0] for r in database.execute_sql(
+        f"SELECT c.id {source} ORDER BY {order_by} LIMIT ? OFFSET ?", [*params, limit, offset])]
+    if not ids:
+        return []
+    rows = {r[0]: _row(r) for r in database.execute_sql(
+        f"{_ROW_SELECT} FROM company c WHERE c.id IN ({','.join('?' * len(ids))})", ids)}
+    return [rows[i] for i in ids if i in rows]
 
 
-def count_companies(text: str | None = None, *, status: str | None = None) -> int:
+def count_companies(text: str | None = None, *, status: str | None = None,
+                    filters: CompanyFilter | None = None) -> int:
     """How many companies `list_companies` would page through."""
-    source, params, _ = _source(text, status)
+    source, params, _ = _source(text, status, filters)
     return database.execute_sql(f"SELECT count(*) {source}", params).fetchone()[0]
 
 

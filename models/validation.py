@@ -10,6 +10,7 @@ from typing import Any
 import peewee as pw
 
 from models import vocab
+from models.db import database
 from models.entities import Activity, Agreement, Company, Interest, Mission, Participation, Versioned
 from models.errors import ValidationError
 from models.identifiers import clean_digits, identifier_problem
@@ -90,9 +91,11 @@ def clean_company(values: Mapping[str, Any], row_id: int | None) -> dict[str, An
         if bad:
             problems["emails"] = f"Неверный адрес электронной почты: {bad[0]}."
     if out.get("inn") and "inn" not in problems:
-        twin = Company.get_or_none((Company.inn == out["inn"]) & (Company.id != (row_id or 0)))
+        # A bare query: this runs once per row of a 100,000-row import.
+        twin = database.execute_sql("SELECT short_name FROM company WHERE inn = ? AND id != ?",
+                                    (out["inn"], row_id or 0)).fetchone()
         if twin is not None:
-            problems["inn"] = f"Компания с ИНН {out['inn']} уже есть в реестре: {twin.short_name}."
+            problems["inn"] = f"Компания с ИНН {out['inn']} уже есть в реестре: {twin[0]}."
     if problems:
         raise ValidationError(problems)
     return out

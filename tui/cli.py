@@ -7,7 +7,9 @@ logged to a file with its traceback and reported in one sentence too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -86,9 +88,42 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help=t("cli.demo.force"))
     p.add_argument("--open", action="store_true", help=t("cli.demo.open"))
 
+    p = sub.add_parser("import", help=t("cli.import"), description=t("cli.import"))
+    _common(p, top=False)
+    p.add_argument("file", type=Path, help=t("cli.import.file"))
+    p.add_argument("--sheet", metavar="NAME", help=t("cli.import.sheet"))
+    p.add_argument("--dry-run", action="store_true", help=t("cli.import.dry_run"))
+    p.add_argument("--report", type=Path, metavar="OUT.xlsx", help=t("cli.import.report"))
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help=t("cli.import.map"))
+
+    p = sub.add_parser("imports", help=t("cli.imports"), description=t("cli.imports"))
+    _common(p, top=False)
+    p.add_argument("--limit", type=int, default=50, help=t("cli.imports.limit"))
+
+    p = sub.add_parser("undo-import", help=t("cli.undo_import"), description=t("cli.undo_import"))
+    _common(p, top=False)
+    p.add_argument("id", type=int, help=t("cli.undo_import.id"))
+
+    p = sub.add_parser("brief", help=t("cli.brief"), description=t("cli.brief"))
+    _common(p, top=False)
+    p.add_argument("company", nargs="+", help=t("cli.brief.company"))
+    p.add_argument("--out", type=Path, default=None, help=t("cli.brief.out"))
+
     p = sub.add_parser("backup", help=t("cli.backup"), description=t("cli.backup"))
     _common(p, top=False)
     p.add_argument("out", type=Path, help=t("cli.backup.out"))
+
+    p = sub.add_parser("export", help=t("cli.export"), description=t("cli.export.description"))
+    _common(p, top=False)
+    p.add_argument("out", type=Path, metavar="OUT.xlsx", help=t("cli.export.out"))
+    p.add_argument("--search", metavar="TEXT", help=t("cli.export.search"))
+    p.add_argument("--status", metavar="S", help=t("cli.export.status"))
+    p.add_argument("--city", metavar="C", help=t("cli.export.city"))
+    p.add_argument("--industry", metavar="OKVED", help=t("cli.export.industry"))
+    p.add_argument("--tag", metavar="T", help=t("cli.export.tag"))
+    p.add_argument("--mission", metavar="ID", type=int, help=t("cli.export.mission"))
+    p.add_argument("--interest", metavar="TEXT", help=t("cli.export.interest"))
+    p.add_argument("--sheets", metavar="LIST", help=t("cli.export.sheets"))
 
     p = sub.add_parser("restore", help=t("cli.restore"), description=t("cli.restore"))
     _common(p, top=False)
@@ -127,13 +162,20 @@ def cmd_search(args) -> int:
     if not rows:
         console.print(t("search.none", text=text))
         return EXIT_OK
-    table = Table(show_lines=False, header_style="bold")
-    for key in ("col.name", "col.inn", "col.city", "col.industry", "col.status", "col.interests"):
-        table.add_column(t(key), overflow="fold")
     lang = args.lang or "ru"
+    wide = console.width >= 110  # the industry column only where it fits
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column(t("col.name"), overflow="fold", ratio=1)
+    table.add_column(t("col.inn"), no_wrap=True)
+    table.add_column(t("col.city"), no_wrap=True, max_width=18, overflow="ellipsis")
+    if wide:
+        table.add_column(t("col.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
+    table.add_column(t("col.status"), no_wrap=True)
+    table.add_column(t("col.interests"), justify="right", no_wrap=True)
     for r in rows:
-        table.add_row(r.display_name, r.inn or "", r.city or "", r.industry or "",
-                      vocab.label(vocab.MEMBER_STATUS, r.member_status, lang), str(r.open_interests))
+        status = vocab.label(vocab.MEMBER_STATUS, r.member_status, lang)
+        cells = [r.display_name, r.inn or "", r.city or ""] + ([r.industry or ""] if wide else [])
+        table.add_row(*cells, status, str(r.open_interests))
     console.print(table)
     total = queries.count_companies(text)
     if total > len(rows):
@@ -193,6 +235,119 @@ class _progress:
             self.bar.stop()
 
 
+def cmd_import(args) -> int:
+    from importers.apply import import_file
+    from importers.read import check_file
+    from importers.report import write_report
+
+    check_file(args.file)  # a file that is no workbook at all must not create an empty database
+    started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        from models.db import resolve_location
+
+        location = Path(resolve_location(args.db)).expanduser()
+        if args.dry_run and not location.exists():
+            # A dry run against a register that does not exist yet: plan against an empty one,
+            # leaving no file behind.
+            args.db = str(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "dry-run.db")
+        _open(args, create=True)
+        with _progress(t("import.loading")) as report:
+            def staged(stage: str, done: int, total: int) -> None:
+                report(t("import.stage." + stage), done, total)
+
+            result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
+                                 progress=staged)
+        if args.dry_run:
+            from models.db import close_database
+
+            close_database()
+    console = _console()
+    c = result.counts
+    head = "import.dry_run" if result.dry_run else "import.done"
+    console.print(t(head, file=result.file_name, sheet=result.sheet, batch=result.batch_id,
+                    seconds=time.perf_counter() - started), markup=False)
+    for key in ("rows_read", "created", "updated", "merged", "unchanged", "rejected"):
+        console.print(f"  {t('import.count.' + key)}: {c[key]}", markup=False)
+    for r in result.rejections:
+        console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=r.reason),
+                      markup=False, soft_wrap=True)
+    if args.report:
+        write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru")
+        console.print(t("import.report", path=args.report), markup=False)
+    return EXIT_OK
+
+
+def cmd_imports(args) -> int:
+    from rich import box
+    from rich.table import Table
+
+    from importers.apply import list_batches
+
+    _open(args)
+    batches = list_batches(max(1, args.limit))
+    console = _console()
+    if not batches:
+        console.print(t("imports.none"))
+        return EXIT_OK
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1),
+                  collapse_padding=True)
+    for key in ("imports.col.id", "imports.col.when", "imports.col.user", "imports.col.file",
+                "imports.col.rows", "imports.col.created", "imports.col.updated",
+                "imports.col.merged", "imports.col.unchanged", "imports.col.rejected"):
+        is_text = key in ("imports.col.when", "imports.col.user", "imports.col.file")
+        table.add_column(t(key), overflow="fold", no_wrap=key != "imports.col.file",
+                         min_width=12 if key == "imports.col.file" else None,
+                         justify="left" if is_text else "right")
+    for b in batches:
+        # An undone import says so under its file name: the table has to fit 80 columns.
+        name = b.file_name + ("\n" + t("imports.undone", when=b.undone_at.strftime("%d.%m.%y %H:%M"))
+                              if b.undone_at else "")
+        table.add_row(str(b.id), b.started_at.strftime("%d.%m.%y %H:%M"), b.user, name,
+                      str(b.rows_read), str(b.created), str(b.updated), str(b.merged),
+                      str(b.unchanged), str(b.rejected))
+    console.print(table)
+    return EXIT_OK
+
+
+def cmd_undo_import(args) -> int:
+    from importers.apply import undo_import
+
+    _open(args)
+    done = undo_import(args.id)
+    _console().print(t("undo.done", id=args.id, removed=done["removed"], restored=done["restored"]),
+                     markup=False)
+    return EXIT_OK
+
+
+def cmd_brief(args) -> int:
+    from rich.markdown import Markdown
+
+    from models import briefing
+    from tui.briefing_text import briefing_markdown
+
+    _open(args)
+    text = " ".join(args.company)
+    found = briefing.find_company(text)
+    if not found:
+        raise UsageError(t("brief.not_found", text=text))
+    wanted = text.casefold()
+    same = [f for f in found if f[1].casefold().split(",")[0] == wanted]
+    starting = [f for f in found if f[1].casefold().startswith(wanted)]
+    if len(found) == 1:
+        company_id = found[0][0]
+    elif same or len(starting) == 1:
+        company_id = (same or starting)[0][0]
+    else:
+        raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
+    markdown = briefing_markdown(briefing.briefing(company_id))
+    if args.out:
+        args.out.write_text(markdown, encoding="utf-8")
+        _console().print(t("brief.written", path=args.out))
+    else:
+        _console().print(Markdown(markdown))
+    return EXIT_OK
+
+
 def cmd_backup(args) -> int:
     from models.db import backup_to, database
 
@@ -234,6 +389,46 @@ def cmd_doctor(args) -> int:
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
+def cmd_export(args) -> int:
+    from importers import layout
+    from importers.export import export_register, sheet_keys
+    from models import export_queries, vocab
+    from tui.i18n import language
+
+    lang = language()
+    if args.out.suffix.lower() != ".xlsx":
+        raise UsageError(t("err.export_suffix", path=args.out))
+    sheets = None
+    if args.sheets is not None:
+        names = ", ".join(s.key for s in layout.SHEETS)
+        try:
+            sheets = sheet_keys(args.sheets.split(","))
+        except ValueError as exc:
+            raise UsageError(t("err.export_sheet", name=exc, names=names)) from None
+        if not sheets:
+            raise UsageError(t("err.export_sheet", name=args.sheets, names=names))
+    status = None
+    if args.status:
+        status = vocab.code_for(vocab.MEMBER_STATUS, args.status)
+        if status is None:
+            labels = ", ".join(vocab.label(vocab.MEMBER_STATUS, c, lang) for c in vocab.MEMBER_STATUS)
+            raise UsageError(t("err.export_status", value=args.status, names=labels))
+    _open(args)
+    if args.mission is not None and not export_queries.mission_exists(args.mission):
+        raise UsageError(t("err.export_mission", id=args.mission))
+    company_filter = export_queries.ExportFilter(
+        search=args.search, status=status, city=args.city, industry=args.industry, tag=args.tag,
+        mission=args.mission, interest=args.interest)
+    with _progress(t("export.writing")) as report:
+        summary = export_register(args.out, company_filter=company_filter, sheets=sheets, lang=lang,
+                                  progress=report)
+    counts = ", ".join(f"{t('count.' + key)} {n}" for key, n in summary.counts.items())
+    _console().print(t("export.done", path=summary.path, counts=counts), markup=False, soft_wrap=True)
+    if summary.truncated:
+        _console(stderr=True).print(t("export.truncated", count=summary.truncated), markup=False)
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     location = _open(args, create=True)
     from tui.app import PalataApp
@@ -244,8 +439,11 @@ def cmd_app(args) -> int:
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
+    "brief": cmd_brief,
+    "import": cmd_import, "imports": cmd_imports, "undo-import": cmd_undo_import,
     "restore": cmd_restore, "doctor": cmd_doctor,
 }
+COMMANDS["export"] = cmd_export
 
 
 def _log_crash() -> str:

@@ -1,0 +1,371 @@
+"""Recognising what a column holds from its header, finding the header row under title rows and
+logos, and choosing the data sheet of a workbook with several.
+
+A header is folded (case, ё, punctuation, spaces) and looked up among synonyms; what is not an
+exact synonym is tried against keyword rules ("Полное наименование организации" holds
+"полное" and "наименование"). The user's `--map COLUMN=FIELD` wins over both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from importers.errors import ImportFailure
+from models.textnorm import fold
+
+HEADER_SCAN_ROWS = 30
+
+# Field -> (Russian label, English label): the columns the importer understands.
+FIELDS: dict[str, tuple[str, str]] = {
+    "short_name": ("Наименование", "Name"),
+    "full_name": ("Полное наименование", "Full name"),
+    "legal_form": ("ОПФ", "Legal form"),
+    "inn": ("ИНН", "INN"),
+    "inn_kpp": ("ИНН/КПП", "INN/KPP"),
+    "kpp": ("КПП", "KPP"),
+    "ogrn": ("ОГРН", "OGRN"),
+    "unp": ("УНП", "UNP"),
+    "country": ("Страна", "Country"),
+    "region": ("Регион", "Region"),
+    "city": ("Город", "City"),
+    "address": ("Адрес", "Address"),
+    "phones": ("Телефон", "Phone"),
+    "emails": ("Эл. почта", "E-mail"),
+    "website": ("Сайт", "Website"),
+    "okved": ("ОКВЭД", "OKVED"),
+    "industry": ("Отрасль", "Industry"),
+    "member_number": ("Членский билет №", "Membership No."),
+    "member_status": ("Статус", "Status"),
+    "member_since": ("Дата вступления", "Member since"),
+    "dues_paid_until": ("Взносы оплачены до", "Dues paid until"),
+    "tags": ("Метки", "Tags"),
+    "notes": ("Примечания", "Notes"),
+    "contact_name": ("Контактное лицо", "Contact person"),
+    "contact_position": ("Должность", "Position"),
+    "contact_phones": ("Телефон контактного лица", "Contact phone"),
+    "contact_emails": ("Эл. почта контактного лица", "Contact e-mail"),
+}
+SKIP = "skip"
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "short_name": (
+        "наименование", "название", "краткое наименование", "сокращенное наименование",
+        "наименование организации", "название организации", "наименование предприятия",
+        "название предприятия", "наименование компании", "название компании", "организация",
+        "предприятие", "компания", "фирма", "член палаты", "наименование члена палаты",
+        "краткое наименование организации", "сокращенное наименование организации",
+        "наименование юл", "наименование юр лица", "name", "company", "company name",
+        "organization", "organisation", "short name", "member",
+    ),
+    "full_name": (
+        "полное наименование", "полное наименование организации", "полное название",
+        "полное наименование предприятия", "полное наименование юл", "full name",
+        "full company name", "legal name", "full legal name",
+    ),
+    "legal_form": ("опф", "организационно правовая форма", "форма собственности", "правовая форма",
+                   "legal form"),
+    "inn": ("инн", "инн организации", "инн юл", "инн налогоплательщика", "inn", "tin", "tax id",
+            "taxpayer id", "идентификационный номер налогоплательщика"),
+    "inn_kpp": ("инн кпп", "инн и кпп", "inn kpp"),
+    "kpp": ("кпп", "kpp"),
+    "ogrn": ("огрн", "огрнип", "огрн огрнип", "огрн ип", "ogrn", "psrn"),
+    "unp": ("унп", "unp"),
+    "country": ("страна", "country"),
+    "region": ("регион", "область", "субъект рф", "субъект", "region"),
+    "city": ("город", "населенный пункт", "нас пункт", "город район", "city", "town", "locality"),
+    "address": ("адрес", "юридический адрес", "фактический адрес", "почтовый адрес",
+                "адрес организации", "местонахождение", "address", "legal address"),
+    "phones": ("телефон", "телефоны", "тел", "телефон факс", "тел факс", "контактный телефон",
+               "номер телефона", "phone", "phones", "telephone", "tel", "phone number"),
+    "emails": ("e mail", "email", "е mail", "эл почта", "электронная почта", "эл адрес",
+               "адрес электронной почты", "почта", "e mails", "emails", "mail"),
+    "website": ("сайт", "веб сайт", "вебсайт", "интернет сайт", "www", "website", "web site", "web",
+                "url", "site"),
+    "okved": ("оквэд", "основной оквэд", "код оквэд", "оквэд 2", "оквэд2", "okved", "nace"),
+    "industry": ("отрасль", "вид деятельности", "основной вид деятельности", "сфера деятельности",
+                 "направление деятельности", "industry", "sector", "activity"),
+    "member_number": ("членский билет", "членский билет номер", "членский билет no", "no членского билета",
+                      "no билета", "рег no", "номер членского билета",
+                      "членский номер", "номер члена", "рег номер", "membership no",
+                      "membership number", "member no", "member number"),
+    "member_status": ("статус", "статус членства", "членство", "status", "membership status",
+                      "membership"),
+    "member_since": ("дата вступления", "дата вступления в палату", "дата вступления в тпп",
+                     "член палаты с", "член с", "вступил", "дата приема", "member since",
+                     "joined", "date joined", "membership date"),
+    "dues_paid_until": ("взносы оплачены до", "оплачено до", "взнос оплачен до",
+                        "членские взносы оплачены до", "dues paid until", "paid until"),
+    "tags": ("метки", "теги", "тэги", "tags"),
+    "notes": ("примечание", "примечания", "комментарий", "комментарии", "заметки", "notes",
+              "note", "comment", "comments", "remarks"),
+    "contact_name": ("контактное лицо", "контакт", "фио", "фио контактного лица", "руководитель",
+                     "фио руководителя", "представитель", "contact", "contact person",
+                     "contact name", "person"),
+    "contact_position": ("должность", "должность контактного лица", "должность руководителя",
+                         "position", "job title", "title"),
+    "contact_phones": ("телефон контактного лица", "тел контактного лица", "мобильный",
+                       "мобильный телефон", "contact phone", "mobile"),
+    "contact_emails": ("e mail контактного лица", "эл почта контактного лица", "contact email",
+                       "contact e mail"),
+    SKIP: ("no", "no п п", "п п", "n", "номер п п", "порядковый номер", "#", "no no"),
+}
+
+_WORD = re.compile(r"[\w#]+")
+
+
+def header_key(text: object) -> str:
+    """A header folded for lookup: 'Эл. почта' → 'эл почта', 'E-mail:' → 'e mail', '№ п/п' → 'no п п'."""
+    if text is None:
+        return ""
+    return " ".join(_WORD.findall(fold(str(text)).replace("№", " no ")))
+
+
+_LOOKUP = {header_key(s): f for f, syns in _SYNONYMS.items() for s in syns}
+
+# Keyword rules for headers that are no exact synonym, most specific first.
+_RULES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("инн", "кпп"), "inn_kpp"),
+    (("полное", "наименование"), "full_name"),
+    (("полное", "название"), "full_name"),
+    (("контакт", "телефон"), "contact_phones"),
+    (("контакт", "почт"), "contact_emails"),
+    (("контакт", "mail"), "contact_emails"),
+    (("контакт", "должност"), "contact_position"),
+    (("должност",), "contact_position"),
+    (("контактн",), "contact_name"),
+    (("фио",), "contact_name"),
+    (("инн",), "inn"),
+    (("кпп",), "kpp"),
+    (("огрн",), "ogrn"),
+    (("оквэд",), "okved"),
+    (("взнос",), "dues_paid_until"),
+    (("вступ",), "member_since"),
+    (("телефон",), "phones"),
+    (("mail",), "emails"),
+    (("почт",), "emails"),
+    (("сайт",), "website"),
+    (("наименование",), "short_name"),
+    (("название",), "short_name"),
+    (("адрес",), "address"),
+    (("город",), "city"),
+    (("статус",), "member_status"),
+    (("примечан",), "notes"),
+)
+
+
+def field_for(header: object) -> str | None:
+    """The field a header names, or None when it is not recognised."""
+    key = header_key(header)
+    if not key:
+        return None
+    found = _LOOKUP.get(key)
+    if found:
+        return found
+    if len(key) > 80:  # a sentence in an instruction row, not a header
+        return None
+    for words, name in _RULES:
+        if all(w in key for w in words):
+            return name
+    return None
+
+
+def parse_mapping(items: Iterable[str]) -> dict[str, str]:
+    """`--map` arguments ("Орг.=short_name", "C=inn", "Комментарий=skip") as {header key: field}."""
+    out: dict[str, str] = {}
+    for item in items:
+        column, sep, name = item.rpartition("=")
+        name = name.strip()
+        if not sep or not column.strip():
+            raise ImportFailure(f"Неверное сопоставление «{item}»: нужно СТОЛБЕЦ=ПОЛЕ, "
+                                "например «Орг.=short_name».")
+        if name not in FIELDS and name != SKIP:
+            raise ImportFailure(f"Неизвестное поле «{name}» в сопоставлении «{item}». Допустимые поля: "
+                                f"{', '.join(FIELDS)}, {SKIP}.")
+        out[header_key(column)] = name
+    return out
+
+
+def _letters(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        name = chr(65 + rem) + name
+    return name
+
+
+@dataclass
+class Header:
+    """Where the header is and which column holds which field."""
+
+    row_index: int  # index among the sheet's rows as read
+    columns: dict[int, str]  # column index -> field
+    titles: list[str] = field(default_factory=list)  # the header cells as written
+    depth: int = 1  # rows the header takes
+
+    @property
+    def score(self) -> int:
+        return len(set(self.columns.values()) - {SKIP})
+
+    @property
+    def usable(self) -> bool:
+        fields = set(self.columns.values())
+        return self.score >= 2 and bool(fields & {"short_name", "full_name", "inn", "inn_kpp"})
+
+
+_CONTACT_GROUP = ("контакт", "руководител", "представител", "contact")
+_IN_CONTACT_GROUP = {"phones": "contact_phones", "emails": "contact_emails", "short_name": "contact_name",
+                     "contact_name": "contact_name"}
+
+
+def _two_level(top: Sequence[object], sub: Sequence[object], merged, top_index: int) -> list[tuple[str, str]]:
+    """(group, label) per column of a header written on two rows: a group title over several
+    columns ("Контактное лицо" over "ФИО", "Должность") and single titles merged down."""
+    width = max(len(top), len(sub))
+    groups = [str(top[c]) if c < len(top) and top[c] not in (None, "") else "" for c in range(width)]
+    spans = [(c1, c2) for (r1, c1), (r2, c2) in merged if r1 == r2 == top_index and c2 > c1]
+    for c1, c2 in spans:
+        for c in range(c1 + 1, min(c2 + 1, width)):
+            groups[c] = groups[c1]
+    if not spans and sum(1 for g in groups if g) >= 2:
+        # no merge information (.xls, .ods): a blank title continues the one on its left
+        for c in range(1, width):
+            if not groups[c] and c < len(sub) and sub[c] not in (None, "") and groups[c - 1]:
+                groups[c] = groups[c - 1]
+    out = []
+    for c in range(width):
+        label = str(sub[c]) if c < len(sub) and sub[c] not in (None, "") else ""
+        out.append((groups[c], label) if label else ("", groups[c]))
+    return out
+
+
+def _field_in_group(group: str, label: str) -> str | None:
+    sub = field_for(label)
+    if not group:
+        return sub
+    if any(w in header_key(group) for w in _CONTACT_GROUP):
+        return _IN_CONTACT_GROUP.get(sub or "", sub) if sub else field_for(f"{group} {label}")
+    return sub or field_for(f"{group} {label}")
+
+
+def match_cells(cells: Sequence[tuple[str, str]], mapping: Mapping[str, str] | None = None,
+                row_index: int = 0, depth: int = 1) -> Header:
+    """How (group, label) header cells read: the columns they name (mapping first, then synonyms)."""
+    mapping = mapping or {}
+    columns: dict[int, str] = {}
+    taken: set[str] = set()
+    for i, (group, label) in enumerate(cells):
+        key = header_key(label)
+        name = (mapping.get(header_key(f"{group} {label}")) if group else None) or mapping.get(key) \
+            or mapping.get(header_key(_letters(i)))
+        if name is None and key:
+            name = _field_in_group(group, label)
+        if name is None or (name in taken and name != SKIP):
+            continue
+        columns[i] = name
+        taken.add(name)
+    titles = [f"{g} / {lab}" if g else lab for g, lab in cells]
+    return Header(row_index, columns, titles, depth)
+
+
+def match_row(row: Sequence[object], mapping: Mapping[str, str] | None = None,
+              row_index: int = 0) -> Header:
+    """How one row reads as a header."""
+    return match_cells([("", "" if c is None else str(c)) for c in row], mapping, row_index)
+
+
+def find_header(rows: Sequence[Sequence[object]], mapping: Mapping[str, str] | None = None,
+                merged=()) -> Header | None:
+    """The best header among the first rows (the one naming most fields), or None. A header on
+    two rows (group titles above, column titles below) is tried at every row too."""
+    best: Header | None = None
+    scan = rows[:HEADER_SCAN_ROWS]
+    for i, row in enumerate(scan):
+        candidates = [match_row(row, mapping, i)]
+        if i + 1 < len(scan) and any(c not in (None, "") for c in scan[i + 1]):
+            candidates.append(match_cells(_two_level(row, scan[i + 1], merged, i), mapping, i, 2))
+        for header in candidates:
+            if header.usable and (best is None or header.score > best.score
+                                  or (header.score == best.score and best.depth > header.depth)):
+                best = header  # on a tie the one-row reading wins
+    return best
+
+
+def describe(header: Header, lang: str = "ru") -> list[tuple[str, str]]:
+    """(column title, field label) for each recognised column, for previews and reports."""
+    pick = 1 if lang == "en" else 0
+    return [(header.titles[i] if i < len(header.titles) else _letters(i), FIELDS[f][pick])
+            for i, f in sorted(header.columns.items()) if f != SKIP]
+
+
+@dataclass
+class DataSheet:
+    """The sheet chosen for import: its header and the rows under it as (row number, cells)."""
+
+    name: str
+    header: Header
+    rows: Iterator[tuple[int, list]]
+    total_rows: int
+
+
+def _merged(sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Merged ranges with columns counted from the first column calamine gives (xlsx only)."""
+    try:
+        ranges = sheet.merged_cell_ranges or []
+        col0 = sheet.start[1] if sheet.start else 0
+    except Exception:  # not offered for every format
+        return []
+    return [((r1, c1 - col0), (r2, c2 - col0)) for (r1, c1), (r2, c2) in ranges]
+
+
+def _open_sheet(workbook, name: str, mapping: Mapping[str, str]):
+    from importers.read import read_sheet
+
+    sheet = read_sheet(workbook, name)
+    rows = iter(sheet.iter_rows())
+    head = []
+    for row in rows:
+        head.append(row)
+        if len(head) >= HEADER_SCAN_ROWS:
+            break
+    header = find_header(head, mapping, _merged(sheet))
+    return sheet, head, rows, header
+
+
+def choose_sheet(workbook, wanted: str | None = None,
+                 mapping: Mapping[str, str] | None = None) -> DataSheet:
+    """The sheet to import: `wanted` by name, or the visible sheet whose header names most fields
+    (an instruction sheet in front has none). ImportFailure when no header is recognisable."""
+    mapping = mapping or {}
+    metas = workbook.sheets_metadata
+    names = [m.name for m in metas]
+    if wanted is not None:
+        found = next((n for n in names if n == wanted), None) or next(
+            (n for n in names if fold(n) == fold(wanted)), None)
+        if found is None:
+            raise ImportFailure(f"В книге нет листа «{wanted}»; есть: {', '.join(names)}.")
+        candidates = [found]
+    else:
+        candidates = [m.name for m in metas
+                      if str(getattr(m.visible, "name", m.visible)).lower().endswith("visible")
+                      and "worksheet" in str(getattr(m.typ, "name", m.typ)).lower()] or names
+    best = None
+    for name in candidates:
+        sheet, head, rows, header = _open_sheet(workbook, name, mapping)
+        if header is not None and (best is None or header.score > best[4].score):
+            best = (name, sheet, head, rows, header)
+    if best is None:
+        where = f"на листе «{candidates[0]}»" if len(candidates) == 1 else "ни на одном листе"
+        raise ImportFailure(
+            f"Не найдена строка заголовка {where}: в первых {HEADER_SCAN_ROWS} строках нет столбцов "
+            "«Наименование» или «ИНН»; укажите лист (--sheet) или сопоставление столбцов (--map).")
+    name, sheet, head, rows, header = best
+
+    def numbered() -> Iterator[tuple[int, list]]:
+        first = header.row_index + header.depth
+        yield from enumerate(head[first:], start=first + 1)
+        yield from enumerate(rows, start=len(head) + 1)
+
+    return DataSheet(name, header, numbered(), max(0, (sheet.height or 0) - header.row_index - header.depth))

@@ -1,0 +1,63 @@
+"""The error report of an import: one row per rejected input row — sheet, row number, reason and
+the row's cells as they were — written with openpyxl so it opens in any office suite."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from importers.errors import ExportFailure
+from importers.plan import Rejection
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value: object) -> object:
+    if value is None or isinstance(value, (int, float, date, datetime, bool)):
+        return value
+    return str(value)
+
+
+def _as_text(row) -> None:
+    """Text that starts like a formula ("=HYPERLINK(...)") is written as text, never evaluated."""
+    for cell in row:
+        if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+            cell.data_type = "s"
+
+
+def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
+                 lang: str = "ru") -> Path:
+    """Write the rejected rows to an .xlsx workbook at `path` (replaced atomically)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    path = Path(path)
+    labels = ("Лист", "Строка", "Причина") if lang != "en" else ("Sheet", "Row", "Reason")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Отклонено" if lang != "en" else "Rejected"
+    ws.append([*labels, *[_safe(c) or "" for c in columns]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    _as_text(ws[1])
+    for r in rejections:
+        ws.append([_safe(r.sheet), r.row, _safe(r.reason), *[_safe(c) for c in r.cells]])
+        _as_text(ws[ws.max_row])
+    for row in ws.iter_rows(min_row=2, min_col=3, max_col=3):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 8
+    ws.column_dimensions["C"].width = 60
+    tmp = path.with_name(path.name + ".part")
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+    return path

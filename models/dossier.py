@@ -1,0 +1,202 @@
+"""Everything the register holds about one company, as plain data for the dossier and the briefing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from models import store
+from models.db import database
+from models.entities import (
+    Activity,
+    Agreement,
+    AgreementParty,
+    Company,
+    Contact,
+    Interest,
+    Meeting,
+    MeetingParty,
+    Mission,
+    Participation,
+)
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    id: int
+    name: str
+    position: str | None
+    phones: str | None
+    emails: str | None
+    is_primary: bool
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class InterestRow:
+    id: int
+    direction: str
+    subject: str
+    status: str
+    okved: str | None
+    partner_geo: str | None
+    source: str | None
+    opened_on: date | None
+    mission_id: int | None
+    mission_title: str | None
+
+
+@dataclass(frozen=True)
+class ParticipationRow:
+    mission_id: int
+    kind: str
+    title: str
+    starts_on: date | None
+    ends_on: date | None
+    partner_country: str | None
+    role: str
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    id: int
+    held_on: date | None
+    subject: str
+    outcome: str | None
+    mission_id: int | None
+    mission_title: str | None
+    others: tuple[str, ...]  # the other parties' names
+
+
+@dataclass(frozen=True)
+class AgreementRow:
+    id: int
+    kind: str
+    subject: str
+    signed_on: date | None
+    status: str
+    mission_title: str | None
+    others: tuple[str, ...]
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    id: int
+    kind: str
+    happened_on: date | None
+    text: str
+    author: str | None
+    due_on: date | None
+    done: bool
+    mission_title: str | None
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    at: datetime
+    user: str
+    action: str
+    field: str | None
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class Dossier:
+    company: Company
+    contacts: list[ContactRow] = field(default_factory=list)
+    interests: list[InterestRow] = field(default_factory=list)
+    participations: list[ParticipationRow] = field(default_factory=list)
+    meetings: list[MeetingRow] = field(default_factory=list)
+    agreements: list[AgreementRow] = field(default_factory=list)
+    activities: list[ActivityRow] = field(default_factory=list)
+    history: list[ChangeRow] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return company_name(self.company.short_name, self.company.legal_form)
+
+    @property
+    def open_followups(self) -> list[ActivityRow]:
+        """Activities with a due date that are not done, soonest first."""
+        return sorted((a for a in self.activities if a.due_on and not a.done), key=lambda a: a.due_on)
+
+
+def company_name(short: str, form: str | None) -> str:
+    return f"{short}, {form}" if form else short
+
+
+def _names(company_ids: set[int]) -> dict[int, str]:
+    if not company_ids:
+        return {}
+    return {c.id: company_name(c.short_name, c.legal_form)
+            for c in Company.select(Company.id, Company.short_name, Company.legal_form)
+            .where(Company.id.in_(list(company_ids)))}
+
+
+def load(company_id: int) -> Dossier | None:
+    """The dossier of one company (archived ones too), or None when there is no such company."""
+    company = Company.get_or_none(Company.id == company_id)
+    if company is None:
+        return None
+    with database.atomic():  # one consistent read
+        return _load(company)
+
+
+def _load(company: Company) -> Dossier:
+    cid = company.id
+    missions = {m.id: m for m in Mission.select().where(
+        Mission.id.in_(
+            Participation.select(Participation.mission).where(Participation.company == cid)
+            | Interest.select(Interest.mission).where(Interest.company == cid)
+            | Activity.select(Activity.mission).where(Activity.company == cid)
+            | Meeting.select(Meeting.mission).join(MeetingParty).where(MeetingParty.company == cid)
+            | Agreement.select(Agreement.mission).join(AgreementParty).where(AgreementParty.company == cid)
+        ))}
+
+    def title(mid: int | None) -> str | None:
+        return missions[mid].title if mid in missions else None
+
+    contacts = [ContactRow(c.id, c.name, c.position, c.phones, c.emails, bool(c.is_primary), c.notes)
+                for c in Contact.select().where((Contact.company == cid) & Contact.archived_at.is_null())
+                .order_by(Contact.is_primary.desc(), Contact.id)]
+    interests = [InterestRow(i.id, i.direction, i.subject, i.status, i.okved, i.partner_geo, i.source,
+                             i.opened_on, i.mission_id, title(i.mission_id))
+                 for i in Interest.select().where(Interest.company == cid)
+                 .order_by(Interest.status.in_(("done", "dropped")), Interest.opened_on.desc(nulls="last"),
+                           Interest.id)]
+    participations = sorted(
+        (ParticipationRow(p.mission_id, missions[p.mission_id].kind, missions[p.mission_id].title,
+                          missions[p.mission_id].starts_on, missions[p.mission_id].ends_on,
+                          missions[p.mission_id].partner_country, p.role, p.outcome)
+         for p in Participation.select().where(Participation.company == cid)),
+        key=lambda p: (p.starts_on or date.min), reverse=True)
+
+    meeting_list = list(Meeting.select().join(MeetingParty).where(MeetingParty.company == cid)
+                        .order_by(Meeting.held_on.desc(nulls="last"), Meeting.id))
+    agreement_list = list(Agreement.select().join(AgreementParty).where(AgreementParty.company == cid)
+                          .order_by(Agreement.signed_on.desc(nulls="last"), Agreement.id))
+    meeting_parties: dict[int, list[int]] = {}
+    for mp in MeetingParty.select().where(MeetingParty.meeting.in_([m.id for m in meeting_list])):
+        if mp.company_id != cid:
+            meeting_parties.setdefault(mp.meeting_id, []).append(mp.company_id)
+    agreement_parties: dict[int, list[int]] = {}
+    for ap in AgreementParty.select().where(AgreementParty.agreement.in_([a.id for a in agreement_list])):
+        if ap.company_id != cid:
+            agreement_parties.setdefault(ap.agreement_id, []).append(ap.company_id)
+    names = _names({x for ids in (*meeting_parties.values(), *agreement_parties.values()) for x in ids})
+    meetings = [MeetingRow(m.id, m.held_on, m.subject, m.outcome, m.mission_id, title(m.mission_id),
+                           tuple(names.get(x, "?") for x in meeting_parties.get(m.id, ())))
+                for m in meeting_list]
+    agreements = [AgreementRow(a.id, a.kind, a.subject, a.signed_on, a.status, title(a.mission_id),
+                               tuple(names.get(x, "?") for x in agreement_parties.get(a.id, ())), a.notes)
+                  for a in agreement_list]
+    activities = [ActivityRow(a.id, a.kind, a.happened_on, a.text, a.author, a.due_on, bool(a.done),
+                              title(a.mission_id))
+                  for a in Activity.select().where(Activity.company == cid)
+                  .order_by(Activity.happened_on.desc(nulls="last"), Activity.id.desc())]
+    history = [ChangeRow(h.at, h.user, h.action, h.field, h.old, h.new)
+               for h in reversed(store.history("company", cid))]
+    return Dossier(company, contacts, interests, participations, meetings, agreements, activities, history)
