@@ -44,7 +44,16 @@ def resolve_location(option: str | None = None) -> str:
     return option or os.environ.get(ENV_VAR) or str(default_path())
 
 
-def _sqlite(path: Path) -> peewee.SqliteDatabase:
+def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> peewee.SqliteDatabase:
+    if read_only:
+        # A file this user cannot write (or on read-only media): open it for reading only, so
+        # browsing and searching work and every write fails with a clear sentence. On read-only
+        # media SQLite cannot create the WAL index beside the file; there the file cannot change
+        # under us either, so it is opened as immutable.
+        pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
+        uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
+        return peewee.SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S,
+                                     check_same_thread=False)
     return peewee.SqliteDatabase(
         str(path),
         pragmas=PRAGMAS,
@@ -54,6 +63,23 @@ def _sqlite(path: Path) -> peewee.SqliteDatabase:
         lock_type="IMMEDIATE",
         check_same_thread=False,
     )
+
+
+def _writable(path: Path) -> bool:
+    """Whether this user can write the file and create its -wal/-shm companions beside it."""
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def _media_writable(path: Path) -> bool:
+    return not (os.statvfs(path.parent).f_flag & os.ST_RDONLY)
+
+
+def is_read_only() -> bool:
+    """True when the open database was opened for reading only."""
+    return _state.get("read_only", False)
+
+
+_state: dict[str, bool] = {}
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
@@ -82,19 +108,62 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
     to it and bring its schema up to date. Raises StoreError with a sentence for a person."""
     path = Path(resolve_location(str(location) if location else None)).expanduser()
     _check_sqlite_file(path, create)
-    db = _sqlite(path)
+    read_only = path.exists() and not _writable(path)
+    if not path.exists() and not _writable(path):
+        raise StoreError(f"Нет прав на создание файла базы данных в папке {path.parent}.")
+    db = _sqlite(path, read_only)
     database.initialize(db)
+    _state["read_only"] = read_only
     try:
-        db.connect(reuse_if_open=True)
-        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            db.connect(reuse_if_open=True)
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        except peewee.OperationalError:
+            if not read_only or _media_writable(path):
+                raise
+            db = _sqlite(path, read_only=True, immutable=True)
+            database.initialize(db)
+            db.connect()
+            db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except peewee.OperationalError as exc:
+        db.close()
+        raise explain(exc, path) from None
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         raise StoreError(f"Файл {path} повреждён или не является базой данных Palata ({exc}).") from None
-    except peewee.OperationalError as exc:
-        raise StoreError(f"Не удалось открыть базу данных {path}: {exc}.") from None
     if migrate:
+        if read_only and pending_migrations(db):
+            raise StoreError(f"Базу данных {path} нужно обновить, но она доступна только для чтения.")
         migrate_schema(db, path)
     return db
+
+
+def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
+    """One sentence for an error SQLite reports about the file or the disk."""
+    # SQLite rolls back by itself on a full disk, so the rollback that follows fails too and
+    # hides the cause: read the whole chain of exceptions, not only the last one.
+    chain, seen = [], exc
+    while seen is not None and len(chain) < 10:
+        chain.append(str(seen).lower())
+        seen = seen.__cause__ or seen.__context__
+    text = " | ".join(chain)
+    where = f" {path}" if path else ""
+    if "locked" in text or "busy" in text:
+        return StoreError(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
+                          "повторите действие чуть позже — ничего не потеряно.")
+    if "disk is full" in text or "database or disk is full" in text:
+        return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.")
+    if "readonly" in text or "read-only" in text:
+        return StoreError(f"База данных{where} открыта только для чтения: изменения невозможны.")
+    if "disk i/o" in text or "i/o error" in text:
+        return StoreError(f"Ошибка чтения или записи диска при работе с базой данных{where}; "
+                          "изменения не сохранены.")
+    if "unable to open" in text:
+        return StoreError(f"Не удалось открыть базу данных{where}.")
+    if "malformed" in text or "not a database" in text:
+        return StoreError(f"Файл базы данных{where} повреждён. "
+                          "Запустите palata doctor или восстановите резервную копию.")
+    return StoreError(f"Ошибка базы данных{where}: {exc}.")
 
 
 def close_database() -> None:

@@ -466,6 +466,10 @@ def _log_crash() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(detect(argv))
+    import sqlite3
+
+    import peewee
+
     from models.errors import PalataError
 
     err = _console(stderr=True)
@@ -483,6 +487,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err.print(f"palata: {t('err.interrupted')}")
         code = 130
+    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:  # the file or the disk, not a bug
+        from models.db import explain
+
+        err.print(f"palata: {explain(exc)}", markup=False)
+        code = EXIT_FAILURE
     except Exception as exc:  # a bug: keep the traceback for us, one sentence for the user
         err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
         code = EXIT_FAILURE

@@ -38,3 +38,9 @@ def test_killed_edits_are_all_or_nothing(shared_db, tmp_path):
     assert result.committed > 0
     with sqlite3.connect(shared_db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_readers_keep_answering_while_an_import_runs(shared_db, tmp_path):
+    result = scenarios.readers_during_import(shared_db, tmp_path, rows=1500, seconds=1.0)
+    assert result.errors == []
+    assert result.committed == result.attempted > 0
