@@ -56,7 +56,8 @@ def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str
             raise KeyError(f"{model.__name__} has no field {key}")
         if isinstance(value, str):
             # Single-line values lose doubled and non-breaking spaces; notes keep their lines.
-            value = value.strip() if "\n" in value else " ".join(value.split())
+            value = value.strip()
+            value = value if "\n" in value else " ".join(value.split())
             value = value or None
         voc = _CODES.get((model, name))
         if voc is not None and value is not None:
@@ -72,8 +73,10 @@ def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str
     return out
 
 
-def clean_company(values: Mapping[str, Any], row_id: int | None) -> dict[str, Any]:
-    """`clean_generic` plus identifier check digits, e-mail form and INN uniqueness."""
+def clean_company(values: Mapping[str, Any], row_id: int | None, *,
+                  check_unique: bool = True) -> dict[str, Any]:
+    """`clean_generic` plus identifier check digits, e-mail form and INN uniqueness (unless
+    `check_unique` is False: a bulk caller checks many INNs in one query)."""
     out = clean_generic(Company, values)
     if row_id is None and not out.get("short_name"):
         raise ValidationError({"short_name": required_message("short_name")})
@@ -90,7 +93,7 @@ def clean_company(values: Mapping[str, Any], row_id: int | None) -> dict[str, An
         bad = [e for e in re.split(r"[;,\s]+", out["emails"]) if e and not _EMAIL.match(e)]
         if bad:
             problems["emails"] = f"Неверный адрес электронной почты: {bad[0]}."
-    if out.get("inn") and "inn" not in problems:
+    if check_unique and out.get("inn") and "inn" not in problems:
         # A bare query: this runs once per row of a 100,000-row import.
         twin = database.execute_sql("SELECT short_name FROM company WHERE inn = ? AND id != ?",
                                     (out["inn"], row_id or 0)).fetchone()
