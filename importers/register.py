@@ -202,6 +202,22 @@ class _Loader:
         self._create(layout.ACTIVITIES, Activity, rows)
 
 
+def is_register_workbook(path: Path) -> bool:
+    """True for a workbook in the register layout (what `export` writes): a companies sheet with
+    the layout's own header and at least one more sheet of the layout."""
+    workbook = open_workbook(Path(path))
+    names = {n.strip().lower() for n in workbook.sheet_names}
+    found = [sh for sh in layout.SHEETS if sh.ru.lower() in names or sh.en.lower() in names]
+    if layout.COMPANIES not in found or len(found) < 2:
+        return False
+    name = next(n for n in workbook.sheet_names
+                if n.strip().lower() in (layout.COMPANIES.ru.lower(), layout.COMPANIES.en.lower()))
+    header = next(sheet_rows(workbook, name), [])
+    titles = {str(h).strip().lower() for h in header}
+    wanted = {c.title(lang).lower() for c in layout.COMPANIES.columns[:2] for lang in ("ru", "en")}
+    return len(titles & wanted) >= 2
+
+
 def load_register(path: Path, *, progress: Progress | None = None, user: str | None = None) -> LoadSummary:
     """Load every sheet of a register workbook in one transaction; raises ImportFailure."""
     path = Path(path)

@@ -132,6 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help=t("cli.doctor"), description=t("cli.doctor"))
     _common(p, top=False)
+    from tui.cli_duplicates import add_parsers as _add_duplicates_parsers
+
+    _add_duplicates_parsers(sub, _common)
     return parser
 
 
@@ -251,6 +254,8 @@ def cmd_import(args) -> int:
             # leaving no file behind.
             args.db = str(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "dry-run.db")
         _open(args, create=True)
+        if _whole_register_into_empty(args):
+            return EXIT_OK
         with _progress(t("import.loading")) as report:
             def staged(stage: str, done: int, total: int) -> None:
                 report(t("import.stage." + stage), done, total)
@@ -275,6 +280,27 @@ def cmd_import(args) -> int:
         write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru")
         console.print(t("import.report", path=args.report), markup=False)
     return EXIT_OK
+
+
+def _whole_register_into_empty(args) -> bool:
+    """A workbook `export` wrote, imported into an empty register, brings every sheet with it —
+    contacts, interests, missions, participation, meetings, agreements, activities — as one batch."""
+    from importers.register import is_register_workbook, load_register
+    from models import queries
+
+    if args.dry_run or args.sheet or args.map or not queries.is_empty():
+        return False
+    if not is_register_workbook(args.file):
+        return False
+    started = time.perf_counter()
+    with _progress(t("import.loading")) as report:
+        summary = load_register(args.file, progress=report)
+    console = _console()
+    console.print(t("import.register_loaded", file=args.file.name, batch=summary.batch_id,
+                    seconds=time.perf_counter() - started), markup=False)
+    for key, count in summary.counts.items():
+        console.print(f"  {t('count.' + key)}: {count}", markup=False)
+    return True
 
 
 def cmd_imports(args) -> int:
@@ -444,6 +470,15 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore, "doctor": cmd_doctor,
 }
 COMMANDS["export"] = cmd_export
+
+
+def _duplicates_commands() -> None:
+    from tui import cli_duplicates
+
+    COMMANDS.update(cli_duplicates.commands(sys.modules[__name__]))
+
+
+_duplicates_commands()
 
 
 def _log_crash() -> str:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 
 import pytest
 
+import importers.apply as apply
 from importers.export import export_register
 from models.db import close_database, open_database
-from tests.conftest import SAMPLE, run_palata
+from tests.conftest import run_palata
 from tests.export.support import make_register, snapshot
-
-apply = pytest.importorskip("importers.apply")
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])
@@ -27,7 +27,6 @@ def test_importing_a_fresh_export_creates_and_updates_nothing(db, tmp_path, lang
     assert snapshot() == before
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="sample_data/palata_sample.xlsx is not generated yet")
 def test_the_sample_export_imports_back_as_unchanged(sample_db, tmp_path):
     copy = tmp_path / "sample.db"
     shutil.copy(sample_db, copy)
@@ -40,3 +39,20 @@ def test_the_sample_export_imports_back_as_unchanged(sample_db, tmp_path):
         close_database()
     assert result.rejections == []
     assert (result.counts["created"], result.counts["updated"], result.counts["merged"]) == (0, 0, 0)
+
+
+def test_palata_import_of_an_export_into_an_empty_database_brings_the_whole_register(sample_db, tmp_path):
+    out = tmp_path / "register.xlsx"
+    assert run_palata("--db", str(sample_db), "export", str(out)).returncode == 0
+    fresh = tmp_path / "fresh.db"
+    result = run_palata("--db", str(fresh), "import", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "весь реестр" in result.stdout
+    tables = ("company", "contact", "interest", "mission", "participation", "meeting", "meeting_party",
+              "agreement", "agreement_party", "activity")
+    with sqlite3.connect(sample_db) as a, sqlite3.connect(fresh) as b:
+        for table in tables:
+            query = f"SELECT count(*) FROM {table}"
+            assert a.execute(query).fetchone() == b.execute(query).fetchone(), table
+    again = run_palata("--db", str(fresh), "import", str(out))
+    assert "компаний создано: 0" in again.stdout and "компаний обновлено: 0" in again.stdout
