@@ -33,6 +33,7 @@ class MissionRow:
     participants: int
     meetings: int
     agreements: int
+    partners: str | None = None
 
 
 def _day(value) -> date | None:
@@ -47,7 +48,8 @@ def list_missions() -> list[MissionRow]:
     SELECT m.id, m.kind, m.title, m.starts_on, m.ends_on, m.place, m.partner_country,
       (SELECT count(DISTINCT p.company_id) FROM participation p WHERE p.mission_id = m.id),
       (SELECT count(*) FROM meeting g WHERE g.mission_id = m.id),
-      (SELECT count(*) FROM agreement a WHERE a.mission_id = m.id)
+      (SELECT count(*) FROM agreement a WHERE a.mission_id = m.id),
+      m.partners
     FROM mission m WHERE m.archived_at IS NULL
     ORDER BY m.starts_on IS NULL, m.starts_on DESC, m.id DESC
     """
@@ -72,6 +74,7 @@ class MissionMeeting:
     subject: str
     outcome: str | None
     parties: tuple[str, ...]
+    mission: str | None = None  # set when it happened on another event of the same visit
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class MissionAgreement:
     signed_on: date | None
     status: str
     parties: tuple[str, ...]
+    mission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,7 @@ class FollowUp:
     author: str | None
     due_on: date | None
     done: bool
+    mission: str | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,8 @@ class MissionStory:
     agreements: list[MissionAgreement] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
     interests: list[MissionInterest] = field(default_factory=list)
+    related: list[MissionRow] = field(default_factory=list)  # the same partners' events, in order
+    during: tuple[int, ...] = ()  # ids of related events held within this one's dates
 
     @property
     def open_followups(self) -> list[FollowUp]:
@@ -128,11 +135,15 @@ def mission_story(mission_id: int) -> MissionStory | None:
     if mission is None:
         return None
     with database.atomic():
+        related = _related(mission)
+        during = tuple(r.id for r in related if r.id != mission.id and _within(r, mission))
+        events = [mission_id, *during]
+        titles = {r.id: r.title for r in related if r.id in during}
         parts = list(Participation.select(Participation, Company).join(Company)
                      .where(Participation.mission == mission_id))
-        meetings = list(Meeting.select().where(Meeting.mission == mission_id)
+        meetings = list(Meeting.select().where(Meeting.mission.in_(events))
                         .order_by(Meeting.held_on.asc(nulls="last"), Meeting.id))
-        agreements = list(Agreement.select().where(Agreement.mission == mission_id)
+        agreements = list(Agreement.select().where(Agreement.mission.in_(events))
                           .order_by(Agreement.signed_on.asc(nulls="last"), Agreement.id))
         m_parties: dict[int, list[int]] = {}
         for mp in MeetingParty.select().where(MeetingParty.meeting.in_([m.id for m in meetings])):
@@ -141,7 +152,7 @@ def mission_story(mission_id: int) -> MissionStory | None:
         for ap in AgreementParty.select().where(AgreementParty.agreement.in_([a.id for a in agreements])):
             a_parties.setdefault(ap.agreement_id, []).append(ap.company_id)
         activities = list(Activity.select(Activity, Company).join(Company)
-                          .where(Activity.mission == mission_id)
+                          .where(Activity.mission.in_(events))
                           .order_by(Activity.happened_on.asc(nulls="last"), Activity.id))
         interests = list(Interest.select(Interest, Company).join(Company)
                          .where(Interest.mission == mission_id).order_by(Company.sort_name, Interest.id))
@@ -159,14 +170,40 @@ def mission_story(mission_id: int) -> MissionStory | None:
         mission,
         participants,
         [MissionMeeting(m.id, m.held_on, m.subject, m.outcome,
-                        tuple(names.get(x, "?") for x in m_parties.get(m.id, ()))) for m in meetings],
+                        tuple(names.get(x, "?") for x in m_parties.get(m.id, ())),
+                        titles.get(m.mission_id)) for m in meetings],
         [MissionAgreement(a.id, a.kind, a.subject, a.signed_on, a.status,
-                          tuple(names.get(x, "?") for x in a_parties.get(a.id, ()))) for a in agreements],
+                          tuple(names.get(x, "?") for x in a_parties.get(a.id, ())),
+                          titles.get(a.mission_id)) for a in agreements],
         [FollowUp(a.id, a.company.id, company_name(a.company.short_name, a.company.legal_form), a.kind,
-                  a.happened_on, a.text, a.author, a.due_on, bool(a.done)) for a in activities],
+                  a.happened_on, a.text, a.author, a.due_on, bool(a.done), titles.get(a.mission_id))
+         for a in activities],
         [MissionInterest(i.id, i.company.id, company_name(i.company.short_name, i.company.legal_form),
                          i.direction, i.subject, i.status) for i in interests],
+        related,
+        during,
     )
+
+
+def _partners(text: str | None) -> set[str]:
+    return {p.strip().casefold() for p in (text or "").split(";") if p.strip()}
+
+
+def _within(inner: MissionRow, outer: Mission) -> bool:
+    if not (inner.starts_on and outer.starts_on):
+        return False
+    end = outer.ends_on or outer.starts_on
+    return outer.starts_on <= inner.starts_on <= end
+
+
+def _related(mission: Mission) -> list[MissionRow]:
+    """Events with the same partner organisations (the visit before, the one after, the round table
+    during it), this one included, in date order."""
+    mine = _partners(mission.partners)
+    if not mine:
+        return []
+    rows = [m for m in list_missions() if _partners(m.partners) & mine or m.id == mission.id]
+    return sorted(rows, key=lambda m: (m.starts_on or date.max, m.id))
 
 
 def mission_title(mission_id: int) -> str | None:

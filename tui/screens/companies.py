@@ -1,7 +1,11 @@
-"""Companies: the home screen — a search line over a table of the register, loaded a page at a time."""
+"""Companies: the home screen — a search line and filters over a table of the register, loaded a
+page at a time, sortable by any column, refreshed in place when someone else changes the data."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,117 +13,289 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
-from models import queries, vocab
+from models import queries
+from models.browse import CompanyFilter
 from models.db import database
 from models.queries import CompanyRow
-from tui.i18n import language, t
+from tui import format as fmt
+from tui.i18n import t
+from tui.widgets.company_table import CompanyTable
+from tui.widgets.localised import localise_bindings
 
 PAGE = 100
-COLUMNS = ("col.name", "col.inn", "col.city", "col.industry", "col.status", "col.interests", "col.activity")
+SORTS = ("name", "inn", "city", "industry", "status", "interests", "activity")
+TITLES = {
+    "name": "col.name", "inn": "col.inn", "city": "col.city", "industry": "col.industry",
+    "status": "col.status", "interests": "col.interests", "activity": "col.activity",
+}
+SHORT_TITLES = {"interests": "col.interests.short", "activity": "col.activity.short"}
+WIDE = 110  # from this width on, the industry column is shown
 
 
-def _cells(row: CompanyRow) -> tuple[str, ...]:
-    return (
-        row.display_name,
-        row.inn or "",
-        row.city or "",
-        row.industry or "",
-        vocab.label(vocab.MEMBER_STATUS, row.member_status, language()),
-        str(row.open_interests) if row.open_interests else "",
-        row.last_activity.strftime("%d.%m.%Y") if row.last_activity else "",
-    )
+@dataclass(frozen=True)
+class View:
+    """What the table shows: an answer is used only if it was fetched for the current view."""
+
+    text: str = ""
+    filters: CompanyFilter = CompanyFilter()
+    order: str | None = None
+    descending: bool = False
+
+
+def _cell(value: str) -> Text:
+    # Text, not str: a name holding "[" is not markup; long values end in "…"
+    return Text(value, no_wrap=True, overflow="ellipsis")
+
+
+def _columns(width: int) -> list[tuple[str, int]]:
+    """(column, width) that fit a terminal `width` wide; the name takes what is left."""
+    if width >= WIDE:
+        fixed = [("inn", 12), ("city", 16), ("industry", max(18, (width - 120) // 3 + 18)),
+                 ("status", 14), ("interests", 8), ("activity", 14)]
+    else:
+        fixed = [("inn", 12), ("city", 11), ("status", 9), ("interests", 3), ("activity", 10)]
+    # two cells of padding per column, two for the scrollbar, two for the border
+    left = width - 4 - 2 * (len(fixed) + 1) - sum(w for _, w in fixed)
+    return [("name", max(16, min(left, 60))), *fixed]
+
+
+def _values(row: CompanyRow) -> dict[str, str]:
+    return {
+        "name": row.display_name,
+        "inn": row.inn or "",
+        "city": row.city or "",
+        "industry": row.industry or "",
+        "status": fmt.status(row.member_status),
+        "interests": str(row.open_interests) if row.open_interests else "",
+        "activity": fmt.day(row.last_activity),
+    }
 
 
 class CompaniesScreen(Screen[None]):
     BINDINGS = [
-        Binding("ctrl+f", "focus_search", t("app.key.search")),
-        Binding("escape", "clear_search", t("app.key.clear"), show=False),
-        Binding("down", "focus_table", t("app.key.table"), show=False),
+        Binding("ctrl+f", "focus_search", "key.search"),
+        Binding("down", "focus_table", "key.table", show=False),
+        Binding("escape", "clear", "key.clear"),
+        Binding("ctrl+t", "filters", "key.filters", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, view: View | None = None) -> None:
         super().__init__()
-        self.query_text = ""
-        self.loaded = 0
+        localise_bindings(self)
+        self.view = view or View()
+        self.rows: list[CompanyRow] = []
         self.matching = 0
         self.total = 0
+        self.layout_width = 0
+        self.shown: View | None = None  # the view whose rows the table holds
 
+    def clone(self) -> CompaniesScreen:
+        return CompaniesScreen(self.view)
+
+    # -- building -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder=t("app.search.placeholder"), id="search")
-        yield DataTable(id="companies", cursor_type="row", zebra_stripes=True)
+        yield Input(value=self.view.text, placeholder=t("app.search.placeholder"), id="search",
+                    compact=True)
+        yield CompanyTable(id="companies")
         yield Static("", id="count")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for key in COLUMNS:
-            table.add_column(t(key), key=key)
+        self._build_columns(self.app.size.width)
         self.query_one(Input).focus()
-        self.load(self.query_text)
+        self.load(self.view)
 
-    @on(Input.Changed, "#search")
-    def search_changed(self, event: Input.Changed) -> None:
-        self.query_text = event.value
-        self.load(event.value)
+    def on_resize(self) -> None:
+        self._build_columns(self.size.width)
 
-    @work(exclusive=True, thread=True, group="load")
-    def load(self, text: str) -> None:
-        """Fetch the first page for `text`; a newer keystroke cancels this one."""
-        worker = get_current_worker()
-        with database.connection_context():
-            rows = queries.list_companies(text, limit=PAGE)
-            matching = queries.count_companies(text)
-            total = queries.count_companies() if text.strip() else matching
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, text, rows, matching, total)
+    def _build_columns(self, width: int) -> None:
+        layout = _columns(width)
+        sorted_by = self.view.order or ("name" if not self.view.text.strip() else None)
+        key = hash((tuple(layout), sorted_by, self.view.descending))
+        if key == self.layout_width:
+            return
+        self.layout_width = key
+        table = self.query_one(CompanyTable)
+        cursor_key = self._cursor_key()
+        offset = table.cursor_row - table.scroll_y
+        table.clear(columns=True)
+        for column, w in layout:
+            title = t(TITLES[column])
+            if column in SHORT_TITLES and len(title) > w:
+                title = t(SHORT_TITLES[column])
+            if column == sorted_by:
+                title = ("▼" if self.view.descending else "▲") + title
+            table.add_column(title, width=w, key=column)
+        self._fill(self.rows, cursor_key, offset)
 
-    def _show(self, text: str, rows: list[CompanyRow], matching: int, total: int) -> None:
-        if text != self.query_text:
-            return  # a stale answer to an older keystroke
-        table = self.query_one(DataTable)
+    def _fill(self, rows: list[CompanyRow], cursor_key: str | None = None, offset: float = 0) -> None:
+        """Show `rows`; the row `cursor_key` keeps the cursor at `offset` lines from the top (if it
+        has gone, the cursor stays on the same line)."""
+        table = self.query_one(CompanyTable)
+        old_row = table.cursor_row
+        columns = [c.key.value for c in table.ordered_columns]
         table.clear()
         for row in rows:
-            table.add_row(*_cells(row), key=str(row.id))
-        self.loaded, self.matching, self.total = len(rows), matching, total
+            values = _values(row)
+            table.add_row(*(_cell(values[c]) for c in columns), key=str(row.id))
+        if cursor_key is not None:
+            index = next((i for i, r in enumerate(rows) if str(r.id) == cursor_key),
+                         min(old_row, len(rows) - 1) if rows else None)
+            if index is not None:
+                table.move_cursor(row=index, animate=False, scroll=False)
+                table.scroll_to(y=max(0, index - offset), animate=False, immediate=True)
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one(CompanyTable)
+        if not table.row_count:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # an empty or just-cleared table has no cell at the cursor
+            return None
+
+    # -- loading --------------------------------------------------------------------------------
+    @work(exclusive=True, thread=True, group="load")
+    def load(self, view: View, keep: int = PAGE, cursor_key: str | None = None, offset: float = 0) -> None:
+        """Fetch the first rows for `view`; a newer keystroke cancels this one."""
+        worker = get_current_worker()
+        with database.connection_context():
+            rows = queries.list_companies(view.text, limit=keep, order=view.order,
+                                          descending=view.descending, filters=view.filters)
+            if worker.is_cancelled:
+                return
+            matching = queries.count_companies(view.text, filters=view.filters)
+            searched = view.text.strip() or not view.filters.is_empty
+            total = queries.count_companies() if searched else matching
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, view, rows, matching, total, cursor_key, offset)
+
+    def _show(self, view: View, rows: list[CompanyRow], matching: int, total: int,
+              cursor_key: str | None, offset: float) -> None:
+        if view != self.view:
+            return  # a stale answer to an older keystroke
+        self.rows = rows
+        self.matching, self.total = matching, total
+        self._fill(rows, cursor_key, offset)
+        self.shown = view
         self._update_count()
+
+    @on(CompanyTable.NearEnd)
+    def load_next_page(self) -> None:
+        # checked again here: the table may have been refilled since the message was posted
+        if self.query_one(CompanyTable).near_end and len(self.rows) < self.matching:
+            self.load_more(self.view, len(self.rows))
+
+    @work(exclusive=True, thread=True, group="more")
+    def load_more(self, view: View, offset: int) -> None:
+        with database.connection_context():
+            rows = queries.list_companies(view.text, offset=offset, limit=PAGE, order=view.order,
+                                          descending=view.descending, filters=view.filters)
+        self.app.call_from_thread(self._append, view, offset, rows)
+
+    def _append(self, view: View, offset: int, rows: list[CompanyRow]) -> None:
+        if view != self.view or offset != len(self.rows):
+            return
+        table = self.query_one(CompanyTable)
+        columns = [c.key.value for c in table.ordered_columns]
+        for row in rows:
+            values = _values(row)
+            table.add_row(*(_cell(values[c]) for c in columns), key=str(row.id))
+        self.rows += rows
+        self._update_count()
+
+    def data_changed(self) -> None:
+        """Someone changed the register: reload what is shown, keeping cursor, scroll and search."""
+        table = self.query_one(CompanyTable)
+        self.load(self.view, max(PAGE, len(self.rows)), self._cursor_key(), table.cursor_row - table.scroll_y)
 
     def _update_count(self) -> None:
         label = self.query_one("#count", Static)
-        if self.total == 0 and not self.query_text.strip():
+        v = self.view
+        if self.total == 0 and not v.text.strip() and v.filters.is_empty:
             label.update(t("app.empty"))
-        elif self.query_text.strip():
-            label.update(t("app.found", found=self.matching, total=self.total))
-        else:
-            label.update(t("app.count", shown=self.loaded, total=self.total))
-
-    @on(DataTable.RowHighlighted)
-    def maybe_load_more(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= self.loaded - 10 and self.loaded < self.matching:
-            self.load_more(self.query_text, self.loaded)
-
-    @work(exclusive=True, thread=True, group="more")
-    def load_more(self, text: str, offset: int) -> None:
-        with database.connection_context():
-            rows = queries.list_companies(text, offset=offset, limit=PAGE)
-        self.app.call_from_thread(self._append, text, offset, rows)
-
-    def _append(self, text: str, offset: int, rows: list[CompanyRow]) -> None:
-        if text != self.query_text or offset != self.loaded:
             return
-        table = self.query_one(DataTable)
-        for row in rows:
-            table.add_row(*_cells(row), key=str(row.id))
-        self.loaded += len(rows)
-        self._update_count()
+        if v.text.strip() or not v.filters.is_empty:
+            parts = [t("app.found", found=self.matching, total=self.total)]
+        else:
+            parts = [t("app.count", shown=len(self.rows), total=self.total)]
+        if len(self.rows) < self.matching and (v.text.strip() or not v.filters.is_empty):
+            parts.append(t("app.loaded", shown=len(self.rows)))
+        summary = self.app.filter_summary(v.filters) if hasattr(self.app, "filter_summary") else ""
+        if summary:
+            parts.append(t("app.filtered", what=summary))
+        if v.order:
+            arrow = "▼" if v.descending else "▲"
+            parts.append(t("app.sorted", column=t(TITLES[v.order]), arrow=arrow))
+        label.update(" · ".join(parts))
+
+    # -- changing the view ----------------------------------------------------------------------
+    def _set_view(self, view: View) -> None:
+        self.view = view
+        self._build_columns(self.size.width or self.app.size.width)  # only if the sort arrow moved
+        self.load(view)
+
+    @on(Input.Changed, "#search")
+    def search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.view.text:
+            self._set_view(replace(self.view, text=event.value))
+
+    @on(Input.Submitted, "#search")
+    def search_submitted(self) -> None:
+        self.action_focus_table()
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        self.app.open_dossier(int(event.row_key.value))
+
+    @on(DataTable.HeaderSelected)
+    def header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        column = event.column_key.value
+        if self.view.order == column:
+            self._set_view(replace(self.view, descending=not self.view.descending))
+        else:
+            self._set_view(replace(self.view, order=column, descending=False))
+
+    def current_company(self) -> int | None:
+        key = self._cursor_key()
+        return int(key) if key else None
+
+    def action_brief(self) -> None:
+        company = self.current_company()
+        if company is not None:
+            self.app.open_briefing(company)
+
+    def action_sort_next(self) -> None:
+        current = self.view.order or "name"
+        self.sort_by(SORTS[(SORTS.index(current) + 1) % len(SORTS)])
+
+    def sort_by(self, column: str, descending: bool = False) -> None:
+        self._set_view(replace(self.view, order=column, descending=descending))
+
+    def action_sort_reverse(self) -> None:
+        self._set_view(replace(self.view, order=self.view.order or "name",
+                               descending=not self.view.descending))
+
+    def action_filters(self) -> None:
+        from tui.screens.filters import FilterScreen
+
+        self.app.push_screen(FilterScreen(self.view.filters), self.set_filters)
+
+    def set_filters(self, filters: CompanyFilter | None) -> None:
+        if filters is not None and filters != self.view.filters:
+            self._set_view(replace(self.view, filters=filters))
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()
 
     def action_focus_table(self) -> None:
-        self.query_one(DataTable).focus()
+        self.query_one(CompanyTable).focus()
 
-    def action_clear_search(self) -> None:
+    def action_clear(self) -> None:
         search = self.query_one(Input)
-        search.value = ""
+        if search.value:
+            search.value = ""
+        elif not self.view.filters.is_empty or self.view.order:
+            self._set_view(View())
         search.focus()

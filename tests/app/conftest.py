@@ -1,0 +1,100 @@
+"""Fixtures and helpers for the app's tests: a private copy of the sample database, waiting for
+the app's workers, and reading what the screen shows."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import time
+from bisect import bisect_left
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from models.db import close_database, open_database
+from tui.app import PalataApp
+from tui.i18n import set_language
+
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+
+
+@pytest.fixture
+def app_db(sample_db: Path, tmp_path: Path):
+    """A copy of the sample database, opened in this process, Russian interface."""
+    path = tmp_path / "app.db"
+    shutil.copy(sample_db, path)
+    open_database(path)
+    set_language("ru")
+    yield path
+    close_database()
+    set_language("ru")
+
+
+def make_app(path: Path, **kwargs) -> PalataApp:
+    kwargs.setdefault("poll", None)
+    return PalataApp(location=str(path), subtitle="sample.db", **kwargs)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let the app's thread workers finish and the screen catch up."""
+    app = pilot.app
+    for _ in range(rounds):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """What the terminal shows, as plain text lines."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip) for strip in strips)
+
+
+async def wait_for_text(pilot, text: str, deadline: float = 5.0) -> str:
+    """Poll the screen until `text` shows or the deadline passes; returns the screen."""
+    end = time.monotonic() + deadline
+    shown = ""
+    while time.monotonic() < end:
+        await pilot.pause(0.05)
+        shown = screen_text(pilot.app)
+        if text in shown:
+            return shown
+    raise AssertionError(f"{text!r} did not appear within {deadline} s; the screen:\n{shown}")
+
+
+_CYRILLIC_WORD = re.compile(r"[А-Яа-яЁё]+")
+
+
+class DataWords:
+    """Every word of the register's text: what may be Cyrillic on an English screen."""
+
+    def __init__(self, path: Path):
+        words: set[str] = set()
+        texts: list[str] = []
+        with sqlite3.connect(path) as con:
+            for table, in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                      "AND name NOT LIKE 'search_index%' AND name != 'change_log'"):
+                columns = [r[1] for r in con.execute(f'PRAGMA table_info("{table}")') if r[2] == "TEXT"]
+                if not columns:
+                    continue
+                for row in con.execute(f'SELECT {", ".join(chr(34) + c + chr(34) for c in columns)} '
+                                       f'FROM "{table}"'):
+                    for value in row:
+                        if value:
+                            texts.append(value)
+                            words.update(w.lower() for w in _CYRILLIC_WORD.findall(value))
+        self.sorted = sorted(words)
+        self.text = "\n".join(texts).lower()
+
+    def knows(self, word: str) -> bool:
+        """True when `word` is a data word or the start of one (cut short by '…')."""
+        word = word.lower()
+        i = bisect_left(self.sorted, word)
+        return i < len(self.sorted) and self.sorted[i].startswith(word)
+
+    def foreign(self, text: str) -> list[str]:
+        return sorted({w for w in _CYRILLIC_WORD.findall(text) if not self.knows(w)})

@@ -1,0 +1,64 @@
+"""The command palette (ctrl+p): every action of the app, in the interface language, including
+those of the screen it was opened from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.i18n import t
+
+
+class PalataCommands(Provider):
+    def _commands(self) -> Iterator[tuple[str, str, Callable]]:
+        app = self.app
+        screen = self.screen
+        run = app.run_action
+        yield t("cmd.companies"), t("cmd.companies.help"), partial(run, "companies")
+        yield t("cmd.missions"), t("cmd.missions.help"), partial(run, "missions")
+        yield t("cmd.interests"), t("cmd.interests.help"), partial(run, "interests")
+        company = screen.current_company() if hasattr(screen, "current_company") else None
+        if company is not None:
+            yield t("cmd.dossier"), t("cmd.dossier.help"), partial(app.open_dossier, company)
+            yield t("cmd.brief"), t("cmd.brief.help"), partial(app.open_briefing, company)
+        if hasattr(screen, "action_filters"):
+            yield t("cmd.filters"), t("cmd.filters.help"), screen.action_filters
+            yield t("cmd.clear"), t("cmd.clear.help"), screen.action_clear
+        if hasattr(screen, "sort_by"):
+            from tui.screens.companies import SORTS, TITLES
+
+            for column in SORTS:
+                title = t(TITLES[column])
+                yield t("cmd.sort", column=title), t("cmd.sort.help"), partial(screen.sort_by, column)
+                yield (t("cmd.sort_desc", column=title), t("cmd.sort.help"),
+                       partial(screen.sort_by, column, True))
+        if hasattr(screen, "action_tab"):
+            from tui.screens import dossier, mission
+
+            tabs, prefix = ((dossier.TABS, "tab") if hasattr(screen, "company_id")
+                            else (mission.TABS, "mtab"))
+            for name in tabs:
+                yield (t("cmd.tab", tab=t(f"{prefix}.{name}")), t("cmd.tab.help"),
+                       partial(screen.action_tab, name))
+        if len(app.screen_stack) > 2:
+            yield t("cmd.back"), t("cmd.back.help"), app.action_back
+        yield t("cmd.import"), t("cmd.import.help"), partial(run, "import_wizard")
+        yield t("cmd.imports"), t("cmd.imports.help"), partial(run, "import_history")
+        yield t("cmd.export"), t("cmd.export.help"), partial(run, "export")
+        yield t("cmd.theme"), t("cmd.theme.help"), partial(run, "toggle_theme")
+        yield t("cmd.language"), t("cmd.language.help"), partial(run, "switch_language")
+        yield t("cmd.keys"), t("cmd.keys.help"), partial(run, "show_help_panel")
+        yield t("cmd.quit"), t("cmd.quit.help"), partial(run, "quit")
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,64 @@
+"""The briefing: the page to read in the corridor before a negotiation (the same text as
+`palata brief`)."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown
+
+from models import briefing as briefing_query
+from models.db import database
+from tui.briefing_text import briefing_markdown
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+
+class BriefingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.back", "key.back"),
+        Binding("d", "dossier", "key.dossier"),
+    ]
+
+    def __init__(self, company_id: int) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.company_id = company_id
+        self.text = ""
+
+    def clone(self) -> BriefingScreen:
+        return BriefingScreen(self.company_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="briefing-scroll"):
+            yield Markdown("", id="briefing")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#briefing-scroll").focus()
+        self.load()
+
+    @work(exclusive=True, thread=True, group="briefing")
+    def load(self) -> None:
+        with database.connection_context():
+            b = briefing_query.briefing(self.company_id)
+        text = briefing_markdown(b) if b else f"# {t('dossier.missing')}\n"
+        self.app.call_from_thread(self._show, text)
+
+    def _show(self, text: str) -> None:
+        if text != self.text:
+            self.text = text
+            self.query_one(Markdown).update(text)
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_dossier(self) -> None:
+        self.app.open_dossier(self.company_id, replace=True)
+
+    def current_company(self) -> int | None:
+        return self.company_id

@@ -1,0 +1,201 @@
+"""The dossier of one company: card, contacts, interests, missions, meetings, agreements, timeline
+and change history, one tab each."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+
+from models import dossier as dossier_query
+from models.db import database
+from models.dossier import Dossier
+from tui import format as fmt
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+from tui.widgets.tables import rich_table
+
+TABS = ("card", "contacts", "interests", "missions", "meetings", "agreements", "timeline", "history")
+
+
+def _card(d: Dossier) -> Table:
+    c = d.company
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    rows = [
+        ("field.short_name", c.short_name),
+        ("field.full_name", c.full_name),
+        ("field.legal_form", c.legal_form),
+        ("field.inn", c.inn), ("field.kpp", c.kpp), ("field.ogrn", c.ogrn), ("field.unp", c.unp),
+        ("field.member_number", c.member_number),
+        ("field.member_status", fmt.status(c.member_status) if c.member_status else t("brief.not_member")),
+        ("field.member_since", fmt.day(c.member_since)),
+        ("field.dues_paid_until", fmt.day(c.dues_paid_until)),
+        ("field.country", c.country), ("field.region", c.region), ("field.city", c.city),
+        ("field.address", c.address),
+        ("field.phones", c.phones), ("field.emails", c.emails), ("field.website", c.website),
+        ("field.okved", c.okved), ("field.industry", c.industry),
+        ("field.tags", c.tags), ("field.notes", c.notes),
+        ("field.archived", fmt.stamp(c.archived_at) if c.archived_at else None),
+    ]
+    for key, value in rows:
+        if value:
+            grid.add_row(t(key), Text(str(value)))
+    return grid
+
+
+def _contacts(d: Dossier):
+    return rich_table(
+        [(t("col.person"), {"ratio": 3}), (t("col.position"), {"ratio": 3}),
+         (t("col.phones"), {"ratio": 3}), (t("col.emails"), {"ratio": 3})],
+        [(p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position, p.phones, p.emails)
+         for p in d.contacts])
+
+
+def _interests(d: Dossier):
+    return rich_table(
+        [(t("col.direction"), {"no_wrap": True}), (t("col.subject"), {"ratio": 5}),
+         (t("col.status"), {"no_wrap": True}), (t("col.date"), {"no_wrap": True}),
+         (t("col.source"), {"ratio": 3})],
+        [(fmt.direction(i.direction), fmt.joined(i.subject, i.partner_geo, sep=" — "),
+          fmt.interest_status(i.status), fmt.day(i.opened_on), i.mission_title or i.source)
+         for i in d.interests])
+
+
+def _missions(d: Dossier):
+    return rich_table(
+        [(t("col.dates"), {"no_wrap": True}), (t("col.mission"), {"ratio": 4}),
+         (t("col.role"), {"ratio": 2}), (t("col.outcome"), {"ratio": 4})],
+        [(fmt.period(p.starts_on, p.ends_on), f"{p.title} ({fmt.mission_kind(p.kind)})",
+          fmt.role(p.role), p.outcome) for p in d.participations])
+
+
+def _meetings(d: Dossier):
+    return rich_table(
+        [(t("col.date"), {"no_wrap": True}), (t("col.with"), {"ratio": 3}),
+         (t("col.subject"), {"ratio": 4}), (t("col.outcome"), {"ratio": 4})],
+        [(fmt.day(m.held_on), ", ".join(m.others), m.subject, m.outcome) for m in d.meetings])
+
+
+def _agreements(d: Dossier):
+    return rich_table(
+        [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
+         (t("col.subject"), {"ratio": 4}), (t("col.with"), {"ratio": 3}), (t("col.status"), {"ratio": 2})],
+        [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, ", ".join(a.others),
+          fmt.agreement_status(a.status)) for a in d.agreements])
+
+
+def _followup_state(a) -> str:
+    if a.done:
+        return t("followup.done")
+    if a.due_on:
+        return t("brief.due", when=fmt.day(a.due_on))
+    return ""
+
+
+def _timeline(d: Dossier):
+    return rich_table(
+        [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
+         (t("col.text"), {"ratio": 6}), (t("col.author"), {"ratio": 2}), (t("col.due"), {"ratio": 2})],
+        [(fmt.day(a.happened_on), fmt.activity_kind(a.kind), a.text, a.author, _followup_state(a))
+         for a in d.activities])
+
+
+def _history(d: Dossier):
+    def what(h) -> str:
+        if h.action == "create":
+            return t("history.created")
+        if h.field:
+            return f"{h.field}: {h.old or '—'} → {h.new or '—'}"
+        return h.action
+
+    return rich_table(
+        [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 2}),
+         (t("col.change"), {"ratio": 7})],
+        [(fmt.stamp(h.at), h.user, what(h)) for h in d.history])
+
+
+RENDER = {
+    "card": _card, "contacts": _contacts, "interests": _interests, "missions": _missions,
+    "meetings": _meetings, "agreements": _agreements, "timeline": _timeline, "history": _history,
+}
+
+
+class DossierScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.back", "key.back"),
+        Binding("b", "brief", "key.brief"),
+        *(Binding(str(n), f"tab('{name}')", f"tab.{name}", show=False)
+          for n, name in enumerate(TABS, start=1)),
+    ]
+
+    def __init__(self, company_id: int, tab: str = "card") -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.company_id = company_id
+        self.initial_tab = tab
+        self.dossier: Dossier | None = None
+
+    def clone(self) -> DossierScreen:
+        return DossierScreen(self.company_id, self.active_tab())
+
+    def active_tab(self) -> str:
+        try:
+            return self.query_one(TabbedContent).active or self.initial_tab
+        except Exception:  # not composed yet
+            return self.initial_tab
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="dossier-title")
+        with TabbedContent(initial=self.initial_tab, id="dossier-tabs"):
+            for name in TABS:
+                with TabPane(t(f"tab.{name}"), id=name):
+                    with VerticalScroll(classes="tab-body"):
+                        yield Static("", id=f"body-{name}", classes="tab-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(exclusive=True, thread=True, group="dossier")
+    def load(self) -> None:
+        with database.connection_context():
+            d = dossier_query.load(self.company_id)
+        self.app.call_from_thread(self._show, d)
+
+    def _show(self, d: Dossier | None) -> None:
+        self.dossier = d
+        title = self.query_one("#dossier-title", Static)
+        if d is None:
+            title.update(t("dossier.missing"))
+            return
+        c = d.company
+        line = Text(d.name, style="bold")
+        facts = fmt.joined(
+            f"{t('field.inn')} {c.inn}" if c.inn else (f"{t('field.unp')} {c.unp}" if c.unp else None),
+            fmt.joined(c.city, c.country if c.country != "Россия" else None),
+            fmt.status(c.member_status) if c.member_status else t("brief.not_member"),
+            t("brief.archived") if c.archived_at else None, sep=" · ")
+        line.append(f"  {facts}")
+        title.update(line)
+        for name in TABS:
+            self.query_one(f"#body-{name}", Static).update(RENDER[name](d))
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+
+    def action_brief(self) -> None:
+        self.app.open_briefing(self.company_id)
+
+    def current_company(self) -> int | None:
+        return self.company_id

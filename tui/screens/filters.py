@@ -1,0 +1,102 @@
+"""The filter dialog of the companies table: status, place, industry, tag, open interests, mission."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Label, Select
+
+from models import browse, vocab
+from models.browse import CompanyFilter
+from models.db import database
+from tui import format as fmt
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+
+class FilterScreen(ModalScreen[CompanyFilter | None]):
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel"),
+        Binding("ctrl+s", "apply", "key.apply"),
+    ]
+
+    def __init__(self, current: CompanyFilter) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="filter-dialog"):
+            yield Label(t("filter.title"), id="filter-title")
+            with Grid(id="filter-grid"):
+                yield Label(t("filter.status"))
+                yield Select([(fmt.status(c), c) for c in vocab.MEMBER_STATUS], id="f-status",
+                             value=self.current.status or Select.NULL, prompt=t("filter.any"), compact=True)
+                yield Label(t("filter.place"))
+                yield Select([], id="f-place", prompt=t("filter.any"), compact=True)
+                yield Label(t("filter.industry"))
+                yield Select([], id="f-industry", prompt=t("filter.any"), compact=True)
+                yield Label(t("filter.tag"))
+                yield Select([], id="f-tag", prompt=t("filter.any"), compact=True)
+                yield Label(t("filter.mission"))
+                yield Select([], id="f-mission", prompt=t("filter.any"), compact=True)
+                yield Label("")
+                yield Checkbox(t("filter.open_interests"), self.current.open_interests, id="f-open")
+            with Horizontal(id="filter-buttons"):
+                yield Button(t("filter.apply"), variant="primary", id="apply")
+                yield Button(t("filter.reset"), id="reset")
+                yield Button(t("filter.cancel"), id="cancel")
+
+    def on_mount(self) -> None:
+        self.load_choices()
+
+    @work(thread=True)
+    def load_choices(self) -> None:
+        with database.connection_context():
+            choices = browse.choices()
+        self.app.call_from_thread(self._set_choices, choices)
+
+    def _set_choices(self, choices: browse.Choices) -> None:
+        def fill(widget_id: str, options: list[tuple[str, object]], value: object) -> None:
+            select = self.query_one(widget_id, Select)
+            select.set_options(options)
+            if value is not None and any(v == value for _, v in options):
+                select.value = value
+
+        fill("#f-place", [(f"{p} ({n})", p) for p, n in choices.places], self.current.place)
+        fill("#f-industry", [(f"{p} ({n})", p) for p, n in choices.industries], self.current.industry)
+        fill("#f-tag", [(f"{p} ({n})", p) for p, n in choices.tags], self.current.tag)
+        fill("#f-mission", [(f"{fmt.day_iso(d)} {title}".strip(), mid) for mid, title, d in choices.missions],
+             self.current.mission_id)
+
+    def _value(self, widget_id: str):
+        value = self.query_one(widget_id, Select).value
+        return None if value is Select.NULL else value
+
+    def action_apply(self) -> None:
+        self.dismiss(CompanyFilter(
+            status=self._value("#f-status"),
+            place=self._value("#f-place"),
+            industry=self._value("#f-industry"),
+            tag=self._value("#f-tag"),
+            open_interests=self.query_one("#f-open", Checkbox).value,
+            mission_id=self._value("#f-mission"),
+        ))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#apply")
+    def apply_pressed(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#reset")
+    def reset_pressed(self) -> None:
+        self.dismiss(CompanyFilter())
+
+    @on(Button.Pressed, "#cancel")
+    def cancel_pressed(self) -> None:
+        self.action_cancel()

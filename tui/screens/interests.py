@@ -1,0 +1,262 @@
+"""Interests: open needs and offers across the register, filtered by direction, status and words,
+with the matches of the highlighted one below."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.worker import get_current_worker
+
+from models import briefing, interests_queries, vocab
+from models.browse import OPEN_STATUSES
+from models.db import database
+from models.interests_queries import InterestListRow
+from tui import format as fmt
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+PAGE = 200
+OPEN = "open+in_work"
+
+
+@dataclass(frozen=True)
+class InterestView:
+    text: str = ""
+    direction: str | None = None
+    status: str = OPEN  # OPEN, "all", or one status code
+
+    @property
+    def statuses(self) -> tuple[str, ...] | None:
+        if self.status == OPEN:
+            return OPEN_STATUSES
+        if self.status == "all":
+            return None
+        return (self.status,)
+
+
+def _cell(value: object) -> Text:
+    return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
+
+
+class InterestsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back_or_clear", "key.back"),
+        Binding("ctrl+f", "focus_search", "key.search"),
+        Binding("ctrl+d", "cycle_direction", "key.direction"),
+        Binding("b", "brief", "key.brief"),
+        Binding("down", "focus_table", "key.table", show=False),
+    ]
+
+    def __init__(self, view: InterestView | None = None) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.view = view or InterestView()
+        self.rows: list[InterestListRow] = []
+        self.matching = 0
+
+    def clone(self) -> InterestsScreen:
+        return InterestsScreen(self.view)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="interest-bar"):
+            yield Input(self.view.text, placeholder=t("interests.placeholder"), id="interest-search",
+                        compact=True)
+            yield Select([(fmt.direction(c), c) for c in vocab.INTEREST_DIRECTION], id="direction",
+                         value=self.view.direction or Select.NULL, prompt=t("interests.any_direction"),
+                         compact=True)
+            yield Select([(t("interests.open"), OPEN), (t("interests.all"), "all"),
+                          *((fmt.interest_status(c), c) for c in vocab.INTEREST_STATUS)],
+                         id="status", value=self.view.status, allow_blank=False, compact=True)
+        yield DataTable(id="interests", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="interests-count", classes="count")
+        yield Static(t("interests.matches_title"), id="matches-title")
+        yield DataTable(id="matches", cursor_type="row", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        width = self.app.size.width
+        wide = width >= 110
+        table = self.query_one("#interests", DataTable)
+        table.add_column(t("col.direction"), key="direction", width=13)
+        shift = 10 if wide else 0
+        table.add_column(t("col.subject"), key="subject", width=max(18, (width - 52) // 2 + shift))
+        table.add_column(t("col.name"), key="company", width=max(14, (width - 52) // 2 - shift))
+        table.add_column(t("col.status") if wide else t("col.date"), key="status" if wide else "date",
+                         width=10)
+        if wide:
+            table.add_column(t("col.date"), key="date", width=10)
+        matches = self.query_one("#matches", DataTable)
+        matches.add_column(t("col.direction"), key="direction", width=13)
+        shared = 24 if wide else 12
+        matches.add_column(t("col.subject"), key="subject", width=max(18, (width - 28 - shared) // 2))
+        matches.add_column(t("col.name"), key="company", width=max(14, (width - 28 - shared) // 2))
+        matches.add_column(t("col.shared"), key="shared", width=shared)
+        self.query_one("#interest-search", Input).focus()
+        self.load(self.view)
+
+    # -- loading --------------------------------------------------------------------------------
+    @work(exclusive=True, thread=True, group="interests")
+    def load(self, view: InterestView, keep: int = PAGE) -> None:
+        worker = get_current_worker()
+        with database.connection_context():
+            rows = interests_queries.list_interests(view.text, direction=view.direction,
+                                                    statuses=view.statuses, limit=keep)
+            if worker.is_cancelled:
+                return
+            matching = interests_queries.count_interests(view.text, direction=view.direction,
+                                                         statuses=view.statuses)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, view, rows, matching)
+
+    def _show(self, view: InterestView, rows: list[InterestListRow], matching: int) -> None:
+        if view != self.view:
+            return
+        table = self.query_one("#interests", DataTable)
+        keep = self._cursor_key()
+        self.rows, self.matching = rows, matching
+        table.clear()
+        self._add(rows)
+        index = next((i for i, r in enumerate(rows) if str(r.id) == keep), None)
+        if index is not None:
+            table.move_cursor(row=index, animate=False)
+        self._update_count()
+        self._show_matches()
+
+    def _add(self, rows: list[InterestListRow]) -> None:
+        table = self.query_one("#interests", DataTable)
+        columns = [c.key.value for c in table.ordered_columns]
+        for r in rows:
+            values = {"direction": fmt.direction(r.direction), "subject": r.subject,
+                      "company": fmt.joined(r.company, r.city), "status": fmt.interest_status(r.status),
+                      "date": fmt.day(r.opened_on)}
+            table.add_row(*(_cell(values[c]) for c in columns), key=str(r.id))
+
+    def _update_count(self) -> None:
+        self.query_one("#interests-count", Static).update(
+            t("interests.count", shown=len(self.rows), total=self.matching))
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one("#interests", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @on(DataTable.RowHighlighted, "#interests")
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_matches()
+        if event.cursor_row >= len(self.rows) - 20 and len(self.rows) < self.matching:
+            self.load_more(self.view, len(self.rows))
+
+    @work(exclusive=True, thread=True, group="more")
+    def load_more(self, view: InterestView, offset: int) -> None:
+        with database.connection_context():
+            rows = interests_queries.list_interests(view.text, direction=view.direction,
+                                                    statuses=view.statuses, offset=offset, limit=PAGE)
+        self.app.call_from_thread(self._append, view, offset, rows)
+
+    def _append(self, view: InterestView, offset: int, rows: list[InterestListRow]) -> None:
+        if view != self.view or offset != len(self.rows):
+            return
+        self._add(rows)
+        self.rows += rows
+        self._update_count()
+
+    def _show_matches(self) -> None:
+        key = self._cursor_key()
+        if key is not None:
+            self.load_matches(int(key))
+        else:
+            self.query_one("#matches", DataTable).clear()
+
+    @work(exclusive=True, thread=True, group="matches")
+    def load_matches(self, interest_id: int) -> None:
+        with database.connection_context():
+            found = briefing.matches_for_interest(interest_id, limit=20)
+        self.app.call_from_thread(self._show_found, interest_id, found)
+
+    def _show_found(self, interest_id: int, found: list[briefing.Match]) -> None:
+        if self._cursor_key() != str(interest_id):
+            return
+        table = self.query_one("#matches", DataTable)
+        table.clear()
+        for m in found:
+            table.add_row(_cell(fmt.direction(m.direction)), _cell(m.subject),
+                          _cell(fmt.joined(m.company, m.city)), _cell(", ".join(m.shared)),
+                          key=f"{m.interest_id}:{m.company_id}")
+        self.query_one("#matches-title", Static).update(
+            t("interests.matches", count=len(found)) if found else t("interests.no_matches"))
+
+    def data_changed(self) -> None:
+        self.load(self.view, max(PAGE, len(self.rows)))
+
+    # -- changing the view ----------------------------------------------------------------------
+    def _set_view(self, view: InterestView) -> None:
+        self.view = view
+        self.load(view)
+
+    @on(Input.Changed, "#interest-search")
+    def text_changed(self, event: Input.Changed) -> None:
+        if event.value != self.view.text:
+            self._set_view(replace(self.view, text=event.value))
+
+    @on(Input.Submitted, "#interest-search")
+    def text_submitted(self) -> None:
+        self.action_focus_table()
+
+    @on(Select.Changed, "#direction")
+    def direction_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else event.value
+        if value != self.view.direction:
+            self._set_view(replace(self.view, direction=value))
+
+    @on(Select.Changed, "#status")
+    def status_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.NULL and event.value != self.view.status:
+            self._set_view(replace(self.view, status=event.value))
+
+    def action_cycle_direction(self) -> None:
+        codes = [None, *vocab.INTEREST_DIRECTION]
+        nxt = codes[(codes.index(self.view.direction) + 1) % len(codes)]
+        self.query_one("#direction", Select).value = nxt if nxt else Select.NULL
+
+    @on(DataTable.RowSelected, "#interests")
+    def open_company(self, event: DataTable.RowSelected) -> None:
+        row = next((r for r in self.rows if str(r.id) == event.row_key.value), None)
+        if row:
+            self.app.open_dossier(row.company_id)
+
+    @on(DataTable.RowSelected, "#matches")
+    def open_match(self, event: DataTable.RowSelected) -> None:
+        self.app.open_dossier(int(event.row_key.value.split(":")[1]))
+
+    def current_company(self) -> int | None:
+        key = self._cursor_key()
+        row = next((r for r in self.rows if str(r.id) == key), None)
+        return row.company_id if row else None
+
+    def action_brief(self) -> None:
+        company = self.current_company()
+        if company is not None:
+            self.app.open_briefing(company)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#interest-search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one("#interests", DataTable).focus()
+
+    def action_back_or_clear(self) -> None:
+        search = self.query_one("#interest-search", Input)
+        if search.value:
+            search.value = ""
+            search.focus()
+        else:
+            self.app.action_back()

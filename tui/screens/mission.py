@@ -1,0 +1,129 @@
+"""One mission as the story it was: overview, participants, meetings day by day, agreements,
+follow-ups and the interests it brought."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
+
+from models import missions_queries
+from models.db import database
+from models.missions_queries import MissionStory
+from tui import format as fmt
+from tui.briefing_text import mission_markdown
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+from tui.widgets.tables import rich_table
+
+TABS = ("story", "participants", "meetings", "agreements", "followups", "interests")
+
+
+def _cell(value: object) -> Text:
+    return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
+
+
+class MissionScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.back", "key.back"),
+        *(Binding(str(n), f"tab('{name}')", f"mtab.{name}", show=False)
+          for n, name in enumerate(TABS, start=1)),
+    ]
+
+    def __init__(self, mission_id: int, tab: str = "story") -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.mission_id = mission_id
+        self.initial_tab = tab
+        self.story: MissionStory | None = None
+
+    def clone(self) -> MissionScreen:
+        try:
+            tab = self.query_one(TabbedContent).active or self.initial_tab
+        except Exception:  # not composed yet
+            tab = self.initial_tab
+        return MissionScreen(self.mission_id, tab)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="mission-title", classes="screen-title")
+        with TabbedContent(initial=self.initial_tab, id="mission-tabs"):
+            with TabPane(t("mtab.story"), id="story"):
+                with VerticalScroll(classes="tab-body"):
+                    yield Markdown("", id="mission-story")
+            with TabPane(t("mtab.participants"), id="participants"):
+                yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
+            for name in TABS[2:]:
+                with TabPane(t(f"mtab.{name}"), id=name):
+                    with VerticalScroll(classes="tab-body"):
+                        yield Static("", id=f"mbody-{name}", classes="tab-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#participants-table", DataTable)
+        wide = self.app.size.width >= 110
+        table.add_column(t("col.name"), key="name", width=40 if wide else 26)
+        table.add_column(t("col.place"), key="place", width=20 if wide else 12)
+        table.add_column(t("col.role"), key="role", width=22 if wide else 12)
+        rest = self.app.size.width - (96 if wide else 66)
+        table.add_column(t("col.outcome"), key="outcome", width=max(16, rest))
+        self.load()
+
+    @work(exclusive=True, thread=True, group="mission")
+    def load(self) -> None:
+        with database.connection_context():
+            story = missions_queries.mission_story(self.mission_id)
+        self.app.call_from_thread(self._show, story)
+
+    def _show(self, s: MissionStory | None) -> None:
+        self.story = s
+        title = self.query_one("#mission-title", Static)
+        if s is None:
+            title.update(t("mission.missing"))
+            return
+        m = s.mission
+        line = Text(m.title, style="bold")
+        line.append("  " + fmt.joined(fmt.period(m.starts_on, m.ends_on), m.partner_country, sep=" · "))
+        title.update(line)
+        self.query_one("#mission-story", Markdown).update(mission_markdown(s))
+        table = self.query_one("#participants-table", DataTable)
+        table.clear()
+        for p in s.participants:
+            place = fmt.joined(p.city, p.country if p.country != "Россия" else None)
+            table.add_row(_cell(p.name), _cell(place), _cell(fmt.role(p.role)), _cell(p.outcome),
+                          key=str(p.company_id))
+        self.query_one("#mbody-meetings", Static).update(rich_table(
+            [(t("col.date"), {"no_wrap": True}), (t("col.parties"), {"ratio": 3}),
+             (t("col.subject"), {"ratio": 4}), (t("col.outcome"), {"ratio": 4})],
+            [(fmt.day(g.held_on), ", ".join(g.parties), g.subject, g.outcome) for g in s.meetings]))
+        self.query_one("#mbody-agreements", Static).update(rich_table(
+            [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
+             (t("col.subject"), {"ratio": 4}), (t("col.parties"), {"ratio": 3}),
+             (t("col.status"), {"ratio": 2})],
+            [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, ", ".join(a.parties),
+              fmt.agreement_status(a.status)) for a in s.agreements]))
+        self.query_one("#mbody-followups", Static).update(rich_table(
+            [(t("col.date"), {"no_wrap": True}), (t("col.name"), {"ratio": 3}),
+             (t("col.text"), {"ratio": 5}), (t("col.due"), {"ratio": 2})],
+            [(fmt.day(f.happened_on), f.company, f"{fmt.activity_kind(f.kind)}: {f.text}",
+              t("followup.done") if f.done else (t("brief.due", when=fmt.day(f.due_on)) if f.due_on else ""))
+             for f in s.followups]))
+        self.query_one("#mbody-interests", Static).update(rich_table(
+            [(t("col.name"), {"ratio": 3}), (t("col.direction"), {"ratio": 2}),
+             (t("col.subject"), {"ratio": 5}), (t("col.status"), {"ratio": 2})],
+            [(i.company, fmt.direction(i.direction), i.subject, fmt.interest_status(i.status))
+             for i in s.interests]))
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+
+    @on(DataTable.RowSelected, "#participants-table")
+    def open_participant(self, event: DataTable.RowSelected) -> None:
+        self.app.open_dossier(int(event.row_key.value))

@@ -1,0 +1,100 @@
+"""Missions: the list of business events, newest first; Enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from models import missions_queries
+from models.db import database
+from models.missions_queries import MissionRow
+from tui import format as fmt
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+
+def _cell(value: object) -> Text:
+    return Text(str(value) if value not in (None, 0) else "", no_wrap=True, overflow="ellipsis")
+
+
+class MissionsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.back", "key.back"),
+        Binding("enter", "open", "key.open", show=False),
+    ]
+
+    def __init__(self, cursor_key: str | None = None) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.rows: list[MissionRow] = []
+        self.cursor_key = cursor_key
+
+    def clone(self) -> MissionsScreen:
+        return MissionsScreen(self._cursor_key())
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("missions.title"), id="missions-title", classes="screen-title")
+        yield DataTable(id="missions", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="missions-count", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        wide = self.app.size.width >= 110
+        table.add_column(t("col.dates"), key="dates", width=21 if wide else 13)
+        table.add_column(t("col.kind"), key="kind", width=22 if wide else 16)
+        fixed = 4 + 2 * 7 + 21 + 22 + 14 + 10 + 8 + 10 if wide else 4 + 2 * 4 + 13 + 16 + 10
+        rest = self.app.size.width - fixed
+        table.add_column(t("col.mission"), key="title", width=max(20, rest))
+        table.add_column(t("col.partner_country"), key="country", width=14 if wide else 10)
+        if wide:
+            table.add_column(t("col.participants"), key="participants", width=10)
+            table.add_column(t("col.meetings"), key="meetings", width=8)
+            table.add_column(t("col.agreements"), key="agreements", width=10)
+        table.focus()
+        self.load()
+
+    @work(exclusive=True, thread=True, group="missions")
+    def load(self) -> None:
+        with database.connection_context():
+            rows = missions_queries.list_missions()
+        self.app.call_from_thread(self._show, rows)
+
+    def _show(self, rows: list[MissionRow]) -> None:
+        table = self.query_one(DataTable)
+        keep = self._cursor_key() or self.cursor_key
+        self.rows = rows
+        table.clear()
+        columns = [c.key.value for c in table.ordered_columns]
+        for m in rows:
+            values = {"dates": fmt.period(m.starts_on, m.ends_on), "kind": fmt.mission_kind(m.kind),
+                      "title": m.title, "country": m.partner_country, "participants": m.participants,
+                      "meetings": m.meetings, "agreements": m.agreements}
+            table.add_row(*(_cell(values[c]) for c in columns), key=str(m.id))
+        index = next((i for i, m in enumerate(rows) if str(m.id) == keep), None)
+        if index is not None:
+            table.move_cursor(row=index, animate=False)
+        self.query_one("#missions-count", Static).update(t("missions.count", count=len(rows)))
+
+    def _cursor_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def data_changed(self) -> None:
+        self.load()
+
+    @on(DataTable.RowSelected)
+    def open_row(self, event: DataTable.RowSelected) -> None:
+        self.app.open_mission(int(event.row_key.value))
+
+    def action_open(self) -> None:
+        key = self._cursor_key()
+        if key:
+            self.app.open_mission(int(key))
