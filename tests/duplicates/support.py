@@ -1,0 +1,35 @@
+"""Helpers for the duplicates tests: companies through the write path, a full dump of the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from models import store
+from models.db import database
+from models.entities import Company
+from models.identifiers import make_inn
+
+# Tables that hold the register itself (the change log and merge history only grow).
+SKIP = ("change_log", "merge", "schema_migration")
+
+
+def company(name: str, **values: Any) -> int:
+    return store.create(Company, {"short_name": name, **values}, user="test")
+
+
+def inn(n: int) -> str:
+    return make_inn(f"33{n:07d}")
+
+
+def dump() -> dict[str, list[tuple]]:
+    """Every row of every table of the register, and the search index, in a comparable form."""
+    out: dict[str, list[tuple]] = {}
+    for (table,) in database.execute_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%' "
+            "AND name NOT LIKE 'sqlite_%'"):
+        if table in SKIP:
+            continue
+        out[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+    out["search_index"] = database.execute_sql(
+        "SELECT rowid, name, ident, place, body FROM search_index ORDER BY rowid").fetchall()
+    return out

@@ -1,0 +1,219 @@
+"""Merging a group of duplicates: the companies side by side, field by field, with the value the
+kept company will end with. Enter on a cell takes that company's value, `k` keeps the company of
+the current column, ctrl+s asks for a confirmation and merges (models.merge). Dismisses with the
+merge's number, or None when nothing was merged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from models.errors import PalataError
+from models.merge import (
+    FIELD_LABELS,
+    FieldChoice,
+    choose_values,
+    company_values,
+    merge_companies,
+    merge_fields,
+    related_counts,
+)
+from tui.i18n import language, t
+from tui.widgets.localised import localise_bindings
+
+KEEP_MARK = "★"
+TAKEN_MARK = "✓"
+UNITED_MARK = "+"
+
+
+def field_label(name: str) -> str:
+    return FIELD_LABELS.get(name, name) if language() == "ru" else name.replace("_", " ")
+
+
+def _shown(value: Any, width: int = 40) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _label(name: str, value: Any) -> Any:
+    """A vocabulary code (the membership status) in words."""
+    if name == "member_status" and value:
+        from models import vocab
+
+        return vocab.label(vocab.MEMBER_STATUS, value, language())
+    return value
+
+
+class MergeConfirm(ModalScreen[bool]):
+    """Merge or not: Enter (on the focused Merge button) merges, Esc goes back."""
+
+    DEFAULT_CSS = """
+    MergeConfirm { align: center middle; }
+    MergeConfirm #merge-confirm-box {
+        width: 72; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 0 1;
+    }
+    MergeConfirm #merge-confirm-text { width: 100%; padding: 0 0 1 0; }
+    MergeConfirm #merge-confirm-buttons { height: auto; align-horizontal: right; }
+    MergeConfirm Button { margin: 0 0 0 1; }
+    """
+    BINDINGS = [Binding("escape", "no", "key.cancel")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="merge-confirm-box"):
+            yield Label(self.question, id="merge-confirm-text")
+            with Horizontal(id="merge-confirm-buttons"):
+                yield Button(t("mergeview.yes"), id="yes", variant="warning")
+                yield Button(t("mergeview.no"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class MergeScreen(Screen[int | None]):
+    DEFAULT_CSS = """
+    MergeScreen #merge-table { height: 1fr; }
+    MergeScreen #merge-help, MergeScreen #merge-related { height: auto; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "cancel", "key.back"),
+        Binding("k", "keep", "key.keep"),
+        Binding("ctrl+s", "merge", "key.merge"),
+    ]
+
+    def __init__(self, company_ids: list[int], keep: int | None = None,
+                 choices: dict[str, int] | None = None) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.company_ids = list(company_ids)
+        self.keep = keep if keep is not None else self.company_ids[0]
+        self.choices: dict[str, int] = dict(choices or {})
+        self.values: dict[int, dict[str, Any]] = {}
+        self.fields: dict[str, FieldChoice] = {}
+
+    def clone(self) -> MergeScreen:
+        return MergeScreen(self.company_ids, self.keep, self.choices)
+
+    @property
+    def others(self) -> list[int]:
+        return [c for c in self.company_ids if c != self.keep]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="merge-title", classes="screen-title")
+        yield Static(t("mergeview.help"), id="merge-help")
+        yield DataTable(id="merge-table", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="merge-related")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.values = company_values(self.company_ids)
+        self.company_ids = [c for c in self.company_ids if c in self.values]
+        related = []
+        for cid in self.company_ids:
+            counts = ", ".join(f"{t('merge.table.' + k)} {n}" for k, n in related_counts(cid).items() if n)
+            related.append(f"ID {cid}: {counts or '—'}")
+        self.query_one("#merge-related", Static).update(Text("  ·  ".join(related)))
+        self.rebuild()
+        table = self.query_one(DataTable)
+        table.focus()
+        table.move_cursor(row=0, column=1, animate=False)
+
+    def rebuild(self) -> None:
+        table = self.query_one(DataTable)
+        cursor = table.cursor_coordinate
+        self.fields = choose_values(self.values, self.keep, self.choices)
+        keep_name = self.values[self.keep]["short_name"]
+        self.query_one("#merge-title", Static).update(Text(t("mergeview.title", keep=keep_name)))
+        table.clear(columns=True)
+        columns = len(self.company_ids) + 1
+        width = max(14, (self.app.size.width - 18 - 4 * (columns + 1)) // columns)
+        table.add_column(t("merge.col.field"), key="field", width=16)
+        for cid in self.company_ids:
+            mark = f"{KEEP_MARK} " if cid == self.keep else ""
+            label = f"{mark}{self.values[cid]['short_name']} (ID {cid})"
+            table.add_column(Text(label, no_wrap=True, overflow="ellipsis"), key=f"c{cid}", width=width)
+        table.add_column(t("mergeview.result"), key="result", width=width)
+        for name in merge_fields():
+            if all(self.values[c][name] in (None, "") for c in self.company_ids):
+                continue
+            choice = self.fields[name]
+            cells = [Text(field_label(name), no_wrap=True, overflow="ellipsis")]
+            for cid in self.company_ids:
+                value = self.values[cid][name]
+                mark = ""
+                if choice.combined and value not in (None, ""):
+                    mark = f"{UNITED_MARK} "
+                elif not choice.combined and cid == choice.source:
+                    mark = f"{TAKEN_MARK} "
+                cells.append(Text(mark + _shown(_label(name, value)), no_wrap=True, overflow="ellipsis"))
+            result = _shown(_label(name, choice.value))
+            if choice.combined:
+                result += f" ({t('merge.combined')})"
+            cells.append(Text(result, no_wrap=True, overflow="ellipsis", style="bold"))
+            table.add_row(*cells, key=name)
+        if table.row_count:
+            table.move_cursor(row=min(cursor.row, table.row_count - 1),
+                              column=min(max(cursor.column, 1), len(self.company_ids)), animate=False)
+
+    def _current(self) -> tuple[str | None, int | None]:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None, None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate)
+        column = key.column_key.value or ""
+        company = int(column[1:]) if column.startswith("c") else None
+        return key.row_key.value, company
+
+    @on(DataTable.CellSelected)
+    def take(self, event: DataTable.CellSelected) -> None:
+        name, company = self._current()
+        if name is not None and company is not None:
+            self.choices[name] = company
+            self.rebuild()
+
+    def action_keep(self) -> None:
+        _, company = self._current()
+        if company is not None and company != self.keep:
+            self.keep = company
+            self.rebuild()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_merge(self) -> None:
+        question = t("mergeview.confirm", count=len(self.others),
+                     keep=self.values[self.keep]["short_name"])
+        self.app.push_screen(MergeConfirm(question), self._confirmed)
+
+    def _confirmed(self, yes: bool | None) -> None:
+        if not yes:
+            return
+        try:
+            result = merge_companies(self.keep, self.others, self.choices)
+        except PalataError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.dismiss(result.merge_id)
