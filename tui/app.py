@@ -8,8 +8,10 @@ from textual.command import CommandPalette
 
 from models import live, missions_queries
 from models.browse import CompanyFilter
+from models.db import is_read_only
 from tui import format as fmt
 from tui.commands import PalataCommands
+from tui.forms.actions import EDIT_BINDINGS, EditingActions
 from tui.i18n import language, set_language, t
 from tui.screens.companies import CompaniesScreen
 from tui.widgets.localised import localise_bindings
@@ -18,7 +20,7 @@ POLL_SECONDS = 1.0
 THEMES = ("textual-dark", "textual-light")
 
 
-class PalataApp(App[None]):
+class PalataApp(EditingActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Palata"
     COMMANDS = {PalataCommands}
@@ -33,6 +35,9 @@ class PalataApp(App[None]):
         Binding("f7", "import_wizard", "key.import", show=False),
         Binding("f8", "import_history", "key.imports", show=False),
         Binding("ctrl+e", "export", "key.export", show=False),
+        Binding("f9", "duplicates", "key.duplicates", show=False),
+        Binding("f10", "changes", "key.changes", show=False),
+        *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit
     ]
 
     def __init__(self, location: str | None = None, *, subtitle: str | None = None,
@@ -48,6 +53,9 @@ class PalataApp(App[None]):
     def _set_titles(self) -> None:
         self.title = t("app.title")
         self.sub_title = self.subtitle if self.subtitle is not None else (self.location or "")
+        if is_read_only():
+            marker = t("app.read_only")
+            self.sub_title = f"{self.sub_title} · {marker}" if self.sub_title else marker
 
     def on_mount(self) -> None:
         self.push_screen(CompaniesScreen())
@@ -135,6 +143,18 @@ class PalataApp(App[None]):
         from tui.screens.export_dialog import open_export
 
         open_export(self)
+
+    async def action_duplicates(self) -> None:
+        from tui.screens.duplicates import DuplicatesScreen
+
+        await self._home()
+        await self.push_screen(DuplicatesScreen())
+
+    async def action_changes(self) -> None:
+        from tui.screens.changes import ChangesScreen
+
+        await self._home()
+        await self.push_screen(ChangesScreen())
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):

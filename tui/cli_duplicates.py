@@ -11,7 +11,9 @@ import argparse
 from collections.abc import Callable
 from types import ModuleType
 
-from tui.i18n import language, t
+from tui.format import change_record, change_text, field_label
+from tui.format import short as _show
+from tui.i18n import t
 
 _cli: ModuleType | None = None
 
@@ -125,17 +127,6 @@ def _parse_take(values: list[str]) -> dict[str, int]:
     return out
 
 
-def _show(value: object, width: int = 60) -> str:
-    text = "" if value is None else " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def field_label(name: str) -> str:
-    from models.merge import FIELD_LABELS
-
-    return FIELD_LABELS.get(name, name) if language() == "ru" else name
-
-
 def cmd_merge(args) -> int:
     from models.merge import merge_companies
 
@@ -213,31 +204,6 @@ def cmd_merges(args) -> int:
                       f"{names.get(m.keep_id, '?')} ({m.keep_id})", others)
     console.print(table)
     return _c().EXIT_OK
-
-
-def change_record(c) -> str:
-    """The record a change is about, in words: the company, and which of its records."""
-    name = c.company_name or ""
-    if c.table == "company":
-        return f"{name} (ID {c.row_id})" if name else f"company {c.row_id}"
-    word = t("merge.table." + c.table) if ("merge.table." + c.table) in _strings() else c.table
-    return f"{name} · {word} {c.row_id}" if name else f"{word} {c.row_id}"
-
-
-def _strings():
-    from tui.i18n.strings import STRINGS
-
-    return STRINGS
-
-
-def change_text(c) -> tuple[str, str]:
-    """(field, old → new) of a change, for a table cell."""
-    if c.action in ("create", "delete"):
-        return t(f"changes.action.{c.action}"), _show(c.summary)
-    field = field_label(c.field) if c.field else ""
-    if c.action in ("archive", "restore") and c.field == "archived_at":
-        return t(f"changes.action.{c.action}"), ""
-    return field, f"{_show(c.old, 40) or '—'} → {_show(c.new, 40) or '—'}"
 
 
 def cmd_changes(args) -> int:

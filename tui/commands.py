@@ -19,6 +19,8 @@ class PalataCommands(Provider):
         yield t("cmd.companies"), t("cmd.companies.help"), partial(run, "companies")
         yield t("cmd.missions"), t("cmd.missions.help"), partial(run, "missions")
         yield t("cmd.interests"), t("cmd.interests.help"), partial(run, "interests")
+        yield t("cmd.duplicates"), t("cmd.duplicates.help"), partial(run, "duplicates")
+        yield t("cmd.changes"), t("cmd.changes.help"), partial(run, "changes")
         company = screen.current_company() if hasattr(screen, "current_company") else None
         if company is not None:
             yield t("cmd.dossier"), t("cmd.dossier.help"), partial(app.open_dossier, company)
@@ -42,6 +44,9 @@ class PalataCommands(Provider):
             for name in tabs:
                 yield (t("cmd.tab", tab=t(f"{prefix}.{name}")), t("cmd.tab.help"),
                        partial(screen.action_tab, name))
+        from tui.forms.actions import editing_commands
+
+        yield from editing_commands(app, screen)
         if len(app.screen_stack) > 2:
             yield t("cmd.back"), t("cmd.back.help"), app.action_back
         yield t("cmd.import"), t("cmd.import.help"), partial(run, "import_wizard")

@@ -86,3 +86,40 @@ def day_iso(value: str | None) -> str:
         return day(date.fromisoformat(value[:10]))
     except ValueError:
         return value
+
+
+def short(value: object, width: int = 60) -> str:
+    """A value on one line, cut to `width` with an ellipsis."""
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def field_label(name: str) -> str:
+    """A stored field's name as people say it (Russian labels; English keeps the field name)."""
+    from models.merge import FIELD_LABELS
+
+    return FIELD_LABELS.get(name, name) if language() == "ru" else name
+
+
+def change_record(c) -> str:
+    """The record a change-log entry is about, in words: the company, and which of its records."""
+    from tui.i18n import t
+    from tui.i18n.strings import STRINGS
+
+    name = c.company_name or ""
+    if c.table == "company":
+        return f"{name} (ID {c.row_id})" if name else f"company {c.row_id}"
+    word = t("merge.table." + c.table) if ("merge.table." + c.table) in STRINGS else c.table
+    return f"{name} · {word} {c.row_id}" if name else f"{word} {c.row_id}"
+
+
+def change_text(c) -> tuple[str, str]:
+    """(field, old → new) of a change-log entry, for a table cell."""
+    from tui.i18n import t
+
+    if c.action in ("create", "delete"):
+        return t(f"changes.action.{c.action}"), short(c.summary)
+    if c.action in ("archive", "restore") and c.field == "archived_at":
+        return t(f"changes.action.{c.action}"), ""
+    field = field_label(c.field) if c.field else ""
+    return field, f"{short(c.old, 40) or '—'} → {short(c.new, 40) or '—'}"

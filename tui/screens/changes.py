@@ -1,0 +1,131 @@
+"""What changed since …: the change log across the register, filtered by period and user;
+Enter opens the company an entry is about."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from models.changes import Change, as_start, list_changes
+from models.db import database
+from tui import format as fmt
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+DEFAULT_SINCE = "7d"
+LIMIT = 1000
+
+
+def _cell(value: object) -> Text:
+    return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
+
+
+class ChangesScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ChangesScreen #changes-filters { height: 3; }
+    ChangesScreen #changes-filters Input { width: 1fr; }
+    ChangesScreen #changes { height: 1fr; }
+    ChangesScreen #changes-count { height: 1; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.back", "key.back"),
+        Binding("enter", "open", "key.dossier", show=False),
+    ]
+
+    def __init__(self, since: str = DEFAULT_SINCE, user: str = "") -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.since = since
+        self.user = user
+        self.changes: list[Change] = []
+
+    def clone(self) -> ChangesScreen:
+        return ChangesScreen(self.since, self.user)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("cmd.changes"), classes="screen-title")
+        with Horizontal(id="changes-filters"):
+            yield Input(self.since, placeholder=t("changes.since.placeholder"), id="since")
+            yield Input(self.user, placeholder=t("changes.user.placeholder"), id="user")
+        yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="changes-count", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        width = self.app.size.width
+        rest = max(40, width - 16 - 10 - 8)
+        table.add_column(t("changes.col.when"), key="when", width=16)
+        table.add_column(t("changes.col.who"), key="who", width=10)
+        table.add_column(t("changes.col.what"), key="what", width=rest * 3 // 10)
+        table.add_column(t("changes.col.field"), key="field", width=rest * 3 // 20)
+        table.add_column(t("changes.col.change"), key="change", width=rest - rest * 3 // 10 - rest * 3 // 20)
+        table.focus()
+        self.load()
+
+    @on(Input.Submitted)
+    @on(Input.Changed)
+    def filters_changed(self, event: Input.Changed | Input.Submitted) -> None:
+        self.since = self.query_one("#since", Input).value.strip() or DEFAULT_SINCE
+        self.user = self.query_one("#user", Input).value.strip()
+        self.load()
+
+    @work(exclusive=True, thread=True, group="changes")
+    def load(self) -> None:
+        since, user = self.since, self.user
+        try:
+            start = as_start(since)
+        except ValueError:
+            self.app.call_from_thread(self._show_error, t("err.changes_since", value=since))
+            return
+        with database.connection_context():
+            changes = list_changes(start, user=user or None, limit=LIMIT)
+        self.app.call_from_thread(self._show, since, user, list(reversed(changes)))
+
+    def _show_error(self, sentence: str) -> None:
+        self.query_one("#changes-count", Static).update(sentence)
+
+    def _show(self, since: str, user: str, changes: list[Change]) -> None:
+        if (since, user) != (self.since, self.user):
+            return  # an answer to filters typed over since
+        self.changes = changes
+        table = self.query_one(DataTable)
+        table.clear()
+        for c in changes:
+            field, change = fmt.change_text(c)
+            table.add_row(_cell(fmt.stamp(c.at)), _cell(c.user), _cell(fmt.change_record(c)), _cell(field),
+                          _cell(change), key=str(c.id))
+        count = self.query_one("#changes-count", Static)
+        if not changes:
+            count.update(t("changes.none", since=fmt.stamp(as_start(since))))
+        else:
+            count.update(t("changes.count", count=len(changes))
+                         + (" " + t("changes.newest_first", shown=LIMIT) if len(changes) >= LIMIT else ""))
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def current_change(self) -> Change | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.changes[table.cursor_row] if table.cursor_row < len(self.changes) else None
+
+    def current_company(self) -> int | None:
+        change = self.current_change()
+        return change.company_id if change else None
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        company = self.current_company()
+        if company is not None:
+            self.app.open_dossier(company)
