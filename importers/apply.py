@@ -18,8 +18,8 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import Plan, Rejection, make_plan
-from importers.read import open_workbook
+from importers.plan import MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import search, store
 from models.db import database
@@ -40,6 +40,8 @@ class ImportResult:
     batch_id: int | None = None
     dry_run: bool = False
     headers: list[tuple[str, str]] = field(default_factory=list)
+    # values of duplicate rows that disagreed with the first row and were dropped
+    warnings: list[MergeWarning] = field(default_factory=list)
 
 
 def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
@@ -52,6 +54,7 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         data = choose_sheet(workbook, sheet, mapping)
         try:
             plan = make_plan(data, progress=progress)
+            fill_cells(plan, sheet_rows(workbook, plan.sheet))
         except ImportFailure:
             raise
         except Exception:
@@ -80,17 +83,21 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
     from importers.headers import describe
 
     result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
-                          dry_run=dry_run, headers=describe(plan.header))
+                          dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings)
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
     return result
 
 
 def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None = None) -> int:
-    """Write `plan` in one transaction; returns the ImportBatch id."""
+    """Write `plan` in one transaction; returns the ImportBatch id.
+
+    Everything goes through the store's bulk paths (rows, change log and all, a few statements
+    per chunk); the search index is brought up to date once, at the end, inside the same
+    transaction, for every company created or touched."""
     report = progress or (lambda stage, done, total: None)
     checksum = file_checksum(path)
-    total = len(plan.creates) + len(plan.updates) + len(plan.contacts)
+    total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
     done = 0
     try:
         with database.atomic():
@@ -101,18 +108,20 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             for start in range(0, len(plan.creates), _CHUNK):
                 chunk = plan.creates[start:start + _CHUNK]
                 ids = store.bulk_create(Company, [i.values for i in chunk], batch=batch, user=user,
-                                        reindex=False)
+                                        reindex=False, cleaned=True)
                 for item, cid in zip(chunk, ids, strict=True):
                     item.existing = cid
                 reindex.update(ids)
                 done += len(chunk)
                 report("write", done, total)
-            for update in plan.updates:
-                store.update(Company, update.company_id, update.version, update.changes, batch=batch,
-                             user=user)
-                done += 1
-                if done % 200 == 0:
-                    report("write", done, total)
+            for start in range(0, len(plan.updates), _CHUNK):
+                chunk = plan.updates[start:start + _CHUNK]
+                changed = store.bulk_update(
+                    Company, [(u.company_id, u.version, u.changes) for u in chunk], batch=batch,
+                    user=user, reindex=False)
+                reindex |= changed.companies
+                done += len(chunk)
+                report("write", done, total)
             contact_rows = []
             for c in plan.contacts:
                 cid = c.company_id if c.company_id is not None else c.incoming.existing
@@ -122,6 +131,14 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
                 store.bulk_create(Contact, contact_rows[start:start + _CHUNK], batch=batch, user=user,
                                   reindex=False)
                 done += len(contact_rows[start:start + _CHUNK])
+                report("write", done, total)
+            for start in range(0, len(plan.contact_updates), _CHUNK):
+                chunk = plan.contact_updates[start:start + _CHUNK]
+                changed = store.bulk_update(
+                    Contact, [(u.contact_id, u.version, u.changes) for u in chunk], batch=batch,
+                    user=user, reindex=False)
+                reindex |= changed.companies
+                done += len(chunk)
                 report("write", done, total)
             report("index", 0, len(reindex))
             search.reindex(reindex)
@@ -206,7 +223,9 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
         if batch.undone_at is not None:
             when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
             raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
-        entries = list(ChangeLog.select().where(ChangeLog.batch == batch.id).order_by(ChangeLog.id))
+        entries = list(ChangeLog.select(ChangeLog.id, ChangeLog.table, ChangeLog.row_id, ChangeLog.action,
+                                        ChangeLog.field, ChangeLog.old, ChangeLog.new)
+                       .where(ChangeLog.batch == batch.id).order_by(ChangeLog.id).namedtuples())
         created: dict[tuple[str, int], ChangeLog] = {}
         changed: dict[tuple[str, int, str], ChangeLog] = {}
         for e in entries:
@@ -224,19 +243,30 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
                     what = f"поле «{later.field}»" if later.field else "запись"
                     raise _refuse(batch_id, later, f"— {what} изменено после импорта")
             _check_children(batch_id, created)
-        restored = 0
-        for (table, row_id, name), e in changed.items():
-            model = EDITABLE[table]
-            row = model.get_or_none(model.id == row_id)
-            if row is None:
-                continue
-            store.update(model, row_id, row.version, {name: _from_text(model, name, e.old)},
-                         batch=batch, user=user)
-            restored += 1
-        removed = _delete_created(batch, created, user)
+        restored, reindex = _restore(batch, changed, user)
+        removed = _delete_created(batch, created, user, reindex)
         batch.undone_at = store.now()
         batch.save()
     return {"removed": removed, "restored": restored}
+
+
+def _restore(batch: ImportBatch, changed: dict, user: str) -> tuple[int, set[int]]:
+    """Put back the old value of every field the batch changed, a record at a time in bulk;
+    returns (fields restored, companies whose index rows change)."""
+    by_row: dict[str, dict[int, dict[str, Any]]] = {}
+    for (table, row_id, name), e in changed.items():
+        model = EDITABLE[table]
+        by_row.setdefault(table, {}).setdefault(row_id, {})[name] = _from_text(model, name, e.old)
+    restored = 0
+    companies: set[int] = set()
+    for table, rows in by_row.items():
+        model = EDITABLE[table]
+        current = store.read_rows(model, rows)
+        items = [(row_id, current[row_id]["version"], changes) for row_id, changes in rows.items()
+                 if row_id in current]
+        restored += sum(len(changes) for _, _, changes in items)
+        companies |= store.bulk_update(model, items, batch=batch, user=user, reindex=False).companies
+    return restored, companies
 
 
 def _check_children(batch_id: int, created: dict[tuple[str, int], ChangeLog]) -> None:
@@ -257,27 +287,22 @@ def _check_children(batch_id: int, created: dict[tuple[str, int], ChangeLog]) ->
                         "сначала удалите или перенесите их.")
 
 
-def _delete_created(batch: ImportBatch, created: dict[tuple[str, int], ChangeLog], user: str) -> int:
-    """Delete what the batch created, children first, each deletion logged with its last state."""
-    stamp = store.now()
+def _delete_created(batch: ImportBatch, created: dict[tuple[str, int], Any], user: str,
+                    reindex: set[int]) -> int:
+    """Delete what the batch created, children first, each deletion logged with its last state;
+    then bring the index up to date for those and for the companies in `reindex`."""
+    by_table: dict[str, list[int]] = {}
+    for table, row_id in sorted(created, key=lambda k: (k[0] == "company", k[1])):
+        by_table.setdefault(table, []).append(row_id)
     removed = 0
-    order = sorted(created, key=lambda k: (k[0] == "company", k[1]))
     companies: list[int] = []
-    for table, row_id in order:
-        model = EDITABLE[table]
-        row = model.get_or_none(model.id == row_id)
-        if row is None:
-            continue
-        snapshot = {k: store.as_text(v) for k, v in row.__data__.items()
-                    if v not in (None, "") and k not in ("id", "sort_name")}
-        model.delete().where(model.id == row_id).execute()
-        ChangeLog.create(at=stamp, user=user, table=table, row_id=row_id, action="delete",
-                         old=json.dumps(snapshot, ensure_ascii=False, default=str), batch=batch)
+    for table, ids in by_table.items():
+        done = store.bulk_delete(EDITABLE[table], ids, batch=batch, user=user, reindex=False)
+        removed += len(done)
         if table == "company":
-            companies.append(row_id)
-        removed += 1
+            companies.extend(done)
     # The contacts removed belonged to companies that stay: their index rows change too.
     contact_companies = {json.loads(created[k].new or "{}").get("company")
                          for k in created if k[0] == "contact"}
-    search.reindex([int(c) for c in contact_companies if c] + companies)
+    search.reindex([int(c) for c in contact_companies if c] + companies + list(reindex))
     return removed

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from models import vocab
 from models.identifiers import clean_digits, identifier_problem, is_valid_kpp, recover_inn, split_inn_kpp
@@ -61,6 +62,7 @@ _OPENING_CONTEXT = " ([{«"
 _FORMS_BY_LENGTH = sorted(LEGAL_FORMS, key=len, reverse=True)
 
 
+@lru_cache(maxsize=64)
 def _abbreviation(form: str) -> str:
     return split_legal_form(form + " х")[1] or form.upper()
 
@@ -121,13 +123,21 @@ def split_name(value: object) -> tuple[str | None, str | None]:
     return text, form
 
 
+_CITY_PREFIX = re.compile(r"^(?:г\.|г |город )\s*", re.IGNORECASE)
+
+
 def clean_city(value: object) -> str | None:
     """'г. Владимир', 'город Владимир', 'Г.Владимир' → 'Владимир'."""
     text = clean_text(value)
     if text is None:
         return None
-    text = re.sub(r"^(?:г\.|г |город )\s*", "", text, flags=re.IGNORECASE).strip()
-    return text or None
+    return _city(text)
+
+
+@lru_cache(maxsize=4096)
+def _city(text: str) -> str | None:
+    # cities repeat row after row: each spelling is cleaned once
+    return _CITY_PREFIX.sub("", text).strip() or None
 
 
 # --- identifiers ---------------------------------------------------------------------------
@@ -349,6 +359,11 @@ def member_status(value: object) -> tuple[str | None, str | None]:
     text = clean_text(value)
     if not text:
         return None, None
+    return _member_status(text)
+
+
+@lru_cache(maxsize=1024)
+def _member_status(text: str) -> tuple[str | None, str | None]:
     code = vocab.code_for(vocab.MEMBER_STATUS, text)
     if code:
         return code, None

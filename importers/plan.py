@@ -6,6 +6,15 @@ dry run is a plan shown and thrown away.
 Matching: by INN first; a row without an INN by the folded name (`sort_key`) and city. Inside the
 file the same keys find duplicates. An existing company changes only where the file holds a value
 that differs; a blank cell never erases, and phones and e-mails are added, never replaced.
+The same holds for the contacts of an existing company, matched by the folded name: a new
+position replaces the old one, phones and e-mails are added.
+
+When duplicate rows disagree on a field, the first row's value is kept and the other one is
+reported as a warning (sheet, row, field, kept and dropped value): nothing vanishes silently.
+
+Memory: the rows are read once, as calamine streams them; only the normalised values of each
+company are kept, not the cells. The few rows rejected after reading (an archived company, a
+value the store refuses) get their cells back from a second pass over the sheet (`fill_cells`).
 """
 
 from __future__ import annotations
@@ -13,13 +22,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from importers import normalise as nz
-from importers.headers import SKIP, DataSheet, Header
+from importers.headers import FIELDS, SKIP, DataSheet, Header
 from models import store
 from models.db import database
-from models.entities import Company, Contact
+from models.entities import Company
 from models.errors import ValidationError
 from models.identifiers import identifier_problem
 from models.textnorm import fold, sort_key
@@ -35,6 +45,7 @@ COMPANY_FIELDS = (
 _LIST_FIELDS = ("phones", "emails", "tags")
 _TOTALS = ("итого", "всего", "total", "totals", "grand total")
 _REPORT_EVERY = 500
+_MATCH_CHUNK = 2000
 
 
 @dataclass
@@ -43,6 +54,29 @@ class Rejection:
     row: int
     reason: str
     cells: list = field(default_factory=list)
+
+
+@dataclass
+class MergeWarning:
+    """A duplicate row's value that lost to the first row's: kept in the report, not stored."""
+
+    sheet: str
+    row: int  # the duplicate row whose value was dropped
+    field: str  # an importer field (`headers.FIELDS`), "contact_position" for a contact's
+    kept: str
+    dropped: str
+    kept_row: int  # the first row, whose value was kept
+    person: str | None = None  # the contact, for a contact's field
+
+    def label(self, lang: str = "ru") -> str:
+        """The field as the user knows it: "Адрес", "Должность (Иванов Иван)"."""
+        text = FIELDS[self.field][1 if lang == "en" else 0]
+        return f"{text} ({self.person})" if self.person else text
+
+    @property
+    def message(self) -> str:
+        return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
+                f"«{self.kept}», отброшено «{self.dropped}».")
 
 
 @dataclass
@@ -61,13 +95,10 @@ class Incoming:
     values: dict[str, Any]
     contacts: list[Contact_] = field(default_factory=list)
     existing: int | None = None
-    cells: list = field(default_factory=list)
+    name_key: tuple[str, str] | None = None  # (sort_key of the name, folded city)
 
     def key_name(self) -> tuple[str, str] | None:
-        name = self.values.get("short_name")
-        if not name:
-            return None
-        return sort_key(name), fold(self.values.get("city") or "")
+        return self.name_key
 
 
 @dataclass
@@ -86,6 +117,15 @@ class NewContact:
 
 
 @dataclass
+class ContactUpdate:
+    contact_id: int
+    version: int
+    changes: dict[str, Any]
+    company_id: int
+    row: int
+
+
+@dataclass
 class Plan:
     sheet: str
     header: Header
@@ -93,14 +133,19 @@ class Plan:
     creates: list[Incoming] = field(default_factory=list)
     updates: list[Update] = field(default_factory=list)
     contacts: list[NewContact] = field(default_factory=list)
+    contact_updates: list[ContactUpdate] = field(default_factory=list)
     merged: int = 0
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[MergeWarning] = field(default_factory=list)
+    # rows rejected after reading: their cells are read again for the report (see fill_cells)
+    refill: dict[int, Rejection] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
         updated_ids = {u.company_id for u in self.updates}
         touched_by_contact = {c.company_id for c in self.contacts if c.company_id is not None}
+        touched_by_contact |= {c.company_id for c in self.contact_updates}
         return {
             "rows_read": self.rows_read,
             "created": len(self.creates),
@@ -216,40 +261,53 @@ class Register:
             if inn:
                 self.by_inn[inn] = (cid, archived is not None)
             if archived is None and sort_name:
-                self.by_name.setdefault((sort_name, fold(city or "")), cid)
+                self.by_name.setdefault((sort_name, _fold_city(city)), cid)
 
     @staticmethod
-    def rows(ids: Iterable[int]) -> dict[int, Company]:
-        out: dict[int, Company] = {}
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            for row in Company.select().where(Company.id.in_(ids[start:start + 500])):
-                out[row.id] = row
-        return out
+    def rows(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+        """The companies `ids` as {id: {field: value}}, read through the cursor."""
+        return store.read_rows(Company, ids)
 
     @staticmethod
-    def contacts(ids: Iterable[int]) -> dict[int, dict[str, Contact]]:
-        out: dict[int, dict[str, Contact]] = {}
+    def contacts(ids: Iterable[int]) -> dict[int, dict[str, dict[str, Any]]]:
+        """{company id: {folded name: contact}} of the live contacts of these companies."""
+        out: dict[int, dict[str, dict[str, Any]]] = {}
         ids = list(ids)
         for start in range(0, len(ids), 500):
-            for c in Contact.select().where(Contact.company.in_(ids[start:start + 500])):
-                out.setdefault(c.company_id, {})[fold(c.name)] = c
+            chunk = ids[start:start + 500]
+            for cid, contact_id, version, name, position, phones, emails in database.execute_sql(
+                    "SELECT company_id, id, version, name, position, phones, emails FROM contact "
+                    f"WHERE company_id IN ({','.join('?' * len(chunk))}) AND archived_at IS NULL "
+                    "ORDER BY id", chunk):
+                out.setdefault(cid, {}).setdefault(fold(name), {
+                    "id": contact_id, "version": version, "name": name, "position": position,
+                    "phones": phones, "emails": emails})
         return out
 
 
 # --- folding a file into companies ---------------------------------------------------------
 
-def _merge_into(target: Incoming, values: dict[str, Any], contacts: list[Contact_]) -> None:
-    """Fill the first row's blanks from a duplicate; lists (phones, e-mails) are united."""
+def _shown(value: Any) -> str:
+    return nz.clean_text(value) or ""
+
+
+def _merge_into(target: Incoming, values: dict[str, Any], contacts: list[Contact_], row: int,
+                plan: Plan) -> None:
+    """Fill the first row's blanks from a duplicate; lists (phones, e-mails) are united; a value
+    that disagrees with the first row's is dropped with a warning."""
     for key, value in values.items():
         if key in _LIST_FIELDS and key in target.values and isinstance(value, list):
             target.values[key] = list(dict.fromkeys([*target.values[key], *value]))
-        else:
-            target.values.setdefault(key, value)
-    _add_contacts(target, contacts)
+        elif key not in target.values:
+            target.values[key] = value
+        elif _differs(key, value, target.values[key]):
+            plan.warnings.append(MergeWarning(plan.sheet, row, key, _shown(target.values[key]),
+                                              _shown(value), target.row))
+    _add_contacts(target, contacts, row, plan)
 
 
-def _add_contacts(target: Incoming, contacts: list[Contact_]) -> None:
+def _add_contacts(target: Incoming, contacts: list[Contact_], row: int | None = None,
+                  plan: Plan | None = None) -> None:
     known = {fold(c.name): c for c in target.contacts}
     for c in contacts:
         twin = known.get(fold(c.name))
@@ -257,6 +315,9 @@ def _add_contacts(target: Incoming, contacts: list[Contact_]) -> None:
             target.contacts.append(c)
             known[fold(c.name)] = c
         else:
+            if twin.position and c.position and fold(twin.position) != fold(c.position) and plan:
+                plan.warnings.append(MergeWarning(plan.sheet, row or target.row, "contact_position",
+                                                  twin.position, c.position, target.row, twin.name))
             twin.position = twin.position or c.position
             twin.phones = list(dict.fromkeys([*twin.phones, *c.phones]))
             twin.emails = list(dict.fromkeys([*twin.emails, *c.emails]))
@@ -267,6 +328,8 @@ def _stored(value: Any) -> Any:
 
 
 def _differs(key: str, new: Any, old: Any) -> bool:
+    if new == old:
+        return False  # the usual case of a re-import, decided without folding
     if old is None or old == "":
         return True
     if key == "short_name":
@@ -278,24 +341,55 @@ def _differs(key: str, new: Any, old: Any) -> bool:
     return new != old
 
 
-def _changes(row: Company, values: dict[str, Any]) -> dict[str, Any]:
+def _added(key: str, old: str | None, new: list[str]) -> str | None:
+    """The stored list `old` with the items of `new` it lacks, or None when it lacks none."""
+    current = nz.split_list(old)
+    seen = set(current)
+    if key == "phones":
+        seen |= {p for item in current for p in nz.phones(item)}
+    elif key == "emails":
+        seen |= {item.lower() for item in current}
+    extra = [v for v in new if v not in seen]
+    return nz.join(current + extra) if extra else None
+
+
+def _changes(row: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
     """The fields of an existing company the file changes; lists gain the items they lack."""
     out: dict[str, Any] = {}
     for key, new in values.items():
-        old = getattr(row, key)
+        old = row[key]
         if key in _LIST_FIELDS and isinstance(new, list):
-            current = nz.split_list(old)
-            seen = set(current)
-            if key == "phones":
-                seen |= {p for item in current for p in nz.phones(item)}
-            elif key == "emails":
-                seen |= {item.lower() for item in current}
-            extra = [v for v in new if v not in seen]
-            if extra:
-                out[key] = nz.join(current + extra)
+            joined = _added(key, old, new)
+            if joined:
+                out[key] = joined
+        elif key == "short_name" and isinstance(new, str) and row.get("sort_name"):
+            if new != old and sort_key(new) != row["sort_name"]:  # the stored key of the old name
+                out[key] = new
         elif _differs(key, new, old):
             out[key] = new
     return out
+
+
+def _contact_changes(known: dict[str, Any], c: Contact_) -> dict[str, Any]:
+    """What the file changes in an existing contact: a new position replaces the old one,
+    phones and e-mails are added; a blank cell erases nothing."""
+    out: dict[str, Any] = {}
+    if c.position and (not known["position"] or fold(c.position) != fold(known["position"])):
+        out["position"] = c.position
+    for key, new in (("phones", c.phones), ("emails", c.emails)):
+        joined = _added(key, known[key], new) if new else None
+        if joined:
+            out[key] = joined
+    return out
+
+
+def _fold_city(city: str | None) -> str:
+    return _fold_cached(city) if city else ""
+
+
+@lru_cache(maxsize=4096)
+def _fold_cached(text: str) -> str:
+    return fold(text)
 
 
 def _contact_values(c: Contact_, company: int | None, primary: bool) -> dict[str, Any]:
@@ -316,7 +410,7 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
         values, contact, problems = read_row(cells, data.header)
         if not values and contact is None:
             continue  # a row with only a running number, or data in unmapped columns only
-        if is_totals_row(cells) and "inn" not in values:
+        if "inn" not in values and is_totals_row(cells):
             continue
         plan.rows_read += 1
         if plan.rows_read % _REPORT_EVERY == 0:
@@ -329,11 +423,13 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
             plan.rejections.append(Rejection(data.name, number, "Нет ни наименования, ни ИНН.", list(cells)))
             continue
         contacts = [contact] if contact else []
-        keys = []
+        name_key = (sort_key(values["short_name"]), _fold_city(values.get("city"))) \
+            if values.get("short_name") else None
+        keys: list[tuple] = []
         if values.get("inn"):
             keys.append(("inn", values["inn"]))
-        if values.get("short_name"):
-            keys.append(("name", sort_key(values["short_name"]), fold(values.get("city") or "")))
+        if name_key is not None:
+            keys.append(("name", *name_key))
         twin = None
         for k in keys:
             candidate = by_key.get(k)
@@ -344,12 +440,12 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
             twin = candidate
             break
         if twin is not None:
-            _merge_into(twin, values, contacts)
+            _merge_into(twin, values, contacts, number, plan)
             plan.merged += 1
             for k in keys:
                 by_key.setdefault(k, twin)
             continue
-        item = Incoming(number, values, cells=list(cells))
+        item = Incoming(number, values, name_key=name_key)
         _add_contacts(item, contacts)
         order.append(item)
         for k in keys:
@@ -368,70 +464,100 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
         if found is not None:
             cid, archived = found
             if archived:
-                plan.rejections.append(Rejection(
-                    plan.sheet, item.row, f"Компания с ИНН {inn} перенесена в архив; восстановите её, "
-                    "чтобы обновлять её из файла.", item.cells))
+                _late_reject(plan, item, f"Компания с ИНН {inn} перенесена в архив; восстановите её, "
+                             "чтобы обновлять её из файла.")
                 continue
             item.existing = cid
         elif item.key_name() is not None:
             item.existing = register.by_name.get(item.key_name())
         live.append(item)
-    existing = Register.rows({i.existing for i in live if i.existing is not None})
-    for item in live:
-        row = existing.get(item.existing) if item.existing is not None else None
-        if row is not None and item.values.get("inn") and row.inn and row.inn != item.values["inn"]:
-            item.existing = None  # same name and city, another INN: another company
-    contacts = Register.contacts({i.existing for i in live if i.existing is not None})
-    for done, item in enumerate(live, start=1):
-        if done % _REPORT_EVERY == 0:
-            report("plan", done, len(live))
-        if item.existing is None:
-            _plan_create(plan, item)
-        else:
-            _plan_update(plan, item, existing[item.existing], contacts.get(item.existing, {}))
+    # The existing companies and their contacts are read a chunk at a time: never the whole
+    # register's rows in memory at once.
+    done = 0
+    for start in range(0, len(live), _MATCH_CHUNK):
+        chunk = live[start:start + _MATCH_CHUNK]
+        existing = Register.rows({i.existing for i in chunk if i.existing is not None})
+        for item in chunk:
+            row = existing.get(item.existing) if item.existing is not None else None
+            if row is not None and item.values.get("inn") and row["inn"] and row["inn"] != item.values["inn"]:
+                item.existing = None  # same name and city, another INN: another company
+        contacts = Register.contacts({i.existing for i in chunk if i.existing is not None})
+        for item in chunk:
+            done += 1
+            if done % _REPORT_EVERY == 0:
+                report("plan", done, len(live))
+            if item.existing is None:
+                _plan_create(plan, item)
+            else:
+                _plan_update(plan, item, existing[item.existing], contacts.get(item.existing, {}))
+                item.values = {}  # planned: the update holds what it needs
     report("plan", len(live), len(live))
 
 
+def _late_reject(plan: Plan, item: Incoming, reason: str) -> None:
+    rejection = Rejection(plan.sheet, item.row, reason)
+    plan.rejections.append(rejection)
+    plan.refill[item.row] = rejection
+
+
 def _reject(plan: Plan, item: Incoming, exc: ValidationError) -> None:
-    plan.rejections.append(Rejection(plan.sheet, item.row, " ".join(
-        p if p.endswith(".") else p + "." for p in exc.problems.values()), item.cells))
+    _late_reject(plan, item, " ".join(p if p.endswith(".") else p + "." for p in exc.problems.values()))
+
+
+def fill_cells(plan: Plan, rows: Iterable[Sequence[object]]) -> None:
+    """Give the rows rejected after reading their cells, from a second pass over the sheet
+    (`rows` as calamine's `iter_rows` gives them, numbered from 1 like `DataSheet.rows`)."""
+    if not plan.refill:
+        return
+    last = max(plan.refill)
+    for number, cells in enumerate(rows, start=1):
+        if number in plan.refill:
+            plan.refill[number].cells = list(cells)
+        if number >= last:
+            break
+    plan.refill.clear()
 
 
 def _plan_create(plan: Plan, item: Incoming) -> None:
     if not item.values.get("short_name"):
-        plan.rejections.append(Rejection(
-            plan.sheet, item.row, f"Нет наименования компании, а ИНН {item.values.get('inn')} в реестре нет.",
-            item.cells))
+        _late_reject(plan, item, f"Нет наименования компании, а ИНН {item.values.get('inn')} в реестре нет.")
         return
     values = {k: _stored(item.values.get(k)) for k in COMPANY_FIELDS}
     try:
         # The INN is already checked (check digits by `read_row`, uniqueness against the register
-        # by `_match`); leaving it out spares one query per row.
-        store.clean(Company, {**values, "inn": None}, None)
+        # by `_match`, inside the file by the merging of duplicates): no query per row. The
+        # cleaned values are what apply inserts, without cleaning them again.
+        cleaned = store.clean(Company, values, None, check_unique=False)
     except ValidationError as exc:
         _reject(plan, item, exc)
         return
-    item.values = values
+    item.values = cleaned
     plan.creates.append(item)
     for i, c in enumerate(item.contacts):
         plan.contacts.append(NewContact(_contact_values(c, None, i == 0), incoming=item))
 
 
-def _plan_update(plan: Plan, item: Incoming, row: Company, known: dict[str, Contact]) -> None:
+def _plan_update(plan: Plan, item: Incoming, row: dict[str, Any], known: dict[str, dict[str, Any]]) -> None:
     changes = {k: _stored(v) for k, v in _changes(row, item.values).items()}
     if changes:
         try:
-            store.clean(Company, changes, row.id)
+            store.clean(Company, changes, row["id"])
         except ValidationError as exc:
             _reject(plan, item, exc)
             return
-        plan.updates.append(Update(row.id, row.version, changes, item.row))
-    added = 0
+        plan.updates.append(Update(row["id"], row["version"], changes, item.row))
+    added = touched = 0
     for c in item.contacts:
-        if fold(c.name) in known:
+        twin = known.get(fold(c.name))
+        if twin is not None:
+            contact_changes = _contact_changes(twin, c)
+            if contact_changes:
+                plan.contact_updates.append(ContactUpdate(twin["id"], twin["version"], contact_changes,
+                                                          row["id"], item.row))
+                touched += 1
             continue
-        plan.contacts.append(NewContact(_contact_values(c, row.id, not known and added == 0),
-                                        company_id=row.id))
+        plan.contacts.append(NewContact(_contact_values(c, row["id"], not known and added == 0),
+                                        company_id=row["id"]))
         added += 1
-    if not changes and not added:
+    if not changes and not added and not touched:
         plan.unchanged += 1

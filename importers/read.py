@@ -40,11 +40,17 @@ def check_file(path: Path) -> str:
     return "zip"
 
 
+# Everything zipfile raises on a damaged archive (mangled names decode with UnicodeDecodeError,
+# a ValueError; encrypted members raise RuntimeError).
+_ZIP_DAMAGE = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, ValueError,
+               RuntimeError)
+
+
 def _check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, OSError):
+    except _ZIP_DAMAGE:
         raise ImportFailure(f"Файл {path.name} повреждён или обрезан: это не целая книга Excel.") from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
@@ -83,7 +89,7 @@ def _check_xml_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                     raise ImportFailure(
                         f"Часть {info.filename} файла {path.name} начинается необычно длинным "
                         "вступлением — похоже на повреждённый или вредоносный файл; импорт отменён.")
-    except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError):
+    except _ZIP_DAMAGE:
         raise ImportFailure(f"Файл {path.name} повреждён или обрезан: это не целая книга Excel.") from None
 
 

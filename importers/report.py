@@ -9,7 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from importers.errors import ExportFailure
-from importers.plan import Rejection
+from importers.plan import MergeWarning, Rejection
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,8 +28,9 @@ def _as_text(row) -> None:
 
 
 def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
-                 lang: str = "ru") -> Path:
-    """Write the rejected rows to an .xlsx workbook at `path` (replaced atomically)."""
+                 lang: str = "ru", warnings: Sequence[MergeWarning] = ()) -> Path:
+    """Write the rejected rows to an .xlsx workbook at `path` (replaced atomically); with
+    `warnings`, a second sheet lists the values of duplicate rows that were dropped."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -53,6 +54,8 @@ def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 8
     ws.column_dimensions["C"].width = 60
+    if warnings:
+        _write_warnings(wb, warnings, lang)
     tmp = path.with_name(path.name + ".part")
     try:
         wb.save(tmp)
@@ -61,3 +64,22 @@ def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[
         tmp.unlink(missing_ok=True)
         raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
     return path
+
+
+def _write_warnings(wb, warnings: Sequence[MergeWarning], lang: str) -> None:
+    """The sheet of dropped duplicate values: sheet, row, field, kept value, dropped value."""
+    from openpyxl.styles import Font
+
+    en = lang == "en"
+    ws = wb.create_sheet("Warnings" if en else "Предупреждения")
+    ws.append(["Sheet", "Row", "Field", "Kept value", "Dropped value", "Kept from row"] if en else
+              ["Лист", "Строка", "Поле", "Оставлено", "Отброшено", "Оставлено из строки"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for w in warnings:
+        ws.append([_safe(w.sheet), w.row, _safe(w.label(lang)), _safe(w.kept), _safe(w.dropped), w.kept_row])
+        _as_text(ws[ws.max_row])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for letter, width in zip("ABCDEF", (18, 8, 28, 40, 40, 10), strict=True):
+        ws.column_dimensions[letter].width = width

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from models.db import database
 from models.textnorm import index_text, stem, words
@@ -52,6 +53,17 @@ FROM company c WHERE c.id IN ({marks})
 """
 
 
+@lru_cache(maxsize=20_000)
+def _part(text: str | None) -> str:
+    """The folded words of one value; cities, regions, codes and industries repeat a lot."""
+    return index_text(text)
+
+
+def _text(*parts: str | None) -> str:
+    """`index_text(*parts)`, one cached part at a time."""
+    return " ".join(p for p in map(_part, parts) if p)
+
+
 def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str]]:
     """(id, name, ident, place, body) for each company, read in chunks."""
     for start in range(0, len(company_ids), _CHUNK):
@@ -66,15 +78,22 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
                 f"SELECT company_id, subject, partner_geo, notes FROM interest "
                 f"WHERE company_id IN ({marks})", chunk):
             extra[cid].extend(t for t in texts if t)
+        # Companies merged into this one (models.merge): their names and identifiers find it.
+        former: dict[int, list[list[str]]] = {cid: [[], []] for cid in chunk}
+        for target, short_, full_, inn_, ogrn_ in database.execute_sql(
+                f"SELECT merged_into_id, short_name, full_name, inn, ogrn FROM company "
+                f"WHERE merged_into_id IN ({marks})", chunk):
+            former[target][0].extend(t for t in (short_, full_) if t)
+            former[target][1].extend(t for t in (inn_, ogrn_) if t)
         for row in database.execute_sql(_COMPANY_SQL.format(marks=marks), chunk):
             (cid, short, form, inn, kpp, ogrn, unp, phones, emails, website, country, region, city,
              address, okved, industry, tags, notes, member_no, full) = row
             yield (
                 cid,
-                index_text(short, full, form),
-                index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no),
-                index_text(city, region, country, address),
-                index_text(okved, industry, tags, notes, *extra[cid]),
+                _text(short, full, form, *former[cid][0]),
+                index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no, *former[cid][1]),
+                _text(city, region, country, address),
+                _text(okved, industry, tags, notes, *extra[cid]),
             )
 
 

@@ -10,8 +10,11 @@ import getpass
 import json
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+
+import peewee as pw
 
 from models import search
 from models.db import database
@@ -66,23 +69,38 @@ def _company_of(model: type[Versioned], row: Any) -> int | None:
     return None
 
 
-def clean(model: type[Versioned], values: Mapping[str, Any], row_id: int | None) -> dict[str, Any]:
-    """Validated values ready to store; for a new record (row_id None) with defaults filled in."""
-    cleaned = clean_company(values, row_id) if model is Company else clean_generic(model, values)
+def clean(model: type[Versioned], values: Mapping[str, Any], row_id: int | None, *,
+          check_unique: bool = True) -> dict[str, Any]:
+    """Validated values ready to store; for a new record (row_id None) with defaults filled in.
+    `check_unique` False leaves the INN's uniqueness to the caller (one query for many rows)."""
+    cleaned = clean_company(values, row_id, check_unique=check_unique) if model is Company \
+        else clean_generic(model, values)
     if model is Company and "short_name" in cleaned:
         cleaned["sort_name"] = sort_key(cleaned["short_name"])
     if row_id is None:
-        for name, f in model._meta.fields.items():
-            if cleaned.get(name) is None and f.default is not None and name not in _STAMPS:
-                cleaned[name] = f.default() if callable(f.default) else f.default
-        missing = [n for n, f in model._meta.fields.items()
-                   if not f.null and f.default is None and n not in _STAMPS and cleaned.get(n) is None]
+        defaults, required = _new_record_rules(model)
+        for name, default in defaults:
+            if cleaned.get(name) is None:
+                cleaned[name] = default() if callable(default) else default
+        missing = [n for n in required if cleaned.get(n) is None]
         if missing:
             raise ValidationError({n: required_message(n) for n in missing})
     return cleaned
 
 
 _STAMPS = ("id", "version", "created_at", "updated_at")
+_RULES: dict[type, tuple[list[tuple[str, Any]], list[str]]] = {}
+
+
+def _new_record_rules(model: type[Versioned]) -> tuple[list[tuple[str, Any]], list[str]]:
+    """(fields with a default, required fields) of a new record, worked out once per model."""
+    rules = _RULES.get(model)
+    if rules is None:
+        fields = model._meta.fields
+        rules = _RULES[model] = (
+            [(n, f.default) for n, f in fields.items() if f.default is not None and n not in _STAMPS],
+            [n for n, f in fields.items() if not f.null and f.default is None and n not in _STAMPS])
+    return rules
 
 
 def _log(rows: list[dict[str, Any]]) -> None:
@@ -92,26 +110,58 @@ def _log(rows: list[dict[str, Any]]) -> None:
 
 def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
             batch: ImportBatch | int | None) -> list[int]:
-    """Insert cleaned rows one statement each (for their ids) and log one create entry per row,
-    holding the values as JSON so a record's first state is never lost."""
+    """Insert cleaned rows in one `executemany` through the cursor and log one create entry per
+    row, holding the values as JSON so a record's first state is never lost.
+
+    The ids are given explicitly, max(id)+1 onwards: what SQLite would choose itself for these
+    tables (no AUTOINCREMENT), known without a statement per row. The caller's transaction holds
+    the write lock (BEGIN IMMEDIATE); a writer outside it would fail on the primary key, never
+    mix rows up."""
+    if not rows:
+        return []
     stamp = now()
     table = model._meta.table_name
-    columns = [_column(model, k) for k in rows[0]] + ["version", "created_at", "updated_at"] if rows else []
+    keys = list(rows[0])
+    fields = [model._meta.fields[k] for k in keys]
+    columns = ['"id"'] + [f'"{f.column_name}"' for f in fields] + ["version", "created_at", "updated_at"]
     sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
            f'VALUES ({", ".join("?" * len(columns))})')
     cursor = database.cursor()
-    ids, entries = [], []
+    first = cursor.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+    ids = list(range(first, first + len(rows)))
+    plain = [isinstance(f, _TEXT_FIELDS) for f in fields]
+    convert = [f.db_value for f in fields]
     batch_id = batch.id if isinstance(batch, ImportBatch) else batch
-    for row in rows:
-        cursor.execute(sql, [_db_value(model, k, v) for k, v in row.items()] + [1, stamp, stamp])
-        ids.append(cursor.lastrowid)
-        snapshot = {k: as_text(v) for k, v in row.items() if v not in (None, "") and k != "sort_name"}
-        entries.append((stamp, user, table, cursor.lastrowid, "create",
-                        json.dumps(snapshot, ensure_ascii=False), batch_id))
-    cursor.executemany(
-        'INSERT INTO change_log (at, user, "table", row_id, action, new, batch_id) '
-        "VALUES (?, ?, ?, ?, ?, ?, ?)", entries)
+    values, entries = [], []
+    dumps = json.dumps
+    for row_id, row in zip(ids, rows, strict=True):
+        cells = [row[k] for k in keys]
+        # text fields take text as it is: their db_value would only return it again
+        values.append([row_id, *[c if c is None or (p and type(c) is str) else f(c)
+                                 for c, p, f in zip(cells, plain, convert, strict=True)], 1, stamp, stamp])
+        snapshot = {k: as_text(v) for k, v in zip(keys, cells, strict=True)
+                    if v is not None and v != "" and k != "sort_name"}
+        entries.append((stamp, user, table, row_id, "create", dumps(snapshot, ensure_ascii=False), batch_id))
+    cursor.executemany(sql, values)
+    _log_rows(entries)
     return ids
+
+
+_TEXT_FIELDS = (pw.TextField, pw.CharField)
+
+
+def _log_rows(entries: list[tuple]) -> None:
+    """Change-log rows (at, user, table, row_id, action, new, batch_id) or, with nine items,
+    (at, user, table, row_id, action, field, old, new, batch_id), in one statement each kind."""
+    if not entries:
+        return
+    if len(entries[0]) == 7:
+        sql = ('INSERT INTO change_log (at, user, "table", row_id, action, new, batch_id) '
+               "VALUES (?, ?, ?, ?, ?, ?, ?)")
+    else:
+        sql = ('INSERT INTO change_log (at, user, "table", row_id, action, field, old, new, batch_id) '
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    database.cursor().executemany(sql, entries)
 
 
 def _column(model: type[Versioned], key: str) -> str:
@@ -136,29 +186,33 @@ def create(model: type[Versioned], values: Mapping[str, Any], *, batch: ImportBa
 
 def bulk_create(model: type[Versioned], rows: Iterable[Mapping[str, Any]], *,
                 batch: ImportBatch | int | None = None, user: str | None = None,
-                reindex: bool = True) -> list[int]:
+                reindex: bool = True, cleaned: bool = False) -> list[int]:
     """Insert many records of one kind in the caller's transaction, validated and logged like
-    `create`, without a round of ORM objects per row. All rows must have the same keys."""
-    cleaned = [clean(model, r, None) for r in rows]
-    if not cleaned:
+    `create`, without a round of ORM objects per row. All rows must have the same keys.
+
+    With `cleaned`, the rows are already what `clean(model, row, None)` answered (a planner that
+    validated them before) and are not cleaned twice."""
+    rows = list(rows) if cleaned else [clean(model, r, None) for r in rows]
+    if not rows:
         return []
     with database.atomic():
-        ids = _insert(model, cleaned, user or current_user(), batch)
+        ids = _insert(model, rows, user or current_user(), batch)
         if reindex:
             if model is Company:
                 search.reindex(ids)
             elif model in (Contact, Interest):
-                search.reindex({r["company"] for r in cleaned})
+                search.reindex({r["company"] for r in rows})
     return ids
 
 
 def update(model: type[Versioned], row_id: int, expected_version: int, changes: Mapping[str, Any], *,
-           batch: ImportBatch | int | None = None, user: str | None = None) -> int:
+           batch: ImportBatch | int | None = None, user: str | None = None, reindex: bool = True) -> int:
     """Change the fields in `changes` of a record read at `expected_version`.
 
     Only fields whose value really differs are written and logged. Returns the new version (the
     same one when nothing differed). Raises ConflictError when a colleague saved the record since
-    it was read, ValidationError for bad values.
+    it was read, ValidationError for bad values. With `reindex` False the caller brings the
+    search index up to date itself (once for many updates, in the same transaction).
     """
     user = user or current_user()
     with database.atomic():
@@ -186,9 +240,160 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
             for k, v in diff.items() if k != "sort_name"
         ])
         company_id = _company_of(model, row)
-        if company_id:
+        if company_id and reindex:
             search.reindex([company_id])
         return expected_version + 1
+
+
+@dataclass
+class BulkUpdate:
+    """What `bulk_update` did: the new version of each record it changed, and the companies
+    whose search index rows those changes touch."""
+
+    versions: dict[int, int] = field(default_factory=dict)
+    companies: set[int] = field(default_factory=set)
+
+
+_CHUNK = 500
+
+
+def read_rows(model: type[Versioned], ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The current records `ids` as {id: {field name: python value}}, read through the cursor in
+    chunks (a foreign key holds the related id), without a model instance per row."""
+    ids = list(ids)
+    table = model._meta.table_name
+    by_column = model._meta.columns
+    out: dict[int, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        cursor = database.execute_sql(
+            f'SELECT * FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk)
+        fields = [by_column.get(d[0]) for d in cursor.description]
+        names = [f.name if f is not None else d[0] for f, d in zip(fields, cursor.description, strict=True)]
+        convert = [None if f is None or isinstance(f, _TEXT_FIELDS) else f.python_value for f in fields]
+        for raw in cursor:
+            row = {n: (v if c is None or v is None else c(v))
+                   for n, c, v in zip(names, convert, raw, strict=True)}
+            out[row["id"]] = row
+    return out
+
+
+def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[str, Any]]], *,
+                batch: ImportBatch | int | None = None, user: str | None = None,
+                reindex: bool = True) -> BulkUpdate:
+    """Many `update`s of one kind in the caller's transaction: for each (id, expected version,
+    changes) the same checks, the same values written and the same change-log entries as
+    `update`, with the rows read, written and logged in a few statements instead of a few per
+    row. The INNs the changes set are checked against the register in one query per chunk.
+    Raises ConflictError or ValidationError like `update` (the caller's transaction rolls back).
+    """
+    user = user or current_user()
+    items = list(items)
+    table = model._meta.table_name
+    result = BulkUpdate()
+    with database.atomic():
+        for start in range(0, len(items), _CHUNK):
+            chunk = items[start:start + _CHUNK]
+            current = read_rows(model, [i[0] for i in chunk])
+            cleaned: list[tuple[int, int, dict[str, Any], dict[str, Any]]] = []
+            for row_id, expected, changes in chunk:
+                row = current.get(row_id)
+                if row is None or (row.get("archived_at") and "archived_at" not in changes):
+                    raise ConflictError(table, row_id, {}, None)
+                if row["version"] != expected:
+                    raise ConflictError(table, row_id, {k: row.get(k) for k in changes}, row["version"])
+                data = clean(model, changes, row_id, check_unique=False)
+                diff = {k: v for k, v in data.items() if row[k] != v}
+                if diff:
+                    cleaned.append((row_id, expected, row, diff))
+            if model is Company:
+                _check_unique_inns([(row_id, diff) for row_id, _, _, diff in cleaned])
+            _write_updates(model, cleaned, batch, user, result)
+        if reindex and result.companies:
+            search.reindex(result.companies)
+    return result
+
+
+def _check_unique_inns(changed: list[tuple[int, dict[str, Any]]]) -> None:
+    wanted = {diff["inn"]: row_id for row_id, diff in changed if diff.get("inn")}
+    if not wanted:
+        return
+    inns = list(wanted)
+    marks = ",".join("?" * len(inns))
+    for inn, other, name in database.execute_sql(
+            f"SELECT inn, id, short_name FROM company WHERE inn IN ({marks})", inns):
+        if other != wanted[inn]:
+            raise ValidationError({"inn": f"Компания с ИНН {inn} уже есть в реестре: {name}."})
+
+
+def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | int | None, user: str,
+                   result: BulkUpdate) -> None:
+    stamp = now()
+    table = model._meta.table_name
+    fields = model._meta.fields
+    batch_id = batch.id if isinstance(batch, ImportBatch) else batch
+    groups: dict[tuple[str, ...], list[list[Any]]] = {}
+    entries = []
+    for row_id, expected, row, diff in cleaned:
+        keys = tuple(diff)
+        groups.setdefault(keys, []).append(
+            [fields[k].db_value(diff[k]) for k in keys] + [stamp, row_id, expected])
+        action = _action_of(diff)
+        entries.extend((stamp, user, table, row_id, action, k, as_text(row[k]), as_text(v), batch_id)
+                       for k, v in diff.items() if k != "sort_name")
+        result.versions[row_id] = expected + 1
+        company_id = row_id if model is Company else row.get("company") if model in (Contact, Interest) \
+            else None
+        if company_id:
+            result.companies.add(company_id)
+    cursor = database.cursor()
+    for keys, params in groups.items():
+        sets = ", ".join(f'"{fields[k].column_name}" = ?' for k in keys)
+        before = database.connection().total_changes
+        cursor.executemany(f'UPDATE "{table}" SET {sets}, version = version + 1, updated_at = ? '
+                           "WHERE id = ? AND version = ?", params)
+        if database.connection().total_changes - before != len(params):
+            raise ConflictError(table, params[0][-2], {}, None)  # a writer outside BEGIN IMMEDIATE
+    _log_rows(entries)
+
+
+def bulk_delete(model: type[Versioned], ids: Iterable[int], *, batch: ImportBatch | int | None = None,
+                user: str | None = None, reindex: bool = True) -> list[int]:
+    """Delete records of one kind in the caller's transaction, each logged with its last state
+    (like undoing an import does); returns the ids deleted (those that still existed), in order."""
+    user = user or current_user()
+    ids = list(ids)
+    table = model._meta.table_name
+    batch_id = batch.id if isinstance(batch, ImportBatch) else batch
+    stamp = now()
+    done: list[int] = []
+    companies: set[int] = set()
+    with database.atomic():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start:start + _CHUNK]
+            rows = read_rows(model, chunk)
+            present = [i for i in chunk if i in rows]
+            if not present:
+                continue
+            entries = []
+            for row_id in present:
+                row = rows[row_id]
+                snapshot = {k: as_text(v) for k, v in row.items()
+                            if v is not None and v != "" and k not in ("id", "sort_name")}
+                entries.append((stamp, user, table, row_id, "delete", None,
+                                json.dumps(snapshot, ensure_ascii=False, default=str), None, batch_id))
+                if model in (Contact, Interest):
+                    companies.add(row["company"])
+            database.execute_sql(
+                f'DELETE FROM "{table}" WHERE id IN ({",".join("?" * len(present))})', present)
+            _log_rows(entries)
+            done.extend(present)
+        if reindex:
+            if model is Company:
+                search.reindex(done)
+            elif companies:
+                search.reindex(companies)
+    return done
 
 
 def _attr(model: type[Versioned], key: str) -> str:

@@ -43,6 +43,7 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=100_000)
 def fold_word(word: str) -> str:
     """A folded word with Latin look-alikes turned Cyrillic when the word is Cyrillic anyway or
     made only of look-alikes; a genuinely Latin word ("Minsk") stays Latin."""
@@ -82,13 +83,13 @@ def index_text(*parts: str | None) -> str:
 def split_legal_form(name: str) -> tuple[str, str | None]:
     """'ООО «Ромашка»' → ('Ромашка', 'ООО'); a full form in words becomes its abbreviation."""
     clean = " ".join(name.translate(_QUOTES).split())
-    low = fold(clean)
+    low = fold(clean).translate(_LOOKALIKE)
     for form in LEGAL_FORMS:
         fl = form
-        if low.translate(_LOOKALIKE).startswith(fl + " "):
+        if low.startswith(fl + " "):
             rest = clean[len(form):].strip()
             return rest, _FORM_ABBREVIATIONS.get(form, form.upper())
-        if low.translate(_LOOKALIKE).endswith(" " + fl):
+        if low.endswith(" " + fl):
             rest = clean[: len(clean) - len(form)].strip(" ,")
             return rest, _FORM_ABBREVIATIONS.get(form, form.upper())
     return clean, None

@@ -276,8 +276,13 @@ def cmd_import(args) -> int:
     for r in result.rejections:
         console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=r.reason),
                       markup=False, soft_wrap=True)
+    for w in result.warnings:
+        console.print("  " + t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
+                               field=w.label(args.lang or "ru"), kept=w.kept, dropped=w.dropped),
+                      markup=False, soft_wrap=True)
     if args.report:
-        write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru")
+        write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru",
+                     warnings=result.warnings)
         console.print(t("import.report", path=args.report), markup=False)
     return EXIT_OK
 

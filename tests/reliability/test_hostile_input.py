@@ -4,6 +4,7 @@ register when they fail; search strings never error."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import sqlite3
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from importers.apply import import_file
 from models.errors import PalataError
 from tests.conftest import run_palata
 
+FUZZ_EXAMPLES = int(os.environ.get("PALATA_FUZZ_EXAMPLES", "80"))
 HEADERS = ["ИНН", "Наименование", "Город", "Телефон", "E-mail", "Дата вступления", "ИНН/КПП", "ОКВЭД",
            "Статус", "Контактное лицо", "Должность", "Итого"]
 
@@ -61,7 +63,7 @@ def _counts(path) -> tuple[int, ...]:
                      for t in ("company", "contact", "change_log", "import_batch"))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(content=workbooks())
 def test_generated_workbooks_import_or_fail_cleanly(db, db_path, tmp_path, content):
@@ -90,7 +92,7 @@ def valid_book(tmp_path_factory):
     return path.read_bytes()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_mangled_bytes_never_crash_the_import(db, db_path, tmp_path, valid_book, data):
     content = bytearray(valid_book)
