@@ -63,8 +63,8 @@ def _counts(path) -> tuple[int, ...]:
                      for t in ("company", "contact", "change_log", "import_batch"))
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(content=workbooks())
 def test_generated_workbooks_import_or_fail_cleanly(db, db_path, tmp_path, content):
     book = tmp_path / "random.xlsx"
@@ -92,7 +92,8 @@ def valid_book(tmp_path_factory):
     return path.read_bytes()
 
 
-@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_mangled_bytes_never_crash_the_import(db, db_path, tmp_path, valid_book, data):
     content = bytearray(valid_book)
