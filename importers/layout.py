@@ -2,9 +2,9 @@
 
 Every sheet's first row is its header. Rows refer to each other by the numbers in their "№"
 columns (`export` writes database ids there; a reader only needs them to be consistent within
-the workbook). Lists inside one cell (phones, emails, tags,
-parties) are separated by "; ". Closed vocabularies (statuses, kinds, roles) hold the Russian or
-English labels from `models.vocab`. Dates are real Excel dates.
+the workbook). Lists inside one cell (phones, emails, tags, parties) are separated by "; ".
+Closed vocabularies (statuses, kinds, roles) hold the Russian or English labels from
+`models.vocab`. Dates are real Excel dates.
 """
 
 from __future__ import annotations
