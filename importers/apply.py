@@ -18,7 +18,7 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.plan import DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import search, store
@@ -42,6 +42,8 @@ class ImportResult:
     headers: list[tuple[str, str]] = field(default_factory=list)
     # values of duplicate rows that disagreed with the first row and were dropped
     warnings: list[MergeWarning] = field(default_factory=list)
+    # new companies that probably exist in the register under other details
+    duplicates: list[DuplicateWarning] = field(default_factory=list)
 
 
 def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
@@ -83,7 +85,8 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
     from importers.headers import describe
 
     result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
-                          dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings)
+                          dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings,
+                          duplicates=plan.duplicates)
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
     return result

@@ -29,6 +29,7 @@ from importers import normalise as nz
 from importers.headers import FIELDS, SKIP, DataSheet, Header
 from models import store
 from models.db import database
+from models.duplicates import KeyIndex
 from models.entities import Company
 from models.errors import ValidationError
 from models.identifiers import identifier_problem
@@ -126,6 +127,19 @@ class ContactUpdate:
 
 
 @dataclass
+class DuplicateWarning:
+    """A company the file would create that probably exists already under other details
+    (same OGRN, phone, e-mail or domain): created all the same, and pointed out."""
+
+    sheet: str
+    row: int
+    name: str
+    existing_id: int
+    existing_name: str
+    reasons: list[tuple[str, str]]  # (rule, the shared value as shown)
+
+
+@dataclass
 class Plan:
     sheet: str
     header: Header
@@ -138,6 +152,7 @@ class Plan:
     unchanged: int = 0
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[MergeWarning] = field(default_factory=list)
+    duplicates: list[DuplicateWarning] = field(default_factory=list)
     # rows rejected after reading: their cells are read again for the report (see fill_cells)
     refill: dict[int, Rejection] = field(default_factory=dict)
 
@@ -492,6 +507,20 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
                 _plan_update(plan, item, existing[item.existing], contacts.get(item.existing, {}))
                 item.values = {}  # planned: the update holds what it needs
     report("plan", len(live), len(live))
+    _point_out_duplicates(plan)
+
+
+def _point_out_duplicates(plan: Plan) -> None:
+    """Warn about new companies that share an OGRN, a phone, an e-mail or a domain with one in the
+    register (the same rules as `palata duplicates`): one pass over the register's keys."""
+    if not plan.creates:
+        return
+    index = KeyIndex()
+    for item in plan.creates:
+        for match in index.matches(item.values)[:3]:
+            plan.duplicates.append(DuplicateWarning(
+                plan.sheet, item.row, item.values.get("short_name") or "", match.company_id,
+                match.company.display_name, [(r.rule, r.shown) for r in match.reasons]))
 
 
 def _late_reject(plan: Plan, item: Incoming, reason: str) -> None:

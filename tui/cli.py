@@ -280,6 +280,11 @@ def cmd_import(args) -> int:
         console.print("  " + t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
                                field=w.label(args.lang or "ru"), kept=w.kept, dropped=w.dropped),
                       markup=False, soft_wrap=True)
+    for d in result.duplicates:
+        reasons = "; ".join(f"{t('dup.rule.' + rule)} {shown}" for rule, shown in d.reasons)
+        console.print("  " + t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
+                               existing=d.existing_name, id=d.existing_id, reasons=reasons),
+                      markup=False, soft_wrap=True)
     if args.report:
         write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru",
                      warnings=result.warnings)

@@ -68,6 +68,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "err.demo_missing": ("Файл демонстрационных данных {path} не найден.",
                          "Demo data file {path} not found."),
+    "import.duplicate_warning": (
+        "Лист «{sheet}», строка {row}: новая компания «{name}» похожа на уже имеющуюся «{existing}» (ID {id}): {reasons}. Проверьте: palata duplicates",
+        "Sheet “{sheet}”, row {row}: the new company “{name}” looks like the existing “{existing}” (ID {id}): {reasons}. Check: palata duplicates",
+    ),
     "import.register_loaded": (
         "Импорт №{batch}: весь реестр из {file} загружен в пустую базу за {seconds:.1f} с:",
         "Import #{batch}: the whole register from {file} loaded into the empty database in {seconds:.1f} s:",
