@@ -1,0 +1,324 @@
+"""Editing from the browsing screens: the app-wide keys and palette commands that open the forms,
+each enabled only where it has a record to work on and never on a read-only database.
+
+`EditingActions` is mixed into the App, so the browsing screens need no editing code: the context
+(the company under the cursor, the mission on screen) is read from the screen on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Static
+
+from models import db, editing, store
+from models.entities import Company
+from models.errors import ConflictError, PalataError
+from tui.forms import CSS
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+EDIT_BINDINGS = [
+    Binding("ctrl+n", "new_record", "key.new"),
+    Binding("e", "edit_record", "key.edit"),
+    Binding("ctrl+r", "edit_record", "key.edit", show=False),
+    Binding("x", "archive_record", "key.archive", show=False),
+    Binding("k", "contacts", "key.contacts", show=False),
+    Binding("i", "company_interests", "key.company_interests", show=False),
+    Binding("a", "activities", "key.activities", show=False),
+    Binding("m", "new_meeting", "key.new_meeting", show=False),
+    Binding("g", "new_agreement", "key.new_agreement", show=False),
+    Binding("p", "participants", "key.participants", show=False),
+    Binding("h", "history", "key.history", show=False),
+    Binding("ctrl+g", "followups", "key.followups", show=False),
+]
+
+# actions that need a company under the cursor; those that need a mission on screen
+COMPANY_ACTIONS = ("contacts", "company_interests", "activities", "history")
+MISSION_ACTIONS = ("participants",)
+EDIT_ACTIONS = {b.action for b in EDIT_BINDINGS}
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; Enter answers yes, Esc no."""
+    CSS_PATH = CSS
+
+    BINDINGS = [Binding("escape", "no", "key.cancel")]
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-dialog confirm-dialog"):
+            yield Static(self.question, classes="form-heading")
+            with Horizontal(classes="form-buttons"):
+                yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
+                yield Button(t("form.cancel"), id="confirm-no", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-yes").focus()
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+def _screen_kind(screen: Screen) -> str:
+    """Which browsing screen this is, by what it offers (the screens are not edited for this)."""
+    name = type(screen).__name__
+    if name == "MissionsScreen":
+        return "missions"
+    if name == "MissionScreen":
+        return "mission"
+    if name == "DossierScreen":
+        return "dossier"
+    if name in ("CompaniesScreen", "BriefingScreen", "InterestsScreen"):
+        return "companies"
+    return ""
+
+
+def company_in_view(screen: Screen) -> int | None:
+    finder = getattr(screen, "current_company", None)
+    if finder is None:
+        return None
+    try:
+        return finder()
+    except Exception:  # a table being refilled has no row under the cursor for a moment
+        return None
+
+
+def mission_in_view(screen: Screen) -> int | None:
+    kind = _screen_kind(screen)
+    if kind == "mission":
+        return getattr(screen, "mission_id", None)
+    if kind == "missions":
+        try:
+            key = screen._cursor_key()  # type: ignore[attr-defined]
+        except Exception:  # an empty list
+            return None
+        return int(key) if key else None
+    return None
+
+
+def available(screen: Screen, action: str) -> bool:
+    """Whether `action` has something to act on in `screen` (read-only aside)."""
+    if isinstance(screen, ModalScreen):
+        return False
+    kind = _screen_kind(screen)
+    if action == "followups":
+        return True
+    if action == "new_record":
+        return kind in ("companies", "dossier", "missions", "mission")
+    if action in ("edit_record",):
+        return (kind in ("missions", "mission") and mission_in_view(screen) is not None) or (
+            kind in ("companies", "dossier") and company_in_view(screen) is not None)
+    if action == "archive_record":
+        return kind == "dossier"
+    if action in COMPANY_ACTIONS:
+        return kind in ("companies", "dossier") and company_in_view(screen) is not None
+    if action in ("new_meeting", "new_agreement"):
+        return kind in ("dossier", "mission")
+    if action in MISSION_ACTIONS:
+        return kind == "mission"
+    return False
+
+
+class EditingActions:
+    """Mixed into the App: the actions behind EDIT_BINDINGS."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in EDIT_ACTIONS:
+            if db.is_read_only() and action not in ("followups", "history"):
+                return False
+            return available(self.screen, action)  # type: ignore[attr-defined]
+        return True
+
+    # -- helpers --------------------------------------------------------------------------------
+    def _open_form(self, form: Screen, then: Callable[[Any], None] | None = None) -> None:
+        below = self.screen  # type: ignore[attr-defined]
+
+        def done(result: Any) -> None:
+            if result and hasattr(below, "data_changed"):
+                below.data_changed()
+            if then is not None:
+                then(result)
+
+        self.push_screen(form, done)  # type: ignore[attr-defined]
+
+    def _allowed(self, action: str) -> bool:
+        return bool(self.check_action(action, ()))
+
+    # -- actions --------------------------------------------------------------------------------
+    def action_new_record(self) -> None:
+        if not self._allowed("new_record"):
+            return
+        if _screen_kind(self.screen) in ("missions", "mission"):  # type: ignore[attr-defined]
+            from tui.forms.mission_form import MissionForm
+
+            self._open_form(MissionForm(), self._open_mission)
+        else:
+            from tui.forms.company_form import CompanyForm
+
+            self._open_form(CompanyForm(), self._open_company)
+
+    def _open_company(self, company_id: int | None) -> None:
+        if company_id is not None and hasattr(self, "open_dossier"):
+            self.open_dossier(company_id)
+
+    def _open_mission(self, mission_id: int | None) -> None:
+        if mission_id is not None and hasattr(self, "open_mission"):
+            self.open_mission(mission_id)
+
+    def action_edit_record(self) -> None:
+        if not self._allowed("edit_record"):
+            return
+        screen = self.screen  # type: ignore[attr-defined]
+        if _screen_kind(screen) in ("missions", "mission"):
+            from tui.forms.mission_form import MissionForm
+
+            self._open_form(MissionForm(mission_in_view(screen)))
+            return
+        company_id = company_in_view(screen)
+        company = Company.get_or_none(Company.id == company_id)
+        if company is None:
+            return
+        if company.archived_at:
+            self.notify(t("form.restore_first"), severity="warning")  # type: ignore[attr-defined]
+            return
+        from tui.forms.company_form import CompanyForm
+
+        self._open_form(CompanyForm(company_id))
+
+    def action_archive_record(self) -> None:
+        if not self._allowed("archive_record"):
+            return
+        screen = self.screen  # type: ignore[attr-defined]
+        company = Company.get_or_none(Company.id == company_in_view(screen))
+        if company is None:
+            return
+        name = editing.company_label(company.id)
+        question = t("archive.restore_q" if company.archived_at else "archive.q", name=name)
+        yes = t("archive.restore" if company.archived_at else "archive.yes")
+        then = partial(self._archive, screen, company.id, company.version, bool(company.archived_at))
+        self.push_screen(ConfirmScreen(question, yes), then)  # type: ignore[attr-defined]
+
+    def _archive(self, screen: Screen, company_id: int, version: int, archived: bool, yes: bool) -> None:
+        if not yes:
+            return
+        try:
+            (store.restore if archived else store.archive)(Company, company_id, version)
+        except ConflictError:
+            self.notify(t("list.conflict"), severity="warning")  # type: ignore[attr-defined]
+        except PalataError as exc:
+            self.notify(str(exc), severity="error")  # type: ignore[attr-defined]
+        else:
+            self.notify(t("archive.restored" if archived else "archive.done"))  # type: ignore[attr-defined]
+        if hasattr(screen, "data_changed"):
+            screen.data_changed()
+
+    def _company_list(self, action: str, factory: Callable[[int], Screen]) -> None:
+        if not self._allowed(action):
+            return
+        company_id = company_in_view(self.screen)  # type: ignore[attr-defined]
+        if company_id is not None:
+            self._open_form(factory(company_id))
+
+    def action_contacts(self) -> None:
+        from tui.forms.lists import ContactsList
+
+        self._company_list("contacts", ContactsList)
+
+    def action_company_interests(self) -> None:
+        from tui.forms.lists import InterestsList
+
+        self._company_list("company_interests", InterestsList)
+
+    def action_activities(self) -> None:
+        from tui.forms.lists import ActivitiesList
+
+        self._company_list("activities", ActivitiesList)
+
+    def action_history(self) -> None:
+        from tui.forms.history import HistoryScreen
+
+        self._company_list("history", HistoryScreen)
+
+    def _parties_form(self, action: str, form_class: type) -> None:
+        if not self._allowed(action):
+            return
+        screen = self.screen  # type: ignore[attr-defined]
+        if _screen_kind(screen) == "mission":
+            mission_id = mission_in_view(screen)
+            self._open_form(form_class(defaults={"mission": mission_id}))
+        else:
+            self._open_form(form_class(parties=[company_in_view(screen)]))
+
+    def action_new_meeting(self) -> None:
+        from tui.forms.meeting_form import MeetingForm
+
+        self._parties_form("new_meeting", MeetingForm)
+
+    def action_new_agreement(self) -> None:
+        from tui.forms.agreement_form import AgreementForm
+
+        self._parties_form("new_agreement", AgreementForm)
+
+    def action_participants(self) -> None:
+        if not self._allowed("participants"):
+            return
+        from tui.forms.participants import ParticipantsScreen
+
+        self._open_form(ParticipantsScreen(mission_in_view(self.screen)))  # type: ignore[attr-defined]
+
+    def action_followups(self) -> None:
+        from tui.forms.lists import FollowUpsScreen
+
+        screen = self.screen  # type: ignore[attr-defined]
+        if isinstance(screen, FollowUpsScreen) or isinstance(screen, ModalScreen):
+            return
+        mission_id = mission_in_view(screen) if _screen_kind(screen) == "mission" else None
+        self.push_screen(FollowUpsScreen(mission_id=mission_id))  # type: ignore[attr-defined]
+
+
+# --- the command palette -------------------------------------------------------------------
+
+_COMMANDS = (
+    ("new_record", "cmd.new_company"), ("edit_record", "cmd.edit_company"),
+    ("archive_record", "cmd.archive"), ("contacts", "cmd.contacts"),
+    ("company_interests", "cmd.company_interests"), ("activities", "cmd.activities"),
+    ("new_meeting", "cmd.new_meeting"), ("new_agreement", "cmd.new_agreement"),
+    ("participants", "cmd.participants"), ("history", "cmd.history"), ("followups", "cmd.followups"),
+)
+
+
+def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Callable]]:
+    """(title, help, callback) of the editing commands that make sense on `screen`."""
+    if not hasattr(app, "action_new_record"):
+        return
+    mission_kind = _screen_kind(screen) in ("missions", "mission")
+    for action, key in _COMMANDS:
+        if db.is_read_only() and action not in ("followups", "history"):
+            continue
+        if not available(screen, action):
+            continue
+        if mission_kind and action in ("new_record", "edit_record"):
+            key = "cmd.new_mission" if action == "new_record" else "cmd.edit_mission"
+        if action == "archive_record":
+            company = Company.get_or_none(Company.id == company_in_view(screen))
+            if company is not None and company.archived_at:
+                key = "cmd.restore"
+        yield t(key), t(f"{key}.help"), partial(app.run_action, action)

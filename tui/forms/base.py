@@ -1,0 +1,364 @@
+"""The editing form every record shares: fields checked on the spot, Ctrl+S or Enter saves, Esc
+cancels, a colleague's save in between is shown (not lost), problems the store finds are put back
+next to their fields.
+
+A form dismisses with the record's id when it saved, None when cancelled.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any, ClassVar
+
+import peewee
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+
+from models import editing, store
+from models.db import explain
+from models.entities import Versioned
+from models.errors import ConflictError, PalataError, ValidationError
+from tui.forms import CSS
+from tui.forms.fields import (
+    DATE,
+    EMAILS,
+    IDENTIFIERS,
+    LONG,
+    PHONES,
+    FieldRow,
+    Spec,
+    read,
+    same,
+    show,
+    shown_value,
+)
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+
+class RecordForm(ModalScreen[int | None]):
+    """Subclasses name the model, the fields and the titles; some add cross-field checks or
+    extra values (the parties of a meeting) kept beside the record."""
+    CSS_PATH = CSS
+
+    MODEL: ClassVar[type[Versioned]]
+    TITLE_NEW: ClassVar[str] = "form.title.new"
+    TITLE_EDIT: ClassVar[str] = "form.title.edit"
+    EXTRA_LINES: ClassVar[int] = 0  # lines the widgets after the fields take
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel"),
+        Binding("ctrl+s", "save", "key.save"),
+    ]
+
+    def __init__(self, row_id: int | None = None, *, defaults: dict[str, Any] | None = None,
+                 fixed: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.row_id = row_id
+        self.defaults = defaults or {}
+        self.fixed = fixed or {}  # values the form does not show (the company of a contact)
+        self.original: dict[str, Any] = {}
+        self.original_extra: dict[str, Any] = {}
+        self.version: int | None = None
+        self.archived = False
+        self.duplicates_confirmed = False
+
+    # -- what a subclass says -------------------------------------------------------------------
+    def specs(self) -> list[Spec]:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        """A second line under the title (whose record this is)."""
+        return ""
+
+    def compose_extra(self) -> ComposeResult:
+        """Widgets after the fields (a parties picker)."""
+        yield from ()
+
+    def read_extra(self) -> dict[str, Any]:
+        return {}
+
+    def load_extra(self) -> dict[str, Any]:
+        return {}
+
+    def set_extra(self, values: dict[str, Any]) -> None:
+        pass
+
+    def extra_problems(self, extra: dict[str, Any]) -> dict[str, str]:
+        return {}
+
+    def show_extra(self, name: str, value: Any) -> str:
+        return str(value)
+
+    def check(self, values: dict[str, Any]) -> dict[str, str]:
+        """Problems between fields (an end before a start)."""
+        return {}
+
+    def write_new(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
+        return store.create(self.MODEL, {**self.fixed, **values})
+
+    def write_changes(self, changes: dict[str, Any], extra_changes: dict[str, Any]) -> int:
+        return store.update(self.MODEL, self.row_id, self.version, changes)
+
+    def before_new(self, values: dict[str, Any]) -> bool:
+        """A last word before a new record is saved; False stops the save (a dialog took over)."""
+        return True
+
+    # -- building -------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        title = t(self.TITLE_NEW if self.row_id is None else self.TITLE_EDIT)
+        with Vertical(classes="form-dialog"):
+            yield Static(title, classes="form-title")
+            heading = self.heading()
+            if heading:
+                yield Static(heading, classes="form-heading")
+            yield Static("", id="form-banner", classes="form-banner")
+            # a form that fits is as tall as its fields; a long one scrolls in what the terminal has
+            lines = sum(3 if s.kind == LONG else 1 for s in self.specs()) + self.EXTRA_LINES
+            fits = lines + 9 <= self.app.size.height
+            with VerticalScroll(classes="form-fields" + (" fits" if fits else "")):
+                for spec in self.specs():
+                    options = [(label, value) for label, value in spec.choices()] if spec.choices else None
+                    yield FieldRow(spec, options)
+                yield from self.compose_extra()
+            yield Static(t("form.hint"), classes="form-hint")
+            with Horizontal(classes="form-buttons"):
+                yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
+                yield Button(t("form.cancel"), id="form-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#form-banner", Static).display = False
+        for row in self.rows():
+            row.set_problem(None)
+            row.set_note(None)
+        if self.row_id is None:
+            self.original = {s.name: None for s in self.specs()}
+            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
+        else:
+            snap = editing.snapshot(self.MODEL, self.row_id)
+            if snap is None:
+                self.banner(t("form.gone"))
+                self.original = {s.name: None for s in self.specs()}
+            else:
+                self.original = {s.name: snap.values.get(s.name) for s in self.specs()}
+                self.version = snap.version
+                self.archived = snap.archived
+                if snap.archived:
+                    self.banner(t("form.archived"))
+            self.original_extra = self.load_extra()
+            self.set_extra(self.original_extra)
+        for row in self.rows():
+            row.set_value(self.original.get(row.spec.name))
+        self.loaded()
+        first = self.rows()[0].widget if self.rows() else None
+        if first is not None:
+            first.focus()
+
+    def loaded(self) -> None:
+        """The fields hold the record (or the defaults): a subclass may add to them."""
+
+    def rows(self) -> list[FieldRow]:
+        return list(self.query(FieldRow))
+
+    def row(self, name: str) -> FieldRow | None:
+        return next((r for r in self.query(FieldRow) if r.spec.name == name), None)
+
+    def banner(self, text: str | None) -> None:
+        box = self.query_one("#form-banner", Static)
+        box.update(text or "")
+        box.display = bool(text)
+
+    # -- checking on the spot -------------------------------------------------------------------
+    def _row_of(self, widget: Widget | None) -> FieldRow | None:
+        while widget is not None and not isinstance(widget, FieldRow):
+            widget = widget.parent  # type: ignore[assignment]
+        return widget
+
+    def check_row(self, row: FieldRow, tidy: bool = False) -> tuple[Any, str | None]:
+        raw = row.get_raw()
+        if self.row_id is not None and self.original.get(row.spec.name) is not None \
+                and raw == show(row.spec, self.original[row.spec.name]):
+            # untouched: an old value stored in another form (a phone as imported) stays as it is
+            row.set_problem(None)
+            return self.original[row.spec.name], None
+        value, problem = read(row.spec, raw)
+        row.set_problem(problem)
+        if tidy and problem is None and value is not None and row.spec.kind in (DATE, PHONES, EMAILS,
+                                                                                *IDENTIFIERS):
+            row.set_value(value)  # shown the way it will be stored
+        self.field_checked(row, value, problem)
+        return value, problem
+
+    def field_checked(self, row: FieldRow, value: Any, problem: str | None) -> None:
+        """A field was checked (on leaving it): subclasses add notes (an INN already known)."""
+
+    @on(events.DescendantBlur)
+    def _left_field(self, event: events.DescendantBlur) -> None:
+        row = self._row_of(event.control)
+        if row is not None and row.is_attached:
+            self.check_row(row, tidy=True)
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(Checkbox.Changed)
+    def _typed(self, event) -> None:
+        row = self._row_of(event.control)
+        if row is not None and row.problem:
+            self.check_row(row)  # the mark goes away as soon as the value is right
+
+    @on(Select.Changed)
+    def _chosen(self, event: Select.Changed) -> None:
+        row = self._row_of(event.control)
+        if row is not None:
+            self.check_row(row)
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if self._row_of(event.control) is not None:
+            event.stop()
+            self.action_save()
+
+    @on(Button.Pressed, "#form-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#form-cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    # -- saving ---------------------------------------------------------------------------------
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        values, problems = {}, {}
+        for row in self.rows():
+            value, problem = self.check_row(row)
+            values[row.spec.name] = value
+            if problem:
+                problems[row.spec.name] = problem
+        if not problems:
+            problems = self.check(values)
+        return values, problems
+
+    def changes(self, values: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+        base = self.original if base is None else base
+        return {s.name: values[s.name] for s in self.specs() if not same(s, values[s.name], base.get(s.name))}
+
+    def extra_changes(self, extra: dict[str, Any], base: dict[str, Any] | None = None) -> dict[str, Any]:
+        base = self.original_extra if base is None else base
+        return {k: v for k, v in extra.items() if v != base.get(k)}
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        first: Widget | None = None
+        unplaced = []
+        for name, problem in problems.items():
+            row = self.row(name)
+            if row is None:
+                if not self.place_extra_problem(name, problem):
+                    unplaced.append(problem)
+                continue
+            row.set_problem(problem)
+            if first is None:
+                first = row.widget
+        if first is not None:
+            first.focus()
+            first.scroll_visible(animate=False)
+        self.banner(" ".join(unplaced) if unplaced else t("form.fix"))
+
+    def place_extra_problem(self, name: str, problem: str) -> bool:
+        return False
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        values, problems = self.collect()
+        extra = self.read_extra()
+        problems.update(self.extra_problems(extra))
+        if problems:
+            self.show_problems(problems)
+            return
+        if self.row_id is None:
+            if not self.before_new(values):
+                return
+            self._attempt(lambda: self.write_new(values, extra), values, extra)
+            return
+        changes, extra_changes = self.changes(values), self.extra_changes(extra)
+        if not changes and not extra_changes:
+            self.dismiss(self.row_id)
+            return
+        self._attempt(lambda: self.write_changes(changes, extra_changes), values, extra)
+
+    def _attempt(self, write, values: dict[str, Any], extra: dict[str, Any]) -> None:
+        try:
+            result = write()
+        except ValidationError as exc:
+            self.show_problems(exc.problems)
+        except ConflictError as exc:
+            self.conflict(exc, values, extra)
+        except PalataError as exc:
+            self.banner(str(exc))
+            self.notify(str(exc), severity="error")
+        except peewee.DatabaseError as exc:
+            message = str(explain(exc))
+            self.banner(message)
+            self.notify(message, severity="error")
+        else:
+            if self.row_id is None:
+                self.row_id = result
+            self.notify(t("form.saved"))
+            self.dismiss(self.row_id)
+
+    # -- a colleague saved first ----------------------------------------------------------------
+    def conflict(self, exc: ConflictError, values: dict[str, Any], extra: dict[str, Any]) -> None:
+        from tui.forms.conflict import ConflictRow, ConflictScreen
+
+        fresh = editing.snapshot(self.MODEL, self.row_id) if self.row_id else None
+        if exc.their_version is None or fresh is None or fresh.archived:
+            self.banner(str(exc))
+            self.app.push_screen(ConflictScreen([], gone=True))
+            return
+        fresh_values = {s.name: fresh.values.get(s.name) for s in self.specs()}
+        fresh_extra = self.load_extra()
+        mine = self.changes(values)
+        mine_extra = self.extra_changes(extra)
+        theirs = {s.name for s in self.specs() if not same(s, fresh_values[s.name], self.original[s.name])}
+        theirs_extra = {k for k in fresh_extra if fresh_extra[k] != self.original_extra.get(k)}
+        rows = []
+        for spec in self.specs():
+            if spec.name in mine or spec.name in theirs:
+                rows.append(ConflictRow(t(spec.label), shown_value(spec, values[spec.name]),
+                                        shown_value(spec, fresh_values[spec.name]),
+                                        spec.name in mine, spec.name in theirs))
+        for name in dict.fromkeys([*mine_extra, *theirs_extra]):
+            rows.append(ConflictRow(t(f"field.{name}"), self.show_extra(name, extra.get(name)),
+                                    self.show_extra(name, fresh_extra.get(name)),
+                                    name in mine_extra, name in theirs_extra))
+        self.app.push_screen(ConflictScreen(rows), partial(
+            self._resolve, fresh.version, fresh_values, fresh_extra, values, extra, theirs, theirs_extra))
+
+    def _resolve(self, their_version: int, fresh: dict[str, Any], fresh_extra: dict[str, Any],
+                 values: dict[str, Any], extra: dict[str, Any], theirs: set[str], theirs_extra: set[str],
+                 choice: str | None) -> None:
+        mine = self.changes(values)
+        mine_extra = self.extra_changes(extra)
+        if choice == "reload":
+            # their values where they changed something or I did not; my other edits stay
+            self.original, self.original_extra, self.version = fresh, fresh_extra, their_version
+            for row in self.rows():
+                name = row.spec.name
+                if name in theirs or name not in mine:
+                    row.set_value(fresh[name])
+                    row.set_problem(None)
+            kept = {k: (fresh_extra if k in theirs_extra or k not in mine_extra else extra)[k]
+                    for k in fresh_extra}
+            self.set_extra(kept)
+            self.banner(t("form.reloaded"))
+        elif choice == "overwrite":
+            self.original, self.original_extra, self.version = fresh, fresh_extra, their_version
+            self._attempt(lambda: self.write_changes(mine, mine_extra), values, extra)
+        else:
+            self.banner(t("form.conflict_pending"))

@@ -1,0 +1,164 @@
+"""A company: every field of the card, identifiers checked by their check digits as you leave
+them, and a warning before a second copy of a known company is created."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, OptionList, Static
+from textual.widgets.option_list import Option
+
+from models import editing, vocab
+from models.duplicates import CERTAIN, Match
+from models.entities import Company
+from tui.forms import CSS
+from tui.forms.base import RecordForm
+from tui.forms.fields import CHOICE, DATE, EMAILS, INN, KPP, LONG, OGRN, PHONES, UNP, FieldRow, Spec
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+SPECS = [
+    Spec("short_name", "field.short_name", required=True),
+    Spec("legal_form", "field.legal_form", placeholder="ООО, АО, ИП…"),
+    Spec("full_name", "field.full_name"),
+    Spec("inn", "field.inn", INN),
+    Spec("kpp", "field.kpp", KPP),
+    Spec("ogrn", "field.ogrn", OGRN),
+    Spec("unp", "field.unp", UNP),
+    Spec("country", "field.country"),
+    Spec("region", "field.region"),
+    Spec("city", "field.city"),
+    Spec("address", "field.address"),
+    Spec("phones", "field.phones", PHONES, placeholder="+7 4922 12-34-56; …"),
+    Spec("emails", "field.emails", EMAILS, placeholder="info@example.ru; …"),
+    Spec("website", "field.website"),
+    Spec("okved", "field.okved"),
+    Spec("industry", "field.industry"),
+    Spec("member_status", "field.member_status", CHOICE, vocabulary=vocab.MEMBER_STATUS),
+    Spec("member_number", "field.member_number"),
+    Spec("member_since", "field.member_since", DATE),
+    Spec("dues_paid_until", "field.dues_paid_until", DATE),
+    Spec("tags", "field.tags", placeholder="экспорт; ВЭД"),
+    Spec("notes", "field.notes", LONG),
+]
+
+
+def _reasons(m: Match) -> str:
+    words = {"inn": "form.dup.inn", "ogrn": "form.dup.ogrn", "unp": "form.dup.unp", "name": "form.dup.name"}
+    return ", ".join(t(words[r]) for r in m.rules if r in words)
+
+
+def _describe(m: Match) -> str:
+    facts = ", ".join(x for x in (m.company.inn, m.company.city) if x)
+    return f"{m.company.display_name} · {facts} — {_reasons(m)}"
+
+
+class DuplicateScreen(ModalScreen[tuple[str, int | None] | None]):
+    """The company typed seems to be in the register already. Dismisses with ("open", id),
+    ("save", None) — only when no identifier is shared — or None (back to the form)."""
+    CSS_PATH = CSS
+
+    BINDINGS = [
+        Binding("escape", "back", "key.back"),
+        Binding("ctrl+s", "save_anyway", "key.save_anyway"),
+    ]
+
+    def __init__(self, matches: list[Match]) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.matches = matches
+        self.certain = any(m.confidence == CERTAIN for m in matches)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-dialog duplicate-dialog"):
+            yield Static(t("form.dup.title"), classes="form-title")
+            explain = "form.dup.certain" if self.certain else "form.dup.explain"
+            yield Static(t(explain), classes="form-heading")
+            yield OptionList(*[Option(_describe(m), id=str(m.company_id)) for m in self.matches],
+                             id="duplicates")
+            yield Static(t("form.dup.hint"), classes="form-hint")
+            with Horizontal(classes="form-buttons"):
+                yield Button(t("form.dup.open"), id="dup-open", variant="primary", compact=True)
+                if not self.certain:
+                    yield Button(t("form.dup.save"), id="dup-save", variant="warning", compact=True)
+                yield Button(t("form.dup.back"), id="dup-back", compact=True)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (action == "save_anyway" and self.certain)
+
+    def _open(self, option_id: str | None) -> None:
+        if option_id is not None:
+            self.dismiss(("open", int(option_id)))
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id)
+
+    @on(Button.Pressed, "#dup-open")
+    def open_pressed(self) -> None:
+        options = self.query_one(OptionList)
+        index = options.highlighted or 0
+        self._open(options.get_option_at_index(index).id)
+
+    @on(Button.Pressed, "#dup-save")
+    def action_save_anyway(self) -> None:
+        if not self.certain:
+            self.dismiss(("save", None))
+
+    @on(Button.Pressed, "#dup-back")
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+class CompanyForm(RecordForm):
+    MODEL = Company
+    TITLE_NEW = "form.company.new"
+    TITLE_EDIT = "form.company.edit"
+
+    def specs(self) -> list[Spec]:
+        return SPECS
+
+    def heading(self) -> str:
+        return t("form.required_hint")
+
+    def loaded(self) -> None:
+        if self.row_id is None and not self.original.get("country"):
+            self.row("country").set_value("Россия")
+
+    def field_checked(self, row: FieldRow, value: Any, problem: str | None) -> None:
+        if row.spec.name != "inn":
+            return
+        twin = editing.company_with_inn(value, exclude=self.row_id) if value and not problem else None
+        row.set_note(t("form.inn_known", name=twin.label) if twin else None)
+
+    def before_new(self, values: dict[str, Any]) -> bool:
+        if self.duplicates_confirmed:
+            return True
+        matches = editing.likely_duplicates(values)
+        if not matches:
+            return True
+        self.app.push_screen(DuplicateScreen(matches), self._after_duplicates)
+        return False
+
+    def _after_duplicates(self, answer: tuple[str, int | None] | None) -> None:
+        if answer is None:
+            return
+        what, company_id = answer
+        if what == "open" and company_id is not None:
+            self.dismiss(None)
+            opener = getattr(self.app, "open_dossier", None)
+            if opener is not None:
+                opener(company_id)
+        elif what == "save":
+            self.duplicates_confirmed = True
+            self.action_save()

@@ -1,0 +1,235 @@
+"""The fields of the editing forms: what each holds, how its text is read and checked on the spot,
+and the row that shows it (label, input, the problem in words under it).
+
+Reading is pure (`read(spec, text)` → value, problem) so it is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from importers import normalise
+from models import vocab
+from models.identifiers import clean_digits, identifier_problem
+from tui.i18n import language, t
+
+# kinds of field
+TEXT, LONG, DATE, CHOICE, BOOL, PHONES, EMAILS, INN, KPP, OGRN, UNP, REF = (
+    "text", "long", "date", "choice", "bool", "phones", "emails", "inn", "kpp", "ogrn", "unp", "ref")
+IDENTIFIERS = (INN, KPP, OGRN, UNP)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field of a form: the model field `name`, its label key, its kind."""
+
+    name: str
+    label: str
+    kind: str = TEXT
+    required: bool = False
+    vocabulary: vocab.Vocabulary | None = None
+    placeholder: str = ""
+    # REF fields: the choices are loaded when the form opens (id, label)
+    choices: Callable[[], list[tuple[str, int]]] | None = field(default=None, compare=False)
+
+
+# --- reading and showing values --------------------------------------------------------------
+
+_DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})$")
+_PHONE_CHARS = re.compile(r"^[\d\s()+\-.–]+(?:\s*(?:доб|доп|вн|ext|x|#)\.?\s*\d{1,6})?$", re.IGNORECASE)
+
+
+def parse_date(text: str) -> tuple[date | None, str | None]:
+    """ДД.ММ.ГГГГ (also with / or -, or a two-digit year) → date; a sentence when it is not one."""
+    text = text.strip()
+    if not text:
+        return None, None
+    m = _DMY.match(text)
+    if not m:
+        return None, t("form.err.date_format")
+    d, mo, y = (int(x) for x in m.groups())
+    if len(m.group(3)) == 2:
+        y += 2000 if y < 70 else 1900
+    try:
+        return date(y, mo, d), None
+    except ValueError:
+        return None, t("form.err.date_missing", text=text)
+
+
+def _phones(text: str) -> tuple[str | None, str | None]:
+    pieces = [p.strip() for p in re.split(r"[;,\n]", text) if p.strip()]
+    for piece in pieces:
+        digits = re.sub(r"\D", "", piece)
+        if not _PHONE_CHARS.match(piece) or len(digits) < 5 or len(digits) > 15 + 6:
+            return None, t("form.err.phone", text=piece)
+    return normalise.join(normalise.phones(text)), None
+
+
+def _emails(text: str) -> tuple[str | None, str | None]:
+    addresses, problem = normalise.emails(text)
+    if problem:
+        for piece in re.split(r"[;,\s]+", text):
+            if piece and normalise.emails(piece)[1]:
+                return None, t("form.err.email", text=piece)
+        return None, t("form.err.email", text=text.strip())
+    return normalise.join(addresses), None
+
+
+def identifier_value(kind: str, text: str) -> str:
+    """An identifier the way the store keeps it (separators dropped)."""
+    raw = text.strip()
+    if kind in (INN, OGRN):
+        return clean_digits(raw) or raw
+    return "".join(raw.split()).upper()
+
+
+def read(spec: Spec, raw: Any) -> tuple[Any, str | None]:
+    """(value to store, problem sentence or None) from what the widget holds."""
+    if spec.kind == BOOL:
+        return bool(raw), None
+    if spec.kind in (CHOICE, REF):
+        value = None if raw is Select.NULL or raw in ("", None) else raw
+        if value is None and spec.required:
+            return None, t("form.err.required")
+        return value, None
+    text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    if not text.strip():
+        return None, t("form.err.required") if spec.required else None
+    if spec.kind == DATE:
+        return parse_date(text)
+    if spec.kind in IDENTIFIERS:
+        problem = identifier_problem(spec.kind, text, language())
+        return (None, problem) if problem else (identifier_value(spec.kind, text), None)
+    if spec.kind == PHONES:
+        return _phones(text)
+    if spec.kind == EMAILS:
+        return _emails(text)
+    if spec.kind == LONG:
+        return text.strip(), None
+    return " ".join(text.split()), None
+
+
+def show(spec: Spec, value: Any) -> Any:
+    """What the widget shows for a stored value."""
+    if spec.kind == BOOL:
+        return bool(value)
+    if spec.kind in (CHOICE, REF):
+        return Select.NULL if value is None else value
+    if value is None:
+        return ""
+    if spec.kind == DATE:
+        return value.strftime("%d.%m.%Y") if isinstance(value, date) else str(value)
+    return str(value)
+
+
+def same(spec: Spec, a: Any, b: Any) -> bool:
+    """Whether two stored values are the same for this field (blank text is None)."""
+    if spec.kind == BOOL:
+        return bool(a) == bool(b)
+    a, b = (None if a == "" else a), (None if b == "" else b)
+    if isinstance(a, str) and isinstance(b, str) and spec.kind == LONG:
+        return a.strip() == b.strip()
+    return a == b
+
+
+def shown_value(spec: Spec, value: Any) -> str:
+    """A stored value in words, for the conflict and history screens."""
+    if value in (None, ""):
+        return "—"
+    if spec.kind == BOOL:
+        return t("form.yes") if value else t("form.no")
+    if spec.vocabulary is not None:
+        return vocab.label(spec.vocabulary, value, language())
+    if spec.kind == DATE and isinstance(value, date):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
+
+
+# --- the row on screen ---------------------------------------------------------------------
+
+class FieldRow(Horizontal):
+    """Label, input and the problem under the input; `widget` is the input part."""
+
+    DEFAULT_CLASSES = "field-row"
+
+    def __init__(self, spec: Spec, options: list[tuple[str, Any]] | None = None) -> None:
+        super().__init__(id=f"row-{spec.name}")
+        self.spec = spec
+        self.options = options or []
+
+    def compose(self) -> ComposeResult:
+        spec = self.spec
+        label = t(spec.label) + (" *" if spec.required else "")
+        yield Label(label, classes="field-label")
+        with Vertical(classes="field-body"):
+            yield self._make_widget()
+            yield Static("", id=f"problem-{spec.name}", classes="field-problem")
+            yield Static("", id=f"note-{spec.name}", classes="field-note")
+
+    def _make_widget(self) -> Widget:
+        spec = self.spec
+        wid = f"f-{spec.name}"
+        if spec.kind == BOOL:
+            return Checkbox("", id=wid, compact=True)
+        if spec.kind in (CHOICE, REF):
+            if spec.vocabulary is not None:
+                options = [(vocab.label(spec.vocabulary, code, language()), code) for code in spec.vocabulary]
+            else:
+                options = self.options
+            return Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
+                          prompt=t("form.none"))
+        if spec.kind == LONG:
+            return TextArea("", id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
+                            show_line_numbers=False, highlight_cursor_line=False)
+        placeholder = spec.placeholder or (t("form.date_hint") if spec.kind == DATE else "")
+        return Input("", id=wid, compact=True, placeholder=placeholder)
+
+    @property
+    def widget(self) -> Widget:
+        return self.query_one(f"#f-{self.spec.name}")
+
+    def get_raw(self) -> Any:
+        w = self.widget
+        if isinstance(w, TextArea):
+            return w.text
+        return w.value
+
+    def set_value(self, value: Any) -> None:
+        w = self.widget
+        shown = show(self.spec, value)
+        if isinstance(w, TextArea):
+            w.text = shown
+        elif isinstance(w, Select):
+            if shown is Select.NULL:
+                w.clear() if w._allow_blank else None
+            else:
+                try:
+                    w.value = shown
+                except Exception:  # a value no longer among the choices (an archived mission)
+                    pass
+        else:
+            w.value = shown
+
+    def set_problem(self, problem: str | None) -> None:
+        box = self.query_one(".field-problem", Static)
+        box.update(f"⚠ {problem}" if problem else "")
+        box.display = bool(problem)
+        self.set_class(bool(problem), "has-problem")
+
+    def set_note(self, note: str | None) -> None:
+        box = self.query_one(".field-note", Static)
+        box.update(note or "")
+        box.display = bool(note)
+
+    @property
+    def problem(self) -> bool:
+        return self.has_class("has-problem")

@@ -1,0 +1,119 @@
+"""A company's change log in words: who, when, which record, which field, old → new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from models import editing, vocab
+from models.editing import HistoryRow
+from tui import format as fmt
+from tui.forms import CSS
+from tui.i18n import language, t
+from tui.i18n.strings import STRINGS
+from tui.widgets.localised import localise_bindings
+from tui.widgets.tables import rich_table
+
+_VOCABULARIES = {
+    ("company", "member_status"): vocab.MEMBER_STATUS,
+    ("interest", "direction"): vocab.INTEREST_DIRECTION,
+    ("interest", "status"): vocab.INTEREST_STATUS,
+    ("mission", "kind"): vocab.MISSION_KIND,
+    ("participation", "role"): vocab.PARTICIPATION_ROLE,
+    ("agreement", "kind"): vocab.AGREEMENT_KIND,
+    ("agreement", "status"): vocab.AGREEMENT_STATUS,
+    ("activity", "kind"): vocab.ACTIVITY_KIND,
+}
+_FLAGS = {"is_primary", "done"}
+_STAMPS = {"archived_at"}
+
+
+def field_label(name: str | None) -> str:
+    if not name:
+        return ""
+    key = f"field.{name}"
+    return t(key) if key in STRINGS else name
+
+
+def value_text(table: str, name: str | None, value: str | None) -> str:
+    """A logged value the way people read it: labels for codes, dd.mm.yyyy for dates, yes/no."""
+    if value in (None, ""):
+        return "—"
+    voc = _VOCABULARIES.get((table, name or ""))
+    if voc is not None:
+        return vocab.label(voc, value, language())
+    if name in _FLAGS:
+        return t("form.yes") if value in ("1", "True", "true") else t("form.no")
+    if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+        return fmt.day(day) + (value[10:16].replace("T", " ") if len(value) > 10 else "")
+    return value
+
+
+def describe(row: HistoryRow) -> Text:
+    if row.action == "create":
+        text = Text(t("history.created"), style="bold")
+        shown = [f"{field_label(k)}: {value_text(row.table, k, v)}" for k, v in row.created.items()
+                 if k not in ("company", "sort_name")]
+        if shown:
+            text.append(" — " + "; ".join(shown[:6]) + ("…" if len(shown) > 6 else ""))
+        return text
+    if row.action in ("archive", "restore"):
+        return Text(t(f"history.{row.action}"), style="bold")
+    text = Text(field_label(row.field) + ": ", style="bold")
+    text.append(f"{value_text(row.table, row.field, row.old)} → {value_text(row.table, row.field, row.new)}")
+    return text
+
+
+def record_text(row: HistoryRow) -> str:
+    if row.table == "company":
+        return t("history.the_company")
+    what = t(f"history.table.{row.table}")
+    return f"{what}: {row.record}" if row.record else what
+
+
+class HistoryScreen(Screen[None]):
+    CSS_PATH = CSS
+    BINDINGS = [Binding("escape", "close", "key.back")]
+
+    def __init__(self, company_id: int) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.company_id = company_id
+        self.rows: list[HistoryRow] = []
+
+    def clone(self) -> HistoryScreen:
+        return HistoryScreen(self.company_id)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("history.title", name=editing.company_label(self.company_id)), classes="screen-title")
+        with VerticalScroll(classes="tab-body", id="history-body"):
+            yield Static("", id="history-table", classes="tab-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#history-body").focus()
+
+    def reload(self) -> None:
+        self.rows = editing.company_history(self.company_id)
+        self.query_one("#history-table", Static).update(rich_table(
+            [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 1}),
+             (t("history.record"), {"ratio": 2}), (t("col.change"), {"ratio": 5})],
+            [(fmt.stamp(r.at), r.user, record_text(r), describe(r)) for r in self.rows]))
+
+    def data_changed(self) -> None:
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,317 @@
+"""A company's contacts, interests and timeline as lists to edit: Enter opens the form of the row,
+Ctrl+N adds one, and a key per list for the quick change (archive a contact, move an interest's
+status, mark a follow-up done)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Static
+
+from models import editing, store, vocab
+from models.editing import Item
+from models.entities import Activity, Contact, Interest, Versioned
+from models.errors import ConflictError, PalataError
+from tui.forms import CSS
+from tui.i18n import language, t
+from tui.widgets.localised import localise_bindings
+
+STATUS_CYCLE = ("open", "in_work", "done", "dropped")
+
+
+def _cell(value: str) -> Text:
+    return Text(value or "", no_wrap=True, overflow="ellipsis")
+
+
+class RecordList(ModalScreen[bool]):
+    """One kind of a company's records. Dismisses with True when something changed."""
+    CSS_PATH = CSS
+
+    MODEL: ClassVar[type[Versioned]]
+    TITLE: ClassVar[str]
+    COLUMNS: ClassVar[tuple[tuple[str, int], ...]]  # (title key, width; 0 = the rest)
+    BINDINGS = [
+        Binding("escape", "close", "key.close"),
+        Binding("ctrl+n", "new", "key.new"),
+        Binding("enter", "edit", "key.edit"),
+    ]
+
+    def __init__(self, company_id: int) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.company_id = company_id
+        self.items: list[Item] = []
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="form-dialog list-dialog"):
+            yield Static(t(self.TITLE), classes="form-title")
+            yield Static(editing.company_label(self.company_id), classes="form-heading")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="records")
+            yield Static(t(f"{self.TITLE}.hint"), classes="form-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        fixed = sum(w for _, w in self.COLUMNS) + 2 * len(self.COLUMNS) + 6
+        for key, width in self.COLUMNS:
+            table.add_column(t(key), width=width or max(12, min(self.app.size.width, 100) - fixed))
+        self.reload()
+        table.focus()
+
+    def load(self) -> list[Item]:
+        raise NotImplementedError
+
+    def cells(self, item: Item) -> tuple[str, ...]:
+        return item.columns
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self.items = self.load()
+        table.clear()
+        for item in self.items:
+            table.add_row(*(_cell(c) for c in self.cells(item)), key=str(item.id))
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
+
+    def current(self) -> Item | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def form(self, row_id: int | None):
+        raise NotImplementedError
+
+    def action_new(self) -> None:
+        self.app.push_screen(self.form(None), self._saved)
+
+    def action_edit(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.app.push_screen(self.form(item.id), self._saved)
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def _saved(self, row_id: int | None) -> None:
+        if row_id is not None:
+            self.changed = True
+            self.reload()
+
+    def quick(self, item: Item, changes: dict) -> None:
+        """A one-key change through the store, with the same conflict rule as a form."""
+        try:
+            store.update(self.MODEL, item.id, item.version, changes)
+        except ConflictError:
+            self.notify(t("list.conflict"), severity="warning")
+        except PalataError as exc:
+            self.notify(str(exc), severity="error")
+        else:
+            self.changed = True
+        self.reload()
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+
+class ContactsList(RecordList):
+    MODEL = Contact
+    TITLE = "list.contacts"
+    COLUMNS = (("col.person", 0), ("col.position", 18), ("col.phones", 18))
+    BINDINGS = [Binding("ctrl+x", "archive", "key.archive_contact")]
+
+    def load(self) -> list[Item]:
+        return editing.contacts_of(self.company_id)
+
+    def cells(self, item: Item) -> tuple[str, ...]:
+        name = item.columns[0]
+        if item.code == "primary":
+            name += f" ({t('brief.primary')})"
+        if item.archived:
+            name = f"[{t('list.archived')}] {name}"
+        return (name, item.columns[1], item.columns[2])
+
+    def form(self, row_id: int | None):
+        from tui.forms.contact_form import ContactForm
+
+        return ContactForm(self.company_id, row_id)
+
+    def action_archive(self) -> None:
+        item = self.current()
+        if item is not None:
+            self.quick(item, {"archived_at": None if item.archived else store.now()})
+
+    def action_edit(self) -> None:
+        item = self.current()
+        if item is not None and item.archived:
+            self.notify(t("list.restore_first"), severity="warning")
+            return
+        super().action_edit()
+
+
+class InterestsList(RecordList):
+    MODEL = Interest
+    TITLE = "list.interests"
+    COLUMNS = (("col.direction", 14), ("col.subject", 0), ("col.status", 10))
+    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status")]
+
+    def load(self) -> list[Item]:
+        return editing.interests_of(self.company_id)
+
+    def cells(self, item: Item) -> tuple[str, ...]:
+        return (vocab.label(vocab.INTEREST_DIRECTION, item.columns[0], language()), item.columns[1],
+                vocab.label(vocab.INTEREST_STATUS, item.code, language()))
+
+    def form(self, row_id: int | None):
+        from tui.forms.interest_form import InterestForm
+
+        return InterestForm(self.company_id, row_id)
+
+    def action_next_status(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        status = STATUS_CYCLE[(STATUS_CYCLE.index(item.code) + 1) % len(STATUS_CYCLE)] \
+            if item.code in STATUS_CYCLE else "open"
+        changes: dict = {"status": status}
+        if status in ("done", "dropped"):
+            changes["closed_on"] = store.now().date()
+        elif status == "open":
+            changes["closed_on"] = None
+        self.quick(item, changes)
+
+
+class ActivitiesList(RecordList):
+    MODEL = Activity
+    TITLE = "list.activities"
+    COLUMNS = (("col.date", 10), ("col.kind", 12), ("col.text", 0), ("col.due", 12))
+    BINDINGS = [Binding("ctrl+d", "done", "key.done")]
+
+    def load(self) -> list[Item]:
+        return editing.activities_of(self.company_id)
+
+    def cells(self, item: Item) -> tuple[str, ...]:
+        due = item.columns[3]
+        if item.code == "done":
+            due = t("followup.done")
+        kind = vocab.label(vocab.ACTIVITY_KIND, item.columns[1], language())
+        return (item.columns[0], kind, item.columns[2], due)
+
+    def form(self, row_id: int | None):
+        from tui.forms.activity_form import ActivityForm
+
+        return ActivityForm(self.company_id, row_id)
+
+    def action_done(self) -> None:
+        item = self.current()
+        if item is not None and item.code != "done":
+            self.quick(item, {"done": True})
+
+
+class FollowUpsScreen(Screen[None]):
+    """Every open follow-up (an activity with a due date, not done), soonest first; of one company
+    or one mission when asked. Ctrl+D marks one done, Enter opens it."""
+    CSS_PATH = CSS
+
+    BINDINGS = [
+        Binding("escape", "close", "key.back"),
+        Binding("ctrl+d", "done", "key.done"),
+        Binding("enter", "edit", "key.edit", show=False),
+    ]
+
+    def __init__(self, company_id: int | None = None, mission_id: int | None = None) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.company_id = company_id
+        self.mission_id = mission_id
+        self.items: list[editing.FollowUp] = []
+
+    def clone(self) -> FollowUpsScreen:
+        return FollowUpsScreen(self.company_id, self.mission_id)
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Footer, Header
+
+        yield Header()
+        yield Static(t("followups.title"), classes="screen-title")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="followups")
+        yield Static("", id="followups-count", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        width = self.app.size.width
+        table.add_column(t("col.due"), width=12, key="due")
+        name = max(14, min(40, (width - 40) // 3))
+        table.add_column(t("col.name"), width=name, key="company")
+        table.add_column(t("col.kind"), width=10, key="kind")
+        table.add_column(t("col.text"), width=max(16, width - name - 12 - 10 - 12), key="text")
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        self.items = editing.open_followups(self.company_id, self.mission_id)
+        today = store.now().date()
+        table.clear()
+        for f in self.items:
+            due = f.due_on.strftime("%d.%m.%Y")
+            if f.due_on < today:
+                due = f"! {due}"  # overdue: said by a mark, not only by colour
+            table.add_row(_cell(due), _cell(f.company),
+                          _cell(vocab.label(vocab.ACTIVITY_KIND, f.kind, language())), _cell(f.text),
+                          key=str(f.id))
+        if self.items:
+            table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
+        overdue = sum(1 for f in self.items if f.due_on < today)
+        self.query_one("#followups-count", Static).update(
+            t("followups.count", count=len(self.items), overdue=overdue))
+
+    def data_changed(self) -> None:
+        self.reload()
+
+    def current(self) -> editing.FollowUp | None:
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def action_done(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+        try:
+            editing.mark_done(item.id, item.version)
+        except ConflictError:
+            self.notify(t("list.conflict"), severity="warning")
+        except PalataError as exc:
+            self.notify(str(exc), severity="error")
+        else:
+            self.notify(t("followups.marked", text=item.text[:40]))
+        self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from models.db import is_read_only
+
+        if action in ("done", "edit") and is_read_only():
+            return False
+        return True
+
+    @on(DataTable.RowSelected)
+    def action_edit(self) -> None:
+        from models.db import is_read_only
+        from tui.forms.activity_form import ActivityForm
+
+        item = self.current()
+        if item is not None and not is_read_only():
+            self.app.push_screen(ActivityForm(item.company_id, item.id), lambda saved: self.reload())
+
+    def action_close(self) -> None:
+        self.dismiss()
