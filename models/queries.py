@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models import browse, search
+from models import backend, browse, search
 from models.browse import CompanyFilter
 from models.db import database
 
@@ -51,11 +51,19 @@ FROM company c WHERE c.id IN ({marks})
 """
 _OPEN_INTERESTS = """
 SELECT company_id, count(*) FROM interest
-WHERE company_id IN ({marks}) AND status IN ('open', 'in_work') GROUP BY company_id
+WHERE company_id IN ({marks}) AND {plus}status IN ('open', 'in_work') GROUP BY company_id
 """
 _LAST_ACTIVITY = """
 SELECT company_id, max(happened_on) FROM activity WHERE company_id IN ({marks}) GROUP BY company_id
 """
+
+
+def _sqlite_hints() -> tuple[str, str]:
+    """("+", "CROSS JOIN") on SQLite, whose planner needs them (see `_source`); PostgreSQL has
+    neither a unary plus on every type nor CROSS JOIN ... ON, and plans these queries itself."""
+    if isinstance(backend.current(), backend.PostgresBackend):
+        return "", "JOIN"
+    return "+", "CROSS JOIN"
 
 
 def _day(value) -> date | None:
@@ -70,7 +78,8 @@ def rows_for(ids: list[int]) -> list[CompanyRow]:
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
-    interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks), ids).fetchall())
+    plus, _ = _sqlite_hints()  # not the status index: nearly every interest is open
+    interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
     activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
     rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), _day(activity.get(v[0])))
             for v in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
@@ -82,8 +91,11 @@ def _source(text: str | None, status: str | None,
     """FROM and WHERE for the filters; the bool says whether the search index is joined.
 
     `+c.archived_at`: the index on archived_at would pick every live company (nearly all), and
-    SQLite would then sort them all instead of walking the index of the sort order."""
-    where, params = ["+c.archived_at IS NULL"], []
+    SQLite would then sort them all instead of walking the index of the sort order. CROSS JOIN
+    keeps the search index the outer loop: led by a filter's index on company instead, SQLite
+    would run the MATCH again for every company (seconds for a one-letter prefix)."""
+    plus, cross_join = _sqlite_hints()
+    where, params = [f"{plus}c.archived_at IS NULL"], []
     if status:
         where.append("c.member_status = ?")
         params.append(status)
@@ -93,7 +105,7 @@ def _source(text: str | None, status: str | None,
     expr = search.match_expression(text)
     if expr is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
-    return ("FROM search_index JOIN company c ON c.id = search_index.rowid "
+    return (f"FROM search_index {cross_join} company c ON c.id = search_index.rowid "
             "WHERE search_index MATCH ? AND " + " AND ".join(where)), [expr, *params], True
 
 
@@ -101,7 +113,8 @@ def _by_name_source(text: str | None, status: str | None,
                     filters: CompanyFilter | None) -> tuple[str, list]:
     """FROM and WHERE that walk the companies in name order and keep those matching `text`: the
     matches are collected once, and the walk stops at the page's end instead of sorting them all."""
-    where, params = ["+c.archived_at IS NULL"], []
+    plus, _ = _sqlite_hints()
+    where, params = [f"{plus}c.archived_at IS NULL"], []
     if status:
         where.append("c.member_status = ?")
         params.append(status)
@@ -110,7 +123,8 @@ def _by_name_source(text: str | None, status: str | None,
     params += more_params
     where.append("c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
     params.append(search.match_expression(text))
-    return "FROM company c INDEXED BY company_sort_name WHERE " + " AND ".join(where), params
+    hint = backend.current().index_hint("company_sort_name")
+    return f"FROM company c {hint} WHERE " + " AND ".join(where), params
 
 
 def list_companies(text: str | None = None, *, status: str | None = None, offset: int = 0,
@@ -145,6 +159,10 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
             order_by = f"{search.RANK}, c.sort_name, c.id"
         else:
             order_by = browse.order_by(order or "name", descending)
+            if (order or "name") == "name":
+                # walk the names in order; a filter's own index would make SQLite sort them all
+                hint = backend.current().index_hint("company_sort_name")
+                source = source.replace("FROM company c ", f"FROM company c {hint} ", 1)
     return [r[0] for r in database.execute_sql(
         f"SELECT c.id {source} ORDER BY {order_by} LIMIT ? OFFSET ?", [*params, limit, offset])]
 
@@ -162,13 +180,16 @@ def count_companies(text: str | None = None, *, status: str | None = None,
 
 def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
                order: str | None = None, descending: bool = False, limit: int = 100,
-               rank_limit: int = RANK_LIMIT, count_cap: int = COUNT_CAP) -> Page:
+               rank_limit: int | None = None, count_cap: int | None = None) -> Page:
     """What the companies table shows for a view, at typing speed on a large register: the first
     `limit` rows and the count of matches — exact up to `count_cap`, else "more than".
 
     A search matching at most `rank_limit` companies is ranked best match first (unless the view
     is sorted by a column); a broader one (a letter or two) is listed by name. The count doubles
-    as the probe that chooses, so the search index is read twice, not three times."""
+    as the probe that chooses, so the search index is read twice, not three times. The limits
+    default to RANK_LIMIT and COUNT_CAP."""
+    rank_limit = RANK_LIMIT if rank_limit is None else rank_limit
+    count_cap = COUNT_CAP if count_cap is None else count_cap
     searched = search.match_expression(text) is not None or not (filters is None or filters.is_empty)
     if searched:
         n = count_companies(text, filters=filters, cap=max(count_cap, rank_limit))

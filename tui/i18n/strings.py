@@ -213,6 +213,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.write": ("Записать", "Write"),
     "export.close": ("Закрыть", "Close"),
     "key.wizard_next": ("Далее", "Next"),
+    "key.wizard_close": ("Закрыть", "Close"),
     "key.wizard_back": ("Назад", "Back"),
     "key.undo_import": ("Отменить импорт", "Undo import"),
     "key.complete": ("Дополнить", "Complete"),
@@ -297,6 +298,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "app.count": ("Показано {shown} из {total}", "Showing {shown} of {total}"),
     "app.found": ("Найдено {found} из {total}", "Found {found} of {total}"),
+    "app.found.more": ("Найдено более {found} из {total}", "Found more than {found} of {total}"),
     "app.empty": (
         "Реестр пуст. Загрузите демонстрационные данные: palata demo",
         "The register is empty. Load the demo data: palata demo",

@@ -1,8 +1,14 @@
 """Companies: the home screen — a search line and filters over a table of the register, loaded a
-page at a time, sortable by any column, refreshed in place when someone else changes the data."""
+page at a time, sortable by any column, refreshed in place when someone else changes the data.
+
+Every keystroke asks the store for the first page and the count (`models.queries.first_page`) on
+one reader thread that keeps its connection open, so SQLite's page cache stays warm between
+keystrokes; an answer that arrives after the person typed on is dropped."""
 
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -11,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
-from textual.worker import get_current_worker
 
 from models import queries
 from models.browse import CompanyFilter
@@ -71,6 +76,35 @@ def _values(row: CompanyRow) -> dict[str, str]:
     }
 
 
+class Reader:
+    """One thread for the screen's reads, holding its own connection for the screen's life.
+
+    A thread worker per keystroke would open a fresh connection each time, whose page cache
+    starts cold: on 100,000 companies that cost more than the queries themselves."""
+
+    def __init__(self) -> None:
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="palata-companies")
+
+    async def run(self, fn, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._pool, self._call, fn, args)
+
+    @staticmethod
+    def _call(fn, args):
+        database.connect(reuse_if_open=True)
+        return fn(*args)
+
+    def close(self) -> None:
+        def close_connection() -> None:
+            if not database.is_closed():
+                database.close()
+
+        try:
+            self._pool.submit(close_connection)
+        except RuntimeError:  # already shut down
+            return
+        self._pool.shutdown(wait=False)
+
+
 class CompaniesScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "key.search"),
@@ -85,9 +119,14 @@ class CompaniesScreen(Screen[None]):
         self.view = view or View()
         self.rows: list[CompanyRow] = []
         self.matching = 0
+        self.capped = False  # more than `matching` companies match (counted up to a cap)
+        self.complete = False  # every matching row is loaded
+        self.ranked = False  # the rows are best match first
         self.total = 0
+        self.total_known = False  # `total` is counted once, again only when the data changes
         self.layout_width = 0
         self.shown: View | None = None  # the view whose rows the table holds
+        self.reader = Reader()
 
     def clone(self) -> CompaniesScreen:
         return CompaniesScreen(self.view)
@@ -106,15 +145,21 @@ class CompaniesScreen(Screen[None]):
         self.query_one(Input).focus()
         self.load(self.view)
 
+    def on_unmount(self) -> None:
+        self.reader.close()
+
     def on_resize(self) -> None:
         self._build_columns(self.size.width)
 
-    def _build_columns(self, width: int) -> None:
+    def _build_columns(self, width: int, fill: bool = True) -> bool:
+        """Lay the columns out for `width` and mark the sort column; True if they changed. With
+        `fill`, the rows are put back (else the caller is about to fill the table)."""
         layout = _columns(width)
-        sorted_by = self.view.order or ("name" if not self.view.text.strip() else None)
-        key = hash((tuple(layout), sorted_by, self.view.descending))
+        v = self.view
+        sorted_by = v.order or (None if v.text.strip() and self.ranked else "name")
+        key = hash((tuple(layout), sorted_by, v.descending))
         if key == self.layout_width:
-            return
+            return False
         self.layout_width = key
         table = self.query_one(CompanyTable)
         cursor_key = self._cursor_key()
@@ -125,20 +170,26 @@ class CompaniesScreen(Screen[None]):
             if column in SHORT_TITLES and len(title) > w:
                 title = t(SHORT_TITLES[column])
             if column == sorted_by:
-                title = ("▼" if self.view.descending else "▲") + title
+                title = ("▼" if v.descending else "▲") + title
             table.add_column(title, width=w, key=column)
-        self._fill(self.rows, cursor_key, offset)
+        if fill:
+            self._fill(self.rows, cursor_key, offset)
+        return True
+
+    def _cells(self, rows: list[CompanyRow]) -> list[tuple[str, list[Text]]]:
+        columns = [c.key.value for c in self.query_one(CompanyTable).ordered_columns]
+        out = []
+        for row in rows:
+            values = _values(row)
+            out.append((str(row.id), [_cell(values[c]) for c in columns]))
+        return out
 
     def _fill(self, rows: list[CompanyRow], cursor_key: str | None = None, offset: float = 0) -> None:
         """Show `rows`; the row `cursor_key` keeps the cursor at `offset` lines from the top (if it
         has gone, the cursor stays on the same line)."""
         table = self.query_one(CompanyTable)
         old_row = table.cursor_row
-        columns = [c.key.value for c in table.ordered_columns]
-        table.clear()
-        for row in rows:
-            values = _values(row)
-            table.add_row(*(_cell(values[c]) for c in columns), key=str(row.id))
+        table.replace_rows(self._cells(rows))
         if cursor_key is not None:
             index = next((i for i, r in enumerate(rows) if str(r.id) == cursor_key),
                          min(old_row, len(rows) - 1) if rows else None)
@@ -156,59 +207,72 @@ class CompaniesScreen(Screen[None]):
             return None
 
     # -- loading --------------------------------------------------------------------------------
-    @work(exclusive=True, thread=True, group="load")
-    def load(self, view: View, keep: int = PAGE, cursor_key: str | None = None, offset: float = 0) -> None:
+    @work(exclusive=True, group="load")
+    async def load(self, view: View, keep: int = PAGE, cursor_key: str | None = None, offset: float = 0,
+                   recount: bool = False) -> None:
         """Fetch the first rows for `view`; a newer keystroke cancels this one."""
-        worker = get_current_worker()
-        with database.connection_context():
-            rows = queries.list_companies(view.text, limit=keep, order=view.order,
-                                          descending=view.descending, filters=view.filters)
-            if worker.is_cancelled:
-                return
-            matching = queries.count_companies(view.text, filters=view.filters)
-            searched = view.text.strip() or not view.filters.is_empty
-            total = queries.count_companies() if searched else matching
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, view, rows, matching, total, cursor_key, offset)
+        answer = await self.reader.run(self._fetch, view, keep, recount or not self.total_known)
+        if answer is not None:
+            page, total = answer
+            self._show(view, page, total, cursor_key, offset, keep)
 
-    def _show(self, view: View, rows: list[CompanyRow], matching: int, total: int,
-              cursor_key: str | None, offset: float) -> None:
+    def _fetch(self, view: View, keep: int, count_total: bool) -> tuple[queries.Page, int | None] | None:
+        """On the reader thread: the page and (when asked, or when it comes free) the total."""
+        if view != self.view:
+            return None  # typed on while this waited for the reader
+        page = queries.first_page(view.text, filters=view.filters, order=view.order,
+                                  descending=view.descending, limit=keep)
+        searched = view.text.strip() or not view.filters.is_empty
+        if not searched:
+            return page, page.matching
+        return page, queries.count_companies() if count_total else None
+
+    def _show(self, view: View, page: queries.Page, total: int | None,
+              cursor_key: str | None, offset: float, asked: int = PAGE) -> None:
         if view != self.view:
             return  # a stale answer to an older keystroke
-        self.rows = rows
-        self.matching, self.total = matching, total
-        self._fill(rows, cursor_key, offset)
+        self.rows = page.rows
+        self.matching, self.capped, self.ranked = page.matching, page.capped, page.ranked
+        self.complete = len(page.rows) < asked or (not page.capped and len(page.rows) >= page.matching)
+        if total is not None:
+            self.total, self.total_known = total, True
+        self._build_columns(self.size.width or self.app.size.width, fill=False)  # the sort arrow
+        self._fill(page.rows, cursor_key, offset)
         self.shown = view
         self._update_count()
 
     @on(CompanyTable.NearEnd)
     def load_next_page(self) -> None:
         # checked again here: the table may have been refilled since the message was posted
-        if self.query_one(CompanyTable).near_end and len(self.rows) < self.matching:
+        if self.query_one(CompanyTable).near_end and self.shown == self.view and not self.complete:
             self.load_more(self.view, len(self.rows))
 
-    @work(exclusive=True, thread=True, group="more")
-    def load_more(self, view: View, offset: int) -> None:
-        with database.connection_context():
-            rows = queries.list_companies(view.text, offset=offset, limit=PAGE, order=view.order,
-                                          descending=view.descending, filters=view.filters)
-        self.app.call_from_thread(self._append, view, offset, rows)
+    @work(exclusive=True, group="more")
+    async def load_more(self, view: View, offset: int) -> None:
+        rows = await self.reader.run(self._fetch_more, view, offset)
+        if rows is not None:
+            self._append(view, offset, rows)
+
+    def _fetch_more(self, view: View, offset: int) -> list[CompanyRow] | None:
+        if view != self.view:
+            return None
+        return queries.list_companies(view.text, offset=offset, limit=PAGE, order=view.order,
+                                      descending=view.descending, filters=view.filters,
+                                      rank_limit=queries.RANK_LIMIT)
 
     def _append(self, view: View, offset: int, rows: list[CompanyRow]) -> None:
         if view != self.view or offset != len(self.rows):
             return
-        table = self.query_one(CompanyTable)
-        columns = [c.key.value for c in table.ordered_columns]
-        for row in rows:
-            values = _values(row)
-            table.add_row(*(_cell(values[c]) for c in columns), key=str(row.id))
+        self.query_one(CompanyTable).append_rows(self._cells(rows))
         self.rows += rows
+        self.complete = len(rows) < PAGE or (not self.capped and len(self.rows) >= self.matching)
         self._update_count()
 
     def data_changed(self) -> None:
         """Someone changed the register: reload what is shown, keeping cursor, scroll and search."""
         table = self.query_one(CompanyTable)
-        self.load(self.view, max(PAGE, len(self.rows)), self._cursor_key(), table.cursor_row - table.scroll_y)
+        self.load(self.view, max(PAGE, len(self.rows)), self._cursor_key(), table.cursor_row - table.scroll_y,
+                  recount=True)
 
     def _update_count(self) -> None:
         label = self.query_one("#count", Static)
@@ -216,11 +280,13 @@ class CompaniesScreen(Screen[None]):
         if self.total == 0 and not v.text.strip() and v.filters.is_empty:
             label.update(t("app.empty"))
             return
-        if v.text.strip() or not v.filters.is_empty:
+        if (v.text.strip() or not v.filters.is_empty) and self.capped:
+            parts = [t("app.found.more", found=self.matching, total=self.total)]
+        elif v.text.strip() or not v.filters.is_empty:
             parts = [t("app.found", found=self.matching, total=self.total)]
         else:
             parts = [t("app.count", shown=len(self.rows), total=self.total)]
-        if len(self.rows) < self.matching and (v.text.strip() or not v.filters.is_empty):
+        if (len(self.rows) < self.matching or self.capped) and (v.text.strip() or not v.filters.is_empty):
             parts.append(t("app.loaded", shown=len(self.rows)))
         summary = self.app.filter_summary(v.filters) if hasattr(self.app, "filter_summary") else ""
         if summary:
@@ -232,8 +298,7 @@ class CompaniesScreen(Screen[None]):
 
     # -- changing the view ----------------------------------------------------------------------
     def _set_view(self, view: View) -> None:
-        self.view = view
-        self._build_columns(self.size.width or self.app.size.width)  # only if the sort arrow moved
+        self.view = view  # the columns' sort arrow follows with the answer (`_show`)
         self.load(view)
 
     @on(Input.Changed, "#search")

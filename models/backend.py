@@ -1,0 +1,360 @@
+"""What differs between the two stores Palata runs on: SQLite (the embedded default, one file) and
+PostgreSQL (a server, for a chamber that outgrows one file).
+
+Everything else — the models, the raw SQL of the queries, the change log, optimistic locking,
+import batches and undo — is the same code on both. The raw SQL is written with SQLite's `?`
+placeholders; `PalataPostgres` turns them into psycopg2's `%s` on the way to the server, returns
+dates and timestamps as the ISO text SQLite returns, and reconnects after a lost connection. What
+cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and
+rank, allocating ids for a bulk insert, noticing other sessions' commits, the integrity check,
+`INSERT OR IGNORE`, `group_concat`, temporary tables and SQL functions written in Python.
+
+`current()` answers the backend of the open store. psycopg2 is imported only when a PostgreSQL
+URL is opened, so SQLite users never load it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import peewee
+
+URL_PREFIXES = ("postgresql://", "postgres://")
+
+
+def is_url(location: str | None) -> bool:
+    """True when `location` names a PostgreSQL server rather than a file."""
+    return bool(location) and str(location).startswith(URL_PREFIXES)
+
+
+def normalise_url(url: str) -> str:
+    return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgres://") else url
+
+
+def redact(url: str) -> str:
+    """The URL with its password hidden, for messages and logs."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+class SqliteBackend:
+    name = "sqlite"
+    temp_schema = "temp"
+    # Whether SQL functions written in Python can be registered on the connection.
+    python_functions = True
+
+    def match_sql(self) -> str:
+        """A condition on `search_index` taking the match expression as its one parameter."""
+        return "search_index MATCH ?"
+
+    def join_terms(self, terms: list[list[str]]) -> str | None:
+        """The match expression: every term (its words in order, the last one a prefix) must be
+        present. Words are \\w+ only, so nothing in them is read as query syntax."""
+        parts = [f'"{" ".join(words)}"*' for words in terms if words]
+        return " AND ".join(parts) if parts else None
+
+    def rank(self, expr: str) -> tuple[str, list[Any]]:
+        """An ORDER BY expression (best first when ascending) and its parameters."""
+        return "bm25(search_index, 10.0, 6.0, 2.0, 1.0)", []
+
+    def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
+        """Ids for `count` new rows of `table`, known before the insert. On SQLite max(id)+1
+        onwards: what SQLite would choose itself (no AUTOINCREMENT); the caller's transaction
+        holds the write lock (BEGIN IMMEDIATE), so no other writer takes them meanwhile."""
+        first = db.cursor().execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+        return list(range(first, first + count))
+
+    def data_version(self, db: peewee.Database) -> tuple[int, int]:
+        """A value that changes whenever anyone commits to the store. `PRAGMA data_version`
+        changes when another connection commits (it is per connection, so the caller keeps
+        asking on the same one); the last change-log id covers this connection's own writes."""
+        version = db.execute_sql("PRAGMA data_version").fetchone()[0]
+        last = db.execute_sql("SELECT max(id) FROM change_log").fetchone()[0] or 0
+        return version, last
+
+    def integrity(self, db: peewee.Database) -> list[str]:
+        """["ok"], or what is wrong with the store."""
+        return [r[0] for r in db.execute_sql("PRAGMA integrity_check")]
+
+    def foreign_key_problems(self, db: peewee.Database) -> list[tuple]:
+        """(table, row id, parent table, _) of each row that refers to a missing one."""
+        return list(db.execute_sql("PRAGMA foreign_key_check"))
+
+    def insert_ignore(self, table: str, select: str) -> str:
+        """INSERT of `select`'s rows into `table`, skipping rows whose key is there already."""
+        return f"INSERT OR IGNORE INTO {table} {select}"
+
+    def group_concat(self, expr: str, sep: str) -> str:
+        return f"group_concat({expr}, '{sep}')"
+
+    def index_hint(self, index: str) -> str:
+        """`INDEXED BY` for a FROM item (a hint SQLite's planner needs and PostgreSQL has no
+        syntax for)."""
+        return f"INDEXED BY {index}"
+
+    def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
+        """After rows were inserted with explicit ids: nothing to do on SQLite."""
+
+    def lock_search_index(self, db: peewee.Database) -> None:
+        """Keep other sessions from rewriting index rows until this transaction ends. SQLite:
+        the transaction holds the write lock already (BEGIN IMMEDIATE)."""
+
+
+class PostgresBackend(SqliteBackend):
+    name = "postgresql"
+    temp_schema = "pg_temp"
+    python_functions = False
+    # ts_rank weights of the columns D (body), C (place), B (ident), A (name): as bm25's 1/2/6/10.
+    _WEIGHTS = "'{0.1, 0.2, 0.6, 1.0}'"
+
+    def match_sql(self) -> str:
+        return "search_index.tsv @@ to_tsquery('simple', ?)"
+
+    def join_terms(self, terms: list[list[str]]) -> str | None:
+        # The words are \w+ only (models.search), so no tsquery operator can be smuggled in.
+        parts = [" <-> ".join(words) + ":*" for words in terms if words]
+        return " & ".join(parts) if parts else None
+
+    def rank(self, expr: str) -> tuple[str, list[Any]]:
+        return f"-ts_rank({self._WEIGHTS}, search_index.tsv, to_tsquery('simple', ?))", [expr]
+
+    def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
+        """Ids from the table's sequence: several sessions may insert at once (no file lock)."""
+        cursor = db.cursor()
+        cursor.execute(f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) "
+                       "FROM generate_series(1, %s)", (count,))
+        return [r[0] for r in cursor.fetchall()]
+
+    def data_version(self, db: peewee.Database) -> tuple[int, int]:
+        """Every change through the write path, a merge or an import logs a change-log row, so
+        the last change-log id (and how many rows there are, for an undo that deletes) tells
+        another session's commit."""
+        last, count = db.execute_sql("SELECT coalesce(max(id), 0), count(*) FROM change_log").fetchone()
+        return count, last
+
+    def integrity(self, db: peewee.Database) -> list[str]:
+        # The server keeps its own files consistent (WAL, checksums if enabled); what the
+        # application can check is that the schema answers.
+        try:
+            db.execute_sql("SELECT count(*) FROM company").fetchone()
+            db.execute_sql("SELECT count(*) FROM search_index").fetchone()
+        except peewee.DatabaseError as exc:
+            return [str(exc).strip()]
+        return ["ok"]
+
+    def foreign_key_problems(self, db: peewee.Database) -> list[tuple]:
+        return []  # PostgreSQL enforces every foreign key at all times
+
+    def insert_ignore(self, table: str, select: str) -> str:
+        return f"INSERT INTO {table} {select} ON CONFLICT DO NOTHING"
+
+    def group_concat(self, expr: str, sep: str) -> str:
+        return f"string_agg(({expr})::text, '{sep}')"
+
+    def index_hint(self, index: str) -> str:
+        return ""
+
+    def lock_search_index(self, db: peewee.Database) -> None:
+        # Two sessions reindexing one company (two colleagues adding contacts to it) would both
+        # delete its row and both insert one; and each would index what it saw before the other
+        # committed. One transaction-scoped advisory lock makes them take turns: the second one
+        # reads the documents after the first committed (READ COMMITTED) and indexes both.
+        db.execute_sql("SELECT pg_advisory_xact_lock(?)", (_SEARCH_INDEX_LOCK,))
+
+    def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
+        for table in tables:
+            db.execute_sql(
+                f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                f"coalesce((SELECT max(id) FROM \"{table}\"), 0) + 1, false)")
+
+
+_SEARCH_INDEX_LOCK = 0x70616C617461  # "palata"
+
+SQLITE = SqliteBackend()
+POSTGRES = PostgresBackend()
+
+
+def of(db: peewee.Database | None) -> SqliteBackend:
+    """The backend of a database object (a proxy is looked through)."""
+    db = getattr(db, "obj", db)
+    return POSTGRES if isinstance(db, peewee.PostgresqlDatabase) else SQLITE
+
+
+def current() -> SqliteBackend:
+    """The backend of the open store."""
+    from models.db import database
+
+    return of(database.obj)
+
+
+# --- the PostgreSQL connection -------------------------------------------------------------------
+
+def qmark_to_pyformat(sql: str) -> str:
+    """`?` placeholders (outside quoted literals and identifiers) → `%s`; every `%` → `%%`."""
+    out = []
+    quote = None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            out.append("%s")
+            continue
+        out.append("%%" if ch == "%" else ch)
+    return "".join(out)
+
+
+_INDEXED_BY = re.compile(r"\s+(?:INDEXED\s+BY\s+\"?\w+\"?|NOT\s+INDEXED)\b", re.IGNORECASE)
+_CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN(\s+\"?\w+\"?(?:\s+(?:AS\s+)?\w+)?\s+ON)\b", re.IGNORECASE)
+
+
+def translate(sql: str, params: Any) -> tuple[str, Any]:
+    """SQL written for SQLite, ready for psycopg2.
+
+    Besides the placeholders, two hints SQLite's planner takes and PostgreSQL has no syntax for:
+    `INDEXED BY index` is dropped, and `CROSS JOIN t ON …` (SQLite: an inner join in this
+    order) becomes `JOIN t ON …`. (The third, unary `+` on a column, is an identity operator
+    the PostgreSQL schema defines: models/migrations/0001_initial.py.)"""
+    if "INDEXED" in sql or "indexed" in sql:
+        sql = _INDEXED_BY.sub("", sql)
+    if "CROSS" in sql or "cross" in sql:
+        sql = _CROSS_JOIN_ON.sub(r"JOIN\1", sql)
+    if not params:
+        return sql, None  # psycopg2 formats only when given parameters: `%` stays as it is
+    if "?" in sql and "%s" not in sql:
+        sql = qmark_to_pyformat(sql)
+    return sql, params
+
+
+class _Cursor:
+    """A psycopg2 cursor taking SQLite-style SQL; errors come out as peewee's exceptions."""
+
+    __slots__ = ("_cursor", "_rowcount")
+
+    def __init__(self, cursor):
+        self._cursor = cursor
+        self._rowcount = None
+
+    def execute(self, sql, params=None):
+        sql, params = translate(sql, params)
+        self._rowcount = None
+        with peewee.__exception_wrapper__:
+            self._cursor.execute(sql, params)
+        return self
+
+    def executemany(self, sql, seq):
+        seq = list(seq)
+        if not seq:
+            self._rowcount = 0
+            return self
+        sql, _ = translate(sql, seq[0])
+        with peewee.__exception_wrapper__:
+            values = _VALUES.match(sql)
+            if values:
+                # One multi-row INSERT per page instead of a round trip per row.
+                from psycopg2.extras import execute_values
+
+                template = values.group(2)
+                total = 0
+                for start in range(0, len(seq), 1000):
+                    execute_values(self._cursor, values.group(1) + "%s", seq[start:start + 1000],
+                                   template=template, page_size=1000)
+                    total += self._cursor.rowcount
+                self._rowcount = total
+            else:
+                self._cursor.executemany(sql, seq)  # psycopg2 sums rowcount over the rows
+                self._rowcount = None
+        return self
+
+    @property
+    def rowcount(self):
+        return self._rowcount if self._rowcount is not None else self._cursor.rowcount
+
+    def __iter__(self):
+        return iter(self._cursor)
+
+    def __getattr__(self, name):
+        return getattr(self._cursor, name)
+
+
+_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s+.+?\bVALUES\s*)(\((?:\s*%s\s*,)*\s*%s\s*\))\s*;?\s*$",
+                     re.IGNORECASE | re.DOTALL)
+
+# Lost connections, as psycopg2 reports them.
+_LOST = ("server closed the connection", "connection already closed", "terminating connection",
+         "connection not open", "could not receive data", "ssl connection has been closed",
+         "no connection to the server", "connection has been closed")
+
+
+def is_connection_lost(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(s in text for s in _LOST)
+
+
+class PalataPostgres(peewee.PostgresqlDatabase):
+    """PostgreSQL speaking the SQL the SQLite store speaks (see the module's docstring).
+
+    A connection the server dropped (a restart, a DBA's pg_terminate_backend, a network cut) is
+    replaced: a statement outside a transaction is retried once on a new connection; inside a
+    transaction the error goes up (its work is lost and `models.db.explain` says so in one
+    sentence) and the next statement reconnects."""
+
+    def __init__(self, url: str, **kwargs):
+        kwargs.setdefault("connect_timeout", 10)
+        kwargs.setdefault("application_name", "palata")
+        super().__init__(normalise_url(url), **kwargs)
+
+    def _connect(self):
+        conn = super()._connect()
+        _text_dates(conn)
+        return conn
+
+    def _dead(self) -> bool:
+        return not self._state.closed and bool(self._state.conn.closed)
+
+    def _drop_dead(self) -> None:
+        if self._dead() and not self.in_transaction():
+            self._state.reset()
+
+    def cursor(self, named_cursor=None):
+        self._drop_dead()
+        if self.in_transaction() and self._dead():
+            raise peewee.InterfaceError("connection already closed")
+        return _Cursor(super().cursor(named_cursor))
+
+    def execute_sql(self, sql, params=None):
+        retry = not self.in_transaction()
+        try:
+            return super().execute_sql(sql, params)
+        except (peewee.OperationalError, peewee.InterfaceError) as exc:
+            if not (retry and is_connection_lost(exc)):
+                raise
+            self._state.reset()
+            return super().execute_sql(sql, params)
+
+    def begin(self, lock_type=None, isolation_level=None):
+        # SQLite's DEFERRED read (an export) wants one snapshot for every sheet: on PostgreSQL
+        # that is REPEATABLE READ. IMMEDIATE has no meaning here: rows are locked as written.
+        if lock_type and lock_type.upper() == "DEFERRED" and isolation_level is None:
+            isolation_level = "REPEATABLE READ"
+        self._drop_dead()
+        if isolation_level:
+            with peewee.__exception_wrapper__:
+                self.cursor().execute(f"BEGIN TRANSACTION ISOLATION LEVEL {isolation_level}")
+            return
+        super().begin()
+
+
+def _text_dates(conn) -> None:
+    """DATE and TIMESTAMP values come back as the ISO text SQLite returns ('2024-05-01',
+    '2024-05-01 10:30:00'): raw SQL reads the same values on both stores, and peewee's date
+    fields parse the text as they do on SQLite."""
+    from psycopg2 import extensions
+
+    def as_text(value, cursor):
+        return value
+
+    for oids, name in (((1082,), "PALATA_DATE"), ((1114,), "PALATA_TIMESTAMP")):
+        extensions.register_type(extensions.new_type(oids, name, as_text), conn)
