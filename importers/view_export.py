@@ -34,15 +34,12 @@ _NO_MISSION = 0
 def _exporting_view(text: str, filters: CompanyFilter) -> Iterator[None]:
     with database.atomic(lock_type="DEFERRED"):
         eq._register_functions()
-        for table in eq._TABLES:
-            database.execute_sql(f"DROP TABLE IF EXISTS temp.{table}")
-            database.execute_sql(f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY)")
+        eq.make_temp_tables()
         source, params, _ = queries._source(text, None, filters)
-        database.execute_sql(f"INSERT OR IGNORE INTO temp.{eq._TEMP} (id) SELECT c.id {source}", params)
+        eq.mark_ids(source, params)
         eq._mark(eq.ExportFilter(mission=_NO_MISSION))
         yield
-        for table in eq._TABLES:
-            database.execute_sql(f"DROP TABLE IF EXISTS temp.{table}")
+        eq.drop_temp_tables()
 
 
 def export_view(path: str | os.PathLike[str], *, text: str = "", filters: CompanyFilter | None = None,

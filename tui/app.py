@@ -34,7 +34,7 @@ class PalataApp(EditingActions, App[None]):
         Binding("f4", "companies", "key.companies", show=False),
         Binding("f7", "import_wizard", "key.import", show=False),
         Binding("f8", "import_history", "key.imports", show=False),
-        Binding("ctrl+e", "export", "key.export", show=False),
+        Binding("ctrl+o", "export", "key.export", show=False),
         Binding("f9", "duplicates", "key.duplicates", show=False),
         Binding("f10", "changes", "key.changes", show=False),
         *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit

@@ -1,0 +1,207 @@
+"""Import history: the past imports, newest first — when, who, which file, what came of it,
+whether it was undone — and undoing one after a confirmation. A refusal (later edits touched the
+same records) is shown as its sentence."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+
+from tui.i18n import t
+from tui.widgets.localised import localise_bindings
+
+
+def _when(value) -> str:
+    return value.strftime("%d.%m.%y %H:%M") if value else ""
+
+
+def _cell(value: object, right: bool = False) -> Text:
+    return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis",
+                justify="right" if right else "left")
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A question with Yes and No; Escape is No."""
+
+    CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen #confirm-box {
+        width: 70; max-width: 100%; height: auto; border: thick $warning; background: $surface;
+        padding: 0 1;
+    }
+    ConfirmScreen #confirm-text { width: 100%; padding: 0 0 1 0; }
+    ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; }
+    ConfirmScreen Button { margin: 0 0 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "no", "key.cancel"),
+        Binding("left", "app.focus_previous", show=False),
+        Binding("right", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, question: str, yes: str) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.question, self.yes = question, yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Label(self.question, id="confirm-text")
+            with Horizontal(id="confirm-buttons"):
+                yield Button(self.yes, id="yes", variant="warning")
+                yield Button(t("imphist.no"), id="no", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def yes_pressed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def no_pressed(self) -> None:
+        self.dismiss(False)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class ImportHistoryScreen(Screen[None]):
+    CSS = """
+    ImportHistoryScreen #history { height: 1fr; }
+    ImportHistoryScreen #history-detail { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }
+    ImportHistoryScreen #history-message { height: auto; max-height: 4; padding: 0 1; }
+    ImportHistoryScreen #history-message.error { color: $text-error; text-style: bold; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "key.back"),
+        Binding("u", "undo", "key.undo_import"),
+        Binding("ctrl+z", "undo", "key.undo_import", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.batches: list = []
+
+    def clone(self) -> ImportHistoryScreen:
+        return ImportHistoryScreen()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("imphist.title"), classes="screen-title")
+        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="history-detail")
+        yield Static("", id="history-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        width = self.app.size.width or 80
+        fixed = [("id", "imports.col.id", 3), ("when", "imports.col.when", 14),
+                 ("user", "imports.col.user", 8),
+                 ("created", "imports.col.created", 5), ("updated", "imports.col.updated", 5),
+                 ("rejected", "imports.col.rejected", 5), ("undone", "imphist.col.undone", 8)]
+        # two cells of padding per column and two for the scrollbar; the file name takes the rest
+        file_width = max(10, width - 2 - 2 * (len(fixed) + 1) - sum(w for *_, w in fixed))
+        for key, title, w in fixed[:3]:
+            table.add_column(t(title), key=key, width=w)
+        table.add_column(t("imports.col.file"), key="file", width=file_width)
+        for key, title, w in fixed[3:]:
+            table.add_column(t(title), key=key, width=w)
+        table.focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history")
+    def load(self) -> None:
+        from importers.apply import list_batches
+        from models.db import database
+
+        with database.connection_context():
+            batches = list_batches(200)
+        self.app.call_from_thread(self._show, batches)
+
+    def _show(self, batches: list) -> None:
+        table = self.query_one(DataTable)
+        keep = self.current()
+        self.batches = batches
+        table.clear()
+        for b in batches:
+            table.add_row(_cell(b.id, True), _cell(_when(b.started_at)), _cell(b.user), _cell(b.file_name),
+                          _cell(b.created, True), _cell(b.updated, True), _cell(b.rejected, True),
+                          _cell(b.undone_at.strftime("%d.%m.%y") if b.undone_at else ""), key=str(b.id))
+        index = next((i for i, b in enumerate(batches) if keep is not None and b.id == keep.id), None)
+        if index is not None:
+            table.move_cursor(row=index, animate=False)
+        if not batches:
+            self.query_one("#history-detail", Static).update(t("imphist.none"))
+        self._detail()
+
+    def current(self):
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((b for b in self.batches if str(b.id) == key), None)
+
+    @on(DataTable.RowHighlighted)
+    def _detail(self) -> None:
+        b = self.current()
+        if b is None:
+            return
+        self.query_one("#history-detail", Static).update(Text(t(
+            "imphist.detail", id=b.id, file=b.file_name, user=b.user, when=_when(b.started_at),
+            rows=b.rows_read, created=b.created, updated=b.updated, merged=b.merged,
+            unchanged=b.unchanged, rejected=b.rejected)))
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def say(self, text: str, error: bool = False) -> None:
+        message = self.query_one("#history-message", Static)
+        message.update(Text(text))
+        message.set_class(error, "error")
+
+    @on(DataTable.RowSelected)
+    def row_selected(self) -> None:
+        self.action_undo()
+
+    def action_undo(self) -> None:
+        b = self.current()
+        if b is None:
+            return
+        if b.undone_at is not None:
+            self.say(t("imphist.already_undone", id=b.id, when=_when(b.undone_at)), error=True)
+            return
+        question = t("imphist.confirm", id=b.id, file=b.file_name, when=_when(b.started_at))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.say(t("imphist.undoing", id=b.id))
+                self.undo(b.id)
+
+        self.app.push_screen(ConfirmScreen(question, t("imphist.yes")), answered)
+
+    @work(thread=True, exclusive=True, group="undo")
+    def undo(self, batch_id: int) -> None:
+        from importers.apply import undo_import
+        from models.db import database
+        from tui.screens.import_wizard import one_sentence
+
+        try:
+            with database.connection_context():
+                done = undo_import(batch_id)
+        except Exception as exc:  # a refusal or a failure: one sentence, the register unchanged
+            self.app.call_from_thread(self.say, one_sentence(exc), True)
+            return
+        self.app.call_from_thread(self.say, t("undo.done", id=batch_id, removed=done["removed"],
+                                              restored=done["restored"]))
+        self.app.call_from_thread(self.load)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
