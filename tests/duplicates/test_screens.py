@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+from datetime import datetime
 
 import pytest
 from textual.widgets import DataTable
@@ -26,6 +27,9 @@ def dup_db(sample_db, tmp_path):
     set_language("ru")
     original = Company.select().where(Company.inn.is_null(False) & Company.city.is_null(False)) \
         .order_by(Company.id).first()
+    # The twin is the newer record (the merge's default takes the most recently updated values);
+    # timestamps have whole seconds, so the original is made plainly older.
+    Company.update(updated_at=datetime(2020, 1, 1)).where(Company.id == original.id).execute()
     twin = company(f"ООО «{original.short_name}»", city=original.city, address="ул. Новая, 1",
                    phones="+7 4922 00-11-22")
     Contact.create(company=twin, name="Сидоров", version=1, is_primary=False)
