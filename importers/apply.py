@@ -8,7 +8,7 @@ the rows it created and the old and new value of each field it changed: that is 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,7 +21,7 @@ from importers.headers import choose_sheet, parse_mapping
 from importers.plan import DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
-from models import search, store
+from models import backend, search, store
 from models.db import database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
@@ -54,15 +54,12 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
     workbook = open_workbook(path)
     try:
         data = choose_sheet(workbook, sheet, mapping)
-        try:
-            plan = make_plan(data, progress=progress)
-            fill_cells(plan, sheet_rows(workbook, plan.sheet))
-        except ImportFailure:
-            raise
-        except Exception:
-            # calamine streams the sheet: damage deep inside shows up only while reading rows
-            raise ImportFailure(f"Файл {path.name} повреждён: лист «{data.name}» не удалось дочитать.") \
-                from None
+        damaged = ImportFailure(f"Файл {path.name} повреждён: лист «{data.name}» не удалось дочитать.")
+        # calamine streams the sheet: damage deep inside shows up only while reading rows. Only
+        # errors of reading are the file's fault; any other error is a bug and stays one.
+        data.rows = _reading(data.rows, damaged)
+        plan = make_plan(data, progress=progress)
+        fill_cells(plan, _reading(sheet_rows(workbook, plan.sheet), damaged))
     finally:
         try:
             workbook.close()
@@ -70,6 +67,21 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
             pass
     plan.rejections.sort(key=lambda r: r.row)
     return plan
+
+
+def _reading(rows: Iterable, failure: ImportFailure) -> Iterator:
+    """`rows`, with any error raised while reading the next one turned into `failure`."""
+    it = iter(rows)
+    while True:
+        try:
+            row = next(it)
+        except StopIteration:
+            return
+        except ImportFailure:
+            raise
+        except Exception:
+            raise failure from None
+        yield row
 
 
 def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
@@ -90,6 +102,11 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
     return result
+
+
+# After an import this large, PostgreSQL's planner is told the tables' new sizes at once.
+ANALYZE_AFTER = 5_000
+_IMPORTED_TABLES = ("company", "contact", "change_log", "search_index")
 
 
 def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None = None) -> int:
@@ -148,6 +165,8 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             report("index", len(reindex), len(reindex))
             batch.finished_at = store.now()
             batch.save()
+        if total >= ANALYZE_AFTER:
+            backend.current().analyze(database, _IMPORTED_TABLES)
     except ConflictError:
         raise ImportFailure("Пока файл готовился к импорту, другой пользователь изменил те же компании; "
                             "импорт отменён, повторите его.") from None
