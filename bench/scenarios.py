@@ -95,6 +95,7 @@ def concurrent_writers(db: Path, workdir: Path, processes: int = 8, ops: int = 2
         subjects = {r[0] for r in conn.execute("SELECT subject FROM interest")}
         notes = {r[0] for r in conn.execute(
             "SELECT new FROM change_log WHERE \"table\" = 'company' AND field = 'notes'")}
+    conflicts = gave_up = 0
     for out in outs:
         if not out.exists():
             continue
@@ -106,7 +107,9 @@ def concurrent_writers(db: Path, workdir: Path, processes: int = 8, ops: int = 2
                         + len(set(data["interests"]) - subjects))
         result.errors += data["errors"]
         result.worst_wait_ms = max(result.worst_wait_ms, data["worst_wait_ms"])
-        result.notes = f"конфликтов повторено: {data['conflicts']}" if not result.notes else result.notes
+        conflicts += data["conflicts"]
+        gave_up += data["gave_up"]
+    result.notes = f"конфликтов правок (повторены): {conflicts}, не удалось после повторов: {gave_up}"
     return result
 
 
