@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -254,6 +255,16 @@ def export_register(path: str | os.PathLike[str], *, company_filter: ExportFilte
 
     `sheets` are layout sheet keys (all by default). Raises ExportFailure with a sentence.
     """
+    return write_register(path, export_queries.exporting(company_filter), sheets=sheets, lang=lang,
+                          progress=progress)
+
+
+def write_register(path: str | os.PathLike[str], selection: AbstractContextManager, *,
+                   sheets: Iterable[str] | None = None, lang: str = "ru",
+                   progress: Progress | None = None) -> ExportSummary:
+    """Write the sheets of the register layout for the records `selection` marks (a context in
+    which `export_queries.ROWS` streams them), atomically: a temporary file beside the target,
+    then one rename. Raises ExportFailure with a sentence."""
     target = Path(path).expanduser().absolute()
     _check_target(target)
     wanted = set(sheets) if sheets is not None else {s.key for s in layout.SHEETS}
@@ -269,7 +280,7 @@ def export_register(path: str | os.PathLike[str], *, company_filter: ExportFilte
     try:
         book = new_workbook(tmp)
         formats = _formats(book)
-        with export_queries.exporting(company_filter):
+        with selection:
             for sheet in layout.SHEETS:
                 if sheet.key not in wanted:
                     continue

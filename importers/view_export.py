@@ -12,14 +12,10 @@ a one-line call of `export_register`.)
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from importers import export as ex
-from importers import layout
-from importers.errors import ExportFailure
 from models import export_queries as eq
 from models import queries
 from models.browse import CompanyFilter
@@ -50,39 +46,4 @@ def export_view(path: str | os.PathLike[str], *, text: str = "", filters: Compan
     filters = filters or CompanyFilter()
     if not text.strip() and filters.is_empty:
         return ex.export_register(path, lang=lang, progress=progress)
-    target = Path(path).expanduser().absolute()
-    ex._check_target(target)
-    report = progress or (lambda stage, done, total: None)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExportFailure(f"Не удалось создать файл в папке {target.parent}: {exc.strerror}.") from None
-    tmp = Path(tmp_name)
-    summary = ex.ExportSummary(target)
-    book = None
-    try:
-        book = ex.new_workbook(tmp)
-        formats = ex._formats(book)
-        with _exporting_view(text, filters):
-            for sheet in layout.SHEETS:
-                stream = eq.ROWS[sheet.key]()
-                if stream.total >= ex.EXCEL_MAX_ROWS:
-                    raise ExportFailure(
-                        f"Лист «{sheet.title(lang)}» не поместится в Excel: {stream.total} строк, "
-                        f"а лист вмещает {ex.EXCEL_MAX_ROWS - 1}; сузьте выборку фильтрами.")
-                writer = ex._Writer(book, formats, sheet, stream.columns, lang)
-                report(sheet.title(lang), 0, stream.total)
-                count = writer.rows(stream.rows, formats["date"], report, stream.total)
-                writer.finish(count)
-                summary.counts[sheet.key] = count
-                summary.truncated += writer.truncated
-        report(target.name, 0, 0)
-        ex._close(book, target)
-        os.chmod(tmp, ex._mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        ex._discard(book)
-        tmp.unlink(missing_ok=True)
-        raise
-    return summary
+    return ex.write_register(path, _exporting_view(text, filters), lang=lang, progress=progress)
