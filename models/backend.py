@@ -53,6 +53,11 @@ class SqliteBackend:
         parts = [f'"{" ".join(words)}"*' for words in terms if words]
         return " AND ".join(parts) if parts else None
 
+    def any_prefix_in(self, column: str, stems: list[str]) -> str:
+        """The match expression for: some word of one index column (name, ident, place, body)
+        starts with one of `stems` (\\w+ words)."""
+        return f"{column} : (" + " OR ".join(f'"{s}"*' for s in stems) + ")"
+
     def rank(self, expr: str) -> tuple[str, list[Any]]:
         """An ORDER BY expression (best first when ascending) and its parameters."""
         return "bm25(search_index, 10.0, 6.0, 2.0, 1.0)", []
@@ -95,6 +100,10 @@ class SqliteBackend:
     def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
         """After rows were inserted with explicit ids: nothing to do on SQLite."""
 
+    def analyze(self, db: peewee.Database, tables: tuple[str, ...] = ()) -> None:
+        """After a bulk load: let the planner know the new sizes. SQLite's planner works
+        without statistics here."""
+
     def lock_search_index(self, db: peewee.Database) -> None:
         """Keep other sessions from rewriting index rows until this transaction ends. SQLite:
         the transaction holds the write lock already (BEGIN IMMEDIATE)."""
@@ -114,6 +123,10 @@ class PostgresBackend(SqliteBackend):
         # The words are \w+ only (models.search), so no tsquery operator can be smuggled in.
         parts = [" <-> ".join(words) + ":*" for words in terms if words]
         return " & ".join(parts) if parts else None
+
+    def any_prefix_in(self, column: str, stems: list[str]) -> str:
+        weight = _WEIGHT_OF[column]  # the column's words carry its weight in `tsv`
+        return " | ".join(f"{s}:*{weight}" for s in stems)
 
     def rank(self, expr: str) -> tuple[str, list[Any]]:
         return f"-ts_rank({self._WEIGHTS}, search_index.tsv, to_tsquery('simple', ?))", [expr]
@@ -154,6 +167,11 @@ class PostgresBackend(SqliteBackend):
     def index_hint(self, index: str) -> str:
         return ""
 
+    def analyze(self, db: peewee.Database, tables: tuple[str, ...] = ()) -> None:
+        # Autovacuum would get there within a minute or so; until then the planner takes a
+        # freshly loaded table for empty and joins the search index the slow way round.
+        db.execute_sql("ANALYZE " + ", ".join(f'"{t}"' for t in tables) if tables else "ANALYZE")
+
     def lock_search_index(self, db: peewee.Database) -> None:
         # Two sessions reindexing one company (two colleagues adding contacts to it) would both
         # delete its row and both insert one; and each would index what it saw before the other
@@ -169,6 +187,7 @@ class PostgresBackend(SqliteBackend):
 
 
 _SEARCH_INDEX_LOCK = 0x70616C617461  # "palata"
+_WEIGHT_OF = {"name": "A", "ident": "B", "place": "C", "body": "D"}  # setweight() in migration 0001
 
 SQLITE = SqliteBackend()
 POSTGRES = PostgresBackend()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models import dossier, search
+from models import backend, dossier, search
 from models.browse import OPEN_STATUSES
 from models.db import database
 from models.dossier import Dossier, InterestRow, company_name
@@ -65,7 +65,7 @@ class Match:
 
 def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_company: int | None,
                 exclude_interest: int | None) -> list[tuple]:
-    expr = "body : (" + " OR ".join(f'"{s}"*' for s in sorted(stems)) + ")"
+    expr = backend.current().any_prefix_in("body", sorted(stems))
     marks = ",".join("?" * len(directions))
     params: list = [expr, *directions, *OPEN_STATUSES]
     extra = ""
@@ -79,7 +79,7 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
     return list(database.execute_sql(
         "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
         "c.city, c.country FROM interest i JOIN company c ON c.id = i.company_id "
-        "WHERE i.company_id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?) "
+        f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()}) "
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
         "LIMIT ?", params))
 

@@ -95,12 +95,12 @@ def list_changes(since: date | datetime | str, *, user: str | None = None, table
         where.append("l.at < ?")
         params.append(until.isoformat(sep=" "))
     if user:
-        where.append("l.user = ?")
+        where.append('l."user" = ?')
         params.append(user)
     if table:
         where.append('l."table" = ?')
         params.append(table)
-    sql = (f'SELECT l.id, l.at, l.user, l."table", l.row_id, l.action, l.field, l.old, l.new, '
+    sql = (f'SELECT l.id, l.at, l."user", l."table", l.row_id, l.action, l.field, l.old, l.new, '
            f"l.batch_id, {company_expr} AS cid FROM change_log l WHERE {' AND '.join(where)} "
            f"ORDER BY l.id")
     rows = database.execute_sql(sql, params).fetchall()
@@ -146,7 +146,7 @@ def _names(ids: set[int]) -> dict[int, str]:
 
 
 def known_users() -> list[str]:
-    return [r[0] for r in database.execute_sql("SELECT DISTINCT user FROM change_log ORDER BY user")]
+    return [r[0] for r in database.execute_sql('SELECT DISTINCT "user" FROM change_log ORDER BY "user"')]
 
 
 __all__ = ["Change", "list_changes", "as_start", "TABLES", "known_users"]

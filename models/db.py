@@ -1,6 +1,7 @@
 """Opening the store: which file, the connection settings every process must share, migrations.
 
-One `DatabaseProxy` serves all models, so the same code works on any file (and later PostgreSQL).
+One `DatabaseProxy` serves all models, so the same code works on any file or on a PostgreSQL
+server (`postgresql://user@host/dbname`); what differs between the two is in `models.backend`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 import peewee
 from playhouse.migrations import Runner
 
+from models import backend
 from models.errors import StoreError
 
 database = peewee.DatabaseProxy()
@@ -44,6 +46,11 @@ def resolve_location(option: str | None = None) -> str:
     return option or os.environ.get(ENV_VAR) or str(default_path())
 
 
+def is_server() -> bool:
+    """True when the open store is a PostgreSQL server rather than a file."""
+    return backend.current() is backend.POSTGRES
+
+
 def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> peewee.SqliteDatabase:
     if read_only:
         # A file this user cannot write (or on read-only media): open it for reading only, so
@@ -63,6 +70,17 @@ def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> pee
         lock_type="IMMEDIATE",
         check_same_thread=False,
     )
+
+
+def make_database(location: str) -> peewee.Database:
+    """A database object for `location` (a file path or a postgresql:// URL), neither connected
+    nor bound to the models: for working on a second store beside the open one
+    (`models.transfer`)."""
+    if backend.is_url(location):
+        return backend.PalataPostgres(location)
+    path = Path(location).expanduser()
+    _check_sqlite_file(path, create=True)
+    return _sqlite(path)
 
 
 def _writable(path: Path) -> bool:
@@ -105,8 +123,14 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
 def open_database(location: str | os.PathLike[str] | None = None, *, create: bool = True,
                   migrate: bool = True) -> peewee.Database:
     """Open the store at `location` (a path; default as in `resolve_location`), bind the models
-    to it and bring its schema up to date. Raises StoreError with a sentence for a person."""
-    path = Path(resolve_location(str(location) if location else None)).expanduser()
+    to it and bring its schema up to date. Raises StoreError with a sentence for a person.
+
+    A `postgresql://` URL opens that server's database instead of a file (`create` does not
+    apply: the DBA creates the database; Palata creates its tables there)."""
+    where = resolve_location(str(location) if location else None)
+    if backend.is_url(where):
+        return _open_postgres(where, migrate)
+    path = Path(where).expanduser()
     _check_sqlite_file(path, create)
     read_only = path.exists() and not _writable(path)
     if not path.exists() and not _writable(path):
@@ -138,8 +162,34 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
     return db
 
 
+def _open_postgres(url: str, migrate: bool) -> peewee.Database:
+    try:
+        import psycopg2  # noqa: F401  (only PostgreSQL users need it)
+    except ImportError:
+        raise StoreError("Для работы с PostgreSQL нужен пакет psycopg2-binary: "
+                         "pip install psycopg2-binary.") from None
+    db = backend.PalataPostgres(url)
+    database.initialize(db)
+    _state["read_only"] = False
+    shown = backend.redact(url)
+    try:
+        db.connect(reuse_if_open=True)
+        db.execute_sql("SELECT 1").fetchone()
+    except peewee.DatabaseError as exc:
+        if not db.is_closed():
+            db.close()
+        raise explain(exc, shown) from None
+    if migrate:
+        try:
+            migrate_schema(db)
+        except peewee.DatabaseError as exc:
+            raise explain(exc, shown) from None
+    return db
+
+
 def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
-    """One sentence for an error SQLite reports about the file or the disk."""
+    """One sentence for an error SQLite reports about the file or the disk, or PostgreSQL about
+    the server or the connection."""
     # SQLite rolls back by itself on a full disk, so the rollback that follows fails too and
     # hides the cause: read the whole chain of exceptions, not only the last one.
     chain, seen = [], exc
@@ -148,6 +198,20 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
         seen = seen.__cause__ or seen.__context__
     text = " | ".join(chain)
     where = f" {path}" if path else ""
+    if backend.is_connection_lost(Exception(text)):
+        return StoreError(f"Соединение с сервером базы данных{where} потеряно; последнее действие не "
+                          "сохранено — повторите его, Palata подключится заново.")
+    if "could not connect" in text or "connection refused" in text or "could not translate host" in text \
+            or "timeout expired" in text:
+        return StoreError(f"Не удалось подключиться к серверу базы данных{where}: сервер не отвечает.")
+    if "password authentication failed" in text or "no pg_hba.conf entry" in text \
+            or ("role" in text and "does not exist" in text):
+        return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.")
+    if "database" in text and "does not exist" in text:
+        return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.")
+    if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text:
+        return StoreError(f"База данных{where} занята другим пользователем; "
+                          "повторите действие чуть позже — ничего не потеряно.")
     if "locked" in text or "busy" in text:
         return StoreError(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
                           "повторите действие чуть позже — ничего не потеряно.")
@@ -187,7 +251,23 @@ def pending_migrations(db: peewee.Database) -> list[str]:
 
 
 def migrate_schema(db: peewee.Database, path: Path | None = None) -> list[str]:
-    """Apply pending numbered migrations; a non-empty SQLite file is backed up first."""
+    """Apply pending numbered migrations; a non-empty SQLite file is backed up first. (On
+    PostgreSQL there is no file to copy: the server's own backups — the DBA's — apply. There
+    the processes starting at once take turns on an advisory lock: one migrates, the others
+    then find nothing pending.)"""
+    if backend.of(db) is not backend.POSTGRES:
+        return _migrate(db, path)
+    db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+    try:
+        return _migrate(db, None)
+    finally:
+        db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+
+
+_MIGRATION_LOCK = 0x70616C61746D  # "palatm"
+
+
+def _migrate(db: peewee.Database, path: Path | None) -> list[str]:
     pending = pending_migrations(db)
     if not pending:
         return []
@@ -205,8 +285,14 @@ def _has_tables(db: peewee.Database) -> bool:
 
 
 def backup_to(db: peewee.Database, target: Path) -> Path:
-    """A consistent copy of the live database through SQLite's online backup API."""
+    """A consistent copy of the live database through SQLite's online backup API (from
+    PostgreSQL: the whole register copied into a new SQLite file, `models.transfer`)."""
     target = Path(target)
+    if backend.of(db) is backend.POSTGRES:
+        from models.transfer import copy_register
+
+        copy_register(db, str(target))
+        return target
     tmp = target.with_name(target.name + ".part")
     if tmp.exists():
         tmp.unlink()

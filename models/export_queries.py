@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
-from models import search
+from models import backend, search
 from models.db import database
 from models.textnorm import fold, stem, words
 
@@ -75,10 +75,31 @@ def _words_match(text: str | None, query: str | None) -> int:
 
 
 def _register_functions() -> None:
+    if not backend.current().python_functions:
+        return  # PostgreSQL: `_python_condition` applies them to the rows in Python instead
     conn = database.connection()
     conn.create_function("palata_fold", 1, _fold, deterministic=True)
     conn.create_function("palata_has_tag", 2, _has_tag, deterministic=True)
     conn.create_function("palata_words_match", 2, _words_match, deterministic=True)
+
+
+def _python_condition(function: str, column: str, arg: str, rows_sql: str) -> tuple[str, list]:
+    """`function(column, arg)` as a condition on `company c`. With SQL functions in Python
+    (SQLite) that is the call itself; otherwise the ids whose rows pass, found by running the
+    same Python function over `rows_sql`'s (company id, value) rows."""
+    if backend.current().python_functions:
+        return f"{function}({column}, ?)", [arg]
+    test = _FUNCTIONS[function]
+    ids = sorted({cid for cid, value in database.execute_sql(rows_sql) if test(value, arg)})
+    return "c.id = ANY(?)", [ids]
+
+
+def _fold_equals(value: str | None, wanted: str) -> int:
+    return int(_fold(value) == wanted)
+
+
+_FUNCTIONS = {"palata_fold": _fold_equals, "palata_has_tag": _has_tag, "palata_words_match": _words_match}
+_LIVE_COMPANIES = "SELECT id, {} FROM company WHERE archived_at IS NULL"
 
 
 # --- choosing the companies ----------------------------------------------------------------------
@@ -87,35 +108,50 @@ def _company_where(f: ExportFilter) -> tuple[str, list]:
     joins, where, params = [], ["c.archived_at IS NULL"], []
     expr = search.match_expression(f.search) if f.search else None
     if f.search and expr is None:
-        where.append("0")  # nothing searchable was typed: nothing matches
+        where.append("1 = 0")  # nothing searchable was typed: nothing matches
     elif expr is not None:
         joins.append("JOIN search_index ON search_index.rowid = c.id")
-        where.append("search_index MATCH ?")
+        where.append(backend.current().match_sql())
         params.append(expr)
     if f.status:
         where.append("c.member_status = ?")
         params.append(f.status)
     if f.city:
-        where.append("palata_fold(c.city) = ?")
-        params.append(fold(f.city))
+        if backend.current().python_functions:
+            where.append("palata_fold(c.city) = ?")
+            params.append(fold(f.city))
+        else:
+            sql, more = _python_condition("palata_fold", "c.city", fold(f.city),
+                                          _LIVE_COMPANIES.format("city"))
+            where.append(sql)
+            params += more
     if f.industry:
         code = f.industry.strip().rstrip(".")
         if code.replace(".", "").isdigit():
             where.append("(c.okved = ? OR c.okved LIKE ?)")
             params += [code, code + ".%"]
         else:
-            where.append("palata_words_match(c.industry, ?)")
-            params.append(f.industry)
+            sql, more = _python_condition("palata_words_match", "c.industry", f.industry,
+                                          _LIVE_COMPANIES.format("industry"))
+            where.append(sql)
+            params += more
     if f.tag:
-        where.append("palata_has_tag(c.tags, ?)")
-        params.append(f.tag)
+        sql, more = _python_condition("palata_has_tag", "c.tags", f.tag, _LIVE_COMPANIES.format("tags"))
+        where.append(sql)
+        params += more
     if f.mission is not None:
         where.append("EXISTS (SELECT 1 FROM participation p WHERE p.company_id = c.id AND p.mission_id = ?)")
         params.append(f.mission)
     if f.interest:
-        where.append("EXISTS (SELECT 1 FROM interest i WHERE i.company_id = c.id "
-                     "AND palata_words_match(i.subject, ?))")
-        params.append(f.interest)
+        if backend.current().python_functions:
+            where.append("EXISTS (SELECT 1 FROM interest i WHERE i.company_id = c.id "
+                         "AND palata_words_match(i.subject, ?))")
+            params.append(f.interest)
+        else:
+            sql, more = _python_condition("palata_words_match", "i.subject", f.interest,
+                                          "SELECT company_id, subject FROM interest")
+            where.append(sql)
+            params += more
     return f"FROM company c {' '.join(joins)} WHERE {' AND '.join(where)}", params
 
 
@@ -138,54 +174,71 @@ def exporting(company_filter: ExportFilter | None = None) -> Iterator[None]:
     f = company_filter or ExportFilter()
     with database.atomic(lock_type="DEFERRED"):
         _register_functions()
-        for table in _TABLES:
-            database.execute_sql(f"DROP TABLE IF EXISTS temp.{table}")
-            database.execute_sql(f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY)")
+        make_temp_tables()
         _mark(f)
         yield
         # On an error the rollback takes the tables away (they were made in this transaction);
         # dropping them then could fail on a cursor still open mid-sheet and hide the error.
-        for table in _TABLES:
-            database.execute_sql(f"DROP TABLE IF EXISTS temp.{table}")
+        drop_temp_tables()
+
+
+def make_temp_tables() -> None:
+    """The temporary tables of marked ids (temp.* on SQLite, pg_temp.* on PostgreSQL). Queries
+    name them unqualified: a temporary table is found before a table of the register."""
+    schema = backend.current().temp_schema
+    for table in _TABLES:
+        database.execute_sql(f"DROP TABLE IF EXISTS {schema}.{table}")
+        database.execute_sql(f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY)")
+
+
+def drop_temp_tables() -> None:
+    schema = backend.current().temp_schema
+    for table in _TABLES:
+        database.execute_sql(f"DROP TABLE IF EXISTS {schema}.{table}")
+
+
+def mark_ids(source: str, params: list) -> None:
+    """Mark the companies `SELECT c.id {source}` picks for the export."""
+    database.execute_sql(backend.current().insert_ignore(f"{_TEMP} (id)", f"SELECT c.id {source}"), params)
 
 
 def _mark(f: ExportFilter) -> None:
     source, params = _company_where(f)
     run = database.execute_sql
-    run(f"INSERT OR IGNORE INTO temp.{_TEMP} (id) SELECT c.id {source}", params)
+    ignore = backend.current().insert_ignore
+    mark_ids(source, params)
     if f.is_empty:
-        run(f"INSERT INTO temp.{_MISSIONS} (id) SELECT id FROM mission WHERE archived_at IS NULL")
-        run(f"INSERT INTO temp.{_MEETINGS} (id) SELECT id FROM meeting")
-        run(f"INSERT INTO temp.{_AGREEMENTS} (id) SELECT id FROM agreement")
+        run(f"INSERT INTO {_MISSIONS} (id) SELECT id FROM mission WHERE archived_at IS NULL")
+        run(f"INSERT INTO {_MEETINGS} (id) SELECT id FROM meeting")
+        run(f"INSERT INTO {_AGREEMENTS} (id) SELECT id FROM agreement")
         return
-    run(f"INSERT OR IGNORE INTO temp.{_MEETINGS} (id) SELECT mp.meeting_id FROM meeting_party mp "
-        f"JOIN temp.{_TEMP} e ON e.id = mp.company_id")
-    run(f"INSERT OR IGNORE INTO temp.{_AGREEMENTS} (id) SELECT ap.agreement_id FROM agreement_party ap "
-        f"JOIN temp.{_TEMP} e ON e.id = ap.company_id")
+    run(ignore(f"{_MEETINGS} (id)", "SELECT mp.meeting_id FROM meeting_party mp "
+               f"JOIN {_TEMP} e ON e.id = mp.company_id"))
+    run(ignore(f"{_AGREEMENTS} (id)", "SELECT ap.agreement_id FROM agreement_party ap "
+               f"JOIN {_TEMP} e ON e.id = ap.company_id"))
     # NULL must not reach the INTEGER PRIMARY KEY: SQLite would number it.
-    run(f"""
-        INSERT OR IGNORE INTO temp.{_MISSIONS} (id)
+    run(ignore(f"{_MISSIONS} (id)", f"""
         SELECT u.id FROM (
-            SELECT x.mission_id AS id FROM participation x JOIN temp.{_TEMP} e ON e.id = x.company_id
-            UNION SELECT x.mission_id FROM interest x JOIN temp.{_TEMP} e ON e.id = x.company_id
-            UNION SELECT x.mission_id FROM activity x JOIN temp.{_TEMP} e ON e.id = x.company_id
-            UNION SELECT x.mission_id FROM meeting x JOIN temp.{_MEETINGS} e ON e.id = x.id
-            UNION SELECT x.mission_id FROM agreement x JOIN temp.{_AGREEMENTS} e ON e.id = x.id
-        ) u JOIN mission m ON m.id = u.id WHERE m.archived_at IS NULL""")
+            SELECT x.mission_id AS id FROM participation x JOIN {_TEMP} e ON e.id = x.company_id
+            UNION SELECT x.mission_id FROM interest x JOIN {_TEMP} e ON e.id = x.company_id
+            UNION SELECT x.mission_id FROM activity x JOIN {_TEMP} e ON e.id = x.company_id
+            UNION SELECT x.mission_id FROM meeting x JOIN {_MEETINGS} e ON e.id = x.id
+            UNION SELECT x.mission_id FROM agreement x JOIN {_AGREEMENTS} e ON e.id = x.id
+        ) u JOIN mission m ON m.id = u.id WHERE m.archived_at IS NULL"""))
 
 
 # --- the rows of each kind (call inside `exporting`) ---------------------------------------------
 
 def _stream(select: str, source: str) -> Rows:
-    total = database.execute_sql(f"SELECT count(*) {source}").fetchone()[0]
+    total = database.execute_sql(f"SELECT count(*) FROM (SELECT 1 {source}) AS rows_").fetchone()[0]
     cursor = database.execute_sql(f"{select} {source}")
     columns = tuple(d[0] for d in cursor.description)
     return Rows(columns, total, iter(cursor))
 
 
-_IN_EXPORT = f"JOIN temp.{_TEMP} e ON e.id = c.id"
+_IN_EXPORT = f"JOIN {_TEMP} e ON e.id = c.id"
 # A mission reference is kept only when that mission is in the export too.
-_MISSION_REF = f"(SELECT em.id FROM temp.{_MISSIONS} em WHERE em.id = {{}}.mission_id) AS mission_ref"
+_MISSION_REF = f"(SELECT em.id FROM {_MISSIONS} em WHERE em.id = {{}}.mission_id) AS mission_ref"
 
 
 def company_rows() -> Rows:
@@ -199,7 +252,7 @@ def company_rows() -> Rows:
 def contact_rows() -> Rows:
     return _stream(
         "SELECT c.id AS company_ref, c.short_name AS company, k.name, k.position, k.phones, k.emails, "
-        "k.is_primary, k.notes",
+        "CASE WHEN k.is_primary THEN 1 ELSE 0 END AS is_primary, k.notes",
         f"FROM contact k JOIN company c ON c.id = k.company_id {_IN_EXPORT} "
         "WHERE k.archived_at IS NULL ORDER BY c.sort_name, c.id, k.is_primary DESC, k.id")
 
@@ -216,7 +269,7 @@ def mission_rows() -> Rows:
     return _stream(
         "SELECT m.id AS ref, m.kind, m.title, m.starts_on, m.ends_on, m.place, m.partner_country, "
         "m.organisers, m.partners, m.description",
-        f"FROM mission m JOIN temp.{_MISSIONS} em ON em.id = m.id ORDER BY m.starts_on IS NULL, "
+        f"FROM mission m JOIN {_MISSIONS} em ON em.id = m.id ORDER BY m.starts_on IS NULL, "
         "m.starts_on, m.id")
 
 
@@ -225,20 +278,21 @@ def participation_rows() -> Rows:
         "SELECT p.mission_id AS mission_ref, c.id AS company_ref, c.short_name AS company, p.role, "
         "p.outcome",
         f"FROM participation p JOIN company c ON c.id = p.company_id {_IN_EXPORT} "
-        f"JOIN temp.{_MISSIONS} em ON em.id = p.mission_id ORDER BY p.mission_id, c.sort_name, c.id, p.id")
+        f"JOIN {_MISSIONS} em ON em.id = p.mission_id ORDER BY p.mission_id, c.sort_name, c.id, p.id")
 
 
 def _parties(table: str, key: str, alias: str) -> str:
-    return (f"(SELECT group_concat(company_id, '; ') FROM (SELECT x.company_id FROM {table} x "
-            f"JOIN temp.{_TEMP} e ON e.id = x.company_id WHERE x.{key} = {alias}.id "
-            "ORDER BY x.company_id)) AS party_refs")
+    concat = backend.current().group_concat("q.company_id", "; ")
+    return (f"(SELECT {concat} FROM (SELECT x.company_id FROM {table} x "
+            f"JOIN {_TEMP} e ON e.id = x.company_id WHERE x.{key} = {alias}.id "
+            "ORDER BY x.company_id) q) AS party_refs")
 
 
 def meeting_rows() -> Rows:
     return _stream(
         f"SELECT m.id AS ref, {_MISSION_REF.format('m')}, m.held_on, "
         f"{_parties('meeting_party', 'meeting_id', 'm')}, m.subject, m.outcome",
-        f"FROM meeting m JOIN temp.{_MEETINGS} em ON em.id = m.id "
+        f"FROM meeting m JOIN {_MEETINGS} em ON em.id = m.id "
         "ORDER BY m.held_on IS NULL, m.held_on, m.id")
 
 
@@ -246,14 +300,14 @@ def agreement_rows() -> Rows:
     return _stream(
         f"SELECT a.id AS ref, a.kind, a.subject, a.signed_on, {_MISSION_REF.format('a')}, "
         f"{_parties('agreement_party', 'agreement_id', 'a')}, a.status, a.notes",
-        f"FROM agreement a JOIN temp.{_AGREEMENTS} ea ON ea.id = a.id "
+        f"FROM agreement a JOIN {_AGREEMENTS} ea ON ea.id = a.id "
         "ORDER BY a.signed_on IS NULL, a.signed_on, a.id")
 
 
 def activity_rows() -> Rows:
     return _stream(
         "SELECT c.id AS company_ref, c.short_name AS company, a.kind, a.happened_on, a.text, a.author, "
-        f"{_MISSION_REF.format('a')}, a.due_on, a.done",
+        f"{_MISSION_REF.format('a')}, a.due_on, CASE WHEN a.done THEN 1 ELSE 0 END AS done",
         f"FROM activity a JOIN company c ON c.id = a.company_id {_IN_EXPORT} "
         "ORDER BY c.sort_name, c.id, a.happened_on IS NULL, a.happened_on, a.id")
 

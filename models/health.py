@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models import search
+from models import backend, search
 from models.db import database
 from models.errors import StoreError
 from models.identifiers import identifier_problem
@@ -21,14 +21,17 @@ class Finding:
 
 
 def integrity() -> Finding:
-    rows = [r[0] for r in database.execute_sql("PRAGMA integrity_check")]
+    rows = backend.current().integrity(database)
     ok = rows == ["ok"]
-    title = "Целостность файла базы данных" if ok else "Файл базы данных повреждён"
+    if backend.current() is backend.POSTGRES:
+        title = "База данных на сервере PostgreSQL отвечает" if ok else "База данных на сервере не отвечает"
+    else:
+        title = "Целостность файла базы данных" if ok else "Файл базы данных повреждён"
     return Finding(ok, title, [] if ok else rows[:20])
 
 
 def foreign_keys() -> Finding:
-    rows = list(database.execute_sql("PRAGMA foreign_key_check"))
+    rows = backend.current().foreign_key_problems(database)
     details = [f"{table}: строка {rowid} ссылается на отсутствующую запись в {parent}"
                for table, rowid, parent, _ in rows[:20]]
     return Finding(not rows, "Ссылки между записями" if not rows else f"Записи-сироты: {len(rows)}", details)
@@ -68,6 +71,10 @@ def restore_from(backup: Path) -> None:
     """Replace the open database's content with a backup, through SQLite's online backup API so
     other processes keep working and see the restored register."""
     backup = Path(backup)
+    if backend.current() is backend.POSTGRES:
+        raise StoreError("Восстановление из копии-файла заменяет файл SQLite; для базы на сервере "
+                         "PostgreSQL скопируйте копию в новую пустую базу: palata copy --db КОПИЯ.db "
+                         "--to postgresql://… (или восстановите резервную копию сервера).")
     if not backup.is_file():
         raise StoreError(f"Файл резервной копии {backup} не найден.")
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models import search
+from models import backend, search
 from models.browse import OPEN_STATUSES
 from models.db import database
 from models.dossier import company_name
@@ -69,7 +69,8 @@ def _by_text(text: str, direction: str | None, statuses: tuple[str, ...] | None)
         return []
     where, params = _where(direction, statuses)
     rows = [_row(r) for r in database.execute_sql(
-        f"{_SELECT} WHERE i.company_id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?) "
+        f"{_SELECT} WHERE i.company_id IN (SELECT rowid FROM search_index "
+        f"WHERE {backend.current().match_sql()}) "
         f"AND {where} {_ORDER} LIMIT ?", [expr, *params, MAX_TEXT_ROWS])]
     wanted = [(w, stem(w)) for w in words(text)]
     return [r for r in rows if _matches_words(r, wanted)]

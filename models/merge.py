@@ -123,7 +123,7 @@ _COLUMN_CACHE: dict[str, list[str]] = {}
 
 def _columns(table: str) -> list[str]:
     if table not in _COLUMN_CACHE:
-        _COLUMN_CACHE[table] = [r[1] for r in database.execute_sql(f'PRAGMA table_info("{table}")')]
+        _COLUMN_CACHE[table] = [c.name for c in database.get_columns(table)]
     return _COLUMN_CACHE[table]
 
 

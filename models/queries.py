@@ -106,7 +106,7 @@ def _source(text: str | None, status: str | None,
     if expr is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
     return (f"FROM search_index {cross_join} company c ON c.id = search_index.rowid "
-            "WHERE search_index MATCH ? AND " + " AND ".join(where)), [expr, *params], True
+            f"WHERE {backend.current().match_sql()} AND " + " AND ".join(where)), [expr, *params], True
 
 
 def _by_name_source(text: str | None, status: str | None,
@@ -121,7 +121,7 @@ def _by_name_source(text: str | None, status: str | None,
     more, more_params = browse.conditions(filters)
     where += more
     params += more_params
-    where.append("c.id IN (SELECT rowid FROM search_index WHERE search_index MATCH ?)")
+    where.append(f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})")
     params.append(search.match_expression(text))
     hint = backend.current().index_hint("company_sort_name")
     return f"FROM company c {hint} WHERE " + " AND ".join(where), params
@@ -156,7 +156,9 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     else:
         source, params, searched = _source(text, status, filters)
         if order is None and searched:
-            order_by = f"{search.RANK}, c.sort_name, c.id"
+            rank, rank_params = backend.current().rank(search.match_expression(text))
+            order_by = f"{rank}, c.sort_name, c.id"
+            params = [*params, *rank_params]
         else:
             order_by = browse.order_by(order or "name", descending)
             if (order or "name") == "name":
@@ -174,7 +176,7 @@ def count_companies(text: str | None = None, *, status: str | None = None,
     source, params, _ = _source(text, status, filters)
     if cap is None:
         return database.execute_sql(f"SELECT count(*) {source}", params).fetchone()[0]
-    return database.execute_sql(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?)",
+    return database.execute_sql(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?) AS capped",
                                 [*params, cap + 1]).fetchone()[0]
 
 

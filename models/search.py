@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from models import backend
 from models.db import database
 from models.textnorm import index_text, stem, words
 
@@ -41,8 +42,9 @@ def match_expression(text: str | None) -> str | None:
         w = w[:MAX_WORD_LENGTH].replace("_", " ").strip()
         if not w:
             continue
-        terms.append(f'"{stem(w)}"*')
-    return " AND ".join(terms) if terms else None
+        terms.append(stem(w).split())
+    # SQLite: '"труб"* AND "7707"*'; PostgreSQL: 'труб:* & 7707:*' (models.backend)
+    return backend.current().join_terms(terms)
 
 
 _COMPANY_SQL = """
@@ -103,6 +105,7 @@ def reindex(company_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     with database.atomic():
+        backend.current().lock_search_index(database)
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             database.execute_sql(
@@ -118,7 +121,9 @@ def rebuild() -> int:
     ids = [r[0] for r in database.execute_sql("SELECT id FROM company")]
     with database.atomic():
         database.execute_sql("DELETE FROM search_index")
-        return reindex(ids)
+        count = reindex(ids)
+        backend.current().analyze(database, ("company", "search_index"))  # PostgreSQL: new sizes
+        return count
 
 
 def search_companies(text: str | None, limit: int = 50, offset: int = 0,
@@ -128,11 +133,12 @@ def search_companies(text: str | None, limit: int = 50, offset: int = 0,
     if expr is None:
         return []
     archived = "" if include_archived else "AND c.archived_at IS NULL"
+    rank, rank_params = backend.current().rank(expr)
     cursor = database.execute_sql(
-        f"SELECT c.id, c.short_name, c.inn, c.city, {RANK} AS r FROM search_index "
+        f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r FROM search_index "
         f"JOIN company c ON c.id = search_index.rowid "
-        f"WHERE search_index MATCH ? {archived} ORDER BY r, c.sort_name LIMIT ? OFFSET ?",
-        (expr, limit, offset))
+        f"WHERE {backend.current().match_sql()} {archived} ORDER BY r, c.sort_name LIMIT ? OFFSET ?",
+        (*rank_params, expr, limit, offset))
     return [Hit(*row) for row in cursor]
 
 
@@ -144,7 +150,7 @@ def count_matches(text: str | None, include_archived: bool = False) -> int:
     archived = "" if include_archived else "AND c.archived_at IS NULL"
     return database.execute_sql(
         f"SELECT count(*) FROM search_index JOIN company c ON c.id = search_index.rowid "
-        f"WHERE search_index MATCH ? {archived}", (expr,)).fetchone()[0]
+        f"WHERE {backend.current().match_sql()} {archived}", (expr,)).fetchone()[0]
 
 
 def index_matches_tables() -> bool:

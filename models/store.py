@@ -16,7 +16,7 @@ from typing import Any
 
 import peewee as pw
 
-from models import search
+from models import backend, search
 from models.db import database
 from models.entities import (
     ChangeLog,
@@ -113,10 +113,10 @@ def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
     """Insert cleaned rows in one `executemany` through the cursor and log one create entry per
     row, holding the values as JSON so a record's first state is never lost.
 
-    The ids are given explicitly, max(id)+1 onwards: what SQLite would choose itself for these
-    tables (no AUTOINCREMENT), known without a statement per row. The caller's transaction holds
-    the write lock (BEGIN IMMEDIATE); a writer outside it would fail on the primary key, never
-    mix rows up."""
+    The ids are given explicitly, known without a statement per row (`models.backend`
+    `allocate_ids`: on SQLite max(id)+1 onwards, what SQLite would choose itself, under the
+    caller's write lock; on PostgreSQL from the table's sequence). A writer outside the
+    transaction would fail on the primary key, never mix rows up."""
     if not rows:
         return []
     stamp = now()
@@ -126,9 +126,7 @@ def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
     columns = ['"id"'] + [f'"{f.column_name}"' for f in fields] + ["version", "created_at", "updated_at"]
     sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
            f'VALUES ({", ".join("?" * len(columns))})')
-    cursor = database.cursor()
-    first = cursor.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
-    ids = list(range(first, first + len(rows)))
+    ids = backend.current().allocate_ids(database, table, len(rows))
     plain = [isinstance(f, _TEXT_FIELDS) for f in fields]
     convert = [f.db_value for f in fields]
     batch_id = batch.id if isinstance(batch, ImportBatch) else batch
@@ -142,7 +140,7 @@ def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
         snapshot = {k: as_text(v) for k, v in zip(keys, cells, strict=True)
                     if v is not None and v != "" and k != "sort_name"}
         entries.append((stamp, user, table, row_id, "create", dumps(snapshot, ensure_ascii=False), batch_id))
-    cursor.executemany(sql, values)
+    database.cursor().executemany(sql, values)
     _log_rows(entries)
     return ids
 
@@ -156,10 +154,10 @@ def _log_rows(entries: list[tuple]) -> None:
     if not entries:
         return
     if len(entries[0]) == 7:
-        sql = ('INSERT INTO change_log (at, user, "table", row_id, action, new, batch_id) '
+        sql = ('INSERT INTO change_log (at, "user", "table", row_id, action, new, batch_id) '
                "VALUES (?, ?, ?, ?, ?, ?, ?)")
     else:
-        sql = ('INSERT INTO change_log (at, user, "table", row_id, action, field, old, new, batch_id) '
+        sql = ('INSERT INTO change_log (at, "user", "table", row_id, action, field, old, new, batch_id) '
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
     database.cursor().executemany(sql, entries)
 
@@ -192,7 +190,14 @@ def bulk_create(model: type[Versioned], rows: Iterable[Mapping[str, Any]], *,
 
     With `cleaned`, the rows are already what `clean(model, row, None)` answered (a planner that
     validated them before) and are not cleaned twice."""
-    rows = list(rows) if cleaned else [clean(model, r, None) for r in rows]
+    if cleaned:
+        rows = list(rows)
+    else:
+        # the INNs are checked against the register in one query per chunk, not one per row
+        rows = [clean(model, r, None, check_unique=False) for r in rows]
+        if model is Company:
+            for start in range(0, len(rows), _CHUNK):
+                _check_unique_inns([(0, r) for r in rows[start:start + _CHUNK]])
     if not rows:
         return []
     with database.atomic():
@@ -349,10 +354,9 @@ def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | i
     cursor = database.cursor()
     for keys, params in groups.items():
         sets = ", ".join(f'"{fields[k].column_name}" = ?' for k in keys)
-        before = database.connection().total_changes
         cursor.executemany(f'UPDATE "{table}" SET {sets}, version = version + 1, updated_at = ? '
                            "WHERE id = ? AND version = ?", params)
-        if database.connection().total_changes - before != len(params):
+        if cursor.rowcount != len(params):  # executemany sums the rows each statement changed
             raise ConflictError(table, params[0][-2], {}, None)  # a writer outside BEGIN IMMEDIATE
     _log_rows(entries)
 

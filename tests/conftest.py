@@ -1,10 +1,19 @@
-"""Shared fixtures: real temporary SQLite files and the real `palata` command."""
+"""Shared fixtures: real temporary SQLite files, real PostgreSQL databases and the real `palata`
+command.
+
+`db` is an empty store in a temporary SQLite file. Where a test module or folder says
+`db = both_backends` (tests/test_store.py, tests/test_search.py, tests/importers/, tests/export/),
+its `db` is parametrised over both backends: SQLite always, PostgreSQL when PALATA_TEST_PG names
+a server (an admin URL such as postgresql://postgres@127.0.0.1:5432/test: each test process creates
+its own `palata_test_<random>` database there, empties it between tests and drops it at the end).
+"""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -26,6 +35,101 @@ def db(db_path: Path):
     database = open_database(db_path)
     yield database
     close_database()
+
+
+PG_ENV = "PALATA_TEST_PG"
+PG_SKIP = f"PostgreSQL tests need {PG_ENV}=postgresql://user@host:port/admin_db (unset here)"
+
+
+class PgServer:
+    """The admin URL of the test server and a connection to it (psycopg2, autocommit)."""
+
+    def __init__(self, admin_url: str):
+        import psycopg2
+
+        self.admin_url = admin_url
+        self.admin = psycopg2.connect(admin_url)
+        self.admin.autocommit = True
+        self.made: list[str] = []
+
+    def url(self, name: str) -> str:
+        base, _, _ = self.admin_url.rpartition("/")
+        return f"{base}/{name}"
+
+    def create(self, prefix: str = "palata_test") -> str:
+        """A new empty database; its URL."""
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        with self.admin.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}"')
+        self.made.append(name)
+        return self.url(name)
+
+    def drop_all(self) -> None:
+        with self.admin.cursor() as cur:
+            for name in self.made:
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        self.admin.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """The PostgreSQL server named by PALATA_TEST_PG; the test is skipped without one."""
+    url = os.environ.get(PG_ENV)
+    if not url:
+        pytest.skip(PG_SKIP)
+    server = PgServer(url)
+    yield server
+    server.drop_all()
+
+
+@pytest.fixture(scope="session")
+def _pg_store(pg_server):
+    """One migrated database per test process, reused (emptied) by every PostgreSQL test."""
+    url = pg_server.create()
+    open_database(url)
+    close_database()
+    return url
+
+
+def empty_pg_store(url: str) -> None:
+    import psycopg2
+
+    """Every table but the schema history emptied, sequences back at 1."""
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                    "AND tablename != 'schema_migration'")
+        tables = ", ".join(f'"{t}"' for (t,) in cur.fetchall())
+        cur.execute(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+    conn.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_location(request, tmp_path: Path) -> str:
+    """Where an empty, migrated store is: a temporary SQLite file, or (second param) a database
+    on the PostgreSQL test server. For `palata --db` and `open_database`."""
+    if request.param == "sqlite":
+        return str(tmp_path / "palata.db")
+    if "db_path" in request.fixturenames:
+        pytest.skip("this test reads the SQLite file itself")
+    url = request.getfixturevalue("_pg_store")
+    empty_pg_store(url)
+    return url
+
+
+@pytest.fixture
+def both_backends(store_location: str):
+    """An opened, migrated, empty store: SQLite, and PostgreSQL when PALATA_TEST_PG is set."""
+    database = open_database(store_location)
+    yield database
+    close_database()
+
+
+def sqlite_only(db) -> None:
+    """Skip a test of SQLite's own machinery (its file, pragmas, locks) on PostgreSQL."""
+    from models import backend
+
+    if backend.of(db) is not backend.SQLITE:
+        pytest.skip("about the SQLite file itself")
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,12 @@ from models.entities import Company, Contact, Interest
 
 
 @pytest.fixture
+def db(both_backends):
+    """These tests run on SQLite and, with PALATA_TEST_PG, on PostgreSQL (tests/conftest.py)."""
+    return both_backends
+
+
+@pytest.fixture
 def register(db):
     def add(name, **values):
         return store.create(Company, {"short_name": name, "legal_form": "ООО", **values})
@@ -89,7 +95,9 @@ def test_index_follows_edits_and_archive(register):
 
 
 @pytest.mark.parametrize("text", ['"', "*", "NEAR(a b)", "AND OR NOT", "((((", "a:b", "^", "-", "'",
-                                  "стро*", '"трубы', "x" * 10_000, "\x00", ""])
+                                  "стро*", '"трубы', "x" * 10_000, "\x00", "",
+                                  # tsquery syntax (PostgreSQL) and placeholders
+                                  "a & b", "a | !b", "<->", "труб:*", "a:*A", "%", "%s", "?", "\\"])
 def test_hostile_queries_never_fail(register, text):
     assert isinstance(search.search_companies(text), list)
     assert search.count_matches(text) >= 0

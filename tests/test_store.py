@@ -15,7 +15,13 @@ from models import store
 from models.db import MIGRATIONS_DIR, close_database, open_database
 from models.entities import Company, Contact, Interest, Mission, Participation
 from models.errors import ConflictError, StoreError, ValidationError
-from tests.conftest import REPO
+from tests.conftest import REPO, sqlite_only
+
+
+@pytest.fixture
+def db(both_backends):
+    """These tests run on SQLite and, with PALATA_TEST_PG, on PostgreSQL (tests/conftest.py)."""
+    return both_backends
 
 
 def _company(**values) -> int:
@@ -23,6 +29,7 @@ def _company(**values) -> int:
 
 
 def test_sqlite_connection_settings(db):
+    sqlite_only(db)
     assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
@@ -72,14 +79,14 @@ def test_a_stale_version_raises_conflict_and_keeps_the_colleagues_value(db):
     assert Company.get_by_id(cid).city == "Ковров"
 
 
-def test_conflict_between_two_processes(db, db_path):
+def test_conflict_between_two_processes(db, store_location):
     cid = _company(city="Владимир")
     # A colleague's process saves the company after we read it at version 1.
     script = textwrap.dedent(f"""
         from models.db import open_database
         from models import store
         from models.entities import Company
-        open_database({str(db_path)!r})
+        open_database({store_location!r})
         store.update(Company, {cid}, 1, {{"city": "Ковров"}}, user="colleague")
     """)
     subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True)
@@ -155,7 +162,7 @@ def test_a_damaged_file_gives_a_sentence(tmp_path, content):
         open_database(path)
 
 
-def test_two_processes_write_at_once_without_locking_errors(db, db_path):
+def test_two_processes_write_at_once_without_locking_errors(db, store_location):
     cid = _company()
     close_database()
     script = textwrap.dedent(f"""
@@ -163,7 +170,7 @@ def test_two_processes_write_at_once_without_locking_errors(db, db_path):
         from models.db import open_database
         from models import store
         from models.entities import Contact
-        open_database({str(db_path)!r})
+        open_database({store_location!r})
         for i in range(60):
             store.create(Contact, {{"company": {cid}, "name": f"{{sys.argv[1]}} {{i}}"}})
     """)
@@ -171,5 +178,5 @@ def test_two_processes_write_at_once_without_locking_errors(db, db_path):
                               text=True) for name in ("Первый", "Второй")]
     errors = [p.communicate(timeout=120)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
-    open_database(db_path)
+    open_database(store_location)
     assert Contact.select().count() == 120

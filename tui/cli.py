@@ -113,6 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, top=False)
     p.add_argument("out", type=Path, help=t("cli.backup.out"))
 
+    p = sub.add_parser("copy", help=t("cli.copy"), description=t("cli.copy.description"))
+    _common(p, top=False)
+    p.add_argument("--to", required=True, metavar="TARGET", help=t("cli.copy.to"))
+
     p = sub.add_parser("export", help=t("cli.export"), description=t("cli.export.description"))
     _common(p, top=False)
     p.add_argument("out", type=Path, metavar="OUT.xlsx", help=t("cli.export.out"))
@@ -246,10 +250,11 @@ def cmd_import(args) -> int:
     check_file(args.file)  # a file that is no workbook at all must not create an empty database
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
+        from models.backend import is_url
         from models.db import resolve_location
 
-        location = Path(resolve_location(args.db)).expanduser()
-        if args.dry_run and not location.exists():
+        location = resolve_location(args.db)
+        if args.dry_run and not is_url(location) and not Path(location).expanduser().exists():
             # A dry run against a register that does not exist yet: plan against an empty one,
             # leaving no file behind.
             args.db = str(Path(stack.enter_context(tempfile.TemporaryDirectory())) / "dry-run.db")
@@ -393,6 +398,22 @@ def cmd_backup(args) -> int:
     return EXIT_OK
 
 
+def cmd_copy(args) -> int:
+    from models.db import database
+    from models.transfer import copy_register
+
+    _open(args)
+    with _progress(t("copy.progress")) as report:
+        result = copy_register(database.obj, args.to, progress=report)
+    console = _console()
+    console.print(t("copy.done", source=result.source, target=result.target, seconds=result.seconds),
+                  markup=False)
+    for check in result.tables:
+        console.print(t("copy.table", table=check.table, rows=check.target_rows), markup=False)
+    console.print(t("copy.index", count=result.indexed), markup=False)
+    return EXIT_OK
+
+
 def cmd_restore(args) -> int:
     from models.db import database, migrate_schema
     from models.health import restore_from
@@ -467,9 +488,11 @@ def cmd_export(args) -> int:
 
 def cmd_app(args) -> int:
     location = _open(args, create=True)
+    from models.backend import is_url, redact
     from tui.app import PalataApp
 
-    PalataApp(location=location).run()
+    # a server's URL is shown without its password
+    PalataApp(location=location, subtitle=redact(location) if is_url(location) else None).run()
     return EXIT_OK
 
 
@@ -477,7 +500,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
     "brief": cmd_brief,
     "import": cmd_import, "imports": cmd_imports, "undo-import": cmd_undo_import,
-    "restore": cmd_restore, "doctor": cmd_doctor,
+    "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy,
 }
 COMMANDS["export"] = cmd_export
 

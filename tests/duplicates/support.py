@@ -24,12 +24,10 @@ def inn(n: int) -> str:
 def dump() -> dict[str, list[tuple]]:
     """Every row of every table of the register, and the search index, in a comparable form."""
     out: dict[str, list[tuple]] = {}
-    for (table,) in database.execute_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'search_index%' "
-            "AND name NOT LIKE 'sqlite_%'"):
-        if table in SKIP:
+    for table in database.get_tables():
+        if table in SKIP or table.startswith(("search_index", "sqlite_")):
             continue
-        out[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY rowid').fetchall()
+        out[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
     out["search_index"] = database.execute_sql(
         "SELECT rowid, name, ident, place, body FROM search_index ORDER BY rowid").fetchall()
     return out

@@ -19,13 +19,14 @@ from tests.export.support import make_register
 
 
 @pytest.fixture
-def register_file(db_path: Path) -> Path:
-    open_database(db_path)
+def register_file(store_location: str) -> str:
+    """A small register in a file (or, second, in a PostgreSQL database): its --db."""
+    open_database(store_location)
     try:
         make_register(6)
     finally:
         close_database()
-    return db_path
+    return store_location
 
 
 def _rows(path: Path, sheet: str) -> list[tuple]:

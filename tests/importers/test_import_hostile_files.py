@@ -22,9 +22,9 @@ def _state():
 
 
 @pytest.fixture
-def register(db, db_path):
+def register(db, store_location):
     store.create(Company, {"short_name": "Уже в реестре", "inn": "7707083893"})
-    return db_path
+    return store_location
 
 
 def _refused(db_path: Path, path: Path, *words: str) -> str:

@@ -13,8 +13,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cli.help": ("показать эту справку и выйти", "show this help and exit"),
     "cli.version": ("показать версию и выйти", "show the version and exit"),
     "cli.db": (
-        "файл базы данных (по умолчанию — $PALATA_DB или файл в папке данных пользователя)",
-        "database file (default: $PALATA_DB or a file in the user's data directory)",
+        "файл базы данных или адрес postgresql://… (по умолчанию — $PALATA_DB или файл в папке данных пользователя)",
+        "database file or postgresql://… URL (default: $PALATA_DB or a file in the user's data directory)",
     ),
     "cli.lang": ("язык интерфейса: ru или en", "interface language: ru or en"),
     "cli.search": ("найти компании по названию, ИНН, городу, интересам, контактам",
@@ -857,4 +857,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.history.help": ("Кто, когда, что изменил (h)", "Who changed what, when (h)"),
     "cmd.followups": ("Открытые поручения", "Open follow-ups"),
     "cmd.followups.help": ("Действия со сроком, которые не выполнены (Ctrl+G)", "Activities due and not done (Ctrl+G)"),
+    # palata copy
+    "cli.copy": ("скопировать весь реестр в другую базу данных (файл SQLite ↔ PostgreSQL)",
+                 "copy the whole register into another database (SQLite file ↔ PostgreSQL)"),
+    "cli.copy.description": (
+        "Копирует все таблицы — реестр, журнал изменений, импорты, объединения, историю схемы — "
+        "из базы --db в пустую базу --to (postgresql://… или файл .db) одной транзакцией и сверяет "
+        "копию с источником.",
+        "Copies every table — the register, the change log, imports, merges, the schema history — "
+        "from the --db database into the empty --to database (postgresql://… or a .db file) in one "
+        "transaction and checks the copy against the source."),
+    "cli.copy.to": ("куда: postgresql://пользователь@сервер/база или путь к новому файлу .db",
+                    "where to: postgresql://user@host/dbname or the path of a new .db file"),
+    "copy.progress": ("Копирование", "Copying"),
+    "copy.done": ("Реестр скопирован из {source} в {target} за {seconds:.1f} с; копия сверена с "
+                  "источником:", "Register copied from {source} to {target} in {seconds:.1f} s; "
+                  "the copy was checked against the source:"),
+    "copy.table": ("  {table}: {rows} строк, совпадает", "  {table}: {rows} rows, identical"),
+    "copy.index": ("  поисковый индекс перестроен: {count} компаний",
+                   "  search index rebuilt: {count} companies"),
 }

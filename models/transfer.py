@@ -1,0 +1,248 @@
+"""Moving a whole register between stores: a SQLite file into PostgreSQL when the chamber
+outgrows one file, or back into a file (`palata copy --to …`).
+
+Every table goes across with its ids — the register, the change log, import batches, merges and
+the schema history — in one transaction on the target, which must be empty. PostgreSQL's
+sequences are moved past the copied ids, the search index is rebuilt on the target from its
+tables, and before the commit each table is compared: its row count and a checksum of its rows
+in id order must be the same on both sides, or nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import peewee
+
+from models import backend
+from models.db import database, make_database, migrate_schema
+from models.errors import StoreError
+
+# In an order that satisfies the foreign keys (company.merged_into_id is set in a second pass).
+TABLES = ("company", "mission", "meeting", "contact", "interest", "participation", "agreement",
+          "meeting_party", "agreement_party", "activity", "import_batch", "change_log", "merge",
+          "schema_migration")
+_CHUNK = 2000
+_TIME_TYPES = ("date", "datetime", "timestamp", "timestamp without time zone")
+
+
+@dataclass
+class TableCheck:
+    table: str
+    source_rows: int
+    target_rows: int
+    same: bool
+
+
+@dataclass
+class CopyReport:
+    source: str
+    target: str
+    tables: list[TableCheck] = field(default_factory=list)
+    indexed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return all(t.same for t in self.tables)
+
+
+def _describe(db: peewee.Database) -> str:
+    if backend.of(db) is backend.POSTGRES:
+        return backend.redact(db.database)
+    return str(db.database)
+
+
+@contextmanager
+def bound_to(db: peewee.Database) -> Iterator[None]:
+    """The models (and every function using `models.db.database`) work on `db` for a while."""
+    before = database.obj
+    database.initialize(db)
+    try:
+        yield
+    finally:
+        database.initialize(before)
+
+
+def _columns(db: peewee.Database, table: str) -> list[tuple[str, str]]:
+    return [(c.name, c.data_type.lower()) for c in db.get_columns(table)]
+
+
+def _is_empty(db: peewee.Database) -> bool:
+    return all(db.execute_sql(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone() is None
+               for t in TABLES if t != "schema_migration")
+
+
+def _rows(db: peewee.Database, table: str, names: list[str]) -> Iterator[tuple]:
+    select = ", ".join(f'"{n}"' for n in names)
+    cursor = db.execute_sql(f'SELECT {select} FROM "{table}" ORDER BY id')
+    while True:
+        chunk = cursor.fetchmany(_CHUNK)
+        if not chunk:
+            return
+        yield from chunk
+
+
+def _time_text(value: str) -> str:
+    """A time as Python writes it (and so SQLite holds it): a space before the hour, and
+    microseconds in six digits or none (PostgreSQL writes '.4358' for '.435800')."""
+    value = value.replace("T", " ", 1)
+    head, dot, fraction = value.partition(".")
+    if not dot or not fraction.isdigit():
+        return value
+    fraction = fraction.ljust(6, "0")[:6]
+    return head if fraction == "000000" else f"{head}.{fraction}"
+
+
+def _normaliser(types: list[str]) -> Callable[[tuple], tuple]:
+    """Values as both stores hold them: booleans as 0/1, times as `_time_text`."""
+    timed = [i for i, t in enumerate(types) if t in _TIME_TYPES]
+
+    def norm(row: tuple) -> tuple:
+        out = [int(v) if isinstance(v, bool) else v for v in row]
+        for i in timed:
+            if isinstance(out[i], str):
+                out[i] = _time_text(out[i])
+        return tuple(out)
+    return norm
+
+
+def _checksum(db: peewee.Database, table: str, names: list[str], types: list[str]) -> tuple[int, str]:
+    norm = _normaliser(types)
+    digest = hashlib.sha256()
+    count = 0
+    for row in _rows(db, table, names):
+        digest.update(repr(norm(row)).encode())
+        count += 1
+    return count, digest.hexdigest()
+
+
+def _converter(target_types: list[str]) -> Callable[[tuple], tuple]:
+    """Rows read from one store made fit for the other: PostgreSQL's BOOLEAN takes no 0/1."""
+    flags = [i for i, t in enumerate(target_types) if t == "boolean"]
+    norm = _normaliser(target_types)
+    if not flags:
+        return norm
+
+    def convert(row: tuple) -> tuple:
+        out = list(norm(row))
+        for i in flags:
+            if out[i] is not None:
+                out[i] = bool(out[i])
+        return tuple(out)
+    return convert
+
+
+def _same_store(source: peewee.Database, location: str) -> bool:
+    if backend.is_url(location):
+        return backend.of(source) is backend.POSTGRES and \
+            backend.normalise_url(location) == source.database
+    if backend.of(source) is backend.POSTGRES:
+        return False
+    return Path(location).expanduser().resolve() == Path(source.database).expanduser().resolve()
+
+
+def _open_target(location: str) -> peewee.Database:
+    """The target store, created (a new file) or migrated; an existing file is accepted only
+    when it holds an empty register (checked by the caller)."""
+    if not backend.is_url(location):
+        path = Path(location).expanduser()
+        if not path.parent.is_dir():
+            raise StoreError(f"Папки {path.parent} не существует.")
+    db = make_database(location)
+    try:
+        db.connect(reuse_if_open=True)
+        migrate_schema(db)
+    except peewee.DatabaseError as exc:
+        from models.db import explain
+
+        raise explain(exc, _describe(db)) from None
+    return db
+
+
+def copy_register(source: peewee.Database, target_location: str,
+                  progress: Callable[[str, int, int], None] | None = None) -> CopyReport:
+    """Copy everything in `source` (an open store) into the empty store at `target_location`
+    (a file path or a postgresql:// URL, created or migrated first). Raises StoreError with a
+    sentence when the target is not empty or the copy does not compare equal (then the target
+    is left as it was)."""
+    report_progress = progress or (lambda stage, done, total: None)
+    started = time.perf_counter()
+    source = getattr(source, "obj", source)
+    if _same_store(source, target_location):
+        raise StoreError("Источник и цель копирования — одна и та же база данных.")
+    target = _open_target(target_location)
+    report = CopyReport(_describe(source), _describe(target))
+    try:
+        if not _is_empty(target):
+            raise StoreError(f"В базе данных {report.target} уже есть записи; копировать можно только в "
+                             "пустую базу (новый файл или новую базу на сервере).")
+        with source.atomic(lock_type="DEFERRED"), target.atomic():
+            merged: list[tuple[int, int]] = []
+            for table in TABLES:
+                columns = _columns(source, table)
+                names = [n for n, _ in columns]
+                target_types = dict(_columns(target, table))
+                convert = _converter([target_types.get(n, "") for n in names])
+                if table == "schema_migration":
+                    target.execute_sql('DELETE FROM "schema_migration"')
+                merged_at = names.index("merged_into_id") if table == "company" else None
+                sql = (f'INSERT INTO "{table}" ({", ".join(chr(34) + n + chr(34) for n in names)}) '
+                       f'VALUES ({", ".join("?" * len(names))})')
+                total = source.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                done = 0
+                batch: list[tuple] = []
+                cursor = target.cursor()
+                for row in _rows(source, table, names):
+                    row = convert(row)
+                    if merged_at is not None and row[merged_at] is not None:
+                        merged.append((row[merged_at], row[0]))
+                        row = row[:merged_at] + (None,) + row[merged_at + 1:]
+                    batch.append(row)
+                    if len(batch) >= _CHUNK:
+                        cursor.executemany(sql, batch)
+                        done += len(batch)
+                        batch = []
+                        report_progress(table, done, total)
+                if batch:
+                    cursor.executemany(sql, batch)
+                    done += len(batch)
+                report_progress(table, done, total)
+                if table == "company" and merged:
+                    target.cursor().executemany("UPDATE company SET merged_into_id = ? WHERE id = ?", merged)
+            backend.of(target).reset_sequences(target, list(TABLES))
+            backend.of(target).analyze(target)
+            report_progress("search_index", 0, 0)
+            with bound_to(target):
+                from models import search
+
+                report.indexed = search.rebuild()
+            for table in TABLES:
+                columns = _columns(source, table)
+                names = [n for n, _ in columns]
+                types = [t for _, t in columns]
+                target_types = dict(_columns(target, table))
+                n_src, sum_src = _checksum(source, table, names, types)
+                n_dst, sum_dst = _checksum(target, table, names, [target_types.get(n, "") for n in names])
+                report.tables.append(TableCheck(table, n_src, n_dst, n_src == n_dst and sum_src == sum_dst))
+            companies = target.execute_sql("SELECT count(*) FROM company").fetchone()[0]
+            if report.indexed != companies:
+                report.tables.append(TableCheck("search_index", companies, report.indexed, False))
+            if not report.ok:
+                bad = ", ".join(t.table for t in report.tables if not t.same)
+                raise StoreError(f"Копия не совпала с источником (таблицы: {bad}); "
+                                 f"в {report.target} ничего не записано.")
+    except peewee.DatabaseError as exc:
+        from models.db import explain
+
+        raise explain(exc, report.target) from None
+    finally:
+        if not target.is_closed():
+            target.close()
+    report.seconds = time.perf_counter() - started
+    return report
