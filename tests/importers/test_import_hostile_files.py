@@ -4,7 +4,6 @@ database — through the real `palata import` command."""
 from __future__ import annotations
 
 import resource
-import time
 from pathlib import Path
 
 import pytest
@@ -113,8 +112,8 @@ def test_xml_bomb_in_any_part_and_behind_a_comment(tmp_path):
 def test_zip_bomb_is_refused_in_bounded_time_and_memory(register, tmp_path):
     bomb = zip_bomb(tmp_path / "bomb.xlsx", gigabytes=1.0)
     assert bomb.stat().st_size < 8 * 1024 * 1024  # small on disk, a gigabyte inside
-    started = time.perf_counter()
+    # Refused from the archive's declared sizes, before anything is inflated: the command ends
+    # (its subprocess has a hang guard) and its memory stays far below the gigabyte inside.
     _refused(register, bomb, "МБ")
-    assert time.perf_counter() - started < 30
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     assert peak_kb < 600 * 1024
