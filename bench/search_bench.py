@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import fill  # noqa: E402
-from models import search  # noqa: E402
+from models import backend, search  # noqa: E402
 from models.db import close_database, open_database  # noqa: E402
 
 QUERIES = ("стро", "трубы", "тру", "владимир плитка", "7707", "ковров мебель", "ооо", "мука ржаная")
@@ -46,7 +46,8 @@ def bench_queries(path: Path) -> None:
     print(f"{'query':<18}{'hits':>8}{'palata ms (med/p95)':>22}{'bare ms (med)':>16}{'ratio':>8}")
     for q in QUERIES:
         expr = search.match_expression(q)
-        sql = (f"SELECT c.id, c.short_name, c.inn, c.city, {search.RANK} AS r FROM search_index "
+        rank, _ = backend.current().rank(expr)  # SQLite's bm25: no parameters
+        sql = (f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r FROM search_index "
                "JOIN company c ON c.id = search_index.rowid WHERE search_index MATCH ? "
                "AND c.archived_at IS NULL ORDER BY r, c.sort_name LIMIT 50")
         ours = _timings(lambda q=q: search.search_companies(q, limit=50))

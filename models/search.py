@@ -17,8 +17,6 @@ from models.textnorm import index_text, stem, words
 
 MAX_QUERY_WORDS = 12
 MAX_WORD_LENGTH = 40
-# bm25 weights of the columns name, ident, place, body: a hit in the name counts most.
-RANK = "bm25(search_index, 10.0, 6.0, 2.0, 1.0)"
 _CHUNK = 500
 
 
