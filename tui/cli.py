@@ -246,6 +246,7 @@ def cmd_import(args) -> int:
     from importers.apply import import_file
     from importers.read import check_file
     from importers.report import write_report
+    from tui import format as fmt
 
     check_file(args.file)  # a file that is no workbook at all must not create an empty database
     started = time.perf_counter()
@@ -281,15 +282,8 @@ def cmd_import(args) -> int:
     for r in result.rejections:
         console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=r.reason),
                       markup=False, soft_wrap=True)
-    for w in result.warnings:
-        console.print("  " + t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
-                               field=w.label(args.lang or "ru"), kept=w.kept, dropped=w.dropped),
-                      markup=False, soft_wrap=True)
-    for d in result.duplicates:
-        reasons = "; ".join(f"{t('dup.rule.' + rule)} {shown}" for rule, shown in d.reasons)
-        console.print("  " + t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
-                               existing=d.existing_name, id=d.existing_id, reasons=reasons),
-                      markup=False, soft_wrap=True)
+    for _, sentence in fmt.import_warnings(result):
+        console.print("  " + sentence, markup=False, soft_wrap=True)
     if args.report:
         write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru",
                      warnings=result.warnings)

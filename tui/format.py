@@ -123,3 +123,18 @@ def change_text(c) -> tuple[str, str]:
         return t(f"changes.action.{c.action}"), ""
     field = field_label(c.field) if c.field else ""
     return field, f"{short(c.old, 40) or '—'} → {short(c.new, 40) or '—'}"
+
+
+def import_warnings(result) -> list[tuple[int, str]]:
+    """(row, sentence) for what an import stored but wants a person to look at: values of merged
+    duplicate rows that were dropped, and new companies that probably exist already."""
+    from tui.i18n import t
+
+    out = [(w.row, t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
+                     field=w.label(language()), kept=w.kept, dropped=w.dropped))
+           for w in result.warnings]
+    for d in result.duplicates:
+        reasons = "; ".join(f"{t('dup.rule.' + rule)} {shown}" for rule, shown in d.reasons)
+        out.append((d.row, t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
+                             existing=d.existing_name, id=d.existing_id, reasons=reasons)))
+    return out

@@ -68,6 +68,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "err.demo_missing": ("Файл демонстрационных данных {path} не найден.",
                          "Demo data file {path} not found."),
+    "wizard.warnings": ("Предупреждений: {count} (отмечены ⚠).", "Warnings: {count} (marked ⚠)."),
     "import.duplicate_warning": (
         "Лист «{sheet}», строка {row}: новая компания «{name}» похожа на уже имеющуюся «{existing}» (ID {id}): {reasons}. Проверьте: palata duplicates",
         "Sheet “{sheet}”, row {row}: the new company “{name}” looks like the existing “{existing}” (ID {id}): {reasons}. Check: palata duplicates",

@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 
 from importers.headers import FIELDS, SKIP
 from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, mapping_for
+from tui import format as fmt
 from tui.i18n import language, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
@@ -494,18 +495,24 @@ class ImportWizard(Screen[int | None]):
                 word = f"wizard.counted.{key}"
             counts.add_column(t(word), key=key)
         counts.add_row(*(Text(str(result.counts.get(k, 0)), justify="right") for k in COUNTS))
-        self.query_one("#rejected-title", Static).update(
-            t("wizard.rejected_title", count=len(result.rejections)) if result.rejections
-            else t("wizard.no_rejections"))
+        warnings = fmt.import_warnings(result)
+        title = (t("wizard.rejected_title", count=len(result.rejections)) if result.rejections
+                 else t("wizard.no_rejections"))
+        if warnings:
+            title += " " + t("wizard.warnings", count=len(warnings))
+        self.query_one("#rejected-title", Static).update(title)
         table = self.query_one("#rejections", DataTable)
         table.clear(columns=True)
-        table.display = bool(result.rejections)
+        table.display = bool(result.rejections or warnings)
         width = max(20, (self.app.size.width or 80) - 14)
         table.add_column(t("wizard.col.row"), key="row", width=6)
         table.add_column(t("wizard.col.reason"), key="reason", width=width)
         for r in result.rejections:
             table.add_row(Text(str(r.row), justify="right"), Text(r.reason, overflow="fold"),
                           height=None, key=f"{r.sheet}:{r.row}")
+        for n, (row, sentence) in enumerate(warnings):  # stored, but worth a look: marked ⚠
+            table.add_row(Text(str(row), justify="right"), Text("⚠ " + sentence, overflow="fold"),
+                          height=None, key=f"warning:{n}")
 
     # -- step 4: the import ---------------------------------------------------------------------
     def start_import(self) -> None:
