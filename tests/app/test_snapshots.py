@@ -81,3 +81,13 @@ SCREENS = {
 @pytest.mark.parametrize("screen", SCREENS)
 def test_screen(screen, size, app_db, snap_compare):
     assert snap_compare(make_app(app_db), terminal_size=SIZES[size], run_before=SCREENS[screen])
+
+
+async def _light_dossier(pilot):
+    await settle(pilot)
+    await pilot.press("f2")  # the light theme: the same screen must read without the dark colours
+    await _dossier(pilot)
+
+
+def test_light_theme(app_db, snap_compare):
+    assert snap_compare(make_app(app_db), terminal_size=SIZES["80x24"], run_before=_light_dossier)
