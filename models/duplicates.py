@@ -22,7 +22,7 @@ switchboard, a holding's domain) says nothing about any pair of them and is igno
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,8 +190,22 @@ class Brief:
         return f"{self.short_name}, {self.legal_form}" if self.legal_form else self.short_name
 
 
+class _ByReasons:
+    """Confidence and rules of something found for one or more reasons (a group, a match)."""
+
+    reasons: Sequence[Reason]
+
+    @property
+    def confidence(self) -> str:
+        return min((r.confidence for r in self.reasons), key=CONFIDENCE_ORDER.__getitem__)
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted({r.rule for r in self.reasons}, key=RULES.index)
+
+
 @dataclass
-class Group:
+class Group(_ByReasons):
     """Companies that are probably one; `reasons` say which keys they share."""
 
     companies: list[Brief]
@@ -201,17 +215,9 @@ class Group:
     def ids(self) -> list[int]:
         return [c.id for c in self.companies]
 
-    @property
-    def confidence(self) -> str:
-        return min((r.confidence for r in self.reasons), key=CONFIDENCE_ORDER.__getitem__)
-
-    @property
-    def rules(self) -> list[str]:
-        return sorted({r.rule for r in self.reasons}, key=RULES.index)
-
 
 @dataclass(frozen=True)
-class Match:
+class Match(_ByReasons):
     """An existing company that is probably the one being created or imported."""
 
     company: Brief
@@ -220,14 +226,6 @@ class Match:
     @property
     def company_id(self) -> int:
         return self.company.id
-
-    @property
-    def confidence(self) -> str:
-        return min((r.confidence for r in self.reasons), key=CONFIDENCE_ORDER.__getitem__)
-
-    @property
-    def rules(self) -> list[str]:
-        return sorted({r.rule for r in self.reasons}, key=RULES.index)
 
 
 # --- the whole register --------------------------------------------------------------------

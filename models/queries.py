@@ -95,13 +95,7 @@ def _source(text: str | None, status: str | None,
     keeps the search index the outer loop: led by a filter's index on company instead, SQLite
     would run the MATCH again for every company (seconds for a one-letter prefix)."""
     plus, cross_join = _sqlite_hints()
-    where, params = [f"{plus}c.archived_at IS NULL"], []
-    if status:
-        where.append("c.member_status = ?")
-        params.append(status)
-    more, more_params = browse.conditions(filters)
-    where += more
-    params += more_params
+    where, params = _company_conditions(plus, status, filters)
     expr = search.match_expression(text)
     if expr is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
@@ -109,18 +103,23 @@ def _source(text: str | None, status: str | None,
             f"WHERE {backend.current().match_sql()} AND " + " AND ".join(where)), [expr, *params], True
 
 
-def _by_name_source(text: str | None, status: str | None,
-                    filters: CompanyFilter | None) -> tuple[str, list]:
-    """FROM and WHERE that walk the companies in name order and keep those matching `text`: the
-    matches are collected once, and the walk stops at the page's end instead of sorting them all."""
-    plus, _ = _sqlite_hints()
+def _company_conditions(plus: str, status: str | None,
+                        filters: CompanyFilter | None) -> tuple[list[str], list]:
+    """The WHERE conditions (and their parameters) every listing of live companies shares."""
     where, params = [f"{plus}c.archived_at IS NULL"], []
     if status:
         where.append("c.member_status = ?")
         params.append(status)
     more, more_params = browse.conditions(filters)
-    where += more
-    params += more_params
+    return where + more, params + more_params
+
+
+def _by_name_source(text: str | None, status: str | None,
+                    filters: CompanyFilter | None) -> tuple[str, list]:
+    """FROM and WHERE that walk the companies in name order and keep those matching `text`: the
+    matches are collected once, and the walk stops at the page's end instead of sorting them all."""
+    plus, _ = _sqlite_hints()
+    where, params = _company_conditions(plus, status, filters)
     where.append(f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})")
     params.append(search.match_expression(text))
     hint = backend.current().index_hint("company_sort_name")
