@@ -29,7 +29,6 @@ from models.textnorm import LEGAL_FORMS, split_legal_form
 
 LIST_SEPARATOR = "; "
 
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b\ufeff]+")
 
 
 def clean_text(value: object) -> str | None:
@@ -50,7 +49,11 @@ def clean_text(value: object) -> str | None:
         return value.strftime("%d.%m.%Y %H:%M")
     if isinstance(value, date):
         return value.strftime("%d.%m.%Y")
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", str(value))).strip()
+    text = unicodedata.normalize("NFC", str(value))
+    if "\u200b" in text or "\ufeff" in text:  # zero-width characters str.split does not see
+        text = text.replace("\u200b", " ").replace("\ufeff", " ")
+    # str.split knows every Unicode space (NBSP, thin and figure spaces too), faster than a regex
+    text = " ".join(text.split())
     return text or None
 
 
@@ -60,6 +63,12 @@ _LOOKALIKE = str.maketrans("aceopxykmthb", "асеорхукмтнв")
 _QUOTE_CHARS = "«»\"“”„‟‘’'`″〝〞＂"
 _OPENING_CONTEXT = " ([{«"
 _FORMS_BY_LENGTH = sorted(LEGAL_FORMS, key=len, reverse=True)
+_QUOTE_RE = re.compile(f"[{re.escape(_QUOTE_CHARS)}]")
+# A legal form in front (followed by no letter or digit) and, on the reversed text, behind;
+# the alternatives in the order of _FORMS_BY_LENGTH, so the longest form wins.
+_FORM_AHEAD = re.compile("(?:" + "|".join(map(re.escape, _FORMS_BY_LENGTH)) + r")(?![^\W_])")
+_FORM_BEHIND = re.compile("(?:" + "|".join(re.escape(f[::-1]) for f in _FORMS_BY_LENGTH) + r")(?=[\W_])")
+_FORM_RANK = {f: i for i, f in enumerate(_FORMS_BY_LENGTH)}
 
 
 @lru_cache(maxsize=64)
@@ -69,19 +78,20 @@ def _abbreviation(form: str) -> str:
 
 def _smart_quotes(text: str) -> str:
     """Every kind of quote as Russian «ёлочки»: opening at a word start, closing after a word."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch in _QUOTE_CHARS:
-            before = text[i - 1] if i else " "
-            out.append("«" if before in _OPENING_CONTEXT else "»")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if not _QUOTE_RE.search(text):
+        return text  # most cells have no quote at all
+    return _QUOTE_RE.sub(
+        lambda m: "«" if m.start() == 0 or text[m.start() - 1] in _OPENING_CONTEXT else "»", text)
 
 
 def _strip_outer_quotes(text: str) -> str:
     """«Ромашка» → Ромашка, «НПО «Магнетон»» → НПО «Магнетон»; a quote inside stays."""
+    if "«" not in text and "»" not in text:
+        return text
     while len(text) >= 2 and text[0] == "«" and text[-1] == "»":
+        if text.count("«") == 1 and text.count("»") == 1:
+            text = text[1:-1].strip()  # one pair around the whole name: nothing nested to check
+            continue
         depth = 0
         for i, ch in enumerate(text):
             depth += ch == "«"
@@ -108,14 +118,12 @@ def split_name(value: object) -> tuple[str | None, str | None]:
     low = text.lower().replace("ё", "е").translate(_LOOKALIKE)
     form = None
     if len(low) == len(text):
-        for candidate in _FORMS_BY_LENGTH:
-            n = len(candidate)
-            if low.startswith(candidate) and (len(low) == n or not low[n].isalnum()):
-                form, text = _abbreviation(candidate), text[n:]
-                break
-            if low.endswith(candidate) and len(low) > n and not low[-n - 1].isalnum():
-                form, text = _abbreviation(candidate), text[:-n]
-                break
+        ahead = _FORM_AHEAD.match(low)
+        behind = _FORM_BEHIND.match(low[::-1])
+        if ahead and (not behind or _FORM_RANK[ahead.group()] <= _FORM_RANK[behind.group()[::-1]]):
+            form, text = _abbreviation(ahead.group()), text[ahead.end():]
+        elif behind:
+            form, text = _abbreviation(behind.group()[::-1]), text[:-behind.end()]
     text = _strip_outer_quotes(text.strip(" ,;-–—"))
     text = " ".join(text.split()).strip(" ,;-–—")
     if not text:
@@ -156,6 +164,8 @@ def split_identifiers(value: object) -> tuple[str, str]:
         return "", ""
     if not isinstance(value, str):
         return clean_digits(value), ""
+    if value.isascii() and value.isdigit() and 9 <= len(value) <= 12:
+        return value, ""  # bare digits of an INN: the usual cell
     text = value.replace("\u00a0", " ").strip()
     has_kpp_label = _KPP_LABEL.search(text) is not None
     digits = clean_digits(text)
@@ -206,6 +216,11 @@ def ogrn(value: object) -> tuple[str | None, str | None]:
 
 _PHONE_SPLIT = re.compile(r"\s*(?:[;,\n]|\s/\s|\sили\s|\sи\s)\s*", re.IGNORECASE)
 _EXTENSION = re.compile(r"(?:доб|доп|вн|ext|x|#)\.?\s*(\d{1,6})\s*$", re.IGNORECASE)
+_NOT_DIGIT = re.compile(r"\D")
+# Cheap tests that let most cells skip the patterns above: a separator of two numbers needs one
+# of these characters; an extension needs a character other than digits, spaces and + ( ) - .
+_MAY_SPLIT = re.compile(r"[;,/иИ]")
+_NOT_PLAIN = re.compile(r"[^\d\s+().\-]")
 
 
 def _format_national(ten: str) -> str:
@@ -220,11 +235,11 @@ def _format_national(ten: str) -> str:
 
 def _one_phone(piece: str) -> list[str]:
     ext = None
-    m = _EXTENSION.search(piece)
+    m = _EXTENSION.search(piece) if _NOT_PLAIN.search(piece) else None
     if m:
         ext, piece = m.group(1), piece[: m.start()]
     international = piece.lstrip().startswith("+")
-    digits = re.sub(r"\D", "", piece)
+    digits = _NOT_DIGIT.sub("", piece)
     if len(digits) == 22 and digits[0] in "78" and digits[11] in "78" and not ext:
         # two numbers run together: "8 (4922) 12-34-56 8 (4922) 65-43-21"
         return _one_phone(digits[:11]) + _one_phone(digits[11:])
@@ -249,7 +264,10 @@ def phones(value: object) -> list[str]:
     else:
         text = clean_text(value) or ""
     out: list[str] = []
-    for piece in _PHONE_SPLIT.split(text.replace("\n", ";")):
+    text = text.replace("\n", ";")
+    # one number and nothing that could separate two: no need for the splitting pattern
+    pieces = _PHONE_SPLIT.split(text) if _MAY_SPLIT.search(text) else [text]
+    for piece in pieces:
         if piece.strip():
             for p in _one_phone(piece):
                 if p not in out:

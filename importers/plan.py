@@ -180,75 +180,102 @@ def _legal_form(value: object) -> str | None:
     return nz.split_name(f"{text} Х")[1] or text
 
 
-def read_row(cells: Sequence[object], header: Header) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
-    """(company values, contact, problems) of one row; values hold only non-blank fields."""
-    raw: dict[str, object] = {}
-    for index, name in header.columns.items():
-        if name != SKIP and index < len(cells) and cells[index] not in (None, ""):
-            raw[name] = cells[index]
-    values: dict[str, Any] = {}
-    problems: list[str] = []
+_PLAIN_TEXT = ("country", "region", "address", "industry", "member_number", "tags", "notes")
 
-    def keep(key: str, pair: tuple[Any, str | None]) -> None:
-        value, problem = pair
-        if problem:
-            problems.append(problem)
-        elif value not in (None, "", []):
-            values[key] = value
 
-    name, form = nz.split_name(raw.get("short_name"))
-    full = nz.clean_text(raw.get("full_name"))
-    if full:
-        values["full_name"] = " ".join(nz._smart_quotes(full).split())
-        if not name:
-            name, form = nz.split_name(full)
-    if name:
-        values["short_name"] = name
-    form = _legal_form(raw.get("legal_form")) or form
-    if form:
-        values["legal_form"] = form
-    inn_digits, kpp_text = "", ""
-    for key in ("inn_kpp", "inn"):
-        if key in raw and not inn_digits:
-            inn_digits, kpp_text = nz.split_identifiers(raw[key])
-    keep("inn", nz.inn(inn_digits))
-    keep("kpp", nz.kpp(raw.get("kpp") or kpp_text or None))
-    keep("ogrn", nz.ogrn(raw.get("ogrn")))
-    unp = nz.clean_text(raw.get("unp"))
-    if unp:
-        problem = identifier_problem("unp", unp)
-        keep("unp", (None, problem) if problem else (unp.replace(" ", "").upper(), None))
-    for key in ("country", "region", "address", "industry", "member_number", "tags", "notes"):
-        text = nz.clean_text(raw.get(key))
-        if text:
-            values[key] = text
-    city = nz.clean_city(raw.get("city"))
-    if city:
-        values["city"] = city
-    phones = nz.phones(raw.get("phones"))
-    if phones:
-        values["phones"] = phones
-    emails, problem = nz.emails(raw.get("emails"))
-    keep("emails", (emails, problem))
-    site = nz.website(raw.get("website"))
-    if site:
-        values["website"] = site
-    code = nz.okved(raw.get("okved"))
-    if code:
-        values["okved"] = code
-    keep("member_status", nz.member_status(raw.get("member_status")))
-    keep("member_since", nz.to_date(raw.get("member_since")))
-    keep("dues_paid_until", nz.to_date(raw.get("dues_paid_until")))
+class RowReader:
+    """Reads the rows of one sheet: `reader(cells)` gives (company values, contact, problems);
+    values hold only non-blank fields. Built once per header, so each row runs only the
+    cleaning of the columns the sheet has."""
 
-    contact = None
-    person = nz.clean_text(raw.get("contact_name"))
-    if person:
-        c_emails, problem = nz.emails(raw.get("contact_emails"))
-        if problem:
-            problems.append(problem)
-        contact = Contact_(person, nz.clean_text(raw.get("contact_position")),
-                           nz.phones(raw.get("contact_phones")), c_emails)
-    return values, contact, problems
+    def __init__(self, header: Header) -> None:
+        self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
+
+    def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
+        raw: dict[str, object] = {}
+        width = len(cells)
+        for index, name in self.columns:
+            if index < width:
+                cell = cells[index]
+                if cell is not None and cell != "":
+                    raw[name] = cell
+        values: dict[str, Any] = {}
+        problems: list[str] = []
+
+        def keep(key: str, pair: tuple[Any, str | None]) -> None:
+            value, problem = pair
+            if problem:
+                problems.append(problem)
+            elif value not in (None, "", []):
+                values[key] = value
+
+        name, form = nz.split_name(raw["short_name"]) if "short_name" in raw else (None, None)
+        if "full_name" in raw:
+            full = nz.clean_text(raw["full_name"])
+            if full:
+                values["full_name"] = " ".join(nz._smart_quotes(full).split())
+                if not name:
+                    name, form = nz.split_name(full)
+        if name:
+            values["short_name"] = name
+        if "legal_form" in raw:
+            form = _legal_form(raw["legal_form"]) or form
+        if form:
+            values["legal_form"] = form
+        inn_digits, kpp_text = "", ""
+        for key in ("inn_kpp", "inn"):
+            if key in raw and not inn_digits:
+                inn_digits, kpp_text = nz.split_identifiers(raw[key])
+        if inn_digits:
+            keep("inn", nz.inn(inn_digits))
+        if "kpp" in raw or kpp_text:
+            keep("kpp", nz.kpp(raw.get("kpp") or kpp_text or None))
+        if "ogrn" in raw:
+            keep("ogrn", nz.ogrn(raw["ogrn"]))
+        if "unp" in raw:
+            unp = nz.clean_text(raw["unp"])
+            if unp:
+                problem = identifier_problem("unp", unp)
+                keep("unp", (None, problem) if problem else (unp.replace(" ", "").upper(), None))
+        for key in _PLAIN_TEXT:
+            if key in raw:
+                text = nz.clean_text(raw[key])
+                if text:
+                    values[key] = text
+        if "city" in raw:
+            city = nz.clean_city(raw["city"])
+            if city:
+                values["city"] = city
+        if "phones" in raw:
+            phones = nz.phones(raw["phones"])
+            if phones:
+                values["phones"] = phones
+        if "emails" in raw:
+            keep("emails", nz.emails(raw["emails"]))
+        if "website" in raw:
+            site = nz.website(raw["website"])
+            if site:
+                values["website"] = site
+        if "okved" in raw:
+            code = nz.okved(raw["okved"])
+            if code:
+                values["okved"] = code
+        for key in ("member_status", "member_since", "dues_paid_until"):
+            if key in raw:
+                keep(key, nz.member_status(raw[key]) if key == "member_status" else nz.to_date(raw[key]))
+
+        contact = None
+        person = nz.clean_text(raw["contact_name"]) if "contact_name" in raw else None
+        if person:
+            c_emails: list[str] = []
+            if "contact_emails" in raw:
+                c_emails, problem = nz.emails(raw["contact_emails"])
+                if problem:
+                    problems.append(problem)
+            position = nz.clean_text(raw["contact_position"]) if "contact_position" in raw else None
+            phones = nz.phones(raw["contact_phones"]) if "contact_phones" in raw else []
+            contact = Contact_(person, position, phones, c_emails)
+        return values, contact, problems
 
 
 def is_totals_row(cells: Sequence[object]) -> bool:
@@ -360,6 +387,8 @@ def _added(key: str, old: str | None, new: list[str]) -> str | None:
     """The stored list `old` with the items of `new` it lacks, or None when it lacks none."""
     current = nz.split_list(old)
     seen = set(current)
+    if all(v in seen for v in new):
+        return None  # the usual case of a re-import: no stored item needs normalising
     if key == "phones":
         seen |= {p for item in current for p in nz.phones(item)}
     elif key == "emails":
@@ -419,10 +448,11 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
+    read_row = RowReader(data.header)
     for number, cells in data.rows:
         if not any(c not in (None, "") for c in cells):
             continue
-        values, contact, problems = read_row(cells, data.header)
+        values, contact, problems = read_row(cells)
         if not values and contact is None:
             continue  # a row with only a running number, or data in unmapped columns only
         if "inn" not in values and is_totals_row(cells):

@@ -26,6 +26,7 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 from numbers import Number
+from operator import mul
 
 __all__ = [
     "KINDS",
@@ -80,7 +81,7 @@ def _is_digits(s: object) -> bool:
 
 def _check_digit(digits: str, weights: tuple[int, ...]) -> int:
     """Weighted sum mod 11, then mod 10: the INN rule (a remainder of 10 becomes 0)."""
-    return sum(w * int(d) for w, d in zip(weights, digits, strict=False)) % 11 % 10
+    return sum(map(mul, weights, map(int, digits))) % 11 % 10
 
 
 def clean_digits(value: object) -> str:
@@ -117,6 +118,8 @@ def clean_digits(value: object) -> str:
         if not number.is_finite() or number != number.to_integral_value() or number.adjusted() >= 40:
             return ""
         return str(abs(int(number)))
+    if type(value) is str and value.isascii() and value.isdigit():
+        return value  # already bare digits: the usual text cell
     text = _SEPARATORS_RE.sub("", str(value))
     if not text:
         return ""
@@ -320,6 +323,8 @@ def identifier_problem(kind: str, value: str, lang: str = "ru") -> str | None:
     raw = raw.strip()
     if not raw:
         return None
+    if kind == "inn" and _is_digits(raw) and is_valid_inn(raw):
+        return None  # the usual case, e.g. every row of an import: no cleaning needed
     # "ИНН 7707083893" pasted whole from a letterhead is still the number 7707083893.
     label = _LABEL_RE.match(raw)
     if label:
