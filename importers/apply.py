@@ -7,7 +7,6 @@ the rows it created and the old and new value of each field it changed: that is 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -18,10 +17,10 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.plan import DigestClash, DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
-from models import backend, search, store
+from models import backend, import_digests, search, store
 from models.db import database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
@@ -58,7 +57,12 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         # calamine streams the sheet: damage deep inside shows up only while reading rows. Only
         # errors of reading are the file's fault; any other error is a bug and stays one.
         data.rows = _reading(data.rows, damaged)
-        plan = make_plan(data, progress=progress)
+        try:
+            plan = make_plan(data, progress=progress)
+        except DigestClash:  # rare: read the sheet again and plan every row the whole way
+            data = choose_sheet(workbook, sheet, mapping)
+            data.rows = _reading(data.rows, damaged)
+            plan = make_plan(data, progress=progress, digests=False)
         fill_cells(plan, _reading(sheet_rows(workbook, plan.sheet), damaged))
     finally:
         try:
@@ -163,6 +167,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             report("index", 0, len(reindex))
             search.reindex(reindex)
             report("index", len(reindex), len(reindex))
+            import_digests.remember(plan.digests())
             batch.finished_at = store.now()
             batch.save()
         if total >= ANALYZE_AFTER:
@@ -214,20 +219,61 @@ def _refuse(batch_id: int, entry: ChangeLog, why: str) -> UndoRefused:
                        f"{why} ({entry.user}, {when}); сначала отмените или исправьте это изменение.")
 
 
-def _later_entries(batch: ImportBatch, rows: set[tuple[str, int]], after: int) -> list[ChangeLog]:
-    undone = ImportBatch.select(ImportBatch.id).where(ImportBatch.undone_at.is_null(False))
-    out: list[ChangeLog] = []
-    by_table: dict[str, list[int]] = {}
-    for table, row_id in rows:
-        by_table.setdefault(table, []).append(row_id)
-    for table, ids in by_table.items():
-        for start in range(0, len(ids), 500):
-            out.extend(ChangeLog.select().where(
-                (ChangeLog.table == table) & ChangeLog.row_id.in_(ids[start:start + 500])
-                & (ChangeLog.id > after)
-                & (ChangeLog.batch.is_null() | ChangeLog.batch.not_in(undone))
-                & ((ChangeLog.batch != batch.id) | ChangeLog.batch.is_null())))
-    return sorted(out, key=lambda e: e.id)
+# A batch's change log is read in ranges of this many ids, so a batch of any size is never held
+# in memory at once; only compact sets of row ids are.
+_SPAN = 50_000
+# Rows restored per read of their log entries and versions.
+_ROWS = 2_000
+# models.store works in chunks of 500: the items are handed to it in multiples of that, so its
+# chunks (and the INN checks made per chunk) are those one call with everything would make.
+_STORE_CHUNK = 500
+# Companies reindexed per call: `search.reindex` holds all the documents it writes at once.
+_REINDEX = 5_000
+# An entry of the batch's own rows that counts as a change to them (an update of another field
+# does not); the undo entries of batches undone since do not count either.
+_FIRST_LATER = """
+SELECT min(l.id) FROM change_log b
+CROSS JOIN change_log l ON l."table" = b."table" AND l.row_id = b.row_id
+WHERE b.batch_id = ? AND b.id BETWEEN ? AND ?
+  AND (b.action = 'create' OR (b.action = 'update' AND b.field <> ''
+                               AND (l.field = b.field OR l.action <> 'update')))
+  AND l.id > ?
+  AND (l.batch_id IS NULL OR (l.batch_id <> ? AND l.batch_id NOT IN (
+       SELECT id FROM import_batch WHERE undone_at IS NOT NULL)))
+"""
+# The changes a batch made: the first entry of a field holds its value before the batch.
+_CHANGED = "batch_id = ? AND id BETWEEN ? AND ? AND action = 'update' AND field <> ''"
+
+
+def _spans(first: int, last: int) -> Iterator[tuple[int, int]]:
+    for low in range(first, last + 1, _SPAN):
+        yield low, min(low + _SPAN - 1, last)
+
+
+def _marks(values: list) -> str:
+    return ",".join("?" * len(values))
+
+
+def _first_later(batch_id: int, first: int, last: int) -> ChangeLog | None:
+    """The earliest change, after the batch began, that undoing it would overwrite or lose."""
+    found = None
+    for low, high in _spans(first, last):
+        (later,) = database.execute_sql(_FIRST_LATER, (batch_id, low, high, first, batch_id)).fetchone()
+        if later is not None and (found is None or later < found):
+            found = later
+    return ChangeLog.get_by_id(found) if found is not None else None
+
+
+def _created(batch_id: int, first: int, last: int) -> dict[str, dict[int, None]]:
+    """The rows the batch created, by table, each table's ids in the order they were logged."""
+    created: dict[str, dict[int, None]] = {}
+    for low, high in _spans(first, last):
+        for table, row_id in database.execute_sql(
+                'SELECT "table", row_id FROM change_log '
+                "WHERE batch_id = ? AND id BETWEEN ? AND ? AND action = 'create' ORDER BY id",
+                (batch_id, low, high)):
+            created.setdefault(table, {})[row_id] = None
+    return created
 
 
 _CHILDREN = ("contact", "interest", "activity", "participation", "meeting_party", "agreement_party")
@@ -245,63 +291,80 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
         if batch.undone_at is not None:
             when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
             raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
-        entries = list(ChangeLog.select(ChangeLog.id, ChangeLog.table, ChangeLog.row_id, ChangeLog.action,
-                                        ChangeLog.field, ChangeLog.old, ChangeLog.new)
-                       .where(ChangeLog.batch == batch.id).order_by(ChangeLog.id).namedtuples())
-        created: dict[tuple[str, int], ChangeLog] = {}
-        changed: dict[tuple[str, int, str], ChangeLog] = {}
-        for e in entries:
-            if e.action == "create":
-                created[(e.table, e.row_id)] = e
-            elif e.action == "update" and e.field:
-                changed.setdefault((e.table, e.row_id, e.field), e)  # the first holds the old value
-        if entries:
-            first = entries[0].id
-            touched = set(created) | {(t, r) for t, r, _ in changed}
-            for later in _later_entries(batch, touched, first):
-                if (later.table, later.row_id) in created:
+        # Only the entries logged so far are the batch's: undoing it logs more under its id.
+        first, last = database.execute_sql(
+            "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
+        created: dict[str, dict[int, None]] = {}
+        if first is not None:
+            created = _created(batch.id, first, last)
+            later = _first_later(batch.id, first, last)
+            if later is not None:
+                if later.row_id in created.get(later.table, ()):
                     raise _refuse(batch_id, later, "изменена после импорта")
-                if (later.table, later.row_id, later.field) in changed or later.action != "update":
-                    what = f"поле «{later.field}»" if later.field else "запись"
-                    raise _refuse(batch_id, later, f"— {what} изменено после импорта")
+                what = f"поле «{later.field}»" if later.field else "запись"
+                raise _refuse(batch_id, later, f"— {what} изменено после импорта")
             _check_children(batch_id, created)
-        restored, reindex = _restore(batch, changed, user)
-        removed = _delete_created(batch, created, user, reindex)
+            restored, reindex = _restore(batch, first, last, user)
+        else:
+            restored, reindex = 0, set()
+        removed = _delete_created(batch, first, last, created, user, reindex)
         batch.undone_at = store.now()
         batch.save()
     return {"removed": removed, "restored": restored}
 
 
-def _restore(batch: ImportBatch, changed: dict, user: str) -> tuple[int, set[int]]:
-    """Put back the old value of every field the batch changed, a record at a time in bulk;
-    returns (fields restored, companies whose index rows change)."""
-    by_row: dict[str, dict[int, dict[str, Any]]] = {}
-    for (table, row_id, name), e in changed.items():
-        model = EDITABLE[table]
-        by_row.setdefault(table, {}).setdefault(row_id, {})[name] = _from_text(model, name, e.old)
+def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int, set[int]]:
+    """Put back the old value of every field the batch changed, a record at a time in bulk, the
+    tables and records in the order the batch first changed them; returns (fields restored,
+    companies whose index rows change)."""
+    span = (batch.id, first, last)
+    tables = [t for t, _ in database.execute_sql(
+        f'SELECT "table", min(id) FROM change_log WHERE {_CHANGED} GROUP BY "table" ORDER BY min(id)', span)]
+    # SQLite's planner, without statistics, would take the batch's index and read all of it per chunk
+    by_row = backend.current().index_hint("change_log_table_row_id")
     restored = 0
     companies: set[int] = set()
-    for table, rows in by_row.items():
+    for table in tables:
         model = EDITABLE[table]
-        current = store.read_rows(model, rows)
-        items = [(row_id, current[row_id]["version"], changes) for row_id, changes in rows.items()
-                 if row_id in current]
-        restored += sum(len(changes) for _, _, changes in items)
-        companies |= store.bulk_update(model, items, batch=batch, user=user, reindex=False).companies
+        rows = [r for r, in database.execute_sql(
+            f'SELECT row_id FROM change_log WHERE {_CHANGED} AND "table" = ? '
+            "GROUP BY row_id ORDER BY min(id)", (*span, table))]
+        pending: list[tuple[int, int, dict[str, Any]]] = []
+        for start in range(0, len(rows), _ROWS):
+            chunk = rows[start:start + _ROWS]
+            changes: dict[int, dict[str, Any]] = {r: {} for r in chunk}
+            for row_id, name, old in database.execute_sql(
+                    f"SELECT row_id, field, old FROM change_log {by_row} "
+                    f'WHERE "table" = ? AND row_id IN ({_marks(chunk)}) AND {_CHANGED} ORDER BY id',
+                    (table, *chunk, *span)):
+                if name not in changes[row_id]:
+                    changes[row_id][name] = _from_text(model, name, old)
+            versions = dict(database.execute_sql(
+                f'SELECT id, version FROM "{table}" WHERE id IN ({_marks(chunk)})', chunk))
+            for row_id in chunk:
+                if row_id in versions:  # a record deleted since is left alone
+                    pending.append((row_id, versions[row_id], changes[row_id]))
+                    restored += len(changes[row_id])
+            ready = len(pending) - len(pending) % _STORE_CHUNK
+            if ready:
+                companies |= store.bulk_update(model, pending[:ready], batch=batch, user=user,
+                                               reindex=False).companies
+                del pending[:ready]
+        if pending:
+            companies |= store.bulk_update(model, pending, batch=batch, user=user, reindex=False).companies
     return restored, companies
 
 
-def _check_children(batch_id: int, created: dict[tuple[str, int], ChangeLog]) -> None:
+def _check_children(batch_id: int, created: dict[str, dict[int, None]]) -> None:
     """Refuse when someone hung other records on a company this import created."""
-    companies = [r for t, r in created if t == "company"]
-    mine = {(t, r) for t, r in created}
+    companies = list(created.get("company", ()))
     for start in range(0, len(companies), 500):
         chunk = companies[start:start + 500]
-        marks = ",".join("?" * len(chunk))
         for table in _CHILDREN:
+            mine = created.get(table, {})
             for (row_id, company_id) in database.execute_sql(
-                    f'SELECT id, company_id FROM "{table}" WHERE company_id IN ({marks})', chunk):
-                if (table, row_id) not in mine:
+                    f'SELECT id, company_id FROM "{table}" WHERE company_id IN ({_marks(chunk)})', chunk):
+                if row_id not in mine:
                     row = Company.get_by_id(company_id)
                     raise UndoRefused(
                         f"Импорт №{batch_id} нельзя отменить: к созданной им компании «{row.short_name}» "
@@ -309,22 +372,36 @@ def _check_children(batch_id: int, created: dict[tuple[str, int], ChangeLog]) ->
                         "сначала удалите или перенесите их.")
 
 
-def _delete_created(batch: ImportBatch, created: dict[tuple[str, int], Any], user: str,
-                    reindex: set[int]) -> int:
+def _delete_created(batch: ImportBatch, first: int | None, last: int | None,
+                    created: dict[str, dict[int, None]], user: str, reindex: set[int]) -> int:
     """Delete what the batch created, children first, each deletion logged with its last state;
     then bring the index up to date for those and for the companies in `reindex`."""
-    by_table: dict[str, list[int]] = {}
-    for table, row_id in sorted(created, key=lambda k: (k[0] == "company", k[1])):
-        by_table.setdefault(table, []).append(row_id)
+
+    def order(table: str) -> tuple:
+        # As one sort of all the created rows by (is a company, id) would group them: a table
+        # comes at its lowest id, a tie going to the row logged first.
+        low = min(created[table])
+        (logged,) = database.execute_sql(
+            "SELECT min(id) FROM change_log WHERE batch_id = ? AND id BETWEEN ? AND ? "
+            "AND action = 'create' AND \"table\" = ? AND row_id = ?",
+            (batch.id, first, last, table, low)).fetchone()
+        return table == "company", low, logged
+
     removed = 0
-    companies: list[int] = []
-    for table, ids in by_table.items():
+    companies: set[int] = set(reindex)
+    for table in sorted(created, key=order):
+        ids = sorted(created[table])
+        if table == "contact":
+            # The contacts removed belonged to companies that stay: their index rows change too.
+            for start in range(0, len(ids), 500):
+                chunk = ids[start:start + 500]
+                companies.update(c for c, in database.execute_sql(
+                    f"SELECT DISTINCT company_id FROM contact WHERE id IN ({_marks(chunk)})", chunk))
         done = store.bulk_delete(EDITABLE[table], ids, batch=batch, user=user, reindex=False)
         removed += len(done)
         if table == "company":
-            companies.extend(done)
-    # The contacts removed belonged to companies that stay: their index rows change too.
-    contact_companies = {json.loads(created[k].new or "{}").get("company")
-                         for k in created if k[0] == "contact"}
-    search.reindex([int(c) for c in contact_companies if c] + companies + list(reindex))
+            companies.update(done)
+    ordered = sorted(companies)
+    for start in range(0, len(ordered), _REINDEX):
+        search.reindex(ordered[start:start + _REINDEX])
     return removed

@@ -19,15 +19,17 @@ value the store refuses) get their cells back from a second pass over the sheet 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from importers import normalise as nz
 from importers.headers import FIELDS, SKIP, DataSheet, Header
-from models import store
+from models import identifiers, import_digests, store, textnorm, validation
 from models.db import database
 from models.duplicates import KeyIndex
 from models.entities import Company
@@ -97,6 +99,9 @@ class Incoming:
     contacts: list[Contact_] = field(default_factory=list)
     existing: int | None = None
     name_key: tuple[str, str] | None = None  # (sort_key of the name, folded city)
+    # the digest of the row, while the company comes from this one row and is not rejected
+    digest: str | None = None
+    inn: str | None = None
 
     def key_name(self) -> tuple[str, str] | None:
         return self.name_key
@@ -155,6 +160,13 @@ class Plan:
     duplicates: list[DuplicateWarning] = field(default_factory=list)
     # rows rejected after reading: their cells are read again for the report (see fill_cells)
     refill: dict[int, Rejection] = field(default_factory=dict)
+    # every company the file describes, in file order: what apply remembers the digests of
+    sources: list[Incoming] = field(default_factory=list)
+
+    def digests(self) -> list[tuple[str, int, str | None, str | None]]:
+        """(digest, company id, INN, name key) of the rows to remember once the plan is applied."""
+        return [(i.digest, i.existing, i.inn, _key_text(i.name_key)) for i in self.sources
+                if i.digest is not None and i.existing is not None]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -190,6 +202,16 @@ class RowReader:
 
     def __init__(self, header: Header) -> None:
         self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
+        self._seed = hashlib.blake2b(repr((_cleaning_code(), self.columns)).encode(), digest_size=16)
+
+    def digest(self, cells: Sequence[object]) -> str:
+        """The digest of what this header reads from a row, and of the code that cleans it: the
+        same digest means the same values, as long as the cleaning rules are the same."""
+        width = len(cells)
+        h = self._seed.copy()
+        h.update(repr([cells[i] if i < width else None for i, _ in self.columns])
+                 .encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
 
     def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
         raw: dict[str, object] = {}
@@ -276,6 +298,26 @@ class RowReader:
             phones = nz.phones(raw["contact_phones"]) if "contact_phones" in raw else []
             contact = Contact_(person, position, phones, c_emails)
         return values, contact, problems
+
+
+@lru_cache(maxsize=1)
+def _cleaning_code() -> str:
+    """A digest of the modules that decide what a row becomes: a new release with other
+    cleaning rules never takes a row for unchanged on the strength of an older digest."""
+    h = hashlib.blake2b(digest_size=16)
+    for module in (nz, identifiers, textnorm, validation):
+        h.update(Path(module.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _key_text(key: tuple[str, str] | None) -> str | None:
+    return "\x1f".join(key) if key else None
+
+
+class DigestClash(Exception):
+    """A row known unchanged by its digest is the same company as another row of the file: the
+    file is planned again the whole way, so that the rows merge exactly as they always do."""
 
 
 def is_totals_row(cells: Sequence[object]) -> bool:
@@ -441,16 +483,33 @@ def _contact_values(c: Contact_, company: int | None, primary: bool) -> dict[str
             "emails": nz.join(c.emails), "is_primary": primary}
 
 
-def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
-    """The plan for the rows of `data` against the register as it is now. Writes nothing."""
+def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True) -> Plan:
+    """The plan for the rows of `data` against the register as it is now. Writes nothing.
+
+    With `digests`, rows the register already reflects (`models.import_digests`) count as
+    unchanged without being cleaned; raises DigestClash when such a row is the same company as
+    another row of the file (plan again with `digests` False)."""
     report = progress or (lambda stage, done, total: None)
     plan = Plan(data.name, data.header)
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
     read_row = RowReader(data.header)
+    known = import_digests.valid() if digests else {}
+    # the keys of the rows known unchanged: whether the row had an INN, by key
+    known_keys: dict[tuple, bool] = {}
+    known_companies: set[int] = set()
     for number, cells in data.rows:
         if not any(c not in (None, "") for c in cells):
+            continue
+        digest = read_row.digest(cells)
+        found = known.get(digest)
+        if found is not None:
+            _take_known(found, known_keys, known_companies, by_key)
+            plan.rows_read += 1
+            plan.unchanged += 1
+            if plan.rows_read % _REPORT_EVERY == 0:
+                report("read", number, total)
             continue
         values, contact, problems = read_row(cells)
         if not values and contact is None:
@@ -475,6 +534,8 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
             keys.append(("inn", values["inn"]))
         if name_key is not None:
             keys.append(("name", *name_key))
+        if known_keys and _clashes(keys, bool(values.get("inn")), known_keys):
+            raise DigestClash
         twin = None
         for k in keys:
             candidate = by_key.get(k)
@@ -486,18 +547,50 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None) -> Plan:
             break
         if twin is not None:
             _merge_into(twin, values, contacts, number, plan)
+            twin.digest = None  # two rows make this company: neither alone describes it
             plan.merged += 1
             for k in keys:
                 by_key.setdefault(k, twin)
             continue
-        item = Incoming(number, values, name_key=name_key)
+        item = Incoming(number, values, name_key=name_key, digest=digest, inn=values.get("inn"))
         _add_contacts(item, contacts)
         order.append(item)
         for k in keys:
             by_key.setdefault(k, item)
     report("read", total, total)
     _match(plan, order, report)
+    plan.sources = order
     return plan
+
+
+def _take_known(found: import_digests.Known, known_keys: dict[tuple, bool], known_companies: set[int],
+                by_key: dict[tuple, Incoming]) -> None:
+    """Note the keys of a row known unchanged; DigestClash when another row of the file is the
+    same company (the same company twice, or a shared INN or name and city)."""
+    keys: list[tuple] = []
+    if found.inn:
+        keys.append(("inn", found.inn))
+    if found.name_key:
+        keys.append(("name", *found.name_key.split("\x1f")))
+    if found.company_id in known_companies or _clashes(keys, bool(found.inn), known_keys):
+        raise DigestClash
+    for k in keys:
+        other = by_key.get(k)
+        if other is not None and not (k[0] == "name" and found.inn and other.values.get("inn")):
+            raise DigestClash
+    known_companies.add(found.company_id)
+    for k in keys:
+        known_keys[k] = bool(found.inn)
+
+
+def _clashes(keys: list[tuple], has_inn: bool, known_keys: dict[tuple, bool]) -> bool:
+    """True when one of `keys` is a key of a row known unchanged, so the two rows would merge
+    (the same name and city join two rows unless both have an INN)."""
+    for k in keys:
+        other_has_inn = known_keys.get(k)
+        if other_has_inn is not None and not (k[0] == "name" and has_inn and other_has_inn):
+            return True
+    return False
 
 
 def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
@@ -554,6 +647,7 @@ def _point_out_duplicates(plan: Plan) -> None:
 
 
 def _late_reject(plan: Plan, item: Incoming, reason: str) -> None:
+    item.digest = None
     rejection = Rejection(plan.sheet, item.row, reason)
     plan.rejections.append(rejection)
     plan.refill[item.row] = rejection

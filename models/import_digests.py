@@ -1,0 +1,72 @@
+"""Remembering which file rows the register already reflects.
+
+After an import, each company that came from exactly one row gets that row's digest, with the
+company's version and the state of its contacts (count, sum of versions, highest id) as the import
+left them. A later import finds a row with a known digest, checks in one query that the company is
+still live and that neither it nor its contacts changed since (every write through `models.store`
+raises a version), and counts the row unchanged without cleaning it again. Anything else — a new
+digest, an edited company, an edited, added or removed contact — goes the whole way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from models.db import database
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class Known:
+    """A digest still describing its company; `inn` and `name_key` are the keys the row had, so
+    an import can tell when another row of the same file is the same company."""
+
+    company_id: int
+    inn: str | None
+    name_key: str | None
+
+
+def _state(count: int | None, total: int | None, highest: int | None) -> str:
+    return f"{count}:{total}:{highest}" if count else "0"
+
+
+def valid() -> dict[str, Known]:
+    """{digest: Known} for the digests whose company and contacts are as the import left them."""
+    out: dict[str, Known] = {}
+    cursor = database.execute_sql(
+        "SELECT d.digest, d.company_id, d.contacts, d.inn, d.name_key, k.n, k.total, k.highest "
+        "FROM import_digest d "
+        "JOIN company c ON c.id = d.company_id AND c.version = d.company_version "
+        "AND c.archived_at IS NULL AND c.merged_into_id IS NULL "
+        "LEFT JOIN (SELECT company_id, count(*) AS n, sum(version) AS total, max(id) AS highest "
+        "FROM contact GROUP BY company_id) k ON k.company_id = d.company_id")
+    for digest, company_id, contacts, inn, name_key, n, total, highest in cursor:
+        if contacts == _state(n, total, highest):
+            out[digest] = Known(company_id, inn, name_key)
+    return out
+
+
+def remember(rows: Iterable[tuple[str, int, str | None, str | None]]) -> int:
+    """Store (digest, company id, INN, name key) of rows just imported, in the caller's
+    transaction, with each company's current version and contacts; a company's older digests go."""
+    rows = list(rows)
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start:start + _CHUNK]
+        ids = sorted({r[1] for r in chunk})
+        marks = ",".join("?" * len(ids))
+        versions = dict(database.execute_sql(f"SELECT id, version FROM company WHERE id IN ({marks})", ids))
+        contacts = {cid: _state(n, total, highest) for cid, n, total, highest in database.execute_sql(
+            "SELECT company_id, count(*), sum(version), max(id) FROM contact "
+            f"WHERE company_id IN ({marks}) GROUP BY company_id", ids)}
+        digests = [r[0] for r in chunk]
+        database.execute_sql(f"DELETE FROM import_digest WHERE company_id IN ({marks})", ids)
+        database.execute_sql(
+            f"DELETE FROM import_digest WHERE digest IN ({','.join('?' * len(digests))})", digests)
+        database.cursor().executemany(
+            "INSERT INTO import_digest (digest, company_id, company_version, contacts, inn, name_key) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [(d, cid, versions[cid], contacts.get(cid, "0"), inn, key) for d, cid, inn, key in chunk
+             if cid in versions])
+    return len(rows)
