@@ -131,7 +131,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             reindex: set[int] = set()
             for start in range(0, len(plan.creates), _CHUNK):
                 chunk = plan.creates[start:start + _CHUNK]
-                ids = store.bulk_create(Company, [i.values for i in chunk], batch=batch, user=user,
+                ids = store.bulk_create(Company, [i.new_values() for i in chunk], batch=batch, user=user,
                                         reindex=False, cleaned=True)
                 for item, cid in zip(chunk, ids, strict=True):
                     item.existing = cid
@@ -146,15 +146,14 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
                 reindex |= changed.companies
                 done += len(chunk)
                 report("write", done, total)
-            contact_rows = []
-            for c in plan.contacts:
-                cid = c.company_id if c.company_id is not None else c.incoming.existing
-                contact_rows.append({**c.values, "company": cid})
-                reindex.add(cid)
-            for start in range(0, len(contact_rows), _CHUNK):
-                store.bulk_create(Contact, contact_rows[start:start + _CHUNK], batch=batch, user=user,
-                                  reindex=False)
-                done += len(contact_rows[start:start + _CHUNK])
+            for start in range(0, len(plan.contacts), _CHUNK):
+                contact_rows = []
+                for c in plan.contacts[start:start + _CHUNK]:
+                    cid = c.company_id if c.company_id is not None else c.incoming.existing
+                    contact_rows.append({**c.values, "company": cid})
+                    reindex.add(cid)
+                store.bulk_create(Contact, contact_rows, batch=batch, user=user, reindex=False)
+                done += len(contact_rows)
                 report("write", done, total)
             for start in range(0, len(plan.contact_updates), _CHUNK):
                 chunk = plan.contact_updates[start:start + _CHUNK]

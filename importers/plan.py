@@ -82,7 +82,8 @@ class MergeWarning:
                 f"«{self.kept}», отброшено «{self.dropped}».")
 
 
-@dataclass
+# The planned records are held for every row of the file at once: slots keep each small.
+@dataclass(slots=True)
 class Contact_:
     name: str
     position: str | None = None
@@ -90,7 +91,7 @@ class Contact_:
     emails: list[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Incoming:
     """One company as the file describes it (duplicate rows already folded in)."""
 
@@ -102,12 +103,19 @@ class Incoming:
     # the digest of the row, while the company comes from this one row and is not rejected
     digest: str | None = None
     inn: str | None = None
+    # a company to create, once cleaned: (field names, values), the names shared by all rows
+    record: tuple[tuple[str, ...], tuple[Any, ...]] | None = None
 
     def key_name(self) -> tuple[str, str] | None:
         return self.name_key
 
+    def new_values(self) -> dict[str, Any]:
+        """The cleaned values of a company to create, as `store.bulk_create` takes them."""
+        assert self.record is not None
+        return dict(zip(*self.record, strict=True))
 
-@dataclass
+
+@dataclass(slots=True)
 class Update:
     company_id: int
     version: int
@@ -115,14 +123,14 @@ class Update:
     row: int
 
 
-@dataclass
+@dataclass(slots=True)
 class NewContact:
     values: dict[str, Any]
     company_id: int | None = None  # an existing company
     incoming: Incoming | None = None  # a company created by this import
 
 
-@dataclass
+@dataclass(slots=True)
 class ContactUpdate:
     contact_id: int
     version: int
@@ -612,6 +620,7 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
     # The existing companies and their contacts are read a chunk at a time: never the whole
     # register's rows in memory at once.
     done = 0
+    duplicates = _Duplicates(plan)
     for start in range(0, len(live), _MATCH_CHUNK):
         chunk = live[start:start + _MATCH_CHUNK]
         existing = Register.rows({i.existing for i in chunk if i.existing is not None})
@@ -625,24 +634,32 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
             if done % _REPORT_EVERY == 0:
                 report("plan", done, len(live))
             if item.existing is None:
-                _plan_create(plan, item)
+                _plan_create(plan, item, duplicates)
             else:
                 _plan_update(plan, item, existing[item.existing], contacts.get(item.existing, {}))
-                item.values = {}  # planned: the update holds what it needs
+            # planned: the create, the update and the contacts hold what they need
+            item.values = {}
+            item.contacts = []
     report("plan", len(live), len(live))
-    _point_out_duplicates(plan)
 
 
-def _point_out_duplicates(plan: Plan) -> None:
-    """Warn about new companies that share an OGRN, a phone, an e-mail or a domain with one in the
-    register (the same rules as `palata duplicates`): one pass over the register's keys."""
-    if not plan.creates:
-        return
-    index = KeyIndex()
-    for item in plan.creates:
-        for match in index.matches(item.values)[:3]:
-            plan.duplicates.append(DuplicateWarning(
-                plan.sheet, item.row, item.values.get("short_name") or "", match.company_id,
+class _Duplicates:
+    """Warns about new companies that share an OGRN, a phone, an e-mail or a domain with one in
+    the register (the same rules as `palata duplicates`): one pass over the register's keys, made
+    at the first new company."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.index: KeyIndex | None = None
+
+    def point_out(self, row: int, values: dict[str, Any]) -> None:
+        if self.index is None:
+            self.index = KeyIndex()
+        if not self.index.briefs:
+            return  # an empty register: nothing to be a duplicate of
+        for match in self.index.matches(values)[:3]:
+            self.plan.duplicates.append(DuplicateWarning(
+                self.plan.sheet, row, values.get("short_name") or "", match.company_id,
                 match.company.display_name, [(r.rule, r.shown) for r in match.reasons]))
 
 
@@ -671,7 +688,10 @@ def fill_cells(plan: Plan, rows: Iterable[Sequence[object]]) -> None:
     plan.refill.clear()
 
 
-def _plan_create(plan: Plan, item: Incoming) -> None:
+_RECORD_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
+
+
+def _plan_create(plan: Plan, item: Incoming, duplicates: _Duplicates) -> None:
     if not item.values.get("short_name"):
         _late_reject(plan, item, f"Нет наименования компании, а ИНН {item.values.get('inn')} в реестре нет.")
         return
@@ -684,8 +704,10 @@ def _plan_create(plan: Plan, item: Incoming) -> None:
     except ValidationError as exc:
         _reject(plan, item, exc)
         return
-    item.values = cleaned
+    keys = tuple(cleaned)
+    item.record = (_RECORD_KEYS.setdefault(keys, keys), tuple(cleaned.values()))
     plan.creates.append(item)
+    duplicates.point_out(item.row, cleaned)
     for i, c in enumerate(item.contacts):
         plan.contacts.append(NewContact(_contact_values(c, None, i == 0), incoming=item))
 
