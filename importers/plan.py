@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -211,14 +212,20 @@ class RowReader:
     def __init__(self, header: Header) -> None:
         self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
         self._seed = hashlib.blake2b(repr((_cleaning_code(), self.columns)).encode(), digest_size=16)
+        indexes = [index for index, _ in self.columns]
+        self._width = max(indexes, default=-1) + 1
+        self._pick = itemgetter(*indexes) if len(indexes) > 1 else lambda cells: (cells[indexes[0]],)
 
     def digest(self, cells: Sequence[object]) -> str:
         """The digest of what this header reads from a row, and of the code that cleans it: the
         same digest means the same values, as long as the cleaning rules are the same."""
         width = len(cells)
+        if width >= self._width and self._width:
+            picked = self._pick(cells)
+        else:  # a short row: the missing cells read as None
+            picked = tuple(cells[i] if i < width else None for i, _ in self.columns)
         h = self._seed.copy()
-        h.update(repr([cells[i] if i < width else None for i, _ in self.columns])
-                 .encode("utf-8", "surrogatepass"))
+        h.update(repr(picked).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
@@ -504,20 +511,17 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
     total = data.total_rows
     read_row = RowReader(data.header)
     known = import_digests.valid() if digests else {}
-    # the keys of the rows known unchanged: whether the row had an INN, by key
-    known_keys: dict[tuple, bool] = {}
-    known_companies: set[int] = set()
+    hits: list[import_digests.Known] = []  # the rows known unchanged
     for number, cells in data.rows:
-        if not any(c not in (None, "") for c in cells):
-            continue
         digest = read_row.digest(cells)
-        found = known.get(digest)
+        found = known.get(digest)  # a blank row is never known: it was never imported
         if found is not None:
-            _take_known(found, known_keys, known_companies, by_key)
+            hits.append(found)
             plan.rows_read += 1
-            plan.unchanged += 1
             if plan.rows_read % _REPORT_EVERY == 0:
                 report("read", number, total)
+            continue
+        if not any(c not in (None, "") for c in cells):
             continue
         values, contact, problems = read_row(cells)
         if not values and contact is None:
@@ -542,8 +546,6 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
             keys.append(("inn", values["inn"]))
         if name_key is not None:
             keys.append(("name", *name_key))
-        if known_keys and _clashes(keys, bool(values.get("inn")), known_keys):
-            raise DigestClash
         twin = None
         for k in keys:
             candidate = by_key.get(k)
@@ -566,42 +568,44 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         for k in keys:
             by_key.setdefault(k, item)
     report("read", total, total)
+    if hits:
+        _check_known(hits, order)
+        plan.unchanged += len(hits)
     _match(plan, order, report)
     plan.sources = order
     return plan
 
 
-def _take_known(found: import_digests.Known, known_keys: dict[tuple, bool], known_companies: set[int],
-                by_key: dict[tuple, Incoming]) -> None:
-    """Note the keys of a row known unchanged; DigestClash when another row of the file is the
-    same company (the same company twice, or a shared INN or name and city)."""
-    keys: list[tuple] = []
-    if found.inn:
-        keys.append(("inn", found.inn))
-    if found.name_key:
-        keys.append(("name", *found.name_key.split("\x1f")))
-    if found.company_id in known_companies or _clashes(keys, bool(found.inn), known_keys):
+def _check_known(hits: list[import_digests.Known], order: list[Incoming]) -> None:
+    """DigestClash when a row known unchanged may be the same company as another row of the file
+    (rows a full plan could merge): the same company twice, a shared INN, or the same name and
+    city among rows of which one lacks an INN. A false alarm only costs the full plan."""
+    if len({h.company_id for h in hits}) != len(hits):
         raise DigestClash
-    for k in keys:
-        other = by_key.get(k)
-        if other is not None and not (k[0] == "name" and found.inn and other.values.get("inn")):
-            raise DigestClash
-    known_companies.add(found.company_id)
-    for k in keys:
-        known_keys[k] = bool(found.inn)
-
-
-def _clashes(keys: list[tuple], has_inn: bool, known_keys: dict[tuple, bool]) -> bool:
-    """True when one of `keys` is a key of a row known unchanged, so the two rows would merge
-    (the same name and city join two rows unless both have an INN)."""
-    for k in keys:
-        other_has_inn = known_keys.get(k)
-        if other_has_inn is not None and not (k[0] == "name" and has_inn and other_has_inn):
-            return True
-    return False
+    rows = [(h.inn, h.name_key, True) for h in hits]
+    rows += [(i.values.get("inn"), _key_text(i.name_key), False) for i in order]
+    inns: set[str] = set()
+    names: dict[str, list] = {}  # name key -> [a known row among them, one without INN, rows]
+    for inn, name_key, known in rows:
+        if inn:
+            if inn in inns:
+                raise DigestClash
+            inns.add(inn)
+        if name_key:
+            group = names.get(name_key)
+            if group is None:
+                names[name_key] = [known, not inn, 1]
+            else:
+                group[0] |= known
+                group[1] |= not inn
+                group[2] += 1
+    if any(known and without_inn and count > 1 for known, without_inn, count in names.values()):
+        raise DigestClash
 
 
 def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
+    if not order:
+        return  # every row known unchanged: the register need not be read
     register = Register()
     live: list[Incoming] = []
     for item in order:
