@@ -146,3 +146,26 @@ def test_a_dry_run_remembers_nothing(db, tmp_path):
     path = _file(tmp_path, _rows())
     import_file(path, dry_run=True)
     assert import_digests.valid() == {}
+
+
+def test_a_known_row_without_inn_sharing_name_and_city_with_another_row_is_merged(db, tmp_path):
+    """Without INNs, the same name in the same town is the same company: a known row and a new
+    row of that name merge, as a full plan would merge them."""
+    rows = [["ООО «Лотос»", "", "Муром", "ул. Мира, 1", "", "", ""]]
+    import_file(_file(tmp_path, rows))
+    path = _file(tmp_path, [*rows, ["Лотос", "", "г. Муром", "ул. Лесная, 3", "", "Орлов", ""]],
+                 name="lotos.xlsx")
+    plan = plan_file(path)
+    assert _outcome(plan) == _outcome(_full_plan(path))
+    assert plan.merged == 1
+    assert plan.contacts and plan.contacts[0].values["name"] == "Орлов"
+
+
+def test_two_companies_of_one_name_and_town_with_different_inns_stay_known(db, tmp_path):
+    """Two companies of the same name and town with different INNs are two companies: their
+    known rows stay known."""
+    rows = [["ООО «Лотос»", inn, "Муром", "", "", "", ""] for inn in INNS[:2]]
+    path = _file(tmp_path, rows)
+    assert import_file(path).counts["created"] == 2
+    plan = plan_file(path)
+    assert plan.counts["unchanged"] == 2 and not plan.sources  # every row known, none planned again
