@@ -10,17 +10,24 @@ each in a fresh process so that the peak memory is the step's own:
 
 * bare     — python-calamine parsing the sheet: `CalamineWorkbook.from_path(p)
              .get_sheet_by_name(n).iter_rows()` consumed, nothing kept: the least work there is;
+* store    — bare sqlite3 storing, in Palata's schema with its indexes, what an import of these
+             new companies stores (a company, a contact, two change-log entries and a search
+             document per row, built beforehand from the cells): the least the store must do;
 * openpyxl — openpyxl's read-only reader on the same sheet, for reference (--no-openpyxl skips);
 * import   — `importers.apply.import_file` into an empty database: read, plan, write;
-* reimport — the same file again: every row unchanged, nothing written but the batch;
+* reimport — the same file again: every row known by its digest (models/import_digests.py),
+             nothing written but the batch;
+* reimport-cold — the same again with the digests forgotten (as after an upgrade): every row
+             cleaned and compared with the register;
 * update   — the second version: every company and every contact changed;
 * undo-upd — undo of that update; undo-new — undo of the first import (deletes everything).
 
 It prints time, rows/s, the child's peak resident memory (ru_maxrss of the child process, which
 includes the interpreter and the imported libraries; "base" is the resident memory before the
-step) and the ratio of the time to the bare parse. Goals: import ≤ 3× bare, re-import ≤ 2× bare,
-peak < 500 MB at 100,000 rows. It asserts nothing. --profile STEP prints the cProfile top of one
-step (import, reimport, update, undo-upd, undo-new) instead of timing it.
+step), the ratio of the time to the bare parse and, as "floor", to bare parse + bare store.
+Goals: import ≤ 3× bare, re-import ≤ 2× bare, peak < 500 MB at 100,000 rows. It asserts
+nothing. --profile STEP prints the cProfile top of one step (import, reimport, reimport-cold,
+update, undo-upd, undo-new) instead of timing it.
 """
 
 from __future__ import annotations
@@ -123,7 +130,69 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
-def _step(kind: str, db: str, path: str, extra: str) -> dict:
+def _prepare(kind: str, db: str, path: str):
+    """What a step needs ready before its clock starts."""
+    if kind == "store":
+        return _store_rows(path)
+    if kind == "reimport-cold":
+        from models.db import close_database, database, open_database
+
+        open_database(db)
+        database.execute_sql("DELETE FROM import_digest")  # as after an upgrade: no row is known
+        close_database()
+    return None
+
+
+def _store_rows(path: str) -> dict[str, list]:
+    """The rows an import of `path` stores, built naively from the cells (no cleaning): the
+    companies, their contacts, two change-log entries and one search document per row."""
+    from python_calamine import CalamineWorkbook
+
+    stamp = "2026-11-25 12:00:00"
+    out: dict[str, list] = {"company": [], "contact": [], "change_log": [], "search_index": []}
+    rows = CalamineWorkbook.from_path(path).get_sheet_by_name(SHEET).iter_rows()
+    for i, cells in enumerate(r for r in rows if r and r[1] and r[0] != COLUMNS[0]):
+        name, inn, kpp, city, address, phone, email, okved, joined, person, position = cells
+        cid = i + 1
+        out["company"].append((cid, 1, stamp, stamp, str(name), "ООО", str(name).lower(), str(inn), str(kpp),
+                               "Россия", str(city), str(address), str(phone), str(email), str(okved),
+                               "active", str(joined)))
+        out["contact"].append((cid, 1, stamp, stamp, cid, str(person), str(position), 1))
+        out["change_log"].append((stamp, "bench", "company", cid, "create", json.dumps(
+            {"short_name": str(name), "inn": str(inn), "city": str(city), "address": str(address),
+             "phones": str(phone), "emails": str(email)}, ensure_ascii=False), None))
+        out["change_log"].append((stamp, "bench", "contact", cid, "create", json.dumps(
+            {"name": str(person), "position": str(position), "company": cid}, ensure_ascii=False), None))
+        out["search_index"].append((cid, str(name).lower(), f"{inn} {kpp} {phone} {email}".lower(),
+                                    f"{city} {address}".lower(), f"{okved} {person} {position}".lower()))
+    return out
+
+
+_STORE_SQL = {
+    "company": "INSERT INTO company (id, version, created_at, updated_at, short_name, legal_form, "
+               "sort_name, inn, kpp, country, city, address, phones, emails, okved, member_status, "
+               "member_since) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "contact": "INSERT INTO contact (id, version, created_at, updated_at, company_id, name, position, "
+               "is_primary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "change_log": 'INSERT INTO change_log (at, "user", "table", row_id, action, new, batch_id) '
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "search_index": "INSERT INTO search_index (rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)",
+}
+
+
+def _step(kind: str, db: str, path: str, extra: str, prepared=None) -> dict:
+    if kind == "store":
+        # bare sqlite3 storing what an import stores, in Palata's schema (its indexes included)
+        import sqlite3
+
+        con = sqlite3.connect(db, isolation_level=None)
+        con.execute("PRAGMA synchronous=NORMAL")
+        con.execute("BEGIN IMMEDIATE")
+        for table, sql in _STORE_SQL.items():
+            con.executemany(sql, prepared[table])
+        con.execute("COMMIT")
+        con.close()
+        return {"rows": len(prepared["company"])}
     if kind == "bare":
         from python_calamine import CalamineWorkbook
 
@@ -145,6 +214,8 @@ def _step(kind: str, db: str, path: str, extra: str) -> dict:
     try:
         if kind.startswith("undo"):
             return {"rows": sum(undo_import(int(extra), user="bench").values())}
+        if kind == "schema":  # an empty register for the "store" step
+            return {"rows": 0}
         result = import_file(Path(path), user="bench")
         return {"rows": result.counts["rows_read"], "batch": result.batch_id, "counts": result.counts}
     finally:
@@ -158,6 +229,7 @@ def _child(kind: str, db: str, path: str, extra: str, profile: bool) -> None:
 
     import importers.apply  # noqa: F401
 
+    prepared = _prepare(kind, db, path)
     base = _rss_mb()
     if profile:
         import cProfile
@@ -166,7 +238,7 @@ def _child(kind: str, db: str, path: str, extra: str, profile: bool) -> None:
         prof = cProfile.Profile()
         prof.enable()
     started = time.perf_counter()
-    out = _step(kind, db, path, extra)
+    out = _step(kind, db, path, extra, prepared)
     seconds = time.perf_counter() - started
     if profile:
         prof.disable()
@@ -200,8 +272,8 @@ def main() -> None:
     if args.child:
         _child(*args.child, profile=args.profile_child)
         return
-    print(f"{'rows':>8} {'step':<9}{'time s':>8}{'rows/s':>9}{'peak MB':>9}{'base MB':>9}"
-          f"{'ratio':>7}  result")
+    print(f"{'rows':>8} {'step':<14}{'time s':>8}{'rows/s':>9}{'peak MB':>9}{'base MB':>9}"
+          f"{'ratio':>7}{'floor':>7}  result")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for n in args.rows:
@@ -212,16 +284,23 @@ def main() -> None:
                   f"({first.stat().st_size / 2**20:.1f} MB each)", flush=True)
             db = folder / f"bench-{n}.db"
             bare = _run("bare", db, first)
+            floor_db = folder / f"floor-{n}.db"
+            _run("schema", floor_db, first)
+            store = _run("store", floor_db, first)
+            floor = bare["seconds"] + store["seconds"]
 
-            def show(step: str, r: dict, note: str = "", n: int = n, bare: dict = bare) -> None:
+            def show(step: str, r: dict, note: str = "", n: int = n, bare: dict = bare,
+                     floor: float = floor) -> None:
                 rate = n / r["seconds"] if r["seconds"] else 0
-                print(f"{n:>8,} {step:<9}{r['seconds']:>8.2f}{rate:>9,.0f}{r['peak_mb']:>9.0f}"
-                      f"{r['base_mb']:>9.0f}{r['seconds'] / bare['seconds']:>7.2f}  {note}", flush=True)
+                print(f"{n:>8,} {step:<14}{r['seconds']:>8.2f}{rate:>9,.0f}{r['peak_mb']:>9.0f}"
+                      f"{r['base_mb']:>9.0f}{r['seconds'] / bare['seconds']:>7.2f}"
+                      f"{r['seconds'] / floor:>7.2f}  {note}", flush=True)
 
             show("bare", bare, f"{bare['rows']:,} rows parsed by python-calamine")
+            show("store", store, "bare sqlite3 storing what an import of new companies stores")
             if not args.no_openpyxl:
                 show("openpyxl", _run("openpyxl", db, first), "read-only reader, for reference")
-            steps = (("import", first), ("reimport", first), ("update", second))
+            steps = (("import", first), ("reimport", first), ("reimport-cold", first), ("update", second))
             batches: dict[str, int] = {}
             for step, path in steps:
                 if args.profile == step:
