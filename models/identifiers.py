@@ -323,7 +323,8 @@ def identifier_problem(kind: str, value: str, lang: str = "ru") -> str | None:
     raw = raw.strip()
     if not raw:
         return None
-    if kind == "inn" and _is_digits(raw) and is_valid_inn(raw):
+    if (is_valid_inn(raw) if kind == "inn" else is_valid_kpp(raw) if kind == "kpp"
+            else (is_valid_ogrn(raw) or is_valid_ogrnip(raw)) if kind == "ogrn" else False):
         return None  # the usual case, e.g. every row of an import: no cleaning needed
     # "ИНН 7707083893" pasted whole from a letterhead is still the number 7707083893.
     label = _LABEL_RE.match(raw)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import peewee as pw
@@ -44,28 +45,39 @@ def _required(field: pw.Field) -> bool:
     return not field.null and field.default is None and not field.primary_key
 
 
+@cache
+def _rules(model: type[Versioned]) -> dict[str, tuple[str, bool, vocab.Vocabulary | None]]:
+    """For each key a caller may use — a field's name, or a foreign key's name with "_id" — the
+    field's name, whether it is required and its vocabulary: worked out once per model, since
+    an import cleans a hundred thousand rows."""
+    fields = model._meta.fields
+    rules = {name: (name, _required(f), _CODES.get((model, name))) for name, f in fields.items()}
+    for name in fields:
+        rules[name + "_id"] = rules[name]
+    return rules
+
+
 def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str, Any]:
     """Trim text, store blanks as NULL, map vocabulary labels to codes, check required fields."""
     out: dict[str, Any] = {}
     problems: dict[str, str] = {}
-    fields = model._meta.fields
+    rules = _rules(model)
     for key, value in values.items():
-        name = key[:-3] if key.endswith("_id") and key[:-3] in fields else key
-        field = fields.get(name)
-        if field is None:
+        rule = rules.get(key)
+        if rule is None:
             raise KeyError(f"{model.__name__} has no field {key}")
+        name, required, voc = rule
         if isinstance(value, str):
             # Single-line values lose doubled and non-breaking spaces; notes keep their lines.
             value = value.strip()
             value = value if "\n" in value else " ".join(value.split())
             value = value or None
-        voc = _CODES.get((model, name))
         if voc is not None and value is not None:
             code = vocab.code_for(voc, value)
             if code is None:
                 problems[name] = f"Недопустимое значение «{value}»."
             value = code
-        if value is None and _required(field):
+        if value is None and required:
             problems[name] = required_message(name)
         out[name] = value
     if problems:
