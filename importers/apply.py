@@ -129,6 +129,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             batch = ImportBatch.create(file_name=path.name, checksum=checksum, user=user,
                                        started_at=store.now(), **counts)
             reindex: set[int] = set()
+            created: list[int] = []
             for start in range(0, len(plan.creates), _CHUNK):
                 chunk = plan.creates[start:start + _CHUNK]
                 ids = store.bulk_create(Company, [i.new_values() for i in chunk], batch=batch, user=user,
@@ -136,6 +137,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
                 for item, cid in zip(chunk, ids, strict=True):
                     item.existing = cid
                 reindex.update(ids)
+                created.extend(ids)
                 done += len(chunk)
                 report("write", done, total)
             for start in range(0, len(plan.updates), _CHUNK):
@@ -166,7 +168,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             report("index", 0, len(reindex))
             search.reindex(reindex)
             report("index", len(reindex), len(reindex))
-            import_digests.remember(plan.digests())
+            import_digests.remember(plan.digests(), created=created)
             batch.finished_at = store.now()
             batch.save()
         if total >= ANALYZE_AFTER:
@@ -221,15 +223,17 @@ def _refuse(batch_id: int, entry: ChangeLog, why: str) -> UndoRefused:
 # A batch's change log is read in ranges of this many ids, so a batch of any size is never held
 # in memory at once; only compact sets of row ids are.
 _SPAN = 50_000
-# Rows restored per read of their log entries and versions.
-_ROWS = 2_000
+# Rows restored per read of their log entries and versions (the ids go in an IN list: at most
+# 500, as everywhere else, for SQLite builds with a low limit on parameters).
+_ROWS = 500
 # models.store works in chunks of 500: the items are handed to it in multiples of that, so its
 # chunks (and the INN checks made per chunk) are those one call with everything would make.
 _STORE_CHUNK = 500
 # Companies reindexed per call: `search.reindex` holds all the documents it writes at once.
 _REINDEX = 5_000
-# An entry of the batch's own rows that counts as a change to them (an update of another field
-# does not); the undo entries of batches undone since do not count either.
+# The first later entry whose change undoing the batch would overwrite or lose: any entry on a
+# row the batch created; on a row it changed, one on a field it changed or one that is not a
+# field update. The batch's own entries and those of batches undone since do not count.
 _FIRST_LATER = """
 SELECT min(l.id) FROM change_log b
 CROSS JOIN change_log l ON l."table" = b."table" AND l.row_id = b.row_id
@@ -376,7 +380,7 @@ def _delete_created(batch: ImportBatch, first: int | None, last: int | None,
     """Delete what the batch created, children first, each deletion logged with its last state;
     then bring the index up to date for those and for the companies in `reindex`."""
 
-    def order(table: str) -> tuple:
+    def order(table: str) -> tuple[bool, int, int]:
         # As one sort of all the created rows by (is a company, id) would group them: a table
         # comes at its lowest id, a tie going to the row logged first.
         low = min(created[table])

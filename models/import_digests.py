@@ -45,10 +45,12 @@ def valid() -> dict[str, Known]:
     return {digest: Known(company_id, inn, name_key) for digest, company_id, inn, name_key in cursor}
 
 
-def remember(rows: Iterable[tuple[str, int, str | None, str | None]]) -> int:
+def remember(rows: Iterable[tuple[str, int, str | None, str | None]], created: Iterable[int] = ()) -> int:
     """Store (digest, company id, INN, name key) of rows just imported, in the caller's
-    transaction, with each company's current version and contacts; a company's older digests go."""
-    rows = list(rows)
+    transaction, with each company's current version and contacts; a company's older digests go
+    (a company in `created` has none yet)."""
+    rows = list({r[0]: r for r in rows}.values())
+    created = set(created)
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start:start + _CHUNK]
         ids = sorted({r[1] for r in chunk})
@@ -57,13 +59,15 @@ def remember(rows: Iterable[tuple[str, int, str | None, str | None]]) -> int:
         contacts = {cid: _state(n, total, highest) for cid, n, total, highest in database.execute_sql(
             "SELECT company_id, count(*), sum(version), max(id) FROM contact "
             f"WHERE company_id IN ({marks}) GROUP BY company_id", ids)}
-        digests = [r[0] for r in chunk]
-        database.execute_sql(f"DELETE FROM import_digest WHERE company_id IN ({marks})", ids)
-        database.execute_sql(
-            f"DELETE FROM import_digest WHERE digest IN ({','.join('?' * len(digests))})", digests)
+        older = [cid for cid in ids if cid not in created]
+        if older:
+            database.execute_sql(
+                f"DELETE FROM import_digest WHERE company_id IN ({','.join('?' * len(older))})", older)
         database.cursor().executemany(
             "INSERT INTO import_digest (digest, company_id, company_version, contacts, inn, name_key) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET company_id = excluded.company_id, "
+            "company_version = excluded.company_version, contacts = excluded.contacts, "
+            "inn = excluded.inn, name_key = excluded.name_key",
             [(d, cid, versions[cid], contacts.get(cid, "0"), inn, key) for d, cid, inn, key in chunk
              if cid in versions])
     return len(rows)

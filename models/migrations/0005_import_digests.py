@@ -7,12 +7,15 @@ again (`models.import_digests`). A cache: losing it only makes the next import s
 def up(migrator, db):
     from models.backend import POSTGRES, of
 
-    text = 'TEXT COLLATE "C"' if of(db) is POSTGRES else "TEXT"
+    postgres = of(db) is POSTGRES
+    text = 'TEXT COLLATE "C"' if postgres else "TEXT"
     db.execute_sql(
         f'CREATE TABLE "import_digest" ("digest" {text} NOT NULL PRIMARY KEY, '
         '"company_id" INTEGER NOT NULL REFERENCES "company" ("id") ON DELETE CASCADE, '
         f'"company_version" INTEGER NOT NULL, "contacts" {text} NOT NULL, '
-        f'"inn" {text}, "name_key" {text})')
+        f'"inn" {text}, "name_key" {text})'
+        # SQLite: the digest is the key itself, one B-tree fewer to write
+        + ("" if postgres else " WITHOUT ROWID"))
     db.execute_sql('CREATE INDEX "import_digest_company_id" ON "import_digest" ("company_id")')
 
 
