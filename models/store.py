@@ -119,7 +119,7 @@ def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
     transaction would fail on the primary key, never mix rows up."""
     if not rows:
         return []
-    stamp = now()
+    stamp = as_text(now())  # as the driver would write it, without adapting it per row
     table = model._meta.table_name
     keys = list(rows[0])
     fields = [model._meta.fields[k] for k in keys]
@@ -137,7 +137,7 @@ def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
         # text fields take text as it is: their db_value would only return it again
         values.append([row_id, *[c if c is None or (p and type(c) is str) else f(c)
                                  for c, p, f in zip(cells, plain, convert, strict=True)], 1, stamp, stamp])
-        snapshot = {k: as_text(v) for k, v in zip(keys, cells, strict=True)
+        snapshot = {k: v if type(v) is str else as_text(v) for k, v in zip(keys, cells, strict=True)
                     if v is not None and v != "" and k != "sort_name"}
         entries.append((stamp, user, table, row_id, "create", dumps(snapshot, ensure_ascii=False), batch_id))
     database.cursor().executemany(sql, values)
