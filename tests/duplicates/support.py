@@ -27,7 +27,7 @@ def dump() -> dict[str, list[tuple]]:
     for table in database.get_tables():
         if table in SKIP or table.startswith(("search_index", "sqlite_")):
             continue
-        out[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY id').fetchall()
+        out[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
     out["search_index"] = database.execute_sql(
         "SELECT rowid, name, ident, place, body FROM search_index ORDER BY rowid").fetchall()
     return out
