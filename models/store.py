@@ -262,17 +262,24 @@ class BulkUpdate:
 _CHUNK = 500
 
 
-def read_rows(model: type[Versioned], ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+def read_rows(model: type[Versioned], ids: Iterable[int],
+              names: Iterable[str] | None = None) -> dict[int, dict[str, Any]]:
     """The current records `ids` as {id: {field name: python value}}, read through the cursor in
-    chunks (a foreign key holds the related id), without a model instance per row."""
+    chunks (a foreign key holds the related id), without a model instance per row; only the
+    fields `names` (and the id) when given."""
     ids = list(ids)
     table = model._meta.table_name
     by_column = model._meta.columns
+    if names is None:
+        columns = "*"
+    else:
+        fields = model._meta.fields
+        columns = ", ".join(f'"{fields[n].column_name}"' for n in dict.fromkeys(["id", *names]))
     out: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         cursor = database.execute_sql(
-            f'SELECT * FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk)
+            f'SELECT {columns} FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))})', chunk)
         fields = [by_column.get(d[0]) for d in cursor.description]
         names = [f.name if f is not None else d[0] for f, d in zip(fields, cursor.description, strict=True)]
         convert = [None if f is None or isinstance(f, _TEXT_FIELDS) else f.python_value for f in fields]
@@ -299,7 +306,7 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[
     with database.atomic():
         for start in range(0, len(items), _CHUNK):
             chunk = items[start:start + _CHUNK]
-            current = read_rows(model, [i[0] for i in chunk])
+            current = read_rows(model, [i[0] for i in chunk], _needed(model, chunk))
             cleaned: list[tuple[int, int, dict[str, Any], dict[str, Any]]] = []
             for row_id, expected, changes in chunk:
                 row = current.get(row_id)
@@ -317,6 +324,20 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[
         if reindex and result.companies:
             search.reindex(result.companies)
     return result
+
+
+def _needed(model: type[Versioned], items: list[tuple[int, int, Mapping[str, Any]]]) -> list[str]:
+    """The fields `bulk_update` reads to check and log these changes: the version, the archive
+    mark, the company (for the search index) and the fields changed (with the sort name a new
+    name changes)."""
+    fields = model._meta.fields
+    names = ["version", *(n for n in ("archived_at", "company") if n in fields)]
+    for _, _, changes in items:
+        for key in changes:
+            names.append(key[:-3] if key.endswith("_id") and key[:-3] in fields else key)
+    if model is Company and "short_name" in names:
+        names.append("sort_name")
+    return [n for n in dict.fromkeys(names) if n in fields]
 
 
 def _check_unique_inns(changed: list[tuple[int, dict[str, Any]]]) -> None:
