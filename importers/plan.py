@@ -201,7 +201,15 @@ def _legal_form(value: object) -> str | None:
     return nz.split_name(f"{text} Х")[1] or text
 
 
-_PLAIN_TEXT = ("country", "region", "address", "industry", "member_number", "tags", "notes")
+# The fields each cleaned by one function of their cell, in the order they are read; "checked"
+# ones answer (value, problem), the others a value or nothing.
+_CLEANERS: tuple[tuple[str, Callable[[object], Any], bool], ...] = (
+    *((key, nz.clean_text, False)
+      for key in ("country", "region", "address", "industry", "member_number", "tags", "notes")),
+    ("city", nz.clean_city, False), ("phones", nz.phones, False), ("emails", nz.emails, True),
+    ("website", nz.website, False), ("okved", nz.okved, False), ("member_status", nz.member_status, True),
+    ("member_since", nz.to_date, True), ("dues_paid_until", nz.to_date, True),
+)
 
 
 class RowReader:
@@ -274,32 +282,14 @@ class RowReader:
             if unp:
                 problem = identifier_problem("unp", unp)
                 keep("unp", (None, problem) if problem else (unp.replace(" ", "").upper(), None))
-        for key in _PLAIN_TEXT:
+        for key, clean, checked in _CLEANERS:
             if key in raw:
-                text = nz.clean_text(raw[key])
-                if text:
-                    values[key] = text
-        if "city" in raw:
-            city = nz.clean_city(raw["city"])
-            if city:
-                values["city"] = city
-        if "phones" in raw:
-            phones = nz.phones(raw["phones"])
-            if phones:
-                values["phones"] = phones
-        if "emails" in raw:
-            keep("emails", nz.emails(raw["emails"]))
-        if "website" in raw:
-            site = nz.website(raw["website"])
-            if site:
-                values["website"] = site
-        if "okved" in raw:
-            code = nz.okved(raw["okved"])
-            if code:
-                values["okved"] = code
-        for key in ("member_status", "member_since", "dues_paid_until"):
-            if key in raw:
-                keep(key, nz.member_status(raw[key]) if key == "member_status" else nz.to_date(raw[key]))
+                if checked:  # the cleaner answers (value, problem)
+                    keep(key, clean(raw[key]))
+                else:
+                    value = clean(raw[key])
+                    if value:
+                        values[key] = value
 
         contact = None
         person = nz.clean_text(raw["contact_name"]) if "contact_name" in raw else None
