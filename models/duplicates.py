@@ -22,7 +22,7 @@ switchboard, a holding's domain) says nothing about any pair of them and is igno
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,6 +55,8 @@ _EXTENSION = re.compile(r"(?:доб|доп|вн|ext|x|#)\.?\s*(\d{1,6})\s*$", re
 _NOT_DIGIT = re.compile(r"\D")
 _CITY_PREFIX = re.compile(r"^(?:г\.|г |город |гор\. ?)\s*")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
+_EMAIL_BREAKS = re.compile(r"[;,\s]+")
+_HOST_END = re.compile(r"[/:?#\s]")
 
 
 # --- keys ----------------------------------------------------------------------------------
@@ -101,7 +103,7 @@ def email_keys(emails: str | Iterable[str] | None) -> list[str]:
         return []
     text = emails if isinstance(emails, str) else "; ".join(e for e in emails if e)
     out = []
-    for raw in re.split(r"[;,\s]+", text.lower()):
+    for raw in _EMAIL_BREAKS.split(text.lower()):
         address = raw.strip().strip("<>()[]\"'«»").removeprefix("mailto:").rstrip(".")
         if "@" in address and address not in out:
             out.append(address)
@@ -112,7 +114,7 @@ def website_domain(website: str | None) -> str:
     if not website:
         return ""
     text = _SCHEME.sub("", website.strip().lower())
-    host = re.split(r"[/:?#\s]", text, maxsplit=1)[0].strip(".")
+    host = _HOST_END.split(text, maxsplit=1)[0].strip(".")
     return host.removeprefix("www.") if "." in host else ""
 
 
@@ -126,23 +128,34 @@ def domain_keys(emails: list[str], website: str | None) -> list[str]:
     return out
 
 
-def keys_of(values: Mapping[str, Any], stored_sort_name: str | None = None) -> list[tuple[str, str]]:
-    """(rule, key) pairs of one company given as field values (as stored or as typed)."""
+def keys_of(values: Mapping[str, Any], stored_sort_name: str | None = None, *,
+            rules: Collection[str] = RULES, cities: Collection[str] | None = None) -> list[tuple[str, str]]:
+    """(rule, key) pairs of one company given as field values (as stored or as typed).
+
+    Only the keys of `rules` are made, and name keys only for a city (`city_key`) in `cities`
+    (None: any city): for a caller that knows no other key can be found (`KeyIndex.matches`)."""
     out: list[tuple[str, str]] = []
     for rule in ("inn", "ogrn", "unp"):
-        value = values.get(rule)
-        if value:
-            out.append((rule, "".join(str(value).split()).upper()))
-    city = city_key(values.get("city"))
-    names = {stored_sort_name.replace(" ", "") if stored_sort_name is not None
-             else name_key(values.get("short_name"))}
-    if values.get("full_name"):
-        names.add(name_key(values["full_name"]))
-    out.extend(("name", f"{n}|{city}") for n in sorted(names) if n)
-    out.extend(("phone", k) for k in phone_keys(values.get("phones")))
-    emails = email_keys(values.get("emails"))
-    out.extend(("email", e) for e in emails)
-    out.extend(("domain", d) for d in domain_keys(emails, values.get("website")))
+        if rule in rules:
+            value = values.get(rule)
+            if value:
+                out.append((rule, "".join(str(value).split()).upper()))
+    if "name" in rules:
+        city = city_key(values.get("city"))
+        if cities is None or city in cities:
+            names = {stored_sort_name.replace(" ", "") if stored_sort_name is not None
+                     else name_key(values.get("short_name"))}
+            if values.get("full_name"):
+                names.add(name_key(values["full_name"]))
+            out.extend(("name", f"{n}|{city}") for n in sorted(names) if n)
+    if "phone" in rules:
+        out.extend(("phone", k) for k in phone_keys(values.get("phones")))
+    if "email" in rules or "domain" in rules:
+        emails = email_keys(values.get("emails"))
+        if "email" in rules:
+            out.extend(("email", e) for e in emails)
+        if "domain" in rules:
+            out.extend(("domain", d) for d in domain_keys(emails, values.get("website")))
     return out
 
 
@@ -264,6 +277,11 @@ class KeyIndex:
                     self.buckets[k] = [brief.id]
                 elif bucket[-1] != brief.id:
                     bucket.append(brief.id)
+        # What `matches` can find at all (the index is read once and never changes), so that it
+        # makes no key that cannot be found: the rules of keys that can be shared, the name keys' cities.
+        usable = [key for key, ids in self.buckets.items() if len(ids) <= MAX_BUCKET]
+        self._rules = frozenset(rule for rule, _ in usable)
+        self._name_cities = frozenset(key.partition("|")[2] for rule, key in usable if rule == "name")
 
     def groups(self) -> list[Group]:
         parent: dict[int, int] = {}
@@ -308,7 +326,9 @@ class KeyIndex:
 
     def matches(self, values: Mapping[str, Any], exclude: Iterable[int] = ()) -> list[Match]:
         """The live companies sharing a key with `values` (a company as typed or imported)."""
-        keys = keys_of(values)
+        if not self._rules:
+            return []  # an empty register (or one of shared keys only): nothing to share a key with
+        keys = keys_of(values, rules=self._rules, cities=self._name_cities)
         found: dict[int, list[Reason]] = {}
         skip = set(exclude)
         for k in keys:

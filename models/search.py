@@ -7,9 +7,10 @@ types can be read as FTS5 syntax.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from itertools import islice
 
 from models import backend
 from models.db import database
@@ -51,17 +52,7 @@ SELECT c.id, c.short_name, c.legal_form, c.inn, c.kpp, c.ogrn, c.unp, c.phones, 
        c.member_number, c.full_name
 FROM company c WHERE c.id IN ({marks})
 """
-
-
-@lru_cache(maxsize=20_000)
-def _part(text: str | None) -> str:
-    """The folded words of one value; cities, regions, codes and industries repeat a lot."""
-    return index_text(text)
-
-
-def _text(*parts: str | None) -> str:
-    """`index_text(*parts)`, one cached part at a time."""
-    return " ".join(p for p in map(_part, parts) if p)
+_NO_FORMER: tuple[list[str | None], list[str | None]] = ([], [])
 
 
 def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str]]:
@@ -69,32 +60,43 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
     for start in range(0, len(company_ids), _CHUNK):
         chunk = company_ids[start:start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        extra: dict[int, list[str]] = {cid: [] for cid in chunk}
+        # Only companies that have contacts, interests or former companies get an entry.
+        extra: dict[int, list[str | None]] = {}
         for cid, *texts in database.execute_sql(
                 f"SELECT company_id, name, position, phones, emails, notes FROM contact "
                 f"WHERE company_id IN ({marks}) AND archived_at IS NULL", chunk):
-            extra[cid].extend(t for t in texts if t)
+            extra.setdefault(cid, []).extend(texts)
         for cid, *texts in database.execute_sql(
                 f"SELECT company_id, subject, partner_geo, notes FROM interest "
                 f"WHERE company_id IN ({marks})", chunk):
-            extra[cid].extend(t for t in texts if t)
+            extra.setdefault(cid, []).extend(texts)
         # Companies merged into this one (models.merge): their names and identifiers find it.
-        former: dict[int, list[list[str]]] = {cid: [[], []] for cid in chunk}
+        former: dict[int, tuple[list[str | None], list[str | None]]] = {}
         for target, short_, full_, inn_, ogrn_ in database.execute_sql(
                 f"SELECT merged_into_id, short_name, full_name, inn, ogrn FROM company "
                 f"WHERE merged_into_id IN ({marks})", chunk):
-            former[target][0].extend(t for t in (short_, full_) if t)
-            former[target][1].extend(t for t in (inn_, ogrn_) if t)
+            names, idents = former.setdefault(target, ([], []))
+            names.extend((short_, full_))
+            idents.extend((inn_, ogrn_))
         for row in database.execute_sql(_COMPANY_SQL.format(marks=marks), chunk):
             (cid, short, form, inn, kpp, ogrn, unp, phones, emails, website, country, region, city,
              address, okved, industry, tags, notes, member_no, full) = row
+            former_names, former_idents = former.get(cid, _NO_FORMER)
+            # index_text skips empty parts and folds every piece of text once (models.textnorm)
             yield (
                 cid,
-                _text(short, full, form, *former[cid][0]),
-                index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no, *former[cid][1]),
-                _text(city, region, country, address),
-                _text(okved, industry, tags, notes, *extra[cid]),
+                index_text(short, full, form, *former_names),
+                index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no, *former_idents),
+                index_text(city, region, country, address),
+                index_text(okved, industry, tags, notes, *extra.get(cid, ())),
             )
+
+
+def _indexed_among(ids: list[int]) -> list[int]:
+    """The ids that may have an index row: new companies (ids above the highest row, as an
+    import creates them) cannot, and deleting their rows one by one would cost a lookup each."""
+    top = database.execute_sql("SELECT rowid FROM search_index ORDER BY rowid DESC LIMIT 1").fetchone()
+    return ids[:bisect_right(ids, top[0])] if top else []
 
 
 def reindex(company_ids: Iterable[int]) -> int:
@@ -104,14 +106,19 @@ def reindex(company_ids: Iterable[int]) -> int:
         return 0
     with database.atomic():
         backend.current().lock_search_index(database)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start:start + _CHUNK]
+        stale = _indexed_among(ids)  # under the lock: no other session adds rows meanwhile
+        for start in range(0, len(stale), _CHUNK):
+            chunk = stale[start:start + _CHUNK]
             database.execute_sql(
                 f"DELETE FROM search_index WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
-        rows = list(_documents(ids))
-        database.cursor().executemany(
-            "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", rows)
-    return len(rows)
+        # written a chunk at a time: the documents of a large import are never all in memory
+        count = 0
+        documents = _documents(ids)
+        while chunk := list(islice(documents, _CHUNK)):
+            database.cursor().executemany(
+                "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", chunk)
+            count += len(chunk)
+    return count
 
 
 def rebuild() -> int:
