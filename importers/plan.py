@@ -488,19 +488,24 @@ def _contact_values(c: Contact_, company: int | None, primary: bool) -> dict[str
             "emails": nz.join(c.emails), "is_primary": primary}
 
 
-def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True) -> Plan:
+def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True,
+              known: dict[str, import_digests.Known] | None = None) -> Plan:
     """The plan for the rows of `data` against the register as it is now. Writes nothing.
 
     With `digests`, rows the register already reflects (`models.import_digests`) count as
     unchanged without being cleaned; raises DigestClash when such a row is the same company as
-    another row of the file (plan again with `digests` False)."""
+    another row of the file (plan again with `digests` False). `known` is
+    `import_digests.valid()` when the caller has read it already."""
     report = progress or (lambda stage, done, total: None)
     plan = Plan(data.name, data.header)
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
     read_row = RowReader(data.header)
-    known = import_digests.valid() if digests else {}
+    if not digests:
+        known = {}
+    elif known is None:
+        known = import_digests.valid()
     hits: list[import_digests.Known] = []  # the rows known unchanged
     for number, cells in data.rows:
         digest = read_row.digest(cells)
