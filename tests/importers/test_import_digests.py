@@ -169,3 +169,16 @@ def test_two_companies_of_one_name_and_town_with_different_inns_stay_known(db, t
     assert import_file(path).counts["created"] == 2
     plan = plan_file(path)
     assert plan.counts["unchanged"] == 2 and not plan.sources  # every row known, none planned again
+
+
+def test_planned_inside_a_transaction_the_plan_sees_its_uncommitted_changes(db, tmp_path):
+    """The digests are read on a second connection only outside a transaction: inside one, the
+    caller's own uncommitted edit makes the row go the whole way."""
+    path = _file(tmp_path, _rows())
+    import_file(path)
+    with database.atomic() as transaction:
+        company = Company.get(Company.inn == INNS[4])
+        store.update(Company, company.id, company.version, {"address": "ул. Садовая, 2"})
+        plan = plan_file(path)
+        transaction.rollback()
+    assert [u.changes for u in plan.updates] == [{"address": "ул. Мира, 1"}]
