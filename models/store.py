@@ -28,7 +28,7 @@ from models.entities import (
 )
 from models.errors import ConflictError, ValidationError
 from models.textnorm import sort_key
-from models.validation import clean_company, clean_generic, required_message
+from models.validation import clean_company, clean_generic, field_name, required_message
 
 USER_ENV = "PALATA_USER"
 
@@ -333,11 +333,10 @@ def _needed(model: type[Versioned], items: list[tuple[int, int, Mapping[str, Any
     fields = model._meta.fields
     names = ["version", *(n for n in ("archived_at", "company") if n in fields)]
     for _, _, changes in items:
-        for key in changes:
-            names.append(key[:-3] if key.endswith("_id") and key[:-3] in fields else key)
+        names.extend(field_name(model, key) for key in changes)
     if model is Company and "short_name" in names:
         names.append("sort_name")
-    return [n for n in dict.fromkeys(names) if n in fields]
+    return [n for n in dict.fromkeys(names) if n is not None]
 
 
 def _check_unique_inns(changed: list[tuple[int, dict[str, Any]]]) -> None:

@@ -57,6 +57,13 @@ def _rules(model: type[Versioned]) -> dict[str, tuple[str, bool, vocab.Vocabular
     return rules
 
 
+def field_name(model: type[Versioned], key: str) -> str | None:
+    """The field a caller's key names — the field itself, or a foreign key as "<name>_id" — or
+    None when the model has no such field."""
+    rule = _rules(model).get(key)
+    return rule[0] if rule else None
+
+
 def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str, Any]:
     """Trim text, store blanks as NULL, map vocabulary labels to codes, check required fields."""
     out: dict[str, Any] = {}
