@@ -27,8 +27,11 @@ class Known(NamedTuple):
     name_key: str | None
 
 
-def _state(count: int | None, total: int | None, highest: int | None) -> str:
-    return f"{count}:{total}:{highest}" if count else "0"
+# The state of a company's contacts as text ("count:sum of versions:highest id"), over its rows of
+# `contact` grouped by company; "0" stands for no contact. Written and compared by the database.
+_STATE = ("CAST(count(*) AS TEXT) || ':' || CAST(sum(version) AS TEXT) || ':' "
+          "|| CAST(max(id) AS TEXT)")
+_NO_CONTACT = "0"
 
 
 def valid() -> dict[str, Known]:
@@ -37,11 +40,8 @@ def valid() -> dict[str, Known]:
         "SELECT d.digest, d.company_id, d.inn, d.name_key FROM import_digest d "
         "JOIN company c ON c.id = d.company_id AND c.version = d.company_version "
         "AND c.archived_at IS NULL AND c.merged_into_id IS NULL "
-        "LEFT JOIN (SELECT company_id, count(*) AS n, sum(version) AS total, max(id) AS highest "
-        "FROM contact GROUP BY company_id) k ON k.company_id = d.company_id "
-        # the same text as _state, built by the database: no Python work per digest
-        "WHERE d.contacts = CASE WHEN k.n IS NULL THEN '0' "
-        "ELSE CAST(k.n AS TEXT) || ':' || CAST(k.total AS TEXT) || ':' || CAST(k.highest AS TEXT) END")
+        f"LEFT JOIN (SELECT company_id, {_STATE} AS state FROM contact GROUP BY company_id) k "
+        f"ON k.company_id = d.company_id WHERE d.contacts = COALESCE(k.state, '{_NO_CONTACT}')")
     return {digest: Known(company_id, inn, name_key) for digest, company_id, inn, name_key in cursor}
 
 
@@ -56,9 +56,9 @@ def remember(rows: Iterable[tuple[str, int, str | None, str | None]], created: I
         ids = sorted({r[1] for r in chunk})
         marks = ",".join("?" * len(ids))
         versions = dict(database.execute_sql(f"SELECT id, version FROM company WHERE id IN ({marks})", ids))
-        contacts = {cid: _state(n, total, highest) for cid, n, total, highest in database.execute_sql(
-            "SELECT company_id, count(*), sum(version), max(id) FROM contact "
-            f"WHERE company_id IN ({marks}) GROUP BY company_id", ids)}
+        contacts = dict(database.execute_sql(
+            f"SELECT company_id, {_STATE} FROM contact WHERE company_id IN ({marks}) GROUP BY company_id",
+            ids))
         older = [cid for cid in ids if cid not in created]
         if older:
             database.execute_sql(
@@ -68,6 +68,6 @@ def remember(rows: Iterable[tuple[str, int, str | None, str | None]], created: I
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO UPDATE SET company_id = excluded.company_id, "
             "company_version = excluded.company_version, contacts = excluded.contacts, "
             "inn = excluded.inn, name_key = excluded.name_key",
-            [(d, cid, versions[cid], contacts.get(cid, "0"), inn, key) for d, cid, inn, key in chunk
+            [(d, cid, versions[cid], contacts.get(cid, _NO_CONTACT), inn, key) for d, cid, inn, key in chunk
              if cid in versions])
     return len(rows)
