@@ -252,8 +252,6 @@ _ROWS = 500
 # models.store works in chunks of 500: the items are handed to it in multiples of that, so its
 # chunks (and the INN checks made per chunk) are those one call with everything would make.
 _STORE_CHUNK = 500
-# Companies reindexed per call: `search.reindex` holds all the documents it writes at once.
-_REINDEX = 5_000
 # The first later entry whose change undoing the batch would overwrite or lose: any entry on a
 # row the batch created; on a row it changed, one on a field it changed or one that is not a
 # field update. The batch's own entries and those of batches undone since do not count.
@@ -427,7 +425,5 @@ def _delete_created(batch: ImportBatch, first: int | None, last: int | None,
         removed += len(done)
         if table == "company":
             companies.update(done)
-    ordered = sorted(companies)
-    for start in range(0, len(ordered), _REINDEX):
-        search.reindex(ordered[start:start + _REINDEX])
+    search.reindex(companies)  # it writes the documents a chunk at a time
     return removed
