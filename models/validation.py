@@ -30,6 +30,10 @@ _CODES: dict[tuple[type[Versioned], str], vocab.Vocabulary] = {
     (Activity, "kind"): vocab.ACTIVITY_KIND,
 }
 
+# The same, by table name: how the change log names what changed.
+VOCABULARIES_BY_TABLE: dict[tuple[str, str], vocab.Vocabulary] = {
+    (model._meta.table_name, name): voc for (model, name), voc in _CODES.items()}
+
 _LABELS_RU = {
     "short_name": "Наименование", "name": "ФИО", "subject": "Предмет", "title": "Название",
     "text": "Содержание", "direction": "Направление", "kind": "Вид", "company": "Компания",

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 
 from models import editing, vocab
 from models.editing import HistoryRow
+from models.validation import VOCABULARIES_BY_TABLE
 from tui import format as fmt
 from tui.forms import CSS
 from tui.i18n import language, t
@@ -20,16 +21,6 @@ from tui.i18n.strings import STRINGS
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
-_VOCABULARIES = {
-    ("company", "member_status"): vocab.MEMBER_STATUS,
-    ("interest", "direction"): vocab.INTEREST_DIRECTION,
-    ("interest", "status"): vocab.INTEREST_STATUS,
-    ("mission", "kind"): vocab.MISSION_KIND,
-    ("participation", "role"): vocab.PARTICIPATION_ROLE,
-    ("agreement", "kind"): vocab.AGREEMENT_KIND,
-    ("agreement", "status"): vocab.AGREEMENT_STATUS,
-    ("activity", "kind"): vocab.ACTIVITY_KIND,
-}
 _FLAGS = {"is_primary", "done"}
 _STAMPS = {"archived_at"}
 
@@ -45,7 +36,7 @@ def value_text(table: str, name: str | None, value: str | None) -> str:
     """A logged value the way people read it: labels for codes, dd.mm.yyyy for dates, yes/no."""
     if value in (None, ""):
         return "—"
-    voc = _VOCABULARIES.get((table, name or ""))
+    voc = VOCABULARIES_BY_TABLE.get((table, name or ""))
     if voc is not None:
         return vocab.label(voc, value, language())
     if name in _FLAGS:
