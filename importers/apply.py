@@ -18,10 +18,19 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import DigestClash, DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.plan import (
+    CleanedWarning,
+    DigestClash,
+    DuplicateWarning,
+    MergeWarning,
+    Plan,
+    Rejection,
+    fill_cells,
+    make_plan,
+)
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
-from models import backend, import_digests, search, store
+from models import backend, import_digests, safetext, search, store
 from models.db import database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
@@ -44,6 +53,8 @@ class ImportResult:
     warnings: list[MergeWarning] = field(default_factory=list)
     # new companies that probably exist in the register under other details
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    # cells that held control characters, and what was removed
+    cleaned: list[CleanedWarning] = field(default_factory=list)
 
 
 def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
@@ -125,7 +136,7 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
 
     result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
                           dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings,
-                          duplicates=plan.duplicates)
+                          duplicates=plan.duplicates, cleaned=plan.cleaned)
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
     return result
@@ -149,7 +160,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
     try:
         with database.atomic():
             counts = plan.counts
-            batch = ImportBatch.create(file_name=path.name, checksum=checksum, user=user,
+            batch = ImportBatch.create(file_name=safetext.clean(path.name), checksum=checksum, user=user,
                                        started_at=store.now(), **counts)
             reindex: set[int] = set()
             created: list[int] = []

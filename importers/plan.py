@@ -30,7 +30,7 @@ from typing import Any
 
 from importers import normalise as nz
 from importers.headers import FIELDS, SKIP, DataSheet, Header
-from models import identifiers, import_digests, store, textnorm, validation
+from models import identifiers, import_digests, safetext, store, textnorm, validation
 from models.db import database
 from models.duplicates import KeyIndex
 from models.entities import Company
@@ -81,6 +81,17 @@ class MergeWarning:
     def message(self) -> str:
         return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
                 f"«{self.kept}», отброшено «{self.dropped}».")
+
+
+@dataclass
+class CleanedWarning:
+    """Control characters removed from a cell (escape sequences, NUL, C1, bidi overrides): the
+    rest of the cell was read; what went is told, written so a terminal cannot obey it."""
+
+    sheet: str
+    row: int
+    column: str  # the column's title as the sheet writes it
+    removed: list[str]  # each piece shown with escapes ("\x1b[2J")
 
 
 # The planned records are held for every row of the file at once: slots keep each small.
@@ -167,6 +178,7 @@ class Plan:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[MergeWarning] = field(default_factory=list)
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    cleaned: list[CleanedWarning] = field(default_factory=list)
     # rows rejected after reading: their cells are read again for the report (see fill_cells)
     refill: dict[int, Rejection] = field(default_factory=dict)
     # every company the file describes, in file order: what apply remembers the digests of
@@ -219,6 +231,11 @@ class RowReader:
 
     def __init__(self, header: Header) -> None:
         self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
+        self.titles = {index: safetext.clean(str(header.titles[index]))
+                       if index < len(header.titles) and header.titles[index] else f"#{index + 1}"
+                       for index, _ in self.columns}
+        # (column title, pieces removed) of the row read last
+        self.removed: list[tuple[str, list[str]]] = []
         self._seed = hashlib.blake2b(repr((_cleaning_code(), self.columns)).encode(), digest_size=16)
         indexes = [index for index, _ in self.columns]
         self._width = max(indexes, default=-1) + 1
@@ -239,10 +256,17 @@ class RowReader:
     def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
         raw: dict[str, object] = {}
         width = len(cells)
+        self.removed = []
         for index, name in self.columns:
             if index < width:
                 cell = cells[index]
                 if cell is not None and cell != "":
+                    if type(cell) is str and not cell.isprintable():
+                        # nothing a terminal obeys goes further; line breaks are left to the
+                        # field's own cleaning
+                        cell, removed = safetext.scrub(cell, multiline=True)
+                        if removed:
+                            self.removed.append((self.titles[index], removed))
                     raw[name] = cell
         values: dict[str, Any] = {}
         problems: list[str] = []
@@ -310,7 +334,7 @@ def _cleaning_code() -> str:
     """A digest of the modules that decide what a row becomes: a new release with other
     cleaning rules never takes a row for unchanged on the strength of an older digest."""
     h = hashlib.blake2b(digest_size=16)
-    for module in (nz, identifiers, textnorm, validation):
+    for module in (nz, identifiers, textnorm, validation, safetext):
         h.update(Path(module.__file__).read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()
@@ -519,6 +543,8 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if not any(c not in (None, "") for c in cells):
             continue
         values, contact, problems = read_row(cells)
+        for column, removed in read_row.removed:
+            plan.cleaned.append(CleanedWarning(data.name, number, column, list(map(safetext.shown, removed))))
         if not values and contact is None:
             continue  # a row with only a running number, or data in unmapped columns only
         if "inn" not in values and is_totals_row(cells):

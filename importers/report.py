@@ -10,14 +10,18 @@ from pathlib import Path
 
 from importers.errors import ExportFailure
 from importers.plan import MergeWarning, Rejection
+from models import safetext
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value: object) -> object:
+    """A value openpyxl writes: text cleaned as the register cleans it (openpyxl refuses NUL,
+    vertical tab and most other control characters, and the report must never fail on what a
+    rejected row held)."""
     if value is None or isinstance(value, (int, float, date, datetime, bool)):
         return value
-    return str(value)
+    return safetext.clean(str(value), multiline=True)
 
 
 def _as_text(row) -> None:

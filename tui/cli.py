@@ -143,9 +143,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _console(stderr: bool = False):
+    """The console every command prints with: no markup, so a name holding "[bold]" or "[/]"
+    prints as it is written (what a command prints comes from the register or the user)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, markup=False)
 
 
 def _open(args, create: bool = False) -> str:
@@ -528,6 +530,9 @@ def _log_crash() -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(detect(argv))
+    from tui import safe
+
+    safe.install()  # control characters from the register never reach the terminal raw
     import sqlite3
 
     import peewee

@@ -121,6 +121,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "отброшено «{dropped}»",
         "sheet “{sheet}”, row {row} repeats row {kept_row}: “{field}” — kept “{kept}”, "
         "dropped “{dropped}”"),
+    "import.cleaned_warning": (
+        "лист «{sheet}», строка {row}, столбец «{column}»: удалены управляющие символы {removed}",
+        "sheet “{sheet}”, row {row}, column “{column}”: control characters removed: {removed}"),
     "import.report": ("Отчёт об отклонённых строках: {path}", "Report of rejected rows: {path}"),
     "imports.none": ("Импортов ещё не было.", "No imports yet."),
     "imports.col.id": ("№", "No."),
