@@ -10,6 +10,7 @@ from models import live, missions_queries
 from models.browse import CompanyFilter
 from models.db import is_read_only
 from tui import format as fmt
+from tui import safe
 from tui.commands import PalataCommands
 from tui.forms.actions import EDIT_BINDINGS, EditingActions
 from tui.i18n import language, set_language, t
@@ -42,6 +43,7 @@ class PalataApp(EditingActions, App[None]):
 
     def __init__(self, location: str | None = None, *, subtitle: str | None = None,
                  poll: float | None = POLL_SECONDS):
+        safe.install()  # control characters from the register never reach the terminal raw
         super().__init__()
         localise_bindings(self)
         self.location = location

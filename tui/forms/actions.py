@@ -23,6 +23,7 @@ from models.entities import Company
 from models.errors import ConflictError, PalataError
 from tui.forms import CSS
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 EDIT_BINDINGS = [
@@ -60,7 +61,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog confirm-dialog"):
-            yield Static(self.question, classes="form-heading")
+            yield Static(plain(self.question), classes="form-heading")
             with Horizontal(classes="form-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
                 yield Button(t("form.cancel"), id="confirm-no", compact=True)
@@ -224,7 +225,7 @@ class EditingActions:
         except ConflictError:
             self.notify(t("list.conflict"), severity="warning")  # type: ignore[attr-defined]
         except PalataError as exc:
-            self.notify(str(exc), severity="error")  # type: ignore[attr-defined]
+            self.notify(str(exc), severity="error", markup=False)  # type: ignore[attr-defined]
         else:
             self.notify(t("archive.restored" if archived else "archive.done"))  # type: ignore[attr-defined]
         if hasattr(screen, "data_changed"):

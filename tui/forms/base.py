@@ -38,6 +38,7 @@ from tui.forms.fields import (
     shown_value,
 )
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 
@@ -113,10 +114,10 @@ class RecordForm(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         title = t(self.TITLE_NEW if self.row_id is None else self.TITLE_EDIT)
         with Vertical(classes="form-dialog"):
-            yield Static(title, classes="form-title")
+            yield Static(plain(title), classes="form-title")
             heading = self.heading()
             if heading:
-                yield Static(heading, classes="form-heading")
+                yield Static(plain(heading), classes="form-heading")
             yield Static("", id="form-banner", classes="form-banner")
             # a form that fits is as tall as its fields; a long one scrolls in what the terminal has
             lines = sum(3 if s.kind == LONG else 1 for s in self.specs()) + self.EXTRA_LINES
@@ -170,7 +171,7 @@ class RecordForm(ModalScreen[int | None]):
 
     def banner(self, text: str | None) -> None:
         box = self.query_one("#form-banner", Static)
-        box.update(text or "")
+        box.update(plain(text or ""))
         box.display = bool(text)
 
     # -- checking on the spot -------------------------------------------------------------------
@@ -301,11 +302,11 @@ class RecordForm(ModalScreen[int | None]):
             self.conflict(exc, values, extra)
         except PalataError as exc:
             self.banner(str(exc))
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
         except peewee.DatabaseError as exc:
             message = str(explain(exc))
             self.banner(message)
-            self.notify(message, severity="error")
+            self.notify(message, severity="error", markup=False)
         else:
             if self.row_id is None:
                 self.row_id = result

@@ -18,9 +18,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from importers import normalise
-from models import vocab
+from models import safetext, vocab
 from models.identifiers import clean_digits, identifier_problem
 from tui.i18n import language, t
+from tui.safe import plain
 
 # kinds of field
 TEXT, LONG, DATE, CHOICE, BOOL, PHONES, EMAILS, INN, KPP, OGRN, UNP, REF = (
@@ -102,6 +103,9 @@ def read(spec: Spec, raw: Any) -> tuple[Any, str | None]:
             return None, t("form.err.required")
         return value, None
     text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    # what a paste brings along (escape sequences, Word's line breaks) is cleaned as the store
+    # would: the value checked is the value saved
+    text = safetext.clean(text, multiline=spec.kind == LONG)
     if not text.strip():
         return None, t("form.err.required") if spec.required else None
     if spec.kind == DATE:
@@ -185,6 +189,8 @@ class FieldRow(Horizontal):
                 options = [(vocab.label(spec.vocabulary, code, language()), code) for code in spec.vocabulary]
             else:
                 options = self.options
+            # the labels of REF choices come from the register: never markup
+            options = [(plain(label), value) for label, value in options]
             return Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
                           prompt=t("form.none"))
         if spec.kind == LONG:
@@ -221,13 +227,13 @@ class FieldRow(Horizontal):
 
     def set_problem(self, problem: str | None) -> None:
         box = self.query_one(".field-problem", Static)
-        box.update(f"⚠ {problem}" if problem else "")
+        box.update(plain(f"⚠ {problem}" if problem else ""))  # a problem quotes what was typed
         box.display = bool(problem)
         self.set_class(bool(problem), "has-problem")
 
     def set_note(self, note: str | None) -> None:
         box = self.query_one(".field-note", Static)
-        box.update(note or "")
+        box.update(plain(note or ""))
         box.display = bool(note)
 
     @property

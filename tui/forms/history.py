@@ -18,6 +18,7 @@ from tui import format as fmt
 from tui.forms import CSS
 from tui.i18n import language, t
 from tui.i18n.strings import STRINGS
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -87,7 +88,8 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("history.title", name=editing.company_label(self.company_id)), classes="screen-title")
+        yield Static(plain(t("history.title", name=editing.company_label(self.company_id))),
+                     classes="screen-title")
         with VerticalScroll(classes="tab-body", id="history-body"):
             yield Static("", id="history-table", classes="tab-text")
         yield Footer()

@@ -20,6 +20,7 @@ from models.entities import Activity, Contact, Interest, Versioned
 from models.errors import ConflictError, PalataError
 from tui.forms import CSS
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 STATUS_CYCLE = ("open", "in_work", "done", "dropped")
@@ -52,7 +53,7 @@ class RecordList(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog list-dialog"):
             yield Static(t(self.TITLE), classes="form-title")
-            yield Static(editing.company_label(self.company_id), classes="form-heading")
+            yield Static(plain(editing.company_label(self.company_id)), classes="form-heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="records")
             yield Static(t(f"{self.TITLE}.hint"), classes="form-hint")
 
@@ -112,7 +113,7 @@ class RecordList(ModalScreen[bool]):
         except ConflictError:
             self.notify(t("list.conflict"), severity="warning")
         except PalataError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
         else:
             self.changed = True
         self.reload()
@@ -292,9 +293,9 @@ class FollowUpsScreen(Screen[None]):
         except ConflictError:
             self.notify(t("list.conflict"), severity="warning")
         except PalataError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
         else:
-            self.notify(t("followups.marked", text=item.text[:40]))
+            self.notify(t("followups.marked", text=item.text[:40]), markup=False)
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -23,6 +23,7 @@ from tui.forms import CSS
 from tui.forms.base import RecordForm
 from tui.forms.fields import CHOICE, LONG, Spec
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 RESULTS = 8
@@ -137,7 +138,7 @@ class PartyPicker(Horizontal):
 
     def set_problem(self, problem: str | None) -> None:
         box = self.query_one("#problem-parties", Static)
-        box.update(f"⚠ {problem}" if problem else "")
+        box.update(plain(f"⚠ {problem}" if problem else ""))
         box.display = bool(problem)
 
     @on(CompanySearch.Picked)
@@ -239,7 +240,7 @@ class ParticipantsScreen(ModalScreen[bool]):
         mission = Mission.get_or_none(Mission.id == self.mission_id)
         with Vertical(classes="form-dialog participants-dialog"):
             yield Static(t("participants.title"), classes="form-title")
-            yield Static(mission.title if mission else "", classes="form-heading")
+            yield Static(plain(mission.title if mission else ""), classes="form-heading")
             with Horizontal(classes="field-row"):
                 yield Label(t("field.role"), classes="field-label")
                 yield Select([(vocab.label(vocab.PARTICIPATION_ROLE, c, language()), c)
@@ -277,13 +278,13 @@ class ParticipantsScreen(ModalScreen[bool]):
         try:
             added = editing.add_participant(self.mission_id, event.choice.id, role)
         except PalataError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         if added is None:
-            self.notify(t("participants.already", name=event.choice.label), severity="warning")
+            self.notify(t("participants.already", name=event.choice.label), severity="warning", markup=False)
             return
         self.changed = True
-        self.notify(t("participants.added", name=event.choice.label))
+        self.notify(t("participants.added", name=event.choice.label), markup=False)
         self.reload()
 
     @on(OptionList.OptionSelected, "#participants")

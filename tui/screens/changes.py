@@ -89,7 +89,7 @@ class ChangesScreen(Screen[None]):
         self.app.call_from_thread(self._show, since, user, list(reversed(changes)))
 
     def _show_error(self, sentence: str) -> None:
-        self.query_one("#changes-count", Static).update(sentence)
+        self.query_one("#changes-count", Static).update(Text(sentence))  # may quote what was typed
 
     def _show(self, since: str, user: str, changes: list[Change]) -> None:
         if (since, user) != (self.since, self.user):

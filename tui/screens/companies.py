@@ -24,6 +24,7 @@ from models.db import database
 from models.queries import CompanyRow
 from tui import format as fmt
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.localised import localise_bindings
 
@@ -294,7 +295,7 @@ class CompaniesScreen(Screen[None]):
         if v.order:
             arrow = "▼" if v.descending else "▲"
             parts.append(t("app.sorted", column=t(TITLES[v.order]), arrow=arrow))
-        label.update(" · ".join(parts))
+        label.update(plain(" · ".join(parts)))  # filter values come from the register
 
     # -- changing the view ----------------------------------------------------------------------
     def _set_view(self, view: View) -> None:

@@ -14,6 +14,7 @@ from models.browse import CompanyFilter
 from models.db import database
 from tui import format as fmt
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 
@@ -62,7 +63,7 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
     def _set_choices(self, choices: browse.Choices) -> None:
         def fill(widget_id: str, options: list[tuple[str, object]], value: object) -> None:
             select = self.query_one(widget_id, Select)
-            select.set_options(options)
+            select.set_options([(plain(label), value) for label, value in options])
             if value is not None and any(v == value for _, v in options):
                 select.value = value
 

@@ -13,6 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 
@@ -51,7 +52,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question, id="confirm-text")
+            yield Label(plain(self.question), id="confirm-text")
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.yes, id="yes", variant="warning")
                 yield Button(t("imphist.no"), id="no", variant="primary")

@@ -32,6 +32,7 @@ from importers.headers import FIELDS, SKIP
 from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, mapping_for
 from tui import format as fmt
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -198,7 +199,7 @@ class ImportWizard(Screen[int | None]):
         title = {"file": "wizard.step.file", "columns": "wizard.step.columns", "check": "wizard.step.check",
                  "run": "wizard.step.run", "done": "wizard.step.done"}[step]
         name = self.path.name if self.path else ""
-        self.query_one("#wizard-step", Static).update(t(title, file=name, **values))
+        self.query_one("#wizard-step", Static).update(plain(t(title, file=name, **values)))
         back, nxt = self.query_one("#back", Button), self.query_one("#next", Button)
         cancel, history = self.query_one("#cancel", Button), self.query_one("#history", Button)
         back.display = step in ("columns", "check")

@@ -26,6 +26,7 @@ from models.merge import (
     related_counts,
 )
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -72,7 +73,7 @@ class MergeConfirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="merge-confirm-box"):
-            yield Label(self.question, id="merge-confirm-text")
+            yield Label(plain(self.question), id="merge-confirm-text")
             with Horizontal(id="merge-confirm-buttons"):
                 yield Button(t("mergeview.yes"), id="yes", variant="warning")
                 yield Button(t("mergeview.no"), id="no", variant="primary")
@@ -214,6 +215,6 @@ class MergeScreen(Screen[int | None]):
         try:
             result = merge_companies(self.keep, self.others, self.choices)
         except PalataError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.dismiss(result.merge_id)
