@@ -24,6 +24,7 @@ from tests.app.conftest import screen_text, settle
 from tests.conftest import REPO
 from tests.terminal.support import ASK, C1, LINK, RLO, TITLE, WIPE
 from tui.app import PalataApp
+from tui.forms.company_form import CompanyForm
 from tui.i18n import set_language
 
 NAMES = {
@@ -142,6 +143,12 @@ async def _every_screen(path: Path, ids: dict[str, int]) -> None:
             await pilot.press("b")  # the briefing
             await settle(pilot)
             assert "\x1b" not in screen_text(app)
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("e")  # the form, its inputs and text areas holding the raw values
+            await settle(pilot)
+            assert isinstance(app.screen, CompanyForm)
+            assert "\x1b" not in screen_text(app) and "\x00" not in screen_text(app)
             await pilot.press("escape")
             await settle(pilot)
             await pilot.press("escape")
