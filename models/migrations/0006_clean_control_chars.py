@@ -25,7 +25,6 @@ _HISTORY = ("import_batch", "change_log", "merge")
 _MULTILINE = {"notes", "outcome", "description", "text", "old", "new"}
 _JSON = {("merge", "others"), ("merge", "moved")}
 _TEXT_TYPES = ("text", "character varying", "varchar")
-_CHUNK = 1000
 
 
 def _text_columns(db, table: str) -> list[str]:
@@ -62,21 +61,39 @@ def _cleaned(table: str, column: str, value: str, action: str | None) -> str:
     return clean(value, multiline=column in _MULTILINE)
 
 
+# What the database is asked to find, so that a large register is not read row by row in Python:
+# any character `safetext` removes or turns into a line break (and, in JSON, any escape).
+_FOUND = "\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+
+
+def _suspect(db, table: str, columns: list[str]) -> tuple[str, list]:
+    """A WHERE clause (and its parameters) true for rows holding something to clean."""
+    from models.backend import POSTGRES, of
+
+    postgres = of(db) is POSTGRES
+    tests: list[str] = []
+    params: list = []
+    for c in columns:
+        if postgres:  # a PostgreSQL text holds no NUL
+            tests.append(f'"{c}" ~ ?')
+            params.append(f"[{_FOUND}]")
+        else:  # GLOB reads text up to a NUL: NUL is looked for in the bytes
+            tests.append(f"(\"{c}\" GLOB ? OR instr(CAST(\"{c}\" AS BLOB), X'00') > 0)")
+            params.append(f"*[{_FOUND}]*")
+        if (table, c) in _JSON or (table, c) == ("change_log", "new"):
+            tests.append(f"strpos(\"{c}\", ?) > 0" if postgres else f"instr(\"{c}\", ?) > 0")
+            params.append("\\")
+    return " OR ".join(tests), params
+
+
 def _rows(db, table: str, columns: list[str]):
-    """(id, values) of each row whose text columns might need cleaning, read a chunk at a time."""
+    """(id, values) of each row whose text columns may need cleaning."""
+    if not columns:
+        return
+    where, params = _suspect(db, table, columns)
     select = ", ".join(f'"{c}"' for c in ["id", *columns])
-    last = 0
-    while True:
-        rows = db.execute_sql(f'SELECT {select} FROM "{table}" WHERE id > ? ORDER BY id LIMIT {_CHUNK}',
-                              (last,)).fetchall()
-        if not rows:
-            return
-        for row in rows:
-            # str.isprintable is False for anything to clean (and for ordinary \n, NBSP: those
-            # are checked in full, and left as they are)
-            if any(isinstance(v, str) and (not v.isprintable() or "\\u" in v) for v in row[1:]):
-                yield row[0], dict(zip(columns, row[1:], strict=True))
-        last = rows[-1][0]
+    for row in db.execute_sql(f'SELECT {select} FROM "{table}" WHERE {where} ORDER BY id', params).fetchall():
+        yield row[0], dict(zip(columns, row[1:], strict=True))
 
 
 def up(migrator, db):
