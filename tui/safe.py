@@ -2,17 +2,16 @@
 
 The register is cleaned as it is written (`models.safetext`), but a database from before, or one
 written around Palata, may still hold an ESC sequence or a name like "ООО [/] Скобки". So every
-value from the register reaches rich and Textual as plain text (`plain`), or escaped where it
-is put into markup (`markup`); and, as a net under both, `install` makes rich's and Textual's
-own text objects show each control character as a visible stand-in instead of passing it to
-the terminal — whatever path a value takes to the screen.
+value from the register reaches rich and Textual as plain text (`plain`, never markup; the
+commands' console has markup off altogether); and, as a net under both, `install` makes rich's
+and Textual's own text objects show each control character as a visible stand-in instead of
+passing it to the terminal — whatever path a value takes to the screen.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 
 from models.safetext import PRINTABLE_TABLE, printable
@@ -22,11 +21,6 @@ def plain(value: object, **options: Any) -> Text:
     """`value` as rich Text: shown literally ("[bold]" stays "[bold]"), control characters as
     visible stand-ins. Textual's Static, Label, DataTable and Option take it as it is."""
     return Text(printable("" if value is None else str(value)), **options)
-
-
-def markup(value: object) -> str:
-    """`value` ready to put into rich or Textual markup: brackets escaped, controls shown."""
-    return escape(printable("" if value is None else str(value)))
 
 
 def install() -> None:
