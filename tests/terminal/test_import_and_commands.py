@@ -107,3 +107,23 @@ def test_a_register_already_holding_escapes_prints_them_as_stand_ins(store_locat
     _clean_output(shown)
     if command[0] in ("search", "brief", "imports"):
         assert "␛" in shown.stdout  # shown as stand-ins, not silently passed on or lost
+
+
+@pytest.mark.parametrize("store_location", ["sqlite"], indirect=True)
+def test_a_briefing_written_to_a_file_holds_no_control_character(store_location, tmp_path):
+    from models import store
+    from models.entities import Company
+
+    open_database(store_location)
+    try:
+        company = store.create(Company, {"short_name": "Ромашка", "inn": "7707083893"})
+        database.execute_sql("UPDATE company SET full_name = ?, notes = ? WHERE id = ?",
+                             (f"[Нажми](http://evil.example) {LINK}", f"{TITLE}{WIPE}\x00{C1}", company))
+    finally:
+        close_database()
+    out = tmp_path / "brief.md"
+    _clean_output(palata("--db", store_location, "brief", "7707083893", "--out", str(out)))
+    text = out.read_text(encoding="utf-8")
+    assert not controls_in(text), controls_in(text)
+    # a Markdown link is escaped, the OSC 8 link shown as stand-ins: neither is clickable
+    assert "\\[Нажми\\](http://evil.example) ␛\\]8;;http://evil.example␛\\\\Нажмите здесь" in text
