@@ -61,39 +61,40 @@ def _cleaned(table: str, column: str, value: str, action: str | None) -> str:
     return clean(value, multiline=column in _MULTILINE)
 
 
-# What the database is asked to find, so that a large register is not read row by row in Python:
-# any character `safetext` removes or turns into a line break (and, in JSON, any escape).
-_FOUND = "\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# What PostgreSQL is asked to find, so that the rows do not all cross the network: any character
+# `safetext` removes or turns into a line break (and, in JSON, any escape).
+_FOUND = "[\x01-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 
 
-def _suspect(db, table: str, columns: list[str]) -> tuple[str, list]:
-    """A WHERE clause (and its parameters) true for rows holding something to clean."""
-    from models.backend import POSTGRES, of
-
-    postgres = of(db) is POSTGRES
-    tests: list[str] = []
-    params: list = []
-    for c in columns:
-        if postgres:  # a PostgreSQL text holds no NUL
-            tests.append(f'"{c}" ~ ?')
-            params.append(f"[{_FOUND}]")
-        else:  # GLOB reads text up to a NUL: NUL is looked for in the bytes
-            tests.append(f"(\"{c}\" GLOB ? OR instr(CAST(\"{c}\" AS BLOB), X'00') > 0)")
-            params.append(f"*[{_FOUND}]*")
-        if (table, c) in _JSON or (table, c) == ("change_log", "new"):
-            tests.append(f"strpos(\"{c}\", ?) > 0" if postgres else f"instr(\"{c}\", ?) > 0")
-            params.append("\\")
-    return " OR ".join(tests), params
+def _json_columns(table: str, columns: list[str]) -> list[str]:
+    return [c for c in columns if (table, c) in _JSON or (table, c) == ("change_log", "new")]
 
 
 def _rows(db, table: str, columns: list[str]):
-    """(id, values) of each row whose text columns may need cleaning."""
+    """(id, values) of each row whose text columns may need cleaning, read once.
+
+    SQLite is read row by row: one str.isprintable of a row's text (False for anything to clean,
+    and for an ordinary newline or NBSP: those rows are checked in full) is faster there than
+    asking SQLite to GLOB each column (100,000 companies: 9 s against 14 s, on a busy machine).
+    PostgreSQL filters with a regular expression (its text holds no NUL)."""
+    from models.backend import POSTGRES, of
+
     if not columns:
         return
-    where, params = _suspect(db, table, columns)
     select = ", ".join(f'"{c}"' for c in ["id", *columns])
-    for row in db.execute_sql(f'SELECT {select} FROM "{table}" WHERE {where} ORDER BY id', params).fetchall():
-        yield row[0], dict(zip(columns, row[1:], strict=True))
+    json_columns = _json_columns(table, columns)
+    if of(db) is POSTGRES:
+        tests = [f'"{c}" ~ ?' for c in columns] + [f"strpos(\"{c}\", ?) > 0" for c in json_columns]
+        params = [_FOUND] * len(columns) + ["\\"] * len(json_columns)
+        cursor = db.execute_sql(f'SELECT {select} FROM "{table}" WHERE {" OR ".join(tests)} ORDER BY id',
+                                params)
+        for row in cursor.fetchall():
+            yield row[0], dict(zip(columns, row[1:], strict=True))
+        return
+    for row in db.execute_sql(f'SELECT {select} FROM "{table}" ORDER BY id'):
+        text = "".join([v for v in row[1:] if v.__class__ is str])
+        if not text.isprintable() or (json_columns and "\\" in text):
+            yield row[0], dict(zip(columns, row[1:], strict=True))
 
 
 def up(migrator, db):
