@@ -148,12 +148,21 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
+# Commands that change the register (their dry runs too: they plan inside a write transaction).
+WRITING_COMMANDS = frozenset({"demo", "import", "undo-import", "restore", "merge", "undo-merge"})
+
+
 def _open(args, create: bool = False) -> str:
-    """Open the store named by --db / PALATA_DB / the default; only some commands may create it."""
-    from models.db import open_database, resolve_location
+    """Open the store named by --db / PALATA_DB / the default; only some commands may create it.
+    A command that writes says in one sentence when this account may only read the register."""
+    from models.backend import is_url, redact
+    from models.db import is_read_only, open_database, resolve_location
+    from models.errors import StoreError
 
     location = resolve_location(args.db)
     open_database(location, create=create)
+    if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only():
+        raise StoreError(t("err.read_only_account", db=redact(location) if is_url(location) else location))
     return location
 
 
@@ -376,8 +385,13 @@ def cmd_brief(args) -> int:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
     markdown = briefing_markdown(briefing.briefing(company_id))
     if args.out:
-        args.out.write_text(markdown, encoding="utf-8")
-        _console().print(t("brief.written", path=args.out))
+        from models import safefile
+
+        try:
+            safefile.write_text(args.out, markdown)
+        except OSError as exc:
+            raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
+        _console().print(t("brief.written", path=args.out), markup=False)
     else:
         _console().print(Markdown(markdown))
     return EXIT_OK
@@ -431,7 +445,9 @@ def cmd_doctor(args) -> int:
 
     _open(args)
     console = _console()
-    findings = run_doctor()
+    from models.db import is_read_only
+
+    findings = run_doctor(repair=not is_read_only())
     for f in findings:
         mark = "[ок]" if f.ok else "[!!]"
         console.print(f"{mark} {f.title}", markup=False)
@@ -509,19 +525,26 @@ _duplicates_commands()
 
 
 def _log_crash() -> str:
+    """Append the traceback of a bug to the user's private error log (0600 in a 0700 folder),
+    with every server URL's password hidden — in the command line and in the traceback."""
     import traceback
 
     from platformdirs import user_log_path
 
+    from models import safefile
+    from models.backend import redact
+
     try:
         folder = user_log_path("palata", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
+        safefile.make_folders(folder)
         log = folder / "palata-errors.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv)}\n")
-            fh.write(traceback.format_exc())
+        # an argument that is not UTF-8 arrives with surrogates: written escaped, never a crash
+        command = " ".join(redact(a) for a in sys.argv)
+        with safefile.open_append(log) as fh:
+            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {command}\n")
+            fh.write(redact(traceback.format_exc()))
         return str(log)
-    except OSError:
+    except (OSError, ValueError):
         return "stderr"
 
 

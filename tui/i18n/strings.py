@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Palata internal error ({kind}). Details were written to {log}.",
     ),
     "err.interrupted": ("Прервано.", "Interrupted."),
+    "err.read_only_account": (
+        "Ваша учётная запись может только читать базу данных {db}: изменять её нельзя.",
+        "This account may only read the database {db}: it cannot change it.",
+    ),
+    "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
