@@ -102,6 +102,12 @@ def is_read_only() -> bool:
 
 
 _state: dict[str, bool] = {}
+_opened: dict[str, Path] = {}
+
+
+def database_file() -> Path | None:
+    """The SQLite file the open store lives in (None on PostgreSQL)."""
+    return None if is_server() else _opened.get("path")
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
@@ -158,6 +164,7 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
     db = _sqlite(path, read_only, immutable=read_only and not _side_files_readable(path))
     database.initialize(db)
     _state["read_only"] = read_only
+    _opened["path"] = path
     try:
         try:
             db.connect(reuse_if_open=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,12 +60,37 @@ def identifiers() -> Finding:
     return Finding(not details, title, details[:50])
 
 
+def permissions() -> Finding | None:
+    """Whether accounts outside the file's owner and group can read or change the register: on
+    SQLite its file's permissions are the only boundary. None on PostgreSQL."""
+    from models.db import database_file
+
+    path = database_file()
+    if path is None:
+        return None
+    details = []
+    for item in (path.parent, path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+        try:
+            mode = item.stat().st_mode
+        except OSError:
+            continue
+        if mode & 0o006:
+            what = "папка" if item.is_dir() else "файл"
+            rights = " и ".join(w for bit, w in ((0o004, "читать"), (0o002, "изменять")) if mode & bit)
+            details.append(f"{what} {item} ({stat.filemode(mode)}): {rights} может любой пользователь "
+                           f"сервера; закройте доступ: chmod o-rwx {item}")
+    title = ("Файл базы данных закрыт от посторонних" if not details
+             else "Файл базы данных или его папка доступны всем пользователям сервера")
+    return Finding(not details, title, details)
+
+
 def run_doctor(repair: bool = True) -> list[Finding]:
     """Every check, repairing what can be repaired safely (the search index)."""
     first = integrity()
     if not first.ok:
         return [first]
-    return [first, foreign_keys(), search_index(repair), identifiers()]
+    access = permissions()
+    return [first, *([access] if access else []), foreign_keys(), search_index(repair), identifiers()]
 
 
 def restore_from(backup: Path) -> None:

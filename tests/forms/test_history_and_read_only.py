@@ -110,15 +110,23 @@ def test_read_only_database_is_said_and_editing_is_off(read_only_db):
             assert app.check_action("new_record", ()) is False
             footer = screen_text(app).splitlines()[-1]
             assert "Создать" not in footer
+            await pilot.press("e")  # typed into the search line: no warning
+            await settle(pilot)
+            assert not app._notifications
             await pilot.press("ctrl+n")
             await settle(pilot)
             assert not isinstance(app.screen, CompanyForm)
             app.open_dossier(company)
             await settle(pilot)
             for key in ("e", "x", "k", "i", "a", "m", "g"):
+                app.clear_notifications()
                 await pilot.press(key)
                 await settle(pilot, 1)
                 assert type(app.screen).__name__ == "DossierScreen", key
+                # the key says in one sentence why nothing happens
+                said = [n.message for n in app._notifications]
+                assert said == ["Ваша учётная запись может только читать эту базу данных: "
+                                "изменять её нельзя."], key
             assert "Изменить" not in screen_text(app).splitlines()[-1]
             # reading the history stays possible
             await pilot.press("h")

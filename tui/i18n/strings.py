@@ -813,6 +813,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "archive.done": ("Компания перенесена в архив.", "The company is archived."),
     "archive.restored": ("Компания возвращена из архива.", "The company is restored."),
     "app.read_only": ("только чтение", "read-only"),
+    "app.read_only_refused": ("Ваша учётная запись может только читать эту базу данных: изменять её нельзя.",
+                              "This account may only read this database: it cannot change it."),
     "key.new": ("Создать", "New"),
     "key.edit": ("Изменить", "Edit"),
     "key.save": ("Сохранить", "Save"),
