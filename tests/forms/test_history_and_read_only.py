@@ -125,7 +125,7 @@ def test_read_only_database_is_said_and_editing_is_off(read_only_db):
                 assert type(app.screen).__name__ == "DossierScreen", key
                 # the key says in one sentence why nothing happens
                 said = [n.message for n in app._notifications]
-                assert said == ["Ваша учётная запись может только читать эту базу данных: "
+                assert said == ["У вашей учётной записи доступ к этой базе данных только для чтения: "
                                 "изменять её нельзя."], key
             assert "Изменить" not in screen_text(app).splitlines()[-1]
             # reading the history stays possible

@@ -61,7 +61,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "err.interrupted": ("Прервано.", "Interrupted."),
     "err.read_only_account": (
-        "Ваша учётная запись может только читать базу данных {db}: изменять её нельзя.",
+        "У вашей учётной записи доступ к базе данных {db} только для чтения: изменять её нельзя.",
         "This account may only read the database {db}: it cannot change it.",
     ),
     "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
@@ -813,7 +813,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "archive.done": ("Компания перенесена в архив.", "The company is archived."),
     "archive.restored": ("Компания возвращена из архива.", "The company is restored."),
     "app.read_only": ("только чтение", "read-only"),
-    "app.read_only_refused": ("Ваша учётная запись может только читать эту базу данных: изменять её нельзя.",
+    "app.read_only_refused": ("У вашей учётной записи доступ к этой базе данных только для чтения: изменять её нельзя.",
                               "This account may only read this database: it cannot change it."),
     "key.new": ("Создать", "New"),
     "key.edit": ("Изменить", "Edit"),
