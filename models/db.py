@@ -111,6 +111,13 @@ def database_file() -> Path | None:
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
+    try:
+        os.stat(path)
+    except PermissionError:  # a folder on the way this account may not enter (a team's folder)
+        raise StoreError(f"Нет прав на доступ к файлу {path}: папка {path.parent} закрыта для "
+                         "этой учётной записи.") from None
+    except OSError:
+        pass
     if path.is_dir():
         raise StoreError(f"{path} — это папка, а не файл базы данных.")
     if not path.exists():
