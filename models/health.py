@@ -69,7 +69,7 @@ def permissions() -> Finding | None:
     if path is None:
         return None
     details = []
-    for item in (path.parent, path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))):
+    for item in (path.parent, path):  # SQLite gives the -wal/-shm the file's own mode
         try:
             mode = item.stat().st_mode
         except OSError:

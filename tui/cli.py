@@ -452,7 +452,7 @@ def cmd_doctor(args) -> int:
         mark = "[ок]" if f.ok else "[!!]"
         console.print(f"{mark} {f.title}", markup=False)
         for line in f.details:
-            console.print(f"     {line}", markup=False)
+            console.print(f"     {line}", markup=False, soft_wrap=True)
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
