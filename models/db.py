@@ -263,7 +263,7 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
     if "malformed" in text or "not a database" in text:
         return StoreError(f"Файл базы данных{where} повреждён. "
                           "Запустите palata doctor или восстановите резервную копию.")
-    return StoreError(f"Ошибка базы данных{where}: {exc}.")
+    return StoreError(f"Ошибка базы данных{where}: {backend.redact(str(exc))}.")
 
 
 def close_database() -> None:

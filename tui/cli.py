@@ -148,6 +148,13 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
+def _shown(location: str) -> str:
+    """Where the register is, as said to the user: a server's URL without its password."""
+    from models.backend import redact
+
+    return redact(location)
+
+
 # Commands that change the register (their dry runs too: they plan inside a write transaction).
 WRITING_COMMANDS = frozenset({"demo", "import", "undo-import", "restore", "merge", "undo-merge"})
 
@@ -155,14 +162,13 @@ WRITING_COMMANDS = frozenset({"demo", "import", "undo-import", "restore", "merge
 def _open(args, create: bool = False) -> str:
     """Open the store named by --db / PALATA_DB / the default; only some commands may create it.
     A command that writes says in one sentence when this account may only read the register."""
-    from models.backend import is_url, redact
     from models.db import is_read_only, open_database, resolve_location
     from models.errors import StoreError
 
     location = resolve_location(args.db)
     open_database(location, create=create)
     if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only():
-        raise StoreError(t("err.read_only_account", db=redact(location) if is_url(location) else location))
+        raise StoreError(t("err.read_only_account", db=_shown(location)))
     return location
 
 
@@ -209,15 +215,15 @@ def cmd_demo(args) -> int:
         raise UsageError(t("err.demo_missing", path=args.file))
     checksum = file_checksum(args.file)
     if ImportBatch.select().where(ImportBatch.checksum == checksum).exists() and not args.force:
-        _console().print(t("demo.already", db=location))
+        _console().print(t("demo.already", db=_shown(location)))
     elif not queries.is_empty() and not args.force:
-        raise UsageError(t("err.demo_not_empty", db=location, count=queries.count_companies()))
+        raise UsageError(t("err.demo_not_empty", db=_shown(location), count=queries.count_companies()))
     else:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
             summary = load_register(args.file, progress=report)
         console = _console()
-        console.print(t("demo.loaded", db=location, seconds=time.perf_counter() - started))
+        console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
             console.print(f"  {t('count.' + key)}: {count}")
     if args.open:
@@ -430,13 +436,13 @@ def cmd_restore(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(t("err.restore_needs_yes"))
-        answer = input(t("restore.confirm", db=location, backup=args.backup) + " ")
+        answer = input(t("restore.confirm", db=_shown(location), backup=args.backup) + " ")
         if answer.strip().lower() not in ("да", "д", "yes", "y"):
             _console().print(t("restore.cancelled"))
             return EXIT_FAILURE
     restore_from(args.backup)
     migrate_schema(database.obj, Path(location))
-    _console().print(t("restore.done", db=location, backup=args.backup))
+    _console().print(t("restore.done", db=_shown(location), backup=args.backup))
     return EXIT_OK
 
 
