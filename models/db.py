@@ -333,6 +333,8 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
         dest = sqlite3.connect(str(tmp))
         try:
             db.connection().backup(dest)
+            # a file on its own: opening it later needs no -wal/-shm beside it
+            dest.execute("PRAGMA journal_mode=DELETE")
         finally:
             dest.close()
     return target
