@@ -152,6 +152,27 @@ def _create_file(path: Path) -> None:
         raise StoreError(f"Не удалось создать файл базы данных {path}: {exc.strerror}.") from None
 
 
+def follow_writers() -> bool:
+    """A reader that opened the file as immutable (nobody was writing then) goes over to reading
+    through the writers' -wal/-shm once a writer is at work, so it sees their changes from then
+    on (asked every second by the app's live refresh). True when it went over."""
+    db, path = database.obj, _opened.get("path")
+    if not is_read_only() or is_server() or path is None or "immutable=1" not in str(db.database):
+        return False
+    if not _side_files_readable(path):
+        return False
+    live = _sqlite(path, read_only=True)
+    try:
+        live.connect()
+        live.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except peewee.DatabaseError:
+        live.close()
+        return False
+    database.initialize(live)
+    db.close()
+    return True
+
+
 def open_database(location: str | os.PathLike[str] | None = None, *, create: bool = True,
                   migrate: bool = True) -> peewee.Database:
     """Open the store at `location` (a path; default as in `resolve_location`), bind the models
