@@ -350,12 +350,17 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
 
         copy_register(db, str(target))
         return target
-    with safefile.replacing(target) as tmp:
-        dest = sqlite3.connect(str(tmp))
-        try:
-            db.connection().backup(dest)
-            # a file on its own: opening it later needs no -wal/-shm beside it
-            dest.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dest.close()
+    if target.is_dir():
+        raise StoreError(f"{target} — это папка; укажите имя файла копии.")
+    try:
+        with safefile.replacing(target) as tmp:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                db.connection().backup(dest)
+                # a file on its own: opening it later needs no -wal/-shm beside it
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+    except OSError as exc:
+        raise StoreError(f"Не удалось записать копию {target}: {exc.strerror}.") from None
     return target

@@ -152,3 +152,15 @@ def test_a_link_at_the_error_log_is_not_followed(tmp_path):
                           timeout=120)
     assert done.returncode == 1 and "Внутренняя ошибка" in done.stderr and "Traceback" not in done.stderr
     assert victim.read_text() == VICTIM
+
+
+@pytest.mark.parametrize("command", [["backup", "{missing}/x.db"], ["backup", "{folder}"],
+                                     ["brief", "Импорт-1", "--out", "{missing}/x.md"],
+                                     ["copy", "--to", "{missing}/x.db"]])
+def test_a_target_that_cannot_be_written_is_one_sentence(command, register, tmp_path):
+    db, _ = register
+    args = [a.format(missing=tmp_path / "missing", folder=tmp_path) for a in command]
+    done = run_palata("--db", str(db), *args)
+    assert done.returncode in (1, 2) and "Traceback" not in done.stderr
+    assert "Внутренняя ошибка" not in done.stderr and done.stderr.startswith("palata: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
