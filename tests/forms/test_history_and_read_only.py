@@ -132,5 +132,17 @@ def test_read_only_database_is_said_and_editing_is_off(read_only_db):
             await pilot.press("h")
             await settle(pilot)
             assert isinstance(app.screen, HistoryScreen)
+            # no import wizard; the import history says that undoing is not for this account
+            refused = "У вашей учётной записи доступ к этой базе данных только для чтения"
+            app.clear_notifications()
+            await pilot.press("f7")
+            await settle(pilot)
+            assert type(app.screen).__name__ != "ImportWizard"
+            assert [n.message for n in app._notifications][0].startswith(refused)
+            await pilot.press("f8")
+            await settle(pilot)
+            await pilot.press("u")
+            await settle(pilot)
+            assert refused in screen_text(app)
 
     asyncio.run(scenario())
