@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 from dataclasses import dataclass, field
@@ -79,9 +80,30 @@ def permissions() -> Finding | None:
             rights = " и ".join(w for bit, w in ((0o004, "читать"), (0o002, "изменять")) if mode & bit)
             details.append(f"{what} {item} ({stat.filemode(mode)}): {rights} может любой пользователь "
                            f"сервера; закройте доступ: chmod o-rwx {item}")
-    title = ("Файл базы данных закрыт от посторонних" if not details
-             else "Файл базы данных или его папка доступны всем пользователям сервера")
-    return Finding(not details, title, details)
+    blocking = []
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists() and os.access(path, os.W_OK) and not os.access(side, os.W_OK):
+            blocking.append(f"файл {side} ({stat.filemode(side.stat().st_mode)}) принадлежит учётной записи "
+                           f"{_owner(side)}, и эта учётная запись не может его изменить: пока его не удалят "
+                           "(когда никто не работает с базой), изменения невозможны")
+    if details:
+        title = "Файл базы данных или его папка доступны всем пользователям сервера"
+    elif blocking:
+        title = "Файлы другой учётной записи рядом с базой данных мешают её изменять"
+    else:
+        title = "Файл базы данных закрыт от посторонних"
+    return Finding(not details and not blocking, title, details + blocking)
+
+
+def _owner(path: Path) -> str:
+    uid = path.stat().st_uid
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
 
 
 def run_doctor(repair: bool = True) -> list[Finding]:

@@ -131,3 +131,28 @@ def test_a_reader_who_cannot_write_the_folder_still_reads(accounts, lists, how):
         finally:
             holder.stop()
         _ok(accounts.palata("owner", "--db", str(db), "import", str(lists[1])))
+
+
+# What a reader's process did before: a read-only connection that made the -wal/-shm itself.
+OLD_READER = ("import sqlite3, sys\n"
+              "conn = sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True)\n"
+              "conn.execute('SELECT count(*) FROM company').fetchone()\n"
+              "conn.close()\n")
+
+
+def test_doctor_names_side_files_another_account_left_behind(accounts, lists):
+    """A register upgraded from before: a reader's process left -wal/-shm of its own, which lock
+    the owner out. doctor says whose they are and what to do."""
+    shared = accounts.folder("upgraded", 0o1777)
+    db = shared / "palata.db"
+    _ok(accounts.palata("owner", "--db", str(db), "import", str(lists[0])))
+    os.chmod(db, 0o644)
+    _ok(accounts.run("reader", "-c", OLD_READER, str(db)))
+    reader = accounts.accounts["reader"].uid
+    assert {db.with_name(db.name + s).stat().st_uid for s in ("-wal", "-shm")} == {reader}
+    refused = accounts.palata("owner", "--db", str(db), "import", str(lists[1]))
+    assert refused.returncode == 1 and "только для чтения" in refused.stderr
+    doctor = accounts.palata("owner", "--db", str(db), "doctor")
+    assert doctor.returncode == 1
+    assert "[!!] Файл базы данных или его папка доступны всем пользователям сервера" in doctor.stdout
+    assert f"{db}-shm (-rw-r--r--) принадлежит учётной записи {reader}" in doctor.stdout
