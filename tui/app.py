@@ -130,8 +130,14 @@ class PalataApp(EditingActions, App[None]):
             self.pop_screen()
 
     def action_import_wizard(self) -> None:
+        from models import rights
         from tui.screens.import_wizard import ImportWizard
 
+        if not rights.can("import"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("import"), severity="warning")
+            return
         self.push_screen(ImportWizard())
 
     def action_import_history(self) -> None:
