@@ -25,7 +25,7 @@ from models.identifiers import make_inn
 from models.store import os_user
 from tests.conftest import run_palata
 
-INN_A, INN_B, INN_C = make_inn("332710001"), make_inn("332710002"), make_inn("332710003")
+INN_A, INN_C = make_inn("332710001"), make_inn("332710003")
 
 
 def as_login(url: str, login: str) -> str:
@@ -68,7 +68,7 @@ def register(pg_server):
     companies, a contact, and the URL of the database."""
     url = pg_server.create()
     open_database(url)
-    for name, inn, city in (("Ромашка", INN_A, "Владимир"), ("ООО Ромашка", INN_B, "Владимир"),
+    for name, inn, city in (("Ромашка", INN_A, "Владимир"), ("ООО Ромашка", None, "Владимир"),
                             ("Вектор", INN_C, "Ковров")):
         store.create(Company, {"short_name": name, "inn": inn, "city": city, "legal_form": "ООО"})
     store.create(Contact, {"company": 1, "name": "Петров Пётр"})
@@ -373,3 +373,50 @@ def test_no_variable_changes_who_is_recorded_on_sqlite(tmp_path):
     assert users == {os_user()} and "director" not in users
     history = run_palata("--db", str(path), "imports", env=forged)
     assert os_user() in history.stdout and "director" not in history.stdout
+
+
+def test_the_app_of_an_editor_refuses_undo_and_merge_with_a_sentence(register, logins, tmp_path):
+    from textual.widgets import Static
+
+    from tests.app.conftest import wait_for_text
+    from tests.forms.conftest import settle
+    from tui.app import PalataApp
+    from tui.i18n import set_language
+
+    _, admin_url = granted(register, logins, "admin")
+    book = workbook(tmp_path / "new.xlsx", [["Новая Заря", make_inn("332710009"), "Муром"]])
+    assert run_palata("--db", admin_url, "import", str(book)).returncode == 0
+    _, url = granted(register, logins, "editor")
+    open_database(url)
+    set_language("ru")
+    try:
+        async def scenario():
+            app = PalataApp(location=url, subtitle="server", poll=None)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await settle(pilot)
+                assert "только чтение" not in app.sub_title
+                await pilot.press("f8")
+                await settle(pilot)
+                await pilot.press("u")
+                await settle(pilot)
+                shown = str(app.screen.query_one("#history-message", Static).render())
+                assert shown == "Ваши права — «редактор»: отменить импорт может только администратор."
+                await pilot.press("escape")
+                await pilot.press("f9")
+                await settle(pilot)
+                await wait_for_text(pilot, "Групп: 1")
+                await pilot.press("enter")
+                await settle(pilot)
+                assert type(app.screen).__name__ == "MergeScreen"
+                await pilot.press("ctrl+s")
+                await settle(pilot)
+                said = [n.message for n in app._notifications]
+                assert said == ["Ваши права — «редактор»: объединять компании может только администратор."]
+                assert type(app.screen).__name__ == "MergeScreen"
+
+        asyncio.run(scenario())
+    finally:
+        close_database()
+    conn = raw(register)
+    assert one(conn, "SELECT undone_at FROM import_batch") == (None,)
+    assert one(conn, 'SELECT count(*) FROM "merge"') == (0,)
