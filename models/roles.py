@@ -123,10 +123,10 @@ def ensure_groups(db: peewee.Database) -> dict[str, str] | None:
     """Create the three group roles if missing, make the admin group own the tables and grant
     each group its rights. Returns the names, or None when this session may not create roles
     (then the DBA runs `palata grant` once, which does it)."""
+    if not can_create_roles(db):
+        return None
     names = group_names(db)
     missing = [n for n in names.values() if not _exists(db, n)]
-    if missing and not can_create_roles(db):
-        return None
     for role in missing:
         db.execute_sql(f"CREATE ROLE {quote(role)} NOLOGIN")
     reader, editor, admin = (quote(names[k]) for k in KINDS)
@@ -138,18 +138,18 @@ def ensure_groups(db: peewee.Database) -> dict[str, str] | None:
             db.execute_sql(f"GRANT {admin} TO {quote(me)}")
     db.execute_sql(f"GRANT {reader} TO {editor}")
     db.execute_sql(f"GRANT {editor} TO {admin}")
+    with db.atomic() as savepoint:  # first: a new owner must be allowed to create in the schema
+        try:
+            db.execute_sql(f"GRANT USAGE, CREATE ON SCHEMA {quote(_schema(db))} TO {admin}")
+            db.execute_sql(f"GRANT USAGE ON SCHEMA {quote(_schema(db))} TO {reader}")
+        except peewee.DatabaseError:
+            savepoint.rollback()
     for table in _tables(db):
         owner = db.execute_sql("SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() "
                                "AND tablename = ?", (table,)).fetchone()[0]
         if owner != names["admin"]:
             db.execute_sql(f"ALTER TABLE {quote(table)} OWNER TO {admin}")
     apply_grants(db, names)
-    with db.atomic() as savepoint:  # the schema's owner may be another: admins then add no tables
-        try:
-            db.execute_sql(f"GRANT USAGE, CREATE ON SCHEMA {quote(_schema(db))} TO {admin}")
-            db.execute_sql(f"GRANT USAGE ON SCHEMA {quote(_schema(db))} TO {reader}")
-        except peewee.DatabaseError:
-            savepoint.rollback()
     return names
 
 

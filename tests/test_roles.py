@@ -420,3 +420,36 @@ def test_the_app_of_an_editor_refuses_undo_and_merge_with_a_sentence(register, l
     conn = raw(register)
     assert one(conn, "SELECT undone_at FROM import_batch") == (None,)
     assert one(conn, 'SELECT count(*) FROM "merge"') == (0,)
+
+
+def test_only_an_admin_applies_a_new_migration_and_editors_get_its_table(register, logins, tmp_path,
+                                                                         monkeypatch):
+    import shutil
+
+    import models.db
+    from tui.i18n import set_language
+    from tui.rights_text import explain
+
+    migrations = tmp_path / "migrations"
+    shutil.copytree(models.db.MIGRATIONS_DIR, migrations, ignore=shutil.ignore_patterns("__pycache__"))
+    (migrations / "0099_extra.py").write_text(
+        "def up(migrator, db):\n"
+        "    db.execute_sql('CREATE TABLE \"extra\" (\"id\" SERIAL PRIMARY KEY, \"x\" TEXT)')\n")
+    monkeypatch.setattr(models.db, "MIGRATIONS_DIR", migrations)
+    editor, editor_url = granted(register, logins, "editor")
+    _, admin_url = granted(register, logins, "admin")
+    set_language("ru")
+
+    with pytest.raises(rights.NotAllowed) as caught:
+        open_database(editor_url)
+    assert explain(caught.value) == ("Базу данных нужно обновить для этой версии Palata, а это может только "
+                                     "администратор: попросите его один раз запустить Palata.")
+    open_database(admin_url)
+    close_database()
+    db_name = register.rsplit("/", 1)[1]
+    conn = raw(register)
+    assert one(conn, "SELECT tableowner FROM pg_tables WHERE tablename = 'extra'") == (f"{db_name}_admin",)
+    assert one(conn, "SELECT has_table_privilege(%s, 'extra', 'INSERT'), "
+                     "has_sequence_privilege(%s, 'extra_id_seq', 'USAGE')", (editor, editor)) == (True, True)
+    open_database(editor_url)  # up to date now
+    close_database()

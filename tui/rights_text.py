@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from models import rights
 from tui.i18n import t
+from tui.i18n.strings import STRINGS
 
 
 def refusal(action: str, level: str | None = None) -> str:
-    """The one sentence saying that `action` is not allowed at this level."""
-    key = action if f"rights.{action}" in _keys() else "denied"
+    """The one sentence saying that `action` is not allowed at this level (a refusal by the
+    server that Palata did not foresee: the general sentence)."""
+    key = f"rights.{action}" if f"rights.{action}" in STRINGS else "rights.denied"
     have = level or _level()
-    return t(f"rights.{key}", level=t(f"rights.level.{have}") if have else "")
+    return t(key, level=t(f"rights.level.{have}") if have else "")
 
 
 def explain(exc: rights.NotAllowed) -> str:
@@ -20,11 +22,5 @@ def explain(exc: rights.NotAllowed) -> str:
 def _level() -> str:
     try:
         return rights.level()
-    except Exception:  # the store is gone: say it without the level
+    except Exception:  # the store is gone: the sentence does without the level
         return ""
-
-
-def _keys():
-    from tui.i18n.strings import STRINGS
-
-    return STRINGS
