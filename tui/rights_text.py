@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from models import rights
+from models.db import is_server
 from tui.i18n import t
 from tui.i18n.strings import STRINGS
 
@@ -12,6 +13,8 @@ def refusal(action: str, level: str | None = None) -> str:
     server that Palata did not foresee: the general sentence)."""
     key = f"rights.{action}" if f"rights.{action}" in STRINGS else "rights.denied"
     have = level or _level()
+    if have == rights.READER and not is_server():
+        key = "rights.file_read_only"  # on SQLite the boundary is the file's permissions
     return t(key, level=t(f"rights.level.{have}") if have else "")
 
 

@@ -830,6 +830,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "попросите его один раз запустить Palata.",
                        "The database needs updating for this version of Palata, which only an administrator "
                        "may do: ask one to start Palata once."),
+    "rights.file_read_only": ("Файл базы данных доступен вашей учётной записи только для чтения: "
+                              "изменения невозможны.",
+                              "Your account may only read this database file: changes are not possible."),
     "rights.denied": ("Сервер базы данных отказал: у вашей роли нет прав на это действие; ничего не изменено.",
                       "The database server refused: your role has no right to do this; nothing was changed."),
     "cli.grant": ("выдать учётной записи PostgreSQL права Palata: reader, editor или admin (для администратора "
