@@ -182,6 +182,9 @@ def _open_postgres(url: str, migrate: bool) -> peewee.Database:
     from models import rights
 
     try:
+        if not rights.may_open(db):
+            db.close()
+            raise rights.NotAllowed("open", rights.READER)
         if migrate:
             have = rights.detect(db) if pending_migrations(db) else rights.ADMIN
             if have != rights.ADMIN:

@@ -61,6 +61,15 @@ def detect(db: peewee.Database) -> str:
     return EDITOR if db.execute_sql(_EDITOR_SQL).fetchone()[0] else READER
 
 
+def may_open(db: peewee.Database) -> bool:
+    """Whether the session may read the register at all (a login with none of Palata's rights
+    may not); a database with no tables yet may be opened by whoever can create them."""
+    db = getattr(db, "obj", db)
+    return bool(db.execute_sql(
+        "SELECT to_regclass(quote_ident(current_schema()) || '.change_log') IS NULL OR "
+        "has_table_privilege(quote_ident(current_schema()) || '.change_log', 'SELECT')").fetchone()[0])
+
+
 def level() -> str:
     """The level on the open store, worked out once per opened database."""
     from models.db import database

@@ -830,6 +830,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "попросите его один раз запустить Palata.",
                        "The database needs updating for this version of Palata, which only an administrator "
                        "may do: ask one to start Palata once."),
+    "rights.open": ("У вашей учётной записи нет прав на реестр в этой базе данных; попросите администратора "
+                    "выдать их (palata grant).",
+                    "Your login has no rights to the register in this database; ask the administrator "
+                    "to give them (palata grant)."),
     "rights.file_read_only": ("Файл базы данных доступен вашей учётной записи только для чтения: "
                               "изменения невозможны.",
                               "Your account may only read this database file: changes are not possible."),
