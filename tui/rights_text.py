@@ -14,7 +14,7 @@ def refusal(action: str, level: str | None = None) -> str:
     key = f"rights.{action}" if f"rights.{action}" in STRINGS else "rights.denied"
     have = level or _level()
     if have == rights.READER and not is_server():
-        key = "rights.file_read_only"  # on SQLite the boundary is the file's permissions
+        key = "app.read_only_refused"  # on SQLite the boundary is the file's permissions
     return t(key, level=t(f"rights.level.{have}") if have else "")
 
 

@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Palata internal error ({kind}). Details were written to {log}.",
     ),
     "err.interrupted": ("Прервано.", "Interrupted."),
+    "err.read_only_account": (
+        "У вашей учётной записи доступ к базе данных {db} только для чтения: изменять её нельзя.",
+        "This account may only read the database {db}: it cannot change it.",
+    ),
+    "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
@@ -808,6 +813,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "archive.done": ("Компания перенесена в архив.", "The company is archived."),
     "archive.restored": ("Компания возвращена из архива.", "The company is restored."),
     "app.read_only": ("только чтение", "read-only"),
+    "app.read_only_refused": ("У вашей учётной записи доступ к этой базе данных только для чтения: изменять её нельзя.",
+                              "This account may only read this database: it cannot change it."),
     # what a role may not do (models.rights): one sentence each
     "rights.level.reader": ("читатель", "reader"),
     "rights.level.editor": ("редактор", "editor"),
@@ -834,9 +841,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                     "выдать их (palata grant).",
                     "Your login has no rights to the register in this database; ask the administrator "
                     "to give them (palata grant)."),
-    "rights.file_read_only": ("Файл базы данных доступен вашей учётной записи только для чтения: "
-                              "изменения невозможны.",
-                              "Your account may only read this database file: changes are not possible."),
     "rights.denied": ("Сервер базы данных отказал: у вашей роли нет прав на это действие; ничего не изменено.",
                       "The database server refused: your role has no right to do this; nothing was changed."),
     "cli.grant": ("выдать учётной записи PostgreSQL права Palata: reader, editor или admin (для администратора "

@@ -209,7 +209,7 @@ class MergeScreen(Screen[int | None]):
         if not rights.can("merge"):
             from tui.rights_text import refusal
 
-            self.notify(refusal("merge"), severity="error")
+            self.notify(refusal("merge"), severity="warning")
             return
         question = t("mergeview.confirm", count=len(self.others),
                      keep=self.values[self.keep]["short_name"])
