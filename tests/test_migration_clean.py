@@ -11,6 +11,7 @@ import pytest
 
 from models.db import close_database, database, open_database
 from models.safetext import is_clean
+from tests.terminal.support import history_triggers
 
 ESC = "\x1b"
 
@@ -51,6 +52,7 @@ def test_the_migration_cleans_every_table_and_logs_each_change(store_location):
     from models.backend import is_url
 
     open_database(store_location)
+    history_triggers(False)  # the register as it was before migration 0008
     ids = _dirty_register(nul=not is_url(store_location))  # PostgreSQL text cannot hold NUL
     close_database()
     open_database(store_location)  # the upgrade: pending 0006 runs
@@ -87,6 +89,7 @@ def test_the_migration_cleans_every_table_and_logs_each_change(store_location):
             ("mission", ids["mission"], "title", "␛]8;;http://evil␛\\Миссия␛]8;;␛\\", "Миссия"),
         ])
     finally:
+        history_triggers(True)
         close_database()
 
 

@@ -36,3 +36,15 @@ def write_hostile_xlsx(path: Path, rows: list[list[object]]) -> Path:
 def controls_in(text: str) -> list[str]:
     """The control characters in `text`, for an assertion message."""
     return sorted({repr(m.group()) for m in CONTROL.finditer(text)})
+
+
+def history_triggers(enabled: bool) -> None:
+    """On PostgreSQL, switch the triggers that keep the history final and stamp its user
+    (migration 0008) on or off: a test writes an old, dirty register as it was before them."""
+    from models import backend
+    from models.db import database
+
+    if backend.of(database.obj) is not backend.POSTGRES:
+        return
+    for table in ("change_log", "import_batch", "merge"):
+        database.execute_sql(f'ALTER TABLE "{table}" {"ENABLE" if enabled else "DISABLE"} TRIGGER USER')

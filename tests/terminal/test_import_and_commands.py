@@ -11,7 +11,17 @@ from openpyxl import load_workbook
 from models.db import close_database, database, open_database
 from models.safetext import is_clean
 from tests.importers.xlfixtures import palata
-from tests.terminal.support import ASK, C1, LINK, RLO, TITLE, WIPE, controls_in, write_hostile_xlsx
+from tests.terminal.support import (
+    ASK,
+    C1,
+    LINK,
+    RLO,
+    TITLE,
+    WIPE,
+    controls_in,
+    history_triggers,
+    write_hostile_xlsx,
+)
 from tui.i18n import set_language, t
 
 HEADER = ["Наименование", "ИНН", "Город", "Адрес", "Примечание"]
@@ -94,6 +104,7 @@ def test_a_register_already_holding_escapes_prints_them_as_stand_ins(store_locat
              "ООО [/] Скобки", first))
         database.execute_sql("UPDATE company SET short_name = ? WHERE id = ?", (f"Ромашка [/]{WIPE}", second))
         database.execute_sql("UPDATE contact SET name = ? WHERE company_id = ?", (f"Иванов{TITLE}", first))
+        history_triggers(False)  # an old register, from before the history was final
         database.execute_sql('UPDATE change_log SET new = ?, "user" = ?',
                              (f'{{"short_name": "Ромашка{WIPE}"}}', f"ivanov{TITLE}"))
         database.execute_sql(
@@ -102,6 +113,7 @@ def test_a_register_already_holding_escapes_prints_them_as_stand_ins(store_locat
             "VALUES (?, 'x', ?, '2025-01-01 10:00:00', 0, 0, 0, 0, 0, 0)",
             (f"list{WIPE}.xlsx", f"u{TITLE}"))
     finally:
+        history_triggers(True)
         close_database()
     shown = palata("--db", store_location, *command)
     _clean_output(shown)
