@@ -207,6 +207,10 @@ def cmd_demo(args) -> int:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
             summary = load_register(args.file, progress=report)
+        # the sample's history as it happened: dated by its records, made by the chamber's staff
+        from models.backdate import date_history
+
+        date_history(summary.batch_id)
         console = _console()
         console.print(t("demo.loaded", db=location, seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
