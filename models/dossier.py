@@ -104,6 +104,29 @@ class ChangeRow:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened with the company: a mission it took part in, a meeting, an
+    agreement, an activity or a follow-up (an activity with a due date)."""
+
+    day: date | None
+    kind: str  # "mission", "meeting", "agreement" or "activity"
+    code: str  # the mission's, agreement's or activity's own kind; "" for a meeting
+    text: str
+    detail: str | None = None  # outcome, the other parties, the mission it belongs to
+    author: str | None = None
+    due_on: date | None = None
+    done: bool = False
+    record_id: int = 0
+
+    @property
+    def is_followup(self) -> bool:
+        return self.kind == "activity" and self.due_on is not None
+
+
+_KIND_ORDER = {"mission": 0, "meeting": 1, "agreement": 2, "activity": 3}
+
+
+@dataclass(frozen=True)
 class Dossier:
     company: Company
     contacts: list[ContactRow] = field(default_factory=list)
@@ -117,6 +140,23 @@ class Dossier:
     @property
     def name(self) -> str:
         return company_name(self.company.short_name, self.company.legal_form)
+
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        """The company's chronology, newest first: missions, meetings, agreements, activities and
+        follow-ups (undated ones last)."""
+        entries = [TimelineEntry(p.starts_on, "mission", p.kind, p.title, p.outcome, record_id=p.mission_id)
+                   for p in self.participations]
+        entries += [TimelineEntry(m.held_on, "meeting", "", m.subject,
+                                  "; ".join(x for x in (", ".join(m.others), m.outcome) if x) or None,
+                                  record_id=m.id) for m in self.meetings]
+        entries += [TimelineEntry(a.signed_on, "agreement", a.kind, a.subject,
+                                  ", ".join(a.others) or None, record_id=a.id) for a in self.agreements]
+        entries += [TimelineEntry(a.happened_on, "activity", a.kind, a.text, a.mission_title, a.author,
+                                  a.due_on, a.done, a.id) for a in self.activities]
+        entries.sort(key=lambda e: (e.day is not None, e.day or date.min, -_KIND_ORDER[e.kind], e.record_id),
+                     reverse=True)
+        return entries
 
     @property
     def open_followups(self) -> list[ActivityRow]:

@@ -443,7 +443,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col.change": ("Изменение", "Change"),
     "col.place": ("Откуда", "From"),
     "col.parties": ("Стороны", "Parties"),
-    "col.partner_country": ("Страна", "Country"),
+    "col.partner_country": ("Партнёры", "Partners"),
+    "col.state": ("Состояние", "State"),
     "col.participants": ("Участники", "Companies"),
     "col.meetings": ("Встречи", "Meetings"),
     "col.agreements": ("Соглашения", "Agreements"),
@@ -451,6 +452,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "list.empty": ("Пока ничего нет.", "Nothing yet."),
     "history.created": ("запись создана", "record created"),
     "followup.done": ("выполнено", "done"),
+    "followup.open": ("открыто", "open"),
+    "followup.overdue": ("просрочено", "overdue"),
+    "timeline.meeting": ("встреча", "meeting"),
+    "timeline.followup": ("поручение", "follow-up"),
     # briefing
     "brief.none": ("нет", "none"),
     "brief.membership": ("Членство", "Membership"),
@@ -476,6 +481,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     # missions
     "missions.title": ("Деловые миссии", "Business missions"),
     "missions.count": ("Миссий: {count}", "Missions: {count}"),
+    "missions.found": ("Найдено миссий: {found}", "Missions found: {found}"),
+    "missions.placeholder": ("Слова: название, место, партнёры…", "Words: title, place, partners…"),
+    "missions.any_year": ("Любой год", "Any year"),
+    "missions.any_kind": ("Любой вид", "Any kind"),
+    "missions.any_country": ("Любая страна", "Any country"),
     "mission.missing": ("Такой миссии нет.", "There is no such mission."),
     "mtab.story": ("Обзор", "Story"),
     "mtab.participants": ("Участники", "Participants"),
@@ -485,6 +495,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mtab.interests": ("Интересы", "Interests"),
     "mission.organisers": ("Организаторы", "Organisers"),
     "mission.partners": ("Партнёры", "Partners"),
+    "mission.partners_from": ("партнёры: {country}", "partners: {country}"),
     "mission.summary": (
         "Участников: {participants} · встреч: {meetings} · соглашений: {agreements} · "
         "открытых поручений: {open}",

@@ -99,12 +99,29 @@ def _followup_state(a) -> str:
     return ""
 
 
+def _timeline_kind(e) -> str:
+    if e.kind == "mission":
+        return fmt.mission_kind(e.code)
+    if e.kind == "meeting":
+        return t("timeline.meeting")
+    if e.kind == "agreement":
+        return fmt.agreement_kind(e.code)
+    return t("timeline.followup") if e.is_followup else fmt.activity_kind(e.code)
+
+
 def _timeline(d: Dossier):
+    """The company's chronology, newest first (`Dossier.timeline`)."""
+    def text(e) -> Text:
+        out = Text(e.text)
+        if e.detail:
+            out.append(f" — {e.detail}", style="dim")
+        return out
+
     return rich_table(
         [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
-         (t("col.text"), {"ratio": 6}), (t("col.author"), {"ratio": 2}), (t("col.due"), {"ratio": 2})],
-        [(fmt.day(a.happened_on), fmt.activity_kind(a.kind), a.text, a.author, _followup_state(a))
-         for a in d.activities])
+         (t("col.text"), {"ratio": 7}), (t("col.author"), {"ratio": 1}), (t("col.due"), {"ratio": 2})],
+        [(fmt.day(e.day), _timeline_kind(e), text(e), e.author, _followup_state(e))
+         for e in d.timeline])
 
 
 def _history(d: Dossier):
