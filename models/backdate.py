@@ -110,7 +110,10 @@ def date_history(batch_id: int, today: date | None = None) -> int:
             new = snapshot
             if table == "activity" and row_id in done:
                 due, happened = done[row_id]
-                ticked = _moment(due or (happened or day) + timedelta(days=7), "done", row_id, today)
+                # done some time between writing it down and its due date: within a week, say
+                start = happened or day
+                ticked_day = min(due, start + timedelta(days=7)) if due else start + timedelta(days=7)
+                ticked = _moment(max(ticked_day, start), "done", row_id, today)
                 ticked = max(ticked, at + timedelta(minutes=1))
                 edits.append((_text(ticked), user, "activity", row_id, "update", "done", "0", "1"))
                 new = _without_done(snapshot)

@@ -119,6 +119,7 @@ def matches_for_interest(interest_id: int, limit: int = 20) -> list[Match]:
 class Briefing:
     dossier: Dossier
     matches: dict[int, list[Match]] = field(default_factory=dict)  # our interest id -> matches
+    chamber: str | None = None  # the chamber's name (its setting), for the briefing's signature
 
     @property
     def open_interests(self) -> list[InterestRow]:
@@ -132,7 +133,9 @@ def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
         return None
     matches = {i.id: matches_for(i.id, i.direction, i.subject, company_id, matches_per_interest)
                for i in d.interests if i.status in OPEN_STATUSES}
-    return Briefing(d, matches)
+    from models import settings
+
+    return Briefing(d, matches, settings.get("name"))
 
 
 def find_company(text: str) -> list[tuple[int, str]]:

@@ -128,6 +128,8 @@ def briefing_markdown(b) -> str:
 
     if c.notes:
         out += _section(t("brief.notes"), [esc(c.notes)])
+    if b.chamber:
+        out += ["---", "", f"_{t('brief.prepared_by', chamber=esc(b.chamber))}_", ""]
     return "\n".join(out).rstrip() + "\n"
 
 

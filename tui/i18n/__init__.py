@@ -12,7 +12,8 @@ _current = "ru"
 
 
 def detect(argv: list[str] | None = None) -> str:
-    """--lang wins; otherwise an English locale gives English; Russian by default."""
+    """--lang wins; then PALATA_LANG, then the language the person chose last time (F3), then an
+    English locale gives English; Russian by default."""
     argv = argv or []
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -20,7 +21,14 @@ def detect(argv: list[str] | None = None) -> str:
         if arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
             return value if value in LANGUAGES else "ru"
-    for var in ("PALATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get("PALATA_LANG"):
+        return "en" if os.environ["PALATA_LANG"].lower().startswith("en") else "ru"
+    from tui import user_settings  # the language the person chose last time (F3)
+
+    remembered = user_settings.get("language")
+    if remembered in LANGUAGES:
+        return remembered
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
             return "en" if value.lower().startswith("en") else "ru"
