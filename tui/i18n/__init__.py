@@ -5,6 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
+from tui.i18n.plural import Count
 from tui.i18n.strings import STRINGS
 
 LANGUAGES = ("ru", "en")
@@ -49,4 +50,8 @@ def t(key: str, **values: object) -> str:
     """The string `key` in the current language, formatted with `values`."""
     pair = STRINGS[key]
     text = pair[1] if _current == "en" else pair[0]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # whole numbers know their plural forms: "{count:компания|компании|компаний}" → "5 компаний"
+    values = {k: Count(v, _current) if type(v) is int else v for k, v in values.items()}
+    return text.format(**values)

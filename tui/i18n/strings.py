@@ -224,8 +224,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.title": ("Экспорт в Excel", "Export to Excel"),
     "export.what_view": ("Компании: {what} — {count}, с их контактами, интересами, миссиями и встречами.",
                          "Companies: {what} — {count}, with their contacts, interests, missions and meetings."),
-    "export.what_all": ("Весь реестр: {count} компаний и всё, что к ним относится.",
-                        "The whole register: {count} companies and everything about them."),
+    "export.what_all": ("Весь реестр: {count:компания|компании|компаний} и всё, что к ним относится.",
+                        "The whole register: {count:company|companies} and everything about them."),
     "export.search": ("поиск «{text}»", "search “{text}”"),
     "export.path": ("Куда записать (.xlsx)", "Where to write (.xlsx)"),
     "export.suffix": ("Файл выгрузки должен иметь расширение .xlsx.", "The export file must end in .xlsx."),
@@ -247,7 +247,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.export": ("Экспорт в Excel", "Export to Excel"),
     "cmd.export.help": ("Записать то, что показано, в книгу .xlsx", "Write what is shown to an .xlsx workbook"),
     "undo.done": ("Импорт №{id} отменён: удалено записей — {removed}, восстановлено полей — {restored}.",
-                  "Import #{id} undone: {removed} records removed, {restored} fields restored."),
+                  "Import #{id} undone: {removed:record|records} removed, {restored:field|fields} restored."),
     "backup.done": ("Копия базы данных сохранена: {path}", "Backup written: {path}"),
     # export
     "cli.export": ("выгрузить реестр или его часть в книгу Excel",
@@ -283,8 +283,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.writing": ("Выгрузка в Excel", "Exporting to Excel"),
     "export.done": ("Записано в {path}: {counts}.", "Written to {path}: {counts}."),
     "export.truncated": (
-        "Внимание: {count} ячеек длиннее 32 767 знаков — столько Excel не вмещает; они обрезаны.",
-        "Warning: {count} cells were longer than the 32,767 characters Excel holds and were cut.",
+        "Внимание: {count:ячейка|ячейки|ячеек} длиннее 32 767 знаков — столько Excel не вмещает; они обрезаны.",
+        "Warning: {count:cell was|cells were} longer than the 32,767 characters Excel holds and cut.",
     ),
     "err.export_suffix": ("Файл выгрузки должен иметь расширение .xlsx: {path}",
                           "The export file must end in .xlsx: {path}"),
@@ -486,12 +486,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief.wants": ("Что покупают и продают", "What they buy and sell"),
     "brief.since": ("с {when}", "since {when}"),
     "brief.from_mission": ("из миссии «{title}»", "from the mission “{title}”"),
-    "brief.matches": ("Кто из наших подходит", "Who of ours matches"),
+    "brief.matches": ("Кто из наших подходит (члены палаты)", "Who of ours matches (members of the chamber)"),
+    "brief.partners": ("Партнёры вне палаты (за рубежом и не члены)", "Partners outside the chamber (abroad and non-members)"),
     "brief.for": ("На", "For"),
     "brief.together": ("Миссии и встречи с нами", "Missions and meetings with us"),
     "brief.outcome": ("Итог", "Outcome"),
     "brief.meeting": ("встреча", "meeting"),
     "brief.with": ("с", "with"),
+    "brief.with_one": ("с компанией {names}", "with {names}"),
+    "brief.with_many": ("с компаниями {names}", "with {names}"),
+    "list.and": ("и", "and"),
     "brief.agreements": ("Соглашения", "Agreements"),
     "brief.open": ("Открытые поручения", "Open follow-ups"),
     "brief.due": ("до {when}", "due {when}"),
@@ -690,9 +694,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "←/→ choose a column; Enter takes the value; k keeps this company; ctrl+s merges."),
     "mergeview.result": ("Итог", "Result"),
     "mergeview.keep_mark": ("сохраняется", "kept"),
-    "mergeview.confirm": ("Объединить {count} компании в «{keep}»? Связанные записи будут перенесены; "
+    "mergeview.confirm": ("Объединить {count:компанию|компании|компаний} в «{keep}»? Связанные записи будут перенесены; "
                           "объединение можно отменить.",
-                          "Merge {count} companies into “{keep}”? Related records will be moved; "
+                          "Merge {count:company|companies} into “{keep}”? Related records will be moved; "
                           "the merge can be undone."),
     "mergeview.yes": ("Объединить", "Merge"),
     "mergeview.no": ("Отмена", "Cancel"),
@@ -935,7 +939,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "copy.done": ("Реестр скопирован из {source} в {target} за {seconds:.1f} с; копия сверена с "
                   "источником:", "Register copied from {source} to {target} in {seconds:.1f} s; "
                   "the copy was checked against the source:"),
-    "copy.table": ("  {table}: {rows} строк, совпадает", "  {table}: {rows} rows, identical"),
-    "copy.index": ("  поисковый индекс перестроен: {count} компаний",
-                   "  search index rebuilt: {count} companies"),
+    "copy.table": ("  {table}: {rows:строка|строки|строк}, совпадает", "  {table}: {rows:row|rows}, identical"),
+    "copy.index": ("  поисковый индекс перестроен: {count:компания|компании|компаний}",
+                   "  search index rebuilt: {count:company|companies}"),
 }

@@ -80,14 +80,14 @@ def _meetings(d: Dossier):
     return rich_table(
         [(t("col.date"), {"no_wrap": True}), (t("col.with"), {"ratio": 3}),
          (t("col.subject"), {"ratio": 4}), (t("col.outcome"), {"ratio": 4})],
-        [(fmt.day(m.held_on), ", ".join(m.others), m.subject, m.outcome) for m in d.meetings])
+        [(fmt.day(m.held_on), "; ".join(m.others), m.subject, m.outcome) for m in d.meetings])
 
 
 def _agreements(d: Dossier):
     return rich_table(
         [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
          (t("col.subject"), {"ratio": 4}), (t("col.with"), {"ratio": 3}), (t("col.status"), {"ratio": 2})],
-        [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, ", ".join(a.others),
+        [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, "; ".join(a.others),
           fmt.agreement_status(a.status)) for a in d.agreements])
 
 

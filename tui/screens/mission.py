@@ -120,12 +120,12 @@ class MissionScreen(Screen[None]):
         self.query_one("#mbody-meetings", Static).update(rich_table(
             [(t("col.date"), {"no_wrap": True}), (t("col.parties"), {"ratio": 3}),
              (t("col.subject"), {"ratio": 4}), (t("col.outcome"), {"ratio": 4})],
-            [(fmt.day(g.held_on), ", ".join(g.parties), g.subject, g.outcome) for g in s.meetings]))
+            [(fmt.day(g.held_on), "; ".join(g.parties), g.subject, g.outcome) for g in s.meetings]))
         self.query_one("#mbody-agreements", Static).update(rich_table(
             [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
              (t("col.subject"), {"ratio": 4}), (t("col.parties"), {"ratio": 3}),
              (t("col.status"), {"ratio": 2})],
-            [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, ", ".join(a.parties),
+            [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, "; ".join(a.parties),
               fmt.agreement_status(a.status)) for a in s.agreements]))
         self.query_one("#mbody-followups", Static).update(followups_table(s))
         self.query_one("#mbody-interests", Static).update(rich_table(
