@@ -57,7 +57,8 @@ def test_counts_in_other_sentences(russian):
 def test_names_in_a_sentence_are_quoted_after_a_noun(russian):
     assert fmt.with_companies(["Ставровский индустриальный парк"]) == \
         "с компанией «Ставровский индустриальный парк»"
-    assert fmt.with_companies(["Колос", "Интеграл", "Вектор"]) == "с компаниями «Колос», «Интеграл» и «Вектор»"
+    assert fmt.with_companies(["Колос", "Интеграл", "Вектор"]) == \
+        "с компаниями «Колос», «Интеграл» и «Вектор»"
     assert fmt.quoted("«Вектор»") == "«Вектор»"  # already quoted as a whole
     assert fmt.quoted("Мелькомбинат «Колос»") == "«Мелькомбинат «Колос»»"
     set_language("en")
