@@ -472,7 +472,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "followup.done": ("выполнено", "done"),
     "followup.open": ("открыто", "open"),
     "followup.overdue": ("просрочено", "overdue"),
+    "timeline.mission": ("миссия", "mission"),
     "timeline.meeting": ("встреча", "meeting"),
+    "timeline.agreement": ("соглашение", "agreement"),
     "timeline.followup": ("поручение", "follow-up"),
     # briefing
     "brief.none": ("нет", "none"),

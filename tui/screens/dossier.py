@@ -99,14 +99,15 @@ def _followup_state(a) -> str:
     return ""
 
 
-def _timeline_kind(e) -> str:
-    if e.kind == "mission":
-        return fmt.mission_kind(e.code)
-    if e.kind == "meeting":
-        return t("timeline.meeting")
-    if e.kind == "agreement":
-        return fmt.agreement_kind(e.code)
-    return t("timeline.followup") if e.is_followup else fmt.activity_kind(e.code)
+def _timeline_kind(e) -> Text:
+    """What the entry is, in a word or two that never break (a mission's own kind is in its title)."""
+    if e.kind in ("mission", "meeting"):
+        word = t(f"timeline.{e.kind}")
+    elif e.kind == "agreement":
+        word = fmt.agreement_kind(e.code) if e.code == "nda" else t("timeline.agreement")
+    else:
+        word = t("timeline.followup") if e.is_followup else fmt.activity_kind(e.code)
+    return Text(word, no_wrap=True)
 
 
 def _timeline(d: Dossier):
@@ -118,10 +119,11 @@ def _timeline(d: Dossier):
         return out
 
     return rich_table(
-        [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
-         (t("col.text"), {"ratio": 7}), (t("col.author"), {"ratio": 1}), (t("col.due"), {"ratio": 2})],
-        [(fmt.day(e.day), _timeline_kind(e), text(e), e.author, _followup_state(e))
-         for e in d.timeline])
+        [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"no_wrap": True}),
+         (t("col.text"), {"ratio": 1}), (t("col.author"), {"no_wrap": True}),
+         (t("col.due"), {"no_wrap": True})],
+        [(fmt.day(e.day), _timeline_kind(e), text(e), Text(e.author or "", no_wrap=True),
+          Text(_followup_state(e), no_wrap=True)) for e in d.timeline])
 
 
 def _history(d: Dossier):

@@ -41,8 +41,10 @@ def followups_table(s: MissionStory):
 
     return rich_table(
         [(t("col.due"), {"no_wrap": True}), (t("col.name"), {"ratio": 3}),
-         (t("col.text"), {"ratio": 5}), (t("col.author"), {"ratio": 1}), (t("col.state"), {"no_wrap": True})],
-        [(fmt.day(f.due_on), f.company, f"{fmt.activity_kind(f.kind)}: {f.text}", f.author, state(f))
+         (t("col.text"), {"ratio": 5}), (t("col.author"), {"no_wrap": True}),
+         (t("col.state"), {"no_wrap": True})],
+        [(fmt.day(f.due_on), f.company, f"{fmt.activity_kind(f.kind)}: {f.text}",
+          Text(f.author or "", no_wrap=True), state(f))
          for f in (*s.open_followups, *s.done_followups)])
 
 
