@@ -76,6 +76,10 @@ def date_history(batch_id: int, today: date | None = None) -> int:
     """Re-date the creations logged by batch `batch_id` (see the module's text); returns how many
     change-log entries now carry their record's own date. Nothing changes without a batch or staff."""
     today = today or date.today()
+    # nothing was recorded after the register's last recorded day (the sample's "now")
+    last = database.execute_sql("SELECT max(happened_on) FROM activity").fetchone()[0]
+    if _day(last) is not None:
+        today = min(today, _day(last))
     staff = sorted({a for (a,) in database.execute_sql(
         "SELECT DISTINCT author FROM activity WHERE author IS NOT NULL AND author != ''")})
     if not staff:

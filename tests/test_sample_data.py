@@ -194,7 +194,8 @@ def test_the_demo_history_is_dated_as_it_happened(sample):
     from models.entities import ChangeLog
 
     staff = {"ivanova", "petrov", "smirnova", "orlov", "kuznetsov", "sokolova"}
-    entries = list(ChangeLog.select())
+    # the records' history (the chamber's region, set by whoever ran the demo, is today's edit)
+    entries = list(ChangeLog.select().where(ChangeLog.table != "setting"))
     assert {e.user for e in entries} <= staff
     since = [e for e in entries if e.at >= datetime(2025, 12, 1)]
     assert 0 < len(since) < len(entries) / 3

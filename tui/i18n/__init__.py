@@ -5,7 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
-from tui.i18n.plural import Count
+from tui.i18n.plural import Count, Word
 from tui.i18n.strings import STRINGS
 
 LANGUAGES = ("ru", "en")
@@ -53,5 +53,15 @@ def t(key: str, **values: object) -> str:
     if not values:
         return text
     # whole numbers know their plural forms: "{count:компания|компании|компаний}" → "5 компаний"
-    values = {k: Count(v, _current) if type(v) is int else v for k, v in values.items()}
+    values = {k: _countable(v) for k, v in values.items()}
     return text.format(**values)
+
+
+def _countable(value: object) -> object:
+    """A whole number (or its digits as text) as a `Count`; other text takes the many-form of a
+    plural spec ("… компаний"); anything else as it is."""
+    if type(value) is int:
+        return Count(value, _current)
+    if isinstance(value, str):
+        return Count(value, _current) if value.isascii() and value.isdigit() else Word(value)
+    return value

@@ -32,13 +32,24 @@ class Count(int):
     "{count:компания|компании|компаний}" → "5 компаний"."""
 
     lang = "ru"
+    text: str | None = None
 
-    def __new__(cls, value: int, lang: str) -> Count:
-        number = super().__new__(cls, value)
+    def __new__(cls, value: int | str, lang: str) -> Count:
+        number = super().__new__(cls, int(value))
         number.lang = lang
+        number.text = value if isinstance(value, str) else None  # digits as given ("007")
         return number
 
     def __format__(self, spec: str) -> str:
         if "|" in spec:
-            return plural(int(self), spec, self.lang)
-        return format(int(self), spec)
+            return f"{self.text or int(self)} {plural(int(self), spec, self.lang).split(' ', 1)[1]}"
+        return format(self.text, spec) if self.text is not None else format(int(self), spec)
+
+
+class Word(str):
+    """Text standing where a count would (an unknown "…"): a plural spec gives its last form."""
+
+    def __format__(self, spec: str) -> str:
+        if "|" in spec:
+            return f"{self} {spec.split('|')[-1]}"
+        return format(str(self), spec)
