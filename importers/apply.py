@@ -7,6 +7,7 @@ the rows it created and the old and new value of each field it changed: that is 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -192,6 +193,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             search.reindex(reindex)
             report("index", len(reindex), len(reindex))
             import_digests.remember(plan.digests(), created=created)
+            batch.report = _report(plan)
             batch.finished_at = store.now()
             batch.save()
         if total >= ANALYZE_AFTER:
@@ -202,6 +204,20 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
     except (ValidationError, pw.IntegrityError) as exc:
         raise ImportFailure(f"Импорт отменён, база данных не изменена: {exc}") from None
     return batch.id
+
+
+def _report(plan: Plan) -> str | None:
+    """What the import history shows of an import besides its counts: the rejected rows (sheet,
+    row, why) and the warnings, as their fields (the sentences are the interface's)."""
+    from dataclasses import asdict
+
+    if not (plan.rejections or plan.warnings or plan.duplicates):
+        return None
+    return json.dumps({
+        "rejections": [{"sheet": r.sheet, "row": r.row, "reason": r.reason} for r in plan.rejections],
+        "warnings": [asdict(w) for w in plan.warnings],
+        "duplicates": [asdict(d) for d in plan.duplicates],
+    }, ensure_ascii=False, default=str)
 
 
 # --- history and undo ----------------------------------------------------------------------

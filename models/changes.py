@@ -102,7 +102,7 @@ def list_changes(since: date | datetime | str, *, user: str | None = None, table
         params.append(table)
     sql = (f'SELECT l.id, l.at, l."user", l."table", l.row_id, l.action, l.field, l.old, l.new, '
            f"l.batch_id, {company_expr} AS cid FROM change_log l WHERE {' AND '.join(where)} "
-           f"ORDER BY l.id")
+           f"ORDER BY l.at, l.id")
     rows = database.execute_sql(sql, params).fetchall()
     wanted: set[int] | None = None
     if company is not None:

@@ -26,7 +26,7 @@ from models.errors import StoreError
 # In an order that satisfies the foreign keys (company.merged_into_id is set in a second pass).
 TABLES = ("company", "mission", "meeting", "contact", "interest", "participation", "agreement",
           "meeting_party", "agreement_party", "activity", "import_batch", "change_log", "merge",
-          "schema_migration")
+          "setting", "schema_migration")
 _CHUNK = 2000
 _TIME_TYPES = ("date", "datetime", "timestamp", "timestamp without time zone")
 

@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_duplicates import add_parsers as _add_duplicates_parsers
 
     _add_duplicates_parsers(sub, _common)
+    from tui.cli_content import add_parsers as _add_content_parsers
+
+    _add_content_parsers(sub, _common)
     return parser
 
 
@@ -238,6 +241,14 @@ def cmd_demo(args) -> int:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
             summary = load_register(args.file, progress=report)
+        # the sample's history as it happened: dated by its records, made by the chamber's staff
+        from models.backdate import date_history
+
+        date_history(summary.batch_id)
+        from models import settings
+
+        if settings.get("region") is None and settings.usual_region():
+            settings.put("region", settings.usual_region())  # the sample chamber's own region
         console = _console()
         console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
@@ -591,6 +602,9 @@ def _duplicates_commands() -> None:
     from tui import cli_duplicates
 
     COMMANDS.update(cli_duplicates.commands(sys.modules[__name__]))
+    from tui import cli_content
+
+    COMMANDS.update(cli_content.commands(sys.modules[__name__]))
 
 
 _duplicates_commands()

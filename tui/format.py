@@ -74,6 +74,38 @@ def activity_kind(code: str | None) -> str:
     return label(vocab.ACTIVITY_KIND, code)
 
 
+def quoted(name: str) -> str:
+    """A company's name in quotes as a sentence holds it: «Колос» (a name already in quotes as a
+    whole is left as it is), “Kolos” in English."""
+    name = name.strip()
+    if language() == "en":
+        return name if name.startswith("“") and name.endswith("”") else f"“{name}”"
+    if name.startswith("«") and name.endswith("»") and name.count("«") == name.count("»") == 1:
+        return name
+    return f"«{name}»"
+
+
+def and_list(items: list[str]) -> str:
+    """"a, b и c" / "a, b and c"."""
+    from tui.i18n import t
+
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('list.and')} {items[-1]}"
+
+
+def with_companies(names: tuple[str, ...] | list[str]) -> str:
+    """«с компанией «Колос»», «с компаниями «Колос» и «Интеграл»» — names (without their legal
+    form) after a noun that takes the case, so that any name reads right in the sentence."""
+    from tui.i18n import t
+
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    key = "brief.with_one" if len(names) == 1 else "brief.with_many"
+    return t(key, names=and_list([quoted(n) for n in names]))
+
+
 def joined(*parts: str | None, sep: str = ", ") -> str:
     return sep.join(p for p in parts if p)
 
