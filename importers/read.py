@@ -135,9 +135,23 @@ def _encrypted_ole(path: Path) -> bool:
     return False
 
 
-def open_workbook(path: Path):
+class Book:
+    """A calamine workbook and what reading it left out: `trims`, the cells far from a sheet's
+    table that were not read (see `importers.extent`)."""
+
+    def __init__(self, workbook, trims=()) -> None:
+        self._workbook = workbook
+        self.trims = list(trims)
+
+    def __getattr__(self, name: str):
+        return getattr(self._workbook, name)
+
+
+def open_workbook(path: Path) -> Book:
     """A calamine workbook for `path`, after the safety checks; ImportFailure with a sentence."""
     from python_calamine import CalamineWorkbook, PasswordError
+
+    from importers import extent
 
     path = Path(path)
     kind = check_file(path)
@@ -147,12 +161,22 @@ def open_workbook(path: Path):
     suffix = path.suffix.lower()
     by_name = (kind == "ole" and suffix == ".xls") or (
         kind == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"))
+    # The extent of every sheet, before calamine sizes it: far cells are left out of a copy.
+    bounded, trims = None, []
+    if kind == "ole":
+        bounded, trims = extent.bound_xls(path)
+    elif _zip_kind(path) == "xlsx":
+        bounded, trims = extent.bound_xlsx(path)
+    elif _zip_kind(path) == "ods":
+        extent.check_ods(path)
     try:
+        if bounded is not None:
+            return Book(CalamineWorkbook.from_filelike(bounded), trims)
         if by_name:
-            return CalamineWorkbook.from_path(str(path))
+            return Book(CalamineWorkbook.from_path(str(path)))
         # A workbook saved under another extension: calamine tells the format by its bytes.
         with path.open("rb") as fh:
-            return CalamineWorkbook.from_filelike(fh)
+            return Book(CalamineWorkbook.from_filelike(fh))
     except PasswordError:
         raise ImportFailure(protected) from None
     except Exception as exc:  # calamine raises its own types for every kind of damage
@@ -160,6 +184,20 @@ def open_workbook(path: Path):
             raise ImportFailure(protected) from None
         raise ImportFailure(f"Файл {path.name} повреждён: его не удалось прочитать как книгу Excel "
                             "или OpenDocument.") from None
+
+
+def _zip_kind(path: Path) -> str | None:
+    """"xlsx" for an Office Open XML workbook (.xlsx, .xlsm), "ods" for OpenDocument, or None."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except _ZIP_DAMAGE:
+        return None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    return None
 
 
 def read_sheet(workbook, name: str):
