@@ -451,6 +451,30 @@ def bound_xls(path: Path) -> tuple[io.BytesIO | None, list[Trim]]:
     return io.BytesIO(bytes(patched)), trims
 
 
+def date1904(path: Path) -> bool:
+    """True when the workbook counts its dates from 1904 (Excel for Mac's older files): its
+    serial numbers then mean other days."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            head = zf.read("xl/workbook.xml")[:4096]
+        return re.search(rb'date1904="(?:1|true)"', head) is not None
+    except (KeyError, zipfile.BadZipFile, OSError):
+        pass
+    try:
+        found = OleFile(path.read_bytes()).stream("Workbook")
+    except (ValueError, struct.error, IndexError, OSError):
+        return False
+    if found is None:
+        return False
+    stream = found[0]
+    for pos, kind, length in _biff_records(stream, 0):
+        if kind == 0x0022 and length >= 2:  # DATEMODE
+            return struct.unpack_from("<H", stream, pos + 4)[0] == 1
+        if kind == _EOF:
+            break
+    return False
+
+
 # --- .ods -----------------------------------------------------------------------------------
 
 _ODS_ROW = re.compile(rb'<table:table-row\b([^>]*?)(/?)>')

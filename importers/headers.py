@@ -171,6 +171,14 @@ def field_for(header: object) -> str | None:
     return None
 
 
+def titles_of(name: str) -> set[str]:
+    """The folded titles that name field `name`: its synonyms and its labels."""
+    out = {header_key(s) for s in _SYNONYMS.get(name, ())}
+    if name in FIELDS:
+        out |= {label.lower() for label in FIELDS[name]}
+    return out
+
+
 def parse_mapping(items: Iterable[str]) -> dict[str, str]:
     """`--map` arguments ("Орг.=short_name", "C=inn", "Комментарий=skip") as {header key: field}."""
     out: dict[str, str] = {}
@@ -356,6 +364,7 @@ class DataSheet:
     header: Header
     rows: Iterator[tuple[int, list]]
     total_rows: int
+    date1904: bool = False  # the workbook counts dates from 1904
 
 
 def _merged(sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -426,4 +435,5 @@ def choose_sheet(workbook, wanted: str | None = None,
         yield from enumerate(head[first:], start=first + 1)
         yield from enumerate(rows, start=len(head) + 1)
 
-    return DataSheet(name, header, numbered(), max(0, (sheet.height or 0) - header.row_index - header.depth))
+    return DataSheet(name, header, numbered(), max(0, (sheet.height or 0) - header.row_index - header.depth),
+                     bool(getattr(workbook, "date1904", False)))

@@ -139,9 +139,10 @@ class Book:
     """A calamine workbook and what reading it left out: `trims`, the cells far from a sheet's
     table that were not read (see `importers.extent`)."""
 
-    def __init__(self, workbook, trims=()) -> None:
+    def __init__(self, workbook, trims=(), date1904: bool = False) -> None:
         self._workbook = workbook
         self.trims = list(trims)
+        self.date1904 = date1904
 
     def __getattr__(self, name: str):
         return getattr(self._workbook, name)
@@ -169,14 +170,15 @@ def open_workbook(path: Path) -> Book:
         bounded, trims = extent.bound_xlsx(path)
     elif _zip_kind(path) == "ods":
         extent.check_ods(path)
+    mac = extent.date1904(path) if kind == "ole" or _zip_kind(path) == "xlsx" else False
     try:
         if bounded is not None:
-            return Book(CalamineWorkbook.from_filelike(bounded), trims)
+            return Book(CalamineWorkbook.from_filelike(bounded), trims, mac)
         if by_name:
-            return Book(CalamineWorkbook.from_path(str(path)))
+            return Book(CalamineWorkbook.from_path(str(path)), (), mac)
         # A workbook saved under another extension: calamine tells the format by its bytes.
         with path.open("rb") as fh:
-            return Book(CalamineWorkbook.from_filelike(fh))
+            return Book(CalamineWorkbook.from_filelike(fh), (), mac)
     except PasswordError:
         raise ImportFailure(protected) from None
     except Exception as exc:  # calamine raises its own types for every kind of damage
