@@ -475,6 +475,23 @@ def date1904(path: Path) -> bool:
     return False
 
 
+def xls_protected(path: Path) -> bool:
+    """True when an .xls carries a FILEPASS record: its content is encrypted or obfuscated under
+    a password (XOR, RC4 or CryptoAPI — every scheme of the format)."""
+    try:
+        found = OleFile(path.read_bytes()).stream("Workbook")
+    except (ValueError, struct.error, IndexError, OSError):
+        return False
+    if found is None:
+        return False
+    for _, kind, _ in _biff_records(found[0], 0):
+        if kind == 0x002F:
+            return True
+        if kind == _BOUNDSHEET:
+            break  # FILEPASS comes right after the first BOF, before the sheets
+    return False
+
+
 # --- .ods -----------------------------------------------------------------------------------
 
 _ODS_ROW = re.compile(rb'<table:table-row\b([^>]*?)(/?)>')
