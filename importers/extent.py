@@ -98,9 +98,12 @@ def _far_sentence(name: str, sheet: str, ref: str) -> ImportFailure:
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_CELL_COL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
-_ROW_NUM = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,9})"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,9})"')
+# In a worksheet's XML only rows and cells have an attribute r: a row's is a number, a cell's a
+# reference ("B12"). Patterns that start at the attribute are several times faster than ones
+# that start at the element.
+_CELL_COL = re.compile(rb' r="([A-Z]{1,3})\d')
+_ROW_NUM = re.compile(rb' r="(\d{1,9})"')
+_CELL_REF = re.compile(rb' r="([A-Z]{1,3})(\d{1,9})"')
 _ROW_ELEM = re.compile(rb'<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)', re.DOTALL)
 _CELL_ELEM = re.compile(rb'<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)', re.DOTALL)
 _DIMENSION = re.compile(rb'<((?:\w+:)?)dimension\b[^>]*?/>')
@@ -117,20 +120,31 @@ def _beyond(letters: bytes) -> re.Pattern:
             alts.append(letters[:i] + b"[%c-Z]" % (ch + 1) + rest)
     if not alts:
         alts = [b"(?!)"]
-    return re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:' + b"|".join(alts) + rb')\d')
+    return re.compile(rb' r="(?:' + b"|".join(alts) + rb')\d')
 
 
 def _longest(found: Iterable[bytes]) -> bytes:
     return max(found, key=lambda b: (len(b), b))
 
 
-def scan_xlsx_part(fh) -> tuple[int, int, int]:
-    """(rows, columns, cells) of a worksheet's XML streamed from `fh`: the farthest row and
-    column any cell or row names, and about how many cells there are. Costs one pass of C-level
-    searches over the XML, a few percent of what calamine spends reading it."""
+def count_cells(fh) -> int:
+    """About how many cells a worksheet's XML streamed from `fh` holds."""
+    cells = 0
+    carry = b""
+    while block := fh.read(_CHUNK):
+        data = carry + block
+        cells += data.count(b"<c ") + data.count(b":c ")
+        carry = data[-4:]
+        cells -= carry.count(b"<c ") + carry.count(b":c ")  # counted again with the next block
+    return cells + carry.count(b"<c ") + carry.count(b":c ")
+
+
+def scan_xlsx_part(fh) -> tuple[int, int]:
+    """(rows, columns) of a worksheet's XML streamed from `fh`: the farthest row and column any
+    row or cell names. One pass of C-level searches over the XML: the row numbers, and a search
+    for a column beyond the farthest one seen so far (which finds nothing in most blocks)."""
     max_row = 0
     max_col = b""
-    cells = 0
     beyond = None
     carry = b""
     while True:
@@ -140,7 +154,6 @@ def scan_xlsx_part(fh) -> tuple[int, int, int]:
             cut = data.rfind(b">") + 1  # an element is never split between two searches
             data, carry = data[:cut], data[cut:]
         if data:
-            cells += data.count(b"<c ") + data.count(b":c ")
             rows = _ROW_NUM.findall(data)
             if rows:
                 max_row = max(max_row, int(_longest(rows)))
@@ -154,7 +167,7 @@ def scan_xlsx_part(fh) -> tuple[int, int, int]:
                     max_row = max(max_row, int(digits))  # cells named outside a numbered row
         if not block:
             break
-    return max_row, (col_index(max_col) + 1 if max_col else 0), cells
+    return max_row, (col_index(max_col) + 1 if max_col else 0)
 
 
 def _worksheet_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -190,7 +203,11 @@ def bound_xlsx(path: Path) -> tuple[io.BytesIO | None, list[Trim]]:
             if part not in names:
                 continue
             with zf.open(part) as fh:
-                rows, cols, cells = scan_xlsx_part(fh)
+                rows, cols = scan_xlsx_part(fh)
+            if rows * cols <= FREE_AREA:
+                continue  # the usual sheet: its rectangle is small whatever it holds
+            with zf.open(part) as fh:
+                cells = count_cells(fh)
             if not absurd(rows, cols, cells):
                 continue
             data = zf.read(part)
