@@ -247,7 +247,7 @@ def _trim_xlsx_part(data: bytes, sheet: str, file_name: str) -> tuple[bytes, Tri
 
     def cell(m: re.Match) -> bytes:
         nonlocal kept, dropped, example
-        ref = _CELL_REF.match(m.group())
+        ref = _CELL_REF.search(m.group())
         if ref is None:
             return m.group()
         c = col_index(ref.group(1))
@@ -260,7 +260,7 @@ def _trim_xlsx_part(data: bytes, sheet: str, file_name: str) -> tuple[bytes, Tri
 
     def row(m: re.Match) -> bytes:
         nonlocal dropped, example
-        num = _ROW_NUM.match(m.group())
+        num = _ROW_NUM.search(m.group())
         r = int(num.group(1)) if num else None
         if r is not None and not r1 <= r <= r2:
             refs = _CELL_REF.findall(m.group())
@@ -275,6 +275,9 @@ def _trim_xlsx_part(data: bytes, sheet: str, file_name: str) -> tuple[bytes, Tri
     if absurd(r2, c2 + 1, kept):
         raise _far_sentence(file_name, sheet, f"{col_letters(far_col)}{far_row}")
     new = _DIMENSION.sub(lambda m: b'<%sdimension ref="%s"/>' % (m.group(1), block.encode()), new, count=1)
+    rows_left, cols_left = scan_xlsx_part(io.BytesIO(new))
+    if absurd(rows_left, cols_left, kept):  # whatever the XML's shape, calamine gets no more
+        raise _far_sentence(file_name, sheet, f"{col_letters(far_col)}{far_row}")
     return new, Trim(sheet, dropped, example or f"{col_letters(far_col)}{far_row}", block)
 
 
