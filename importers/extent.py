@@ -281,6 +281,140 @@ def _trim_xlsx_part(data: bytes, sheet: str, file_name: str) -> tuple[bytes, Tri
     return new, Trim(sheet, dropped, example or f"{col_letters(far_col)}{far_row}", block)
 
 
+# --- .xlsb ---------------------------------------------------------------------------------
+
+_XLSB_ROW = 0  # BrtRowHdr: the row of the cells that follow
+# Cell records (blank, RK, error, bool, real, string, shared string, four formulas, rich string):
+# each starts with its column.
+_XLSB_CELLS = frozenset({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 62})
+_XLSB_DIM = 148  # BrtWsDim
+_XLSB_SHEET = 156  # BrtBundleSh in workbook.bin
+
+
+def _xlsb_records(data: bytes):
+    """(start, type, body start, end) of each record of an .xlsb part."""
+    pos, n = 0, len(data)
+    while pos < n:
+        start = pos
+        kind = data[pos]
+        pos += 1
+        if kind & 0x80:
+            kind = (kind & 0x7F) | ((data[pos] & 0x7F) << 7)
+            pos += 1
+        size = shift = 0
+        for _ in range(4):
+            byte = data[pos]
+            pos += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        yield start, kind, pos, pos + size
+        pos += size
+
+
+def _xlsb_parts(zf: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, part name) of each sheet of an .xlsb, from workbook.bin and its relationships."""
+    from defusedxml import ElementTree
+
+    try:
+        book = zf.read("xl/workbook.bin")
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.bin.rels"))
+    except (KeyError, ElementTree.ParseError, ValueError):
+        return []
+    targets = {rel.get("Id"): "xl/" + (rel.get("Target") or "").lstrip("/").removeprefix("xl/")
+               for rel in rels}
+    out = []
+    for _, kind, body, end in _xlsb_records(book):
+        if kind == _XLSB_SHEET and end - body >= 12:
+            pos = body + 8
+            strings = []
+            for _ in range(2):
+                (count,) = struct.unpack_from("<I", book, pos)
+                if count == 0xFFFFFFFF:
+                    strings.append("")
+                    pos += 4
+                    continue
+                strings.append(book[pos + 4:pos + 4 + 2 * count].decode("utf-16-le", errors="replace"))
+                pos += 4 + 2 * count
+            rel_id, name = strings
+            if rel_id in targets:
+                out.append((name, targets[rel_id]))
+    return out
+
+
+def bound_xlsb(path: Path) -> tuple[io.BytesIO | None, list[Trim]]:
+    """As `bound_xlsx`, for the binary .xlsb: far cells' records are left out of a copy."""
+    trims: list[Trim] = []
+    replaced: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            for sheet, part in _xlsb_parts(zf):
+                if part in names:
+                    data = zf.read(part)
+                    trimmed = _trim_xlsb_part(data, sheet, path.name)
+                    if trimmed is not None:
+                        replaced[part], trim = trimmed
+                        trims.append(trim)
+            if not replaced:
+                return None, []
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+                for info in zf.infolist():
+                    body = replaced.get(info.filename)
+                    target.writestr(info.filename, body if body is not None else zf.read(info.filename))
+    except (struct.error, IndexError):
+        return None, []  # calamine says what is wrong with it
+    out.seek(0)
+    return out, trims
+
+
+def _xlsb_cells(data: bytes):
+    """(record start, end, row, column) of each cell record of a sheet part."""
+    row = 0
+    for start, kind, body, end in _xlsb_records(data):
+        if kind == _XLSB_ROW and end - body >= 4:
+            (row,) = struct.unpack_from("<I", data, body)
+        elif kind in _XLSB_CELLS and end - body >= 4:
+            yield start, end, row, struct.unpack_from("<I", data, body)[0]
+
+
+def _trim_xlsb_part(data: bytes, sheet: str, file_name: str) -> tuple[bytes, Trim] | None:
+    rows: Counter = Counter()
+    cols: Counter = Counter()
+    count = 0
+    far = (-1, -1)
+    for _, _, row, col in _xlsb_cells(data):  # counts only: nothing per cell is kept
+        rows[row] += 1
+        cols[col] += 1
+        count += 1
+        if (row, col) > far:
+            far = (row, col)
+    if not count or not absurd(max(rows) + 1, max(cols) + 1, count):
+        return None
+    r1, r2 = _clusters(rows, ROW_GAP)
+    c1, c2 = _clusters(cols, COL_GAP)
+    far_ref = f"{col_letters(far[1])}{far[0] + 1}"
+    dropped = [(start, end, row, col) for start, end, row, col in _xlsb_cells(data)
+               if not (r1 <= row <= r2 and c1 <= col <= c2)]
+    if absurd(r2 + 1, c2 + 1, count - len(dropped)):
+        raise _far_sentence(file_name, sheet, far_ref)
+    out = bytearray()
+    pos = 0
+    for start, end, _, _ in dropped:
+        out += data[pos:start]
+        pos = end
+    out += data[pos:]
+    for _, kind, body, end in _xlsb_records(bytes(out)):
+        if kind == _XLSB_DIM and end - body >= 16:
+            out[body:body + 16] = struct.pack("<IIII", r1, r2, c1, c2)
+            break
+    first = dropped[0]
+    return bytes(out), Trim(sheet, len(dropped), f"{col_letters(first[3])}{first[2] + 1}",
+                            f"{col_letters(c1)}{r1 + 1}:{col_letters(c2)}{r2 + 1}")
+
+
 # --- .xls (BIFF8 in an OLE compound file) ---------------------------------------------------
 
 _END_OF_CHAIN = 0xFFFFFFFE

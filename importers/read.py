@@ -221,6 +221,8 @@ def open_workbook(path: Path) -> Book:
         bounded, trims = extent.bound_xls(path)
     elif zip_kind == "xlsx":
         bounded, trims = extent.bound_xlsx(path)
+    elif zip_kind == "xlsb":
+        bounded, trims = extent.bound_xlsb(path)
     elif zip_kind == "ods":
         extent.check_ods(path)
     mac = extent.date1904(path) if kind == "ole" or zip_kind == "xlsx" else False
@@ -247,7 +249,8 @@ def open_workbook(path: Path) -> Book:
 
 
 def _zip_kind(path: Path) -> str | None:
-    """"xlsx" for an Office Open XML workbook (.xlsx, .xlsm), "ods" for OpenDocument, or None."""
+    """"xlsx" for an Office Open XML workbook (.xlsx, .xlsm), "xlsb" for its binary form, "ods"
+    for OpenDocument, or None."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -255,6 +258,8 @@ def _zip_kind(path: Path) -> str | None:
         return None
     if "xl/workbook.xml" in names:
         return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
     if "content.xml" in names:
         return "ods"
     return None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from xlfixtures import REPO, write_ods
+from xlfixtures import REPO, write_ods, write_xlsb
 
 from importers.extent import col_letters
 from models.identifiers import make_inn
@@ -137,6 +137,13 @@ def test_xls_with_a_cell_at_iv65536(tmp_path):
     result, peak = _peak_mb("--db", str(tmp_path / "r.db"), "import", str(tmp_path / "list.xls"))
     _imported(result, peak, "IV65536")
     assert peak < 200  # calamine alone took 1 GB for this file
+
+
+def test_xlsb_with_a_far_cell_behind_a_lying_dimension(tmp_path):
+    cells = {(r, c): str(v) for r, row in enumerate(ROWS) for c, v in enumerate(row)}
+    path = write_xlsb(tmp_path / "list.xlsb", {**cells, (200_000, 2_596): "x"}, (0, 2, 0, 1))
+    result, peak = _peak_mb("--db", str(tmp_path / "r.db"), "import", str(path))
+    _imported(result, peak, "CUW200001", "A1:B3")
 
 
 def test_ods_with_a_far_cell_is_refused_in_one_sentence(tmp_path):
