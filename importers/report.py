@@ -3,13 +3,13 @@ the row's cells as they were — written with openpyxl so it opens in any office
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from importers.errors import ExportFailure
 from importers.plan import MergeWarning, Rejection
+from models import safefile
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,22 +36,33 @@ def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[
     """Write the rejected rows to an .xlsx workbook at `path` (replaced atomically); with
     `warnings`, a second sheet lists the values of duplicate rows that were dropped; with
     `notes` — (sheet, row, sentence) — a third what the import decided on its own."""
-    return publish(prepare_report(path, rejections, columns, lang, warnings, notes), path)
+    return prepare_report(path, rejections, columns, lang, warnings, notes).publish()
 
 
-def publish(part: Path, path: Path) -> Path:
-    """Put a report made by `prepare_report` in its place."""
-    try:
-        os.replace(part, path)
-    except OSError as exc:
-        part.unlink(missing_ok=True)
-        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
-    return path
+class PendingReport:
+    """A report written in full beside its place (`safefile.replacing`), not yet in it."""
+
+    def __init__(self, path: Path, replacing) -> None:
+        self.path = path
+        self._replacing = replacing
+
+    def publish(self) -> Path:
+        """Put the report in its place in one rename."""
+        try:
+            self._replacing.__exit__(None, None, None)
+        except OSError as exc:
+            raise ExportFailure(f"Не удалось записать отчёт {self.path}: {exc.strerror}.") from None
+        return self.path
+
+    def discard(self) -> None:
+        """Remove the written report; its place stays as it was."""
+        stop = RuntimeError("report discarded")
+        self._replacing.__exit__(RuntimeError, stop, None)
 
 
 def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
                    lang: str = "ru", warnings: Sequence[MergeWarning] = (),
-                   notes: Sequence[tuple[str, int, str]] = ()) -> Path:
+                   notes: Sequence[tuple[str, int, str]] = ()) -> PendingReport:
     """The report of `write_report`, written beside `path` as "<name>.part" and not yet in its
     place: an import makes it before it commits, and `publish`es it after."""
     from openpyxl import Workbook
@@ -81,13 +92,18 @@ def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequenc
         _write_warnings(wb, warnings, lang)
     if notes:
         _write_notes(wb, notes, lang)
-    tmp = path.with_name(path.name + ".part")
+    replacing = safefile.replacing(path)
+    try:
+        tmp = replacing.__enter__()
+    except OSError as exc:
+        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+    pending = PendingReport(path, replacing)
     try:
         wb.save(tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        pending.discard()
         raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
-    return tmp
+    return pending
 
 
 def _write_notes(wb, notes: Sequence[tuple[str, int, str]], lang: str) -> None:
