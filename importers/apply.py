@@ -19,7 +19,16 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import DigestClash, DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.plan import (
+    DigestClash,
+    DuplicateWarning,
+    MergeWarning,
+    Notice,
+    Plan,
+    Rejection,
+    fill_cells,
+    make_plan,
+)
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, search, store
@@ -45,17 +54,20 @@ class ImportResult:
     warnings: list[MergeWarning] = field(default_factory=list)
     # new companies that probably exist in the register under other details
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    # what the import decided on its own: rows skipped as totals, years, phones kept as typed…
+    notices: list[Notice] = field(default_factory=list)
 
 
 def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
-              progress: Progress | None = None) -> Plan:
-    """Read `path` and plan its import against the register. Writes nothing."""
+              progress: Progress | None = None, header_row: int | None = None) -> Plan:
+    """Read `path` and plan its import against the register. Writes nothing. `header_row` is
+    the header's row number as Excel shows it, when the user names it."""
     path = Path(path)
     mapping = dict(mapping) if isinstance(mapping, Mapping) else parse_mapping(mapping)
     workbook = open_workbook(path)
     known = _digests_meanwhile()
     try:
-        data = choose_sheet(workbook, sheet, mapping)
+        data = choose_sheet(workbook, sheet, mapping, header_row)
         damaged = ImportFailure(f"Файл {path.name} повреждён: лист «{data.name}» не удалось дочитать.")
         # calamine streams the sheet: damage deep inside shows up only while reading rows. Only
         # errors of reading are the file's fault; any other error is a bug and stays one.
@@ -63,7 +75,7 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         try:
             plan = make_plan(data, progress=progress, known=known.result() if known else None)
         except DigestClash:  # rare: read the sheet again and plan every row the whole way
-            data = choose_sheet(workbook, sheet, mapping)
+            data = choose_sheet(workbook, sheet, mapping, header_row)
             data.rows = _reading(data.rows, damaged)
             plan = make_plan(data, progress=progress, digests=False)
         fill_cells(plan, _reading(sheet_rows(workbook, plan.sheet), damaged))
@@ -75,6 +87,9 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         except Exception:  # already closed or not closable: nothing to release
             pass
     plan.rejections.sort(key=lambda r: r.row)
+    plan.notices[:0] = [Notice(t.sheet, 0, "far_cells", {"count": t.dropped, "example": t.example,
+                                                         "block": t.block})
+                        for t in getattr(workbook, "trims", ()) if t.sheet == plan.sheet]
     return plan
 
 
@@ -114,19 +129,24 @@ def _reading(rows: Iterable, failure: ImportFailure) -> Iterator:
 
 def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
                 dry_run: bool = False, progress: Progress | None = None,
-                user: str | None = None) -> ImportResult:
+                user: str | None = None, header_row: int | None = None,
+                before_write: Callable[[ImportResult], None] | None = None) -> ImportResult:
     """Import the companies of a workbook: one transaction, one ImportBatch (none for a dry run).
 
     Raises ImportFailure when the file cannot be read at all; rows that cannot be imported are
-    returned as rejections, never raised.
+    returned as rejections, never raised. `before_write` gets the result once the file is
+    planned, before anything is written (the error report is made there: when it cannot be
+    made, nothing is imported).
     """
     path = Path(path)
-    plan = plan_file(path, sheet=sheet, mapping=mapping, progress=progress)
+    plan = plan_file(path, sheet=sheet, mapping=mapping, progress=progress, header_row=header_row)
     from importers.headers import describe
 
     result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
                           dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings,
-                          duplicates=plan.duplicates)
+                          duplicates=plan.duplicates, notices=plan.notices)
+    if before_write is not None:
+        before_write(result)
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
     return result

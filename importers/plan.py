@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from importers import normalise as nz
-from importers.headers import FIELDS, SKIP, DataSheet, Header
+from importers.headers import FIELDS, SKIP, DataSheet, Header, titles_of
 from models import identifiers, import_digests, store, textnorm, validation
 from models.db import database
 from models.duplicates import KeyIndex
@@ -81,6 +81,19 @@ class MergeWarning:
     def message(self) -> str:
         return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
                 f"«{self.kept}», отброшено «{self.dropped}».")
+
+
+@dataclass
+class Notice:
+    """Something the import decided on its own that a person should know (a row skipped as a
+    total, a bare year read as 1 January, a phone kept as typed, cells far from the table left
+    out): `key` names its sentence in the interface's catalogue ("import.notice.<key>"), `values`
+    fill it. Row 0 is the sheet as a whole."""
+
+    sheet: str
+    row: int
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 # The planned records are held for every row of the file at once: slots keep each small.
@@ -167,6 +180,7 @@ class Plan:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[MergeWarning] = field(default_factory=list)
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     # rows rejected after reading: their cells are read again for the report (see fill_cells)
     refill: dict[int, Rejection] = field(default_factory=dict)
     # every company the file describes, in file order: what apply remembers the digests of
@@ -206,10 +220,12 @@ def _legal_form(value: object) -> str | None:
 _CLEANERS: tuple[tuple[str, Callable[[object], Any], bool], ...] = (
     *((key, nz.clean_text, False)
       for key in ("country", "region", "address", "industry", "member_number", "tags", "notes")),
-    ("city", nz.clean_city, False), ("phones", nz.phones, False), ("emails", nz.emails, True),
+    ("city", nz.clean_city, False), ("emails", nz.emails, True),
     ("website", nz.website, False), ("okved", nz.okved, False), ("member_status", nz.member_status, True),
-    ("member_since", nz.to_date, True), ("dues_paid_until", nz.to_date, True),
 )
+_DATES = ("member_since", "dues_paid_until")
+# Cells whose text may be a column title: the rest of a row is not looked up.
+_TITLE_MAX = 60
 
 
 class RowReader:
@@ -217,8 +233,17 @@ class RowReader:
     values hold only non-blank fields. Built once per header, so each row runs only the
     cleaning of the columns the sheet has."""
 
-    def __init__(self, header: Header) -> None:
+    def __init__(self, header: Header, date1904: bool = False) -> None:
         self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
+        self.date1904 = date1904
+        # what the last row read left to point out: (notice key, values); and whether it read
+        # as a repeat of the header (two or more cells naming their own column's field)
+        self.notes: list[tuple[str, dict[str, Any]]] = []
+        self.header_like = False
+        # per column, the titles that name its field ("инн", "url" under the website, the
+        # header's own text): such a cell is a repeated header or a template's prompt, no value
+        self._titles = {index: titles_of(name) | {_title_key(header.titles[index])}
+                        for index, name in self.columns if index < len(header.titles)}
         self._seed = hashlib.blake2b(repr((_cleaning_code(), self.columns)).encode(), digest_size=16)
         indexes = [index for index, _ in self.columns]
         self._width = max(indexes, default=-1) + 1
@@ -239,11 +264,21 @@ class RowReader:
     def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
         raw: dict[str, object] = {}
         width = len(cells)
+        titles = 0
+        notes: list[tuple[str, dict[str, Any]]] = []
+        self.notes = notes
         for index, name in self.columns:
             if index < width:
                 cell = cells[index]
                 if cell is not None and cell != "":
+                    if type(cell) is str and len(cell) <= _TITLE_MAX:
+                        if nz.is_blank(cell) and (name != "member_status" or cell.strip().lower() != "нет"):
+                            continue  # "-", «нет», «н/д»: nothing typed (but «нет» is a status)
+                        if _title_key(cell) in self._titles.get(index, ()):
+                            titles += 1  # the column's own title (or a template's prompt)
+                            continue
                     raw[name] = cell
+        self.header_like = titles >= 2
         values: dict[str, Any] = {}
         problems: list[str] = []
 
@@ -290,6 +325,17 @@ class RowReader:
                     value = clean(raw[key])
                     if value:
                         values[key] = value
+        for key in _DATES:
+            if key in raw:
+                keep(key, nz.to_date(raw[key], self.date1904))
+                if key in values and nz.is_year(raw[key]):
+                    notes.append(("year_only", {"field": key, "year": values[key].year}))
+        if "phones" in raw:
+            values.pop("phones", None)
+            found, invalid = nz.phones_checked(raw["phones"])
+            if found:
+                values["phones"] = found
+            notes.extend(("phone_kept", {"phone": p}) for p in invalid)
 
         contact = None
         person = nz.clean_text(raw["contact_name"]) if "contact_name" in raw else None
@@ -300,7 +346,9 @@ class RowReader:
                 if problem:
                     problems.append(problem)
             position = nz.clean_text(raw["contact_position"]) if "contact_position" in raw else None
-            phones = nz.phones(raw["contact_phones"]) if "contact_phones" in raw else []
+            phones, invalid = nz.phones_checked(raw["contact_phones"]) if "contact_phones" in raw \
+                else ([], [])
+            notes.extend(("phone_kept", {"phone": p}) for p in invalid)
             contact = Contact_(person, position, phones, c_emails)
         return values, contact, problems
 
@@ -323,6 +371,40 @@ def _key_text(key: tuple[str, str] | None) -> str | None:
 class DigestClash(Exception):
     """A row known unchanged by its digest is the same company as another row of the file: the
     file is planned again the whole way, so that the rows merge exactly as they always do."""
+
+
+def _title_key(text: object) -> str:
+    return str(text).lower().strip(" .:*\n") if text is not None else ""
+
+
+# A row holding a place alone, with sums: a subtotal of a statistics table, not a company.
+_PLACE_WORDS = ("область", "край", "республика", "округ", "район", "region", "oblast", "district",
+                "county", "province", "state")
+_COUNTRIES = frozenset(fold(c) for c in (
+    "Россия", "Российская Федерация", "Беларусь", "Белоруссия", "Казахстан", "Узбекистан", "Киргизия",
+    "Кыргызстан", "Таджикистан", "Туркменистан", "Армения", "Азербайджан", "Грузия", "Молдова",
+    "Китай", "Индия", "Турция", "Иран", "Вьетнам", "Монголия", "Германия", "Италия", "Франция",
+    "Сербия", "ОАЭ", "Египет", "Russia", "Belarus", "Kazakhstan", "Uzbekistan", "Kyrgyzstan",
+    "Tajikistan", "Armenia", "Azerbaijan", "Georgia", "Moldova", "China", "India", "Turkey",
+    "Iran", "Vietnam", "Mongolia", "Germany", "Italy", "France", "Serbia", "England", "Scotland",
+    "Wales", "Northern Ireland", "United Kingdom", "UK", "Great Britain", "USA", "United States",
+    "Европа", "Азия", "Europe", "Asia", "СНГ", "CIS", "Итого по России", "World", "Мир",
+))
+_IDENTIFYING = ("inn", "kpp", "ogrn", "unp", "phones", "emails", "website", "address", "member_number")
+
+
+def is_place_total(values: dict[str, Any], contact: Contact_ | None, cells: Sequence[object]) -> bool:
+    """A row naming only a country or a region, with numbers beside it and nothing that
+    identifies a company (no INN, phone, address…): a total of a statistics table."""
+    if contact is not None or any(k in values for k in _IDENTIFYING):
+        return False
+    name = values.get("short_name") or values.get("full_name")
+    if not name:
+        return False
+    key = fold(name).strip(" :.")
+    if not (key in _COUNTRIES or any(w in key.split() for w in _PLACE_WORDS)):
+        return False
+    return any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells)
 
 
 def is_totals_row(cells: Sequence[object]) -> bool:
@@ -501,7 +583,7 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
-    read_row = RowReader(data.header)
+    read_row = RowReader(data.header, getattr(data, "date1904", False))
     if not digests:
         known = {}
     elif known is None:
@@ -519,9 +601,18 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if not any(c not in (None, "") for c in cells):
             continue
         values, contact, problems = read_row(cells)
+        if read_row.header_like and "inn" not in values:
+            plan.notices.append(Notice(data.name, number, "header_row"))
+            continue
         if not values and contact is None:
             continue  # a row with only a running number, or data in unmapped columns only
         if "inn" not in values and is_totals_row(cells):
+            plan.notices.append(Notice(data.name, number, "totals_row",
+                                       {"name": values.get("short_name") or ""}))
+            continue
+        if is_place_total(values, contact, cells):
+            plan.notices.append(Notice(data.name, number, "place_total", {"name": values.get("short_name")
+                                                                          or values.get("full_name")}))
             continue
         plan.rows_read += 1
         if plan.rows_read % _REPORT_EVERY == 0:
@@ -533,6 +624,8 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if not values.get("short_name") and not values.get("inn"):
             plan.rejections.append(Rejection(data.name, number, "Нет ни наименования, ни ИНН.", list(cells)))
             continue
+        for key, params in read_row.notes:
+            plan.notices.append(Notice(data.name, number, key, params))
         contacts = [contact] if contact else []
         name_key = (sort_key(values["short_name"]), _fold_city(values.get("city"))) \
             if values.get("short_name") else None

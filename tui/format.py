@@ -169,4 +169,16 @@ def import_warnings(result) -> list[tuple[int, str]]:
         reasons = "; ".join(f"{t('dup.rule.' + rule)} {shown}" for rule, shown in d.reasons)
         out.append((d.row, t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
                              existing=d.existing_name, id=d.existing_id, reasons=reasons)))
+    out.extend((n.row, notice(n)) for n in getattr(result, "notices", ()))
     return out
+
+
+def notice(n) -> str:
+    """The sentence of an import's `Notice`."""
+    from importers.headers import FIELDS
+    from tui.i18n import t
+
+    values = dict(n.values)
+    if "field" in values and values["field"] in FIELDS:
+        values["field"] = FIELDS[values["field"]][1 if language() == "en" else 0]
+    return t("import.notice." + n.key, sheet=n.sheet, row=n.row, **values)
