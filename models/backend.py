@@ -16,6 +16,7 @@ URL is opened, so SQLite users never load it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import peewee
@@ -104,9 +105,18 @@ class SqliteBackend:
         """After a bulk load: let the planner know the new sizes. SQLite's planner works
         without statistics here."""
 
-    def lock_search_index(self, db: peewee.Database) -> None:
-        """Keep other sessions from rewriting index rows until this transaction ends. SQLite:
-        the transaction holds the write lock already (BEGIN IMMEDIATE)."""
+    def lock_search_index(self, db: peewee.Database, company_ids: list[int]) -> None:
+        """Keep other sessions from rewriting the index rows of these companies until this
+        transaction ends. SQLite: the transaction holds the write lock already (BEGIN IMMEDIATE)."""
+
+    # Appended to a SELECT that reads rows a write then depends on: nothing on SQLite, whose
+    # write transactions run one at a time (BEGIN IMMEDIATE).
+    for_update = ""
+
+    def lock_rows(self, db: peewee.Database, table: str, ids: Iterable[int]) -> None:
+        """Lock rows `ids` of `table` against other sessions' writes (and, for a company, against
+        new records hung on it) until this transaction ends. SQLite: the write lock of BEGIN
+        IMMEDIATE covers everything already."""
 
 
 class PostgresBackend(SqliteBackend):
@@ -172,12 +182,30 @@ class PostgresBackend(SqliteBackend):
         # freshly loaded table for empty and joins the search index the slow way round.
         db.execute_sql("ANALYZE " + ", ".join(f'"{t}"' for t in tables) if tables else "ANALYZE")
 
-    def lock_search_index(self, db: peewee.Database) -> None:
+    for_update = " FOR UPDATE"
+
+    def lock_rows(self, db: peewee.Database, table: str, ids: Iterable[int]) -> None:
+        # in id order, as every locking path here: two sessions never wait for each other crosswise
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), _LOCK_CHUNK):
+            chunk = ids[start:start + _LOCK_CHUNK]
+            db.execute_sql(f'SELECT 1 FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))}) '
+                           "ORDER BY id FOR UPDATE", chunk).fetchall()
+
+    def lock_search_index(self, db: peewee.Database, company_ids: list[int]) -> None:
         # Two sessions reindexing one company (two colleagues adding contacts to it) would both
         # delete its row and both insert one; and each would index what it saw before the other
-        # committed. One transaction-scoped advisory lock makes them take turns: the second one
-        # reads the documents after the first committed (READ COMMITTED) and indexes both.
-        db.execute_sql("SELECT pg_advisory_xact_lock(?)", (_SEARCH_INDEX_LOCK,))
+        # committed. Locking the company's row makes them take turns: the second one reads the
+        # documents after the first committed (READ COMMITTED) and indexes both. Saves to other
+        # companies go on meanwhile. A row lock, not an advisory lock per company: an import
+        # reindexing 100,000 companies would overflow the server's table of advisory locks.
+        # FOR NO KEY UPDATE does not block a colleague adding a contact (its foreign key check
+        # takes KEY SHARE); that colleague's own reindex then waits here.
+        ids = sorted(set(company_ids))
+        for start in range(0, len(ids), _LOCK_CHUNK):
+            chunk = ids[start:start + _LOCK_CHUNK]
+            db.execute_sql(f'SELECT 1 FROM company WHERE id IN ({",".join("?" * len(chunk))}) '
+                           "ORDER BY id FOR NO KEY UPDATE", chunk).fetchall()
 
     def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
         for table in tables:
@@ -186,7 +214,7 @@ class PostgresBackend(SqliteBackend):
                 f"coalesce((SELECT max(id) FROM \"{table}\"), 0) + 1, false)")
 
 
-_SEARCH_INDEX_LOCK = 0x70616C617461  # "palata"
+_LOCK_CHUNK = 5000
 _WEIGHT_OF = {"name": "A", "ident": "B", "place": "C", "body": "D"}  # setweight() in migration 0001
 
 SQLITE = SqliteBackend()
@@ -307,6 +335,19 @@ _LOST = ("server closed the connection", "connection already closed", "terminati
          "no connection to the server", "connection has been closed")
 
 
+# Bounded waits, set on every connection. A writer waits at most LOCK_TIMEOUT_S for a lock a
+# colleague holds (SQLite's busy timeout is the same), then gives up with a sentence and nothing
+# half-done. A statement may run long — an import's bulk insert, an ANALYZE, a copy — but not
+# without end. A session left idle inside a transaction (an SSH session frozen with Ctrl+Z mid-save)
+# is ended by the server after a minute, releasing whatever it locked.
+LOCK_TIMEOUT_S = 10
+STATEMENT_TIMEOUT_S = 600
+IDLE_IN_TRANSACTION_S = 60
+SESSION_OPTIONS = (f"-c lock_timeout={LOCK_TIMEOUT_S * 1000} "
+                   f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} "
+                   f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_S * 1000}")
+
+
 def is_connection_lost(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(s in text for s in _LOST)
@@ -323,6 +364,7 @@ class PalataPostgres(peewee.PostgresqlDatabase):
     def __init__(self, url: str, **kwargs):
         kwargs.setdefault("connect_timeout", 10)
         kwargs.setdefault("application_name", "palata")
+        kwargs.setdefault("options", SESSION_OPTIONS)
         super().__init__(normalise_url(url), **kwargs)
 
     def _connect(self):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +17,12 @@ import peewee
 from playhouse.migrations import Runner
 
 from models import backend
-from models.errors import StoreError
+from models.errors import StoreBusy, StoreError
+
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: processes starting at once are not serialised
+    fcntl = None
 
 database = peewee.DatabaseProxy()
 
@@ -31,6 +38,9 @@ PRAGMAS = {
     "synchronous": "normal",
     "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
     "cache_size": -32_000,
+    # After a big import the WAL is cut back to this size at the next checkpoint, instead of
+    # staying as large as the import made it while other processes keep the file open.
+    "journal_size_limit": 64 * 1024 * 1024,
 }
 
 
@@ -209,12 +219,15 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
         return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.")
     if "database" in text and "does not exist" in text:
         return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.")
-    if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text:
-        return StoreError(f"База данных{where} занята другим пользователем; "
-                          "повторите действие чуть позже — ничего не потеряно.")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
-                          "повторите действие чуть позже — ничего не потеряно.")
+    if "could not serialize" in text or "deadlock detected" in text:
+        return StoreBusy(f"База данных{where} занята другим пользователем; "
+                         "повторите действие чуть позже — ничего не потеряно.", 0)
+    if "lock timeout" in text or "locked" in text or "busy" in text:
+        return StoreBusy(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
+                         "повторите действие чуть позже — ничего не потеряно.", BUSY_TIMEOUT_S)
+    if "statement timeout" in text:
+        return StoreBusy(f"Сервер базы данных{where} выполнял действие слишком долго и прервал его; "
+                         "ничего не сохранено — повторите его позже.", backend.STATEMENT_TIMEOUT_S)
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.")
     if "readonly" in text or "read-only" in text:
@@ -256,15 +269,48 @@ def migrate_schema(db: peewee.Database, path: Path | None = None) -> list[str]:
     the processes starting at once take turns on an advisory lock: one migrates, the others
     then find nothing pending.)"""
     if backend.of(db) is not backend.POSTGRES:
-        return _migrate(db, path)
-    db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+        if not pending_migrations(db):
+            return []
+        # Processes starting at once on a new or older file take turns on a lock file beside it:
+        # one creates or migrates the schema, the others then find nothing pending. (A file lock,
+        # not a transaction: a migration that rebuilds a table must switch foreign keys off,
+        # which SQLite allows only outside a transaction.)
+        with _file_lock(path):
+            return _migrate(db, path)
+    # A migration may take longer than the bounded wait for an ordinary lock.
+    db.execute_sql(f"SET lock_timeout = '{MIGRATION_WAIT_S}s'")
     try:
-        return _migrate(db, None)
+        db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+        try:
+            return _migrate(db, None)
+        finally:
+            db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
     finally:
-        db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+        db.execute_sql("RESET lock_timeout")
 
 
 _MIGRATION_LOCK = 0x70616C61746D  # "palatm"
+MIGRATION_WAIT_S = 600
+
+
+@contextmanager
+def _file_lock(path: Path | None) -> Iterator[None]:
+    """An exclusive lock on `<database>.lock` for as long as the block runs (none for a
+    database without a path of its own)."""
+    if path is None or fcntl is None:
+        yield
+        return
+    lock = path.with_name(path.name + ".lock")
+    try:
+        fh = open(lock, "a+b")  # noqa: SIM115  (held open for the lock's lifetime)
+    except OSError:
+        yield  # a folder we cannot write: the migration will say so itself
+        return
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+        yield
+    finally:
+        fh.close()  # closing releases the lock
 
 
 def _migrate(db: peewee.Database, path: Path | None) -> list[str]:

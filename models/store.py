@@ -235,8 +235,11 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
         count = (model.update(**diff, version=model.version + 1, updated_at=stamp)
                  .where((model.id == row_id) & (model.version == expected_version))
                  .execute())
-        if count != 1:  # only reachable if something wrote outside BEGIN IMMEDIATE
-            raise ConflictError(model._meta.table_name, row_id, {}, None)
+        if count != 1:
+            # PostgreSQL: a colleague's save committed between the read and this UPDATE (which
+            # waited for it, then found another version). SQLite: only if something wrote
+            # outside BEGIN IMMEDIATE.
+            raise _conflict(model, row_id, changes)
         table = model._meta.table_name
         action = _action_of(diff)
         _log([
@@ -377,7 +380,12 @@ def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | i
         cursor.executemany(f'UPDATE "{table}" SET {sets}, version = version + 1, updated_at = ? '
                            "WHERE id = ? AND version = ?", params)
         if cursor.rowcount != len(params):  # executemany sums the rows each statement changed
-            raise ConflictError(table, params[0][-2], {}, None)  # a writer outside BEGIN IMMEDIATE
+            # a colleague's save committed since the read (PostgreSQL; see `update`): which row?
+            versions = dict(database.execute_sql(
+                f'SELECT id, version FROM "{table}" WHERE id IN ({",".join("?" * len(params))})',
+                [p[-2] for p in params]))
+            stale = next((p[-2] for p in params if versions.get(p[-2]) != p[-1] + 1), params[0][-2])
+            raise _conflict(model, stale, dict.fromkeys(keys))
     _log_rows(entries)
 
 
@@ -418,6 +426,16 @@ def bulk_delete(model: type[Versioned], ids: Iterable[int], *, batch: ImportBatc
             elif companies:
                 search.reindex(companies)
     return done
+
+
+def _conflict(model: type[Versioned], row_id: int, changes: Mapping[str, Any]) -> ConflictError:
+    """The ConflictError for a record a colleague changed (or deleted) since it was read, with
+    their values of the fields `changes` names, read now (after their commit)."""
+    row = model.get_or_none(model.id == row_id)
+    if row is None:
+        return ConflictError(model._meta.table_name, row_id, {}, None)
+    return ConflictError(model._meta.table_name, row_id,
+                         {k: getattr(row, k, None) for k in changes if k in model._meta.fields}, row.version)
 
 
 def _attr(model: type[Versioned], key: str) -> str:
