@@ -18,7 +18,17 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import DigestClash, DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.plan import (
+    DigestClash,
+    DuplicateWarning,
+    MergeWarning,
+    Plan,
+    Rejection,
+    fill_cells,
+    locked_companies,
+    make_plan,
+    replan_changed,
+)
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, search, store
@@ -123,12 +133,13 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
     plan = plan_file(path, sheet=sheet, mapping=mapping, progress=progress)
     from importers.headers import describe
 
-    result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
-                          dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings,
-                          duplicates=plan.duplicates)
+    batch_id = None
     if not dry_run:
-        result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
-    return result
+        batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
+        plan.rejections.sort(key=lambda r: r.row)  # rows planned again may have been rejected
+    return ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
+                        batch_id=batch_id, dry_run=dry_run, headers=describe(plan.header),
+                        warnings=plan.warnings, duplicates=plan.duplicates)
 
 
 # After an import this large, PostgreSQL's planner is told the tables' new sizes at once.
@@ -144,10 +155,15 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
     transaction, for every company created or touched."""
     report = progress or (lambda stage, done, total: None)
     checksum = file_checksum(path)
-    total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
-    done = 0
     try:
         with database.atomic():
+            # The companies the plan reads are locked (PostgreSQL; SQLite's write lock holds
+            # everything), then the rows whose company a colleague changed while the file was
+            # planned are planned again: nothing can change them again before the commit.
+            backend.current().lock_rows(database, "company", locked_companies(plan))
+            replan_changed(plan)
+            total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
+            done = 0
             counts = plan.counts
             batch = ImportBatch.create(file_name=path.name, checksum=checksum, user=user,
                                        started_at=store.now(), **counts)
@@ -196,7 +212,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             batch.save()
         if total >= ANALYZE_AFTER:
             backend.current().analyze(database, _IMPORTED_TABLES)
-    except ConflictError:
+    except ConflictError:  # a contact changed by a path that raises no company's version
         raise ImportFailure("Пока файл готовился к импорту, другой пользователь изменил те же компании; "
                             "импорт отменён, повторите его.") from None
     except (ValidationError, pw.IntegrityError) as exc:
