@@ -64,10 +64,15 @@ class SqliteBackend:
         return "bm25(search_index, 10.0, 6.0, 2.0, 1.0)", []
 
     def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
-        """Ids for `count` new rows of `table`, known before the insert. On SQLite max(id)+1
-        onwards: what SQLite would choose itself (no AUTOINCREMENT); the caller's transaction
-        holds the write lock (BEGIN IMMEDIATE), so no other writer takes them meanwhile."""
-        first = db.cursor().execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+        """Ids for `count` new rows of `table`, known before the insert. On SQLite past the
+        highest id the table ever gave (AUTOINCREMENT's `sqlite_sequence`, moved on by the
+        insert itself) and past its rows: what SQLite would choose itself; the caller's
+        transaction holds the write lock (BEGIN IMMEDIATE), so no other writer takes them."""
+        cursor = db.cursor()
+        first = cursor.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+        if cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            seq = cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+            first = max(first, seq[0] + 1 if seq else 1)
         return list(range(first, first + count))
 
     def data_version(self, db: peewee.Database) -> tuple[int, int]:
@@ -98,8 +103,25 @@ class SqliteBackend:
         syntax for)."""
         return f"INDEXED BY {index}"
 
-    def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
-        """After rows were inserted with explicit ids: nothing to do on SQLite."""
+    def high_water(self, db: peewee.Database, table: str) -> int:
+        """The highest id `table` ever gave, its rows deleted since included."""
+        top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+        if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+            top = max(top, seq[0] if seq else 0)
+        return top
+
+    def reset_sequences(self, db: peewee.Database, tables: list[str],
+                        floors: dict[str, int] | None = None) -> None:
+        """After rows were inserted with explicit ids: the next id of each table comes after its
+        rows and after `floors[table]` (the source's high-water mark, when copying), so an id
+        the source gave once is never given again. (SQLite's AUTOINCREMENT moved on by itself
+        past the rows inserted.)"""
+        for table in tables:
+            floor = (floors or {}).get(table, 0)
+            if floor > self.high_water(db, table):
+                db.execute_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+                db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, floor))
 
     def analyze(self, db: peewee.Database, tables: tuple[str, ...] = ()) -> None:
         """After a bulk load: let the planner know the new sizes. SQLite's planner works
@@ -207,11 +229,21 @@ class PostgresBackend(SqliteBackend):
             db.execute_sql(f'SELECT 1 FROM company WHERE id IN ({",".join("?" * len(chunk))}) '
                            "ORDER BY id FOR NO KEY UPDATE", chunk).fetchall()
 
-    def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
+    def high_water(self, db: peewee.Database, table: str) -> int:
+        top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+        seq = db.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', 'id')").fetchone()[0]
+        if seq:
+            last, called = db.execute_sql(f"SELECT last_value, is_called FROM {seq}").fetchone()
+            top = max(top, last if called else last - 1)
+        return top
+
+    def reset_sequences(self, db: peewee.Database, tables: list[str],
+                        floors: dict[str, int] | None = None) -> None:
         for table in tables:
+            floor = (floors or {}).get(table, 0)
             db.execute_sql(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f"coalesce((SELECT max(id) FROM \"{table}\"), 0) + 1, false)")
+                f"greatest(coalesce((SELECT max(id) FROM \"{table}\"), 0), ?) + 1, false)", (floor,))
 
 
 _LOCK_CHUNK = 5000
