@@ -32,7 +32,7 @@ from importers.plan import (
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, search, store
-from models.db import database
+from models.db import bounded, database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
 
@@ -156,7 +156,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
     report = progress or (lambda stage, done, total: None)
     checksum = file_checksum(path)
     try:
-        with database.atomic():
+        with bounded(), database.atomic():
             # The companies the plan reads are locked (PostgreSQL; SQLite's write lock holds
             # everything), then the rows whose company a colleague changed while the file was
             # planned are planned again: nothing can change them again before the commit.
@@ -325,7 +325,7 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
     the batch is unknown or undone, or when a later change touched the same rows or fields."""
     user = user or store.current_user()
     try:
-        with database.atomic():
+        with bounded(), database.atomic():
             return _undo_import(batch_id, user)
     except ConflictError as exc:  # PostgreSQL: a save slipped in between (see _lock_batch_rows)
         raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: запись {exc.table} №{exc.row_id} "

@@ -243,6 +243,20 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
     return StoreError(f"Ошибка базы данных{where}: {exc}.")
 
 
+@contextmanager
+def bounded() -> Iterator[None]:
+    """Around a write: a wait for a colleague's session that ran out (the busy timeout, a lock
+    or statement timeout, a deadlock) comes out as StoreBusy with its sentence; the write's
+    transaction has rolled back whole."""
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        error = explain(exc)
+        if isinstance(error, StoreBusy):
+            raise error from None
+        raise
+
+
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()

@@ -25,7 +25,7 @@ from typing import Any
 import peewee as pw
 
 from models import backend, search, store
-from models.db import database
+from models.db import bounded, database
 from models.entities import BaseModel, ChangeLog
 from models.errors import PalataError
 from models.textnorm import sort_key
@@ -325,7 +325,7 @@ def merge_companies(keep: int, others: Iterable[int], choices: Mapping[str, int]
     user = user or store.current_user()
     result: MergeResult | None = None
     try:
-        with database.atomic():
+        with bounded(), database.atomic():
             result = _merge(int(keep), others, dict(choices or {}), user)
             if dry_run:
                 result.dry_run, result.merge_id = True, None
@@ -449,7 +449,7 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
     """Put back every row the merge touched exactly as it was. Refuses (MergeRefused) when the
     merge is unknown or already undone, or when a touched row has changed since."""
     user = user or store.current_user()
-    with database.atomic():
+    with bounded(), database.atomic():
         # The merge's own row first: two undos of one merge take turns, the second finds it undone.
         database.execute_sql(f"SELECT id FROM merge WHERE id = ?{backend.current().for_update}",
                              (merge_id,)).fetchall()
