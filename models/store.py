@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -433,7 +434,7 @@ def _conflict(model: type[Versioned], row_id: int, changes: Mapping[str, Any]) -
     """The ConflictError for a record a colleague changed (or deleted) since it was read, with
     their values of the fields `changes` names, read now (after their commit)."""
     row = model.get_or_none(model.id == row_id)
-    if row is None:
+    if row is None or (getattr(row, "archived_at", None) and "archived_at" not in changes):
         return ConflictError(model._meta.table_name, row_id, {}, None)
     return ConflictError(model._meta.table_name, row_id,
                          {k: getattr(row, k, None) for k in changes if k in model._meta.fields}, row.version)
@@ -445,7 +446,7 @@ def _parent_gone(model: type[Versioned]) -> Iterator[None]:
     undone): the foreign key refuses it; that is a conflict with the colleague, said as one."""
     try:
         yield
-    except pw.IntegrityError as exc:
+    except (pw.IntegrityError, sqlite3.IntegrityError) as exc:  # the raw cursor raises sqlite3's
         if "foreign key" not in str(exc).lower():
             raise
         raise ConflictError(model._meta.table_name, 0, {}, None) from None
