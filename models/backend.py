@@ -436,6 +436,10 @@ class PalataPostgres(peewee.PostgresqlDatabase):
         if isolation_level:
             with peewee.__exception_wrapper__:
                 self.cursor().execute(f"BEGIN TRANSACTION ISOLATION LEVEL {isolation_level}")
+                if lock_type and lock_type.upper() == "DEFERRED":
+                    # a read snapshot (an export writing a large sheet between two queries) may
+                    # stay idle longer than a write may: it holds no row lock anyone waits for
+                    self.cursor().execute("SET LOCAL idle_in_transaction_session_timeout = 0")
             return
         super().begin()
 

@@ -122,6 +122,10 @@ def test_every_connection_has_bounded_waits(both_backends):
                     ("lock_timeout", "statement_timeout", "idle_in_transaction_session_timeout")}
         assert settings == {"lock_timeout": "10s", "statement_timeout": "10min",
                             "idle_in_transaction_session_timeout": "1min"}
+        # a read snapshot (an export) may think between two queries for as long as it needs
+        with db.atomic(lock_type="DEFERRED"):
+            assert db.execute_sql("SHOW idle_in_transaction_session_timeout").fetchone()[0] == "0"
+        assert db.execute_sql("SHOW idle_in_transaction_session_timeout").fetchone()[0] == "1min"
     else:
         assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10_000
         assert db.execute_sql("PRAGMA journal_size_limit").fetchone()[0] == 64 * 1024 * 1024
