@@ -60,6 +60,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Palata internal error ({kind}). Details were written to {log}.",
     ),
     "err.interrupted": ("Прервано.", "Interrupted."),
+    "err.read_only_account": (
+        "У вашей учётной записи доступ к базе данных {db} только для чтения: изменять её нельзя.",
+        "This account may only read the database {db}: it cannot change it.",
+    ),
+    "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
@@ -818,6 +823,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "archive.done": ("Компания перенесена в архив.", "The company is archived."),
     "archive.restored": ("Компания возвращена из архива.", "The company is restored."),
     "app.read_only": ("только чтение", "read-only"),
+    "app.read_only_refused": ("У вашей учётной записи доступ к этой базе данных только для чтения: изменять её нельзя.",
+                              "This account may only read this database: it cannot change it."),
     "key.new": ("Создать", "New"),
     "key.edit": ("Изменить", "Edit"),
     "key.save": ("Сохранить", "Save"),

@@ -204,6 +204,11 @@ class MergeScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_merge(self) -> None:
+        from models.db import is_read_only
+
+        if is_read_only():
+            self.notify(t("app.read_only_refused"), severity="warning")
+            return
         question = t("mergeview.confirm", count=len(self.others),
                      keep=self.values[self.keep]["short_name"])
         self.app.push_screen(MergeConfirm(question), self._confirmed)
