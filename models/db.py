@@ -342,10 +342,10 @@ def migrate_schema(db: peewee.Database, path: Path | None = None) -> list[str]:
     if backend.of(db) is not backend.POSTGRES:
         if not pending_migrations(db):
             return []
-        # Processes starting at once on a new or older file take turns on a lock file beside it:
-        # one creates or migrates the schema, the others then find nothing pending. (A file lock,
-        # not a transaction: a migration that rebuilds a table must switch foreign keys off,
-        # which SQLite allows only outside a transaction.)
+        # Processes starting at once on a new or older file take turns on a lock on its folder:
+        # one creates or migrates the schema, the others then find nothing pending. (A lock of
+        # its own, not a transaction: a migration that rebuilds a table must switch foreign keys
+        # off, which SQLite allows only outside a transaction.)
         with _file_lock(path):
             return _migrate(db, path)
     # A migration may take longer than the bounded wait for an ordinary lock.
@@ -366,23 +366,19 @@ MIGRATION_WAIT_S = 600
 
 @contextmanager
 def _file_lock(path: Path | None) -> Iterator[None]:
-    """An exclusive lock on `<database>.lock` for as long as the block runs (none for a
-    database without a path of its own)."""
+    """An exclusive lock (flock) on the database's folder for as long as the block runs: no side
+    file to leave behind or to own, and any account that can open the register can take it.
+    (Not on the database file itself: closing another descriptor of that file would drop the
+    locks SQLite holds on it.) None for a database without a path of its own."""
     if path is None or fcntl is None:
         yield
         return
-    lock = path.with_name(path.name + ".lock")
-    mode = safefile.file_mode(path.parent)  # colleagues of the folder's group may take it too
     try:
-        # read-only is enough for flock: an account that may only read the file still takes turns
-        fd = os.open(lock, os.O_RDONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-                     | getattr(os, "O_CLOEXEC", 0), mode)
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
-        yield  # a folder or lock file we cannot use: the migration will say what is wrong itself
+        yield  # a folder we cannot open: opening the register will say what is wrong itself
         return
     try:
-        if os.fstat(fd).st_uid == os.geteuid():
-            os.fchmod(fd, mode)  # the umask cannot take the group's bits away
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
     finally:
