@@ -17,7 +17,7 @@ import peewee
 from playhouse.migrations import Runner
 
 from models import backend, safefile
-from models.errors import StoreBusy, StoreError
+from models.errors import PalataError, StoreBusy, StoreError
 
 try:
     import fcntl
@@ -246,15 +246,27 @@ def _open_postgres(url: str, migrate: bool) -> peewee.Database:
         if not db.is_closed():
             db.close()
         raise explain(exc, shown) from None
-    if migrate:
-        try:
+    from models import rights
+
+    try:
+        if not rights.may_open(db):
+            db.close()
+            raise rights.NotAllowed("open", rights.READER)
+        if migrate:
+            have = rights.detect(db) if pending_migrations(db) else rights.ADMIN
+            if have != rights.ADMIN:
+                db.close()
+                raise rights.NotAllowed("migrate", have)
             migrate_schema(db)
-        except peewee.DatabaseError as exc:
-            raise explain(exc, shown) from None
+        # A role that may only read opens the register read-only, as an unwritable file does.
+        _state["read_only"] = rights.detect(db) == rights.READER
+    except peewee.DatabaseError as exc:
+        raise explain(exc, shown) from None
+    rights.forget()
     return db
 
 
-def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
+def explain(exc: Exception, path: Path | str | None = None) -> PalataError:
     """One sentence for an error SQLite reports about the file or the disk, or PostgreSQL about
     the server or the connection."""
     # SQLite rolls back by itself on a full disk, so the rollback that follows fails too and
@@ -276,6 +288,10 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
         return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.")
     if "database" in text and "does not exist" in text:
         return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.")
+    if "permission denied" in text or "must be owner" in text:
+        from models.rights import NotAllowed
+
+        return NotAllowed("denied", "")  # the edge says it in words
     if "could not serialize" in text or "deadlock detected" in text:
         return StoreBusy(f"База данных{where} занята другим пользователем; "
                          "повторите действие чуть позже — ничего не потеряно.", 0)
@@ -353,11 +369,35 @@ def migrate_schema(db: peewee.Database, path: Path | None = None) -> list[str]:
     try:
         db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
         try:
-            return _migrate(db, None)
+            owner = _owner_to_become(db) if pending_migrations(db) else None
+            if owner:
+                # An admin who is not the owner migrates as the admin group that owns the tables,
+                # so what the migration creates belongs to the group too.
+                db.execute_sql(f'SET ROLE "{owner}"')
+            try:
+                done = _migrate(db, None)
+                if done:
+                    from models import roles
+
+                    roles.apply_grants(db)  # a table a migration added gets the groups' rights
+                return done
+            finally:
+                if owner:
+                    db.execute_sql("RESET ROLE")
         finally:
             db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
     finally:
         db.execute_sql("RESET lock_timeout")
+
+
+def _owner_to_become(db: peewee.Database) -> str | None:
+    """The owner of the tables when this session is not it but has its privileges."""
+    row = db.execute_sql(
+        "SELECT pg_get_userbyid(c.relowner), pg_get_userbyid(c.relowner) <> current_user "
+        "AND pg_has_role(current_user, c.relowner, 'USAGE') "
+        "FROM pg_class c WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.change_log')"
+    ).fetchone()
+    return row[0] if row and row[1] else None
 
 
 _MIGRATION_LOCK = 0x70616C61746D  # "palatm"

@@ -6,9 +6,9 @@ Every module that changes the register goes through here, so nobody can forget t
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
+import pwd
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -32,18 +32,39 @@ from models.errors import ConflictError, ValidationError
 from models.textnorm import sort_key
 from models.validation import clean_company, clean_generic, field_name, required_message
 
-USER_ENV = "PALATA_USER"
+_user: dict[str, str] = {}
 
 
 def current_user() -> str:
-    """The OS login of the person at the keyboard (the SSH login on the server)."""
-    override = os.environ.get(USER_ENV)
-    if override:
-        return override
+    """Who is writing, as the change log records it. On SQLite the OS account that runs the
+    process (the SSH login on the server), read from the system and never from the environment:
+    no variable can make a change look like a colleague's. On PostgreSQL the database role of the
+    session (`session_user`), which the server itself writes into the log (migration 0008)."""
+    if "test" in _user:
+        return _user["test"]
+    if backend.current() is backend.POSTGRES:
+        db = database.obj
+        if getattr(db, "palata_session_user", None) is None:
+            db.palata_session_user = db.execute_sql("SELECT session_user").fetchone()[0]
+        return db.palata_session_user
+    return os_user()
+
+
+def os_user() -> str:
+    """The login of the process's effective user id."""
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # an account with no passwd entry (a container): its number
+        return str(os.geteuid())
+
+
+def set_user(name: str | None) -> None:
+    """For tests in this process only: record `name` instead of the OS account (None: the OS
+    account again). There is deliberately no variable or option that does this."""
+    if name is None:
+        _user.pop("test", None)
+    else:
+        _user["test"] = name
 
 
 def now() -> datetime:
@@ -488,4 +509,4 @@ def reindex_all(company_ids: Iterable[int] | None = None) -> int:
     return search.reindex(company_ids) if company_ids is not None else search.rebuild()
 
 
-__all__ = ["create", "update", "archive", "restore", "history", "current_user", "ValidationError"]
+__all__ = ["create", "update", "archive", "restore", "history", "current_user", "set_user", "ValidationError"]

@@ -130,10 +130,13 @@ class PalataApp(EditingActions, App[None]):
             self.pop_screen()
 
     def action_import_wizard(self) -> None:
+        from models import rights
         from tui.screens.import_wizard import ImportWizard
 
-        if is_read_only():
-            self.notify(t("app.read_only_refused"), severity="warning")
+        if not rights.can("import"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("import"), severity="warning")
             return
         self.push_screen(ImportWizard())
 

@@ -136,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help=t("cli.doctor"), description=t("cli.doctor"))
     _common(p, top=False)
+
+    p = sub.add_parser("grant", help=t("cli.grant"), description=t("cli.grant"))
+    _common(p, top=False)
+    p.add_argument("login", nargs="?", metavar="LOGIN", help=t("cli.grant.login"))
+    p.add_argument("role", nargs="?", metavar="reader|editor|admin", help=t("cli.grant.role"))
+    p.add_argument("--revoke", action="store_true", help=t("cli.grant.revoke"))
     from tui.cli_duplicates import add_parsers as _add_duplicates_parsers
 
     _add_duplicates_parsers(sub, _common)
@@ -162,14 +168,24 @@ WRITING_COMMANDS = frozenset({"demo", "import", "undo-import", "restore", "merge
 def _open(args, create: bool = False) -> str:
     """Open the store named by --db / PALATA_DB / the default; only some commands may create it.
     A command that writes says in one sentence when this account may only read the register."""
-    from models.db import is_read_only, open_database, resolve_location
+    from models.db import is_read_only, is_server, open_database, resolve_location
     from models.errors import StoreError
 
     location = resolve_location(args.db)
     open_database(location, create=create)
-    if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only():
+    if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only() and not is_server():
         raise StoreError(t("err.read_only_account", db=_shown(location)))
+    need = _NEEDS.get(args.command)
+    if need and not (need == "import" and getattr(args, "dry_run", False)):
+        from models import rights
+
+        rights.require(need)  # before any work: one sentence instead of the server's refusal
     return location
+
+
+# What each command needs beyond reading (models.rights); the others only read.
+_NEEDS = {"demo": "import", "import": "import", "undo-import": "undo_import", "merge": "merge",
+          "undo-merge": "undo_merge", "restore": "restore", "copy": "copy"}
 
 
 def cmd_search(args) -> int:
@@ -447,13 +463,12 @@ def cmd_restore(args) -> int:
 
 
 def cmd_doctor(args) -> int:
+    from models import rights
     from models.health import run_doctor
 
     _open(args)
     console = _console()
-    from models.db import is_read_only
-
-    findings = run_doctor(repair=not is_read_only())
+    findings = run_doctor(repair=rights.can("repair"))
     for f in findings:
         mark = "[ок]" if f.ok else "[!!]"
         console.print(f"{mark} {f.title}", markup=False)
@@ -502,6 +517,57 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_grant(args) -> int:
+    """The DBA gives a PostgreSQL login one of Palata's levels (or takes it away, or lists them)."""
+    from models import roles
+    from models.backend import is_url
+    from models.db import database, resolve_location
+
+    if not is_url(resolve_location(args.db)):
+        raise UsageError(t("err.grant_sqlite"))
+    if args.role is not None and args.role not in roles.KINDS:
+        raise UsageError(t("err.grant_kind", value=args.role))
+    if args.login is not None and args.role is None and not args.revoke:
+        raise UsageError(t("err.grant_missing", login=args.login))
+    _open(args)
+    db = database.obj
+    name = db.execute_sql("SELECT current_database()").fetchone()[0]
+    console = _console()
+    try:
+        if args.login is None:
+            return _list_grants(console, roles.members(db), name)
+        created, groups = roles.grant(db, args.login, None if args.revoke else args.role)
+    except roles.RoleError as exc:
+        key = {"no_create_role": "err.grant_not_dba", "no_role": "err.grant_no_role",
+               "group_login": "err.grant_group", "unknown_kind": "err.grant_kind"}[exc.reason]
+        raise UsageError(t(key, name=exc.name, value=exc.name)) from None
+    if created:
+        console.print(t("grant.created", login=args.login), markup=False)
+    if args.revoke:
+        console.print(t("grant.revoked", login=args.login, db=name), markup=False)
+    else:
+        console.print(t("grant.done", login=args.login, level=t(f"rights.level.{args.role}"), db=name,
+                        group=groups[args.role]), markup=False)
+    return EXIT_OK
+
+
+def _list_grants(console, members: list[tuple[str, str]], db_name: str) -> int:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if not members:
+        console.print(t("grant.none", db=db_name), markup=False)
+        return EXIT_OK
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(t("grant.col.login"), no_wrap=True)
+    table.add_column(t("grant.col.level"), no_wrap=True)
+    for login, kind in members:
+        table.add_row(Text(login), Text(t(f"rights.level.{kind}")))
+    console.print(table)
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     location = _open(args, create=True)
     from models.backend import is_url, redact
@@ -516,7 +582,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
     "brief": cmd_brief,
     "import": cmd_import, "imports": cmd_imports, "undo-import": cmd_undo_import,
-    "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy,
+    "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy, "grant": cmd_grant,
 }
 COMMANDS["export"] = cmd_export
 
@@ -562,6 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     import peewee
 
     from models.errors import PalataError
+    from models.rights import NotAllowed
 
     err = _console(stderr=True)
     try:
@@ -572,6 +639,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_USAGE
+    except NotAllowed as exc:
+        from tui.rights_text import explain as refusal
+
+        err.print(f"palata: {refusal(exc)}", markup=False)
+        code = EXIT_FAILURE
     except PalataError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_FAILURE
@@ -581,7 +653,12 @@ def main(argv: list[str] | None = None) -> int:
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:  # the file or the disk, not a bug
         from models.db import explain
 
-        err.print(f"palata: {explain(exc)}", markup=False)
+        said = explain(exc)
+        if isinstance(said, NotAllowed):
+            from tui.rights_text import explain as refusal
+
+            said = refusal(said)
+        err.print(f"palata: {said}", markup=False)
         code = EXIT_FAILURE
     except Exception as exc:  # a bug: keep the traceback for us, one sentence for the user
         err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)

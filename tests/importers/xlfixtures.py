@@ -164,8 +164,7 @@ def encrypted_ole(target: Path) -> Path:
 
 def palata(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The real `palata` command in a subprocess, speaking Russian."""
-    env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", "COLUMNS": "200",
-           "PALATA_USER": "tester"}
+    env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("PALATA_DB", None)
     return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=timeout)

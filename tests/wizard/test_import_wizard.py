@@ -90,9 +90,9 @@ def test_complete_finds_folders_and_workbooks(tmp_path: Path):
     assert complete(f"{tmp_path}/nothing", suffixes) is None
 
 
-def test_the_whole_import_and_its_undo(store, workbook, monkeypatch):
+def test_the_whole_import_and_its_undo(store, workbook, monkeypatch, as_user):
     monkeypatch.chdir(workbook.parent)
-    monkeypatch.setenv("PALATA_USER", "tester")
+    as_user("tester")
 
     async def scenario():
         app = make_app(store)
@@ -177,11 +177,11 @@ def test_the_whole_import_and_its_undo(store, workbook, monkeypatch):
     asyncio.run(scenario())
 
 
-def test_a_refused_undo_shows_its_sentence(store, workbook, monkeypatch):
+def test_a_refused_undo_shows_its_sentence(store, workbook, as_user):
     from importers.apply import import_file
     from models import store as write
 
-    monkeypatch.setenv("PALATA_USER", "tester")
+    as_user("tester")
     import_file(workbook)
     vektor = Company.get(Company.inn == VEKTOR)
     write.update(Company, vektor.id, vektor.version, {"city": "Гусь-Хрустальный"}, user="colleague")

@@ -825,6 +825,71 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.read_only": ("только чтение", "read-only"),
     "app.read_only_refused": ("У вашей учётной записи доступ к этой базе данных только для чтения: изменять её нельзя.",
                               "This account may only read this database: it cannot change it."),
+    # what a role may not do (models.rights): one sentence each
+    "rights.level.reader": ("читатель", "reader"),
+    "rights.level.editor": ("редактор", "editor"),
+    "rights.level.admin": ("администратор", "administrator"),
+    "rights.edit": ("Ваши права — «{level}»: изменять записи реестра нельзя.",
+                    "Your rights are “{level}”: you may not change records of the register."),
+    "rights.import": ("Ваши права — «{level}»: импорт в реестр доступен редактору и администратору.",
+                      "Your rights are “{level}”: importing into the register needs an editor or an administrator."),
+    "rights.merge": ("Ваши права — «{level}»: объединять компании может только администратор.",
+                     "Your rights are “{level}”: only an administrator may merge companies."),
+    "rights.undo_import": ("Ваши права — «{level}»: отменить импорт может только администратор.",
+                           "Your rights are “{level}”: only an administrator may undo an import."),
+    "rights.undo_merge": ("Ваши права — «{level}»: отменить объединение может только администратор.",
+                          "Your rights are “{level}”: only an administrator may undo a merge."),
+    "rights.restore": ("Ваши права — «{level}»: восстановить базу из копии может только администратор.",
+                       "Your rights are “{level}”: only an administrator may restore the database from a backup."),
+    "rights.copy": ("Ваши права — «{level}»: копировать реестр в другую базу может только администратор.",
+                    "Your rights are “{level}”: only an administrator may copy the register into another database."),
+    "rights.migrate": ("Базу данных нужно обновить для этой версии Palata, а это может только администратор: "
+                       "попросите его один раз запустить Palata.",
+                       "The database needs updating for this version of Palata, which only an administrator "
+                       "may do: ask one to start Palata once."),
+    "rights.open": ("У вашей учётной записи нет прав на реестр в этой базе данных; попросите администратора "
+                    "выдать их (palata grant).",
+                    "Your login has no rights to the register in this database; ask the administrator "
+                    "to give them (palata grant)."),
+    "rights.denied": ("Сервер базы данных отказал: у вашей роли нет прав на это действие; ничего не изменено.",
+                      "The database server refused: your role has no right to do this; nothing was changed."),
+    "cli.grant": ("выдать учётной записи PostgreSQL права Palata: reader, editor или admin (для администратора "
+                  "сервера); без аргументов — кто какие права имеет",
+                  "give a PostgreSQL login Palata's rights: reader, editor or admin (for the server's "
+                  "administrator); with no arguments, who has which rights"),
+    "cli.grant.login": ("имя роли (учётной записи) на сервере; если её нет, она будет создана",
+                        "the role (login) on the server; created if missing"),
+    "cli.grant.role": ("права: reader (чтение, поиск, экспорт), editor (плюс правка и импорт), "
+                       "admin (плюс объединение, отмена, восстановление, копирование, обновление схемы)",
+                       "rights: reader (browse, search, export), editor (plus edits and imports), "
+                       "admin (plus merge, undo, restore, copy, migrations)"),
+    "cli.grant.revoke": ("отнять у учётной записи права Palata", "take Palata's rights away from the login"),
+    "grant.done": ("{login}: права «{level}» в базе {db} (группа {group}).",
+                   "{login}: “{level}” rights in the database {db} (group {group})."),
+    "grant.created": ("Роль {login} создана (LOGIN, без пароля: вход по peer- или сертификатной проверке; "
+                      "пароль задаётся ALTER ROLE … PASSWORD).",
+                      "Role {login} created (LOGIN, no password: for peer or certificate authentication; "
+                      "set a password with ALTER ROLE … PASSWORD)."),
+    "grant.revoked": ("{login}: права Palata в базе {db} отняты.", "{login}: Palata's rights in {db} taken away."),
+    "grant.none": ("Ни у одной учётной записи нет прав Palata в базе {db}; выдайте их: palata grant ЛОГИН reader|editor|admin.",
+                   "No login has Palata's rights in {db}; give them with: palata grant LOGIN reader|editor|admin."),
+    "grant.col.login": ("Учётная запись", "Login"),
+    "grant.col.level": ("Права", "Rights"),
+    "err.grant_kind": ("Неизвестные права «{value}»: укажите reader, editor или admin.",
+                       "Unknown rights “{value}”: give reader, editor or admin."),
+    "err.grant_missing": ("Укажите права: palata grant {login} reader|editor|admin (или --revoke).",
+                          "Give the rights: palata grant {login} reader|editor|admin (or --revoke)."),
+    "err.grant_sqlite": ("Роли есть только у базы PostgreSQL; доступ к файлу SQLite задаётся правами на файл "
+                         "и папку (группа, chmod).",
+                         "Roles exist only for a PostgreSQL database; access to an SQLite file is set by the "
+                         "permissions of the file and its folder (a group, chmod)."),
+    "err.grant_not_dba": ("Роль {name} не может создавать роли: права выдаёт администратор сервера "
+                          "(суперпользователь или роль с CREATEROLE).",
+                          "Role {name} may not create roles: rights are given by the server's administrator "
+                          "(a superuser or a role with CREATEROLE)."),
+    "err.grant_no_role": ("Роли {name} нет на сервере.", "There is no role {name} on the server."),
+    "err.grant_group": ("{name} — групповая роль Palata, а не учётная запись.",
+                        "{name} is a Palata group role, not a login."),
     "key.new": ("Создать", "New"),
     "key.edit": ("Изменить", "Edit"),
     "key.save": ("Сохранить", "Save"),

@@ -180,6 +180,13 @@ class ImportHistoryScreen(Screen[None]):
         b = self.current()
         if b is None:
             return
+        from models import rights
+
+        if not rights.can("undo_import"):
+            from tui.rights_text import refusal
+
+            self.say(refusal("undo_import"), error=True)
+            return
         if b.undone_at is not None:
             self.say(t("imphist.already_undone", id=b.id, when=_when(b.undone_at)), error=True)
             return

@@ -52,13 +52,17 @@ def one_sentence(exc: BaseException) -> str:
     import peewee
 
     from models.errors import PalataError
+    from models.rights import NotAllowed
+    from tui.rights_text import explain as refusal
 
-    if isinstance(exc, PalataError):
-        return str(exc)
     if isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
         from models.db import explain
 
-        return str(explain(exc))
+        exc = explain(exc)
+    if isinstance(exc, NotAllowed):
+        return refusal(exc)
+    if isinstance(exc, PalataError):
+        return str(exc)
     from tui.cli import _log_crash
 
     return t("wizard.bug", kind=type(exc).__name__, log=_log_crash())
