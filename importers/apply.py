@@ -27,12 +27,14 @@ from importers.plan import (
     Plan,
     Rejection,
     fill_cells,
+    locked_companies,
     make_plan,
+    replan_changed,
 )
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, search, store
-from models.db import database
+from models.db import bounded, database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
 
@@ -149,6 +151,8 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
         before_write(result)
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
+        plan.rejections.sort(key=lambda r: r.row)  # rows planned again may have been rejected
+        result.counts = plan.counts  # as written, after rows planned again
     return result
 
 
@@ -165,10 +169,15 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
     transaction, for every company created or touched."""
     report = progress or (lambda stage, done, total: None)
     checksum = file_checksum(path)
-    total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
-    done = 0
     try:
-        with database.atomic():
+        with bounded(), database.atomic():
+            # The companies the plan reads are locked (PostgreSQL; SQLite's write lock holds
+            # everything), then the rows whose company a colleague changed while the file was
+            # planned are planned again: nothing can change them again before the commit.
+            backend.current().lock_rows(database, "company", locked_companies(plan))
+            replan_changed(plan)
+            total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
+            done = 0
             counts = plan.counts
             batch = ImportBatch.create(file_name=path.name, checksum=checksum, user=user,
                                        started_at=store.now(), **counts)
@@ -218,7 +227,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             batch.save()
         if total >= ANALYZE_AFTER:
             backend.current().analyze(database, _IMPORTED_TABLES)
-    except ConflictError:
+    except ConflictError:  # a contact changed by a path that raises no company's version
         raise ImportFailure("Пока файл готовился к импорту, другой пользователь изменил те же компании; "
                             "импорт отменён, повторите его.") from None
     except (ValidationError, pw.IntegrityError) as exc:
@@ -344,33 +353,66 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
     changed get their old values; all logged, the batch marked undone. Raises UndoRefused when
     the batch is unknown or undone, or when a later change touched the same rows or fields."""
     user = user or store.current_user()
-    with database.atomic():
-        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
-        if batch is None:
-            raise UndoRefused(f"Импорта №{batch_id} нет в истории (список: palata imports).")
-        if batch.undone_at is not None:
-            when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
-            raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
-        # Only the entries logged so far are the batch's: undoing it logs more under its id.
-        first, last = database.execute_sql(
-            "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
-        created: dict[str, dict[int, None]] = {}
-        if first is not None:
-            created = _created(batch.id, first, last)
-            later = _first_later(batch.id, first, last)
-            if later is not None:
-                if later.row_id in created.get(later.table, ()):
-                    raise _refuse(batch_id, later, "изменена после импорта")
-                what = f"поле «{later.field}»" if later.field else "запись"
-                raise _refuse(batch_id, later, f"— {what} изменено после импорта")
-            _check_children(batch_id, created)
-            restored, reindex = _restore(batch, first, last, user)
-        else:
-            restored, reindex = 0, set()
-        removed = _delete_created(batch, first, last, created, user, reindex)
-        batch.undone_at = store.now()
-        batch.save()
+    try:
+        with bounded(), database.atomic():
+            return _undo_import(batch_id, user)
+    except ConflictError as exc:  # PostgreSQL: a save slipped in between (see _lock_batch_rows)
+        raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: запись {exc.table} №{exc.row_id} "
+                          "изменена другим пользователем; повторите отмену.") from None
+    except pw.IntegrityError:
+        # never the cascade deleting a colleague's rows, never a raw foreign key error: a record
+        # hung on what the undo deletes, by a path the checks above do not know
+        raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: на созданные им записи ссылаются "
+                          "записи, добавленные после импорта; сначала удалите или перенесите их.") from None
+
+
+def _undo_import(batch_id: int, user: str) -> dict[str, int]:
+    # The batch's row first: two undos of one batch take turns, the second finds it undone.
+    database.execute_sql(f"SELECT id FROM import_batch WHERE id = ?{backend.current().for_update}",
+                         (batch_id,)).fetchall()
+    batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+    if batch is None:
+        raise UndoRefused(f"Импорта №{batch_id} нет в истории (список: palata imports).")
+    if batch.undone_at is not None:
+        when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
+        raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
+    # Only the entries logged so far are the batch's: undoing it logs more under its id.
+    first, last = database.execute_sql(
+        "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
+    created: dict[str, dict[int, None]] = {}
+    if first is not None:
+        created = _created(batch.id, first, last)
+        _lock_batch_rows(batch.id, first, last, created)
+        later = _first_later(batch.id, first, last)
+        if later is not None:
+            if later.row_id in created.get(later.table, ()):
+                raise _refuse(batch_id, later, "изменена после импорта")
+            what = f"поле «{later.field}»" if later.field else "запись"
+            raise _refuse(batch_id, later, f"— {what} изменено после импорта")
+        _check_children(batch_id, created)
+        restored, reindex = _restore(batch, first, last, user)
+    else:
+        restored, reindex = 0, set()
+    removed = _delete_created(batch, first, last, created, user, reindex)
+    batch.undone_at = store.now()
+    batch.save()
     return {"removed": removed, "restored": restored}
+
+
+def _lock_batch_rows(batch_id: int, first: int, last: int, created: dict[str, dict[int, None]]) -> None:
+    """Lock every row the undo will delete or write back, before it checks that nobody changed
+    them (PostgreSQL: FOR UPDATE; SQLite's write lock covers it already). The companies come
+    first: locked so, nobody can hang a new contact on one until the undo ends, so the check of
+    their children that follows stays true until the rows are deleted."""
+    tables: dict[str, set[int]] = {t: set(ids) for t, ids in created.items()}
+    for low, high in _spans(first, last):
+        for table, row_id in database.execute_sql(
+                'SELECT DISTINCT "table", row_id FROM change_log '
+                "WHERE batch_id = ? AND id BETWEEN ? AND ? AND action = 'update'", (batch_id, low, high)):
+            tables.setdefault(table, set()).add(row_id)
+    order = sorted(tables, key=lambda t: (t != "company", t))
+    for table in order:
+        backend.current().lock_rows(database, table, list(tables[table]))
 
 
 def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int, set[int]]:
@@ -420,6 +462,14 @@ def _check_children(batch_id: int, created: dict[str, dict[int, None]]) -> None:
     companies = list(created.get("company", ()))
     for start in range(0, len(companies), 500):
         chunk = companies[start:start + 500]
+        merged = database.execute_sql(
+            f"SELECT merged_into_id FROM company WHERE merged_into_id IN ({_marks(chunk)}) "
+            f"AND id NOT IN ({_marks(chunk)}) LIMIT 1", chunk + chunk).fetchone()
+        if merged is not None:
+            row = Company.get_by_id(merged[0])
+            raise UndoRefused(
+                f"Импорт №{batch_id} нельзя отменить: к созданной им компании «{row.short_name}» "
+                "после импорта присоединены другие компании; сначала отмените это объединение.")
         for table in _CHILDREN:
             mine = created.get(table, {})
             for (row_id, company_id) in database.execute_sql(

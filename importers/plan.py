@@ -185,6 +185,9 @@ class Plan:
     refill: dict[int, Rejection] = field(default_factory=dict)
     # every company the file describes, in file order: what apply remembers the digests of
     sources: list[Incoming] = field(default_factory=list)
+    # the state of each existing company as planned (`company_state`): apply plans again the
+    # rows whose company a colleague changed since (`replan_changed`)
+    seen: dict[int, int] = field(default_factory=dict)
 
     def digests(self) -> list[tuple[str, int, str | None, str | None]]:
         """(digest, company id, INN, name key) of the rows to remember once the plan is applied."""
@@ -440,8 +443,10 @@ class Register:
         return store.read_rows(Company, ids)
 
     @staticmethod
-    def contacts(ids: Iterable[int]) -> dict[int, dict[str, dict[str, Any]]]:
-        """{company id: {folded name: contact}} of the live contacts of these companies."""
+    def contacts(ids: Iterable[int], versions: dict[int, list[tuple[int, int]]] | None = None
+                 ) -> dict[int, dict[str, dict[str, Any]]]:
+        """{company id: {folded name: contact}} of the live contacts of these companies; with
+        `versions`, (id, version) of every live contact of each company is added to it."""
         out: dict[int, dict[str, dict[str, Any]]] = {}
         ids = list(ids)
         for start in range(0, len(ids), 500):
@@ -453,7 +458,16 @@ class Register:
                 out.setdefault(cid, {}).setdefault(fold(name), {
                     "id": contact_id, "version": version, "name": name, "position": position,
                     "phones": phones, "emails": emails})
+                if versions is not None:
+                    versions.setdefault(cid, []).append((contact_id, version))
         return out
+
+
+def company_state(row: dict[str, Any], contacts: list[tuple[int, int]]) -> int:
+    """What a plan for a company depends on, as one number: its version, archive and merge marks
+    and the ids and versions of its live contacts (every write raises a version)."""
+    return hash((row["version"], row.get("archived_at") is None, row.get("merged_into"),
+                 tuple(sorted(contacts))))
 
 
 # --- folding a file into companies ---------------------------------------------------------
@@ -720,18 +734,25 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
             row = existing.get(item.existing) if item.existing is not None else None
             if row is not None and item.values.get("inn") and row["inn"] and row["inn"] != item.values["inn"]:
                 item.existing = None  # same name and city, another INN: another company
-        contacts = Register.contacts({i.existing for i in chunk if i.existing is not None})
+        versions: dict[int, list[tuple[int, int]]] = {}
+        contacts = Register.contacts({i.existing for i in chunk if i.existing is not None}, versions)
         for item in chunk:
             done += 1
             if done % _REPORT_EVERY == 0:
                 report("plan", done, len(live))
             if item.existing is None:
                 _plan_create(plan, item, duplicates)
+                # planned: the create and its contacts hold what they need
+                item.values = {}
+                item.contacts = []
+            elif item.existing not in existing:  # deleted by a colleague a moment ago
+                _late_reject(plan, item, "Пока файл готовился к импорту, другой пользователь удалил "
+                             "эту компанию; строка не загружена.")
             else:
-                _plan_update(plan, item, existing[item.existing], contacts.get(item.existing, {}))
-            # planned: the create, the update and the contacts hold what they need
-            item.values = {}
-            item.contacts = []
+                row = existing[item.existing]
+                plan.seen[row["id"]] = company_state(row, versions.get(row["id"], []))
+                # the values stay: the row is planned again if a colleague changes the company
+                _plan_update(plan, item, row, contacts.get(item.existing, {}))
     report("plan", len(live), len(live))
 
 
@@ -828,3 +849,105 @@ def _plan_update(plan: Plan, item: Incoming, row: dict[str, Any], known: dict[st
         added += 1
     if not changes and not added and not touched:
         plan.unchanged += 1
+
+
+# --- a colleague changed a company while the file was being planned -----------------------
+
+@dataclass
+class Replanned:
+    """What `replan_changed` did: rows planned again, and rows rejected because their company is
+    no longer there to update (archived, merged or deleted) or was created meanwhile."""
+
+    rows: int = 0
+    rejected: int = 0
+
+
+def replan_changed(plan: Plan) -> Replanned:
+    """Plan again, against the register as it is now, the rows whose company a colleague changed
+    after `plan` was made; reject row by row those that can no longer go in. Call it inside the
+    transaction that applies the plan, with the companies locked (`locked_companies`): then
+    nothing changes again before the plan is written, and one round is enough."""
+    done = Replanned()
+    by_company: dict[int, list[Incoming]] = {}
+    for item in plan.sources:
+        if item.existing is not None and item.existing in plan.seen:
+            by_company.setdefault(item.existing, []).append(item)
+    ids = list(by_company)
+    stale: set[int] = set()
+    fresh_rows: dict[int, dict[str, Any]] = {}
+    fresh_contacts: dict[int, dict[str, dict[str, Any]]] = {}
+    for start in range(0, len(ids), _MATCH_CHUNK):
+        chunk = ids[start:start + _MATCH_CHUNK]
+        rows = store.read_rows(Company, chunk, ("version", "archived_at", "merged_into"))
+        versions: dict[int, list[tuple[int, int]]] = {}
+        Register.contacts(chunk, versions)
+        for cid in chunk:
+            row = rows.get(cid)
+            if row is None or company_state(row, versions.get(cid, [])) != plan.seen[cid]:
+                stale.add(cid)
+    if stale:
+        fresh_rows = Register.rows(stale)
+        fresh_contacts = Register.contacts(stale)
+        _drop_planned(plan, stale)
+        for cid in sorted(stale):
+            for item in by_company[cid]:
+                done.rows += 1
+                row = fresh_rows.get(cid)
+                if row is None or row["archived_at"] is not None or row["merged_into"] is not None:
+                    why = ("удалена" if row is None else "присоединена к другой компании"
+                           if row["merged_into"] is not None else "перенесена в архив")
+                    _late_reject(plan, item, f"Пока файл готовился к импорту, другой пользователь: "
+                                 f"компания {why}; строка не загружена.")
+                    done.rejected += 1
+                    continue
+                plan.seen[cid] = company_state(row, [(c["id"], c["version"])
+                                                     for c in fresh_contacts.get(cid, {}).values()])
+                _plan_update(plan, item, row, fresh_contacts.get(cid, {}))
+    done.rejected += _reject_taken_inns(plan)
+    return done
+
+
+def locked_companies(plan: Plan) -> list[int]:
+    """The existing companies the plan depends on: lock them before `replan_changed`."""
+    return list(plan.seen)
+
+
+def _drop_planned(plan: Plan, companies: set[int]) -> None:
+    """Take out of the plan what it would write to these companies (and the counts of their
+    rows), so that they can be planned again."""
+    planned = ({u.company_id for u in plan.updates} | {c.company_id for c in plan.contacts}
+               | {u.company_id for u in plan.contact_updates})
+    rows = {item.row: item.existing for item in plan.sources if item.existing in companies}
+    rejected = {r.row for r in plan.rejections if r.row in rows}
+    for row, cid in rows.items():
+        if cid not in planned and row not in rejected:
+            plan.unchanged -= 1
+    plan.rejections = [r for r in plan.rejections if r.row not in rejected]
+    for row in rejected:
+        plan.refill.pop(row, None)
+    plan.updates = [u for u in plan.updates if u.company_id not in companies]
+    plan.contacts = [c for c in plan.contacts if c.company_id is None or c.company_id not in companies]
+    plan.contact_updates = [u for u in plan.contact_updates if u.company_id not in companies]
+
+
+def _reject_taken_inns(plan: Plan) -> int:
+    """New companies whose INN a colleague gave a company while the file was being planned: the
+    row is rejected (the next import of the file updates that company) instead of the whole file
+    failing on the INN's uniqueness."""
+    wanted = {i.inn: i for i in plan.creates if i.inn}
+    taken: set[str] = set()
+    inns = list(wanted)
+    for start in range(0, len(inns), 500):
+        chunk = inns[start:start + 500]
+        taken.update(r[0] for r in database.execute_sql(
+            f"SELECT inn FROM company WHERE inn IN ({','.join('?' * len(chunk))})", chunk))
+    if not taken:
+        return 0
+    gone = {id(wanted[inn]) for inn in taken}
+    for inn in sorted(taken, key=lambda i: wanted[i].row):
+        _late_reject(plan, wanted[inn], f"Пока файл готовился к импорту, другой пользователь добавил "
+                     f"компанию с ИНН {inn}; строка не загружена — загрузите файл ещё раз, чтобы "
+                     "обновить эту компанию.")
+    plan.creates = [i for i in plan.creates if id(i) not in gone]
+    plan.contacts = [c for c in plan.contacts if c.incoming is None or id(c.incoming) not in gone]
+    return len(taken)

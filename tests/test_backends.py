@@ -36,7 +36,7 @@ def pg_url(pg_server):
 
 def _dump(path) -> dict[str, list[tuple]]:
     with sqlite3.connect(path) as con:
-        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY id').fetchall() for t in TABLES}
+        return {t: con.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall() for t in TABLES}
 
 
 def test_a_register_goes_to_postgresql_and_back_unchanged(sample_copy, pg_url, tmp_path):
@@ -65,7 +65,7 @@ def test_a_register_goes_to_postgresql_and_back_unchanged(sample_copy, pg_url, t
     with history_rewritable(database):
         database.execute_sql(f"DELETE FROM change_log WHERE id > {int(last_log)}")
     search.reindex([new_id])
-    backend.current().reset_sequences(database, list(TABLES))
+    backend.current().reset_sequences(database, [t for t in TABLES if t != "import_digest"])
 
     back = tmp_path / "back.db"
     report = copy_register(database, str(back))

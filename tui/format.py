@@ -138,11 +138,14 @@ def change_record(c) -> str:
     from tui.i18n import t
     from tui.i18n.strings import STRINGS
 
-    name = c.company_name or ""
+    label = getattr(c, "label", None)
+    word = t("changes.record." + c.table) if ("changes.record." + c.table) in STRINGS else c.table
     if c.table == "company":
-        return f"{name} (ID {c.row_id})" if name else f"company {c.row_id}"
-    word = t("merge.table." + c.table) if ("merge.table." + c.table) in STRINGS else c.table
-    return f"{name} · {word} {c.row_id}" if name else f"{word} {c.row_id}"
+        # the name the company had then; a company deleted since keeps the name it had
+        name = label or c.company_name
+        return f"{name} (ID {c.row_id})" if name else f"{word} ID {c.row_id}"
+    record = f"{word} «{label}»" if label else f"{word} ID {c.row_id}"
+    return f"{c.company_name} · {record}" if c.company_name else record
 
 
 def change_text(c) -> tuple[str, str]:

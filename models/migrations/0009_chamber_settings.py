@@ -14,7 +14,7 @@ def up(migrator, db):
             '"value" TEXT, "updated_at" TIMESTAMP, "user" TEXT COLLATE "C")')
     else:
         db.execute_sql(
-            'CREATE TABLE "setting" ("id" INTEGER NOT NULL PRIMARY KEY, "key" TEXT NOT NULL, '
+            'CREATE TABLE "setting" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "key" TEXT NOT NULL, '
             '"value" TEXT, "updated_at" DATETIME, "user" TEXT)')
     db.execute_sql('CREATE UNIQUE INDEX "setting_key" ON "setting" ("key")')
     db.execute_sql('ALTER TABLE "import_batch" ADD COLUMN "report" TEXT')
