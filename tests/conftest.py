@@ -26,6 +26,15 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data" / "palata_sample.xlsx"
 
 
+@pytest.fixture(autouse=True)
+def private_config(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's own config folder (XDG_CONFIG_HOME, which platformdirs reads): what a test
+    remembers (theme, language, sort) never reaches the person running the tests or another test."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder
+
+
 @pytest.fixture
 def as_user():
     """Record changes as the given name in this process, as if that OS account ran the tests

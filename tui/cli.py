@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=t("cli.import.dry_run"))
     p.add_argument("--report", type=Path, metavar="OUT.xlsx", help=t("cli.import.report"))
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help=t("cli.import.map"))
+    p.add_argument("--header-row", type=int, metavar="N", help=t("cli.import.header_row"))
 
     p = sub.add_parser("imports", help=t("cli.imports"), description=t("cli.imports"))
     _common(p, top=False)
@@ -145,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_duplicates import add_parsers as _add_duplicates_parsers
 
     _add_duplicates_parsers(sub, _common)
+    from tui.cli_content import add_parsers as _add_content_parsers
+
+    _add_content_parsers(sub, _common)
     return parser
 
 
@@ -240,6 +244,14 @@ def cmd_demo(args) -> int:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
             summary = load_register(args.file, progress=report)
+        # the sample's history as it happened: dated by its records, made by the chamber's staff
+        from models.backdate import date_history
+
+        date_history(summary.batch_id)
+        from models import settings
+
+        if settings.get("region") is None and settings.usual_region():
+            settings.put("region", settings.usual_region())  # the sample chamber's own region
         console = _console()
         console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
@@ -276,13 +288,47 @@ class _progress:
 
 
 def cmd_import(args) -> int:
+    from models.backend import is_url
+    from models.db import resolve_location
+
+    location = resolve_location(args.db)
+    path = Path(location).expanduser()
+    created = None if is_url(location) or path.exists() else path
+    args.imported = False
+    try:
+        return _import(args)
+    except BaseException:
+        if created is not None and not args.imported:
+            # a refused import leaves no register it created: the file was empty before it
+            from models.db import close_database
+
+            close_database()
+            for leftover in (created, *(created.with_name(created.name + s) for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _import(args) -> int:
     from importers.apply import import_file
     from importers.read import check_file
-    from importers.report import write_report
+    from importers.report import prepare_report
+    from models.errors import PalataError
     from tui import format as fmt
 
     check_file(args.file)  # a file that is no workbook at all must not create an empty database
+    if args.header_row is not None and args.header_row < 1:
+        raise UsageError(t("err.bad_value", detail="--header-row"))
     started = time.perf_counter()
+    pending: list = []
+
+    def report_first(result) -> None:
+        # The report is made before the import commits: once committed, nothing can fail on
+        # the rows' content (a vertical tab, a NUL) and leave the user without it.
+        if args.report:
+            notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
+            pending.append(prepare_report(args.report, result.rejections, result.columns,
+                                          lang=args.lang or "ru", warnings=result.warnings, notes=notes))
+
     with contextlib.ExitStack() as stack:
         from models.backend import is_url
         from models.db import resolve_location
@@ -295,12 +341,19 @@ def cmd_import(args) -> int:
         _open(args, create=True)
         if _whole_register_into_empty(args):
             return EXIT_OK
-        with _progress(t("import.loading")) as report:
-            def staged(stage: str, done: int, total: int) -> None:
-                report(t("import.stage." + stage), done, total)
+        try:
+            with _progress(t("import.loading")) as report:
+                def staged(stage: str, done: int, total: int) -> None:
+                    report(t("import.stage." + stage), done, total)
 
-            result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
-                                 progress=staged)
+                result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
+                                     progress=staged, header_row=args.header_row,
+                                     before_write=report_first)
+            args.imported = True
+        except BaseException:
+            for part in pending:
+                part.discard()
+            raise
         if args.dry_run:
             from models.db import close_database
 
@@ -317,9 +370,15 @@ def cmd_import(args) -> int:
                       markup=False, soft_wrap=True)
     for _, sentence in fmt.import_warnings(result):
         console.print("  " + sentence, markup=False, soft_wrap=True)
-    if args.report:
-        write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru",
-                     warnings=result.warnings)
+    if pending:
+        try:
+            pending[0].publish()
+        except PalataError as exc:
+            if result.batch_id is None:
+                raise
+            _console(stderr=True).print(
+                "palata: " + t("import.report_after_commit", batch=result.batch_id, reason=exc), markup=False)
+            return EXIT_FAILURE
         console.print(t("import.report", path=args.report), markup=False)
     return EXIT_OK
 
@@ -593,6 +652,9 @@ def _duplicates_commands() -> None:
     from tui import cli_duplicates
 
     COMMANDS.update(cli_duplicates.commands(sys.modules[__name__]))
+    from tui import cli_content
+
+    COMMANDS.update(cli_content.commands(sys.modules[__name__]))
 
 
 _duplicates_commands()

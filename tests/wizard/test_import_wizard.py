@@ -129,9 +129,11 @@ def test_the_whole_import_and_its_undo(store, workbook, monkeypatch, as_user):
             assert shown == {"rows_read": "5", "created": "2", "updated": "1", "merged": "1",
                              "unchanged": "0", "rejected": "1"}
             rejections = wizard.query_one("#rejections", DataTable)
-            assert rejections.row_count == 1
+            assert rejections.row_count == 2  # the rejected row, and the totals row skipped
             assert str(rejections.get_row_at(0)[0]) == "7"
             assert "контрольная цифра" in str(rejections.get_row_at(0)[1])
+            assert str(rejections.get_row_at(1)[0]) == "10"
+            assert "строка итогов" in str(rejections.get_row_at(1)[1])
             assert untouched()  # a dry run writes nothing
 
             await pilot.press("ctrl+n")
