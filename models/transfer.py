@@ -128,6 +128,8 @@ def _text_cleaner(table: str, names: list[str]) -> Callable[[list], None]:
     from models.safetext import clean
     from models.validation import MULTILINE_FIELDS
 
+    if table == "import_digest":  # a cache of digests and keys joined by \x1f: copied as it is
+        return lambda row: None
     multiline = {i for i, n in enumerate(names) if n in MULTILINE_FIELDS
                  or (table == "change_log" and n in ("old", "new"))}
     action = names.index("action") if table == "change_log" else None
