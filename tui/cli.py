@@ -509,20 +509,9 @@ _duplicates_commands()
 
 
 def _log_crash() -> str:
-    import traceback
+    from tui.crash import log_crash
 
-    from platformdirs import user_log_path
-
-    try:
-        folder = user_log_path("palata", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
-        log = folder / "palata-errors.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv)}\n")
-            fh.write(traceback.format_exc())
-        return str(log)
-    except OSError:
-        return "stderr"
+    return log_crash()
 
 
 def main(argv: list[str] | None = None) -> int:

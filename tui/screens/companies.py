@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,6 +23,7 @@ from models.browse import CompanyFilter
 from models.db import database
 from models.queries import CompanyRow
 from tui import format as fmt
+from tui.background import store_task
 from tui.i18n import t
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.localised import localise_bindings
@@ -207,7 +208,7 @@ class CompaniesScreen(Screen[None]):
             return None
 
     # -- loading --------------------------------------------------------------------------------
-    @work(exclusive=True, group="load")
+    @store_task("load")
     async def load(self, view: View, keep: int = PAGE, cursor_key: str | None = None, offset: float = 0,
                    recount: bool = False) -> None:
         """Fetch the first rows for `view`; a newer keystroke cancels this one."""
@@ -247,7 +248,7 @@ class CompaniesScreen(Screen[None]):
         if self.query_one(CompanyTable).near_end and self.shown == self.view and not self.complete:
             self.load_more(self.view, len(self.rows))
 
-    @work(exclusive=True, group="more")
+    @store_task("more")
     async def load_more(self, view: View, offset: int) -> None:
         rows = await self.reader.run(self._fetch_more, view, offset)
         if rows is not None:

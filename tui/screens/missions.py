@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from models import missions_queries
-from models.db import database
 from models.missions_queries import MissionRow
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
 
@@ -59,10 +59,9 @@ class MissionsScreen(Screen[None]):
         table.focus()
         self.load()
 
-    @work(exclusive=True, thread=True, group="missions")
+    @store_work("missions")
     def load(self) -> None:
-        with database.connection_context():
-            rows = missions_queries.list_missions()
+        rows = missions_queries.list_missions()
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[MissionRow]) -> None:
