@@ -6,8 +6,9 @@ never freezes the screen and never takes the app down.
   `self.app.call_from_thread(...)` as before; if the store fails, a `StoreFailed` message goes
   to the app, which puts the sentence on the screen the loader belongs to with a retry
   (`StoreBanner`, Ctrl+R); the next load of the group that works takes it away.
-- `store_save(owner, "group", write, done, failed)` runs a save on a thread and hands the
-  result, or the exception, back to the UI thread: the form keeps what was typed and says why.
+- `store_call(owner, "group", call, done, failed)` runs a save (or a read an action needs) on a
+  thread and hands the result, or the exception, back to the UI thread: the form keeps what was
+  typed and says why.
 - `store_sentence(exc)` is the one sentence, in the interface language, for any failure.
 """
 
@@ -125,22 +126,27 @@ def store_task(group: str) -> Callable[[Callable[..., Any]], Callable[..., Worke
     return decorate
 
 
-def store_save(owner: Widget, group: str, write: Callable[[], Any], done: Callable[[Any], None],
-               failed: Callable[[BaseException], None]) -> Worker:
-    """Run `write` (a change to the store) on a thread; then `done(result)` or `failed(exc)` on
-    the UI thread. The screen stays live while the store makes the save wait."""
+def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callable[[Any], None],
+               failed: Callable[[BaseException], None] | None = None) -> Worker:
+    """Run `call` (a save, or a read an action needs) on a thread; then `done(result)` or
+    `failed(exc)` on the UI thread (by default: the sentence on `owner`'s screen). The screen
+    stays live while the store makes the save wait."""
+    if failed is None:
+        def failed(exc: BaseException) -> None:
+            report_failure(owner, group, exc)
 
     def job() -> None:
         try:
             with database.connection_context():
-                result = write()
+                result = call()
         except Exception as exc:  # noqa: BLE001 — handed to the screen, which says why
             owner.app.call_from_thread(failed, exc)
         else:
+            _post(owner, StoreRecovered(owner.screen, group))
             owner.app.call_from_thread(done, result)
 
     return owner.run_worker(job, thread=True, exclusive=True, exit_on_error=False, group=group,
-                            description=f"{group}: save")
+                            description=f"{group}: {getattr(call, '__name__', 'call')}")
 
 
 class StoreBanner(Horizontal):
