@@ -41,7 +41,8 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         Binding("ctrl+o", "export", "key.export", show=False),
         Binding("f9", "duplicates", "key.duplicates", show=False),
         Binding("f10", "changes", "key.changes", show=False),
-        Binding("ctrl+r", "retry_store", "key.retry"),  # tui/background: shown only when there is a failure
+        # tui/background: only while a failure is on screen (priority: dialogs too); else ctrl+r falls through
+        Binding("ctrl+r", "retry_store", "key.retry", priority=True),
         *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit
     ]
 
