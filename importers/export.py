@@ -11,7 +11,10 @@ time), into a temporary file beside the target that replaces it only once comple
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
@@ -208,13 +211,15 @@ def _formats(book) -> dict:
     }
 
 
-def new_workbook(path: str | os.PathLike[str]):
-    """An xlsxwriter workbook set up for safe streaming: rows leave memory as they are written,
-    and nothing typed as text ever becomes a formula, a number or a link."""
+def new_workbook(path: str | os.PathLike[str], tmpdir: str | None = None):
+    """An xlsxwriter workbook set up for safe streaming: rows leave memory as they are written
+    (into files in `tmpdir`), and nothing typed as text ever becomes a formula, a number or a
+    link."""
     import xlsxwriter
 
     return xlsxwriter.Workbook(str(path), {
         "constant_memory": True,
+        "tmpdir": tmpdir,
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
@@ -269,16 +274,22 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
     _check_target(target)
     wanted = set(sheets) if sheets is not None else {s.key for s in layout.SHEETS}
     report = progress or (lambda stage, done, total: None)
+    _sweep_leftovers(target)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
+                                        dir=target.parent)
         os.close(fd)
     except OSError as exc:
         raise ExportFailure(f"Не удалось создать файл в папке {target.parent}: {exc.strerror}.") from None
     tmp = Path(tmp_name)
     summary = ExportSummary(target)
     book = None
+    # The rows wait in files of a private folder (0700) until the workbook is packed: removed
+    # whole at the end, on an error, on Ctrl+C or SIGTERM (the command turns it into one).
+    rows_dir = None
     try:
-        book = new_workbook(tmp)
+        rows_dir = tempfile.mkdtemp(prefix=f"{_ROWS_PREFIX}{os.getpid()}-")
+        book = new_workbook(tmp, rows_dir)
         formats = _formats(book)
         with selection:
             for sheet in layout.SHEETS:
@@ -299,11 +310,57 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
         _close(book, target)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
+    except OSError as exc:  # the disk (the target's or the temporary folder's) failed mid-way
+        _discard(book)
+        tmp.unlink(missing_ok=True)
+        raise _write_failure(target, exc) from None
     except BaseException:
         _discard(book)
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if rows_dir is not None:
+            shutil.rmtree(rows_dir, ignore_errors=True)
     return summary
+
+
+_ROWS_PREFIX = "palata-export-"
+
+
+def _write_failure(target: Path, exc: OSError) -> ExportFailure:
+    if exc.errno == errno.ENOSPC:
+        return ExportFailure(f"На диске не хватило места, файл {target} не записан; "
+                             "освободите место и повторите.")
+    return ExportFailure(f"Не удалось записать файл {target}: {exc.strerror or exc}.")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_leftovers(target: Path) -> None:
+    """What an export killed outright (SIGKILL, a power cut) left behind: its `.part` beside the
+    target and its folder of rows in the temporary folder, by the pid in their names."""
+    candidates = [*target.parent.glob(f".{glob.escape(target.name)}.*.part"),
+                  *Path(tempfile.gettempdir()).glob(f"{_ROWS_PREFIX}*-*")]
+    for path in candidates:
+        digits = path.name.removeprefix(f".{target.name}.").removeprefix(_ROWS_PREFIX).split(".")[0]
+        pid = digits.split("-")[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if path.is_dir() and path.stat().st_uid == os.getuid():
+                shutil.rmtree(path, ignore_errors=True)
+            elif path.is_file():
+                path.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _discard(book) -> None:
@@ -323,9 +380,34 @@ def _close(book, target: Path) -> None:
     try:
         book.close()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportFailure(f"Не удалось записать файл {target}: {reason}.") from None
+        _drop_open_zip(exc)
+        raise _write_failure(target, exc) from None
     except Exception as exc:  # xlsxwriter wraps file errors in its own types
+        _drop_open_zip(exc)
         causes = [*exc.args, exc.__cause__, exc.__context__]
-        reason = next((c.strerror for c in causes if isinstance(c, OSError) and c.strerror), str(exc))
-        raise ExportFailure(f"Не удалось записать файл {target}: {reason}.") from None
+        failed = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
+        if failed is not None:
+            raise _write_failure(target, failed) from None
+        raise ExportFailure(f"Не удалось записать файл {target}: {exc}.") from None
+
+
+def _drop_open_zip(exc: BaseException) -> None:
+    """xlsxwriter leaves its ZipFile open when writing it fails (a full disk); collected later,
+    it would try to write again and print a traceback. Close its file quietly and let it go."""
+    import zipfile
+
+    seen: BaseException | None = exc
+    for _ in range(5):  # the failure and what it wraps
+        if seen is None:
+            break
+        tb = seen.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                    try:
+                        value.fp.close()
+                    except OSError:
+                        pass
+                    value.fp = None
+            tb = tb.tb_next
+        seen = seen.__cause__ or seen.__context__

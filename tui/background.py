@@ -27,26 +27,9 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, get_current_worker
 
-from models.db import BUSY_TIMEOUT_S, database, explain, is_store_failure
-from models.errors import PalataError
+from models.db import database
 from tui.i18n import t
-from tui.i18n.strings import STRINGS
-
-
-def store_sentence(exc: BaseException) -> str:
-    """What a person reads for `exc`: the store's failure in their language, the project's own
-    sentence, or (a bug) one line pointing to the log that holds the traceback."""
-    if is_store_failure(exc):
-        err = explain(exc)
-        key = f"store.{err.code}"
-        if key in STRINGS:
-            return t(key, seconds=f"{BUSY_TIMEOUT_S:.0f}", **{"where": "", **err.values})
-        return str(err)
-    if isinstance(exc, PalataError):
-        return str(exc)
-    from tui.crash import log_crash
-
-    return t("store.bug", kind=type(exc).__name__, log=log_crash(exc))
+from tui.sentences import store_sentence
 
 
 class StoreFailed(Message):

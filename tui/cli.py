@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("app", help=t("cli.app"), description=t("cli.app"))
     _common(p, top=False)
 
+    p = sub.add_parser("init", help=t("cli.init"), description=t("cli.init"))
+    _common(p, top=False)
+
     p = sub.add_parser("search", help=t("cli.search"), description=t("cli.search"))
     _common(p, top=False)
     p.add_argument("text", nargs="+", help=t("cli.search.text"))
@@ -157,13 +160,24 @@ def _open(args, create: bool = False) -> str:
     return location
 
 
+def _text(value: str) -> str:
+    """A text argument as typed; bytes that are no UTF-8 (a terminal in another encoding) give a
+    sentence instead of a search for something else."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(t("err.not_text", value=shown)) from None
+    return value
+
+
 def cmd_search(args) -> int:
     from rich.table import Table
 
     from models import queries, vocab
 
+    text = _text(" ".join(args.text))
     _open(args)
-    text = " ".join(args.text)
     rows = queries.list_companies(text, limit=max(1, args.limit))
     console = _console()
     if not rows:
@@ -360,8 +374,8 @@ def cmd_brief(args) -> int:
     from models import briefing
     from tui.briefing_text import briefing_markdown
 
+    text = _text(" ".join(args.company))
     _open(args)
-    text = " ".join(args.company)
     found = briefing.find_company(text)
     if not found:
         raise UsageError(t("brief.not_found", text=text))
@@ -480,9 +494,38 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def _named_store(args) -> bool:
+    """Whether the register was named (--db or PALATA_DB) rather than the per-user default."""
+    import os
+
+    from models.db import ENV_VAR
+
+    return bool(args.db or os.environ.get(ENV_VAR))
+
+
+def cmd_init(args) -> int:
+    from models.backend import is_url
+    from models.db import resolve_location
+
+    location = resolve_location(args.db)
+    if not is_url(location) and Path(location).expanduser().exists():
+        raise UsageError(t("err.init_exists", path=location))
+    _open(args, create=True)
+    _console().print(t("init.done", path=location), markup=False)
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
-    location = _open(args, create=True)
-    from models.backend import is_url, redact
+    from models.backend import is_url
+    from models.db import resolve_location
+
+    # The per-user default is created at a first start; a file named with --db or PALATA_DB that
+    # is not there is most likely mistyped: no register (nor folder) is made for it.
+    location = resolve_location(args.db)
+    if _named_store(args) and not is_url(location) and not Path(location).expanduser().exists():
+        raise UsageError(t("err.no_register", path=location))
+    location = _open(args, create=not _named_store(args))
+    from models.backend import redact
     from tui.app import PalataApp
 
     # a server's URL is shown without its password
@@ -491,7 +534,8 @@ def cmd_app(args) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
+    None: cmd_app, "app": cmd_app, "init": cmd_init, "search": cmd_search, "demo": cmd_demo,
+    "backup": cmd_backup,
     "brief": cmd_brief,
     "import": cmd_import, "imports": cmd_imports, "undo-import": cmd_undo_import,
     "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy,
@@ -514,12 +558,24 @@ def _log_crash() -> str:
     return log_crash()
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised wherever the command is: what it was writing (an export's temporary
+    files) is cleaned up as for Ctrl+C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(detect(argv))
-    import sqlite3
+    import signal
+    import threading
 
-    import peewee
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+
 
     from models.errors import PalataError
 
@@ -535,16 +591,16 @@ def main(argv: list[str] | None = None) -> int:
     except PalataError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_FAILURE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         err.print(f"palata: {t('err.interrupted')}")
-        code = 130
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:  # the file or the disk, not a bug
-        from models.db import explain
+        code = 143 if isinstance(exc, _Terminated) else 130
+    except Exception as exc:
+        from models.db import explain, is_store_failure
 
-        err.print(f"palata: {explain(exc)}", markup=False)
-        code = EXIT_FAILURE
-    except Exception as exc:  # a bug: keep the traceback for us, one sentence for the user
-        err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
+        if is_store_failure(exc):  # the file, the disk or the server (a lost connection too), not a bug
+            err.print(f"palata: {explain(exc)}", markup=False)
+        else:  # a bug: keep the traceback for us, one sentence for the user
+            err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
         code = EXIT_FAILURE
     finally:
         from models.db import close_database
