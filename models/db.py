@@ -73,6 +73,7 @@ class PalataSqlite(peewee.SqliteDatabase):
     def __init__(self, database: str, *, file: Path, **kwargs):
         self.file = file
         self.identity: tuple[int, int] | None = None
+        self.companions: dict[Path, tuple[int, int] | None] = {}  # its -wal and -shm, as first seen
         super().__init__(database, **kwargs)
 
     def check_file(self) -> None:
@@ -82,7 +83,9 @@ class PalataSqlite(peewee.SqliteDatabase):
             return
         now = file_identity(self.file)
         if now == self.identity:
+            self._note_companions()
             return
+        self._drop_stale_companions()
         if now is None:
             raise StoreError(f"Файл базы данных {self.file} удалён, пока Palata работала с ним; изменения "
                              "больше не сохраняются. Закройте Palata и откройте нужный файл.",
@@ -97,6 +100,30 @@ class PalataSqlite(peewee.SqliteDatabase):
         if self.identity is None:
             self.identity = file_identity(self.file)
         return conn
+
+    def _initialize_connection(self, conn) -> None:
+        super()._initialize_connection(conn)  # WAL mode set: its files exist now
+        self._note_companions()
+
+    def _note_companions(self) -> None:
+        """Remember the -wal and -shm files while the path is still the file first opened."""
+        for suffix in ("-wal", "-shm"):
+            companion = self.file.with_name(self.file.name + suffix)
+            if self.companions.get(companion) is None:
+                self.companions[companion] = file_identity(companion)
+
+    def _drop_stale_companions(self) -> None:
+        """The -wal and -shm beside the path are still those of the file that went away (SQLite
+        keeps them when its file has moved): a process opening the new file would replay the old
+        file's pages into it. Remove them — only if they are still the very files this process
+        opened, never a newer process's."""
+        for companion, seen in self.companions.items():
+            if seen is not None and file_identity(companion) == seen:
+                try:
+                    companion.unlink()
+                except OSError:
+                    pass
+        self.companions = {}
 
     def begin(self, lock_type=None):
         super().begin(lock_type)

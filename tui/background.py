@@ -151,13 +151,16 @@ class StoreBanner(Horizontal):
         yield Button(f"{t('store.retry')} (Ctrl+R)", id="store-retry", compact=True, variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#store-retry", Button).display = self.can_retry
+        self._render_state()
 
     def show(self, group: str, sentence: str, retry: Callable[[], Any] | None) -> None:
         self.retries[group] = retry
         self.sentence = sentence
-        if self.is_mounted:
-            self.query_one("#store-sentence", Static).update(sentence)
+        self._render_state()
+
+    def _render_state(self) -> None:
+        if self.query("#store-retry"):  # else not composed yet: compose and on_mount show it
+            self.query_one("#store-sentence", Static).update(self.sentence)
             self.query_one("#store-retry", Button).display = self.can_retry
 
     @property
