@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, get_current_worker
 
-from models.db import database
+from models.db import database, is_store_failure
 from tui.i18n import t
 from tui.sentences import store_sentence
 
@@ -214,6 +214,15 @@ class StoreProblems:
         if banner is not None and banner.resolved(message.group):
             banner.remove()
             self.refresh_bindings()  # type: ignore[attr-defined]
+
+    def _handle_exception(self, error: Exception) -> None:
+        """The last net (Textual's own hook): a small read still made on the UI thread (a form's
+        heading, a list of choices) that meets the store failing is one sentence, not the end
+        of the app. Anything else is a bug and ends it as before."""
+        if is_store_failure(error):
+            self.notify(store_sentence(error), severity="error", timeout=10)  # type: ignore[attr-defined]
+            return
+        super()._handle_exception(error)  # type: ignore[misc]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry_store":

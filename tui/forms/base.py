@@ -68,6 +68,7 @@ class RecordForm(ModalScreen[int | None]):
         self.archived = False
         self.duplicates_confirmed = False
         self.ready = False  # the record is in the fields (read off the UI thread)
+        self.store_problem: str | None = None  # a read while building the form failed
         self.saving = False
 
     # -- what a subclass says -------------------------------------------------------------------
@@ -116,7 +117,7 @@ class RecordForm(ModalScreen[int | None]):
         title = t(self.TITLE_NEW if self.row_id is None else self.TITLE_EDIT)
         with Vertical(classes="form-dialog"):
             yield Static(title, classes="form-title")
-            heading = self.heading()
+            heading = self.quietly(self.heading, "")
             if heading:
                 yield Static(heading, classes="form-heading")
             yield Static("", id="form-banner", classes="form-banner")
@@ -125,7 +126,8 @@ class RecordForm(ModalScreen[int | None]):
             fits = lines + 9 <= self.app.size.height
             with VerticalScroll(classes="form-fields" + (" fits" if fits else "")):
                 for spec in self.specs():
-                    options = [(label, value) for label, value in spec.choices()] if spec.choices else None
+                    choices = self.quietly(spec.choices, []) if spec.choices else None
+                    options = [(label, value) for label, value in choices] if choices is not None else None
                     yield FieldRow(spec, options)
                 yield from self.compose_extra()
             yield Static(t("form.hint"), classes="form-hint")
@@ -133,8 +135,21 @@ class RecordForm(ModalScreen[int | None]):
                 yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
                 yield Button(t("form.cancel"), id="form-cancel", compact=True)
 
+    def quietly(self, read, default):
+        """A small read made while the form is built (its heading, a list of choices): if the
+        store fails, the form opens anyway and says why in its banner."""
+        try:
+            return read()
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            self.store_problem = store_sentence(exc)
+            return default
+
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
+        if self.store_problem:
+            self.banner(self.store_problem)
         for row in self.rows():
             row.set_problem(None)
             row.set_note(None)
