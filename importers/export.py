@@ -12,7 +12,6 @@ time), into a temporary file beside the target that replaces it only once comple
 from __future__ import annotations
 
 import errno
-import glob
 import os
 import shutil
 import tempfile
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from importers import layout
 from importers.errors import ExportFailure
-from models import export_queries, vocab
+from models import export_queries, safefile, vocab
 from models.export_queries import ExportFilter
 
 Progress = Callable[[str, int, int], None]
@@ -242,16 +241,6 @@ def _check_target(path: Path) -> None:
         raise ExportFailure(f"Нет прав на запись в файл {path}; он не изменён.")
 
 
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (umask applied)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def export_register(path: str | os.PathLike[str], *, company_filter: ExportFilter | None = None,
                     sheets: Iterable[str] | None = None, lang: str = "ru",
                     progress: Progress | None = None) -> ExportSummary:
@@ -268,56 +257,47 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
                    sheets: Iterable[str] | None = None, lang: str = "ru",
                    progress: Progress | None = None) -> ExportSummary:
     """Write the sheets of the register layout for the records `selection` marks (a context in
-    which `export_queries.ROWS` streams them), atomically: a temporary file beside the target,
-    then one rename. Raises ExportFailure with a sentence."""
+    which `export_queries.ROWS` streams them), atomically and privately (`models.safefile`): a
+    temporary file beside the target, then one rename. Raises ExportFailure with a sentence."""
     target = Path(path).expanduser().absolute()
     _check_target(target)
     wanted = set(sheets) if sheets is not None else {s.key for s in layout.SHEETS}
     report = progress or (lambda stage, done, total: None)
-    _sweep_leftovers(target)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".part",
-                                        dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExportFailure(f"Не удалось создать файл в папке {target.parent}: {exc.strerror}.") from None
-    tmp = Path(tmp_name)
     summary = ExportSummary(target)
     book = None
-    # The rows wait in files of a private folder (0700) until the workbook is packed: removed
-    # whole at the end, on an error, on Ctrl+C or SIGTERM (the command turns it into one).
+    _sweep_leftovers()
+    # The rows wait in files of a private folder (0700) of the temporary folder until the
+    # workbook is packed: removed whole at the end, on an error, on Ctrl+C or SIGTERM (the
+    # command turns it into one); one left by a killed export is swept by the next.
     rows_dir = None
     try:
-        rows_dir = tempfile.mkdtemp(prefix=f"{_ROWS_PREFIX}{os.getpid()}-")
-        book = new_workbook(tmp, rows_dir)
-        formats = _formats(book)
-        with selection:
-            for sheet in layout.SHEETS:
-                if sheet.key not in wanted:
-                    continue
-                stream = export_queries.ROWS[sheet.key]()
-                if stream.total >= EXCEL_MAX_ROWS:
-                    raise ExportFailure(
-                        f"Лист «{sheet.title(lang)}» не поместится в Excel: {stream.total} строк, "
-                        f"а лист вмещает {EXCEL_MAX_ROWS - 1}; сузьте выборку фильтрами.")
-                writer = _Writer(book, formats, sheet, stream.columns, lang)
-                report(sheet.title(lang), 0, stream.total)
-                count = writer.rows(stream.rows, formats["date"], report, stream.total)
-                writer.finish(count)
-                summary.counts[sheet.key] = count
-                summary.truncated += writer.truncated
-        report(target.name, 0, 0)  # packing the file: no count to show
-        _close(book, target)
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
+        with safefile.replacing(target) as tmp:
+            try:
+                rows_dir = tempfile.mkdtemp(prefix=f"{_ROWS_PREFIX}{os.getpid()}-")
+                book = new_workbook(tmp, rows_dir)
+                formats = _formats(book)
+                with selection:
+                    for sheet in layout.SHEETS:
+                        if sheet.key not in wanted:
+                            continue
+                        stream = export_queries.ROWS[sheet.key]()
+                        if stream.total >= EXCEL_MAX_ROWS:
+                            raise ExportFailure(
+                                f"Лист «{sheet.title(lang)}» не поместится в Excel: {stream.total} строк, "
+                                f"а лист вмещает {EXCEL_MAX_ROWS - 1}; сузьте выборку фильтрами.")
+                        writer = _Writer(book, formats, sheet, stream.columns, lang)
+                        report(sheet.title(lang), 0, stream.total)
+                        count = writer.rows(stream.rows, formats["date"], report, stream.total)
+                        writer.finish(count)
+                        summary.counts[sheet.key] = count
+                        summary.truncated += writer.truncated
+                report(target.name, 0, 0)  # packing the file: no count to show
+                _close(book, target)
+            except BaseException:
+                _discard(book)
+                raise
     except OSError as exc:  # the disk (the target's or the temporary folder's) failed mid-way
-        _discard(book)
-        tmp.unlink(missing_ok=True)
         raise _write_failure(target, exc) from None
-    except BaseException:
-        _discard(book)
-        tmp.unlink(missing_ok=True)
-        raise
     finally:
         if rows_dir is not None:
             shutil.rmtree(rows_dir, ignore_errors=True)
@@ -344,21 +324,16 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sweep_leftovers(target: Path) -> None:
-    """What an export killed outright (SIGKILL, a power cut) left behind: its `.part` beside the
-    target and its folder of rows in the temporary folder, by the pid in their names."""
-    candidates = [*target.parent.glob(f".{glob.escape(target.name)}.*.part"),
-                  *Path(tempfile.gettempdir()).glob(f"{_ROWS_PREFIX}*-*")]
-    for path in candidates:
-        digits = path.name.removeprefix(f".{target.name}.").removeprefix(_ROWS_PREFIX).split(".")[0]
-        pid = digits.split("-")[0]
+def _sweep_leftovers() -> None:
+    """The folders of rows an export killed outright (SIGKILL, a power cut) left in the
+    temporary folder: this account's, of a process that no longer runs (by the pid in the name)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{_ROWS_PREFIX}*-*"):
+        pid = path.name.removeprefix(_ROWS_PREFIX).split("-")[0]
         if not pid.isdigit() or _alive(int(pid)):
             continue
         try:
             if path.is_dir() and path.stat().st_uid == os.getuid():
                 shutil.rmtree(path, ignore_errors=True)
-            elif path.is_file():
-                path.unlink(missing_ok=True)
         except OSError:
             continue
 

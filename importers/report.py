@@ -3,13 +3,13 @@ the row's cells as they were — written with openpyxl so it opens in any office
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from importers.errors import ExportFailure
 from importers.plan import MergeWarning, Rejection
+from models import safefile
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,12 +56,10 @@ def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[
     ws.column_dimensions["C"].width = 60
     if warnings:
         _write_warnings(wb, warnings, lang)
-    tmp = path.with_name(path.name + ".part")
     try:
-        wb.save(tmp)
-        os.replace(tmp, path)
+        with safefile.replacing(path) as tmp:
+            wb.save(tmp)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
     return path
 

@@ -32,9 +32,16 @@ def normalise_url(url: str) -> str:
     return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgres://") else url
 
 
-def redact(url: str) -> str:
-    """The URL with its password hidden, for messages and logs."""
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+# user:password@ in any URL of a text (up to its last "@", so a password holding "@" or "/" is
+# hidden whole), and a password given as a parameter (?password=…, libpq's password=…).
+_URL_PASSWORD = re.compile(r"""([a-z][a-z0-9+.-]*://[^\s:/@'"]*):[^\s'"]*@""", re.IGNORECASE)
+_PASSWORD_PARAM = re.compile(r"""(password\s*=\s*)[^\s&'"]+""", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` (a URL, a command line, a traceback) with every password in it hidden, for
+    messages and logs."""
+    return _PASSWORD_PARAM.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", text))
 
 
 class SqliteBackend:

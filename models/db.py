@@ -14,7 +14,7 @@ from pathlib import Path
 import peewee
 from playhouse.migrations import Runner
 
-from models import backend
+from models import backend, safefile
 from models.errors import StoreError
 
 database = peewee.DatabaseProxy()
@@ -145,10 +145,12 @@ def check_store_file() -> None:
 
 def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> peewee.SqliteDatabase:
     if read_only:
-        # A file this user cannot write (or on read-only media): open it for reading only, so
-        # browsing and searching work and every write fails with a clear sentence. On read-only
-        # media SQLite cannot create the WAL index beside the file; there the file cannot change
-        # under us either, so it is opened as immutable.
+        # A file this account may only read: open it for reading only, so browsing and searching
+        # work and every write fails. A WAL reader needs the -wal/-shm files beside the database;
+        # when a writer has them open the reader uses them (read-only is enough), but it must
+        # never create them itself: they would belong to this account, and the writers, unable
+        # to write them, would find the register read-only. So without them (nobody is writing)
+        # — or on read-only media — the file is opened as immutable: read as it is, no side files.
         pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
         uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         return PalataSqlite(uri, file=path, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S,
@@ -165,6 +167,11 @@ def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> pee
     )
 
 
+def _side_files_readable(path: Path) -> bool:
+    """Whether a writer's -wal and -shm are there for a reader to use."""
+    return all(os.access(path.with_name(path.name + suffix), os.R_OK) for suffix in ("-wal", "-shm"))
+
+
 def make_database(location: str) -> peewee.Database:
     """A database object for `location` (a file path or a postgresql:// URL), neither connected
     nor bound to the models: for working on a second store beside the open one
@@ -173,6 +180,7 @@ def make_database(location: str) -> peewee.Database:
         return backend.PalataPostgres(location)
     path = Path(location).expanduser()
     _check_sqlite_file(path, create=True)
+    _create_file(path)
     return _sqlite(path)
 
 
@@ -181,27 +189,38 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _media_writable(path: Path) -> bool:
-    return not (os.statvfs(path.parent).f_flag & os.ST_RDONLY)
-
-
 def is_read_only() -> bool:
     """True when the open database was opened for reading only."""
     return _state.get("read_only", False)
 
 
 _state: dict[str, bool] = {}
+_opened: dict[str, Path] = {}
+
+
+def database_file() -> Path | None:
+    """The SQLite file the open store lives in (None on PostgreSQL)."""
+    return None if is_server() else _opened.get("path")
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
+    try:
+        os.stat(path)
+    except PermissionError:  # a folder on the way this account may not enter (a team's folder)
+        raise StoreError(f"Нет прав на доступ к файлу {path}: папка {path.parent} закрыта для "
+                         "этой учётной записи.") from None
+    except OSError:
+        pass
     if path.is_dir():
         raise StoreError(f"{path} — это папка, а не файл базы данных.")
     if not path.exists():
         if not create:
             raise StoreError(f"Файл базы данных {path} не найден.")
+        if path.is_symlink():
+            raise StoreError(f"{path} — ссылка на несуществующий файл; укажите сам файл базы данных.")
         if not path.parent.exists():
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                safefile.make_folders(path.parent)
             except OSError as exc:
                 raise StoreError(f"Не удалось создать папку {path.parent}: {exc.strerror}.") from None
         return
@@ -211,6 +230,40 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
         head = fh.read(16)
     if head and head != b"SQLite format 3\x00":
         raise StoreError(f"Файл {path} не является базой данных Palata (это не файл SQLite).")
+
+
+def _create_file(path: Path) -> None:
+    """A new database file made private before SQLite opens it (SQLite would make it 0644 under
+    the usual umask, and its -wal/-shm take the database file's mode)."""
+    if path.exists():
+        return
+    try:
+        safefile.create_new(path)
+    except FileExistsError:
+        pass  # another process created it meanwhile (a link was refused before)
+    except OSError as exc:
+        raise StoreError(f"Не удалось создать файл базы данных {path}: {exc.strerror}.") from None
+
+
+def follow_writers() -> bool:
+    """A reader that opened the file as immutable (nobody was writing then) goes over to reading
+    through the writers' -wal/-shm once a writer is at work, so it sees their changes from then
+    on (asked every second by the app's live refresh). True when it went over."""
+    db, path = database.obj, _opened.get("path")
+    if not is_read_only() or is_server() or path is None or "immutable=1" not in str(db.database):
+        return False
+    if not _side_files_readable(path):
+        return False
+    live = _sqlite(path, read_only=True)
+    try:
+        live.connect()
+        live.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except peewee.DatabaseError:
+        live.close()
+        return False
+    database.initialize(live)
+    db.close()
+    return True
 
 
 def open_database(location: str | os.PathLike[str] | None = None, *, create: bool = True,
@@ -228,16 +281,20 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
     read_only = path.exists() and not _writable(path)
     if not path.exists() and not _writable(path):
         raise StoreError(f"Нет прав на создание файла базы данных в папке {path.parent}.")
-    db = _sqlite(path, read_only)
+    _create_file(path)
+    db = _sqlite(path, read_only, immutable=read_only and not _side_files_readable(path))
     database.initialize(db)
     _state["read_only"] = read_only
+    _opened["path"] = path
     try:
         try:
             db.connect(reuse_if_open=True)
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         except peewee.OperationalError:
-            if not read_only or _media_writable(path):
+            if not read_only:
                 raise
+            # the writer's -shm went away between the look and the opening, or is unreadable
+            db.close()
             db = _sqlite(path, read_only=True, immutable=True)
             database.initialize(db)
             db.connect()
@@ -330,7 +387,8 @@ def explain(exc: BaseException, path: Path | str | None = None) -> StoreError:
     if "malformed" in text or "not a database" in text:
         return StoreError(f"Файл базы данных{where} повреждён. "
                           "Запустите palata doctor или восстановите резервную копию.", "damaged", **values)
-    return StoreError(f"Ошибка базы данных{where}: {exc}.", "other", detail=str(exc), **values)
+    detail = backend.redact(str(exc))
+    return StoreError(f"Ошибка базы данных{where}: {detail}.", "other", detail=detail, **values)
 
 
 def is_store_failure(exc: BaseException) -> bool:
@@ -407,13 +465,17 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
 
         copy_register(db, str(target))
         return target
-    tmp = target.with_name(target.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    dest = sqlite3.connect(str(tmp))
+    if target.is_dir():
+        raise StoreError(f"{target} — это папка; укажите имя файла копии.")
     try:
-        db.connection().backup(dest)
-    finally:
-        dest.close()
-    os.replace(tmp, target)
+        with safefile.replacing(target) as tmp:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                db.connection().backup(dest)
+                # a file on its own: opening it later needs no -wal/-shm beside it
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+    except OSError as exc:
+        raise StoreError(f"Не удалось записать копию {target}: {exc.strerror}.") from None
     return target

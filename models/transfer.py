@@ -19,7 +19,7 @@ from pathlib import Path
 
 import peewee
 
-from models import backend
+from models import backend, safefile
 from models.db import database, make_database, migrate_schema
 from models.errors import StoreError
 
@@ -171,13 +171,30 @@ def copy_register(source: peewee.Database, target_location: str,
     (a file path or a postgresql:// URL, created or migrated first). Raises StoreError with a
     sentence when the target is not empty or the copy does not compare equal (then the target
     is left as it was)."""
-    report_progress = progress or (lambda stage, done, total: None)
-    started = time.perf_counter()
     source = getattr(source, "obj", source)
     if _same_store(source, target_location):
         raise StoreError("Источник и цель копирования — одна и та же база данных.")
+    path = None if backend.is_url(target_location) else Path(target_location).expanduser()
+    if path is None or (path.exists() and not path.is_symlink()):
+        return _copy(source, target_location, progress)
+    # A new file is written whole beside its place and renamed there once it compares equal:
+    # nothing is ever written through a link planted at its name or its side files' names.
+    if not path.parent.is_dir():
+        raise StoreError(f"Папки {path.parent} не существует.")
+    try:
+        with safefile.replacing(path) as tmp:
+            report = _copy(source, str(tmp), progress, shown=str(path))
+    except OSError as exc:
+        raise StoreError(f"Не удалось записать файл {path}: {exc.strerror}.") from None
+    return report
+
+
+def _copy(source: peewee.Database, target_location: str,
+          progress: Callable[[str, int, int], None] | None, shown: str | None = None) -> CopyReport:
+    report_progress = progress or (lambda stage, done, total: None)
+    started = time.perf_counter()
     target = _open_target(target_location)
-    report = CopyReport(_describe(source), _describe(target))
+    report = CopyReport(_describe(source), shown or _describe(target))
     try:
         if not _is_empty(target):
             raise StoreError(f"В базе данных {report.target} уже есть записи; копировать можно только в "

@@ -165,6 +165,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def action_import_wizard(self) -> None:
         from tui.screens.import_wizard import ImportWizard
 
+        if is_read_only():
+            self.notify(t("app.read_only_refused"), severity="warning")
+            return
         self.push_screen(ImportWizard())
 
     def action_import_history(self) -> None:

@@ -151,12 +151,27 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
+def _shown(location: str) -> str:
+    """Where the register is, as said to the user: a server's URL without its password."""
+    from models.backend import redact
+
+    return redact(location)
+
+
+# Commands that change the register (their dry runs too: they plan inside a write transaction).
+WRITING_COMMANDS = frozenset({"demo", "import", "undo-import", "restore", "merge", "undo-merge"})
+
+
 def _open(args, create: bool = False) -> str:
-    """Open the store named by --db / PALATA_DB / the default; only some commands may create it."""
-    from models.db import open_database, resolve_location
+    """Open the store named by --db / PALATA_DB / the default; only some commands may create it.
+    A command that writes says in one sentence when this account may only read the register."""
+    from models.db import is_read_only, open_database, resolve_location
+    from models.errors import StoreError
 
     location = resolve_location(args.db)
     open_database(location, create=create)
+    if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only():
+        raise StoreError(t("err.read_only_account", db=_shown(location)))
     return location
 
 
@@ -214,15 +229,15 @@ def cmd_demo(args) -> int:
         raise UsageError(t("err.demo_missing", path=args.file))
     checksum = file_checksum(args.file)
     if ImportBatch.select().where(ImportBatch.checksum == checksum).exists() and not args.force:
-        _console().print(t("demo.already", db=location))
+        _console().print(t("demo.already", db=_shown(location)))
     elif not queries.is_empty() and not args.force:
-        raise UsageError(t("err.demo_not_empty", db=location, count=queries.count_companies()))
+        raise UsageError(t("err.demo_not_empty", db=_shown(location), count=queries.count_companies()))
     else:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
             summary = load_register(args.file, progress=report)
         console = _console()
-        console.print(t("demo.loaded", db=location, seconds=time.perf_counter() - started))
+        console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
             console.print(f"  {t('count.' + key)}: {count}")
     if args.open:
@@ -390,8 +405,13 @@ def cmd_brief(args) -> int:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
     markdown = briefing_markdown(briefing.briefing(company_id))
     if args.out:
-        args.out.write_text(markdown, encoding="utf-8")
-        _console().print(t("brief.written", path=args.out))
+        from models import safefile
+
+        try:
+            safefile.write_text(args.out, markdown)
+        except OSError as exc:
+            raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
+        _console().print(t("brief.written", path=args.out), markup=False)
     else:
         _console().print(Markdown(markdown))
     return EXIT_OK
@@ -430,13 +450,13 @@ def cmd_restore(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(t("err.restore_needs_yes"))
-        answer = input(t("restore.confirm", db=location, backup=args.backup) + " ")
+        answer = input(t("restore.confirm", db=_shown(location), backup=args.backup) + " ")
         if answer.strip().lower() not in ("да", "д", "yes", "y"):
             _console().print(t("restore.cancelled"))
             return EXIT_FAILURE
     restore_from(args.backup)
     migrate_schema(database.obj, Path(location))
-    _console().print(t("restore.done", db=location, backup=args.backup))
+    _console().print(t("restore.done", db=_shown(location), backup=args.backup))
     return EXIT_OK
 
 
@@ -445,12 +465,14 @@ def cmd_doctor(args) -> int:
 
     _open(args)
     console = _console()
-    findings = run_doctor()
+    from models.db import is_read_only
+
+    findings = run_doctor(repair=not is_read_only())
     for f in findings:
         mark = "[ок]" if f.ok else "[!!]"
         console.print(f"{mark} {f.title}", markup=False)
         for line in f.details:
-            console.print(f"     {line}", markup=False)
+            console.print(f"     {line}", markup=False, soft_wrap=True)
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 

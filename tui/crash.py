@@ -1,4 +1,4 @@
-"""The log of bugs: a traceback for us in the user's log folder, one sentence for the user."""
+"""The log of bugs: a traceback for us in the user's private log, one sentence for the user."""
 
 from __future__ import annotations
 
@@ -8,24 +8,25 @@ import traceback
 
 
 def log_crash(exc: BaseException | None = None) -> str:
-    """Append the traceback of `exc` (default: the one being handled) to the crash log; return
-    where it went. Never raises: an argument that is no UTF-8 text (`palata search $'\\xff'`)
-    is written escaped, and a log that cannot be written falls back to stderr."""
+    """Append the traceback of `exc` (default: the one being handled) to the user's private
+    error log (0600 in a 0700 folder), with every server URL's password hidden — in the command
+    line and in the traceback; return where it went. Never raises: an argument that is no UTF-8
+    (`palata search $'\\xff'`) is written escaped, and a log that cannot be written is "stderr"."""
     text = "".join(traceback.format_exception(exc)) if exc is not None else traceback.format_exc()
-    head = f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv)}\n"
     try:
         from platformdirs import user_log_path
 
+        from models import safefile
+        from models.backend import redact
+
         folder = user_log_path("palata", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
+        safefile.make_folders(folder)
         log = folder / "palata-errors.log"
-        with log.open("a", encoding="utf-8", errors="backslashreplace") as fh:
-            fh.write(head)
-            fh.write(text)
+        # an argument that is not UTF-8 arrives with surrogates: written escaped, never a crash
+        command = " ".join(redact(a) for a in sys.argv)
+        with safefile.open_append(log) as fh:
+            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {command}\n")
+            fh.write(redact(text))
         return str(log)
     except Exception:  # noqa: BLE001 — the logger of bugs must not become one
-        try:
-            sys.stderr.write((head + text).encode("utf-8", "backslashreplace").decode("utf-8"))
-        except Exception:  # noqa: BLE001
-            pass
         return "stderr"

@@ -70,9 +70,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "There is already a Palata register at {path}; it was left as it is."),
     "err.not_text": ("Аргумент «{value}» не является текстом в кодировке UTF-8; наберите его заново.",
                      "The argument “{value}” is not UTF-8 text; type it again."),
-    "err.disk_full": ("Не хватило места на диске, файл {path} не записан; освободите место и повторите.",
-                      "The disk is full; {path} was not written. Free some space and try again."),
-    "err.write_failed": ("Не удалось записать {path}: {reason}.", "Could not write {path}: {reason}."),
     "cli.init": ("создать новый пустой реестр по пути --db", "create a new empty register at --db"),
     "init.done": ("Создан пустой реестр {path}.", "An empty register was created at {path}."),
     # the store failing under the app (tui/background.py): one sentence each, with a retry
@@ -116,6 +113,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store.saving": ("Сохранение…", "Saving…"),
     "store.wait_save": ("Идёт сохранение — дождитесь его.", "A save is under way — wait for it."),
     "key.retry": ("Повторить", "Retry"),
+    "err.read_only_account": (
+        "У вашей учётной записи доступ к базе данных {db} только для чтения: изменять её нельзя.",
+        "This account may only read the database {db}: it cannot change it.",
+    ),
+    "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
@@ -864,6 +866,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "archive.done": ("Компания перенесена в архив.", "The company is archived."),
     "archive.restored": ("Компания возвращена из архива.", "The company is restored."),
     "app.read_only": ("только чтение", "read-only"),
+    "app.read_only_refused": ("У вашей учётной записи доступ к этой базе данных только для чтения: изменять её нельзя.",
+                              "This account may only read this database: it cannot change it."),
     "key.new": ("Создать", "New"),
     "key.edit": ("Изменить", "Edit"),
     "key.save": ("Сохранить", "Save"),

@@ -171,6 +171,11 @@ class ImportHistoryScreen(Screen[None]):
         self.action_undo()
 
     def action_undo(self) -> None:
+        from models.db import is_read_only
+
+        if is_read_only():
+            self.say(t("app.read_only_refused"), error=True)
+            return
         b = self.current()
         if b is None:
             return

@@ -219,6 +219,11 @@ class MergeScreen(Screen[int | None]):
     def action_merge(self) -> None:
         if self.keep not in self.values:
             return  # not loaded yet
+        from models.db import is_read_only
+
+        if is_read_only():
+            self.notify(t("app.read_only_refused"), severity="warning")
+            return
         question = t("mergeview.confirm", count=len(self.others),
                      keep=self.values[self.keep]["short_name"])
         self.app.push_screen(MergeConfirm(question), self._confirmed)
