@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -15,7 +17,12 @@ import peewee
 from playhouse.migrations import Runner
 
 from models import backend, safefile
-from models.errors import StoreError
+from models.errors import PalataError, StoreBusy, StoreError
+
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: processes starting at once are not serialised
+    fcntl = None
 
 database = peewee.DatabaseProxy()
 
@@ -31,6 +38,9 @@ PRAGMAS = {
     "synchronous": "normal",
     "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
     "cache_size": -32_000,
+    # After a big import the WAL is cut back to this size at the next checkpoint, instead of
+    # staying as large as the import made it while other processes keep the file open.
+    "journal_size_limit": 64 * 1024 * 1024,
 }
 
 
@@ -329,15 +339,27 @@ def _open_postgres(url: str, migrate: bool) -> peewee.Database:
         if not db.is_closed():
             db.close()
         raise explain(exc, shown) from None
-    if migrate:
-        try:
+    from models import rights
+
+    try:
+        if not rights.may_open(db):
+            db.close()
+            raise rights.NotAllowed("open", rights.READER)
+        if migrate:
+            have = rights.detect(db) if pending_migrations(db) else rights.ADMIN
+            if have != rights.ADMIN:
+                db.close()
+                raise rights.NotAllowed("migrate", have)
             migrate_schema(db)
-        except peewee.DatabaseError as exc:
-            raise explain(exc, shown) from None
+        # A role that may only read opens the register read-only, as an unwritable file does.
+        _state["read_only"] = rights.detect(db) == rights.READER
+    except peewee.DatabaseError as exc:
+        raise explain(exc, shown) from None
+    rights.forget()
     return db
 
 
-def explain(exc: BaseException, path: Path | str | None = None) -> StoreError:
+def explain(exc: BaseException, path: Path | str | None = None) -> PalataError:
     """One sentence for an error SQLite reports about the file or the disk, or PostgreSQL about
     the server or the connection; its `code` says which (for the app to word it)."""
     if isinstance(exc, StoreError):
@@ -366,13 +388,19 @@ def explain(exc: BaseException, path: Path | str | None = None) -> StoreError:
     if "database" in text and "does not exist" in text:
         return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.",
                           "no_database", **values)
-    if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text \
-            or "canceling statement due to" in text:
-        return StoreError(f"База данных{where} занята другим пользователем; "
-                          "повторите действие чуть позже — ничего не потеряно.", "busy", **values)
-    if "locked" in text or "busy" in text:
-        return StoreError(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
-                          "повторите действие чуть позже — ничего не потеряно.", "busy", **values)
+    if "permission denied" in text or "must be owner" in text:
+        from models.rights import NotAllowed
+
+        return NotAllowed("denied", "")  # the edge says it in words
+    if "could not serialize" in text or "deadlock detected" in text:
+        return StoreBusy(f"База данных{where} занята другим пользователем; "
+                         "повторите действие чуть позже — ничего не потеряно.", 0)
+    if "lock timeout" in text or "locked" in text or "busy" in text:
+        return StoreBusy(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
+                         "повторите действие чуть позже — ничего не потеряно.", BUSY_TIMEOUT_S)
+    if "statement timeout" in text:
+        return StoreBusy(f"Сервер базы данных{where} выполнял действие слишком долго и прервал его; "
+                         "ничего не сохранено — повторите его позже.", backend.STATEMENT_TIMEOUT_S)
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.",
                           "disk_full", **values)
@@ -402,6 +430,20 @@ def is_store_failure(exc: BaseException) -> bool:
     return module.startswith("psycopg2") and isinstance(exc, Exception) and hasattr(exc, "pgcode")
 
 
+@contextmanager
+def bounded() -> Iterator[None]:
+    """Around a write: a wait for a colleague's session that ran out (the busy timeout, a lock
+    or statement timeout, a deadlock) comes out as StoreBusy with its sentence; the write's
+    transaction has rolled back whole."""
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        error = explain(exc)
+        if isinstance(error, StoreBusy):
+            raise error from None
+        raise
+
+
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()
@@ -428,15 +470,73 @@ def migrate_schema(db: peewee.Database, path: Path | None = None) -> list[str]:
     the processes starting at once take turns on an advisory lock: one migrates, the others
     then find nothing pending.)"""
     if backend.of(db) is not backend.POSTGRES:
-        return _migrate(db, path)
-    db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+        if not pending_migrations(db):
+            return []
+        # Processes starting at once on a new or older file take turns on a lock on its folder:
+        # one creates or migrates the schema, the others then find nothing pending. (A lock of
+        # its own, not a transaction: a migration that rebuilds a table must switch foreign keys
+        # off, which SQLite allows only outside a transaction.)
+        with _file_lock(path):
+            return _migrate(db, path)
+    # A migration may take longer than the bounded wait for an ordinary lock.
+    db.execute_sql(f"SET lock_timeout = '{MIGRATION_WAIT_S}s'")
     try:
-        return _migrate(db, None)
+        db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+        try:
+            owner = _owner_to_become(db) if pending_migrations(db) else None
+            if owner:
+                # An admin who is not the owner migrates as the admin group that owns the tables,
+                # so what the migration creates belongs to the group too.
+                db.execute_sql(f'SET ROLE "{owner}"')
+            try:
+                done = _migrate(db, None)
+                if done:
+                    from models import roles
+
+                    roles.apply_grants(db)  # a table a migration added gets the groups' rights
+                return done
+            finally:
+                if owner:
+                    db.execute_sql("RESET ROLE")
+        finally:
+            db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
     finally:
-        db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+        db.execute_sql("RESET lock_timeout")
+
+
+def _owner_to_become(db: peewee.Database) -> str | None:
+    """The owner of the tables when this session is not it but has its privileges."""
+    row = db.execute_sql(
+        "SELECT pg_get_userbyid(c.relowner), pg_get_userbyid(c.relowner) <> current_user "
+        "AND pg_has_role(current_user, c.relowner, 'USAGE') "
+        "FROM pg_class c WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.change_log')"
+    ).fetchone()
+    return row[0] if row and row[1] else None
 
 
 _MIGRATION_LOCK = 0x70616C61746D  # "palatm"
+MIGRATION_WAIT_S = 600
+
+
+@contextmanager
+def _file_lock(path: Path | None) -> Iterator[None]:
+    """An exclusive lock (flock) on the database's folder for as long as the block runs: no side
+    file to leave behind or to own, and any account that can open the register can take it.
+    (Not on the database file itself: closing another descriptor of that file would drop the
+    locks SQLite holds on it.) None for a database without a path of its own."""
+    if path is None or fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        yield  # a folder we cannot open: opening the register will say what is wrong itself
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _migrate(db: peewee.Database, path: Path | None) -> list[str]:

@@ -66,6 +66,11 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
             self.sub_title = f"{self.sub_title} · {marker}" if self.sub_title else marker
 
     def on_mount(self) -> None:
+        from tui import user_settings
+
+        remembered = user_settings.load()
+        if remembered.get("theme") in THEMES:
+            self.theme = remembered["theme"]
         self.push_screen(CompaniesScreen())
         if self.poll:
             self.version = self._data_version()
@@ -163,10 +168,13 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
             self.pop_screen()
 
     def action_import_wizard(self) -> None:
+        from models import rights
         from tui.screens.import_wizard import ImportWizard
 
-        if is_read_only():
-            self.notify(t("app.read_only_refused"), severity="warning")
+        if not rights.can("import"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("import"), severity="warning")
             return
         self.push_screen(ImportWizard())
 
@@ -198,11 +206,17 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
 
     # -- look and language ----------------------------------------------------------------------
     def action_toggle_theme(self) -> None:
+        from tui import user_settings
+
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        user_settings.remember(theme=self.theme)
 
     async def action_switch_language(self, lang: str | None = None) -> None:
         """Switch between Russian and English, rebuilding the screens in place."""
+        from tui import user_settings
+
         set_language(lang or ("en" if language() == "ru" else "ru"))
+        user_settings.remember(language=language())
         localise_bindings(self)
         self._set_titles()
         stack = [s.clone() for s in self.screen_stack[1:] if hasattr(s, "clone")]

@@ -12,11 +12,19 @@ from tui.i18n.strings import STRINGS
 def store_sentence(exc: BaseException) -> str:
     """What a person reads for `exc`: the store's failure in their language, the project's own
     sentence, or (a bug) one line pointing to the log that holds the traceback."""
+    from models.rights import NotAllowed
+
     if is_store_failure(exc):
-        err = explain(exc)
-        key = f"store.{err.code}"
+        exc = explain(exc)
+    if isinstance(exc, NotAllowed):
+        from tui.rights_text import explain as refusal
+
+        return refusal(exc)
+    if is_store_failure(exc):
+        err = exc
+        key = f"store.{getattr(err, 'code', 'other')}"
         if key in STRINGS:
-            return t(key, seconds=f"{BUSY_TIMEOUT_S:.0f}", **{"where": "", **err.values})
+            return t(key, seconds=f"{BUSY_TIMEOUT_S:.0f}", **{"where": "", **getattr(err, "values", {})})
         return str(err)
     if isinstance(exc, PalataError):
         return str(exc)

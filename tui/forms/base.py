@@ -429,3 +429,14 @@ class RecordForm(ModalScreen[int | None]):
             self._attempt(lambda: self.write_changes(mine, mine_extra), values, extra)
         else:
             self.banner(t("form.conflict_pending"))
+
+
+def _said(exc: Exception) -> str:
+    """An error's sentence; a refusal of the account's rights in the interface's words."""
+    from models.rights import NotAllowed
+
+    if isinstance(exc, NotAllowed):
+        from tui.rights_text import explain as refusal
+
+        return refusal(exc)
+    return str(exc)

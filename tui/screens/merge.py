@@ -219,10 +219,12 @@ class MergeScreen(Screen[int | None]):
     def action_merge(self) -> None:
         if self.keep not in self.values:
             return  # not loaded yet
-        from models.db import is_read_only
+        from models import rights
 
-        if is_read_only():
-            self.notify(t("app.read_only_refused"), severity="warning")
+        if not rights.can("merge"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("merge"), severity="warning")
             return
         question = t("mergeview.confirm", count=len(self.others),
                      keep=self.values[self.keep]["short_name"])
