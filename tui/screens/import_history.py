@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
+from tui.background import store_work
 from tui.i18n import t
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
@@ -118,13 +119,11 @@ class ImportHistoryScreen(Screen[None]):
         table.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="history")
+    @store_work("history")
     def load(self) -> None:
         from importers.apply import list_batches
-        from models.db import database
 
-        with database.connection_context():
-            batches = list_batches(200)
+        batches = list_batches(200)
         self.app.call_from_thread(self._show, batches)
 
     def _show(self, batches: list) -> None:

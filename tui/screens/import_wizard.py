@@ -47,26 +47,10 @@ class ImportCancelled(Exception):
 
 def one_sentence(exc: BaseException) -> str:
     """What a person reads for a failure: the project's sentence, or one for a bug (whose
-    traceback goes to the same log as the command's; call this inside the `except`)."""
-    import sqlite3
+    traceback goes to the same log as the command's)."""
+    from tui.background import store_sentence
 
-    import peewee
-
-    from models.errors import PalataError
-    from models.rights import NotAllowed
-    from tui.rights_text import explain as refusal
-
-    if isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
-        from models.db import explain
-
-        exc = explain(exc)
-    if isinstance(exc, NotAllowed):
-        return refusal(exc)
-    if isinstance(exc, PalataError):
-        return str(exc)
-    from tui.cli import _log_crash
-
-    return t("wizard.bug", kind=type(exc).__name__, log=_log_crash())
+    return store_sentence(exc)
 
 
 class WorkbookTree(DirectoryTree):
