@@ -244,12 +244,14 @@ def _report(plan: Plan) -> str | None:
     row, why) and the warnings, as their fields (the sentences are the interface's)."""
     from dataclasses import asdict
 
-    if not (plan.rejections or plan.warnings or plan.duplicates):
+    if not (plan.rejections or plan.warnings or plan.duplicates or plan.cleaned or plan.notices):
         return None
     return json.dumps({
         "rejections": [{"sheet": r.sheet, "row": r.row, "reason": r.reason} for r in plan.rejections],
         "warnings": [asdict(w) for w in plan.warnings],
         "duplicates": [asdict(d) for d in plan.duplicates],
+        "cleaned": [asdict(c) for c in plan.cleaned],
+        "notices": [asdict(n) for n in plan.notices],
     }, ensure_ascii=False, default=str)
 
 

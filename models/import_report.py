@@ -29,6 +29,8 @@ class ImportDetail:
     rejections: list[dict[str, Any]] = field(default_factory=list)  # sheet, row, reason
     warnings: list[dict[str, Any]] = field(default_factory=list)  # importers.plan.MergeWarning fields
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # importers.plan.DuplicateWarning fields
+    cleaned: list[dict[str, Any]] = field(default_factory=list)  # importers.plan.CleanedWarning fields
+    notices: list[dict[str, Any]] = field(default_factory=list)  # importers.plan.Notice fields
 
 
 def batch(batch_id: int) -> ImportBatch | None:
@@ -67,7 +69,8 @@ def import_detail(batch_id: int) -> ImportDetail | None:
                   for cid, f in updated.items()]
     report = _report(found.report)
     return ImportDetail(found, companies, report.get("rejections", []), report.get("warnings", []),
-                        report.get("duplicates", []))
+                        report.get("duplicates", []), report.get("cleaned", []),
+                        report.get("notices", []))
 
 
 def _name_in(snapshot: str | None) -> str:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import pwd
 import stat
 from datetime import date, timedelta
+from urllib.parse import urlparse
 
 import pytest
 from textual.widgets import Static
@@ -16,7 +18,7 @@ from models import editing, settings, store
 from models.db import close_database, open_database
 from models.entities import Activity, Company
 from tests.app.conftest import make_app, screen_text, settle
-from tests.conftest import run_palata
+from tests.conftest import recorded_user, run_palata
 from tui import user_settings
 from tui.forms.company_form import CompanyForm
 from tui.forms.lists import FollowUpsScreen
@@ -59,7 +61,11 @@ def test_palata_todo_prints_mine_or_everybodys(store_location):
         _register(store_location)
     finally:
         close_database()
-    mine = run_palata("--db", store_location, "todo", env={"PALATA_USER": "ivanova"})
+    # "mine" is the OS account's, on PostgreSQL the session's role (nobody can sign as another);
+    # --user names a colleague
+    me = urlparse(store_location).username if "://" in store_location \
+        else pwd.getpwuid(os.geteuid()).pw_name
+    mine = run_palata("--db", store_location, "todo", "--user", "ivanova")
     assert mine.returncode == 0, mine.stderr
     out = mine.stdout
     assert "Открытые поручения сотрудника ivanova: 3, просрочено (!): 1" in out
@@ -69,8 +75,8 @@ def test_palata_todo_prints_mine_or_everybodys(store_location):
     everybody = run_palata("--db", store_location, "todo", "--all", env={"PALATA_USER": "ivanova"})
     assert everybody.returncode == 0
     assert "Поручение theirs" in everybody.stdout and "petrov" in everybody.stdout
-    nobody = run_palata("--db", store_location, "todo", env={"PALATA_USER": "smirnova"})
-    assert nobody.returncode == 0 and "Открытых поручений сотрудника smirnova нет." in nobody.stdout
+    nobody = run_palata("--db", store_location, "todo", env={"PALATA_USER": "ivanova"})
+    assert nobody.returncode == 0 and f"Открытых поручений сотрудника {me} нет." in nobody.stdout
     english = run_palata("--db", store_location, "--lang", "en", "todo", "--user", "petrov")
     assert "Open follow-ups of petrov: 1, overdue (!): 1" in english.stdout
 
@@ -110,8 +116,8 @@ def test_followups_screen_mine_then_everybodys_and_the_companies_line(forms_db_w
     asyncio.run(scenario())
 
 
-def test_no_line_when_nothing_of_mine_is_due(forms_db_with_followups, monkeypatch):
-    monkeypatch.setenv("PALATA_USER", "smirnova")
+def test_no_line_when_nothing_of_mine_is_due(forms_db_with_followups, as_user):
+    as_user("smirnova")
 
     async def scenario():
         app = make_app(forms_db_with_followups)
@@ -124,8 +130,8 @@ def test_no_line_when_nothing_of_mine_is_due(forms_db_with_followups, monkeypatc
 
 
 @pytest.fixture
-def forms_db_with_followups(tmp_path, monkeypatch):
-    monkeypatch.setenv("PALATA_USER", "ivanova")
+def forms_db_with_followups(tmp_path, as_user):
+    as_user("ivanova")
     path = tmp_path / "todo.db"
     open_database(path)
     _register(str(path))
@@ -186,6 +192,7 @@ def test_theme_language_and_sort_are_remembered_between_runs(app_db):
 # --- the chamber's settings ---------------------------------------------------------------------
 
 def test_chamber_settings_are_kept_in_the_register_and_logged(both_backends):
+    admin = recorded_user("admin")
     assert settings.all_settings() == {"region": None, "name": None}
     settings.put("region", "  Владимирская   область ", user="admin")
     settings.put("name", "Владимирская ТПП", user="admin")
@@ -194,8 +201,8 @@ def test_chamber_settings_are_kept_in_the_register_and_logged(both_backends):
     from models.changes import list_changes
 
     logged = [(c.table, c.field, c.old, c.new, c.user) for c in list_changes(date(2000, 1, 1))]
-    assert logged == [("setting", "region", None, "Владимирская область", "admin"),
-                      ("setting", "name", None, "Владимирская ТПП", "admin")]
+    assert logged == [("setting", "region", None, "Владимирская область", admin),
+                      ("setting", "name", None, "Владимирская ТПП", admin)]
     settings.put("name", "", user="admin")
     assert settings.get("name") is None
     with pytest.raises(settings.UnknownSetting):

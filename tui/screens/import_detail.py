@@ -32,11 +32,13 @@ def _cell(value: object) -> Text:
 
 def warning_sentences(detail: ImportDetail) -> list[tuple[int, str]]:
     """The import's warnings as the wizard said them, rebuilt from what the batch kept."""
-    from importers.plan import DuplicateWarning, MergeWarning
+    from importers.plan import CleanedWarning, DuplicateWarning, MergeWarning, Notice
 
     try:
         result = SimpleNamespace(warnings=[MergeWarning(**w) for w in detail.warnings],
-                                 duplicates=[DuplicateWarning(**d) for d in detail.duplicates])
+                                 duplicates=[DuplicateWarning(**d) for d in detail.duplicates],
+                                 cleaned=[CleanedWarning(**c) for c in detail.cleaned],
+                                 notices=[Notice(**n) for n in detail.notices])
     except TypeError:  # kept by another version of Palata: shown as far as it goes
         return []
     return fmt.import_warnings(result)
