@@ -85,5 +85,5 @@ def fill(screen, **values) -> None:
 
 
 def problem(screen, name: str) -> str:
-    box = screen.query_one(f"#problem-{name}")
-    return str(box.render()) if box.display else ""
+    boxes = screen.query(f"#problem-{name}")  # mounted when a first problem shows
+    return str(boxes.first().render()) if boxes and boxes.first().display else ""
