@@ -12,6 +12,7 @@ from models import store
 from models.db import close_database, open_database
 from models.entities import Activity, Company, Contact, Interest, Mission, Participation
 from models.identifiers import make_inn, make_ogrn
+from tests.app.conftest import wait_for_workers
 from tui.app import PalataApp
 from tui.i18n import set_language
 
@@ -63,7 +64,7 @@ def make_app(path) -> PalataApp:
 async def settle(pilot, rounds: int = 2) -> None:
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
