@@ -110,3 +110,24 @@ def test_language_and_theme_switch_keep_the_section(app_db):
             await settle(pilot)
 
     asyncio.run(scenario())
+
+
+def test_the_mission_overview_scrolls_at_once_and_tabs_are_numbered(app_db):
+    async def scenario():
+        app = make_app(app_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f5", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, MissionScreen)
+            story = app.screen.query_one("#story VerticalScroll")
+            assert story.max_scroll_y > 0 and story.scroll_y == 0
+            await pilot.press("down", "pagedown")  # no Tab first
+            await settle(pilot)
+            assert story.scroll_y > 0
+            assert "1 Обзор" in screen_text(app) and "2 Участники" in screen_text(app)
+            await pilot.press("f4", *"ставр", "enter", "enter")
+            await settle(pilot)
+            assert "1 Карточка" in screen_text(app) and "2 Контакты" in screen_text(app)
+
+    asyncio.run(scenario())

@@ -155,8 +155,8 @@ class DossierScreen(Screen[None]):
         yield Header()
         yield Static("", id="dossier-title")
         with TabbedContent(initial=self.initial_tab, id="dossier-tabs"):
-            for name in TABS:
-                with TabPane(t(f"tab.{name}"), id=name):
+            for n, name in enumerate(TABS, start=1):  # numbered: 1–8 switch them
+                with TabPane(f"{n} {t(f'tab.{name}')}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"body-{name}", classes="tab-text")
         yield Footer()
