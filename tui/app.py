@@ -136,10 +136,17 @@ class PalataApp(EditingActions, App[None]):
 
         self.push_screen(MissionScreen(mission_id))
 
+    async def open_section(self, mode: str, leaving: bool = False) -> None:
+        """Go to a section as it was left; with `leaving`, the section left starts afresh."""
+        left = self.current_mode
+        await self.switch_mode(mode)
+        if leaving and left not in (mode, HOME):
+            await self._reset_section(left)
+
     async def _section(self, mode: str) -> None:
         """Go to a section as it was left; asked for again, back to its first screen."""
         if self.current_mode != mode:
-            await self.switch_mode(mode)
+            await self.open_section(mode)
             return
         while len(self.screen_stack) > 1:
             await super().pop_screen()

@@ -279,10 +279,8 @@ class ImportWizard(Screen[int | None]):
         self.action_cancel()
 
     @on(Button.Pressed, "#history")
-    def history_pressed(self) -> None:
-        from tui.screens.import_history import ImportHistoryScreen
-
-        self.app.switch_screen(ImportHistoryScreen())
+    async def history_pressed(self) -> None:
+        await self.app.open_section("imports", leaving=True)  # F7 then starts a new import
 
     # -- step 1: the file -----------------------------------------------------------------------
     @on(DirectoryTree.FileSelected, "#tree")
