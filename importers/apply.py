@@ -7,6 +7,7 @@ the rows it created and the old and new value of each field it changed: that is 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -18,11 +19,22 @@ import peewee as pw
 
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
-from importers.plan import DigestClash, DuplicateWarning, MergeWarning, Plan, Rejection, fill_cells, make_plan
+from importers.plan import (
+    DigestClash,
+    DuplicateWarning,
+    MergeWarning,
+    Notice,
+    Plan,
+    Rejection,
+    fill_cells,
+    locked_companies,
+    make_plan,
+    replan_changed,
+)
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, search, store
-from models.db import database
+from models.db import bounded, database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
 
@@ -44,17 +56,20 @@ class ImportResult:
     warnings: list[MergeWarning] = field(default_factory=list)
     # new companies that probably exist in the register under other details
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    # what the import decided on its own: rows skipped as totals, years, phones kept as typed…
+    notices: list[Notice] = field(default_factory=list)
 
 
 def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
-              progress: Progress | None = None) -> Plan:
-    """Read `path` and plan its import against the register. Writes nothing."""
+              progress: Progress | None = None, header_row: int | None = None) -> Plan:
+    """Read `path` and plan its import against the register. Writes nothing. `header_row` is
+    the header's row number as Excel shows it, when the user names it."""
     path = Path(path)
     mapping = dict(mapping) if isinstance(mapping, Mapping) else parse_mapping(mapping)
     workbook = open_workbook(path)
     known = _digests_meanwhile()
     try:
-        data = choose_sheet(workbook, sheet, mapping)
+        data = choose_sheet(workbook, sheet, mapping, header_row)
         damaged = ImportFailure(f"Файл {path.name} повреждён: лист «{data.name}» не удалось дочитать.")
         # calamine streams the sheet: damage deep inside shows up only while reading rows. Only
         # errors of reading are the file's fault; any other error is a bug and stays one.
@@ -62,7 +77,7 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         try:
             plan = make_plan(data, progress=progress, known=known.result() if known else None)
         except DigestClash:  # rare: read the sheet again and plan every row the whole way
-            data = choose_sheet(workbook, sheet, mapping)
+            data = choose_sheet(workbook, sheet, mapping, header_row)
             data.rows = _reading(data.rows, damaged)
             plan = make_plan(data, progress=progress, digests=False)
         fill_cells(plan, _reading(sheet_rows(workbook, plan.sheet), damaged))
@@ -74,6 +89,9 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         except Exception:  # already closed or not closable: nothing to release
             pass
     plan.rejections.sort(key=lambda r: r.row)
+    plan.notices[:0] = [Notice(t.sheet, 0, "far_cells", {"count": t.dropped, "example": t.example,
+                                                         "block": t.block})
+                        for t in getattr(workbook, "trims", ()) if t.sheet == plan.sheet]
     return plan
 
 
@@ -113,21 +131,28 @@ def _reading(rows: Iterable, failure: ImportFailure) -> Iterator:
 
 def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | Mapping[str, str] = (),
                 dry_run: bool = False, progress: Progress | None = None,
-                user: str | None = None) -> ImportResult:
+                user: str | None = None, header_row: int | None = None,
+                before_write: Callable[[ImportResult], None] | None = None) -> ImportResult:
     """Import the companies of a workbook: one transaction, one ImportBatch (none for a dry run).
 
     Raises ImportFailure when the file cannot be read at all; rows that cannot be imported are
-    returned as rejections, never raised.
+    returned as rejections, never raised. `before_write` gets the result once the file is
+    planned, before anything is written (the error report is made there: when it cannot be
+    made, nothing is imported).
     """
     path = Path(path)
-    plan = plan_file(path, sheet=sheet, mapping=mapping, progress=progress)
+    plan = plan_file(path, sheet=sheet, mapping=mapping, progress=progress, header_row=header_row)
     from importers.headers import describe
 
     result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
                           dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings,
-                          duplicates=plan.duplicates)
+                          duplicates=plan.duplicates, notices=plan.notices)
+    if before_write is not None:
+        before_write(result)
     if not dry_run:
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
+        plan.rejections.sort(key=lambda r: r.row)  # rows planned again may have been rejected
+        result.counts = plan.counts  # as written, after rows planned again
     return result
 
 
@@ -144,10 +169,15 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
     transaction, for every company created or touched."""
     report = progress or (lambda stage, done, total: None)
     checksum = file_checksum(path)
-    total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
-    done = 0
     try:
-        with database.atomic():
+        with bounded(), database.atomic():
+            # The companies the plan reads are locked (PostgreSQL; SQLite's write lock holds
+            # everything), then the rows whose company a colleague changed while the file was
+            # planned are planned again: nothing can change them again before the commit.
+            backend.current().lock_rows(database, "company", locked_companies(plan))
+            replan_changed(plan)
+            total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
+            done = 0
             counts = plan.counts
             batch = ImportBatch.create(file_name=path.name, checksum=checksum, user=user,
                                        started_at=store.now(), **counts)
@@ -192,16 +222,31 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             search.reindex(reindex)
             report("index", len(reindex), len(reindex))
             import_digests.remember(plan.digests(), created=created)
+            batch.report = _report(plan)
             batch.finished_at = store.now()
             batch.save()
         if total >= ANALYZE_AFTER:
             backend.current().analyze(database, _IMPORTED_TABLES)
-    except ConflictError:
+    except ConflictError:  # a contact changed by a path that raises no company's version
         raise ImportFailure("Пока файл готовился к импорту, другой пользователь изменил те же компании; "
                             "импорт отменён, повторите его.") from None
     except (ValidationError, pw.IntegrityError) as exc:
         raise ImportFailure(f"Импорт отменён, база данных не изменена: {exc}") from None
     return batch.id
+
+
+def _report(plan: Plan) -> str | None:
+    """What the import history shows of an import besides its counts: the rejected rows (sheet,
+    row, why) and the warnings, as their fields (the sentences are the interface's)."""
+    from dataclasses import asdict
+
+    if not (plan.rejections or plan.warnings or plan.duplicates):
+        return None
+    return json.dumps({
+        "rejections": [{"sheet": r.sheet, "row": r.row, "reason": r.reason} for r in plan.rejections],
+        "warnings": [asdict(w) for w in plan.warnings],
+        "duplicates": [asdict(d) for d in plan.duplicates],
+    }, ensure_ascii=False, default=str)
 
 
 # --- history and undo ----------------------------------------------------------------------
@@ -308,33 +353,66 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
     changed get their old values; all logged, the batch marked undone. Raises UndoRefused when
     the batch is unknown or undone, or when a later change touched the same rows or fields."""
     user = user or store.current_user()
-    with database.atomic():
-        batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
-        if batch is None:
-            raise UndoRefused(f"Импорта №{batch_id} нет в истории (список: palata imports).")
-        if batch.undone_at is not None:
-            when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
-            raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
-        # Only the entries logged so far are the batch's: undoing it logs more under its id.
-        first, last = database.execute_sql(
-            "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
-        created: dict[str, dict[int, None]] = {}
-        if first is not None:
-            created = _created(batch.id, first, last)
-            later = _first_later(batch.id, first, last)
-            if later is not None:
-                if later.row_id in created.get(later.table, ()):
-                    raise _refuse(batch_id, later, "изменена после импорта")
-                what = f"поле «{later.field}»" if later.field else "запись"
-                raise _refuse(batch_id, later, f"— {what} изменено после импорта")
-            _check_children(batch_id, created)
-            restored, reindex = _restore(batch, first, last, user)
-        else:
-            restored, reindex = 0, set()
-        removed = _delete_created(batch, first, last, created, user, reindex)
-        batch.undone_at = store.now()
-        batch.save()
+    try:
+        with bounded(), database.atomic():
+            return _undo_import(batch_id, user)
+    except ConflictError as exc:  # PostgreSQL: a save slipped in between (see _lock_batch_rows)
+        raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: запись {exc.table} №{exc.row_id} "
+                          "изменена другим пользователем; повторите отмену.") from None
+    except pw.IntegrityError:
+        # never the cascade deleting a colleague's rows, never a raw foreign key error: a record
+        # hung on what the undo deletes, by a path the checks above do not know
+        raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: на созданные им записи ссылаются "
+                          "записи, добавленные после импорта; сначала удалите или перенесите их.") from None
+
+
+def _undo_import(batch_id: int, user: str) -> dict[str, int]:
+    # The batch's row first: two undos of one batch take turns, the second finds it undone.
+    database.execute_sql(f"SELECT id FROM import_batch WHERE id = ?{backend.current().for_update}",
+                         (batch_id,)).fetchall()
+    batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
+    if batch is None:
+        raise UndoRefused(f"Импорта №{batch_id} нет в истории (список: palata imports).")
+    if batch.undone_at is not None:
+        when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
+        raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
+    # Only the entries logged so far are the batch's: undoing it logs more under its id.
+    first, last = database.execute_sql(
+        "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
+    created: dict[str, dict[int, None]] = {}
+    if first is not None:
+        created = _created(batch.id, first, last)
+        _lock_batch_rows(batch.id, first, last, created)
+        later = _first_later(batch.id, first, last)
+        if later is not None:
+            if later.row_id in created.get(later.table, ()):
+                raise _refuse(batch_id, later, "изменена после импорта")
+            what = f"поле «{later.field}»" if later.field else "запись"
+            raise _refuse(batch_id, later, f"— {what} изменено после импорта")
+        _check_children(batch_id, created)
+        restored, reindex = _restore(batch, first, last, user)
+    else:
+        restored, reindex = 0, set()
+    removed = _delete_created(batch, first, last, created, user, reindex)
+    batch.undone_at = store.now()
+    batch.save()
     return {"removed": removed, "restored": restored}
+
+
+def _lock_batch_rows(batch_id: int, first: int, last: int, created: dict[str, dict[int, None]]) -> None:
+    """Lock every row the undo will delete or write back, before it checks that nobody changed
+    them (PostgreSQL: FOR UPDATE; SQLite's write lock covers it already). The companies come
+    first: locked so, nobody can hang a new contact on one until the undo ends, so the check of
+    their children that follows stays true until the rows are deleted."""
+    tables: dict[str, set[int]] = {t: set(ids) for t, ids in created.items()}
+    for low, high in _spans(first, last):
+        for table, row_id in database.execute_sql(
+                'SELECT DISTINCT "table", row_id FROM change_log '
+                "WHERE batch_id = ? AND id BETWEEN ? AND ? AND action = 'update'", (batch_id, low, high)):
+            tables.setdefault(table, set()).add(row_id)
+    order = sorted(tables, key=lambda t: (t != "company", t))
+    for table in order:
+        backend.current().lock_rows(database, table, list(tables[table]))
 
 
 def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int, set[int]]:
@@ -384,6 +462,14 @@ def _check_children(batch_id: int, created: dict[str, dict[int, None]]) -> None:
     companies = list(created.get("company", ()))
     for start in range(0, len(companies), 500):
         chunk = companies[start:start + 500]
+        merged = database.execute_sql(
+            f"SELECT merged_into_id FROM company WHERE merged_into_id IN ({_marks(chunk)}) "
+            f"AND id NOT IN ({_marks(chunk)}) LIMIT 1", chunk + chunk).fetchone()
+        if merged is not None:
+            row = Company.get_by_id(merged[0])
+            raise UndoRefused(
+                f"Импорт №{batch_id} нельзя отменить: к созданной им компании «{row.short_name}» "
+                "после импорта присоединены другие компании; сначала отмените это объединение.")
         for table in _CHILDREN:
             mine = created.get(table, {})
             for (row_id, company_id) in database.execute_sql(

@@ -12,7 +12,6 @@ time), into a temporary file beside the target that replaces it only once comple
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from importers import layout
 from importers.errors import ExportFailure
-from models import export_queries, vocab
+from models import export_queries, safefile, vocab
 from models.export_queries import ExportFilter
 
 Progress = Callable[[str, int, int], None]
@@ -237,16 +236,6 @@ def _check_target(path: Path) -> None:
         raise ExportFailure(f"Нет прав на запись в файл {path}; он не изменён.")
 
 
-def _mode_for(path: Path) -> int:
-    """Keep an existing file's permissions; a new file gets the usual ones (umask applied)."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
-
-
 def export_register(path: str | os.PathLike[str], *, company_filter: ExportFilter | None = None,
                     sheets: Iterable[str] | None = None, lang: str = "ru",
                     progress: Progress | None = None) -> ExportSummary:
@@ -263,46 +252,41 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
                    sheets: Iterable[str] | None = None, lang: str = "ru",
                    progress: Progress | None = None) -> ExportSummary:
     """Write the sheets of the register layout for the records `selection` marks (a context in
-    which `export_queries.ROWS` streams them), atomically: a temporary file beside the target,
-    then one rename. Raises ExportFailure with a sentence."""
+    which `export_queries.ROWS` streams them), atomically and privately (`models.safefile`): a
+    temporary file beside the target, then one rename. Raises ExportFailure with a sentence."""
     target = Path(path).expanduser().absolute()
     _check_target(target)
     wanted = set(sheets) if sheets is not None else {s.key for s in layout.SHEETS}
     report = progress or (lambda stage, done, total: None)
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise ExportFailure(f"Не удалось создать файл в папке {target.parent}: {exc.strerror}.") from None
-    tmp = Path(tmp_name)
     summary = ExportSummary(target)
     book = None
     try:
-        book = new_workbook(tmp)
-        formats = _formats(book)
-        with selection:
-            for sheet in layout.SHEETS:
-                if sheet.key not in wanted:
-                    continue
-                stream = export_queries.ROWS[sheet.key]()
-                if stream.total >= EXCEL_MAX_ROWS:
-                    raise ExportFailure(
-                        f"Лист «{sheet.title(lang)}» не поместится в Excel: {stream.total} строк, "
-                        f"а лист вмещает {EXCEL_MAX_ROWS - 1}; сузьте выборку фильтрами.")
-                writer = _Writer(book, formats, sheet, stream.columns, lang)
-                report(sheet.title(lang), 0, stream.total)
-                count = writer.rows(stream.rows, formats["date"], report, stream.total)
-                writer.finish(count)
-                summary.counts[sheet.key] = count
-                summary.truncated += writer.truncated
-        report(target.name, 0, 0)  # packing the file: no count to show
-        _close(book, target)
-        os.chmod(tmp, _mode_for(target))
-        os.replace(tmp, target)
-    except BaseException:
-        _discard(book)
-        tmp.unlink(missing_ok=True)
-        raise
+        with safefile.replacing(target) as tmp:
+            try:
+                book = new_workbook(tmp)
+                formats = _formats(book)
+                with selection:
+                    for sheet in layout.SHEETS:
+                        if sheet.key not in wanted:
+                            continue
+                        stream = export_queries.ROWS[sheet.key]()
+                        if stream.total >= EXCEL_MAX_ROWS:
+                            raise ExportFailure(
+                                f"Лист «{sheet.title(lang)}» не поместится в Excel: {stream.total} строк, "
+                                f"а лист вмещает {EXCEL_MAX_ROWS - 1}; сузьте выборку фильтрами.")
+                        writer = _Writer(book, formats, sheet, stream.columns, lang)
+                        report(sheet.title(lang), 0, stream.total)
+                        count = writer.rows(stream.rows, formats["date"], report, stream.total)
+                        writer.finish(count)
+                        summary.counts[sheet.key] = count
+                        summary.truncated += writer.truncated
+                report(target.name, 0, 0)  # packing the file: no count to show
+                _close(book, target)
+            except BaseException:
+                _discard(book)
+                raise
+    except OSError as exc:
+        raise ExportFailure(f"Не удалось записать файл {target}: {exc.strerror}.") from None
     return summary
 
 

@@ -171,6 +171,14 @@ def field_for(header: object) -> str | None:
     return None
 
 
+def titles_of(name: str) -> set[str]:
+    """The folded titles that name field `name`: its synonyms and its labels."""
+    out = {header_key(s) for s in _SYNONYMS.get(name, ())}
+    if name in FIELDS:
+        out |= {label.lower() for label in FIELDS[name]}
+    return out
+
+
 def parse_mapping(items: Iterable[str]) -> dict[str, str]:
     """`--map` arguments ("Орг.=short_name", "C=inn", "Комментарий=skip") as {header key: field}."""
     out: dict[str, str] = {}
@@ -203,7 +211,8 @@ class Header:
     row_index: int  # index among the sheet's rows as read
     columns: dict[int, str]  # column index -> field
     titles: list[str] = field(default_factory=list)  # the header cells as written
-    depth: int = 1  # rows the header takes
+    depth: int = 1  # rows the header takes (0: no header row, the data starts at row_index)
+    col0: int = 0  # Excel's index of the sheet's first column as read (0 for column A)
 
     @property
     def score(self) -> int:
@@ -251,41 +260,87 @@ def _field_in_group(group: str, label: str) -> str | None:
 
 
 def match_cells(cells: Sequence[tuple[str, str]], mapping: Mapping[str, str] | None = None,
-                row_index: int = 0, depth: int = 1) -> Header:
-    """How (group, label) header cells read: the columns they name (mapping first, then synonyms)."""
+                row_index: int = 0, depth: int = 1, col0: int = 0) -> Header:
+    """How (group, label) header cells read: the columns they name (mapping first, then synonyms).
+    A mapped letter names Excel's column: `col0` is the column of the first cell."""
     mapping = mapping or {}
     columns: dict[int, str] = {}
     taken: set[str] = set()
+    # a column the user named by its letter holds its field, whatever the titles say
+    by_letter = {i: mapping[k] for i in range(len(cells)) if (k := header_key(_letters(i + col0))) in mapping}
+    lettered = set(by_letter.values()) - {SKIP}
     for i, (group, label) in enumerate(cells):
         key = header_key(label)
-        name = (mapping.get(header_key(f"{group} {label}")) if group else None) or mapping.get(key) \
-            or mapping.get(header_key(_letters(i)))
-        if name is None and key:
-            name = _field_in_group(group, label)
+        name = by_letter.get(i)
+        if name is None:
+            name = (mapping.get(header_key(f"{group} {label}")) if group else None) or mapping.get(key)
+            if name is None and key:
+                name = _field_in_group(group, label)
+            if name in lettered:
+                continue
         if name is None or (name in taken and name != SKIP):
             continue
         columns[i] = name
         taken.add(name)
     titles = [f"{g} / {lab}" if g else lab for g, lab in cells]
-    return Header(row_index, columns, titles, depth)
+    return Header(row_index, columns, titles, depth, col0)
 
 
 def match_row(row: Sequence[object], mapping: Mapping[str, str] | None = None,
-              row_index: int = 0) -> Header:
+              row_index: int = 0, col0: int = 0) -> Header:
     """How one row reads as a header."""
-    return match_cells([("", "" if c is None else str(c)) for c in row], mapping, row_index)
+    return match_cells([("", "" if c is None else str(c)) for c in row], mapping, row_index, col0=col0)
+
+
+_LETTERS = re.compile(r"[a-z]{1,3}")
+
+
+def _is_letter(key: str) -> bool:
+    return _LETTERS.fullmatch(key) is not None
 
 
 def find_header(rows: Sequence[Sequence[object]], mapping: Mapping[str, str] | None = None,
-                merged=()) -> Header | None:
+                merged=(), col0: int = 0, header_row: int | None = None) -> Header | None:
     """The best header among the first rows (the one naming most fields), or None. A header on
-    two rows (group titles above, column titles below) is tried at every row too."""
-    best: Header | None = None
+    two rows (group titles above, column titles below) is tried at every row too.
+
+    Columns mapped by letter (`--map C=inn`) say what a column holds, not where the header is:
+    the header is the row `header_row` (0-based) when given, else the row whose cells read most
+    like column titles; with none, the data starts at the first row filling two mapped columns."""
+    mapping = mapping or {}
     scan = rows[:HEADER_SCAN_ROWS]
+    if header_row is not None:
+        if header_row >= len(rows):
+            return None
+        return match_row(rows[header_row], mapping, header_row, col0)
+    letters = {k: v for k, v in mapping.items() if _is_letter(k)}
+    if not letters:
+        return _best_header(scan, mapping, merged, col0)
+    names = {k: v for k, v in mapping.items() if k not in letters}
+    best: tuple[int, int] | None = None  # (titles recognised, row)
     for i, row in enumerate(scan):
-        candidates = [match_row(row, mapping, i)]
+        found = len(match_row(row, names, i).columns)
+        if found and (best is None or found > best[0]):
+            best = (found, i)
+    if best is not None:
+        return match_row(scan[best[1]], mapping, best[1], col0)
+    # no header row at all: the title rows above the data fill one cell at most
+    probe = match_row(["x"] * max((len(r) for r in scan), default=0), letters, 0, col0)
+    need = min(2, len(probe.columns))
+    for i, row in enumerate(scan):
+        filled = sum(1 for c in probe.columns if c < len(row) and row[c] not in (None, ""))
+        if need and filled >= need:
+            return Header(i, probe.columns, [_letters(c + col0) for c in range(len(row))], 0, col0)
+    return None
+
+
+def _best_header(scan: Sequence[Sequence[object]], mapping: Mapping[str, str], merged,
+                 col0: int) -> Header | None:
+    best: Header | None = None
+    for i, row in enumerate(scan):
+        candidates = [match_row(row, mapping, i, col0)]
         if i + 1 < len(scan) and any(c not in (None, "") for c in scan[i + 1]):
-            candidates.append(match_cells(_two_level(row, scan[i + 1], merged, i), mapping, i, 2))
+            candidates.append(match_cells(_two_level(row, scan[i + 1], merged, i), mapping, i, 2, col0))
         for header in candidates:
             if header.usable and (best is None or header.score > best.score
                                   or (header.score == best.score and best.depth > header.depth)):
@@ -296,7 +351,8 @@ def find_header(rows: Sequence[Sequence[object]], mapping: Mapping[str, str] | N
 def describe(header: Header, lang: str = "ru") -> list[tuple[str, str]]:
     """(column title, field label) for each recognised column, for previews and reports."""
     pick = 1 if lang == "en" else 0
-    return [(header.titles[i] if i < len(header.titles) else _letters(i), FIELDS[f][pick])
+    return [(header.titles[i] if i < len(header.titles) and header.titles[i] else _letters(i + header.col0),
+             FIELDS[f][pick])
             for i, f in sorted(header.columns.items()) if f != SKIP]
 
 
@@ -308,6 +364,7 @@ class DataSheet:
     header: Header
     rows: Iterator[tuple[int, list]]
     total_rows: int
+    date1904: bool = False  # the workbook counts dates from 1904
 
 
 def _merged(sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -320,24 +377,29 @@ def _merged(sheet) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return [((r1, c1 - col0), (r2, c2 - col0)) for (r1, c1), (r2, c2) in ranges]
 
 
-def _open_sheet(workbook, name: str, mapping: Mapping[str, str]):
+def _open_sheet(workbook, name: str, mapping: Mapping[str, str], header_row: int | None = None):
     from importers.read import read_sheet
 
     sheet = read_sheet(workbook, name)
+    try:
+        col0 = sheet.start[1] if sheet.start else 0
+    except Exception:  # not offered for every format
+        col0 = 0
     rows = iter(sheet.iter_rows())
     head = []
     for row in rows:
         head.append(row)
-        if len(head) >= HEADER_SCAN_ROWS:
+        if len(head) >= max(HEADER_SCAN_ROWS, (header_row or 0) + 1):
             break
-    header = find_header(head, mapping, _merged(sheet))
+    header = find_header(head, mapping, _merged(sheet), col0, header_row)
     return sheet, head, rows, header
 
 
 def choose_sheet(workbook, wanted: str | None = None,
-                 mapping: Mapping[str, str] | None = None) -> DataSheet:
+                 mapping: Mapping[str, str] | None = None, header_row: int | None = None) -> DataSheet:
     """The sheet to import: `wanted` by name, or the visible sheet whose header names most fields
-    (an instruction sheet in front has none). ImportFailure when no header is recognisable."""
+    (an instruction sheet in front has none). ImportFailure when no header is recognisable.
+    `header_row` is the header's row number as Excel shows it (1 for the first row)."""
     mapping = mapping or {}
     metas = workbook.sheets_metadata
     names = [m.name for m in metas]
@@ -353,8 +415,13 @@ def choose_sheet(workbook, wanted: str | None = None,
                       and "worksheet" in str(getattr(m.typ, "name", m.typ)).lower()] or names
     best = None
     for name in candidates:
-        sheet, head, rows, header = _open_sheet(workbook, name, mapping)
-        if header is not None and (best is None or header.score > best[4].score):
+        sheet, head, rows, header = _open_sheet(workbook, name, mapping,
+                                                None if header_row is None else header_row - 1)
+        if header is not None and not header.usable and header_row is not None:
+            raise ImportFailure(
+                f"В строке {header_row} листа «{name}» нет столбцов «Наименование» или «ИНН»; "
+                "укажите другую строку заголовка (--header-row) или сопоставление столбцов (--map).")
+        if header is not None and header.usable and (best is None or header.score > best[4].score):
             best = (name, sheet, head, rows, header)
     if best is None:
         where = f"на листе «{candidates[0]}»" if len(candidates) == 1 else "ни на одном листе"
@@ -368,4 +435,5 @@ def choose_sheet(workbook, wanted: str | None = None,
         yield from enumerate(head[first:], start=first + 1)
         yield from enumerate(rows, start=len(head) + 1)
 
-    return DataSheet(name, header, numbered(), max(0, (sheet.height or 0) - header.row_index - header.depth))
+    return DataSheet(name, header, numbered(), max(0, (sheet.height or 0) - header.row_index - header.depth),
+                     bool(getattr(workbook, "date1904", False)))

@@ -10,17 +10,22 @@ that a number dialled from a mobile works:
 * Vladimir city (area code 4922, six-digit numbers): ``+7 4922 12-34-56``
 * the rest of the Vladimir region (area codes 492xx, five-digit numbers): ``+7 49232 2-34-56``
 * every other Russian number, mobile or city (ten digits): ``+7 912 345-67-89``
-* an extension follows as ``доб. 123``; a six-digit number without a code is a Vladimir one.
+* an extension follows as ``доб. 123``; a six-digit number without a code is a Vladimir one;
+* a foreign number, parsed and checked by `phonenumbers` (Google's libphonenumber rules), in its
+  international form: ``+375 17 123-45-67``, ``+86 10 1234 5678``.
 
-A number that does not fit (a foreign one, a short internal one) is kept as written, cleaned of
-doubled spaces: changing it would lose information, and it is not a reason to reject a company.
+Numbers without a country code are Russian (the chamber's region). The common Russian forms take
+a fast path that checks them against the same rules without parsing. A number no rule accepts (a
+short internal one, a digit too many) is kept as written, cleaned of doubled spaces, and pointed
+out (`phones_checked`): changing it would lose information, and it is not a reason to reject a
+company.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from models import vocab
@@ -28,6 +33,45 @@ from models.identifiers import clean_digits, identifier_problem, is_valid_kpp, r
 from models.textnorm import LEGAL_FORMS, split_legal_form
 
 LIST_SEPARATOR = "; "
+
+# What people type into a cell to say "nothing here": dashes, «нет», «н/д», a template's prompt.
+BLANKS = frozenset({
+    "-", "--", "---", "—", "–", "−", "‒", "―", "нет", "н/д", "н.д.", "н/д.", "нд", "n/a", "na", "n.a.",
+    "none", "нет данных", "отсутствует", "не указан", "не указано", "не указана", ".", "..", "...", "…",
+    "?", "??", "url", "http://", "https://", "www", "www.", "http://www.", "https://www.",
+    "e-mail", "email", "xxx", "хх", "ххх",
+})
+
+
+def is_blank(value: object) -> bool:
+    """True for an empty cell and for the placeholders of `BLANKS`."""
+    if value is None or value == "":
+        return True
+    if type(value) is not str or len(value) > 16:
+        return False
+    return " ".join(value.lower().split()) in BLANKS
+
+
+def shown_number(value: float) -> str:
+    """A decimal as Excel shows it: 15 significant digits, so the float noise of a sum
+    (68.66499999999999) reads as typed (68.665)."""
+    out = format(value, ".15g")
+    if "e" in out:
+        out = format(value, ".15f").rstrip("0").rstrip(".") if abs(value) < 1e15 else repr(value)
+    return out
+
+
+def shown_duration(value: timedelta) -> str:
+    """A duration as Excel shows it in [h]:mm:ss: 10 days 15:10:10 → 255:10:10."""
+    seconds = round(value.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    h, rest = divmod(abs(seconds), 3600)
+    m, sec = divmod(rest, 60)
+    return f"{sign}{h}:{m:02d}:{sec:02d}"
+
+
+def shown_time(value: time) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
 
 
 
@@ -43,6 +87,12 @@ def clean_text(value: object) -> str | None:
             return None
         if value.is_integer():
             value = int(value)
+        else:
+            return shown_number(value)
+    if isinstance(value, timedelta):
+        return shown_duration(value)
+    if isinstance(value, time):
+        return shown_time(value)
     if isinstance(value, datetime):
         value = value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, datetime):
@@ -233,7 +283,53 @@ def _format_national(ten: str) -> str:
     return f"+7 {ten[:3]} {ten[3:6]}-{ten[6:8]}-{ten[8:]}"
 
 
-def _one_phone(piece: str) -> list[str]:
+def _phonelib():
+    import phonenumbers
+
+    return phonenumbers
+
+
+@lru_cache(maxsize=1)
+def _russian_pattern() -> re.Pattern:
+    """The ten-digit numbers libphonenumber accepts for Russia (fixed, mobile, toll-free,
+    premium, personal), from its own metadata: the fast path checks against the same rules."""
+    meta = _phonelib().PhoneMetadata.metadata_for_region("RU")
+    kinds = [getattr(meta, k) for k in ("fixed_line", "mobile", "toll_free", "premium_rate",
+                                         "shared_cost", "personal_number", "voip", "pager", "uan")]
+    patterns = [d.national_number_pattern for d in kinds
+                if d is not None and d.national_number_pattern and 10 in (d.possible_length or (10,))]
+    return re.compile("(?:" + "|".join(patterns) + ")")
+
+
+def _russian(ten: str) -> bool:
+    """True when the ten digits after +7 are a valid Russian number. Numbers +7 6… and +7 7…
+    are Kazakhstan's: they go the library's way."""
+    return ten[0] not in "67" and _russian_pattern().fullmatch(ten) is not None
+
+
+def _international(piece: str, ext: str | None) -> str | None:
+    """A number with a country code, or one no fast rule fits, checked by libphonenumber with
+    Russia as the region of numbers without a code; None when it is not a valid number."""
+    lib = _phonelib()
+    text = piece.strip()
+    digits = _NOT_DIGIT.sub("", text)
+    if text.startswith("00"):
+        text = "+" + text[2:]
+    elif digits.startswith("810") and not text.startswith("+") and len(digits) > 11:
+        text = "+" + digits[3:]  # the Russian prefix for international calls: 8 10 375 …
+    try:
+        number = lib.parse(text, "RU")
+    except lib.NumberParseException:
+        return None
+    if not lib.is_valid_number(number):
+        return None
+    if number.country_code == 7:
+        national = str(number.national_number)
+        return _format_national(national) if len(national) == 10 else None
+    return lib.format_number(number, lib.PhoneNumberFormat.INTERNATIONAL)
+
+
+def _one_phone(piece: str, invalid: list[str] | None = None) -> list[str]:
     ext = None
     m = _EXTENSION.search(piece) if _NOT_PLAIN.search(piece) else None
     if m:
@@ -242,37 +338,52 @@ def _one_phone(piece: str) -> list[str]:
     digits = _NOT_DIGIT.sub("", piece)
     if len(digits) == 22 and digits[0] in "78" and digits[11] in "78" and not ext:
         # two numbers run together: "8 (4922) 12-34-56 8 (4922) 65-43-21"
-        return _one_phone(digits[:11]) + _one_phone(digits[11:])
+        return _one_phone(digits[:11], invalid) + _one_phone(digits[11:], invalid)
+    ten = None
     if len(digits) == 11 and (digits[0] == "7" or (digits[0] == "8" and not international)):
         ten = digits[1:]
     elif len(digits) == 10 and not international:
         ten = digits
     elif len(digits) == 6 and not international:
         ten = "4922" + digits
-    else:
+    formatted = None
+    if ten is not None and _russian(ten):
+        formatted = _format_national(ten)  # the fast path: most numbers of a Russian list
+    elif len(digits) >= 5:
+        formatted = _international(piece if ten is None else "+7" + ten, ext)
+    if formatted is None:
         kept = clean_text(piece + (f" доб. {ext}" if ext else ""))
+        if kept and invalid is not None:
+            invalid.append(kept)
         return [kept] if kept else []
-    return [_format_national(ten) + (f" доб. {ext}" if ext else "")]
+    return [formatted + (f" доб. {ext}" if ext else "")]
 
 
-def phones(value: object) -> list[str]:
-    """Every phone number in a cell, each in the canonical form (see the module docstring)."""
+def phones_checked(value: object) -> tuple[list[str], list[str]]:
+    """(every phone number in a cell in its canonical form, the pieces that are no valid number
+    and are kept as written)."""
     if value is None or value == "":
-        return []
+        return [], []
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         text = clean_digits(value)
     else:
         text = clean_text(value) or ""
     out: list[str] = []
+    invalid: list[str] = []
     text = text.replace("\n", ";")
     # one number and nothing that could separate two: no need for the splitting pattern
     pieces = _PHONE_SPLIT.split(text) if _MAY_SPLIT.search(text) else [text]
     for piece in pieces:
         if piece.strip():
-            for p in _one_phone(piece):
+            for p in _one_phone(piece, invalid):
                 if p not in out:
                     out.append(p)
-    return out
+    return out, invalid
+
+
+def phones(value: object) -> list[str]:
+    """Every phone number in a cell, each in the canonical form (see the module docstring)."""
+    return phones_checked(value)[0]
 
 
 # --- e-mail, website -----------------------------------------------------------------------
@@ -324,9 +435,18 @@ _DMY = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:\s*г(?:ода?
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 
 
-def to_date(value: object) -> tuple[date | None, str | None]:
+_EXCEL_1904 = date(1904, 1, 1)
+# Serial numbers read as dates: 1920-01-01 .. 2100-12-31 (a member list holds no earlier date).
+_SERIALS = (7306, 73415)
+_YEARS = (1900, 2100)
+_YEAR_TEXT = re.compile(r"^(\d{4})(?:\s*(?:г(?:ода?)?|год)\.?)?$", re.IGNORECASE)
+
+
+def to_date(value: object, date1904: bool = False) -> tuple[date | None, str | None]:
     """(date, problem) from an Excel date or datetime, a serial number, "08.12.2025",
-    "08.12.2025 г.", "8/12/25" (day first, as in Russia) or "2025-12-08"."""
+    "08.12.2025 г.", "8/12/25" (day first, as in Russia) or "2025-12-08". A bare year (2015 or
+    "2019 г.") is 1 January of that year (see `is_year`); `date1904` is the workbook's date
+    system (Excel for Mac's older files count days from 1904)."""
     if value is None or value == "":
         return None, None
     if isinstance(value, datetime):
@@ -334,9 +454,12 @@ def to_date(value: object) -> tuple[date | None, str | None]:
     if isinstance(value, date):
         return value, None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1 <= value < 2_958_466:  # Excel's serial range, 1900-01-01 .. 9999-12-31
-            return _EXCEL_EPOCH + timedelta(days=int(value)), None
-        return None, f"Число {value} не похоже на дату."
+        if float(value).is_integer() and _YEARS[0] <= value <= _YEARS[1]:
+            return date(int(value), 1, 1), None
+        if _SERIALS[0] <= value <= _SERIALS[1]:
+            epoch = _EXCEL_1904 if date1904 else _EXCEL_EPOCH
+            return epoch + timedelta(days=int(value)), None
+        return None, f"Число {clean_text(value)} не похоже ни на дату, ни на год."
     text = clean_text(value) or ""
     if not text:
         return None, None
@@ -349,9 +472,22 @@ def to_date(value: object) -> tuple[date | None, str | None]:
     if m:
         y, mo, d = (int(x) for x in m.groups())
         return _safe_date(y, mo, d, text)
+    m = _YEAR_TEXT.match(text)
+    if m and _YEARS[0] <= int(m.group(1)) <= _YEARS[1]:
+        return date(int(m.group(1)), 1, 1), None
     if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
-        return to_date(float(text.replace(",", ".")))
+        return to_date(float(text.replace(",", ".")), date1904)
     return None, f"«{text[:40]}» не похоже на дату."
+
+
+def is_year(value: object) -> bool:
+    """True for a cell holding a bare year, which `to_date` reads as 1 January."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value).is_integer() and _YEARS[0] <= value <= _YEARS[1]
+    if isinstance(value, str):
+        m = _YEAR_TEXT.match(value.strip())
+        return m is not None and _YEARS[0] <= int(m.group(1)) <= _YEARS[1]
+    return False
 
 
 def _safe_date(y: int, m: int, d: int, source: str) -> tuple[date | None, str | None]:

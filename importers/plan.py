@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from importers import normalise as nz
-from importers.headers import FIELDS, SKIP, DataSheet, Header
+from importers.headers import FIELDS, SKIP, DataSheet, Header, titles_of
 from models import identifiers, import_digests, store, textnorm, validation
 from models.db import database
 from models.duplicates import KeyIndex
@@ -81,6 +81,19 @@ class MergeWarning:
     def message(self) -> str:
         return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
                 f"«{self.kept}», отброшено «{self.dropped}».")
+
+
+@dataclass
+class Notice:
+    """Something the import decided on its own that a person should know (a row skipped as a
+    total, a bare year read as 1 January, a phone kept as typed, cells far from the table left
+    out): `key` names its sentence in the interface's catalogue ("import.notice.<key>"), `values`
+    fill it. Row 0 is the sheet as a whole."""
+
+    sheet: str
+    row: int
+    key: str
+    values: dict[str, Any] = field(default_factory=dict)
 
 
 # The planned records are held for every row of the file at once: slots keep each small.
@@ -167,10 +180,14 @@ class Plan:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[MergeWarning] = field(default_factory=list)
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
     # rows rejected after reading: their cells are read again for the report (see fill_cells)
     refill: dict[int, Rejection] = field(default_factory=dict)
     # every company the file describes, in file order: what apply remembers the digests of
     sources: list[Incoming] = field(default_factory=list)
+    # the state of each existing company as planned (`company_state`): apply plans again the
+    # rows whose company a colleague changed since (`replan_changed`)
+    seen: dict[int, int] = field(default_factory=dict)
 
     def digests(self) -> list[tuple[str, int, str | None, str | None]]:
         """(digest, company id, INN, name key) of the rows to remember once the plan is applied."""
@@ -206,10 +223,12 @@ def _legal_form(value: object) -> str | None:
 _CLEANERS: tuple[tuple[str, Callable[[object], Any], bool], ...] = (
     *((key, nz.clean_text, False)
       for key in ("country", "region", "address", "industry", "member_number", "tags", "notes")),
-    ("city", nz.clean_city, False), ("phones", nz.phones, False), ("emails", nz.emails, True),
+    ("city", nz.clean_city, False), ("emails", nz.emails, True),
     ("website", nz.website, False), ("okved", nz.okved, False), ("member_status", nz.member_status, True),
-    ("member_since", nz.to_date, True), ("dues_paid_until", nz.to_date, True),
 )
+_DATES = ("member_since", "dues_paid_until")
+# Cells whose text may be a column title: the rest of a row is not looked up.
+_TITLE_MAX = 60
 
 
 class RowReader:
@@ -217,8 +236,17 @@ class RowReader:
     values hold only non-blank fields. Built once per header, so each row runs only the
     cleaning of the columns the sheet has."""
 
-    def __init__(self, header: Header) -> None:
+    def __init__(self, header: Header, date1904: bool = False) -> None:
         self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
+        self.date1904 = date1904
+        # what the last row read left to point out: (notice key, values); and whether it read
+        # as a repeat of the header (two or more cells naming their own column's field)
+        self.notes: list[tuple[str, dict[str, Any]]] = []
+        self.header_like = False
+        # per column, the titles that name its field ("инн", "url" under the website, the
+        # header's own text): such a cell is a repeated header or a template's prompt, no value
+        self._titles = {index: titles_of(name) | {_title_key(header.titles[index])}
+                        for index, name in self.columns if index < len(header.titles)}
         self._seed = hashlib.blake2b(repr((_cleaning_code(), self.columns)).encode(), digest_size=16)
         indexes = [index for index, _ in self.columns]
         self._width = max(indexes, default=-1) + 1
@@ -239,11 +267,21 @@ class RowReader:
     def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
         raw: dict[str, object] = {}
         width = len(cells)
+        titles = 0
+        notes: list[tuple[str, dict[str, Any]]] = []
+        self.notes = notes
         for index, name in self.columns:
             if index < width:
                 cell = cells[index]
                 if cell is not None and cell != "":
+                    if type(cell) is str and len(cell) <= _TITLE_MAX:
+                        if nz.is_blank(cell) and (name != "member_status" or cell.strip().lower() != "нет"):
+                            continue  # "-", «нет», «н/д»: nothing typed (but «нет» is a status)
+                        if _title_key(cell) in self._titles.get(index, ()):
+                            titles += 1  # the column's own title (or a template's prompt)
+                            continue
                     raw[name] = cell
+        self.header_like = titles >= 2
         values: dict[str, Any] = {}
         problems: list[str] = []
 
@@ -290,6 +328,17 @@ class RowReader:
                     value = clean(raw[key])
                     if value:
                         values[key] = value
+        for key in _DATES:
+            if key in raw:
+                keep(key, nz.to_date(raw[key], self.date1904))
+                if key in values and nz.is_year(raw[key]):
+                    notes.append(("year_only", {"field": key, "year": values[key].year}))
+        if "phones" in raw:
+            values.pop("phones", None)
+            found, invalid = nz.phones_checked(raw["phones"])
+            if found:
+                values["phones"] = found
+            notes.extend(("phone_kept", {"phone": p}) for p in invalid)
 
         contact = None
         person = nz.clean_text(raw["contact_name"]) if "contact_name" in raw else None
@@ -300,7 +349,9 @@ class RowReader:
                 if problem:
                     problems.append(problem)
             position = nz.clean_text(raw["contact_position"]) if "contact_position" in raw else None
-            phones = nz.phones(raw["contact_phones"]) if "contact_phones" in raw else []
+            phones, invalid = nz.phones_checked(raw["contact_phones"]) if "contact_phones" in raw \
+                else ([], [])
+            notes.extend(("phone_kept", {"phone": p}) for p in invalid)
             contact = Contact_(person, position, phones, c_emails)
         return values, contact, problems
 
@@ -323,6 +374,40 @@ def _key_text(key: tuple[str, str] | None) -> str | None:
 class DigestClash(Exception):
     """A row known unchanged by its digest is the same company as another row of the file: the
     file is planned again the whole way, so that the rows merge exactly as they always do."""
+
+
+def _title_key(text: object) -> str:
+    return str(text).lower().strip(" .:*\n") if text is not None else ""
+
+
+# A row holding a place alone, with sums: a subtotal of a statistics table, not a company.
+_PLACE_WORDS = ("область", "край", "республика", "округ", "район", "region", "oblast", "district",
+                "county", "province", "state")
+_COUNTRIES = frozenset(fold(c) for c in (
+    "Россия", "Российская Федерация", "Беларусь", "Белоруссия", "Казахстан", "Узбекистан", "Киргизия",
+    "Кыргызстан", "Таджикистан", "Туркменистан", "Армения", "Азербайджан", "Грузия", "Молдова",
+    "Китай", "Индия", "Турция", "Иран", "Вьетнам", "Монголия", "Германия", "Италия", "Франция",
+    "Сербия", "ОАЭ", "Египет", "Russia", "Belarus", "Kazakhstan", "Uzbekistan", "Kyrgyzstan",
+    "Tajikistan", "Armenia", "Azerbaijan", "Georgia", "Moldova", "China", "India", "Turkey",
+    "Iran", "Vietnam", "Mongolia", "Germany", "Italy", "France", "Serbia", "England", "Scotland",
+    "Wales", "Northern Ireland", "United Kingdom", "UK", "Great Britain", "USA", "United States",
+    "Европа", "Азия", "Europe", "Asia", "СНГ", "CIS", "Итого по России", "World", "Мир",
+))
+_IDENTIFYING = ("inn", "kpp", "ogrn", "unp", "phones", "emails", "website", "address", "member_number")
+
+
+def is_place_total(values: dict[str, Any], contact: Contact_ | None, cells: Sequence[object]) -> bool:
+    """A row naming only a country or a region, with numbers beside it and nothing that
+    identifies a company (no INN, phone, address…): a total of a statistics table."""
+    if contact is not None or any(k in values for k in _IDENTIFYING):
+        return False
+    name = values.get("short_name") or values.get("full_name")
+    if not name:
+        return False
+    key = fold(name).strip(" :.")
+    if not (key in _COUNTRIES or any(w in key.split() for w in _PLACE_WORDS)):
+        return False
+    return any(isinstance(c, (int, float)) and not isinstance(c, bool) for c in cells)
 
 
 def is_totals_row(cells: Sequence[object]) -> bool:
@@ -358,8 +443,10 @@ class Register:
         return store.read_rows(Company, ids)
 
     @staticmethod
-    def contacts(ids: Iterable[int]) -> dict[int, dict[str, dict[str, Any]]]:
-        """{company id: {folded name: contact}} of the live contacts of these companies."""
+    def contacts(ids: Iterable[int], versions: dict[int, list[tuple[int, int]]] | None = None
+                 ) -> dict[int, dict[str, dict[str, Any]]]:
+        """{company id: {folded name: contact}} of the live contacts of these companies; with
+        `versions`, (id, version) of every live contact of each company is added to it."""
         out: dict[int, dict[str, dict[str, Any]]] = {}
         ids = list(ids)
         for start in range(0, len(ids), 500):
@@ -371,7 +458,16 @@ class Register:
                 out.setdefault(cid, {}).setdefault(fold(name), {
                     "id": contact_id, "version": version, "name": name, "position": position,
                     "phones": phones, "emails": emails})
+                if versions is not None:
+                    versions.setdefault(cid, []).append((contact_id, version))
         return out
+
+
+def company_state(row: dict[str, Any], contacts: list[tuple[int, int]]) -> int:
+    """What a plan for a company depends on, as one number: its version, archive and merge marks
+    and the ids and versions of its live contacts (every write raises a version)."""
+    return hash((row["version"], row.get("archived_at") is None, row.get("merged_into"),
+                 tuple(sorted(contacts))))
 
 
 # --- folding a file into companies ---------------------------------------------------------
@@ -501,7 +597,7 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
-    read_row = RowReader(data.header)
+    read_row = RowReader(data.header, getattr(data, "date1904", False))
     if not digests:
         known = {}
     elif known is None:
@@ -519,9 +615,18 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if not any(c not in (None, "") for c in cells):
             continue
         values, contact, problems = read_row(cells)
+        if read_row.header_like and "inn" not in values:
+            plan.notices.append(Notice(data.name, number, "header_row"))
+            continue
         if not values and contact is None:
             continue  # a row with only a running number, or data in unmapped columns only
         if "inn" not in values and is_totals_row(cells):
+            plan.notices.append(Notice(data.name, number, "totals_row",
+                                       {"name": values.get("short_name") or ""}))
+            continue
+        if is_place_total(values, contact, cells):
+            plan.notices.append(Notice(data.name, number, "place_total", {"name": values.get("short_name")
+                                                                          or values.get("full_name")}))
             continue
         plan.rows_read += 1
         if plan.rows_read % _REPORT_EVERY == 0:
@@ -533,6 +638,8 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if not values.get("short_name") and not values.get("inn"):
             plan.rejections.append(Rejection(data.name, number, "Нет ни наименования, ни ИНН.", list(cells)))
             continue
+        for key, params in read_row.notes:
+            plan.notices.append(Notice(data.name, number, key, params))
         contacts = [contact] if contact else []
         name_key = (sort_key(values["short_name"]), _fold_city(values.get("city"))) \
             if values.get("short_name") else None
@@ -627,18 +734,25 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
             row = existing.get(item.existing) if item.existing is not None else None
             if row is not None and item.values.get("inn") and row["inn"] and row["inn"] != item.values["inn"]:
                 item.existing = None  # same name and city, another INN: another company
-        contacts = Register.contacts({i.existing for i in chunk if i.existing is not None})
+        versions: dict[int, list[tuple[int, int]]] = {}
+        contacts = Register.contacts({i.existing for i in chunk if i.existing is not None}, versions)
         for item in chunk:
             done += 1
             if done % _REPORT_EVERY == 0:
                 report("plan", done, len(live))
             if item.existing is None:
                 _plan_create(plan, item, duplicates)
+                # planned: the create and its contacts hold what they need
+                item.values = {}
+                item.contacts = []
+            elif item.existing not in existing:  # deleted by a colleague a moment ago
+                _late_reject(plan, item, "Пока файл готовился к импорту, другой пользователь удалил "
+                             "эту компанию; строка не загружена.")
             else:
-                _plan_update(plan, item, existing[item.existing], contacts.get(item.existing, {}))
-            # planned: the create, the update and the contacts hold what they need
-            item.values = {}
-            item.contacts = []
+                row = existing[item.existing]
+                plan.seen[row["id"]] = company_state(row, versions.get(row["id"], []))
+                # the values stay: the row is planned again if a colleague changes the company
+                _plan_update(plan, item, row, contacts.get(item.existing, {}))
     report("plan", len(live), len(live))
 
 
@@ -735,3 +849,105 @@ def _plan_update(plan: Plan, item: Incoming, row: dict[str, Any], known: dict[st
         added += 1
     if not changes and not added and not touched:
         plan.unchanged += 1
+
+
+# --- a colleague changed a company while the file was being planned -----------------------
+
+@dataclass
+class Replanned:
+    """What `replan_changed` did: rows planned again, and rows rejected because their company is
+    no longer there to update (archived, merged or deleted) or was created meanwhile."""
+
+    rows: int = 0
+    rejected: int = 0
+
+
+def replan_changed(plan: Plan) -> Replanned:
+    """Plan again, against the register as it is now, the rows whose company a colleague changed
+    after `plan` was made; reject row by row those that can no longer go in. Call it inside the
+    transaction that applies the plan, with the companies locked (`locked_companies`): then
+    nothing changes again before the plan is written, and one round is enough."""
+    done = Replanned()
+    by_company: dict[int, list[Incoming]] = {}
+    for item in plan.sources:
+        if item.existing is not None and item.existing in plan.seen:
+            by_company.setdefault(item.existing, []).append(item)
+    ids = list(by_company)
+    stale: set[int] = set()
+    fresh_rows: dict[int, dict[str, Any]] = {}
+    fresh_contacts: dict[int, dict[str, dict[str, Any]]] = {}
+    for start in range(0, len(ids), _MATCH_CHUNK):
+        chunk = ids[start:start + _MATCH_CHUNK]
+        rows = store.read_rows(Company, chunk, ("version", "archived_at", "merged_into"))
+        versions: dict[int, list[tuple[int, int]]] = {}
+        Register.contacts(chunk, versions)
+        for cid in chunk:
+            row = rows.get(cid)
+            if row is None or company_state(row, versions.get(cid, [])) != plan.seen[cid]:
+                stale.add(cid)
+    if stale:
+        fresh_rows = Register.rows(stale)
+        fresh_contacts = Register.contacts(stale)
+        _drop_planned(plan, stale)
+        for cid in sorted(stale):
+            for item in by_company[cid]:
+                done.rows += 1
+                row = fresh_rows.get(cid)
+                if row is None or row["archived_at"] is not None or row["merged_into"] is not None:
+                    why = ("удалена" if row is None else "присоединена к другой компании"
+                           if row["merged_into"] is not None else "перенесена в архив")
+                    _late_reject(plan, item, f"Пока файл готовился к импорту, другой пользователь: "
+                                 f"компания {why}; строка не загружена.")
+                    done.rejected += 1
+                    continue
+                plan.seen[cid] = company_state(row, [(c["id"], c["version"])
+                                                     for c in fresh_contacts.get(cid, {}).values()])
+                _plan_update(plan, item, row, fresh_contacts.get(cid, {}))
+    done.rejected += _reject_taken_inns(plan)
+    return done
+
+
+def locked_companies(plan: Plan) -> list[int]:
+    """The existing companies the plan depends on: lock them before `replan_changed`."""
+    return list(plan.seen)
+
+
+def _drop_planned(plan: Plan, companies: set[int]) -> None:
+    """Take out of the plan what it would write to these companies (and the counts of their
+    rows), so that they can be planned again."""
+    planned = ({u.company_id for u in plan.updates} | {c.company_id for c in plan.contacts}
+               | {u.company_id for u in plan.contact_updates})
+    rows = {item.row: item.existing for item in plan.sources if item.existing in companies}
+    rejected = {r.row for r in plan.rejections if r.row in rows}
+    for row, cid in rows.items():
+        if cid not in planned and row not in rejected:
+            plan.unchanged -= 1
+    plan.rejections = [r for r in plan.rejections if r.row not in rejected]
+    for row in rejected:
+        plan.refill.pop(row, None)
+    plan.updates = [u for u in plan.updates if u.company_id not in companies]
+    plan.contacts = [c for c in plan.contacts if c.company_id is None or c.company_id not in companies]
+    plan.contact_updates = [u for u in plan.contact_updates if u.company_id not in companies]
+
+
+def _reject_taken_inns(plan: Plan) -> int:
+    """New companies whose INN a colleague gave a company while the file was being planned: the
+    row is rejected (the next import of the file updates that company) instead of the whole file
+    failing on the INN's uniqueness."""
+    wanted = {i.inn: i for i in plan.creates if i.inn}
+    taken: set[str] = set()
+    inns = list(wanted)
+    for start in range(0, len(inns), 500):
+        chunk = inns[start:start + 500]
+        taken.update(r[0] for r in database.execute_sql(
+            f"SELECT inn FROM company WHERE inn IN ({','.join('?' * len(chunk))})", chunk))
+    if not taken:
+        return 0
+    gone = {id(wanted[inn]) for inn in taken}
+    for inn in sorted(taken, key=lambda i: wanted[i].row):
+        _late_reject(plan, wanted[inn], f"Пока файл готовился к импорту, другой пользователь добавил "
+                     f"компанию с ИНН {inn}; строка не загружена — загрузите файл ещё раз, чтобы "
+                     "обновить эту компанию.")
+    plan.creates = [i for i in plan.creates if id(i) not in gone]
+    plan.contacts = [c for c in plan.contacts if c.incoming is None or id(c.incoming) not in gone]
+    return len(taken)

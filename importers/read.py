@@ -15,6 +15,9 @@ MAX_RATIO = 200  # real workbooks compress 5-20x; bombs 1000x and more
 MAX_PARTS = 10_000
 PROLOG_LIMIT = 64 * 1024
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The BOF record that starts a bare BIFF file: Excel 2.x, 3.0, 4.0 (and a 5.0 stream saved alone),
+# formats calamine does not read.
+_OLD_BIFF = (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08")
 # An encrypted .xlsx is an OLE container holding these streams (names in UTF-16LE).
 _ENCRYPTED_MARKS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".encode("utf-16-le"))
 
@@ -34,6 +37,9 @@ def check_file(path: Path) -> str:
         raise ImportFailure(f"Файл {path.name} пуст.")
     if head.startswith(_OLE):
         return "ole"
+    if head.startswith(_OLD_BIFF) or head.startswith(b"\x1f\x8b"):
+        # Excel 2.x–4.0; a gzipped file is how old KSpread (.ksp) saved its XML
+        raise ImportFailure(_old_format(path))
     if not head.startswith(b"PK"):
         raise ImportFailure(f"Файл {path.name} не является книгой Excel или OpenDocument.")
     _check_zip(path)
@@ -121,6 +127,46 @@ def _prolog(head: bytes, complete: bool) -> str:
         pos = end + len(close)
 
 
+def _old_format(path: Path) -> str:
+    return (f"Файл {path.name} сохранён в старом формате, который не поддерживается; откройте его "
+            "в Excel или LibreOffice, сохраните как .xlsx и повторите импорт.")
+
+
+def _zip_mimetype(path: Path) -> str:
+    """The "mimetype" member of an OpenDocument or KOffice archive, or ""."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "mimetype" in zf.namelist():
+                return zf.read("mimetype")[:200].decode("ascii", errors="replace").strip()
+    except _ZIP_DAMAGE:
+        pass
+    return ""
+
+
+def _encrypted_ods(path: Path) -> bool:
+    """True for an OpenDocument file saved with a password: its manifest describes how each
+    part is encrypted (the zip itself is not marked)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return b"encryption-data" in zf.read("META-INF/manifest.xml")[:1 << 20]
+    except (KeyError, *_ZIP_DAMAGE):
+        return False
+
+
+def _well_formed(path: Path) -> bool:
+    """True when an OpenDocument file's content is whole XML: calamine then failed on a
+    variant it does not read (KSpread's), not on damage."""
+    from defusedxml import ElementTree
+
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            for _ in ElementTree.iterparse(fh):
+                pass
+        return True
+    except Exception:  # any parse error, missing part or damage: not a whole document
+        return False
+
+
 def _encrypted_ole(path: Path) -> bool:
     """True for an OLE container of an encrypted Office document (how a password-protected .xlsx
     is stored): its directory names the EncryptedPackage stream. Read in blocks, any size."""
@@ -135,31 +181,88 @@ def _encrypted_ole(path: Path) -> bool:
     return False
 
 
-def open_workbook(path: Path):
+class Book:
+    """A calamine workbook and what reading it left out: `trims`, the cells far from a sheet's
+    table that were not read (see `importers.extent`)."""
+
+    def __init__(self, workbook, trims=(), date1904: bool = False) -> None:
+        self._workbook = workbook
+        self.trims = list(trims)
+        self.date1904 = date1904
+
+    def __getattr__(self, name: str):
+        return getattr(self._workbook, name)
+
+
+def open_workbook(path: Path) -> Book:
     """A calamine workbook for `path`, after the safety checks; ImportFailure with a sentence."""
     from python_calamine import CalamineWorkbook, PasswordError
+
+    from importers import extent
 
     path = Path(path)
     kind = check_file(path)
     protected = f"Файл {path.name} защищён паролем; снимите пароль и повторите импорт."
-    if kind == "ole" and _encrypted_ole(path):
+    if kind == "ole" and (_encrypted_ole(path) or extent.xls_protected(path)):
         raise ImportFailure(protected)
+    zip_kind = _zip_kind(path) if kind == "zip" else None
+    if kind == "zip":
+        mimetype = _zip_mimetype(path)
+        if "kspread" in mimetype or "kde" in mimetype:
+            raise ImportFailure(_old_format(path))
+        if _encrypted_ods(path):
+            raise ImportFailure(protected)
     suffix = path.suffix.lower()
     by_name = (kind == "ole" and suffix == ".xls") or (
         kind == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"))
+    # The extent of every sheet, before calamine sizes it: far cells are left out of a copy.
+    bounded, trims = None, []
+    if kind == "ole":
+        bounded, trims = extent.bound_xls(path)
+    elif zip_kind == "xlsx":
+        bounded, trims = extent.bound_xlsx(path)
+    elif zip_kind == "xlsb":
+        bounded, trims = extent.bound_xlsb(path)
+    elif zip_kind == "ods":
+        extent.check_ods(path)
+    mac = extent.date1904(path) if kind == "ole" or zip_kind == "xlsx" else False
     try:
+        if bounded is not None:
+            return Book(CalamineWorkbook.from_filelike(bounded), trims, mac)
         if by_name:
-            return CalamineWorkbook.from_path(str(path))
+            return Book(CalamineWorkbook.from_path(str(path)), (), mac)
         # A workbook saved under another extension: calamine tells the format by its bytes.
         with path.open("rb") as fh:
-            return CalamineWorkbook.from_filelike(fh)
+            return Book(CalamineWorkbook.from_filelike(fh), (), mac)
     except PasswordError:
         raise ImportFailure(protected) from None
     except Exception as exc:  # calamine raises its own types for every kind of damage
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise ImportFailure(protected) from None
+        if zip_kind == "ods" and _well_formed(path):
+            raise ImportFailure(
+                f"Файл {path.name} — таблица OpenDocument в варианте, который импорт не читает (так "
+                "сохраняют, например, KSpread и Calligra Sheets); откройте её в LibreOffice, сохраните "
+                "как .xlsx и повторите импорт.") from None
         raise ImportFailure(f"Файл {path.name} повреждён: его не удалось прочитать как книгу Excel "
                             "или OpenDocument.") from None
+
+
+def _zip_kind(path: Path) -> str | None:
+    """"xlsx" for an Office Open XML workbook (.xlsx, .xlsm), "xlsb" for its binary form, "ods"
+    for OpenDocument, or None."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+    except _ZIP_DAMAGE:
+        return None
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "content.xml" in names:
+        return "ods"
+    return None
 
 
 def read_sheet(workbook, name: str):

@@ -3,13 +3,13 @@ the row's cells as they were — written with openpyxl so it opens in any office
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
 from importers.errors import ExportFailure
 from importers.plan import MergeWarning, Rejection
+from models import safefile
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -17,7 +17,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _safe(value: object) -> object:
     if value is None or isinstance(value, (int, float, date, datetime, bool)):
         return value
-    return str(value)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # A cell may hold what no workbook may: a vertical tab (a line break pasted from Word), NUL.
+    return ILLEGAL_CHARACTERS_RE.sub(" ", str(value))
 
 
 def _as_text(row) -> None:
@@ -28,9 +31,40 @@ def _as_text(row) -> None:
 
 
 def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
-                 lang: str = "ru", warnings: Sequence[MergeWarning] = ()) -> Path:
+                 lang: str = "ru", warnings: Sequence[MergeWarning] = (),
+                 notes: Sequence[tuple[str, int, str]] = ()) -> Path:
     """Write the rejected rows to an .xlsx workbook at `path` (replaced atomically); with
-    `warnings`, a second sheet lists the values of duplicate rows that were dropped."""
+    `warnings`, a second sheet lists the values of duplicate rows that were dropped; with
+    `notes` — (sheet, row, sentence) — a third what the import decided on its own."""
+    return prepare_report(path, rejections, columns, lang, warnings, notes).publish()
+
+
+class PendingReport:
+    """A report written in full beside its place (`safefile.replacing`), not yet in it."""
+
+    def __init__(self, path: Path, replacing) -> None:
+        self.path = path
+        self._replacing = replacing
+
+    def publish(self) -> Path:
+        """Put the report in its place in one rename."""
+        try:
+            self._replacing.__exit__(None, None, None)
+        except OSError as exc:
+            raise ExportFailure(f"Не удалось записать отчёт {self.path}: {exc.strerror}.") from None
+        return self.path
+
+    def discard(self) -> None:
+        """Remove the written report; its place stays as it was."""
+        stop = RuntimeError("report discarded")
+        self._replacing.__exit__(RuntimeError, stop, None)
+
+
+def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
+                   lang: str = "ru", warnings: Sequence[MergeWarning] = (),
+                   notes: Sequence[tuple[str, int, str]] = ()) -> PendingReport:
+    """The report of `write_report`, written beside `path` as "<name>.part" and not yet in its
+    place: an import makes it before it commits, and `publish`es it after."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -56,14 +90,37 @@ def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[
     ws.column_dimensions["C"].width = 60
     if warnings:
         _write_warnings(wb, warnings, lang)
-    tmp = path.with_name(path.name + ".part")
+    if notes:
+        _write_notes(wb, notes, lang)
+    replacing = safefile.replacing(path)
+    try:
+        tmp = replacing.__enter__()
+    except OSError as exc:
+        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+    pending = PendingReport(path, replacing)
     try:
         wb.save(tmp)
-        os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        pending.discard()
         raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
-    return path
+    return pending
+
+
+def _write_notes(wb, notes: Sequence[tuple[str, int, str]], lang: str) -> None:
+    from openpyxl.styles import Font
+
+    en = lang == "en"
+    ws = wb.create_sheet("Notes" if en else "Замечания")
+    ws.append(["Sheet", "Row", "Note"] if en else ["Лист", "Строка", "Замечание"])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for sheet, row, text in notes:
+        ws.append([_safe(sheet), row or None, _safe(text)])
+        _as_text(ws[ws.max_row])
+    ws.freeze_panes = "A2"
+    ws.column_dimensions["A"].width = 18
+    ws.column_dimensions["B"].width = 8
+    ws.column_dimensions["C"].width = 100
 
 
 def _write_warnings(wb, warnings: Sequence[MergeWarning], lang: str) -> None:

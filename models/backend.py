@@ -16,6 +16,7 @@ URL is opened, so SQLite users never load it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import peewee
@@ -32,9 +33,16 @@ def normalise_url(url: str) -> str:
     return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgres://") else url
 
 
-def redact(url: str) -> str:
-    """The URL with its password hidden, for messages and logs."""
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+# user:password@ in any URL of a text (up to its last "@", so a password holding "@" or "/" is
+# hidden whole), and a password given as a parameter (?password=…, libpq's password=…).
+_URL_PASSWORD = re.compile(r"""([a-z][a-z0-9+.-]*://[^\s:/@'"]*):[^\s'"]*@""", re.IGNORECASE)
+_PASSWORD_PARAM = re.compile(r"""(password\s*=\s*)[^\s&'"]+""", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """`text` (a URL, a command line, a traceback) with every password in it hidden, for
+    messages and logs."""
+    return _PASSWORD_PARAM.sub(r"\1***", _URL_PASSWORD.sub(r"\1:***@", text))
 
 
 class SqliteBackend:
@@ -63,10 +71,15 @@ class SqliteBackend:
         return "bm25(search_index, 10.0, 6.0, 2.0, 1.0)", []
 
     def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
-        """Ids for `count` new rows of `table`, known before the insert. On SQLite max(id)+1
-        onwards: what SQLite would choose itself (no AUTOINCREMENT); the caller's transaction
-        holds the write lock (BEGIN IMMEDIATE), so no other writer takes them meanwhile."""
-        first = db.cursor().execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+        """Ids for `count` new rows of `table`, known before the insert. On SQLite past the
+        highest id the table ever gave (AUTOINCREMENT's `sqlite_sequence`, moved on by the
+        insert itself) and past its rows: what SQLite would choose itself; the caller's
+        transaction holds the write lock (BEGIN IMMEDIATE), so no other writer takes them."""
+        cursor = db.cursor()
+        first = cursor.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0]
+        if cursor.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            seq = cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+            first = max(first, seq[0] + 1 if seq else 1)
         return list(range(first, first + count))
 
     def data_version(self, db: peewee.Database) -> tuple[int, int]:
@@ -97,16 +110,42 @@ class SqliteBackend:
         syntax for)."""
         return f"INDEXED BY {index}"
 
-    def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
-        """After rows were inserted with explicit ids: nothing to do on SQLite."""
+    def high_water(self, db: peewee.Database, table: str) -> int:
+        """The highest id `table` ever gave, its rows deleted since included."""
+        top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+        if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
+            seq = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).fetchone()
+            top = max(top, seq[0] if seq else 0)
+        return top
+
+    def reset_sequences(self, db: peewee.Database, tables: list[str],
+                        floors: dict[str, int] | None = None) -> None:
+        """After rows were inserted with explicit ids: the next id of each table comes after its
+        rows and after `floors[table]` (the source's high-water mark, when copying), so an id
+        the source gave once is never given again. (SQLite's AUTOINCREMENT moved on by itself
+        past the rows inserted.)"""
+        for table in tables:
+            floor = (floors or {}).get(table, 0)
+            if floor > self.high_water(db, table):
+                db.execute_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
+                db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, floor))
 
     def analyze(self, db: peewee.Database, tables: tuple[str, ...] = ()) -> None:
         """After a bulk load: let the planner know the new sizes. SQLite's planner works
         without statistics here."""
 
-    def lock_search_index(self, db: peewee.Database) -> None:
-        """Keep other sessions from rewriting index rows until this transaction ends. SQLite:
-        the transaction holds the write lock already (BEGIN IMMEDIATE)."""
+    def lock_search_index(self, db: peewee.Database, company_ids: list[int]) -> None:
+        """Keep other sessions from rewriting the index rows of these companies until this
+        transaction ends. SQLite: the transaction holds the write lock already (BEGIN IMMEDIATE)."""
+
+    # Appended to a SELECT that reads rows a write then depends on: nothing on SQLite, whose
+    # write transactions run one at a time (BEGIN IMMEDIATE).
+    for_update = ""
+
+    def lock_rows(self, db: peewee.Database, table: str, ids: Iterable[int]) -> None:
+        """Lock rows `ids` of `table` against other sessions' writes (and, for a company, against
+        new records hung on it) until this transaction ends. SQLite: the write lock of BEGIN
+        IMMEDIATE covers everything already."""
 
 
 class PostgresBackend(SqliteBackend):
@@ -172,21 +211,49 @@ class PostgresBackend(SqliteBackend):
         # freshly loaded table for empty and joins the search index the slow way round.
         db.execute_sql("ANALYZE " + ", ".join(f'"{t}"' for t in tables) if tables else "ANALYZE")
 
-    def lock_search_index(self, db: peewee.Database) -> None:
+    for_update = " FOR UPDATE"
+
+    def lock_rows(self, db: peewee.Database, table: str, ids: Iterable[int]) -> None:
+        # in id order, as every locking path here: two sessions never wait for each other crosswise
+        ids = sorted(set(ids))
+        for start in range(0, len(ids), _LOCK_CHUNK):
+            chunk = ids[start:start + _LOCK_CHUNK]
+            db.execute_sql(f'SELECT 1 FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))}) '
+                           "ORDER BY id FOR UPDATE", chunk).fetchall()
+
+    def lock_search_index(self, db: peewee.Database, company_ids: list[int]) -> None:
         # Two sessions reindexing one company (two colleagues adding contacts to it) would both
         # delete its row and both insert one; and each would index what it saw before the other
-        # committed. One transaction-scoped advisory lock makes them take turns: the second one
-        # reads the documents after the first committed (READ COMMITTED) and indexes both.
-        db.execute_sql("SELECT pg_advisory_xact_lock(?)", (_SEARCH_INDEX_LOCK,))
+        # committed. Locking the company's row makes them take turns: the second one reads the
+        # documents after the first committed (READ COMMITTED) and indexes both. Saves to other
+        # companies go on meanwhile. A row lock, not an advisory lock per company: an import
+        # reindexing 100,000 companies would overflow the server's table of advisory locks.
+        # FOR NO KEY UPDATE does not block a colleague adding a contact (its foreign key check
+        # takes KEY SHARE); that colleague's own reindex then waits here.
+        ids = sorted(set(company_ids))
+        for start in range(0, len(ids), _LOCK_CHUNK):
+            chunk = ids[start:start + _LOCK_CHUNK]
+            db.execute_sql(f'SELECT 1 FROM company WHERE id IN ({",".join("?" * len(chunk))}) '
+                           "ORDER BY id FOR NO KEY UPDATE", chunk).fetchall()
 
-    def reset_sequences(self, db: peewee.Database, tables: list[str]) -> None:
+    def high_water(self, db: peewee.Database, table: str) -> int:
+        top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
+        seq = db.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', 'id')").fetchone()[0]
+        if seq:
+            last, called = db.execute_sql(f"SELECT last_value, is_called FROM {seq}").fetchone()
+            top = max(top, last if called else last - 1)
+        return top
+
+    def reset_sequences(self, db: peewee.Database, tables: list[str],
+                        floors: dict[str, int] | None = None) -> None:
         for table in tables:
+            floor = (floors or {}).get(table, 0)
             db.execute_sql(
                 f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                f"coalesce((SELECT max(id) FROM \"{table}\"), 0) + 1, false)")
+                f"greatest(coalesce((SELECT max(id) FROM \"{table}\"), 0), ?) + 1, false)", (floor,))
 
 
-_SEARCH_INDEX_LOCK = 0x70616C617461  # "palata"
+_LOCK_CHUNK = 5000
 _WEIGHT_OF = {"name": "A", "ident": "B", "place": "C", "body": "D"}  # setweight() in migration 0001
 
 SQLITE = SqliteBackend()
@@ -307,6 +374,22 @@ _LOST = ("server closed the connection", "connection already closed", "terminati
          "no connection to the server", "connection has been closed")
 
 
+# Bounded waits, set on every connection. A writer waits for a lock a colleague holds, then gives
+# up with a sentence and nothing half-done. The bound is per lock: a save behind other sessions
+# waiting for the same row waits first for its turn in their queue (the row's tuple lock), then
+# for the holder — two waits, so each is half of SQLite's busy timeout and the whole stays within
+# it (measured: 19.6 s with 10 s per lock, bench/reliability.py's stuck session).
+# A statement may run long — an import's bulk insert, an ANALYZE, a copy — but not
+# without end. A session left idle inside a transaction (an SSH session frozen with Ctrl+Z mid-save)
+# is ended by the server after a minute, releasing whatever it locked.
+LOCK_TIMEOUT_S = 5
+STATEMENT_TIMEOUT_S = 600
+IDLE_IN_TRANSACTION_S = 60
+SESSION_OPTIONS = (f"-c lock_timeout={LOCK_TIMEOUT_S * 1000} "
+                   f"-c statement_timeout={STATEMENT_TIMEOUT_S * 1000} "
+                   f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_S * 1000}")
+
+
 def is_connection_lost(exc: BaseException) -> bool:
     text = str(exc).lower()
     return any(s in text for s in _LOST)
@@ -323,6 +406,7 @@ class PalataPostgres(peewee.PostgresqlDatabase):
     def __init__(self, url: str, **kwargs):
         kwargs.setdefault("connect_timeout", 10)
         kwargs.setdefault("application_name", "palata")
+        kwargs.setdefault("options", SESSION_OPTIONS)
         super().__init__(normalise_url(url), **kwargs)
 
     def _connect(self):
@@ -362,6 +446,10 @@ class PalataPostgres(peewee.PostgresqlDatabase):
         if isolation_level:
             with peewee.__exception_wrapper__:
                 self.cursor().execute(f"BEGIN TRANSACTION ISOLATION LEVEL {isolation_level}")
+                if lock_type and lock_type.upper() == "DEFERRED":
+                    # a read snapshot (an export writing a large sheet between two queries) may
+                    # stay idle longer than a write may: it holds no row lock anyone waits for
+                    self.cursor().execute("SET LOCAL idle_in_transaction_session_timeout = 0")
             return
         super().begin()
 

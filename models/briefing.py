@@ -31,6 +31,7 @@ _GENERIC = ("для", "под", "при", "над", "без", "или", "чер�
             "and", "for", "with", "the", "of")
 _STOP = frozenset(stem(w) for w in _GENERIC) | frozenset(_GENERIC)
 MAX_CANDIDATES = 20_000
+MEMBER_STATUSES = ("active", "suspended")  # who counts as "ours": the chamber's members
 
 
 def subject_stems(text: str | None) -> frozenset[str]:
@@ -61,6 +62,7 @@ class Match:
     partner_geo: str | None
     shared: tuple[str, ...]  # the words of their subject whose stems ours holds too
     score: float
+    member: bool = False  # a member of the chamber (active or suspended): one of "ours"
 
 
 def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_company: int | None,
@@ -78,7 +80,7 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
     params.append(MAX_CANDIDATES)
     return list(database.execute_sql(
         "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
-        "c.city, c.country FROM interest i JOIN company c ON c.id = i.company_id "
+        "c.city, c.country, c.member_status FROM interest i JOIN company c ON c.id = i.company_id "
         f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()}) "
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
         "LIMIT ?", params))
@@ -92,7 +94,7 @@ def matches_for(interest_id: int, direction: str, subject: str, company_id: int 
     if not stems or not directions:
         return []
     found = []
-    for iid, cid, dirn, subj, geo, short, form, city, country in _candidates(
+    for iid, cid, dirn, subj, geo, short, form, city, country, status in _candidates(
             stems, directions, company_id, interest_id):
         theirs = subject_stems(subj)
         shared = stems & theirs
@@ -101,7 +103,7 @@ def matches_for(interest_id: int, direction: str, subject: str, company_id: int 
         score = len(shared) / len(stems | theirs)
         shown = tuple(dict.fromkeys(w for w in words(subj) if stem(w) in shared))
         found.append(Match(interest_id, iid, cid, company_name(short, form), city, country, dirn, subj,
-                           geo, shown, round(score, 3)))
+                           geo, shown, round(score, 3), status in MEMBER_STATUSES))
     found.sort(key=lambda m: (-len(m.shared), -m.score, m.company, m.interest_id))
     return found[:limit]
 
@@ -119,10 +121,19 @@ def matches_for_interest(interest_id: int, limit: int = 20) -> list[Match]:
 class Briefing:
     dossier: Dossier
     matches: dict[int, list[Match]] = field(default_factory=dict)  # our interest id -> matches
+    chamber: str | None = None  # the chamber's name (its setting), for the briefing's signature
 
     @property
     def open_interests(self) -> list[InterestRow]:
         return [i for i in self.dossier.interests if i.status in OPEN_STATUSES]
+
+    def ours(self, interest_id: int) -> list[Match]:
+        """Matches among the chamber's members ("Кто из наших подходит")."""
+        return [m for m in self.matches.get(interest_id, []) if m.member]
+
+    def partners(self, interest_id: int) -> list[Match]:
+        """Matches outside the chamber: partners abroad and other non-members, told apart."""
+        return [m for m in self.matches.get(interest_id, []) if not m.member]
 
 
 def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
@@ -132,7 +143,9 @@ def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
         return None
     matches = {i.id: matches_for(i.id, i.direction, i.subject, company_id, matches_per_interest)
                for i in d.interests if i.status in OPEN_STATUSES}
-    return Briefing(d, matches)
+    from models import settings
+
+    return Briefing(d, matches, settings.get("name"))
 
 
 def find_company(text: str) -> list[tuple[int, str]]:

@@ -34,6 +34,9 @@ class Change:
     company_id: int | None
     company_name: str | None
     batch_id: int | None = None
+    # the record's own name when the entry was made (a company's, a contact's, an interest's
+    # subject…), deleted records included: `record_labels`
+    label: str | None = None
 
     @property
     def summary(self) -> str:
@@ -102,7 +105,7 @@ def list_changes(since: date | datetime | str, *, user: str | None = None, table
         params.append(table)
     sql = (f'SELECT l.id, l.at, l."user", l."table", l.row_id, l.action, l.field, l.old, l.new, '
            f"l.batch_id, {company_expr} AS cid FROM change_log l WHERE {' AND '.join(where)} "
-           f"ORDER BY l.id")
+           f"ORDER BY l.at, l.id")
     rows = database.execute_sql(sql, params).fetchall()
     wanted: set[int] | None = None
     if company is not None:
@@ -118,11 +121,76 @@ def list_changes(since: date | datetime | str, *, user: str | None = None, table
         picked.append((cid_, at, who, tbl, row_id, action, fld, old, new, batch, cid))
     if limit is not None:
         picked = picked[-limit:] if limit > 0 else []
-    names = _names({p[-1] for p in picked if p[-1] is not None})
+    companies = {p[-1] for p in picked if p[-1] is not None}
+    names = _names(companies)
+    labels = record_labels([(p[3], p[4], p[0]) for p in picked]
+                           + [("company", cid, None) for cid in companies - set(names)])
     for (cid_, at, who, tbl, row_id, action, fld, old, new, batch, cid) in picked:
         when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
-        out.append(Change(cid_, when, who, tbl, row_id, action, fld, old, new, cid, names.get(cid), batch))
+        # a company deleted since is named as it was last called
+        company_name = names.get(cid) or (labels.get(("company", cid, None)) if cid is not None else None)
+        out.append(Change(cid_, when, who, tbl, row_id, action, fld, old, new, cid, company_name, batch,
+                          labels.get((tbl, row_id, cid_))))
     return out
+
+
+# The field that names a record of each table (tables without one are named by their company).
+NAME_FIELDS = {"company": "short_name", "contact": "name", "interest": "subject", "mission": "title",
+               "meeting": "subject", "agreement": "subject", "activity": "text"}
+
+
+def record_labels(wanted: list[tuple[str, int, int | None]]) -> dict[tuple[str, int, int | None], str]:
+    """For each (table, row id, change-log id) the record's name as it was at that entry (None
+    for the id: its last name), read from the log's own entries — the record as created, each
+    change of its name, its last state when deleted — so a record deleted since keeps its name.
+    A record with no such entry (older than the log) is named as it is now."""
+    rows: dict[str, set[int]] = {}
+    for table, row_id, _ in wanted:
+        if table in NAME_FIELDS:
+            rows.setdefault(table, set()).add(row_id)
+    history: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for table, ids in rows.items():
+        key = NAME_FIELDS[table]
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start:start + 500]
+            for log_id, row_id, action, old, new in database.execute_sql(
+                    'SELECT id, row_id, action, old, new FROM change_log WHERE "table" = ? '
+                    f"AND row_id IN ({','.join('?' * len(chunk))}) "
+                    "AND (action IN ('create', 'delete') OR field = ?) ORDER BY id", (table, *chunk, key)):
+                name = _snapshot_value(new if action == "create" else old, key) \
+                    if action in ("create", "delete") else new
+                if name:
+                    history.setdefault((table, row_id), []).append((log_id, name))
+    current: dict[tuple[str, int], str] = {}
+    for table, ids in rows.items():
+        missing = sorted(i for i in ids if (table, i) not in history)
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            for row_id, name in database.execute_sql(
+                    f'SELECT id, "{NAME_FIELDS[table]}" FROM "{table}" '
+                    f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                if name:
+                    current[(table, row_id)] = str(name)
+    out: dict[tuple[str, int, int | None], str] = {}
+    for table, row_id, log_id in wanted:
+        names = history.get((table, row_id))
+        if not names:
+            if (table, row_id) in current:
+                out[(table, row_id, log_id)] = current[(table, row_id)]
+            continue
+        label = names[-1][1] if log_id is None else next(
+            (n for i, n in reversed(names) if i <= log_id), names[0][1])
+        out[(table, row_id, log_id)] = label
+    return out
+
+
+def _snapshot_value(text: str | None, key: str) -> str | None:
+    try:
+        value = json.loads(text or "").get(key)
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return str(value) if value not in (None, "") else None
 
 
 def _from_snapshot(text: str | None) -> int | None:

@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import peewee
 from playhouse.migrations import Runner
 
-from models import backend
-from models.errors import StoreError
+from models import backend, safefile
+from models.errors import PalataError, StoreBusy, StoreError
+
+try:
+    import fcntl
+except ImportError:  # not on a POSIX system: processes starting at once are not serialised
+    fcntl = None
 
 database = peewee.DatabaseProxy()
 
@@ -31,6 +38,9 @@ PRAGMAS = {
     "synchronous": "normal",
     "busy_timeout": int(BUSY_TIMEOUT_S * 1000),
     "cache_size": -32_000,
+    # After a big import the WAL is cut back to this size at the next checkpoint, instead of
+    # staying as large as the import made it while other processes keep the file open.
+    "journal_size_limit": 64 * 1024 * 1024,
 }
 
 
@@ -53,10 +63,12 @@ def is_server() -> bool:
 
 def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> peewee.SqliteDatabase:
     if read_only:
-        # A file this user cannot write (or on read-only media): open it for reading only, so
-        # browsing and searching work and every write fails with a clear sentence. On read-only
-        # media SQLite cannot create the WAL index beside the file; there the file cannot change
-        # under us either, so it is opened as immutable.
+        # A file this account may only read: open it for reading only, so browsing and searching
+        # work and every write fails. A WAL reader needs the -wal/-shm files beside the database;
+        # when a writer has them open the reader uses them (read-only is enough), but it must
+        # never create them itself: they would belong to this account, and the writers, unable
+        # to write them, would find the register read-only. So without them (nobody is writing)
+        # — or on read-only media — the file is opened as immutable: read as it is, no side files.
         pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
         uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
         return peewee.SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S,
@@ -72,6 +84,11 @@ def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> pee
     )
 
 
+def _side_files_readable(path: Path) -> bool:
+    """Whether a writer's -wal and -shm are there for a reader to use."""
+    return all(os.access(path.with_name(path.name + suffix), os.R_OK) for suffix in ("-wal", "-shm"))
+
+
 def make_database(location: str) -> peewee.Database:
     """A database object for `location` (a file path or a postgresql:// URL), neither connected
     nor bound to the models: for working on a second store beside the open one
@@ -80,6 +97,7 @@ def make_database(location: str) -> peewee.Database:
         return backend.PalataPostgres(location)
     path = Path(location).expanduser()
     _check_sqlite_file(path, create=True)
+    _create_file(path)
     return _sqlite(path)
 
 
@@ -88,27 +106,38 @@ def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
 
-def _media_writable(path: Path) -> bool:
-    return not (os.statvfs(path.parent).f_flag & os.ST_RDONLY)
-
-
 def is_read_only() -> bool:
     """True when the open database was opened for reading only."""
     return _state.get("read_only", False)
 
 
 _state: dict[str, bool] = {}
+_opened: dict[str, Path] = {}
+
+
+def database_file() -> Path | None:
+    """The SQLite file the open store lives in (None on PostgreSQL)."""
+    return None if is_server() else _opened.get("path")
 
 
 def _check_sqlite_file(path: Path, create: bool) -> None:
+    try:
+        os.stat(path)
+    except PermissionError:  # a folder on the way this account may not enter (a team's folder)
+        raise StoreError(f"Нет прав на доступ к файлу {path}: папка {path.parent} закрыта для "
+                         "этой учётной записи.") from None
+    except OSError:
+        pass
     if path.is_dir():
         raise StoreError(f"{path} — это папка, а не файл базы данных.")
     if not path.exists():
         if not create:
             raise StoreError(f"Файл базы данных {path} не найден.")
+        if path.is_symlink():
+            raise StoreError(f"{path} — ссылка на несуществующий файл; укажите сам файл базы данных.")
         if not path.parent.exists():
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                safefile.make_folders(path.parent)
             except OSError as exc:
                 raise StoreError(f"Не удалось создать папку {path.parent}: {exc.strerror}.") from None
         return
@@ -118,6 +147,40 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
         head = fh.read(16)
     if head and head != b"SQLite format 3\x00":
         raise StoreError(f"Файл {path} не является базой данных Palata (это не файл SQLite).")
+
+
+def _create_file(path: Path) -> None:
+    """A new database file made private before SQLite opens it (SQLite would make it 0644 under
+    the usual umask, and its -wal/-shm take the database file's mode)."""
+    if path.exists():
+        return
+    try:
+        safefile.create_new(path)
+    except FileExistsError:
+        pass  # another process created it meanwhile (a link was refused before)
+    except OSError as exc:
+        raise StoreError(f"Не удалось создать файл базы данных {path}: {exc.strerror}.") from None
+
+
+def follow_writers() -> bool:
+    """A reader that opened the file as immutable (nobody was writing then) goes over to reading
+    through the writers' -wal/-shm once a writer is at work, so it sees their changes from then
+    on (asked every second by the app's live refresh). True when it went over."""
+    db, path = database.obj, _opened.get("path")
+    if not is_read_only() or is_server() or path is None or "immutable=1" not in str(db.database):
+        return False
+    if not _side_files_readable(path):
+        return False
+    live = _sqlite(path, read_only=True)
+    try:
+        live.connect()
+        live.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except peewee.DatabaseError:
+        live.close()
+        return False
+    database.initialize(live)
+    db.close()
+    return True
 
 
 def open_database(location: str | os.PathLike[str] | None = None, *, create: bool = True,
@@ -135,16 +198,20 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
     read_only = path.exists() and not _writable(path)
     if not path.exists() and not _writable(path):
         raise StoreError(f"Нет прав на создание файла базы данных в папке {path.parent}.")
-    db = _sqlite(path, read_only)
+    _create_file(path)
+    db = _sqlite(path, read_only, immutable=read_only and not _side_files_readable(path))
     database.initialize(db)
     _state["read_only"] = read_only
+    _opened["path"] = path
     try:
         try:
             db.connect(reuse_if_open=True)
             db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
         except peewee.OperationalError:
-            if not read_only or _media_writable(path):
+            if not read_only:
                 raise
+            # the writer's -shm went away between the look and the opening, or is unreadable
+            db.close()
             db = _sqlite(path, read_only=True, immutable=True)
             database.initialize(db)
             db.connect()
@@ -179,15 +246,27 @@ def _open_postgres(url: str, migrate: bool) -> peewee.Database:
         if not db.is_closed():
             db.close()
         raise explain(exc, shown) from None
-    if migrate:
-        try:
+    from models import rights
+
+    try:
+        if not rights.may_open(db):
+            db.close()
+            raise rights.NotAllowed("open", rights.READER)
+        if migrate:
+            have = rights.detect(db) if pending_migrations(db) else rights.ADMIN
+            if have != rights.ADMIN:
+                db.close()
+                raise rights.NotAllowed("migrate", have)
             migrate_schema(db)
-        except peewee.DatabaseError as exc:
-            raise explain(exc, shown) from None
+        # A role that may only read opens the register read-only, as an unwritable file does.
+        _state["read_only"] = rights.detect(db) == rights.READER
+    except peewee.DatabaseError as exc:
+        raise explain(exc, shown) from None
+    rights.forget()
     return db
 
 
-def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
+def explain(exc: Exception, path: Path | str | None = None) -> PalataError:
     """One sentence for an error SQLite reports about the file or the disk, or PostgreSQL about
     the server or the connection."""
     # SQLite rolls back by itself on a full disk, so the rollback that follows fails too and
@@ -209,12 +288,19 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
         return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.")
     if "database" in text and "does not exist" in text:
         return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.")
-    if "could not serialize" in text or "deadlock detected" in text or "lock timeout" in text:
-        return StoreError(f"База данных{where} занята другим пользователем; "
-                          "повторите действие чуть позже — ничего не потеряно.")
-    if "locked" in text or "busy" in text:
-        return StoreError(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
-                          "повторите действие чуть позже — ничего не потеряно.")
+    if "permission denied" in text or "must be owner" in text:
+        from models.rights import NotAllowed
+
+        return NotAllowed("denied", "")  # the edge says it in words
+    if "could not serialize" in text or "deadlock detected" in text:
+        return StoreBusy(f"База данных{where} занята другим пользователем; "
+                         "повторите действие чуть позже — ничего не потеряно.", 0)
+    if "lock timeout" in text or "locked" in text or "busy" in text:
+        return StoreBusy(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
+                         "повторите действие чуть позже — ничего не потеряно.", BUSY_TIMEOUT_S)
+    if "statement timeout" in text:
+        return StoreBusy(f"Сервер базы данных{where} выполнял действие слишком долго и прервал его; "
+                         "ничего не сохранено — повторите его позже.", backend.STATEMENT_TIMEOUT_S)
     if "disk is full" in text or "database or disk is full" in text:
         return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.")
     if "readonly" in text or "read-only" in text:
@@ -227,7 +313,21 @@ def explain(exc: Exception, path: Path | str | None = None) -> StoreError:
     if "malformed" in text or "not a database" in text:
         return StoreError(f"Файл базы данных{where} повреждён. "
                           "Запустите palata doctor или восстановите резервную копию.")
-    return StoreError(f"Ошибка базы данных{where}: {exc}.")
+    return StoreError(f"Ошибка базы данных{where}: {backend.redact(str(exc))}.")
+
+
+@contextmanager
+def bounded() -> Iterator[None]:
+    """Around a write: a wait for a colleague's session that ran out (the busy timeout, a lock
+    or statement timeout, a deadlock) comes out as StoreBusy with its sentence; the write's
+    transaction has rolled back whole."""
+    try:
+        yield
+    except (peewee.OperationalError, sqlite3.OperationalError) as exc:
+        error = explain(exc)
+        if isinstance(error, StoreBusy):
+            raise error from None
+        raise
 
 
 def close_database() -> None:
@@ -256,15 +356,73 @@ def migrate_schema(db: peewee.Database, path: Path | None = None) -> list[str]:
     the processes starting at once take turns on an advisory lock: one migrates, the others
     then find nothing pending.)"""
     if backend.of(db) is not backend.POSTGRES:
-        return _migrate(db, path)
-    db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+        if not pending_migrations(db):
+            return []
+        # Processes starting at once on a new or older file take turns on a lock on its folder:
+        # one creates or migrates the schema, the others then find nothing pending. (A lock of
+        # its own, not a transaction: a migration that rebuilds a table must switch foreign keys
+        # off, which SQLite allows only outside a transaction.)
+        with _file_lock(path):
+            return _migrate(db, path)
+    # A migration may take longer than the bounded wait for an ordinary lock.
+    db.execute_sql(f"SET lock_timeout = '{MIGRATION_WAIT_S}s'")
     try:
-        return _migrate(db, None)
+        db.execute_sql("SELECT pg_advisory_lock(?)", (_MIGRATION_LOCK,))
+        try:
+            owner = _owner_to_become(db) if pending_migrations(db) else None
+            if owner:
+                # An admin who is not the owner migrates as the admin group that owns the tables,
+                # so what the migration creates belongs to the group too.
+                db.execute_sql(f'SET ROLE "{owner}"')
+            try:
+                done = _migrate(db, None)
+                if done:
+                    from models import roles
+
+                    roles.apply_grants(db)  # a table a migration added gets the groups' rights
+                return done
+            finally:
+                if owner:
+                    db.execute_sql("RESET ROLE")
+        finally:
+            db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
     finally:
-        db.execute_sql("SELECT pg_advisory_unlock(?)", (_MIGRATION_LOCK,))
+        db.execute_sql("RESET lock_timeout")
+
+
+def _owner_to_become(db: peewee.Database) -> str | None:
+    """The owner of the tables when this session is not it but has its privileges."""
+    row = db.execute_sql(
+        "SELECT pg_get_userbyid(c.relowner), pg_get_userbyid(c.relowner) <> current_user "
+        "AND pg_has_role(current_user, c.relowner, 'USAGE') "
+        "FROM pg_class c WHERE c.oid = to_regclass(quote_ident(current_schema()) || '.change_log')"
+    ).fetchone()
+    return row[0] if row and row[1] else None
 
 
 _MIGRATION_LOCK = 0x70616C61746D  # "palatm"
+MIGRATION_WAIT_S = 600
+
+
+@contextmanager
+def _file_lock(path: Path | None) -> Iterator[None]:
+    """An exclusive lock (flock) on the database's folder for as long as the block runs: no side
+    file to leave behind or to own, and any account that can open the register can take it.
+    (Not on the database file itself: closing another descriptor of that file would drop the
+    locks SQLite holds on it.) None for a database without a path of its own."""
+    if path is None or fcntl is None:
+        yield
+        return
+    try:
+        fd = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        yield  # a folder we cannot open: opening the register will say what is wrong itself
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def _migrate(db: peewee.Database, path: Path | None) -> list[str]:
@@ -293,13 +451,17 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
 
         copy_register(db, str(target))
         return target
-    tmp = target.with_name(target.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    dest = sqlite3.connect(str(tmp))
+    if target.is_dir():
+        raise StoreError(f"{target} — это папка; укажите имя файла копии.")
     try:
-        db.connection().backup(dest)
-    finally:
-        dest.close()
-    os.replace(tmp, target)
+        with safefile.replacing(target) as tmp:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                db.connection().backup(dest)
+                # a file on its own: opening it later needs no -wal/-shm beside it
+                dest.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dest.close()
+    except OSError as exc:
+        raise StoreError(f"Не удалось записать копию {target}: {exc.strerror}.") from None
     return target

@@ -67,6 +67,7 @@ class MeetingRow:
     mission_id: int | None
     mission_title: str | None
     others: tuple[str, ...]  # the other parties' names
+    others_short: tuple[str, ...] = ()  # the same without the legal form, for a sentence
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class AgreementRow:
     mission_title: str | None
     others: tuple[str, ...]
     notes: str | None
+    others_short: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,29 @@ class ChangeRow:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One thing that happened with the company: a mission it took part in, a meeting, an
+    agreement, an activity or a follow-up (an activity with a due date)."""
+
+    day: date | None
+    kind: str  # "mission", "meeting", "agreement" or "activity"
+    code: str  # the mission's, agreement's or activity's own kind; "" for a meeting
+    text: str
+    detail: str | None = None  # outcome, the other parties, the mission it belongs to
+    author: str | None = None
+    due_on: date | None = None
+    done: bool = False
+    record_id: int = 0
+
+    @property
+    def is_followup(self) -> bool:
+        return self.kind == "activity" and self.due_on is not None
+
+
+_KIND_ORDER = {"mission": 0, "meeting": 1, "agreement": 2, "activity": 3}
+
+
+@dataclass(frozen=True)
 class Dossier:
     company: Company
     contacts: list[ContactRow] = field(default_factory=list)
@@ -117,6 +142,23 @@ class Dossier:
     @property
     def name(self) -> str:
         return company_name(self.company.short_name, self.company.legal_form)
+
+    @property
+    def timeline(self) -> list[TimelineEntry]:
+        """The company's chronology, newest first: missions, meetings, agreements, activities and
+        follow-ups (undated ones last)."""
+        entries = [TimelineEntry(p.starts_on, "mission", p.kind, p.title, p.outcome, record_id=p.mission_id)
+                   for p in self.participations]
+        entries += [TimelineEntry(m.held_on, "meeting", "", m.subject,
+                                  " — ".join(x for x in ("; ".join(m.others), m.outcome) if x) or None,
+                                  record_id=m.id) for m in self.meetings]
+        entries += [TimelineEntry(a.signed_on, "agreement", a.kind, a.subject,
+                                  "; ".join(a.others) or None, record_id=a.id) for a in self.agreements]
+        entries += [TimelineEntry(a.happened_on, "activity", a.kind, a.text, a.mission_title, a.author,
+                                  a.due_on, a.done, a.id) for a in self.activities]
+        entries.sort(key=lambda e: (e.day is not None, e.day or date.min, -_KIND_ORDER[e.kind], e.record_id),
+                     reverse=True)
+        return entries
 
     @property
     def open_followups(self) -> list[ActivityRow]:
@@ -133,6 +175,13 @@ def _names(company_ids: set[int]) -> dict[int, str]:
         return {}
     return {c.id: company_name(c.short_name, c.legal_form)
             for c in Company.select(Company.id, Company.short_name, Company.legal_form)
+            .where(Company.id.in_(list(company_ids)))}
+
+
+def _short_names(company_ids: set[int]) -> dict[int, str]:
+    if not company_ids:
+        return {}
+    return {c.id: c.short_name for c in Company.select(Company.id, Company.short_name)
             .where(Company.id.in_(list(company_ids)))}
 
 
@@ -186,12 +235,16 @@ def _load(company: Company) -> Dossier:
     for ap in AgreementParty.select().where(AgreementParty.agreement.in_([a.id for a in agreement_list])):
         if ap.company_id != cid:
             agreement_parties.setdefault(ap.agreement_id, []).append(ap.company_id)
-    names = _names({x for ids in (*meeting_parties.values(), *agreement_parties.values()) for x in ids})
+    parties = {x for ids in (*meeting_parties.values(), *agreement_parties.values()) for x in ids}
+    names = _names(parties)
+    shorts = _short_names(parties)
     meetings = [MeetingRow(m.id, m.held_on, m.subject, m.outcome, m.mission_id, title(m.mission_id),
-                           tuple(names.get(x, "?") for x in meeting_parties.get(m.id, ())))
+                           tuple(names.get(x, "?") for x in meeting_parties.get(m.id, ())),
+                           tuple(shorts.get(x, "?") for x in meeting_parties.get(m.id, ())))
                 for m in meeting_list]
     agreements = [AgreementRow(a.id, a.kind, a.subject, a.signed_on, a.status, title(a.mission_id),
-                               tuple(names.get(x, "?") for x in agreement_parties.get(a.id, ())), a.notes)
+                               tuple(names.get(x, "?") for x in agreement_parties.get(a.id, ())), a.notes,
+                               tuple(shorts.get(x, "?") for x in agreement_parties.get(a.id, ())))
                   for a in agreement_list]
     activities = [ActivityRow(a.id, a.kind, a.happened_on, a.text, a.author, a.due_on, bool(a.done),
                               title(a.mission_id))

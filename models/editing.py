@@ -153,14 +153,21 @@ class FollowUp:
     text: str
     due_on: date
     mission: str | None
+    author: str | None = None
 
 
-def open_followups(company_id: int | None = None, mission_id: int | None = None) -> list[FollowUp]:
-    """Activities with a due date that are not done, soonest first."""
+def open_followups(company_id: int | None = None, mission_id: int | None = None, *,
+                   author: str | None = None) -> list[FollowUp]:
+    """Activities with a due date that are not done, soonest first (so the overdue ones come
+    first); of one company, one mission or one author (a staff login) when asked."""
     sql = ("SELECT a.id, a.version, c.id, c.short_name, c.legal_form, a.kind, a.happened_on, a.text, "
-           "a.due_on, m.title FROM activity a JOIN company c ON c.id = a.company_id "
-           "LEFT JOIN mission m ON m.id = a.mission_id WHERE a.due_on IS NOT NULL AND NOT a.done")
+           "a.due_on, m.title, a.author FROM activity a JOIN company c ON c.id = a.company_id "
+           "LEFT JOIN mission m ON m.id = a.mission_id WHERE a.due_on IS NOT NULL AND NOT a.done "
+           "AND c.archived_at IS NULL")
     params: list[Any] = []
+    if author is not None:
+        sql += " AND a.author = ?"
+        params.append(author)
     if company_id is not None:
         sql += " AND a.company_id = ?"
         params.append(company_id)
@@ -168,8 +175,23 @@ def open_followups(company_id: int | None = None, mission_id: int | None = None)
         sql += " AND a.mission_id = ?"
         params.append(mission_id)
     sql += " ORDER BY a.due_on, a.id"
-    return [FollowUp(r[0], r[1], r[2], company_name(r[3], r[4]), r[5], _day(r[6]), r[7], _day(r[8]), r[9])
-            for r in database.execute_sql(sql, params)]
+    return [FollowUp(r[0], r[1], r[2], company_name(r[3], r[4]), r[5], _day(r[6]), r[7], _day(r[8]), r[9],
+                     r[10]) for r in database.execute_sql(sql, params)]
+
+
+def due_counts(author: str | None, today: date) -> tuple[int, int]:
+    """(overdue, due today) among the open follow-ups of `author` (everybody's with None)."""
+    sql = ("SELECT SUM(CASE WHEN a.due_on < ? THEN 1 ELSE 0 END), "
+           "SUM(CASE WHEN a.due_on = ? THEN 1 ELSE 0 END) "
+           "FROM activity a JOIN company c ON c.id = a.company_id "
+           "WHERE a.due_on IS NOT NULL AND a.due_on <= ? AND NOT a.done AND c.archived_at IS NULL")
+    day = today.isoformat()
+    params: list[Any] = [day, day, day]
+    if author is not None:
+        sql += " AND a.author = ?"
+        params.append(author)
+    overdue, due_today = database.execute_sql(sql, params).fetchone()
+    return int(overdue or 0), int(due_today or 0)
 
 
 def mark_done(activity_id: int, expected_version: int) -> int:
@@ -345,6 +367,6 @@ def company_history(company_id: int) -> list[HistoryRow]:
 
 
 __all__ = ["snapshot", "Snapshot", "find_companies", "mission_choices", "meeting_choices",
-           "contacts_of", "interests_of", "activities_of", "open_followups", "mark_done",
+           "contacts_of", "interests_of", "activities_of", "open_followups", "due_counts", "mark_done",
            "likely_duplicates", "company_with_inn", "parties_of", "create_with_parties",
            "update_with_parties", "participants_of", "add_participant", "company_history"]

@@ -162,6 +162,8 @@ class ImportBatch(BaseModel):
     unchanged = pw.IntegerField(default=0)
     rejected = pw.IntegerField(default=0)
     undone_at = pw.DateTimeField(null=True)
+    # JSON: the rows rejected and the warnings, as the import reported them (import history)
+    report = pw.TextField(null=True)
 
 
 class ChangeLog(BaseModel):

@@ -13,6 +13,16 @@ class StoreError(PalataError):
     """The database cannot be opened or used (missing, damaged, newer schema, unwritable)."""
 
 
+class StoreBusy(StoreError):
+    """A colleague's session held what this write needed for longer than the bounded wait (the
+    busy timeout on SQLite, lock_timeout on PostgreSQL); the write was rolled back whole.
+    `seconds` is how long it waited at most."""
+
+    def __init__(self, message: str, seconds: float):
+        self.seconds = seconds
+        super().__init__(message)
+
+
 class ValidationError(PalataError):
     """A value does not fit its field; `problems` maps field names to sentences."""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,12 +61,58 @@ def identifiers() -> Finding:
     return Finding(not details, title, details[:50])
 
 
+def permissions() -> Finding | None:
+    """Whether accounts outside the file's owner and group can read or change the register: on
+    SQLite its file's permissions are the only boundary. None on PostgreSQL."""
+    from models.db import database_file
+
+    path = database_file()
+    if path is None:
+        return None
+    details = []
+    for item in (path.parent, path):  # SQLite gives the -wal/-shm the file's own mode
+        try:
+            mode = item.stat().st_mode
+        except OSError:
+            continue
+        if mode & 0o006:
+            what = "папка" if item.is_dir() else "файл"
+            rights = " и ".join(w for bit, w in ((0o004, "читать"), (0o002, "изменять")) if mode & bit)
+            details.append(f"{what} {item} ({stat.filemode(mode)}): {rights} может любой пользователь "
+                           f"сервера; закройте доступ: chmod o-rwx {item}")
+    blocking = []
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists() and os.access(path, os.W_OK) and not os.access(side, os.W_OK):
+            blocking.append(f"файл {side} ({stat.filemode(side.stat().st_mode)}) принадлежит учётной записи "
+                           f"{_owner(side)}, и эта учётная запись не может его изменить: пока его не удалят "
+                           "(когда никто не работает с базой), изменения невозможны")
+    if details:
+        title = "Файл базы данных или его папка доступны всем пользователям сервера"
+    elif blocking:
+        title = "Файлы другой учётной записи рядом с базой данных мешают её изменять"
+    else:
+        title = "Файл базы данных закрыт от посторонних"
+    return Finding(not details and not blocking, title, details + blocking)
+
+
+def _owner(path: Path) -> str:
+    uid = path.stat().st_uid
+    try:
+        import pwd
+
+        return pwd.getpwuid(uid).pw_name
+    except (ImportError, KeyError):
+        return str(uid)
+
+
 def run_doctor(repair: bool = True) -> list[Finding]:
     """Every check, repairing what can be repaired safely (the search index)."""
     first = integrity()
     if not first.ok:
         return [first]
-    return [first, foreign_keys(), search_index(repair), identifiers()]
+    access = permissions()
+    return [first, *([access] if access else []), foreign_keys(), search_index(repair), identifiers()]
 
 
 def restore_from(backup: Path) -> None:

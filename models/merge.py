@@ -24,8 +24,8 @@ from typing import Any
 
 import peewee as pw
 
-from models import search, store
-from models.db import database
+from models import backend, search, store
+from models.db import bounded, database
 from models.entities import BaseModel, ChangeLog
 from models.errors import PalataError
 from models.textnorm import sort_key
@@ -127,10 +127,16 @@ def _columns(table: str) -> list[str]:
     return _COLUMN_CACHE[table]
 
 
-def _rows(table: str, where: str, params: Sequence[Any] = ()) -> dict[int, dict[str, Any]]:
+def _rows(table: str, where: str, params: Sequence[Any] = (), *,
+          lock: bool = False) -> dict[int, dict[str, Any]]:
+    """The raw rows of `table` matching `where`; with `lock`, locked until the transaction ends
+    (PostgreSQL: FOR UPDATE — what a merge or its undo reads is what it writes over, so a
+    colleague's save waits for it, then finds the new version and is refused, never lost)."""
     cols = _columns(table)
     select = ", ".join(f'"{c}"' for c in cols)
-    cursor = database.execute_sql(f'SELECT {select} FROM "{table}" WHERE {where} ORDER BY id', tuple(params))
+    tail = backend.current().for_update if lock else ""
+    cursor = database.execute_sql(f'SELECT {select} FROM "{table}" WHERE {where} ORDER BY id{tail}',
+                                  tuple(params))
     return {row[0]: dict(zip(cols, row, strict=True)) for row in cursor}
 
 
@@ -319,7 +325,7 @@ def merge_companies(keep: int, others: Iterable[int], choices: Mapping[str, int]
     user = user or store.current_user()
     result: MergeResult | None = None
     try:
-        with database.atomic():
+        with bounded(), database.atomic():
             result = _merge(int(keep), others, dict(choices or {}), user)
             if dry_run:
                 result.dry_run, result.merge_id = True, None
@@ -332,7 +338,9 @@ def merge_companies(keep: int, others: Iterable[int], choices: Mapping[str, int]
 
 def _merge(keep: int, others: list[int], choices: dict[str, int], user: str) -> MergeResult:
     marks, params = _in([keep, *others])
-    companies = _rows("company", f"id IN {marks}", params)
+    # Locked first (FOR UPDATE also keeps colleagues from hanging new contacts on them meanwhile),
+    # then read: the values chosen are the ones committed last.
+    companies = _rows("company", f"id IN {marks}", params, lock=True)
     _check(keep, others, companies, choices)
     stamp = store.now()
     journal = _Journal(user, stamp)
@@ -358,14 +366,15 @@ def _merge(keep: int, others: list[int], choices: dict[str, int], user: str) -> 
     moved: dict[str, int] = {}
     combined: dict[str, int] = {}
     # Companies merged earlier into one of the others now point at the kept one.
-    for row in _rows("company", f"merged_into_id IN {o_marks}", o_params).values():
+    for row in _rows("company", f"merged_into_id IN {o_marks}", o_params, lock=True).values():
         journal.update("company", row, {"merged_into_id": keep})
     for table in _PLAIN:
-        for row in _rows(table, f"company_id IN {o_marks}", o_params).values():
+        for row in _rows(table, f"company_id IN {o_marks}", o_params, lock=True).values():
             journal.update(table, row, {"company_id": keep})
             moved[table] = moved.get(table, 0) + 1
-    own = {(r["mission_id"], r["role"]): r for r in _rows("participation", "company_id = ?", [keep]).values()}
-    for row in _rows("participation", f"company_id IN {o_marks}", o_params).values():
+    own = {(r["mission_id"], r["role"]): r
+           for r in _rows("participation", "company_id = ?", [keep], lock=True).values()}
+    for row in _rows("participation", f"company_id IN {o_marks}", o_params, lock=True).values():
         twin = own.get((row["mission_id"], row["role"]))
         if twin is None:
             journal.update("participation", row, {"company_id": keep})
@@ -378,8 +387,8 @@ def _merge(keep: int, others: list[int], choices: dict[str, int], user: str) -> 
             journal.update("participation", twin, {"outcome": outcome})
         combined["participation"] = combined.get("participation", 0) + 1
     for table, parent in _PARTIES.items():
-        present = {r[parent] for r in _rows(table, "company_id = ?", [keep]).values()}
-        for row in _rows(table, f"company_id IN {o_marks}", o_params).values():
+        present = {r[parent] for r in _rows(table, "company_id = ?", [keep], lock=True).values()}
+        for row in _rows(table, f"company_id IN {o_marks}", o_params, lock=True).values():
             if row[parent] in present:
                 journal.delete(table, row)
                 combined[table] = combined.get(table, 0) + 1
@@ -440,7 +449,10 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
     """Put back every row the merge touched exactly as it was. Refuses (MergeRefused) when the
     merge is unknown or already undone, or when a touched row has changed since."""
     user = user or store.current_user()
-    with database.atomic():
+    with bounded(), database.atomic():
+        # The merge's own row first: two undos of one merge take turns, the second finds it undone.
+        database.execute_sql(f"SELECT id FROM merge WHERE id = ?{backend.current().for_update}",
+                             (merge_id,)).fetchall()
         record = Merge.get_or_none(Merge.id == merge_id)
         if record is None:
             raise MergeRefused(f"Объединения №{merge_id} нет в истории (список: palata merges).")
@@ -452,7 +464,9 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
         deleted = {t: set(ids) for t, ids in data["deleted"].items()}
         for table, rows in after.items():
             marks, params = _in(rows)
-            current = _rows(table, f"id IN {marks}", params) if rows else {}
+            # locked as read: a colleague's save either came before (and refuses the undo) or
+            # waits for it (and is then refused itself, by its version)
+            current = _rows(table, f"id IN {marks}", params, lock=True) if rows else {}
             for row_id, row in rows.items():
                 if current.get(row_id) != row:
                     raise _refusal(merge_id, table, current.get(row_id) or row, log_to)

@@ -34,6 +34,7 @@ class MissionRow:
     meetings: int
     agreements: int
     partners: str | None = None
+    description: str | None = None
 
 
 def _day(value) -> date | None:
@@ -42,14 +43,76 @@ def _day(value) -> date | None:
     return date.fromisoformat(str(value)[:10])
 
 
-def list_missions() -> list[MissionRow]:
-    """Every mission (not archived), the latest first, with how much happened on it."""
+def list_missions(text: str = "", *, year: int | None = None, kind: str | None = None,
+                  country: str | None = None) -> list[MissionRow]:
+    """Every mission (not archived), the latest first, with how much happened on it — its meetings
+    and agreements counted as its story counts them, with those of the events held during it with
+    the same partners (the round table of a delegation's visit). Narrowed by words of its title,
+    place, partners or description, by year, kind and partner country when given."""
+    rows = _with_events(_missions())
+    if text.strip():
+        from models.textnorm import fold
+
+        wanted = fold(text).split()
+        rows = [r for r in rows if all(w in r.haystack for w in wanted)]
+    if year is not None:
+        rows = [r for r in rows if r.starts_on and r.starts_on.year == year]
+    if kind:
+        rows = [r for r in rows if r.kind == kind]
+    if country:
+        rows = [r for r in rows if (r.partner_country or "") == country]
+    return [r.row for r in rows]
+
+
+@dataclass(frozen=True)
+class MissionFilters:
+    """What the missions list can be narrowed by: the years, kinds and partner countries it holds."""
+
+    years: tuple[int, ...]
+    kinds: tuple[str, ...]
+    countries: tuple[str, ...]
+
+
+def mission_filters() -> MissionFilters:
+    rows = _missions()
+    return MissionFilters(
+        tuple(sorted({r.starts_on.year for r in rows if r.starts_on}, reverse=True)),
+        tuple(sorted({r.kind for r in rows})),
+        tuple(sorted({r.partner_country for r in rows if r.partner_country})))
+
+
+@dataclass(frozen=True)
+class _Found:
+    row: MissionRow
+    haystack: str
+
+    def __getattr__(self, name: str):
+        return getattr(self.row, name)
+
+
+def _with_events(rows: list[MissionRow]) -> list[_Found]:
+    from models.textnorm import fold
+
+    out = []
+    for m in rows:
+        mine = _partners(m.partners)
+        during = [r for r in rows if r.id != m.id and _within(r, m) and _partners(r.partners) & mine]
+        row = MissionRow(m.id, m.kind, m.title, m.starts_on, m.ends_on, m.place, m.partner_country,
+                         m.participants, m.meetings + sum(r.meetings for r in during),
+                         m.agreements + sum(r.agreements for r in during), m.partners)
+        text = " ".join(x for x in (m.title, m.place, m.partner_country, m.partners, m.description) if x)
+        out.append(_Found(row, fold(text)))
+    return out
+
+
+def _missions() -> list[MissionRow]:
+    """The missions with their own counts (see `list_missions`)."""
     sql = """
     SELECT m.id, m.kind, m.title, m.starts_on, m.ends_on, m.place, m.partner_country,
       (SELECT count(DISTINCT p.company_id) FROM participation p WHERE p.mission_id = m.id),
       (SELECT count(*) FROM meeting g WHERE g.mission_id = m.id),
       (SELECT count(*) FROM agreement a WHERE a.mission_id = m.id),
-      m.partners
+      m.partners, m.description
     FROM mission m WHERE m.archived_at IS NULL
     ORDER BY m.starts_on IS NULL, m.starts_on DESC, m.id DESC
     """
@@ -125,7 +188,14 @@ class MissionStory:
 
     @property
     def open_followups(self) -> list[FollowUp]:
-        return [f for f in self.followups if f.due_on and not f.done]
+        """Follow-ups (activities with a due date) not done yet, soonest first."""
+        return sorted((f for f in self.followups if f.due_on and not f.done), key=lambda f: (f.due_on, f.id))
+
+    @property
+    def done_followups(self) -> list[FollowUp]:
+        """Follow-ups done, the latest due first."""
+        return sorted((f for f in self.followups if f.due_on and f.done), key=lambda f: (f.due_on, f.id),
+                      reverse=True)
 
 
 def mission_story(mission_id: int) -> MissionStory | None:
@@ -202,7 +272,7 @@ def _related(mission: Mission) -> list[MissionRow]:
     mine = _partners(mission.partners)
     if not mine:
         return []
-    rows = [m for m in list_missions() if _partners(m.partners) & mine or m.id == mission.id]
+    rows = [m for m in _missions() if _partners(m.partners) & mine or m.id == mission.id]
     return sorted(rows, key=lambda m: (m.starts_on or date.max, m.id))
 
 

@@ -105,8 +105,8 @@ def reindex(company_ids: Iterable[int]) -> int:
     if not ids:
         return 0
     with database.atomic():
-        backend.current().lock_search_index(database)
-        stale = _indexed_among(ids)  # under the lock: no other session adds rows meanwhile
+        backend.current().lock_search_index(database, ids)
+        stale = _indexed_among(ids)  # under the lock: no other session adds these rows meanwhile
         for start in range(0, len(stale), _CHUNK):
             chunk = stale[start:start + _CHUNK]
             database.execute_sql(

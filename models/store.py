@@ -6,10 +6,12 @@ Every module that changes the register goes through here, so nobody can forget t
 
 from __future__ import annotations
 
-import getpass
 import json
 import os
-from collections.abc import Iterable, Mapping
+import pwd
+import sqlite3
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 import peewee as pw
 
 from models import backend, search
-from models.db import database
+from models.db import bounded, database
 from models.entities import (
     ChangeLog,
     Company,
@@ -30,18 +32,39 @@ from models.errors import ConflictError, ValidationError
 from models.textnorm import sort_key
 from models.validation import clean_company, clean_generic, field_name, required_message
 
-USER_ENV = "PALATA_USER"
+_user: dict[str, str] = {}
 
 
 def current_user() -> str:
-    """The OS login of the person at the keyboard (the SSH login on the server)."""
-    override = os.environ.get(USER_ENV)
-    if override:
-        return override
+    """Who is writing, as the change log records it. On SQLite the OS account that runs the
+    process (the SSH login on the server), read from the system and never from the environment:
+    no variable can make a change look like a colleague's. On PostgreSQL the database role of the
+    session (`session_user`), which the server itself writes into the log (migration 0008)."""
+    if "test" in _user:
+        return _user["test"]
+    if backend.current() is backend.POSTGRES:
+        db = database.obj
+        if getattr(db, "palata_session_user", None) is None:
+            db.palata_session_user = db.execute_sql("SELECT session_user").fetchone()[0]
+        return db.palata_session_user
+    return os_user()
+
+
+def os_user() -> str:
+    """The login of the process's effective user id."""
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:  # an account with no passwd entry (a container): its number
+        return str(os.geteuid())
+
+
+def set_user(name: str | None) -> None:
+    """For tests in this process only: record `name` instead of the OS account (None: the OS
+    account again). There is deliberately no variable or option that does this."""
+    if name is None:
+        _user.pop("test", None)
+    else:
+        _user["test"] = name
 
 
 def now() -> datetime:
@@ -173,7 +196,7 @@ def _db_value(model: type[Versioned], key: str, value: Any) -> Any:
 def create(model: type[Versioned], values: Mapping[str, Any], *, batch: ImportBatch | int | None = None,
            user: str | None = None) -> int:
     """Insert one record and log it; returns its id. Raises ValidationError."""
-    with database.atomic():
+    with bounded(), _parent_gone(model), database.atomic():
         data = clean(model, values, None)
         [row_id] = _insert(model, [data], user or current_user(), batch)
         company_id = _company_of(model, model.get_by_id(row_id))
@@ -200,7 +223,7 @@ def bulk_create(model: type[Versioned], rows: Iterable[Mapping[str, Any]], *,
                 _check_unique_inns([(0, r) for r in rows[start:start + _CHUNK]])
     if not rows:
         return []
-    with database.atomic():
+    with bounded(), _parent_gone(model), database.atomic():
         ids = _insert(model, rows, user or current_user(), batch)
         if reindex:
             if model is Company:
@@ -220,7 +243,7 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
     search index up to date itself (once for many updates, in the same transaction).
     """
     user = user or current_user()
-    with database.atomic():
+    with bounded(), _parent_gone(model), database.atomic():
         row = model.get_or_none(model.id == row_id)
         if row is None or (getattr(row, "archived_at", None) and "archived_at" not in changes):
             raise ConflictError(model._meta.table_name, row_id, {}, None)
@@ -235,8 +258,11 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
         count = (model.update(**diff, version=model.version + 1, updated_at=stamp)
                  .where((model.id == row_id) & (model.version == expected_version))
                  .execute())
-        if count != 1:  # only reachable if something wrote outside BEGIN IMMEDIATE
-            raise ConflictError(model._meta.table_name, row_id, {}, None)
+        if count != 1:
+            # PostgreSQL: a colleague's save committed between the read and this UPDATE (which
+            # waited for it, then found another version). SQLite: only if something wrote
+            # outside BEGIN IMMEDIATE.
+            raise _conflict(model, row_id, changes)
         table = model._meta.table_name
         action = _action_of(diff)
         _log([
@@ -303,7 +329,7 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[
     items = list(items)
     table = model._meta.table_name
     result = BulkUpdate()
-    with database.atomic():
+    with bounded(), _parent_gone(model), database.atomic():
         for start in range(0, len(items), _CHUNK):
             chunk = items[start:start + _CHUNK]
             current = read_rows(model, [i[0] for i in chunk], _needed(model, chunk))
@@ -377,7 +403,12 @@ def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | i
         cursor.executemany(f'UPDATE "{table}" SET {sets}, version = version + 1, updated_at = ? '
                            "WHERE id = ? AND version = ?", params)
         if cursor.rowcount != len(params):  # executemany sums the rows each statement changed
-            raise ConflictError(table, params[0][-2], {}, None)  # a writer outside BEGIN IMMEDIATE
+            # a colleague's save committed since the read (PostgreSQL; see `update`): which row?
+            versions = dict(database.execute_sql(
+                f'SELECT id, version FROM "{table}" WHERE id IN ({",".join("?" * len(params))})',
+                [p[-2] for p in params]))
+            stale = next((p[-2] for p in params if versions.get(p[-2]) != p[-1] + 1), params[0][-2])
+            raise _conflict(model, stale, dict.fromkeys(keys))
     _log_rows(entries)
 
 
@@ -392,7 +423,7 @@ def bulk_delete(model: type[Versioned], ids: Iterable[int], *, batch: ImportBatc
     stamp = now()
     done: list[int] = []
     companies: set[int] = set()
-    with database.atomic():
+    with bounded(), _parent_gone(model), database.atomic():
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start:start + _CHUNK]
             rows = read_rows(model, chunk)
@@ -418,6 +449,28 @@ def bulk_delete(model: type[Versioned], ids: Iterable[int], *, batch: ImportBatc
             elif companies:
                 search.reindex(companies)
     return done
+
+
+def _conflict(model: type[Versioned], row_id: int, changes: Mapping[str, Any]) -> ConflictError:
+    """The ConflictError for a record a colleague changed (or deleted) since it was read, with
+    their values of the fields `changes` names, read now (after their commit)."""
+    row = model.get_or_none(model.id == row_id)
+    if row is None or (getattr(row, "archived_at", None) and "archived_at" not in changes):
+        return ConflictError(model._meta.table_name, row_id, {}, None)
+    return ConflictError(model._meta.table_name, row_id,
+                         {k: getattr(row, k, None) for k in changes if k in model._meta.fields}, row.version)
+
+
+@contextmanager
+def _parent_gone(model: type[Versioned]) -> Iterator[None]:
+    """A record hung on a company (or mission…) a colleague deleted a moment ago (an import
+    undone): the foreign key refuses it; that is a conflict with the colleague, said as one."""
+    try:
+        yield
+    except (pw.IntegrityError, sqlite3.IntegrityError) as exc:  # the raw cursor raises sqlite3's
+        if "foreign key" not in str(exc).lower():
+            raise
+        raise ConflictError(model._meta.table_name, 0, {}, None) from None
 
 
 def _attr(model: type[Versioned], key: str) -> str:
@@ -456,4 +509,4 @@ def reindex_all(company_ids: Iterable[int] | None = None) -> int:
     return search.reindex(company_ids) if company_ids is not None else search.rebuild()
 
 
-__all__ = ["create", "update", "archive", "restore", "history", "current_user", "ValidationError"]
+__all__ = ["create", "update", "archive", "restore", "history", "current_user", "set_user", "ValidationError"]

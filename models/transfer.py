@@ -19,14 +19,19 @@ from pathlib import Path
 
 import peewee
 
-from models import backend
+from models import backend, safefile
 from models.db import database, make_database, migrate_schema
 from models.errors import StoreError
 
 # In an order that satisfies the foreign keys (company.merged_into_id is set in a second pass).
 TABLES = ("company", "mission", "meeting", "contact", "interest", "participation", "agreement",
           "meeting_party", "agreement_party", "activity", "import_batch", "change_log", "merge",
-          "schema_migration")
+          "setting", "import_digest", "schema_migration")
+# Tables whose key is not an id column: copied and compared in the order of this column. (The
+# digests of imported rows go along, so the first import after a move is as quick as before.)
+_ORDER_BY = {"import_digest": "digest"}
+# Tables whose ids come from a sequence (the others have no id, or ids of their own making).
+_SEQUENCED = tuple(t for t in TABLES if t not in _ORDER_BY)
 _CHUNK = 2000
 _TIME_TYPES = ("date", "datetime", "timestamp", "timestamp without time zone")
 
@@ -80,7 +85,7 @@ def _is_empty(db: peewee.Database) -> bool:
 
 def _rows(db: peewee.Database, table: str, names: list[str]) -> Iterator[tuple]:
     select = ", ".join(f'"{n}"' for n in names)
-    cursor = db.execute_sql(f'SELECT {select} FROM "{table}" ORDER BY id')
+    cursor = db.execute_sql(f'SELECT {select} FROM "{table}" ORDER BY "{_ORDER_BY.get(table, "id")}"')
     while True:
         chunk = cursor.fetchmany(_CHUNK)
         if not chunk:
@@ -171,18 +176,45 @@ def copy_register(source: peewee.Database, target_location: str,
     (a file path or a postgresql:// URL, created or migrated first). Raises StoreError with a
     sentence when the target is not empty or the copy does not compare equal (then the target
     is left as it was)."""
-    report_progress = progress or (lambda stage, done, total: None)
-    started = time.perf_counter()
     source = getattr(source, "obj", source)
     if _same_store(source, target_location):
         raise StoreError("Источник и цель копирования — одна и та же база данных.")
+    path = None if backend.is_url(target_location) else Path(target_location).expanduser()
+    if path is None or (path.exists() and not path.is_symlink()):
+        return _copy(source, target_location, progress)
+    # A new file is written whole beside its place and renamed there once it compares equal:
+    # nothing is ever written through a link planted at its name or its side files' names.
+    if not path.parent.is_dir():
+        raise StoreError(f"Папки {path.parent} не существует.")
+    try:
+        with safefile.replacing(path) as tmp:
+            report = _copy(source, str(tmp), progress, shown=str(path))
+    except OSError as exc:
+        raise StoreError(f"Не удалось записать файл {path}: {exc.strerror}.") from None
+    return report
+
+
+def _copy(source: peewee.Database, target_location: str,
+          progress: Callable[[str, int, int], None] | None, shown: str | None = None) -> CopyReport:
+    report_progress = progress or (lambda stage, done, total: None)
+    started = time.perf_counter()
     target = _open_target(target_location)
-    report = CopyReport(_describe(source), _describe(target))
+    report = CopyReport(_describe(source), shown or _describe(target))
     try:
         if not _is_empty(target):
             raise StoreError(f"В базе данных {report.target} уже есть записи; копировать можно только в "
                              "пустую базу (новый файл или новую базу на сервере).")
+        if backend.of(target) is backend.POSTGRES:
+            from models import rights
+
+            have = rights.detect(target)
+            if have != rights.ADMIN:
+                raise rights.NotAllowed("copy", have)
         with source.atomic(lock_type="DEFERRED"), target.atomic():
+            if backend.of(target) is backend.POSTGRES:
+                # The history comes across with the names it was written by: the server's
+                # triggers keep a given user only for an admin while this is set (models.roles).
+                target.execute_sql("SET LOCAL palata.copying = 'on'")
             merged: list[tuple[int, int]] = []
             for table in TABLES:
                 columns = _columns(source, table)
@@ -215,7 +247,9 @@ def copy_register(source: peewee.Database, target_location: str,
                 report_progress(table, done, total)
                 if table == "company" and merged:
                     target.cursor().executemany("UPDATE company SET merged_into_id = ? WHERE id = ?", merged)
-            backend.of(target).reset_sequences(target, list(TABLES))
+            # past every id the source ever gave, deleted rows included: never one given twice
+            floors = {t: backend.of(source).high_water(source, t) for t in _SEQUENCED}
+            backend.of(target).reset_sequences(target, list(_SEQUENCED), floors)
             backend.of(target).analyze(target)
             report_progress("search_index", 0, 0)
             with bound_to(target):

@@ -52,6 +52,7 @@ from importers.layout import (  # noqa: E402
 from models import vocab  # noqa: E402
 from models.identifiers import make_inn, make_ogrn, make_ogrnip, make_unp  # noqa: E402
 from sample_data.missions import (  # noqa: E402
+    CONSULATE,
     MINSK_BRANCH,
     MISSION_PLANS,
     MissionPlan,
@@ -121,8 +122,8 @@ FOREIGN_TRADE = ("ivanova", "petrov")
 MEMBER_RELATIONS = ("smirnova", "orlov")
 SERVICES = ("kuznetsov", "orlov", "smirnova")
 ACCOUNTS = "sokolova"
-# Surnames of the two real people in the data (Иван Аксенов, Татьяна Дубова).
-REAL_SURNAMES = ("Аксенов", "Аксёнов", "Аксенова", "Аксёнова", "Дубов", "Дубова")
+# Surnames of the real people in the data (Иван Аксенов, Татьяна Дубова, Олег Швец).
+REAL_SURNAMES = ("Аксенов", "Аксёнов", "Аксенова", "Аксёнова", "Дубов", "Дубова", "Швец")
 # Manufacturing a sole trader (ИП) plausibly runs: bakeries, sewing, joinery, printing, furniture,
 # machining shops, farms.
 SOLE_TRADER_CRAFTS = frozenset({"01", "10", "13", "14", "16", "18", "25", "31"})
@@ -1187,7 +1188,7 @@ class RegisterBuilder:
         # invented; at organisations that exist in reality they are not given the top post.
         fixed = {
             "tpp": [("Аксенов Иван", "Президент")],
-            "branch": [("Дубова Татьяна", "Директор")],
+            "branch": [("Дубова Татьяна", "Начальник отдела внешнеэкономической деятельности")],
             "bakery": [(self.person(), "Коммерческий директор"),
                        (self.person(female=True), "Главный технолог, заведующая лабораторией"),
                        (self.person(), "Начальник отдела снабжения")],
@@ -1272,7 +1273,8 @@ class RegisterBuilder:
                          "приём делегации; программа визита; президент палаты Иван Аксенов")
         self.participate(visit, s["branch"], "participant",
                          "организатор визита с белорусской стороны; руководитель делегации — "
-                         "директор Татьяна Дубова")
+                         "Татьяна Дубова, начальник отдела внешнеэкономической деятельности "
+                         "Минского отделения БелТПП")
         self.participate(visit, s["stavrovo"], "visited",
                          "интерес к белорусским стальным трубам и тротуарной плитке; запрошены "
                          "коммерческие предложения")
@@ -1329,7 +1331,9 @@ class RegisterBuilder:
     def story_round_table(self, s: dict[str, Company], table: Mission) -> None:
         self.participate(table, s["tpp"], "organiser", "модератор — президент палаты Иван Аксенов")
         self.participate(table, s["branch"], "participant",
-                         "презентация белорусских предприятий (Татьяна Дубова)")
+                         "выступление Татьяны Дубовой: крупная встреча во время визита "
+                         "владимирской делегации в Минск два месяца назад, регулярные контакты на "
+                         "выставках и онлайн-площадках; презентация белорусских предприятий")
         for key in ("stavrovo", "bakery", "vtm", "integral", "szhb", "pipes", "mill", "parts"):
             self.participate(table, s[key], "participant", "B2B-переговоры")
         self.extra_members(table, 8, "participant", PARTICIPANT_OUTCOMES)
@@ -1465,6 +1469,70 @@ class RegisterBuilder:
         for key in ("vtm", "parts"):
             self.participate(m["b2b_machine_2026"], s[key], "participant", "участие подтверждено")
 
+    def add_consulate(self) -> None:
+        """The Consul General of Belarus in Nizhny Novgorod, who supported the December visit."""
+        consulate = self.new_company(CONSULATE, "", GOVERNMENT_INDUSTRY, CONSULATE)
+        consulate.region, consulate.city = "Нижегородская область", "Нижний Новгород"
+        consulate.notes = ("Генеральный консул Республики Беларусь в Нижнем Новгороде Олег Швец "
+                           "поддержал визит делегации Минского отделения БелТПП в декабре 2025 "
+                           "года.")
+        self.reg.contacts.append(Contact(consulate, "Швец Олег",
+                                         "Генеральный консул Республики Беларусь в Нижнем "
+                                         "Новгороде", [], [], is_primary=True))
+        self.participate(self.missions["beltpp_2025_12"], consulate, "participant",
+                         "поддержка миссии: генеральный консул Республики Беларусь в Нижнем "
+                         "Новгороде Олег Швец")
+        self.story["consulate"] = consulate
+
+    def add_duplicate_pairs(self) -> None:
+        """A few companies entered twice, as registers really get them: from an exhibition's
+        sign-up sheet without an INN, under a spelling of its own, or with a partner's UNP typed
+        again. Each copy shares with its original what `palata duplicates` looks at."""
+        rng = random.Random(SEED + 9)
+        story = {c.ref for c in self.story.values()}
+        members = [c for c in self.reg.companies if c.ref not in story and c.member_status == "active"
+                   and c.legal_form != "ИП" and c.phones and c.domain]
+        belarus = [c for c in self.reg.companies if c.ref not in story and c.unp]
+        picks = rng.sample(members, 3)
+
+        def copy(original: Company, short_name: str, note: str) -> Company:
+            twin = Company(len(self.reg.companies) + 1, short_name, original.legal_form,
+                           f"{LEGAL_FULL.get(original.legal_form, original.legal_form)} "
+                           f"«{short_name}»", original.industry, country=original.country,
+                           region=original.region, city=original.city, notes=note)
+            self.reg.companies.append(twin)
+            return twin
+
+        # the same name and town, entered from a sign-up sheet without an INN
+        first = picks[0]
+        twin = copy(first, first.short_name.upper(),
+                    "Внесена с листа регистрации выставки «БелАгро-2025»; ИНН не указан.")
+        twin.phones = [self.mobile_of(rng)]
+        # the same switchboard number, under a shorter name
+        second = picks[1]
+        short = second.short_name.split()[0] if " " in second.short_name else second.short_name + "-М"
+        twin = copy(second, short, "Контакт из заявки на B2B-переговоры; реквизиты не прислали.")
+        twin.phones = list(second.phones[:1])
+        twin.address = second.address
+        # the same e-mail, typed by a colleague from a business card
+        third = picks[2]
+        twin = copy(third, third.short_name.replace("-", " ") + " (филиал)",
+                    "С визитной карточки; уточнить, филиал это или та же компания.")
+        twin.emails = list(third.emails[:1])
+        twin.website = third.website
+        # a Belarusian partner entered again with its UNP
+        partner = rng.choice(belarus)
+        twin = copy(partner, partner.short_name.replace("«", "").replace("»", ""),
+                    "Внесена повторно по списку участников онлайн-переговоров.")
+        twin.unp = partner.unp
+        twin.address = partner.address
+        twin.phones = list(partner.phones[:1])
+
+    @staticmethod
+    def mobile_of(rng: random.Random) -> str:
+        digits = "".join(str(rng.randint(0, 9)) for _ in range(7))
+        return f"+7 {rng.choice(MOBILE_CODES)} {digits[:3]}-{digits[3:5]}-{digits[5:]}"
+
     # --- assembling ------------------------------------------------------------------------
 
     def build(self, member_count: int = MEMBER_COUNT) -> Register:
@@ -1483,6 +1551,9 @@ class RegisterBuilder:
         self.add_december_story()
         self.add_mission_meetings()
         self.add_timeline()
+        # Added last, drawing on their own random numbers: everything above stays as it was.
+        self.add_consulate()
+        self.add_duplicate_pairs()
         self.finish()
         return self.reg
 

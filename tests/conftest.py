@@ -14,6 +14,8 @@ import os
 import subprocess
 import sys
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,26 @@ from models.db import close_database, open_database
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "sample_data" / "palata_sample.xlsx"
+
+
+@pytest.fixture(autouse=True)
+def private_config(tmp_path_factory, monkeypatch) -> Path:
+    """Each test's own config folder (XDG_CONFIG_HOME, which platformdirs reads): what a test
+    remembers (theme, language, sort) never reaches the person running the tests or another test."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder
+
+
+@pytest.fixture
+def as_user():
+    """Record changes as the given name in this process, as if that OS account ran the tests
+    (`models.store.set_user`; no variable can do this for the real command); the OS account
+    again afterwards."""
+    from models import store
+
+    yield store.set_user
+    store.set_user(None)
 
 
 @pytest.fixture
@@ -68,6 +90,8 @@ class PgServer:
         with self.admin.cursor() as cur:
             for name in self.made:
                 cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for kind in ("admin", "editor", "reader"):  # Palata's groups of that database
+                    cur.execute(f'DROP ROLE IF EXISTS "{name}_{kind}"')
         self.admin.close()
 
 
@@ -122,6 +146,34 @@ def both_backends(store_location: str):
     database = open_database(store_location)
     yield database
     close_database()
+
+
+def recorded_user(name: str) -> str:
+    """Who the change log names when a test writes as `name`: that name on SQLite; on PostgreSQL
+    the server writes the session's own role whatever the client says (migration 0008)."""
+    from models import backend
+    from models.db import database
+
+    if backend.current() is backend.POSTGRES:
+        return database.execute_sql("SELECT session_user").fetchone()[0]
+    return name
+
+
+@contextmanager
+def history_rewritable(db) -> Iterator[None]:
+    """A test that rewrites the change log on purpose (backdating an entry, removing its own):
+    PostgreSQL refuses any change to it, so there it is done as only the superuser could, with
+    the triggers off."""
+    from models import backend
+
+    if backend.of(db) is not backend.POSTGRES:
+        yield
+        return
+    db.execute_sql("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        db.execute_sql("SET session_replication_role = DEFAULT")
 
 
 def sqlite_only(db) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -120,3 +120,99 @@ def test_the_suzdal_congress(sample):
     park = _company("Индустриальный парк «Великий камень»")
     assert Participation.select().where(Participation.mission == congress,
                                         Participation.company == park).exists()
+
+
+# --- issue 22: the story as the BELTA report of 15.12.2025 tells it --------------------------
+
+DUBOVA_TITLE = "начальник отдела внешнеэкономической деятельности Минского отделения БелТПП"
+
+
+def test_tatyana_dubova_heads_the_foreign_trade_department_not_the_branch(sample):
+    visit = _mission("Минского отделения БелТПП во Владимирскую")
+    assert f"Татьяна Дубова, {DUBOVA_TITLE}" in " ".join(visit.description.split())
+    assert "директор Минского отделения" not in visit.description
+    dubova = Contact.get(Contact.name == "Дубова Татьяна")
+    assert dubova.position == "Начальник отдела внешнеэкономической деятельности"
+    assert dubova.company.short_name == "Минское отделение Белорусской торгово-промышленной палаты"
+    outcomes = " ".join(p.outcome or "" for p in Participation.select().where(
+        Participation.company == dubova.company))
+    assert "директор Татьяна" not in outcomes
+
+
+def test_the_consul_general_supported_the_mission(sample):
+    visit = _mission("Минского отделения БелТПП во Владимирскую")
+    text = " ".join(visit.description.split())
+    assert ("Миссия получила поддержку генерального консула Республики Беларусь в Нижнем "
+            "Новгороде Олега Швеца") in text
+    consul = Contact.get(Contact.name == "Швец Олег")
+    assert consul.position == "Генеральный консул Республики Беларусь в Нижнем Новгороде"
+    consulate = consul.company
+    assert consulate.city == "Нижний Новгород" and not consulate.member_status
+    taking_part = Participation.get(Participation.mission == visit, Participation.company == consulate)
+    assert "Олег Швец" in taking_part.outcome and "поддержка миссии" in taking_part.outcome
+    assert "Нижнем Новгороде" in (visit.partners or "")
+
+
+def test_her_words_at_the_round_table_link_the_visit_to_minsk(sample):
+    table = _mission("Круглый стол и B2B-переговоры")
+    text = " ".join(table.description.split())
+    assert "«Два месяца назад во время визита вашей делегации в Минск состоялась крупная встреча…»" in text
+    assert "Татьяна Дубова" in text and "выставках и онлайн-площадках" in text
+    branch = _company("Минское отделение Белорусской торгово-промышленной палаты")
+    said = Participation.get(Participation.mission == table, Participation.company == branch).outcome
+    assert "два месяца назад" in said and "выставках и онлайн-площадках" in said
+    # the September visit and the online meetings stay linked to the story by their partner
+    september = _mission("Визит делегации Владимирской области в Минск")
+    online = _mission("Онлайн-встреча с Минским отделением БелТПП")
+    assert (september.starts_on.year, september.starts_on.month) == (2025, 9)
+    for event in (september, online, table):
+        assert "Минское отделение Белорусской торгово-промышленной палаты" in event.partners
+
+
+def test_the_report_facts_of_the_visit(sample):
+    visit = _mission("Минского отделения БелТПП во Владимирскую")
+    text = " ".join(visit.description.split())
+    for fact in ("организованный Минским отделением Белорусской торгово-промышленной палаты",
+                 "в рамках Союзного государства", "точки роста экспорта",
+                 "производственные кооперационные цепочки", "Ставровский индустриальный парк",
+                 "трубами и тротуарной плиткой", "ржаная обдирная мука будет поставляться",
+                 "образцы переданы для лабораторного тестирования",
+                 "запасных частей к автобусам по чертежам заказчика",
+                 "начатых во время визита владимирской делегации в Минск в сентябре 2025 года"):
+        assert fact in text, fact
+
+
+def test_the_sample_holds_duplicate_pairs_for_the_duplicates_screen(sample):
+    from models.duplicates import find_duplicates
+
+    groups = find_duplicates()
+    assert len(groups) >= 4
+    assert {"certain", "high", "medium"} <= {g.confidence for g in groups}
+
+
+def test_the_demo_history_is_dated_as_it_happened(sample):
+    from models.entities import ChangeLog
+
+    staff = {"ivanova", "petrov", "smirnova", "orlov", "kuznetsov", "sokolova"}
+    # the records' history (the chamber's region, set by whoever ran the demo, is today's edit)
+    entries = list(ChangeLog.select().where(ChangeLog.table != "setting"))
+    assert {e.user for e in entries} <= staff
+    since = [e for e in entries if e.at >= datetime(2025, 12, 1)]
+    assert 0 < len(since) < len(entries) / 3
+    assert not any(e.action == "create" and e.table == "company" for e in since
+                   if e.row_id <= 1384 and Company.get_by_id(e.row_id).member_since
+                   and Company.get_by_id(e.row_id).member_since < date(2025, 12, 1))
+    bakery = _company("Владимирский хлебокомбинат")
+    created = ChangeLog.get(ChangeLog.table == "company", ChangeLog.row_id == bakery.id,
+                            ChangeLog.action == "create")
+    assert created.at.date() == bakery.member_since
+    nda = Agreement.get(Agreement.kind == "nda", Agreement.subject.contains("автобус"))
+    signed = ChangeLog.get(ChangeLog.table == "agreement", ChangeLog.row_id == nda.id)
+    assert signed.at.date() == date(2025, 12, 9)
+    # a follow-up done later is ticked off by its author after it was written down
+    letter = Activity.get(Activity.text.contains("Проект NDA направлен"))
+    ticks = list(ChangeLog.select().where(ChangeLog.table == "activity", ChangeLog.row_id == letter.id)
+                 .order_by(ChangeLog.at))
+    assert [(t.action, t.field, t.new) for t in ticks] == [("create", None, ticks[0].new),
+                                                          ("update", "done", "1")]
+    assert ticks[0].user == ticks[1].user == "petrov" and ticks[0].at < ticks[1].at

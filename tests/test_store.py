@@ -15,7 +15,7 @@ from models import store
 from models.db import MIGRATIONS_DIR, close_database, open_database
 from models.entities import Company, Contact, Interest, Mission, Participation
 from models.errors import ConflictError, StoreError, ValidationError
-from tests.conftest import REPO, sqlite_only
+from tests.conftest import REPO, recorded_user, sqlite_only
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_create_writes_a_logged_record(db):
     company = Company.get_by_id(cid)
     assert (company.version, company.country, company.sort_name) == (1, "Россия", "стройдеталь")
     [entry] = store.history("company", cid)
-    assert (entry.action, entry.user) == ("create", "ivanova")
+    assert (entry.action, entry.user) == ("create", recorded_user("ivanova"))
     assert json.loads(entry.new)["inn"] == "7707083893"
 
 
@@ -51,8 +51,9 @@ def test_update_logs_each_changed_field_with_old_and_new(db):
                            user="petrov")
     assert version == 2
     changes = [(e.action, e.field, e.old, e.new, e.user) for e in store.history("company", cid)[1:]]
-    assert sorted(changes) == [("update", "city", "Владимир", "Муром", "petrov"),
-                               ("update", "notes", None, "ВЭД", "petrov")]
+    petrov = recorded_user("petrov")
+    assert sorted(changes) == [("update", "city", "Владимир", "Муром", petrov),
+                               ("update", "notes", None, "ВЭД", petrov)]
 
 
 def test_update_with_nothing_different_changes_nothing(db):

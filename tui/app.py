@@ -87,6 +87,11 @@ class PalataApp(EditingActions, App[None]):
             self.sub_title = f"{self.sub_title} · {marker}" if self.sub_title else marker
 
     def on_mount(self) -> None:
+        from tui import user_settings
+
+        remembered = user_settings.load()
+        if remembered.get("theme") in THEMES:
+            self.theme = remembered["theme"]
         if self.poll:
             self.version = self._data_version()
             self.set_interval(self.poll, self.check_for_changes)
@@ -161,6 +166,13 @@ class PalataApp(EditingActions, App[None]):
         await self._section("interests")
 
     async def action_import_wizard(self) -> None:
+        from models import rights
+
+        if not rights.can("import"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("import"), severity="warning")
+            return
         await self._section("import")
 
     async def action_import_history(self) -> None:
@@ -211,12 +223,18 @@ class PalataApp(EditingActions, App[None]):
 
     # -- look and language ----------------------------------------------------------------------
     def action_toggle_theme(self) -> None:
+        from tui import user_settings
+
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+        user_settings.remember(theme=self.theme)
 
     async def action_switch_language(self, lang: str | None = None) -> None:
         """Switch between Russian and English, rebuilding this section's screens in place; the
         other sections start afresh in the new language."""
+        from tui import user_settings
+
         set_language(lang or ("en" if language() == "ru" else "ru"))
+        user_settings.remember(language=language())
         localise_bindings(self)
         self._set_titles()
         for mode in [m for m in self._screen_stacks if m not in (self.current_mode, "_default")]:

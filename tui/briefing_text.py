@@ -50,6 +50,21 @@ def _card_lines(c) -> list[str]:
     return [" \\\n".join(lines), ""]
 
 
+def _matches(b, pick) -> list[str]:
+    """Lines of the matches `pick(interest_id)` gives for each open interest."""
+    lines = []
+    for i in b.open_interests:
+        found = pick(i.id)
+        if not found:
+            continue
+        lines.append(f"- {t('brief.for')} «{esc(i.subject)}» ({fmt.direction(i.direction)}):")
+        for m in found:
+            where = fmt.joined(m.city, m.country if m.country and m.country != "Россия" else None)
+            lines.append(f"    - {esc(m.company)}" + (f" ({esc(where)})" if where else "")
+                         + f" — {fmt.direction(m.direction)} «{esc(m.subject)}»")
+    return lines
+
+
 def briefing_markdown(b) -> str:
     """The briefing (`models.briefing.Briefing`) as Markdown."""
     d = b.dossier
@@ -80,17 +95,10 @@ def briefing_markdown(b) -> str:
         wants.append(f"- **{fmt.direction(i.direction)}:** {esc(i.subject)} ({extra})")
     out += _section(t("brief.wants"), wants)
 
-    matches = []
-    for i in b.open_interests:
-        found = b.matches.get(i.id) or []
-        if not found:
-            continue
-        matches.append(f"- {t('brief.for')} «{esc(i.subject)}» ({fmt.direction(i.direction)}):")
-        for m in found:
-            where = fmt.joined(m.city, m.country if m.country and m.country != "Россия" else None)
-            matches.append(f"    - {esc(m.company)}" + (f" ({esc(where)})" if where else "")
-                           + f" — {fmt.direction(m.direction)} «{esc(m.subject)}»")
-    out += _section(t("brief.matches"), matches)
+    out += _section(t("brief.matches"), _matches(b, b.ours))
+    outside = _matches(b, b.partners)
+    if outside:
+        out += _section(t("brief.partners"), outside)
 
     together = []
     for p in d.participations:
@@ -102,7 +110,7 @@ def briefing_markdown(b) -> str:
     for m in d.meetings:
         line = f"- {fmt.day(m.held_on)} — {t('brief.meeting')}"
         if m.others:
-            line += f" {t('brief.with')} {esc(', '.join(m.others))}"
+            line += f" {esc(fmt.with_companies(m.others_short or m.others))}"
         line += f": {esc(m.subject)}"
         if m.outcome:
             line += f". {t('brief.outcome')}: {esc(m.outcome)}"
@@ -113,7 +121,7 @@ def briefing_markdown(b) -> str:
     for a in d.agreements:
         line = f"- {fmt.day(a.signed_on)} — {fmt.agreement_kind(a.kind)}: {esc(a.subject)}"
         if a.others:
-            line += f" ({t('brief.with')} {esc(', '.join(a.others))})"
+            line += f" ({esc(fmt.with_companies(a.others_short or a.others))})"
         line += f" — **{fmt.agreement_status(a.status)}**"
         deals.append(line)
     out += _section(t("brief.agreements"), deals)
@@ -128,6 +136,8 @@ def briefing_markdown(b) -> str:
 
     if c.notes:
         out += _section(t("brief.notes"), [esc(c.notes)])
+    if b.chamber:
+        out += ["---", "", f"_{t('brief.prepared_by', chamber=esc(b.chamber))}_", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -180,7 +190,7 @@ def mission_markdown(s) -> str:
             days += ["", head, ""]
         line = f"- {esc(g.subject)}"
         if g.parties:
-            line += f" — {esc(', '.join(g.parties))}"
+            line += f" — {esc('; '.join(g.parties))}"
         if g.outcome:
             line += f". {t('brief.outcome')}: {esc(g.outcome)}"
         days.append(line)
@@ -190,7 +200,7 @@ def mission_markdown(s) -> str:
     for a in s.agreements:
         line = f"- {fmt.day(a.signed_on)} — {fmt.agreement_kind(a.kind)}: {esc(a.subject)}"
         if a.parties:
-            line += f" ({esc(', '.join(a.parties))})"
+            line += f" ({esc('; '.join(a.parties))})"
         line += f" — **{fmt.agreement_status(a.status)}**"
         deals.append(line)
     out += _section(t("brief.agreements"), deals)

@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help=t("cli.import.dry_run"))
     p.add_argument("--report", type=Path, metavar="OUT.xlsx", help=t("cli.import.report"))
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help=t("cli.import.map"))
+    p.add_argument("--header-row", type=int, metavar="N", help=t("cli.import.header_row"))
 
     p = sub.add_parser("imports", help=t("cli.imports"), description=t("cli.imports"))
     _common(p, top=False)
@@ -136,9 +137,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("doctor", help=t("cli.doctor"), description=t("cli.doctor"))
     _common(p, top=False)
+
+    p = sub.add_parser("grant", help=t("cli.grant"), description=t("cli.grant"))
+    _common(p, top=False)
+    p.add_argument("login", nargs="?", metavar="LOGIN", help=t("cli.grant.login"))
+    p.add_argument("role", nargs="?", metavar="reader|editor|admin", help=t("cli.grant.role"))
+    p.add_argument("--revoke", action="store_true", help=t("cli.grant.revoke"))
     from tui.cli_duplicates import add_parsers as _add_duplicates_parsers
 
     _add_duplicates_parsers(sub, _common)
+    from tui.cli_content import add_parsers as _add_content_parsers
+
+    _add_content_parsers(sub, _common)
     return parser
 
 
@@ -148,13 +158,38 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False)
 
 
+def _shown(location: str) -> str:
+    """Where the register is, as said to the user: a server's URL without its password."""
+    from models.backend import redact
+
+    return redact(location)
+
+
+# Commands that change the register (their dry runs too: they plan inside a write transaction).
+WRITING_COMMANDS = frozenset({"demo", "import", "undo-import", "restore", "merge", "undo-merge"})
+
+
 def _open(args, create: bool = False) -> str:
-    """Open the store named by --db / PALATA_DB / the default; only some commands may create it."""
-    from models.db import open_database, resolve_location
+    """Open the store named by --db / PALATA_DB / the default; only some commands may create it.
+    A command that writes says in one sentence when this account may only read the register."""
+    from models.db import is_read_only, is_server, open_database, resolve_location
+    from models.errors import StoreError
 
     location = resolve_location(args.db)
     open_database(location, create=create)
+    if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only() and not is_server():
+        raise StoreError(t("err.read_only_account", db=_shown(location)))
+    need = _NEEDS.get(args.command)
+    if need and not (need == "import" and getattr(args, "dry_run", False)):
+        from models import rights
+
+        rights.require(need)  # before any work: one sentence instead of the server's refusal
     return location
+
+
+# What each command needs beyond reading (models.rights); the others only read.
+_NEEDS = {"demo": "import", "import": "import", "undo-import": "undo_import", "merge": "merge",
+          "undo-merge": "undo_merge", "restore": "restore", "copy": "copy"}
 
 
 def cmd_search(args) -> int:
@@ -200,15 +235,23 @@ def cmd_demo(args) -> int:
         raise UsageError(t("err.demo_missing", path=args.file))
     checksum = file_checksum(args.file)
     if ImportBatch.select().where(ImportBatch.checksum == checksum).exists() and not args.force:
-        _console().print(t("demo.already", db=location))
+        _console().print(t("demo.already", db=_shown(location)))
     elif not queries.is_empty() and not args.force:
-        raise UsageError(t("err.demo_not_empty", db=location, count=queries.count_companies()))
+        raise UsageError(t("err.demo_not_empty", db=_shown(location), count=queries.count_companies()))
     else:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
             summary = load_register(args.file, progress=report)
+        # the sample's history as it happened: dated by its records, made by the chamber's staff
+        from models.backdate import date_history
+
+        date_history(summary.batch_id)
+        from models import settings
+
+        if settings.get("region") is None and settings.usual_region():
+            settings.put("region", settings.usual_region())  # the sample chamber's own region
         console = _console()
-        console.print(t("demo.loaded", db=location, seconds=time.perf_counter() - started))
+        console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
             console.print(f"  {t('count.' + key)}: {count}")
     if args.open:
@@ -243,13 +286,47 @@ class _progress:
 
 
 def cmd_import(args) -> int:
+    from models.backend import is_url
+    from models.db import resolve_location
+
+    location = resolve_location(args.db)
+    path = Path(location).expanduser()
+    created = None if is_url(location) or path.exists() else path
+    args.imported = False
+    try:
+        return _import(args)
+    except BaseException:
+        if created is not None and not args.imported:
+            # a refused import leaves no register it created: the file was empty before it
+            from models.db import close_database
+
+            close_database()
+            for leftover in (created, *(created.with_name(created.name + s) for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
+def _import(args) -> int:
     from importers.apply import import_file
     from importers.read import check_file
-    from importers.report import write_report
+    from importers.report import prepare_report
+    from models.errors import PalataError
     from tui import format as fmt
 
     check_file(args.file)  # a file that is no workbook at all must not create an empty database
+    if args.header_row is not None and args.header_row < 1:
+        raise UsageError(t("err.bad_value", detail="--header-row"))
     started = time.perf_counter()
+    pending: list = []
+
+    def report_first(result) -> None:
+        # The report is made before the import commits: once committed, nothing can fail on
+        # the rows' content (a vertical tab, a NUL) and leave the user without it.
+        if args.report:
+            notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
+            pending.append(prepare_report(args.report, result.rejections, result.columns,
+                                          lang=args.lang or "ru", warnings=result.warnings, notes=notes))
+
     with contextlib.ExitStack() as stack:
         from models.backend import is_url
         from models.db import resolve_location
@@ -262,12 +339,19 @@ def cmd_import(args) -> int:
         _open(args, create=True)
         if _whole_register_into_empty(args):
             return EXIT_OK
-        with _progress(t("import.loading")) as report:
-            def staged(stage: str, done: int, total: int) -> None:
-                report(t("import.stage." + stage), done, total)
+        try:
+            with _progress(t("import.loading")) as report:
+                def staged(stage: str, done: int, total: int) -> None:
+                    report(t("import.stage." + stage), done, total)
 
-            result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
-                                 progress=staged)
+                result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
+                                     progress=staged, header_row=args.header_row,
+                                     before_write=report_first)
+            args.imported = True
+        except BaseException:
+            for part in pending:
+                part.discard()
+            raise
         if args.dry_run:
             from models.db import close_database
 
@@ -284,9 +368,15 @@ def cmd_import(args) -> int:
                       markup=False, soft_wrap=True)
     for _, sentence in fmt.import_warnings(result):
         console.print("  " + sentence, markup=False, soft_wrap=True)
-    if args.report:
-        write_report(args.report, result.rejections, result.columns, lang=args.lang or "ru",
-                     warnings=result.warnings)
+    if pending:
+        try:
+            pending[0].publish()
+        except PalataError as exc:
+            if result.batch_id is None:
+                raise
+            _console(stderr=True).print(
+                "palata: " + t("import.report_after_commit", batch=result.batch_id, reason=exc), markup=False)
+            return EXIT_FAILURE
         console.print(t("import.report", path=args.report), markup=False)
     return EXIT_OK
 
@@ -376,8 +466,13 @@ def cmd_brief(args) -> int:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
     markdown = briefing_markdown(briefing.briefing(company_id))
     if args.out:
-        args.out.write_text(markdown, encoding="utf-8")
-        _console().print(t("brief.written", path=args.out))
+        from models import safefile
+
+        try:
+            safefile.write_text(args.out, markdown)
+        except OSError as exc:
+            raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
+        _console().print(t("brief.written", path=args.out), markup=False)
     else:
         _console().print(Markdown(markdown))
     return EXIT_OK
@@ -416,27 +511,28 @@ def cmd_restore(args) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(t("err.restore_needs_yes"))
-        answer = input(t("restore.confirm", db=location, backup=args.backup) + " ")
+        answer = input(t("restore.confirm", db=_shown(location), backup=args.backup) + " ")
         if answer.strip().lower() not in ("да", "д", "yes", "y"):
             _console().print(t("restore.cancelled"))
             return EXIT_FAILURE
     restore_from(args.backup)
     migrate_schema(database.obj, Path(location))
-    _console().print(t("restore.done", db=location, backup=args.backup))
+    _console().print(t("restore.done", db=_shown(location), backup=args.backup))
     return EXIT_OK
 
 
 def cmd_doctor(args) -> int:
+    from models import rights
     from models.health import run_doctor
 
     _open(args)
     console = _console()
-    findings = run_doctor()
+    findings = run_doctor(repair=rights.can("repair"))
     for f in findings:
         mark = "[ок]" if f.ok else "[!!]"
         console.print(f"{mark} {f.title}", markup=False)
         for line in f.details:
-            console.print(f"     {line}", markup=False)
+            console.print(f"     {line}", markup=False, soft_wrap=True)
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
@@ -480,6 +576,57 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_grant(args) -> int:
+    """The DBA gives a PostgreSQL login one of Palata's levels (or takes it away, or lists them)."""
+    from models import roles
+    from models.backend import is_url
+    from models.db import database, resolve_location
+
+    if not is_url(resolve_location(args.db)):
+        raise UsageError(t("err.grant_sqlite"))
+    if args.role is not None and args.role not in roles.KINDS:
+        raise UsageError(t("err.grant_kind", value=args.role))
+    if args.login is not None and args.role is None and not args.revoke:
+        raise UsageError(t("err.grant_missing", login=args.login))
+    _open(args)
+    db = database.obj
+    name = db.execute_sql("SELECT current_database()").fetchone()[0]
+    console = _console()
+    try:
+        if args.login is None:
+            return _list_grants(console, roles.members(db), name)
+        created, groups = roles.grant(db, args.login, None if args.revoke else args.role)
+    except roles.RoleError as exc:
+        key = {"no_create_role": "err.grant_not_dba", "no_role": "err.grant_no_role",
+               "group_login": "err.grant_group", "unknown_kind": "err.grant_kind"}[exc.reason]
+        raise UsageError(t(key, name=exc.name, value=exc.name)) from None
+    if created:
+        console.print(t("grant.created", login=args.login), markup=False)
+    if args.revoke:
+        console.print(t("grant.revoked", login=args.login, db=name), markup=False)
+    else:
+        console.print(t("grant.done", login=args.login, level=t(f"rights.level.{args.role}"), db=name,
+                        group=groups[args.role]), markup=False)
+    return EXIT_OK
+
+
+def _list_grants(console, members: list[tuple[str, str]], db_name: str) -> int:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if not members:
+        console.print(t("grant.none", db=db_name), markup=False)
+        return EXIT_OK
+    table = Table(header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(t("grant.col.login"), no_wrap=True)
+    table.add_column(t("grant.col.level"), no_wrap=True)
+    for login, kind in members:
+        table.add_row(Text(login), Text(t(f"rights.level.{kind}")))
+    console.print(table)
+    return EXIT_OK
+
+
 def cmd_app(args) -> int:
     location = _open(args, create=True)
     from models.backend import is_url, redact
@@ -494,7 +641,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
     "brief": cmd_brief,
     "import": cmd_import, "imports": cmd_imports, "undo-import": cmd_undo_import,
-    "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy,
+    "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy, "grant": cmd_grant,
 }
 COMMANDS["export"] = cmd_export
 
@@ -503,25 +650,35 @@ def _duplicates_commands() -> None:
     from tui import cli_duplicates
 
     COMMANDS.update(cli_duplicates.commands(sys.modules[__name__]))
+    from tui import cli_content
+
+    COMMANDS.update(cli_content.commands(sys.modules[__name__]))
 
 
 _duplicates_commands()
 
 
 def _log_crash() -> str:
+    """Append the traceback of a bug to the user's private error log (0600 in a 0700 folder),
+    with every server URL's password hidden — in the command line and in the traceback."""
     import traceback
 
     from platformdirs import user_log_path
 
+    from models import safefile
+    from models.backend import redact
+
     try:
         folder = user_log_path("palata", appauthor=False)
-        folder.mkdir(parents=True, exist_ok=True)
+        safefile.make_folders(folder)
         log = folder / "palata-errors.log"
-        with log.open("a", encoding="utf-8") as fh:
-            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {' '.join(sys.argv)}\n")
-            fh.write(traceback.format_exc())
+        # an argument that is not UTF-8 arrives with surrogates: written escaped, never a crash
+        command = " ".join(redact(a) for a in sys.argv)
+        with safefile.open_append(log) as fh:
+            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {command}\n")
+            fh.write(redact(traceback.format_exc()))
         return str(log)
-    except OSError:
+    except (OSError, ValueError):
         return "stderr"
 
 
@@ -533,6 +690,7 @@ def main(argv: list[str] | None = None) -> int:
     import peewee
 
     from models.errors import PalataError
+    from models.rights import NotAllowed
 
     err = _console(stderr=True)
     try:
@@ -543,6 +701,11 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_USAGE
+    except NotAllowed as exc:
+        from tui.rights_text import explain as refusal
+
+        err.print(f"palata: {refusal(exc)}", markup=False)
+        code = EXIT_FAILURE
     except PalataError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_FAILURE
@@ -552,7 +715,12 @@ def main(argv: list[str] | None = None) -> int:
     except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:  # the file or the disk, not a bug
         from models.db import explain
 
-        err.print(f"palata: {explain(exc)}", markup=False)
+        said = explain(exc)
+        if isinstance(said, NotAllowed):
+            from tui.rights_text import explain as refusal
+
+            said = refusal(said)
+        err.print(f"palata: {said}", markup=False)
         code = EXIT_FAILURE
     except Exception as exc:  # a bug: keep the traceback for us, one sentence for the user
         err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)

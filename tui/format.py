@@ -74,6 +74,38 @@ def activity_kind(code: str | None) -> str:
     return label(vocab.ACTIVITY_KIND, code)
 
 
+def quoted(name: str) -> str:
+    """A company's name in quotes as a sentence holds it: «Колос» (a name already in quotes as a
+    whole is left as it is), “Kolos” in English."""
+    name = name.strip()
+    if language() == "en":
+        return name if name.startswith("“") and name.endswith("”") else f"“{name}”"
+    if name.startswith("«") and name.endswith("»") and name.count("«") == name.count("»") == 1:
+        return name
+    return f"«{name}»"
+
+
+def and_list(items: list[str]) -> str:
+    """"a, b и c" / "a, b and c"."""
+    from tui.i18n import t
+
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('list.and')} {items[-1]}"
+
+
+def with_companies(names: tuple[str, ...] | list[str]) -> str:
+    """«с компанией «Колос»», «с компаниями «Колос» и «Интеграл»» — names (without their legal
+    form) after a noun that takes the case, so that any name reads right in the sentence."""
+    from tui.i18n import t
+
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    key = "brief.with_one" if len(names) == 1 else "brief.with_many"
+    return t(key, names=and_list([quoted(n) for n in names]))
+
+
 def joined(*parts: str | None, sep: str = ", ") -> str:
     return sep.join(p for p in parts if p)
 
@@ -106,11 +138,14 @@ def change_record(c) -> str:
     from tui.i18n import t
     from tui.i18n.strings import STRINGS
 
-    name = c.company_name or ""
+    label = getattr(c, "label", None)
+    word = t("changes.record." + c.table) if ("changes.record." + c.table) in STRINGS else c.table
     if c.table == "company":
-        return f"{name} (ID {c.row_id})" if name else f"company {c.row_id}"
-    word = t("merge.table." + c.table) if ("merge.table." + c.table) in STRINGS else c.table
-    return f"{name} · {word} {c.row_id}" if name else f"{word} {c.row_id}"
+        # the name the company had then; a company deleted since keeps the name it had
+        name = label or c.company_name
+        return f"{name} (ID {c.row_id})" if name else f"{word} ID {c.row_id}"
+    record = f"{word} «{label}»" if label else f"{word} ID {c.row_id}"
+    return f"{c.company_name} · {record}" if c.company_name else record
 
 
 def change_text(c) -> tuple[str, str]:
@@ -137,4 +172,16 @@ def import_warnings(result) -> list[tuple[int, str]]:
         reasons = "; ".join(f"{t('dup.rule.' + rule)} {shown}" for rule, shown in d.reasons)
         out.append((d.row, t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
                              existing=d.existing_name, id=d.existing_id, reasons=reasons)))
+    out.extend((n.row, notice(n)) for n in getattr(result, "notices", ()))
     return out
+
+
+def notice(n) -> str:
+    """The sentence of an import's `Notice`."""
+    from importers.headers import FIELDS
+    from tui.i18n import t
+
+    values = dict(n.values)
+    if "field" in values and values["field"] in FIELDS:
+        values["field"] = FIELDS[values["field"]][1 if language() == "en" else 0]
+    return t("import.notice." + n.key, sheet=n.sheet, row=n.row, **values)

@@ -31,3 +31,16 @@ def dump() -> dict[str, list[tuple]]:
     out["search_index"] = database.execute_sql(
         "SELECT rowid, name, ident, place, body FROM search_index ORDER BY rowid").fetchall()
     return out
+
+
+def without_sample_duplicates() -> None:
+    """Archive the duplicate pairs the sample holds for the F9 demo (the newer company of each), so
+    that a test's own pair is the register's only group."""
+    from datetime import datetime
+
+    from models.duplicates import find_duplicates
+    from models.entities import Company
+
+    newer = [cid for g in find_duplicates() for cid in sorted(g.ids)[1:]]
+    if newer:
+        Company.update(archived_at=datetime(2026, 1, 1)).where(Company.id.in_(newer)).execute()

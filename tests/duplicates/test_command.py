@@ -8,13 +8,14 @@ import shutil
 from models.db import close_database, open_database
 from models.entities import Company
 from tests.conftest import run_palata
-from tests.duplicates.support import company
+from tests.duplicates.support import company, without_sample_duplicates
 
 
 def _with_a_duplicate(sample_db, tmp_path) -> tuple[str, int, int]:
     path = tmp_path / "dup.db"
     shutil.copy(sample_db, path)
     open_database(path)
+    without_sample_duplicates()
     original = Company.select().where(Company.inn.is_null(False) & Company.city.is_null(False)) \
         .order_by(Company.id).first()
     twin = company(f"ООО «{original.short_name}»", city=f"г. {original.city}", phones="8 (4922) 00-11-22")

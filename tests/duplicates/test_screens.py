@@ -13,7 +13,7 @@ from models.db import close_database, open_database
 from models.entities import Company, Contact
 from models.merge import Merge
 from tests.app.conftest import make_app, screen_text, settle, wait_for_text
-from tests.duplicates.support import company
+from tests.duplicates.support import company, without_sample_duplicates
 from tui.i18n import set_language
 from tui.screens.duplicates import DuplicatesScreen
 from tui.screens.merge import MergeConfirm, MergeScreen
@@ -25,6 +25,7 @@ def dup_db(sample_db, tmp_path):
     shutil.copy(sample_db, path)
     open_database(path)
     set_language("ru")
+    without_sample_duplicates()
     original = Company.select().where(Company.inn.is_null(False) & Company.city.is_null(False)) \
         .order_by(Company.id).first()
     # The twin is the newer record (the merge's default takes the most recently updated values);

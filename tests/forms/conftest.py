@@ -23,9 +23,9 @@ OGRN_VLAD = make_ogrn("102330000001")
 
 
 @pytest.fixture
-def forms_db(tmp_path, monkeypatch):
+def forms_db(tmp_path, as_user):
     """A fresh store with three companies, a contact, an interest, a mission and a follow-up."""
-    monkeypatch.setenv("PALATA_USER", "ivanova")
+    as_user("ivanova")
     path = tmp_path / "forms.db"
     open_database(path)
     set_language("ru")

@@ -110,19 +110,39 @@ def test_read_only_database_is_said_and_editing_is_off(read_only_db):
             assert app.check_action("new_record", ()) is False
             footer = screen_text(app).splitlines()[-1]
             assert "Создать" not in footer
+            await pilot.press("e")  # typed into the search line: no warning
+            await settle(pilot)
+            assert not app._notifications
             await pilot.press("ctrl+n")
             await settle(pilot)
             assert not isinstance(app.screen, CompanyForm)
             app.open_dossier(company)
             await settle(pilot)
             for key in ("e", "x", "k", "i", "a", "m", "g"):
+                app.clear_notifications()
                 await pilot.press(key)
                 await settle(pilot, 1)
                 assert type(app.screen).__name__ == "DossierScreen", key
+                # the key says in one sentence why nothing happens
+                said = [n.message for n in app._notifications]
+                assert said == ["У вашей учётной записи доступ к этой базе данных только для чтения: "
+                                "изменять её нельзя."], key
             assert "Изменить" not in screen_text(app).splitlines()[-1]
             # reading the history stays possible
             await pilot.press("h")
             await settle(pilot)
             assert isinstance(app.screen, HistoryScreen)
+            # no import wizard; the import history says that undoing is not for this account
+            refused = "У вашей учётной записи доступ к этой базе данных только для чтения"
+            app.clear_notifications()
+            await pilot.press("f7")
+            await settle(pilot)
+            assert type(app.screen).__name__ != "ImportWizard"
+            assert [n.message for n in app._notifications][0].startswith(refused)
+            await pilot.press("f8")
+            await settle(pilot)
+            await pilot.press("u")
+            await settle(pilot)
+            assert refused in screen_text(app)
 
     asyncio.run(scenario())

@@ -284,11 +284,14 @@ def test_activity_with_a_follow_up_then_marked_done_in_the_list(forms_db):
                 "samples", date(2026, 1, 15), "ivanova")
             await pilot.press("escape")
             await settle(pilot)
-            # the open follow-ups of the whole register, soonest first; Ctrl+D marks one done
+            # my open follow-ups first; `v`: the whole register's, soonest first; Ctrl+D marks one done
             await pilot.press("ctrl+g")
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, FollowUpsScreen)
+            assert [f.text for f in screen.items] == ["Образцы труб отправлены"]
+            await pilot.press("v")
+            await settle(pilot)
             assert [f.text for f in screen.items] == ["Отправить каталог", "Образцы труб отправлены"]
             assert "Открытых поручений: 2" in screen_text(app)
             await pilot.press("ctrl+d")

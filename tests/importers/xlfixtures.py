@@ -89,6 +89,59 @@ def write_ods(path: Path, rows: Rows, sheet: str = "Лист1") -> Path:
     return path
 
 
+def write_xlsb(path: Path, cells: dict[tuple[int, int], str], dimension: tuple[int, int, int, int]) -> Path:
+    """A minimal binary .xlsb built record by record (no library writes the format): text cells
+    at 0-based (row, column), and the dimension the sheet declares (first row, last row, first
+    column, last column)."""
+
+    def varint(n: int) -> bytes:
+        out = b""
+        while True:
+            low, n = n & 0x7F, n >> 7
+            if not n:
+                return out + bytes([low])
+            out += bytes([low | 0x80])
+
+    def rec(kind: int, body: bytes = b"") -> bytes:
+        return varint(kind) + varint(len(body)) + body
+
+    def wide(text: str) -> bytes:
+        return struct.pack("<I", len(text)) + text.encode("utf-16-le")
+
+    sheet = rec(129) + rec(148, struct.pack("<IIII", *dimension)) + rec(145)
+    rows: dict[int, list[tuple[int, str]]] = {}
+    for (r, c), value in cells.items():
+        rows.setdefault(r, []).append((c, value))
+    for r in sorted(rows):
+        sheet += rec(0, struct.pack("<IIHHI", r, 0, 0, 0, 0) + b"\0" * 8)
+        for c, value in sorted(rows[r]):
+            sheet += rec(6, struct.pack("<II", c, 0) + wide(value))
+    sheet += rec(146) + rec(130)
+    book = rec(131) + rec(143) + rec(156, struct.pack("<II", 0, 1) + wide("rId1") + wide("Члены")) \
+        + rec(144) + rec(132)
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+    binary = "application/vnd.ms-excel.sheet.binary.macroEnabled.main"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        f'openxmlformats-package.relationships+xml"/><Default Extension="bin" ContentType="{binary}"/>'
+        f'<Override PartName="/xl/workbook.bin" ContentType="{binary}"/><Override PartName="/xl/'
+        'worksheets/sheet1.bin" ContentType="application/vnd.ms-excel.worksheet"/></Types>',
+        "_rels/.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        f'package/2006/relationships"><Relationship Id="rId1" Type="{rel}officeDocument" '
+        'Target="xl/workbook.bin"/></Relationships>',
+        "xl/_rels/workbook.bin.rels": '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+        f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="{rel}worksheet" '
+        'Target="worksheets/sheet1.bin"/></Relationships>',
+        "xl/workbook.bin": book,
+        "xl/worksheets/sheet1.bin": sheet,
+    }
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    return path
+
+
 def with_doctype(source: Path, target: Path) -> Path:
     """`source` with a "billion laughs" entity block in front of its first sheet's XML."""
     entities = '<!ENTITY lol "lollollollollollollollollollol">' + "".join(
@@ -164,8 +217,7 @@ def encrypted_ole(target: Path) -> Path:
 
 def palata(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """The real `palata` command in a subprocess, speaking Russian."""
-    env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", "COLUMNS": "200",
-           "PALATA_USER": "tester"}
+    env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", "COLUMNS": "200"}
     env.pop("PALATA_DB", None)
     return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=timeout)

@@ -90,9 +90,9 @@ def test_complete_finds_folders_and_workbooks(tmp_path: Path):
     assert complete(f"{tmp_path}/nothing", suffixes) is None
 
 
-def test_the_whole_import_and_its_undo(store, workbook, monkeypatch):
+def test_the_whole_import_and_its_undo(store, workbook, monkeypatch, as_user):
     monkeypatch.chdir(workbook.parent)
-    monkeypatch.setenv("PALATA_USER", "tester")
+    as_user("tester")
 
     async def scenario():
         app = make_app(store)
@@ -129,9 +129,11 @@ def test_the_whole_import_and_its_undo(store, workbook, monkeypatch):
             assert shown == {"rows_read": "5", "created": "2", "updated": "1", "merged": "1",
                              "unchanged": "0", "rejected": "1"}
             rejections = wizard.query_one("#rejections", DataTable)
-            assert rejections.row_count == 1
+            assert rejections.row_count == 2  # the rejected row, and the totals row skipped
             assert str(rejections.get_row_at(0)[0]) == "7"
             assert "контрольная цифра" in str(rejections.get_row_at(0)[1])
+            assert str(rejections.get_row_at(1)[0]) == "10"
+            assert "строка итогов" in str(rejections.get_row_at(1)[1])
             assert untouched()  # a dry run writes nothing
 
             await pilot.press("ctrl+n")
@@ -177,11 +179,11 @@ def test_the_whole_import_and_its_undo(store, workbook, monkeypatch):
     asyncio.run(scenario())
 
 
-def test_a_refused_undo_shows_its_sentence(store, workbook, monkeypatch):
+def test_a_refused_undo_shows_its_sentence(store, workbook, as_user):
     from importers.apply import import_file
     from models import store as write
 
-    monkeypatch.setenv("PALATA_USER", "tester")
+    as_user("tester")
     import_file(workbook)
     vektor = Company.get(Company.inn == VEKTOR)
     write.update(Company, vektor.id, vektor.version, {"city": "Гусь-Хрустальный"}, user="colleague")

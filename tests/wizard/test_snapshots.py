@@ -55,7 +55,7 @@ STEPS = {"file": _file, "columns": _columns, "check": _check, "done": _done, "hi
 
 
 @pytest.mark.parametrize("step", STEPS)
-def test_wizard_step(step, store, workbook, monkeypatch, snap_compare):
+def test_wizard_step(step, store, workbook, monkeypatch, snap_compare, as_user):
     monkeypatch.chdir(workbook.parent)
-    monkeypatch.setenv("PALATA_USER", "tester")
+    as_user("tester")
     assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=STEPS[step])

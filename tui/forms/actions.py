@@ -44,6 +44,8 @@ EDIT_BINDINGS = [
 COMPANY_ACTIONS = ("contacts", "company_interests", "activities", "history")
 MISSION_ACTIONS = ("participants",)
 EDIT_ACTIONS = {b.action for b in EDIT_BINDINGS}
+# the keys that would change something: off on a register this account may only read
+WRITING_KEYS = {b.key: b.action for b in EDIT_BINDINGS if b.action not in ("followups", "history")}
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -146,6 +148,13 @@ class EditingActions:
                 return False
             return available(self.screen, action)  # type: ignore[attr-defined]
         return True
+
+    def on_key(self, event) -> None:
+        """An editing key pressed on a register this account may only read says so (the key is
+        off, so nothing else happens)."""
+        action = WRITING_KEYS.get(event.key)
+        if action and db.is_read_only() and available(self.screen, action):  # type: ignore[attr-defined]
+            self.notify(t("app.read_only_refused"), severity="warning")  # type: ignore[attr-defined]
 
     # -- helpers --------------------------------------------------------------------------------
     def _open_form(self, form: Screen, then: Callable[[Any], None] | None = None) -> None:

@@ -358,10 +358,11 @@ class RecordForm(ModalScreen[int | None]):
         except ConflictError as exc:
             self.conflict(exc, values, extra)
         except PalataError as exc:
-            self.banner(str(exc))
-            self.notify(str(exc), severity="error")
+            message = _said(exc)
+            self.banner(message)
+            self.notify(message, severity="error")
         except peewee.DatabaseError as exc:
-            message = str(explain(exc))
+            message = _said(explain(exc))
             self.banner(message)
             self.notify(message, severity="error")
         else:
@@ -420,3 +421,14 @@ class RecordForm(ModalScreen[int | None]):
             self._attempt(lambda: self.write_changes(mine, mine_extra), values, extra)
         else:
             self.banner(t("form.conflict_pending"))
+
+
+def _said(exc: Exception) -> str:
+    """An error's sentence; a refusal of the account's rights in the interface's words."""
+    from models.rights import NotAllowed
+
+    if isinstance(exc, NotAllowed):
+        from tui.rights_text import explain as refusal
+
+        return refusal(exc)
+    return str(exc)

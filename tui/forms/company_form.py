@@ -134,6 +134,12 @@ class CompanyForm(RecordForm):
     def loaded(self) -> None:
         if self.row_id is None and not self.original.get("country"):
             self.row("country").set_value("Россия")
+        if self.row_id is None and not self.original.get("region"):
+            from models import settings
+
+            region = settings.get("region")  # nearly every member is in the chamber's own region
+            if region:
+                self.row("region").set_value(region)
 
     def field_checked(self, row: FieldRow, value: Any, problem: str | None) -> None:
         if row.spec.name != "inn":

@@ -216,31 +216,35 @@ class ActivitiesList(RecordList):
 
 
 class FollowUpsScreen(Screen[None]):
-    """Every open follow-up (an activity with a due date, not done), soonest first; of one company
-    or one mission when asked. Ctrl+D marks one done, Enter opens it."""
+    """«Мои поручения»: the open follow-ups (activities with a due date, not done) of the person at
+    the keyboard, overdue first, then the soonest due; `v` switches to everybody's (and back). Of
+    one company or one mission when asked (everybody's). Ctrl+D marks one done, Enter opens it."""
     CSS_PATH = CSS
 
     BINDINGS = [
         Binding("escape", "close", "key.back"),
         Binding("ctrl+d", "done", "key.done"),
+        Binding("v", "toggle_whose", "key.whose"),
         Binding("enter", "edit", "key.edit", show=False),
     ]
 
-    def __init__(self, company_id: int | None = None, mission_id: int | None = None) -> None:
+    def __init__(self, company_id: int | None = None, mission_id: int | None = None,
+                 mine: bool | None = None) -> None:
         super().__init__()
         localise_bindings(self)
         self.company_id = company_id
         self.mission_id = mission_id
+        self.mine = (company_id is None and mission_id is None) if mine is None else mine
         self.items: list[editing.FollowUp] = []
 
     def clone(self) -> FollowUpsScreen:
-        return FollowUpsScreen(self.company_id, self.mission_id)
+        return FollowUpsScreen(self.company_id, self.mission_id, self.mine)
 
     def compose(self) -> ComposeResult:
         from textual.widgets import Footer, Header
 
         yield Header()
-        yield Static(t("followups.title"), classes="screen-title")
+        yield Static(t("followups.title"), id="followups-title", classes="screen-title")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="followups")
         yield Static("", id="followups-count", classes="count")
         yield Footer()
@@ -259,7 +263,11 @@ class FollowUpsScreen(Screen[None]):
     def reload(self) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        self.items = editing.open_followups(self.company_id, self.mission_id)
+        user = store.current_user()
+        self.items = editing.open_followups(self.company_id, self.mission_id,
+                                            author=user if self.mine else None)
+        self.query_one("#followups-title", Static).update(
+            t("followups.mine", user=user) if self.mine else t("followups.title"))
         today = store.now().date()
         table.clear()
         for f in self.items:
@@ -276,6 +284,10 @@ class FollowUpsScreen(Screen[None]):
             t("followups.count", count=len(self.items), overdue=overdue))
 
     def data_changed(self) -> None:
+        self.reload()
+
+    def action_toggle_whose(self) -> None:
+        self.mine = not self.mine
         self.reload()
 
     def current(self) -> editing.FollowUp | None:

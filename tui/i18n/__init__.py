@@ -5,6 +5,7 @@ from __future__ import annotations
 import locale
 import os
 
+from tui.i18n.plural import Count, Word
 from tui.i18n.strings import STRINGS
 
 LANGUAGES = ("ru", "en")
@@ -12,7 +13,8 @@ _current = "ru"
 
 
 def detect(argv: list[str] | None = None) -> str:
-    """--lang wins; otherwise an English locale gives English; Russian by default."""
+    """--lang wins; then PALATA_LANG, then the language the person chose last time (F3), then an
+    English locale gives English; Russian by default."""
     argv = argv or []
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
@@ -20,7 +22,14 @@ def detect(argv: list[str] | None = None) -> str:
         if arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
             return value if value in LANGUAGES else "ru"
-    for var in ("PALATA_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+    if os.environ.get("PALATA_LANG"):
+        return "en" if os.environ["PALATA_LANG"].lower().startswith("en") else "ru"
+    from tui import user_settings  # the language the person chose last time (F3)
+
+    remembered = user_settings.get("language")
+    if remembered in LANGUAGES:
+        return remembered
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
             return "en" if value.lower().startswith("en") else "ru"
@@ -41,4 +50,18 @@ def t(key: str, **values: object) -> str:
     """The string `key` in the current language, formatted with `values`."""
     pair = STRINGS[key]
     text = pair[1] if _current == "en" else pair[0]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    # whole numbers know their plural forms: "{count:компания|компании|компаний}" → "5 компаний"
+    values = {k: _countable(v) for k, v in values.items()}
+    return text.format(**values)
+
+
+def _countable(value: object) -> object:
+    """A whole number (or its digits as text) as a `Count`; other text takes the many-form of a
+    plural spec ("… компаний"); anything else as it is."""
+    if type(value) is int:
+        return Count(value, _current)
+    if isinstance(value, str):
+        return Count(value, _current) if value.isascii() and value.isdigit() else Word(value)
+    return value

@@ -47,6 +47,17 @@ class View:
     descending: bool = False
 
 
+def _remembered_view() -> View:
+    """The sort the person chose last time (`tui.user_settings`), no search, no filters."""
+    from tui import user_settings
+
+    remembered = user_settings.load()
+    order = remembered.get("sort")
+    if order not in SORTS:
+        return View()
+    return View(order=order, descending=bool(remembered.get("descending")))
+
+
 def _cell(value: str) -> Text:
     # Text, not str: a name holding "[" is not markup; long values end in "…"
     return Text(value, no_wrap=True, overflow="ellipsis")
@@ -116,7 +127,7 @@ class CompaniesScreen(Screen[None]):
     def __init__(self, view: View | None = None) -> None:
         super().__init__()
         localise_bindings(self)
-        self.view = view or View()
+        self.view = view or _remembered_view()
         self.rows: list[CompanyRow] = []
         self.matching = 0
         self.capped = False  # more than `matching` companies match (counted up to a cap)
@@ -136,6 +147,7 @@ class CompaniesScreen(Screen[None]):
         yield Header()
         yield Input(value=self.view.text, placeholder=t("app.search.placeholder"), id="search",
                     compact=True)
+        yield Static("", id="due-line")
         yield CompanyTable(id="companies")
         yield Static("", id="count")
         yield Footer()
@@ -144,6 +156,22 @@ class CompaniesScreen(Screen[None]):
         self._build_columns(self.app.size.width)
         self.query_one(Input).focus()
         self.load(self.view)
+        self.load_due()
+
+    def on_screen_resume(self) -> None:
+        self.load_due()  # back from the follow-ups, or from marking one done elsewhere
+
+    @work(exclusive=True, group="due")
+    async def load_due(self) -> None:
+        """The first thing mentioned: my follow-ups overdue or due today (nothing when none)."""
+        from models import editing, store
+
+        overdue, today = await self.reader.run(editing.due_counts, store.current_user(), store.now().date())
+        parts = [t("followups.overdue_n", n=overdue) if overdue else None,
+                 t("followups.today_n", n=today) if today else None]
+        line = self.query_one("#due-line", Static)
+        line.update(t("followups.due_line", what=", ".join(p for p in parts if p)))
+        line.display = bool(overdue or today)
 
     def on_unmount(self) -> None:
         self.reader.close()
@@ -273,6 +301,7 @@ class CompaniesScreen(Screen[None]):
         table = self.query_one(CompanyTable)
         self.load(self.view, max(PAGE, len(self.rows)), self._cursor_key(), table.cursor_row - table.scroll_y,
                   recount=True)
+        self.load_due()
 
     def _update_count(self) -> None:
         label = self.query_one("#count", Static)
@@ -298,6 +327,10 @@ class CompaniesScreen(Screen[None]):
 
     # -- changing the view ----------------------------------------------------------------------
     def _set_view(self, view: View) -> None:
+        if (view.order, view.descending) != (self.view.order, self.view.descending):
+            from tui import user_settings
+
+            user_settings.remember(sort=view.order, descending=view.descending if view.order else None)
         self.view = view  # the columns' sort arrow follows with the answer (`_show`)
         self.load(view)
 

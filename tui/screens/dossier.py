@@ -91,14 +91,14 @@ def _meetings(d: Dossier):
     return rich_table(
         [(t("col.date"), {"no_wrap": True}), (t("col.with"), {"ratio": 3}),
          (t("col.subject"), {"ratio": 4}), (t("col.outcome"), {"ratio": 4})],
-        [(fmt.day(m.held_on), ", ".join(m.others), m.subject, m.outcome) for m in d.meetings])
+        [(fmt.day(m.held_on), "; ".join(m.others), m.subject, m.outcome) for m in d.meetings])
 
 
 def _agreements(d: Dossier):
     return rich_table(
         [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
          (t("col.subject"), {"ratio": 4}), (t("col.with"), {"ratio": 3}), (t("col.status"), {"ratio": 2})],
-        [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, ", ".join(a.others),
+        [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, "; ".join(a.others),
           fmt.agreement_status(a.status)) for a in d.agreements])
 
 
@@ -110,12 +110,31 @@ def _followup_state(a) -> str:
     return ""
 
 
+def _timeline_kind(e) -> Text:
+    """What the entry is, in a word or two that never break (a mission's own kind is in its title)."""
+    if e.kind in ("mission", "meeting"):
+        word = t(f"timeline.{e.kind}")
+    elif e.kind == "agreement":
+        word = fmt.agreement_kind(e.code) if e.code == "nda" else t("timeline.agreement")
+    else:
+        word = t("timeline.followup") if e.is_followup else fmt.activity_kind(e.code)
+    return Text(word, no_wrap=True)
+
+
 def _timeline(d: Dossier):
+    """The company's chronology, newest first (`Dossier.timeline`)."""
+    def text(e) -> Text:
+        out = Text(e.text)
+        if e.detail:
+            out.append(f" — {e.detail}", style="dim")
+        return out
+
     return rich_table(
-        [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
-         (t("col.text"), {"ratio": 6}), (t("col.author"), {"ratio": 2}), (t("col.due"), {"ratio": 2})],
-        [(fmt.day(a.happened_on), fmt.activity_kind(a.kind), a.text, a.author, _followup_state(a))
-         for a in d.activities])
+        [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"no_wrap": True}),
+         (t("col.text"), {"ratio": 1}), (t("col.author"), {"no_wrap": True}),
+         (t("col.due"), {"no_wrap": True})],
+        [(fmt.day(e.day), _timeline_kind(e), text(e), Text(e.author or "", no_wrap=True),
+          Text(_followup_state(e), no_wrap=True)) for e in d.timeline])
 
 
 def _history(d: Dossier):

@@ -169,11 +169,34 @@ class ImportHistoryScreen(Screen[None]):
 
     @on(DataTable.RowSelected)
     def row_selected(self) -> None:
-        self.action_undo()
+        """Enter shows what the import did; `u` there (or here) undoes it after a question."""
+        from tui.screens.import_detail import ImportDetailScreen
 
-    def action_undo(self) -> None:
         b = self.current()
         if b is None:
+            return
+
+        def closed(answer: str | None) -> None:
+            if answer == "undo":
+                self.action_undo()
+
+        self.app.push_screen(ImportDetailScreen(b.id), closed)
+
+    def action_undo(self) -> None:
+        from models.db import is_read_only
+
+        if is_read_only():
+            self.say(t("app.read_only_refused"), error=True)
+            return
+        b = self.current()
+        if b is None:
+            return
+        from models import rights
+
+        if not rights.can("undo_import"):
+            from tui.rights_text import refusal
+
+            self.say(refusal("undo_import"), error=True)
             return
         if b.undone_at is not None:
             self.say(t("imphist.already_undone", id=b.id, when=_when(b.undone_at)), error=True)

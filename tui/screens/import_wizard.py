@@ -52,13 +52,17 @@ def one_sentence(exc: BaseException) -> str:
     import peewee
 
     from models.errors import PalataError
+    from models.rights import NotAllowed
+    from tui.rights_text import explain as refusal
 
-    if isinstance(exc, PalataError):
-        return str(exc)
     if isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
         from models.db import explain
 
-        return str(explain(exc))
+        exc = explain(exc)
+    if isinstance(exc, NotAllowed):
+        return refusal(exc)
+    if isinstance(exc, PalataError):
+        return str(exc)
     from tui.cli import _log_crash
 
     return t("wizard.bug", kind=type(exc).__name__, log=_log_crash())
@@ -567,3 +571,33 @@ class ImportWizard(Screen[int | None]):
         self._show_step("done")
         self.say(t("wizard.done", batch=result.batch_id, file=result.file_name, sheet=result.sheet))
         self.query_one("#next", Button).focus()
+
+    # -- after the import: its counts stand only while it does ----------------------------------
+    def data_changed(self) -> None:
+        self.check_undone()
+
+    def on_screen_resume(self) -> None:
+        self.check_undone()  # back from the import history, where it may have been undone
+
+    @work(thread=True, exclusive=True, group="undone")
+    def check_undone(self) -> None:
+        if self.step != "done" or self.batch_id is None:
+            return
+        from models.db import database
+        from models.import_report import batch
+
+        with database.connection_context():
+            found = batch(self.batch_id)
+        undone = found.undone_at if found is not None else None
+        if undone is not None:
+            self.app.call_from_thread(self._undone, undone)
+
+    def _undone(self, when) -> None:
+        """The import was undone since: the counts are what it did then, no longer the register."""
+        counts = self.query_one("#counts", DataTable)
+        for column in counts.columns.values():
+            key = column.key.value
+            if key in ("created", "updated", "rejected"):
+                column.label = Text(t(f"wizard.was.{key}"))
+        counts.refresh()
+        self.say(t("wizard.undone", batch=self.batch_id, when=when.strftime("%d.%m.%Y %H:%M")), error=True)

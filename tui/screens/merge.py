@@ -204,6 +204,13 @@ class MergeScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_merge(self) -> None:
+        from models import rights
+
+        if not rights.can("merge"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("merge"), severity="warning")
+            return
         question = t("mergeview.confirm", count=len(self.others),
                      keep=self.values[self.keep]["short_name"])
         self.app.push_screen(MergeConfirm(question), self._confirmed)

@@ -27,6 +27,27 @@ def _cell(value: object) -> Text:
     return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
+def followups_table(s: MissionStory):
+    """The mission's follow-ups as follow-ups: the open ones first, soonest due first (an overdue
+    one marked), then the done ones, marked done."""
+    from models import store
+
+    today = store.now().date()
+
+    def state(f) -> str:
+        if f.done:
+            return t("followup.done")
+        return t("followup.overdue") if f.due_on < today else t("followup.open")
+
+    return rich_table(
+        [(t("col.due"), {"no_wrap": True}), (t("col.name"), {"ratio": 3}),
+         (t("col.text"), {"ratio": 5}), (t("col.author"), {"no_wrap": True}),
+         (t("col.state"), {"no_wrap": True})],
+        [(fmt.day(f.due_on), f.company, f"{fmt.activity_kind(f.kind)}: {f.text}",
+          Text(f.author or "", no_wrap=True), state(f))
+         for f in (*s.open_followups, *s.done_followups)])
+
+
 class MissionScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
@@ -89,7 +110,9 @@ class MissionScreen(Screen[None]):
             return
         m = s.mission
         line = Text(m.title, style="bold")
-        line.append("  " + fmt.joined(fmt.period(m.starts_on, m.ends_on), m.partner_country, sep=" · "))
+        line.append("  " + fmt.joined(
+            fmt.period(m.starts_on, m.ends_on), m.place,
+            t("mission.partners_from", country=m.partner_country) if m.partner_country else None, sep=" · "))
         title.update(line)
         self.query_one("#mission-story", Markdown).update(mission_markdown(s))
         table = self.query_one("#participants-table", DataTable)
@@ -101,19 +124,14 @@ class MissionScreen(Screen[None]):
         self.query_one("#mbody-meetings", Static).update(rich_table(
             [(t("col.date"), {"no_wrap": True}), (t("col.parties"), {"ratio": 3}),
              (t("col.subject"), {"ratio": 4}), (t("col.outcome"), {"ratio": 4})],
-            [(fmt.day(g.held_on), ", ".join(g.parties), g.subject, g.outcome) for g in s.meetings]))
+            [(fmt.day(g.held_on), "; ".join(g.parties), g.subject, g.outcome) for g in s.meetings]))
         self.query_one("#mbody-agreements", Static).update(rich_table(
             [(t("col.date"), {"no_wrap": True}), (t("col.kind"), {"ratio": 2}),
              (t("col.subject"), {"ratio": 4}), (t("col.parties"), {"ratio": 3}),
              (t("col.status"), {"ratio": 2})],
-            [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, ", ".join(a.parties),
+            [(fmt.day(a.signed_on), fmt.agreement_kind(a.kind), a.subject, "; ".join(a.parties),
               fmt.agreement_status(a.status)) for a in s.agreements]))
-        self.query_one("#mbody-followups", Static).update(rich_table(
-            [(t("col.date"), {"no_wrap": True}), (t("col.name"), {"ratio": 3}),
-             (t("col.text"), {"ratio": 5}), (t("col.due"), {"ratio": 2})],
-            [(fmt.day(f.happened_on), f.company, f"{fmt.activity_kind(f.kind)}: {f.text}",
-              t("followup.done") if f.done else (t("brief.due", when=fmt.day(f.due_on)) if f.due_on else ""))
-             for f in s.followups]))
+        self.query_one("#mbody-followups", Static).update(followups_table(s))
         self.query_one("#mbody-interests", Static).update(rich_table(
             [(t("col.name"), {"ratio": 3}), (t("col.direction"), {"ratio": 2}),
              (t("col.subject"), {"ratio": 5}), (t("col.status"), {"ratio": 2})],

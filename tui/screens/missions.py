@@ -1,4 +1,5 @@
-"""Missions: the list of business events, newest first; Enter opens one."""
+"""Missions: the list of business events, newest first, with a search line and filters by year,
+kind and partner country; Enter opens one."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from models import missions_queries
 from models.db import database
-from models.missions_queries import MissionRow
+from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
@@ -23,22 +25,33 @@ def _cell(value: object) -> Text:
 
 class MissionsScreen(Screen[None]):
     BINDINGS = [
-        Binding("escape", "app.back", "key.back"),
+        Binding("escape", "clear", "key.back"),
         Binding("enter", "open", "key.open", show=False),
+        Binding("ctrl+f", "focus_search", "key.search"),
     ]
 
-    def __init__(self, cursor_key: str | None = None) -> None:
+    def __init__(self, cursor_key: str | None = None, text: str = "",
+                 filters: tuple[int | None, str | None, str | None] = (None, None, None)) -> None:
         super().__init__()
         localise_bindings(self)
         self.rows: list[MissionRow] = []
         self.cursor_key = cursor_key
+        self.text = text
+        self.year, self.kind, self.country = filters
+        self.choices: MissionFilters | None = None
 
     def clone(self) -> MissionsScreen:
-        return MissionsScreen(self._cursor_key())
+        return MissionsScreen(self._cursor_key(), self.text, (self.year, self.kind, self.country))
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("missions.title"), id="missions-title", classes="screen-title")
+        yield Input(value=self.text, placeholder=t("missions.placeholder"), id="missions-search",
+                    compact=True)
+        with Horizontal(id="missions-filters"):
+            yield Select([], prompt=t("missions.any_year"), id="missions-year", compact=True)
+            yield Select([], prompt=t("missions.any_kind"), id="missions-kind", compact=True)
+            yield Select([], prompt=t("missions.any_country"), id="missions-country", compact=True)
         yield DataTable(id="missions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="missions-count", classes="count")
         yield Footer()
@@ -62,10 +75,26 @@ class MissionsScreen(Screen[None]):
     @work(exclusive=True, thread=True, group="missions")
     def load(self) -> None:
         with database.connection_context():
-            rows = missions_queries.list_missions()
-        self.app.call_from_thread(self._show, rows)
+            choices = missions_queries.mission_filters() if self.choices is None else None
+            rows = missions_queries.list_missions(self.text, year=self.year, kind=self.kind,
+                                                  country=self.country)
+        self.app.call_from_thread(self._show, rows, choices)
 
-    def _show(self, rows: list[MissionRow]) -> None:
+    def _set_choices(self, choices: MissionFilters) -> None:
+        self.choices = choices
+        for widget_id, options, value in (
+                ("#missions-year", [(str(y), y) for y in choices.years], self.year),
+                ("#missions-kind", [(fmt.mission_kind(k), k) for k in choices.kinds], self.kind),
+                ("#missions-country", [(c, c) for c in choices.countries], self.country)):
+            select = self.query_one(widget_id, Select)
+            with select.prevent(Select.Changed):
+                select.set_options(options)
+                if value is not None:
+                    select.value = value
+
+    def _show(self, rows: list[MissionRow], choices: MissionFilters | None = None) -> None:
+        if choices is not None:
+            self._set_choices(choices)
         table = self.query_one(DataTable)
         keep = self._cursor_key() or self.cursor_key
         self.rows = rows
@@ -79,7 +108,10 @@ class MissionsScreen(Screen[None]):
         index = next((i for i, m in enumerate(rows) if str(m.id) == keep), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)
-        self.query_one("#missions-count", Static).update(t("missions.count", count=len(rows)))
+        count = t("missions.count", count=len(rows))
+        if self.text.strip() or any(v is not None for v in (self.year, self.kind, self.country)):
+            count = t("missions.found", found=len(rows))
+        self.query_one("#missions-count", Static).update(count)
 
     def _cursor_key(self) -> str | None:
         table = self.query_one(DataTable)
@@ -98,3 +130,40 @@ class MissionsScreen(Screen[None]):
         key = self._cursor_key()
         if key:
             self.app.open_mission(int(key))
+
+    @on(Input.Changed, "#missions-search")
+    def search_changed(self, event: Input.Changed) -> None:
+        if event.value != self.text:
+            self.text = event.value
+            self.load()
+
+    @on(Input.Submitted, "#missions-search")
+    def search_submitted(self) -> None:
+        self.query_one(DataTable).focus()
+
+    @on(Select.Changed)
+    def filter_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.NULL else event.value
+        wanted = {"missions-year": "year", "missions-kind": "kind", "missions-country": "country"}
+        name = wanted.get(event.select.id or "")
+        if name and getattr(self, name) != value:
+            setattr(self, name, value)
+            self.load()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#missions-search", Input).focus()
+
+    def action_clear(self) -> None:
+        """Esc: clears the search, then the filters, then goes back."""
+        search = self.query_one("#missions-search", Input)
+        if search.value:
+            search.value = ""
+            return
+        if any(v is not None for v in (self.year, self.kind, self.country)):
+            self.year = self.kind = self.country = None
+            for select in self.query(Select):
+                with select.prevent(Select.Changed):
+                    select.clear()
+            self.load()
+            return
+        self.app.action_back()

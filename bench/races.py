@@ -1,0 +1,462 @@
+"""Races between colleagues on either store (a SQLite file or a PostgreSQL database), with real
+processes: merges and their undo racing saves, an import undone while colleagues add contacts, a
+stuck session (a transaction left open, as by an SSH session frozen with Ctrl+Z), and a large
+import overlapping writers who edit the same companies. Each scenario returns a `RaceResult`:
+what was attempted, committed, refused with a sentence (a conflict or a busy store — the user is
+told), lost (committed and then gone or overwritten unlogged), errors users would have seen, and
+the longest wait of one action.
+
+    python -m bench.races editor LOCATION SEED IDS.json STOP OUT.json
+    python -m bench.races merger LOCATION PAIRS.json OUT.json
+    python -m bench.races undoer LOCATION BATCH OUT.json
+    python -m bench.races stuck LOCATION COMPANY SECONDS READY
+
+Used by bench/reliability.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+MAX_RETRIES = 50
+
+
+@dataclass
+class RaceResult:
+    scenario: str
+    store: str
+    attempted: int = 0
+    committed: int = 0
+    refused: int = 0
+    lost: int = 0
+    errors: list[str] = field(default_factory=list)
+    worst_wait_ms: float = 0.0
+    notes: str = ""
+    other_wait_ms: float = 0.0  # the longest wait of a save to a company nobody else held
+
+
+# --- workers (each its own process) --------------------------------------------------------------
+
+def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None:
+    """Saves notes on, and adds contacts to, random companies of IDS until STOP exists; a
+    conflict is read again and retried (what a person does after the app shows it)."""
+    from models import store
+    from models.db import open_database
+    from models.entities import Company, Contact
+    from models.errors import ConflictError, StoreBusy
+
+    open_database(location)
+    ids = json.loads(Path(ids_file).read_text())
+    rnd = random.Random(seed)
+    r = {"attempted": 0, "notes": [], "contacts": [], "conflicts": 0, "refused": 0, "errors": [],
+         "worst_wait_ms": 0.0, "worst_other_ms": 0.0}
+    first = ids[0]  # the stuck session's company, in that scenario
+    Path(out + ".ready").write_text("1")
+    i = 0
+
+    def timed(call, *args, **kwargs):
+        """One save, its wait counted: the bound holds per save (a person retrying after a
+        conflict makes a new one)."""
+        started = time.perf_counter()
+        try:
+            return call(*args, **kwargs)
+        finally:
+            wait = (time.perf_counter() - started) * 1000
+            r["worst_wait_ms"] = max(r["worst_wait_ms"], wait)
+            if cid != first:
+                r["worst_other_ms"] = max(r["worst_other_ms"], wait)
+
+    while not os.path.exists(stop):
+        i += 1
+        cid = rnd.choice(ids)
+        token = f"e{seed}-{i}"
+        r["attempted"] += 1
+        try:
+            if rnd.random() < 0.75:
+                for _ in range(MAX_RETRIES):
+                    row = Company.get_or_none(Company.id == cid)
+                    if row is None or row.archived_at is not None:
+                        r["refused"] += 1  # merged away or deleted: the app says so
+                        break
+                    try:
+                        timed(store.update, Company, cid, row.version, {"notes": token}, user=f"e{seed}")
+                        r["notes"].append(token)
+                        break
+                    except ConflictError:
+                        r["conflicts"] += 1
+                else:
+                    r["refused"] += 1
+            else:
+                timed(store.create, Contact, {"company": cid, "name": token}, user=f"e{seed}")
+                r["contacts"].append(token)
+        except (StoreBusy, ConflictError):
+            r["refused"] += 1
+        except Exception as exc:  # anything else reaches a user as an error
+            r["errors"].append(f"{type(exc).__name__}: {exc}")
+        time.sleep(rnd.uniform(0, 0.01))
+    Path(out).write_text(json.dumps(r), encoding="utf-8")
+
+
+def merger(location: str, pairs_file: str, out: str) -> None:
+    """Merges each (keep, other) pair, then undoes each merge."""
+    from models import merge
+    from models.db import open_database
+    from models.errors import PalataError
+
+    open_database(location)
+    r = {"attempted": 0, "committed": 0, "refused": 0, "errors": [], "worst_wait_ms": 0.0}
+    done = []
+    for keep, other in json.loads(Path(pairs_file).read_text()):
+        r["attempted"] += 1
+        started = time.perf_counter()
+        try:
+            done.append(merge.merge_companies(keep, [other], user="merger").merge_id)
+            r["committed"] += 1
+        except PalataError:
+            r["refused"] += 1
+        except Exception as exc:
+            r["errors"].append(f"{type(exc).__name__}: {exc}")
+        r["worst_wait_ms"] = max(r["worst_wait_ms"], (time.perf_counter() - started) * 1000)
+    for merge_id in done:
+        r["attempted"] += 1
+        started = time.perf_counter()
+        try:
+            merge.undo_merge(merge_id, user="merger")
+            r["committed"] += 1
+        except PalataError:
+            r["refused"] += 1  # a colleague changed a row since: refused with a sentence
+        except Exception as exc:
+            r["errors"].append(f"{type(exc).__name__}: {exc}")
+        r["worst_wait_ms"] = max(r["worst_wait_ms"], (time.perf_counter() - started) * 1000)
+    Path(out).write_text(json.dumps(r), encoding="utf-8")
+
+
+def undoer(location: str, batch: int, out: str) -> None:
+    from importers.apply import undo_import
+    from models.db import open_database
+    from models.errors import PalataError
+
+    open_database(location)
+    r = {"attempted": 1, "committed": 0, "refused": 0, "errors": [], "worst_wait_ms": 0.0, "why": ""}
+    started = time.perf_counter()
+    try:
+        undo_import(batch, user="undoer")
+        r["committed"] = 1
+    except PalataError as exc:
+        r["refused"] = 1
+        r["why"] = str(exc)
+    except Exception as exc:
+        r["errors"].append(f"{type(exc).__name__}: {exc}")
+    r["worst_wait_ms"] = (time.perf_counter() - started) * 1000
+    Path(out).write_text(json.dumps(r), encoding="utf-8")
+
+
+def stuck(location: str, company: int, seconds: float, ready: str) -> None:
+    """Saves a company and then hangs inside the transaction for `seconds`; never commits."""
+    from models import store
+    from models.db import database, open_database
+    from models.entities import Company
+
+    open_database(location)
+    with database.atomic():
+        store.update(Company, company, Company.get_by_id(company).version, {"notes": "зависла"}, user="stuck")
+        Path(ready).write_text("1")
+        time.sleep(seconds)
+        os._exit(0)  # the session dies with its transaction open: nothing of it is kept
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+def _python(*args: str) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PALATA_DB", None)
+    return subprocess.Popen([sys.executable, *args], cwd=REPO, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _finish(p: subprocess.Popen, errors: list[str], timeout: float = 1800) -> None:
+    _, err = p.communicate(timeout=timeout)
+    if p.returncode != 0:
+        errors.append(err.strip().splitlines()[-1] if err.strip() else f"exit {p.returncode}")
+
+
+def _open(location: str):
+    from models.db import open_database
+
+    return open_database(location)
+
+
+def _close() -> None:
+    from models.db import close_database
+
+    close_database()
+
+
+def _editors(location: str, work: Path, ids: list[int], count: int, tag: str) -> tuple[Path, list]:
+    ids_file = work / f"{tag}-ids.json"
+    ids_file.write_text(json.dumps(ids))
+    stop = work / f"{tag}-stop"
+    if stop.exists():
+        stop.unlink()
+    outs = [work / f"{tag}-editor-{n}.json" for n in range(count)]
+    procs = [_python("-m", "bench.races", "editor", location, str(n), str(ids_file), str(stop), str(o))
+             for n, o in enumerate(outs)]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not all(Path(str(o) + ".ready").exists() for o in outs):
+        time.sleep(0.05)  # every colleague at work before the scenario's own action starts
+    return stop, list(zip(procs, outs, strict=True))
+
+
+def _collect(result: RaceResult, editors: list, stop: Path) -> dict[str, list[str]]:
+    stop.write_text("1")
+    tokens: dict[str, list[str]] = {"notes": [], "contacts": []}
+    conflicts = 0
+    other = 0.0
+    for proc, out in editors:
+        _finish(proc, result.errors)
+        if not out.exists():
+            continue
+        data = json.loads(out.read_text())
+        result.attempted += data["attempted"]
+        result.committed += len(data["notes"]) + len(data["contacts"])
+        result.refused += data["refused"]
+        result.errors += data["errors"]
+        result.worst_wait_ms = max(result.worst_wait_ms, data["worst_wait_ms"])
+        tokens["notes"] += data["notes"]
+        tokens["contacts"] += data["contacts"]
+        conflicts += data["conflicts"]
+        other = max(other, data["worst_other_ms"])
+    result.notes = f"конфликтов повторено: {conflicts}"
+    result.other_wait_ms = other
+    return tokens
+
+
+def lost_changes(tokens: dict[str, list[str]]) -> int:
+    """Committed changes that are gone or were overwritten unlogged: a saved note whose entry is
+    missing from the change log; a company whose log of notes does not chain (an entry's old value
+    is not the previous entry's new one: a write over a value it never read) or does not end in the
+    stored value; a contact committed and neither there nor logged as deleted."""
+    from models.db import database
+
+    lost = 0
+    logged = {r[0] for r in database.execute_sql(
+        "SELECT new FROM change_log WHERE \"table\" = 'company' AND field = 'notes'")}
+    lost += len(set(tokens["notes"]) - logged)
+    chains: dict[int, list[tuple[str | None, str | None]]] = {}
+    for row_id, old, new in database.execute_sql(
+            "SELECT row_id, old, new FROM change_log WHERE \"table\" = 'company' AND field = 'notes' "
+            "ORDER BY id"):
+        chains.setdefault(row_id, []).append((old, new))
+    stored = dict(database.execute_sql("SELECT id, notes FROM company"))
+    for row_id, chain in chains.items():
+        for (_, before), (old, _) in zip(chain, chain[1:], strict=False):
+            if old != before:
+                lost += 1
+        if row_id in stored and stored[row_id] != chain[-1][1]:
+            lost += 1
+    names = {r[0] for r in database.execute_sql("SELECT name FROM contact")}
+    deleted = {json.loads(r[0]).get("name") for r in database.execute_sql(
+        "SELECT old FROM change_log WHERE \"table\" = 'contact' AND action = 'delete'")}
+    lost += len(set(tokens["contacts"]) - names - deleted)
+    return lost
+
+
+def _seed(location: str, companies: int) -> list[int]:
+    from bench.generate import fill
+    from models.db import database
+
+    _open(location)
+    try:
+        if database.execute_sql("SELECT count(*) FROM company").fetchone()[0] == 0:
+            fill(companies)
+        return [r[0] for r in database.execute_sql("SELECT id FROM company WHERE archived_at IS NULL "
+                                                   "ORDER BY id LIMIT ?", (companies,))]
+    finally:
+        _close()
+
+
+def merges_racing_saves(location: str, work: Path, store: str, writers: int = 4,
+                        pairs: int = 15) -> RaceResult:
+    """`pairs` merges, then their undo, while `writers` colleagues save notes and add contacts on
+    the same companies."""
+    result = RaceResult(f"объединения и их отмена × {pairs} против {writers} писателей", store)
+    ids = _seed(location, 2 * pairs)
+    pair_file = work / "pairs.json"
+    pair_file.write_text(json.dumps([[ids[2 * i], ids[2 * i + 1]] for i in range(pairs)]))
+    stop, editors = _editors(location, work, ids, writers, "merge")
+    time.sleep(0.5)
+    out = work / "merger.json"
+    merger_proc = _python("-m", "bench.races", "merger", location, str(pair_file), str(out))
+    _finish(merger_proc, result.errors)
+    tokens = _collect(result, editors, stop)
+    data = json.loads(out.read_text())
+    result.attempted += data["attempted"]
+    result.committed += data["committed"]
+    result.refused += data["refused"]
+    result.errors += data["errors"]
+    result.worst_wait_ms = max(result.worst_wait_ms, data["worst_wait_ms"])
+    _open(location)
+    try:
+        result.lost = lost_changes(tokens)
+    finally:
+        _close()
+    result.notes += f"; объединений/отмен сделано {data['committed']}, отказано {data['refused']}"
+    return result
+
+
+def undo_racing_contacts(location: str, work: Path, store: str, writers: int = 4,
+                         rows: int = 300) -> RaceResult:
+    """An import of `rows` new companies undone while colleagues add contacts to them."""
+    from bench.scenarios import member_list
+
+    result = RaceResult(f"отмена импорта {rows} строк против {writers} писателей", store)
+    _seed(location, 10)
+    book = member_list(work / "undo.xlsx", rows, first_inn=7_000_000)
+    errors: list[str] = []
+    _finish(_python("-m", "tui.cli", "--db", location, "import", str(book)), errors)
+    from models.db import database
+
+    _open(location)
+    try:
+        batch = database.execute_sql("SELECT max(id) FROM import_batch").fetchone()[0]
+        ids = [r[0] for r in database.execute_sql(
+            "SELECT row_id FROM change_log WHERE batch_id = ? AND \"table\" = 'company' "
+            "AND action = 'create'", (batch,))]
+    finally:
+        _close()
+    stop, editors = _editors(location, work, ids, writers, "undo")
+    time.sleep(1.0)
+    out = work / "undoer.json"
+    _finish(_python("-m", "bench.races", "undoer", location, str(batch), str(out)), result.errors)
+    tokens = _collect(result, editors, stop)
+    data = json.loads(out.read_text())
+    result.attempted += 1
+    result.committed += data["committed"]
+    result.refused += data["refused"]
+    result.errors += data["errors"] + errors
+    result.worst_wait_ms = max(result.worst_wait_ms, data["worst_wait_ms"])
+    _open(location)
+    try:
+        result.lost = lost_changes(tokens)
+    finally:
+        _close()
+    result.notes += "; отмена " + ("сделана" if data["committed"] else "отказана: " + data["why"][:60])
+    return result
+
+
+def stuck_session(location: str, work: Path, store: str, writers: int = 8,
+                  seconds: float = 15.0) -> RaceResult:
+    """A colleague's session hangs inside a save for `seconds` (then dies, its transaction open)
+    while `writers` colleagues save to the same and to other companies."""
+    result = RaceResult(f"зависшая сессия {seconds:.0f} с и {writers} писателей", store)
+    ids = _seed(location, 40)
+    ready = work / "stuck-ready"
+    if ready.exists():
+        ready.unlink()
+    stop, editors = _editors(location, work, ids, writers, "stuck")
+    hung = _python("-m", "bench.races", "stuck", location, str(ids[0]), str(seconds), str(ready))
+    _finish(hung, result.errors)
+    tokens = _collect(result, editors, stop)
+    _open(location)
+    try:
+        result.lost = lost_changes(tokens)
+    finally:
+        _close()
+    return result
+
+
+def import_overlapping_writers(location: str, work: Path, store: str, rows: int = 20_000,
+                               writers: int = 8) -> RaceResult:
+    """A monthly list of `rows` companies already in the register (every row changes a phone)
+    imported while `writers` colleagues edit the same companies."""
+    from bench.scenarios import member_list
+
+    result = RaceResult(f"импорт {rows} строк против {writers} писателей на тех же компаниях", store)
+    first = member_list(work / "register.xlsx", rows, first_inn=4_000_000)
+    errors: list[str] = []
+    _finish(_python("-m", "tui.cli", "--db", location, "import", str(first)), errors)
+    monthly = _monthly(work / "monthly.xlsx", first)
+    from models.db import database
+
+    _open(location)
+    try:
+        ids = [r[0] for r in database.execute_sql("SELECT id FROM company ORDER BY id")][-rows:]
+    finally:
+        _close()
+    stop, editors = _editors(location, work, ids[: max(50, rows // 100)], writers, "import")
+    before = _last_batch(location)
+    started = time.perf_counter()
+    importer = _python("-m", "tui.cli", "--db", location, "import", str(monthly))
+    failed: list[str] = []
+    _finish(importer, failed)
+    import_s = time.perf_counter() - started
+    tokens = _collect(result, editors, stop)
+    result.errors += errors
+    _open(location)
+    try:
+        batch = database.execute_sql("SELECT id, updated, rejected FROM import_batch ORDER BY id DESC LIMIT 1"
+                                     ).fetchone()
+        result.lost = lost_changes(tokens)
+        phones = database.execute_sql("SELECT count(*) FROM company WHERE phones LIKE '%4923%'").fetchone()[0]
+    finally:
+        _close()
+    result.attempted += rows
+    if batch[0] == before:  # the whole file refused: told in one sentence, nothing written
+        result.refused += rows
+        result.notes += f"; импорт {import_s:.1f} с отказан целиком: {' '.join(failed)[:80]}"
+        return result
+    _, updated, rejected = batch
+    result.committed += phones
+    result.refused += rejected
+    result.lost += max(0, rows - rejected - phones)  # rows neither in nor reported
+    result.notes += f"; импорт {import_s:.1f} с: обновлено {updated}, отклонено строк {rejected}"
+    return result
+
+
+def _last_batch(location: str) -> int | None:
+    from models.db import database
+
+    _open(location)
+    try:
+        return database.execute_sql("SELECT max(id) FROM import_batch").fetchone()[0]
+    finally:
+        _close()
+
+
+def _monthly(path: Path, register: Path) -> Path:
+    """The register's list again, every company with a new phone (code 4923, which the
+    register's phones do not have)."""
+    from openpyxl import Workbook, load_workbook
+
+    source = load_workbook(register, read_only=True)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Члены")
+    for n, row in enumerate(source.active.iter_rows(values_only=True)):
+        row = list(row)
+        if n:
+            row[3] = f"8 (4923) {n % 90 + 10}-{n % 89 + 10}-{n % 87 + 10}"
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    role, *rest = sys.argv[1:]
+    if role == "editor":
+        editor(rest[0], int(rest[1]), rest[2], rest[3], rest[4])
+    elif role == "merger":
+        merger(rest[0], rest[1], rest[2])
+    elif role == "undoer":
+        undoer(rest[0], int(rest[1]), rest[2])
+    elif role == "stuck":
+        stuck(rest[0], int(rest[1]), float(rest[2]), rest[3])
+    else:
+        raise SystemExit(f"unknown role {role}")
