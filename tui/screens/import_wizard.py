@@ -283,8 +283,10 @@ class ImportWizard(Screen[int | None]):
         self.action_cancel()
 
     @on(Button.Pressed, "#history")
-    async def history_pressed(self) -> None:
-        await self.app.open_section("imports", leaving=True)  # F7 then starts a new import
+    def history_pressed(self) -> None:
+        # on the app's loop, not this screen's: the wizard is closed on the way (F7 then starts a
+        # new import), which cannot be awaited from its own handler
+        self.app.call_later(self.app.open_section, "imports", True)
 
     # -- step 1: the file -----------------------------------------------------------------------
     @on(DirectoryTree.FileSelected, "#tree")
