@@ -20,6 +20,7 @@ import peewee as pw
 from importers.errors import ImportFailure, UndoRefused
 from importers.headers import choose_sheet, parse_mapping
 from importers.plan import (
+    CleanedWarning,
     DigestClash,
     DuplicateWarning,
     MergeWarning,
@@ -33,7 +34,7 @@ from importers.plan import (
 )
 from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
-from models import backend, import_digests, search, store
+from models import backend, import_digests, safetext, search, store
 from models.db import bounded, database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, ValidationError
@@ -56,6 +57,8 @@ class ImportResult:
     warnings: list[MergeWarning] = field(default_factory=list)
     # new companies that probably exist in the register under other details
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    # cells that held control characters, and what was removed
+    cleaned: list[CleanedWarning] = field(default_factory=list)
     # what the import decided on its own: rows skipped as totals, years, phones kept as typed…
     notices: list[Notice] = field(default_factory=list)
 
@@ -146,7 +149,8 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
 
     result = ImportResult(path.name, plan.sheet, plan.counts, plan.rejections, plan.header.titles,
                           dry_run=dry_run, headers=describe(plan.header), warnings=plan.warnings,
-                          duplicates=plan.duplicates, notices=plan.notices)
+                          duplicates=plan.duplicates, notices=plan.notices,
+                          cleaned=plan.cleaned)
     if before_write is not None:
         before_write(result)
     if not dry_run:
@@ -179,7 +183,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             total = len(plan.creates) + len(plan.updates) + len(plan.contacts) + len(plan.contact_updates)
             done = 0
             counts = plan.counts
-            batch = ImportBatch.create(file_name=path.name, checksum=checksum, user=user,
+            batch = ImportBatch.create(file_name=safetext.clean(path.name), checksum=checksum, user=user,
                                        started_at=store.now(), **counts)
             reindex: set[int] = set()
             created: list[int] = []

@@ -11,7 +11,10 @@ time), into a temporary file beside the target that replaces it only once comple
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -207,13 +210,15 @@ def _formats(book) -> dict:
     }
 
 
-def new_workbook(path: str | os.PathLike[str]):
-    """An xlsxwriter workbook set up for safe streaming: rows leave memory as they are written,
-    and nothing typed as text ever becomes a formula, a number or a link."""
+def new_workbook(path: str | os.PathLike[str], tmpdir: str | None = None):
+    """An xlsxwriter workbook set up for safe streaming: rows leave memory as they are written
+    (into files in `tmpdir`), and nothing typed as text ever becomes a formula, a number or a
+    link."""
     import xlsxwriter
 
     return xlsxwriter.Workbook(str(path), {
         "constant_memory": True,
+        "tmpdir": tmpdir,
         "strings_to_formulas": False,
         "strings_to_numbers": False,
         "strings_to_urls": False,
@@ -260,10 +265,16 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
     report = progress or (lambda stage, done, total: None)
     summary = ExportSummary(target)
     book = None
+    _sweep_leftovers()
+    # The rows wait in files of a private folder (0700) of the temporary folder until the
+    # workbook is packed: removed whole at the end, on an error, on Ctrl+C or SIGTERM (the
+    # command turns it into one); one left by a killed export is swept by the next.
+    rows_dir = None
     try:
         with safefile.replacing(target) as tmp:
             try:
-                book = new_workbook(tmp)
+                rows_dir = tempfile.mkdtemp(prefix=f"{_ROWS_PREFIX}{os.getpid()}-")
+                book = new_workbook(tmp, rows_dir)
                 formats = _formats(book)
                 with selection:
                     for sheet in layout.SHEETS:
@@ -285,9 +296,46 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
             except BaseException:
                 _discard(book)
                 raise
-    except OSError as exc:
-        raise ExportFailure(f"Не удалось записать файл {target}: {exc.strerror}.") from None
+    except OSError as exc:  # the disk (the target's or the temporary folder's) failed mid-way
+        raise _write_failure(target, exc) from None
+    finally:
+        if rows_dir is not None:
+            shutil.rmtree(rows_dir, ignore_errors=True)
     return summary
+
+
+_ROWS_PREFIX = "palata-export-"
+
+
+def _write_failure(target: Path, exc: OSError) -> ExportFailure:
+    if exc.errno == errno.ENOSPC:
+        return ExportFailure(f"На диске не хватило места, файл {target} не записан; "
+                             "освободите место и повторите.")
+    return ExportFailure(f"Не удалось записать файл {target}: {exc.strerror or exc}.")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _sweep_leftovers() -> None:
+    """The folders of rows an export killed outright (SIGKILL, a power cut) left in the
+    temporary folder: this account's, of a process that no longer runs (by the pid in the name)."""
+    for path in Path(tempfile.gettempdir()).glob(f"{_ROWS_PREFIX}*-*"):
+        pid = path.name.removeprefix(_ROWS_PREFIX).split("-")[0]
+        if not pid.isdigit() or _alive(int(pid)):
+            continue
+        try:
+            if path.is_dir() and path.stat().st_uid == os.getuid():
+                shutil.rmtree(path, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _discard(book) -> None:
@@ -307,9 +355,34 @@ def _close(book, target: Path) -> None:
     try:
         book.close()
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ExportFailure(f"Не удалось записать файл {target}: {reason}.") from None
+        _drop_open_zip(exc)
+        raise _write_failure(target, exc) from None
     except Exception as exc:  # xlsxwriter wraps file errors in its own types
+        _drop_open_zip(exc)
         causes = [*exc.args, exc.__cause__, exc.__context__]
-        reason = next((c.strerror for c in causes if isinstance(c, OSError) and c.strerror), str(exc))
-        raise ExportFailure(f"Не удалось записать файл {target}: {reason}.") from None
+        failed = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
+        if failed is not None:
+            raise _write_failure(target, failed) from None
+        raise ExportFailure(f"Не удалось записать файл {target}: {exc}.") from None
+
+
+def _drop_open_zip(exc: BaseException) -> None:
+    """xlsxwriter leaves its ZipFile open when writing it fails (a full disk); collected later,
+    it would try to write again and print a traceback. Close its file quietly and let it go."""
+    import zipfile
+
+    seen: BaseException | None = exc
+    for _ in range(5):  # the failure and what it wraps
+        if seen is None:
+            break
+        tb = seen.__traceback__
+        while tb is not None:
+            for value in list(tb.tb_frame.f_locals.values()):
+                if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                    try:
+                        value.fp.close()
+                    except OSError:
+                        pass
+                    value.fp = None
+            tb = tb.tb_next
+        seen = seen.__cause__ or seen.__context__

@@ -30,7 +30,7 @@ from typing import Any
 
 from importers import normalise as nz
 from importers.headers import FIELDS, SKIP, DataSheet, Header, titles_of
-from models import identifiers, import_digests, store, textnorm, validation
+from models import identifiers, import_digests, safetext, store, textnorm, validation
 from models.db import database
 from models.duplicates import KeyIndex
 from models.entities import Company
@@ -81,6 +81,17 @@ class MergeWarning:
     def message(self) -> str:
         return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
                 f"«{self.kept}», отброшено «{self.dropped}».")
+
+
+@dataclass
+class CleanedWarning:
+    """Control characters removed from a cell (escape sequences, NUL, C1, bidi overrides): the
+    rest of the cell was read; what went is told, written so a terminal cannot obey it."""
+
+    sheet: str
+    row: int
+    column: str  # the column's title as the sheet writes it
+    removed: list[str]  # each piece shown with escapes ("\x1b[2J")
 
 
 @dataclass
@@ -180,6 +191,7 @@ class Plan:
     rejections: list[Rejection] = field(default_factory=list)
     warnings: list[MergeWarning] = field(default_factory=list)
     duplicates: list[DuplicateWarning] = field(default_factory=list)
+    cleaned: list[CleanedWarning] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     # rows rejected after reading: their cells are read again for the report (see fill_cells)
     refill: dict[int, Rejection] = field(default_factory=dict)
@@ -238,6 +250,11 @@ class RowReader:
 
     def __init__(self, header: Header, date1904: bool = False) -> None:
         self.columns = [(index, name) for index, name in header.columns.items() if name != SKIP]
+        self.titles = {index: safetext.clean(str(header.titles[index]))
+                       if index < len(header.titles) and header.titles[index] else f"#{index + 1}"
+                       for index, _ in self.columns}
+        # (column title, pieces removed) of the row read last
+        self.removed: list[tuple[str, list[str]]] = []
         self.date1904 = date1904
         # what the last row read left to point out: (notice key, values); and whether it read
         # as a repeat of the header (two or more cells naming their own column's field)
@@ -267,6 +284,7 @@ class RowReader:
     def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
         raw: dict[str, object] = {}
         width = len(cells)
+        self.removed = []
         titles = 0
         notes: list[tuple[str, dict[str, Any]]] = []
         self.notes = notes
@@ -274,6 +292,12 @@ class RowReader:
             if index < width:
                 cell = cells[index]
                 if cell is not None and cell != "":
+                    if type(cell) is str and not cell.isprintable():
+                        # nothing a terminal obeys goes further; line breaks are left to the
+                        # field's own cleaning
+                        cell, removed = safetext.scrub(cell, multiline=True)
+                        if removed:
+                            self.removed.append((self.titles[index], removed))
                     if type(cell) is str and len(cell) <= _TITLE_MAX:
                         if nz.is_blank(cell) and (name != "member_status" or cell.strip().lower() != "нет"):
                             continue  # "-", «нет», «н/д»: nothing typed (but «нет» is a status)
@@ -361,7 +385,7 @@ def _cleaning_code() -> str:
     """A digest of the modules that decide what a row becomes: a new release with other
     cleaning rules never takes a row for unchanged on the strength of an older digest."""
     h = hashlib.blake2b(digest_size=16)
-    for module in (nz, identifiers, textnorm, validation):
+    for module in (nz, identifiers, textnorm, validation, safetext):
         h.update(Path(module.__file__).read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()
@@ -615,6 +639,8 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if not any(c not in (None, "") for c in cells):
             continue
         values, contact, problems = read_row(cells)
+        for column, removed in read_row.removed:
+            plan.cleaned.append(CleanedWarning(data.name, number, column, list(map(safetext.shown, removed))))
         if read_row.header_like and "inn" not in values:
             plan.notices.append(Notice(data.name, number, "header_row"))
             continue

@@ -14,7 +14,7 @@ from typing import Any
 from importers import cells, layout
 from importers.errors import ImportFailure
 from importers.read import open_workbook, sheet_rows
-from models import search, store
+from models import safetext, search, store
 from models.db import database
 from models.entities import (
     Activity,
@@ -224,8 +224,8 @@ def load_register(path: Path, *, progress: Progress | None = None, user: str | N
     workbook = open_workbook(path)
     user = user or store.current_user()
     with database.atomic():
-        batch = ImportBatch.create(file_name=path.name, checksum=file_checksum(path), user=user,
-                                   started_at=store.now())
+        batch = ImportBatch.create(file_name=safetext.clean(path.name), checksum=file_checksum(path),
+                                   user=user, started_at=store.now())
         loader = _Loader(workbook, batch, user, progress)
         loader.companies_sheet()
         loader.contacts_sheet()

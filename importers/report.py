@@ -9,18 +9,18 @@ from pathlib import Path
 
 from importers.errors import ExportFailure
 from importers.plan import MergeWarning, Rejection
-from models import safefile
+from models import safefile, safetext
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _safe(value: object) -> object:
+    """A value openpyxl writes: text cleaned as the register cleans it (openpyxl refuses NUL,
+    vertical tab and most other control characters, and the report must never fail on what a
+    rejected row held)."""
     if value is None or isinstance(value, (int, float, date, datetime, bool)):
         return value
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    # A cell may hold what no workbook may: a vertical tab (a line break pasted from Word), NUL.
-    return ILLEGAL_CHARACTERS_RE.sub(" ", str(value))
+    return safetext.clean(str(value), multiline=True)
 
 
 def _as_text(row) -> None:

@@ -61,6 +61,98 @@ def is_server() -> bool:
     return backend.current() is backend.POSTGRES
 
 
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of the file at `path`, None when there is none."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+class PalataSqlite(peewee.SqliteDatabase):
+    """SQLite bound to the file it first opened, by device and inode.
+
+    A file removed or replaced under a running process (by `rm`, `mv`, a copy renamed over it)
+    would otherwise go on taking commits into the unlinked file, or a new connection would open
+    (or create) whatever now lies at the path: every write transaction and every new connection
+    first checks that the path still holds the same file, and refuses with a StoreError if not.
+    (A copy written into the same inode, `cp` over the open file, keeps the inode and is not seen
+    here; `palata restore` is the way to replace a register.)"""
+
+    def __init__(self, database: str, *, file: Path, **kwargs):
+        self.file = file
+        self.identity: tuple[int, int] | None = None
+        self.companions: dict[Path, tuple[int, int] | None] = {}  # its -wal and -shm, as first seen
+        super().__init__(database, **kwargs)
+
+    def check_file(self) -> None:
+        """Raise StoreError ("file_gone" / "file_replaced") if the path no longer holds the file
+        first opened."""
+        if self.identity is None:
+            return
+        now = file_identity(self.file)
+        if now == self.identity:
+            self._note_companions()
+            return
+        self._drop_stale_companions()
+        if now is None:
+            raise StoreError(f"Файл базы данных {self.file} удалён, пока Palata работала с ним; изменения "
+                             "больше не сохраняются. Закройте Palata и откройте нужный файл.",
+                             "file_gone", where=str(self.file))
+        raise StoreError(f"Файл базы данных {self.file} заменён другим, пока Palata работала с ним; "
+                         "изменения больше не сохраняются. Закройте Palata и откройте её снова.",
+                         "file_replaced", where=str(self.file))
+
+    def _connect(self):
+        self.check_file()  # before connecting: SQLite would create a new empty file at the path
+        conn = super()._connect()
+        if self.identity is None:
+            self.identity = file_identity(self.file)
+        return conn
+
+    def _initialize_connection(self, conn) -> None:
+        super()._initialize_connection(conn)  # WAL mode set: its files exist now
+        self._note_companions()
+
+    def _note_companions(self) -> None:
+        """Remember the -wal and -shm files while the path is still the file first opened."""
+        for suffix in ("-wal", "-shm"):
+            companion = self.file.with_name(self.file.name + suffix)
+            if self.companions.get(companion) is None:
+                self.companions[companion] = file_identity(companion)
+
+    def _drop_stale_companions(self) -> None:
+        """The -wal and -shm beside the path are still those of the file that went away (SQLite
+        keeps them when its file has moved): a process opening the new file would replay the old
+        file's pages into it. Remove them — only if they are still the very files this process
+        opened, never a newer process's."""
+        for companion, seen in self.companions.items():
+            if seen is not None and file_identity(companion) == seen:
+                try:
+                    companion.unlink()
+                except OSError:
+                    pass
+        self.companions = {}
+
+    def begin(self, lock_type=None):
+        super().begin(lock_type)
+        if (lock_type or self._lock_type or "").upper() == "DEFERRED":
+            return  # a snapshot to read (an export), nothing written
+        try:  # checked holding the write lock: nothing can be committed into a stale file
+            self.check_file()
+        except StoreError:
+            self.rollback()
+            raise
+
+
+def check_store_file() -> None:
+    """Raise StoreError if the open SQLite file was removed or replaced (nothing on PostgreSQL)."""
+    db = database.obj
+    if isinstance(db, PalataSqlite):
+        db.check_file()
+
+
 def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> peewee.SqliteDatabase:
     if read_only:
         # A file this account may only read: open it for reading only, so browsing and searching
@@ -71,10 +163,11 @@ def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> pee
         # — or on read-only media — the file is opened as immutable: read as it is, no side files.
         pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
         uri = f"{path.resolve().as_uri()}?mode=ro" + ("&immutable=1" if immutable else "")
-        return peewee.SqliteDatabase(uri, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S,
-                                     check_same_thread=False)
-    return peewee.SqliteDatabase(
+        return PalataSqlite(uri, file=path, uri=True, pragmas=pragmas, timeout=BUSY_TIMEOUT_S,
+                            check_same_thread=False)
+    return PalataSqlite(
         str(path),
+        file=path,
         pragmas=PRAGMAS,
         timeout=BUSY_TIMEOUT_S,
         # Every write transaction takes the write lock at BEGIN, so two writers queue up on the
@@ -266,9 +359,11 @@ def _open_postgres(url: str, migrate: bool) -> peewee.Database:
     return db
 
 
-def explain(exc: Exception, path: Path | str | None = None) -> PalataError:
+def explain(exc: BaseException, path: Path | str | None = None) -> PalataError:
     """One sentence for an error SQLite reports about the file or the disk, or PostgreSQL about
-    the server or the connection."""
+    the server or the connection; its `code` says which (for the app to word it)."""
+    if isinstance(exc, StoreError):
+        return exc
     # SQLite rolls back by itself on a full disk, so the rollback that follows fails too and
     # hides the cause: read the whole chain of exceptions, not only the last one.
     chain, seen = [], exc
@@ -277,17 +372,22 @@ def explain(exc: Exception, path: Path | str | None = None) -> PalataError:
         seen = seen.__cause__ or seen.__context__
     text = " | ".join(chain)
     where = f" {path}" if path else ""
+    values = {"where": str(path) if path else ""}
     if backend.is_connection_lost(Exception(text)):
         return StoreError(f"Соединение с сервером базы данных{where} потеряно; последнее действие не "
-                          "сохранено — повторите его, Palata подключится заново.")
+                          "сохранено — повторите его, Palata подключится заново.", "connection_lost",
+                          **values)
     if "could not connect" in text or "connection refused" in text or "could not translate host" in text \
             or "timeout expired" in text:
-        return StoreError(f"Не удалось подключиться к серверу базы данных{where}: сервер не отвечает.")
+        return StoreError(f"Не удалось подключиться к серверу базы данных{where}: сервер не отвечает.",
+                          "unreachable", **values)
     if "password authentication failed" in text or "no pg_hba.conf entry" in text \
             or ("role" in text and "does not exist" in text):
-        return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.")
+        return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.", "auth",
+                          **values)
     if "database" in text and "does not exist" in text:
-        return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.")
+        return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.",
+                          "no_database", **values)
     if "permission denied" in text or "must be owner" in text:
         from models.rights import NotAllowed
 
@@ -302,18 +402,32 @@ def explain(exc: Exception, path: Path | str | None = None) -> PalataError:
         return StoreBusy(f"Сервер базы данных{where} выполнял действие слишком долго и прервал его; "
                          "ничего не сохранено — повторите его позже.", backend.STATEMENT_TIMEOUT_S)
     if "disk is full" in text or "database or disk is full" in text:
-        return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.")
+        return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.",
+                          "disk_full", **values)
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"База данных{where} открыта только для чтения: изменения невозможны.")
+        return StoreError(f"База данных{where} открыта только для чтения: изменения невозможны.",
+                          "read_only", **values)
     if "disk i/o" in text or "i/o error" in text:
         return StoreError(f"Ошибка чтения или записи диска при работе с базой данных{where}; "
-                          "изменения не сохранены.")
+                          "изменения не сохранены.", "io", **values)
     if "unable to open" in text:
-        return StoreError(f"Не удалось открыть базу данных{where}.")
+        return StoreError(f"Не удалось открыть базу данных{where}.", "unopenable", **values)
     if "malformed" in text or "not a database" in text:
         return StoreError(f"Файл базы данных{where} повреждён. "
-                          "Запустите palata doctor или восстановите резервную копию.")
-    return StoreError(f"Ошибка базы данных{where}: {backend.redact(str(exc))}.")
+                          "Запустите palata doctor или восстановите резервную копию.", "damaged", **values)
+    detail = backend.redact(str(exc))
+    return StoreError(f"Ошибка базы данных{where}: {detail}.", "other", detail=detail, **values)
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """Whether `exc` is the store failing (busy, gone, damaged, the connection lost) rather than a
+    bug: what `explain` turns into a sentence. A connection the server dropped surfaces as
+    peewee's InterfaceError (not a DatabaseError) when the rollback finds it closed, and some
+    psycopg2 errors come up unwrapped."""
+    if isinstance(exc, (StoreError, sqlite3.Error, peewee.DatabaseError, peewee.InterfaceError)):
+        return True
+    module = type(exc).__module__ or ""
+    return module.startswith("psycopg2") and isinstance(exc, Exception) and hasattr(exc, "pgcode")
 
 
 @contextmanager

@@ -10,7 +10,15 @@ class PalataError(Exception):
 
 
 class StoreError(PalataError):
-    """The database cannot be opened or used (missing, damaged, newer schema, unwritable)."""
+    """The database cannot be opened or used (missing, damaged, newer schema, unwritable, busy,
+    gone). `code` names the kind of failure ("busy", "connection_lost", "file_replaced", …) and
+    `values` what the sentence needs, so the app can word it in the user's language; the message
+    is the Russian sentence the command prints."""
+
+    def __init__(self, message: str, code: str = "other", **values: object):
+        self.code = code
+        self.values = values
+        super().__init__(message)
 
 
 class StoreBusy(StoreError):
@@ -20,7 +28,7 @@ class StoreBusy(StoreError):
 
     def __init__(self, message: str, seconds: float):
         self.seconds = seconds
-        super().__init__(message)
+        super().__init__(message, "busy")
 
 
 class ValidationError(PalataError):

@@ -104,8 +104,9 @@ def _time_text(value: str) -> str:
     return head if fraction == "000000" else f"{head}.{fraction}"
 
 
-def _normaliser(types: list[str]) -> Callable[[tuple], tuple]:
-    """Values as both stores hold them: booleans as 0/1, times as `_time_text`."""
+def _normaliser(types: list[str], clean: Callable[[list], None] | None = None) -> Callable[[tuple], tuple]:
+    """Values as both stores hold them: booleans as 0/1, times as `_time_text`, text cleaned by
+    `clean` (see `_text_cleaner`)."""
     timed = [i for i, t in enumerate(types) if t in _TIME_TYPES]
 
     def norm(row: tuple) -> tuple:
@@ -113,12 +114,36 @@ def _normaliser(types: list[str]) -> Callable[[tuple], tuple]:
         for i in timed:
             if isinstance(out[i], str):
                 out[i] = _time_text(out[i])
+        if clean is not None:
+            clean(out)
         return tuple(out)
     return norm
 
 
+def _text_cleaner(table: str, names: list[str]) -> Callable[[list], None]:
+    """Cleans the text of a row in place as the register cleans what it stores: a copy never
+    carries control characters into the new store (PostgreSQL would refuse a NUL outright).
+    Line breaks stay in free text and in the change log's values, except in its JSON snapshots.
+    Both sides of the checksum are compared cleaned."""
+    from models.safetext import clean
+    from models.validation import MULTILINE_FIELDS
+
+    if table == "import_digest":  # a cache of digests and keys joined by \x1f: copied as it is
+        return lambda row: None
+    multiline = {i for i, n in enumerate(names) if n in MULTILINE_FIELDS
+                 or (table == "change_log" and n in ("old", "new"))}
+    action = names.index("action") if table == "change_log" else None
+
+    def scrub(row: list) -> None:
+        snapshot = action is not None and row[action] in ("create", "delete")
+        for i, value in enumerate(row):
+            if isinstance(value, str) and not value.isprintable():
+                row[i] = clean(value, multiline=i in multiline and not snapshot)
+    return scrub
+
+
 def _checksum(db: peewee.Database, table: str, names: list[str], types: list[str]) -> tuple[int, str]:
-    norm = _normaliser(types)
+    norm = _normaliser(types, _text_cleaner(table, names))
     digest = hashlib.sha256()
     count = 0
     for row in _rows(db, table, names):
@@ -127,10 +152,12 @@ def _checksum(db: peewee.Database, table: str, names: list[str], types: list[str
     return count, digest.hexdigest()
 
 
-def _converter(target_types: list[str]) -> Callable[[tuple], tuple]:
-    """Rows read from one store made fit for the other: PostgreSQL's BOOLEAN takes no 0/1."""
+def _converter(target_types: list[str],
+               clean: Callable[[list], None] | None = None) -> Callable[[tuple], tuple]:
+    """Rows read from one store made fit for the other: PostgreSQL's BOOLEAN takes no 0/1; text
+    cleaned by `clean`."""
     flags = [i for i, t in enumerate(target_types) if t == "boolean"]
-    norm = _normaliser(target_types)
+    norm = _normaliser(target_types, clean)
     if not flags:
         return norm
 
@@ -220,7 +247,7 @@ def _copy(source: peewee.Database, target_location: str,
                 columns = _columns(source, table)
                 names = [n for n, _ in columns]
                 target_types = dict(_columns(target, table))
-                convert = _converter([target_types.get(n, "") for n in names])
+                convert = _converter([target_types.get(n, "") for n in names], _text_cleaner(table, names))
                 if table == "schema_migration":
                     target.execute_sql('DELETE FROM "schema_migration"')
                 merged_at = names.index("merged_into_id") if table == "company" else None

@@ -10,7 +10,7 @@ from typing import Any
 
 import peewee as pw
 
-from models import vocab
+from models import safetext, vocab
 from models.db import database
 from models.entities import Activity, Agreement, Company, Interest, Mission, Participation, Versioned
 from models.errors import ValidationError
@@ -33,6 +33,9 @@ _CODES: dict[tuple[type[Versioned], str], vocab.Vocabulary] = {
 # The same, by table name: how the change log names what changed.
 VOCABULARIES_BY_TABLE: dict[tuple[str, str], vocab.Vocabulary] = {
     (model._meta.table_name, name): voc for (model, name), voc in _CODES.items()}
+
+# Free text that may run over several lines; every other text field is one line.
+MULTILINE_FIELDS = frozenset({"notes", "outcome", "description", "text"})
 
 _LABELS_RU = {
     "short_name": "Наименование", "name": "ФИО", "subject": "Предмет", "title": "Название",
@@ -79,8 +82,10 @@ def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str
             raise KeyError(f"{model.__name__} has no field {key}")
         name, required, voc = rule
         if isinstance(value, str):
-            # Single-line values lose doubled and non-breaking spaces; notes keep their lines.
-            value = value.strip()
+            # Nothing a terminal obeys is stored, whoever writes (a form, an import, a script);
+            # single-line values lose line breaks, doubled and non-breaking spaces; notes keep
+            # their lines.
+            value = safetext.clean(value, multiline=name in MULTILINE_FIELDS).strip()
             value = value if "\n" in value else " ".join(value.split())
             value = value or None
         if voc is not None and value is not None:

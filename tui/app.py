@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
@@ -10,8 +12,11 @@ from textual.screen import Screen
 
 from models import live, missions_queries
 from models.browse import CompanyFilter
-from models.db import is_read_only
+from models.db import check_store_file, is_read_only
+from models.errors import StoreError
 from tui import format as fmt
+from tui import safe
+from tui.background import StoreProblems, report_failure
 from tui.commands import PalataCommands
 from tui.forms.actions import EDIT_BINDINGS, EditingActions
 from tui.i18n import language, set_language, t
@@ -47,7 +52,7 @@ SECTIONS = {
 }
 
 
-class PalataApp(EditingActions, App[None]):
+class PalataApp(StoreProblems, EditingActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Palata"
     COMMANDS = {PalataCommands}
@@ -66,17 +71,22 @@ class PalataApp(EditingActions, App[None]):
         Binding("ctrl+o", "export", "key.export", show=False),
         Binding("f9", "duplicates", "key.duplicates", show=False),
         Binding("f10", "changes", "key.changes", show=False),
+        # tui/background: only while a failure is on screen (priority: dialogs too); else ctrl+r falls through
+        Binding("ctrl+r", "retry_store", "key.retry", priority=True),
         *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit
     ]
 
     def __init__(self, location: str | None = None, *, subtitle: str | None = None,
                  poll: float | None = POLL_SECONDS):
+        safe.install()  # control characters from the register never reach the terminal raw
         super().__init__()
         localise_bindings(self)
         self.location = location
         self.subtitle = subtitle
         self.poll = poll
         self.version: tuple[int, int] | None = None
+        self._polling: ThreadPoolExecutor | None = None
+        self._poll_pending = False
         self._set_titles()
 
     def _set_titles(self) -> None:
@@ -105,8 +115,29 @@ class PalataApp(EditingActions, App[None]):
 
     def check_for_changes(self) -> None:
         """Another process committed: the screen on top reloads what it shows; the others when they
-        come back to the top."""
+        come back to the top. Asked on a thread of its own (a server that went away must not
+        freeze the screen), one question at a time."""
+        if self._polling is None:
+            self._polling = ThreadPoolExecutor(1, thread_name_prefix="palata-live")
+        if not self._poll_pending:
+            self._poll_pending = True
+            self._polling.submit(self._poll)
+
+    def _poll(self) -> None:
+        try:
+            check_store_file()
+        except StoreError as exc:  # removed or replaced under us: said on whatever screen is on top
+            report_failure(self.screen, "store-file", exc)
+            self._poll_pending = False
+            return
         version = self._data_version()
+        try:
+            self.call_from_thread(self._changed, version)
+        except RuntimeError:  # the app has closed
+            pass
+        self._poll_pending = False
+
+    def _changed(self, version: tuple[int, int] | None) -> None:
         if version is None or version == self.version:
             return
         self.version = version
@@ -114,6 +145,10 @@ class PalataApp(EditingActions, App[None]):
             for screen in stack:
                 screen._palata_stale = True  # type: ignore[attr-defined]
         self._refresh_top()
+
+    def on_unmount(self) -> None:
+        if self._polling is not None:
+            self._polling.shutdown(wait=False)
 
     def _refresh_top(self) -> None:
         screen = self.screen

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from models.safetext import printable
 from tui import format as fmt
 from tui.i18n import t
 
@@ -12,8 +13,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
 def esc(text: object) -> str:
-    """Text from the register made inert in Markdown (a name with * or _ stays a name)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    """Text from the register made inert in Markdown (a name with * or _ stays a name, a control
+    character shows as a stand-in: the briefing is also read in a terminal, with cat or less)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(printable(str(text)).split()))
 
 
 def _section(title: str, lines: list[str]) -> list[str]:

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("app", help=t("cli.app"), description=t("cli.app"))
     _common(p, top=False)
 
+    p = sub.add_parser("init", help=t("cli.init"), description=t("cli.init"))
+    _common(p, top=False)
+
     p = sub.add_parser("search", help=t("cli.search"), description=t("cli.search"))
     _common(p, top=False)
     p.add_argument("text", nargs="+", help=t("cli.search.text"))
@@ -153,9 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _console(stderr: bool = False):
+    """The console every command prints with: no markup, so a name holding "[bold]" or "[/]"
+    prints as it is written (what a command prints comes from the register or the user)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, markup=False)
 
 
 def _shown(location: str) -> str:
@@ -187,6 +192,17 @@ def _open(args, create: bool = False) -> str:
     return location
 
 
+def _text(value: str) -> str:
+    """A text argument as typed; bytes that are no UTF-8 (a terminal in another encoding) give a
+    sentence instead of a search for something else."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        raise UsageError(t("err.not_text", value=shown)) from None
+    return value
+
+
 # What each command needs beyond reading (models.rights); the others only read.
 _NEEDS = {"demo": "import", "import": "import", "undo-import": "undo_import", "merge": "merge",
           "undo-merge": "undo_merge", "restore": "restore", "copy": "copy"}
@@ -197,8 +213,8 @@ def cmd_search(args) -> int:
 
     from models import queries, vocab
 
+    text = _text(" ".join(args.text))
     _open(args)
-    text = " ".join(args.text)
     rows = queries.list_companies(text, limit=max(1, args.limit))
     console = _console()
     if not rows:
@@ -450,8 +466,8 @@ def cmd_brief(args) -> int:
     from models import briefing
     from tui.briefing_text import briefing_markdown
 
+    text = _text(" ".join(args.company))
     _open(args)
-    text = " ".join(args.company)
     found = briefing.find_company(text)
     if not found:
         raise UsageError(t("brief.not_found", text=text))
@@ -576,6 +592,26 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
+def _named_store(args) -> bool:
+    """Whether the register was named (--db or PALATA_DB) rather than the per-user default."""
+    import os
+
+    from models.db import ENV_VAR
+
+    return bool(args.db or os.environ.get(ENV_VAR))
+
+
+def cmd_init(args) -> int:
+    from models.backend import is_url
+    from models.db import resolve_location
+
+    location = resolve_location(args.db)
+    if not is_url(location) and Path(location).expanduser().exists():
+        raise UsageError(t("err.init_exists", path=location))
+    _open(args, create=True)
+    _console().print(t("init.done", path=location), markup=False)
+
+
 def cmd_grant(args) -> int:
     """The DBA gives a PostgreSQL login one of Palata's levels (or takes it away, or lists them)."""
     from models import roles
@@ -628,8 +664,16 @@ def _list_grants(console, members: list[tuple[str, str]], db_name: str) -> int:
 
 
 def cmd_app(args) -> int:
-    location = _open(args, create=True)
-    from models.backend import is_url, redact
+    from models.backend import is_url
+    from models.db import resolve_location
+
+    # The per-user default is created at a first start; a file named with --db or PALATA_DB that
+    # is not there is most likely mistyped: no register (nor folder) is made for it.
+    location = resolve_location(args.db)
+    if _named_store(args) and not is_url(location) and not Path(location).expanduser().exists():
+        raise UsageError(t("err.no_register", path=location))
+    location = _open(args, create=not _named_store(args))
+    from models.backend import redact
     from tui.app import PalataApp
 
     # a server's URL is shown without its password
@@ -638,7 +682,8 @@ def cmd_app(args) -> int:
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
-    None: cmd_app, "app": cmd_app, "search": cmd_search, "demo": cmd_demo, "backup": cmd_backup,
+    None: cmd_app, "app": cmd_app, "init": cmd_init, "search": cmd_search, "demo": cmd_demo,
+    "backup": cmd_backup,
     "brief": cmd_brief,
     "import": cmd_import, "imports": cmd_imports, "undo-import": cmd_undo_import,
     "restore": cmd_restore, "doctor": cmd_doctor, "copy": cmd_copy, "grant": cmd_grant,
@@ -659,35 +704,32 @@ _duplicates_commands()
 
 
 def _log_crash() -> str:
-    """Append the traceback of a bug to the user's private error log (0600 in a 0700 folder),
-    with every server URL's password hidden — in the command line and in the traceback."""
-    import traceback
+    from tui.crash import log_crash
 
-    from platformdirs import user_log_path
+    return log_crash()
 
-    from models import safefile
-    from models.backend import redact
 
-    try:
-        folder = user_log_path("palata", appauthor=False)
-        safefile.make_folders(folder)
-        log = folder / "palata-errors.log"
-        # an argument that is not UTF-8 arrives with surrogates: written escaped, never a crash
-        command = " ".join(redact(a) for a in sys.argv)
-        with safefile.open_append(log) as fh:
-            fh.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} {command}\n")
-            fh.write(redact(traceback.format_exc()))
-        return str(log)
-    except (OSError, ValueError):
-        return "stderr"
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised wherever the command is: what it was writing (an export's temporary
+    files) is cleaned up as for Ctrl+C."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated()
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(detect(argv))
-    import sqlite3
+    from tui import safe
 
-    import peewee
+    safe.install()  # control characters from the register never reach the terminal raw
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
+
 
     from models.errors import PalataError
     from models.rights import NotAllowed
@@ -709,21 +751,21 @@ def main(argv: list[str] | None = None) -> int:
     except PalataError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_FAILURE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         err.print(f"palata: {t('err.interrupted')}")
-        code = 130
-    except (sqlite3.DatabaseError, peewee.DatabaseError) as exc:  # the file or the disk, not a bug
-        from models.db import explain
+        code = 143 if isinstance(exc, _Terminated) else 130
+    except Exception as exc:
+        from models.db import explain, is_store_failure
 
-        said = explain(exc)
-        if isinstance(said, NotAllowed):
-            from tui.rights_text import explain as refusal
+        if is_store_failure(exc):  # the file, the disk or the server (a lost connection too), not a bug
+            said = explain(exc)
+            if isinstance(said, NotAllowed):
+                from tui.rights_text import explain as refusal
 
-            said = refusal(said)
-        err.print(f"palata: {said}", markup=False)
-        code = EXIT_FAILURE
-    except Exception as exc:  # a bug: keep the traceback for us, one sentence for the user
-        err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
+                said = refusal(said)
+            err.print(f"palata: {said}", markup=False)
+        else:  # a bug: keep the traceback for us, one sentence for the user
+            err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
         code = EXIT_FAILURE
     finally:
         from models.db import close_database

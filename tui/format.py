@@ -161,11 +161,15 @@ def change_text(c) -> tuple[str, str]:
 
 
 def import_warnings(result) -> list[tuple[int, str]]:
-    """(row, sentence) for what an import stored but wants a person to look at: values of merged
-    duplicate rows that were dropped, and new companies that probably exist already."""
+    """(row, sentence) for what an import stored but wants a person to look at: control
+    characters removed from cells, values of merged duplicate rows that were dropped, and new
+    companies that probably exist already."""
     from tui.i18n import t
 
-    out = [(w.row, t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
+    out = [(w.row, t("import.cleaned_warning", sheet=w.sheet, row=w.row, column=w.column,
+                     removed=" ".join(w.removed)))
+           for w in result.cleaned]
+    out += [(w.row, t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
                      field=w.label(language()), kept=w.kept, dropped=w.dropped))
            for w in result.warnings]
     for d in result.duplicates:

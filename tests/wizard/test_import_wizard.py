@@ -326,7 +326,7 @@ def test_a_bug_is_one_sentence_and_leaves_the_database_alone(store, workbook, mo
     import importers.apply as apply
 
     monkeypatch.chdir(workbook.parent)
-    monkeypatch.setattr("tui.cli._log_crash", lambda: "palata-errors.log")
+    monkeypatch.setattr("tui.crash.log_crash", lambda exc=None: "palata-errors.log")
 
     def broken(*args, **kwargs):
         raise KeyError("oops")

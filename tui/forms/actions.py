@@ -20,9 +20,11 @@ from textual.widgets import Button, Static
 
 from models import db, editing, store
 from models.entities import Company
-from models.errors import ConflictError, PalataError
+from models.errors import ConflictError
+from tui.background import store_call, store_sentence
 from tui.forms import CSS
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 EDIT_BINDINGS = [
@@ -62,7 +64,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog confirm-dialog"):
-            yield Static(self.question, classes="form-heading")
+            yield Static(plain(self.question), classes="form-heading")
             with Horizontal(classes="form-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
                 yield Button(t("form.cancel"), id="confirm-no", compact=True)
@@ -202,7 +204,10 @@ class EditingActions:
             self._open_form(MissionForm(mission_in_view(screen)))
             return
         company_id = company_in_view(screen)
-        company = Company.get_or_none(Company.id == company_id)
+        store_call(screen, "open", lambda: Company.get_or_none(Company.id == company_id),
+                   partial(self._edit_company, company_id))
+
+    def _edit_company(self, company_id: int, company: Company | None) -> None:
         if company is None:
             return
         if company.archived_at:
@@ -216,10 +221,17 @@ class EditingActions:
         if not self._allowed("archive_record"):
             return
         screen = self.screen  # type: ignore[attr-defined]
-        company = Company.get_or_none(Company.id == company_in_view(screen))
+        company_id = company_in_view(screen)
+
+        def read() -> tuple[Company | None, str]:
+            return Company.get_or_none(Company.id == company_id), editing.company_label(company_id)
+
+        store_call(screen, "open", read, partial(self._ask_archive, screen))
+
+    def _ask_archive(self, screen: Screen, found: tuple[Company | None, str]) -> None:
+        company, name = found
         if company is None:
             return
-        name = editing.company_label(company.id)
         question = t("archive.restore_q" if company.archived_at else "archive.q", name=name)
         yes = t("archive.restore" if company.archived_at else "archive.yes")
         then = partial(self._archive, screen, company.id, company.version, bool(company.archived_at))
@@ -228,16 +240,23 @@ class EditingActions:
     def _archive(self, screen: Screen, company_id: int, version: int, archived: bool, yes: bool) -> None:
         if not yes:
             return
-        try:
-            (store.restore if archived else store.archive)(Company, company_id, version)
-        except ConflictError:
-            self.notify(t("list.conflict"), severity="warning")  # type: ignore[attr-defined]
-        except PalataError as exc:
-            self.notify(str(exc), severity="error")  # type: ignore[attr-defined]
-        else:
+
+        def done(_result: object) -> None:
             self.notify(t("archive.restored" if archived else "archive.done"))  # type: ignore[attr-defined]
-        if hasattr(screen, "data_changed"):
-            screen.data_changed()
+            if hasattr(screen, "data_changed"):
+                screen.data_changed()
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ConflictError):
+                self.notify(t("list.conflict"), severity="warning")  # type: ignore[attr-defined]
+            else:
+                self.notify(store_sentence(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+            if hasattr(screen, "data_changed"):
+                screen.data_changed()
+
+        store_call(screen, "archive",
+                   lambda: (store.restore if archived else store.archive)(Company, company_id, version),
+                   done, failed)
 
     def _company_list(self, action: str, factory: Callable[[int], Screen]) -> None:
         if not self._allowed(action):

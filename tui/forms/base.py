@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, ClassVar
 
-import peewee
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,9 +19,10 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from models import editing, store
-from models.db import explain
+from models.db import is_store_failure
 from models.entities import Versioned
-from models.errors import ConflictError, PalataError, ValidationError
+from models.errors import ConflictError, ValidationError
+from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.fields import (
     DATE,
@@ -38,6 +38,7 @@ from tui.forms.fields import (
     shown_value,
 )
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 # the field that names a record in the title of its form, the first one a form has
@@ -76,8 +77,10 @@ class RecordForm(ModalScreen[int | None]):
         self.archived = False
         self.duplicates_confirmed = False
         self.has_extra = False  # widgets follow the fields (a parties picker)
-        self.ready = False  # the fields are mounted and hold the record
+        self.ready = False  # the fields are mounted and hold the record (read off the UI thread)
         self.pristine: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # as shown when ready
+        self.store_problem: str | None = None  # a read while building the form failed
+        self.saving = False
 
     # -- what a subclass says -------------------------------------------------------------------
     def specs(self) -> list[Spec]:
@@ -127,9 +130,9 @@ class RecordForm(ModalScreen[int | None]):
         title = t(self.TITLE_NEW if self.row_id is None else self.TITLE_EDIT)
         with Vertical(classes="form-dialog"):
             yield Static(title, classes="form-title", id="form-title")
-            heading = self.heading()
+            heading = self.quietly(self.heading, "")
             if heading:
-                yield Static(heading, classes="form-heading")
+                yield Static(plain(heading), classes="form-heading")
             yield Static("", id="form-banner", classes="form-banner")
             # a form that fits is as tall as its fields; a long one scrolls in what the terminal has
             lines = sum(3 if s.kind == LONG else 1 for s in self.specs()) + self.EXTRA_LINES
@@ -143,43 +146,70 @@ class RecordForm(ModalScreen[int | None]):
                 yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
                 yield Button(t("form.cancel"), id="form-cancel", compact=True)
 
+    def quietly(self, read, default):
+        """A small read made while the form is built (its heading, a list of choices): if the
+        store fails, the form opens anyway and says why in its banner."""
+        try:
+            return read()
+        except Exception as exc:
+            if not is_store_failure(exc):
+                raise
+            self.store_problem = store_sentence(exc)
+            return default
+
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
+        if self.store_problem:
+            self.banner(self.store_problem)
         self.call_after_refresh(self._build_fields)
 
     async def _build_fields(self) -> None:
         scroll = self.query_one(FieldsScroll)
-        rows = [FieldRow(spec, [(label, value) for label, value in spec.choices()] if spec.choices else None)
-                for spec in self.specs()]
+        rows = []
+        for spec in self.specs():
+            choices = self.quietly(spec.choices, []) if spec.choices else None
+            rows.append(FieldRow(spec, [(label, value) for label, value in choices]
+                                 if choices is not None else None))
         extra = list(self.compose_extra())
         self.has_extra = bool(extra)
         await scroll.mount_all([*rows, *extra])
         scroll.styles.min_height = None
-        self._load()
-        self.pristine = self._raw()
-        self.ready = True
-
-    def _load(self) -> None:
+        if self.store_problem:
+            self.banner(self.store_problem)
         if self.row_id is None:
             self.original = {s.name: None for s in self.specs()}
             self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
+            self._fill()
         else:
-            snap = editing.snapshot(self.MODEL, self.row_id)
-            if snap is None:
-                self.banner(t("form.gone"))
-                self.original = {s.name: None for s in self.specs()}
-            else:
-                self.original = {s.name: snap.values.get(s.name) for s in self.specs()}
-                self.version = snap.version
-                self.archived = snap.archived
-                if snap.archived:
-                    self.banner(t("form.archived"))
-                self._name_record()
-            self.original_extra = self.load_extra()
-            self.set_extra(self.original_extra)
+            self.load_record()
+
+    @store_work("record")
+    def load_record(self) -> None:
+        snap = editing.snapshot(self.MODEL, self.row_id)
+        extra = self.load_extra()
+        self.app.call_from_thread(self._loaded, snap, extra)
+
+    def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
+        if snap is None:
+            self.banner(t("form.gone"))
+            self.original = {s.name: None for s in self.specs()}
+        else:
+            self.original = {s.name: snap.values.get(s.name) for s in self.specs()}
+            self.version = snap.version
+            self.archived = snap.archived
+            if snap.archived:
+                self.banner(t("form.archived"))
+            self._name_record()
+        self.original_extra = extra
+        self.set_extra(self.original_extra)
+        self._fill()
+
+    def _fill(self) -> None:
         for row in self.rows():
             row.set_value(self.original.get(row.spec.name))
+        self.ready = True
         self.loaded()
+        self.pristine = self._raw()  # what Esc compares with: the record as the person first saw it
         first = self.rows()[0].widget if self.rows() else None
         if first is not None:
             first.focus()
@@ -188,7 +218,7 @@ class RecordForm(ModalScreen[int | None]):
         """The title of an edited record says which one it is: «Изменить: «Ставровский…»»."""
         name = next((self.original[n] for n in NAME_FIELDS if self.original.get(n)), None)
         if name:
-            self.query_one("#form-title", Static).update(t("form.title.named", name=str(name)))
+            self.query_one("#form-title", Static).update(plain(t("form.title.named", name=str(name))))
 
     def loaded(self) -> None:
         """The fields hold the record (or the defaults): a subclass may add to them."""
@@ -201,7 +231,7 @@ class RecordForm(ModalScreen[int | None]):
 
     def banner(self, text: str | None) -> None:
         box = self.query_one("#form-banner", Static)
-        box.update(text or "")
+        box.update(plain(text or ""))
         box.display = bool(text)
 
     # -- checking on the spot -------------------------------------------------------------------
@@ -222,7 +252,11 @@ class RecordForm(ModalScreen[int | None]):
         if tidy and problem is None and value is not None and row.spec.kind in (DATE, PHONES, EMAILS,
                                                                                 *IDENTIFIERS):
             row.set_value(value)  # shown the way it will be stored
-        self.field_checked(row, value, problem)
+        try:
+            self.field_checked(row, value, problem)
+        except Exception as exc:  # a note that reads the store (an INN already known) can wait
+            if not is_store_failure(exc):
+                raise
         return value, problem
 
     def field_checked(self, row: FieldRow, value: Any, problem: str | None) -> None:
@@ -324,6 +358,9 @@ class RecordForm(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         """Esc: an untouched form closes; a changed one asks before the work is thrown away."""
+        if self.saving:  # what is on its way to the store cannot be called back
+            self.notify(t("store.wait_save"), severity="warning")
+            return
         if not self.edited():
             self.dismiss(None)
             return
@@ -333,6 +370,11 @@ class RecordForm(ModalScreen[int | None]):
                              lambda yes: self.dismiss(None) if yes else None)
 
     def action_save(self) -> None:
+        if not self.ready:
+            return  # the record is still being read: nothing to compare with yet
+        if self.saving:
+            self.notify(t("store.wait_save"), severity="warning")
+            return
         values, problems = self.collect()
         extra = self.read_extra()
         problems.update(self.extra_problems(extra))
@@ -340,7 +382,14 @@ class RecordForm(ModalScreen[int | None]):
             self.show_problems(problems)
             return
         if self.row_id is None:
-            if not self.before_new(values):
+            try:
+                go_on = self.before_new(values)
+            except Exception as exc:  # its check for duplicates reads the store
+                if not is_store_failure(exc):
+                    raise
+                self.banner(f"{store_sentence(exc)} {t('store.retry_save')}")
+                return
+            if not go_on:
                 return
             self._attempt(lambda: self.write_new(values, extra), values, extra)
             return
@@ -351,37 +400,54 @@ class RecordForm(ModalScreen[int | None]):
         self._attempt(lambda: self.write_changes(changes, extra_changes), values, extra)
 
     def _attempt(self, write, values: dict[str, Any], extra: dict[str, Any]) -> None:
-        try:
-            result = write()
-        except ValidationError as exc:
+        """Save on a thread (the store may make it wait); the form shows that it is saving."""
+        self._set_saving(True)
+        store_call(self, "save", write, self._saved, partial(self._not_saved, values, extra))
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        button = self.query_one("#form-save", Button)
+        button.disabled = saving
+        button.label = t("store.saving") if saving else t("form.save")
+
+    def _saved(self, result: int) -> None:
+        self._set_saving(False)
+        if self.row_id is None:
+            self.row_id = result
+        self.notify(t("form.saved"))
+        self.dismiss(self.row_id)
+
+    def _not_saved(self, values: dict[str, Any], extra: dict[str, Any], exc: BaseException) -> None:
+        self._set_saving(False)
+        if isinstance(exc, ValidationError):
             self.show_problems(exc.problems)
-        except ConflictError as exc:
+        elif isinstance(exc, ConflictError):
             self.conflict(exc, values, extra)
-        except PalataError as exc:
-            message = _said(exc)
-            self.banner(message)
+        else:  # what was typed stays in the fields: Ctrl+S tries again
+            message = store_sentence(exc)
+            self.banner(f"{message} {t('store.retry_save')}")
             self.notify(message, severity="error")
-        except peewee.DatabaseError as exc:
-            message = _said(explain(exc))
-            self.banner(message)
-            self.notify(message, severity="error")
-        else:
-            if self.row_id is None:
-                self.row_id = result
-            self.notify(t("form.saved"))
-            self.dismiss(self.row_id)
 
     # -- a colleague saved first ----------------------------------------------------------------
     def conflict(self, exc: ConflictError, values: dict[str, Any], extra: dict[str, Any]) -> None:
+        """Read what the colleague saved (off the UI thread), then show it beside what was typed."""
+        row_id = self.row_id
+
+        def read() -> tuple[editing.Snapshot | None, dict[str, Any]]:
+            return (editing.snapshot(self.MODEL, row_id) if row_id else None), self.load_extra()
+
+        store_call(self, "conflict", read, lambda fresh: self._conflict(exc, values, extra, *fresh),
+                   lambda failure: self.banner(f"{store_sentence(failure)} {t('store.retry_save')}"))
+
+    def _conflict(self, exc: ConflictError, values: dict[str, Any], extra: dict[str, Any],
+                  fresh: editing.Snapshot | None, fresh_extra: dict[str, Any]) -> None:
         from tui.forms.conflict import ConflictRow, ConflictScreen
 
-        fresh = editing.snapshot(self.MODEL, self.row_id) if self.row_id else None
         if exc.their_version is None or fresh is None or fresh.archived:
             self.banner(str(exc))
             self.app.push_screen(ConflictScreen([], gone=True))
             return
         fresh_values = {s.name: fresh.values.get(s.name) for s in self.specs()}
-        fresh_extra = self.load_extra()
         mine = self.changes(values)
         mine_extra = self.extra_changes(extra)
         theirs = {s.name for s in self.specs() if not same(s, fresh_values[s.name], self.original[s.name])}

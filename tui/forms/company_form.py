@@ -20,6 +20,7 @@ from tui.forms import CSS
 from tui.forms.base import RecordForm
 from tui.forms.fields import CHOICE, DATE, EMAILS, INN, KPP, LONG, OGRN, PHONES, UNP, FieldRow, Spec
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 SPECS = [
@@ -79,7 +80,7 @@ class DuplicateScreen(ModalScreen[tuple[str, int | None] | None]):
             yield Static(t("form.dup.title"), classes="form-title")
             explain = "form.dup.certain" if self.certain else "form.dup.explain"
             yield Static(t(explain), classes="form-heading")
-            yield OptionList(*[Option(_describe(m), id=str(m.company_id)) for m in self.matches],
+            yield OptionList(*[Option(plain(_describe(m)), id=str(m.company_id)) for m in self.matches],
                              id="duplicates")
             yield Static(t("form.dup.hint"), classes="form-hint")
             with Horizontal(classes="form-buttons"):

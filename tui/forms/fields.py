@@ -19,9 +19,10 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from importers import normalise
-from models import vocab
+from models import safetext, vocab
 from models.identifiers import clean_digits, identifier_problem
 from tui.i18n import language, t
+from tui.safe import plain
 
 # kinds of field
 TEXT, LONG, DATE, CHOICE, BOOL, PHONES, EMAILS, INN, KPP, OGRN, UNP, REF = (
@@ -103,6 +104,9 @@ def read(spec: Spec, raw: Any) -> tuple[Any, str | None]:
             return None, t("form.err.required")
         return value, None
     text = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+    # what a paste brings along (escape sequences, Word's line breaks) is cleaned as the store
+    # would: the value checked is the value saved
+    text = safetext.clean(text, multiline=spec.kind == LONG)
     if not text.strip():
         return None, t("form.err.required") if spec.required else None
     if spec.kind == DATE:
@@ -195,6 +199,8 @@ class FieldRow(Horizontal):
                 options = [(vocab.label(spec.vocabulary, code, language()), code) for code in spec.vocabulary]
             else:
                 options = self.options
+            # the labels of REF choices come from the register: never markup
+            options = [(plain(label), value) for label, value in options]
             return Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
                           prompt=t("form.none"))
         if spec.kind == LONG:
@@ -230,7 +236,7 @@ class FieldRow(Horizontal):
             w.value = shown
 
     def set_problem(self, problem: str | None) -> None:
-        self._message("field-problem", f"⚠ {problem}" if problem else None)
+        self._message("field-problem", f"⚠ {problem}" if problem else None)  # may quote what was typed
         self.set_class(bool(problem), "has-problem")
 
     def set_note(self, note: str | None) -> None:
@@ -241,10 +247,10 @@ class FieldRow(Horizontal):
         lines = self.query(f".{kind}")
         if lines:
             box = lines.first(Static)
-            box.update(text or "")
+            box.update(plain(text or ""))
             box.display = bool(text)
         elif text:
-            box = Static(text, id=f"{kind.removeprefix('field-')}-{self.spec.name}", classes=kind)
+            box = Static(plain(text), id=f"{kind.removeprefix('field-')}-{self.spec.name}", classes=kind)
             body = self.query_one(".field-body")
             if kind == "field-problem" or not body.query(".field-problem"):
                 body.mount(box, after=0)

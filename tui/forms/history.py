@@ -15,6 +15,7 @@ from models import editing, vocab
 from models.editing import HistoryRow
 from models.validation import VOCABULARIES_BY_TABLE
 from tui import format as fmt
+from tui.background import store_work
 from tui.forms import CSS
 from tui.i18n import language, t
 from tui.i18n.strings import STRINGS
@@ -87,7 +88,7 @@ class HistoryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("history.title", name=editing.company_label(self.company_id)), classes="screen-title")
+        yield Static("", classes="screen-title", id="history-title")
         with VerticalScroll(classes="tab-body", id="history-body"):
             yield Static("", id="history-table", classes="tab-text")
         yield Footer()
@@ -96,8 +97,14 @@ class HistoryScreen(Screen[None]):
         self.reload()
         self.query_one("#history-body").focus()
 
+    @store_work("history")
     def reload(self) -> None:
-        self.rows = editing.company_history(self.company_id)
+        name, rows = editing.company_label(self.company_id), editing.company_history(self.company_id)
+        self.app.call_from_thread(self._show, name, rows)
+
+    def _show(self, name: str, rows: list[HistoryRow]) -> None:
+        self.query_one("#history-title", Static).update(t("history.title", name=name))
+        self.rows = rows
         self.query_one("#history-table", Static).update(rich_table(
             [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 1}),
              (t("history.record"), {"ratio": 2}), (t("col.change"), {"ratio": 5})],

@@ -17,7 +17,8 @@ from textual.widgets import DataTable, Static
 from models import editing, store, vocab
 from models.editing import Item
 from models.entities import Activity, Contact, Interest, Versioned
-from models.errors import ConflictError, PalataError
+from models.errors import ConflictError
+from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.i18n import language, t
 from tui.widgets.localised import localise_bindings
@@ -52,7 +53,7 @@ class RecordList(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog list-dialog"):
             yield Static(t(self.TITLE), classes="form-title")
-            yield Static(editing.company_label(self.company_id), classes="form-heading")
+            yield Static("", classes="form-heading", id="records-heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="records")
             yield Static(t(f"{self.TITLE}.hint"), classes="form-hint")
 
@@ -70,10 +71,16 @@ class RecordList(ModalScreen[bool]):
     def cells(self, item: Item) -> tuple[str, ...]:
         return item.columns
 
+    @store_work("records")
     def reload(self) -> None:
+        heading, items = editing.company_label(self.company_id), self.load()
+        self.app.call_from_thread(self._fill, heading, items)
+
+    def _fill(self, heading: str, items: list[Item]) -> None:
+        self.query_one("#records-heading", Static).update(heading)
         table = self.query_one(DataTable)
         row = table.cursor_row
-        self.items = self.load()
+        self.items = items
         table.clear()
         for item in self.items:
             table.add_row(*(_cell(c) for c in self.cells(item)), key=str(item.id))
@@ -107,14 +114,18 @@ class RecordList(ModalScreen[bool]):
 
     def quick(self, item: Item, changes: dict) -> None:
         """A one-key change through the store, with the same conflict rule as a form."""
-        try:
-            store.update(self.MODEL, item.id, item.version, changes)
-        except ConflictError:
+        store_call(self, "quick", lambda: store.update(self.MODEL, item.id, item.version, changes),
+                   self._quick_done, self._quick_failed)
+
+    def _quick_done(self, _result: object) -> None:
+        self.changed = True
+        self.reload()
+
+    def _quick_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
             self.notify(t("list.conflict"), severity="warning")
-        except PalataError as exc:
-            self.notify(str(exc), severity="error")
         else:
-            self.changed = True
+            self.notify(store_sentence(exc), severity="error", markup=False)
         self.reload()
 
     def action_close(self) -> None:
@@ -260,12 +271,17 @@ class FollowUpsScreen(Screen[None]):
         self.reload()
         table.focus()
 
+    @store_work("followups")
     def reload(self) -> None:
+        items = editing.open_followups(self.company_id, self.mission_id,
+                                       author=store.current_user() if self.mine else None)
+        self.app.call_from_thread(self._fill, items)
+
+    def _fill(self, items: list[editing.FollowUp]) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
         user = store.current_user()
-        self.items = editing.open_followups(self.company_id, self.mission_id,
-                                            author=user if self.mine else None)
+        self.items = items
         self.query_one("#followups-title", Static).update(
             t("followups.mine", user=user) if self.mine else t("followups.title"))
         today = store.now().date()
@@ -299,14 +315,18 @@ class FollowUpsScreen(Screen[None]):
         item = self.current()
         if item is None:
             return
-        try:
-            editing.mark_done(item.id, item.version)
-        except ConflictError:
-            self.notify(t("list.conflict"), severity="warning")
-        except PalataError as exc:
-            self.notify(str(exc), severity="error")
-        else:
+
+        def done(_result: object) -> None:
             self.notify(t("followups.marked", text=item.text[:40]))
+            self.reload()
+
+        store_call(self, "done", lambda: editing.mark_done(item.id, item.version), done, self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, ConflictError):
+            self.notify(t("list.conflict"), severity="warning")
+        else:
+            self.notify(store_sentence(exc), severity="error", markup=False)
         self.reload()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -18,11 +18,12 @@ from textual.widgets.option_list import Option
 from models import editing, vocab
 from models.editing import Choice
 from models.entities import Mission, Participation
-from models.errors import PalataError
+from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.base import RecordForm
 from tui.forms.fields import CHOICE, LONG, Spec
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 RESULTS = 8
@@ -62,9 +63,18 @@ class CompanySearch(Vertical):
     @on(Input.Changed)
     def _search(self, event: Input.Changed) -> None:
         event.stop()
-        text = event.value.strip()
+        self.search(event.value.strip())
+
+    @store_work("picker")
+    def search(self, text: str) -> None:
+        found = editing.find_companies(text, RESULTS) if text else []
+        self.app.call_from_thread(self._found, text, found)
+
+    def _found(self, text: str, found: list[Choice]) -> None:
+        if text != self.query_one(Input).value.strip():
+            return  # typed on since
+        self.found = found
         results = self.query_one(OptionList)
-        self.found = editing.find_companies(text, RESULTS) if text else []
         results.clear_options()
         results.add_options([_option(c) for c in self.found])
         results.display = bool(self.found)
@@ -137,7 +147,7 @@ class PartyPicker(Horizontal):
 
     def set_problem(self, problem: str | None) -> None:
         box = self.query_one("#problem-parties", Static)
-        box.update(f"⚠ {problem}" if problem else "")
+        box.update(plain(f"⚠ {problem}" if problem else ""))
         box.display = bool(problem)
 
     @on(CompanySearch.Picked)
@@ -236,10 +246,9 @@ class ParticipantsScreen(ModalScreen[bool]):
         self.changed = False
 
     def compose(self) -> ComposeResult:
-        mission = Mission.get_or_none(Mission.id == self.mission_id)
         with Vertical(classes="form-dialog participants-dialog"):
             yield Static(t("participants.title"), classes="form-title")
-            yield Static(mission.title if mission else "", classes="form-heading")
+            yield Static("", classes="form-heading", id="participants-mission")
             with Horizontal(classes="field-row"):
                 yield Label(t("field.role"), classes="field-label")
                 yield Select([(vocab.label(vocab.PARTICIPATION_ROLE, c, language()), c)
@@ -256,8 +265,15 @@ class ParticipantsScreen(ModalScreen[bool]):
         self.reload()
         self.query_one(".picker-input", Input).focus()
 
+    @store_work("participants")
     def reload(self) -> None:
-        self.items = editing.participants_of(self.mission_id)
+        mission = Mission.get_or_none(Mission.id == self.mission_id)
+        items = editing.participants_of(self.mission_id)
+        self.app.call_from_thread(self._fill, mission.title if mission else "", items)
+
+    def _fill(self, title: str, items: list[editing.ParticipantItem]) -> None:
+        self.query_one("#participants-mission", Static).update(title)
+        self.items = items
         listing = self.query_one("#participants", OptionList)
         highlighted = listing.highlighted
         listing.clear_options()
@@ -274,16 +290,17 @@ class ParticipantsScreen(ModalScreen[bool]):
     @on(CompanySearch.Picked)
     def add(self, event: CompanySearch.Picked) -> None:
         role = self.query_one("#role", Select).value
-        try:
-            added = editing.add_participant(self.mission_id, event.choice.id, role)
-        except PalataError as exc:
-            self.notify(str(exc), severity="error")
-            return
+        choice = event.choice
+        store_call(self, "add", lambda: editing.add_participant(self.mission_id, choice.id, role),
+                   lambda added: self._added(choice, added),
+                   lambda exc: self.notify(store_sentence(exc), severity="error", markup=False))
+
+    def _added(self, choice: Choice, added: object) -> None:
         if added is None:
-            self.notify(t("participants.already", name=event.choice.label), severity="warning")
+            self.notify(t("participants.already", name=choice.label), severity="warning")
             return
         self.changed = True
-        self.notify(t("participants.added", name=event.choice.label))
+        self.notify(t("participants.added", name=choice.label))
         self.reload()
 
     @on(OptionList.OptionSelected, "#participants")

@@ -60,6 +60,59 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Palata internal error ({kind}). Details were written to {log}.",
     ),
     "err.interrupted": ("Прервано.", "Interrupted."),
+    "err.no_register": (
+        "В {path} нет реестра Palata. Новый пустой реестр: palata --db {path} init; "
+        "реестр с примером данных: palata --db {path} demo.",
+        "There is no Palata register at {path}. A new empty register: palata --db {path} init; "
+        "one with sample data: palata --db {path} demo.",
+    ),
+    "err.init_exists": ("В {path} уже есть реестр Palata; он оставлен как есть.",
+                        "There is already a Palata register at {path}; it was left as it is."),
+    "err.not_text": ("Аргумент «{value}» не является текстом в кодировке UTF-8; наберите его заново.",
+                     "The argument “{value}” is not UTF-8 text; type it again."),
+    "cli.init": ("создать новый пустой реестр по пути --db", "create a new empty register at --db"),
+    "init.done": ("Создан пустой реестр {path}.", "An empty register was created at {path}."),
+    # the store failing under the app (tui/background.py): one sentence each, with a retry
+    "store.busy": ("База данных занята другим пользователем; повторите чуть позже — ничего не потеряно.",
+                   "The database is busy with another user; try again in a moment — nothing was lost."),
+    "store.connection_lost": (
+        "Соединение с сервером базы данных потеряно; последнее действие не выполнено — повторите его, "
+        "Palata подключится заново.",
+        "The connection to the database server was lost; the last action did not go through — "
+        "try it again, Palata reconnects."),
+    "store.unreachable": ("Сервер базы данных не отвечает; повторите, когда он вернётся.",
+                          "The database server does not answer; try again when it is back."),
+    "store.auth": ("Сервер базы данных не принял имя пользователя или пароль.",
+                   "The database server did not accept the user name or password."),
+    "store.no_database": ("На сервере нет этой базы данных; попросите администратора создать её.",
+                          "The server has no such database; ask the administrator to create it."),
+    "store.disk_full": ("На диске закончилось место: изменения не сохранены, база данных осталась прежней.",
+                        "The disk is full: nothing was saved, the database is as it was."),
+    "store.read_only": ("База данных открыта только для чтения: изменения невозможны.",
+                        "The database is open read-only: nothing can be changed."),
+    "store.io": ("Ошибка чтения или записи диска при работе с базой данных; изменения не сохранены.",
+                 "A disk read or write error in the database; nothing was saved."),
+    "store.unopenable": ("Не удалось открыть базу данных {where}.", "Could not open the database {where}."),
+    "store.damaged": ("Файл базы данных повреждён. Запустите palata doctor или восстановите резервную копию.",
+                      "The database file is damaged. Run palata doctor or restore a backup."),
+    "store.file_gone": (
+        "Файл базы данных {where} удалён, пока Palata работала с ним; изменения больше не сохраняются. "
+        "Закройте Palata и откройте нужный файл.",
+        "The database file {where} was deleted while Palata had it open; nothing more is saved. "
+        "Close Palata and open the right file."),
+    "store.file_replaced": (
+        "Файл базы данных {where} заменён другим, пока Palata работала с ним; изменения больше не "
+        "сохраняются. Закройте Palata и откройте её снова.",
+        "The database file {where} was replaced by another while Palata had it open; nothing more is "
+        "saved. Close Palata and open it again."),
+    "store.bug": ("Внутренняя ошибка Palata ({kind}); подробности записаны в {log}.",
+                  "Palata internal error ({kind}); details were written to {log}."),
+    "store.retry": ("Повторить", "Retry"),
+    "store.retrying": ("Повторяю…", "Trying again…"),
+    "store.retry_save": ("Ctrl+S — повторить сохранение.", "Ctrl+S tries the save again."),
+    "store.saving": ("Сохранение…", "Saving…"),
+    "store.wait_save": ("Идёт сохранение — дождитесь его.", "A save is under way — wait for it."),
+    "key.retry": ("Повторить", "Retry"),
     "err.read_only_account": (
         "У вашей учётной записи доступ к базе данных {db} только для чтения: изменять её нельзя.",
         "This account may only read the database {db}: it cannot change it.",
@@ -128,6 +181,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "отброшено «{dropped}»",
         "sheet “{sheet}”, row {row} repeats row {kept_row}: “{field}” — kept “{kept}”, "
         "dropped “{dropped}”"),
+    "import.cleaned_warning": (
+        "лист «{sheet}», строка {row}, столбец «{column}»: удалены управляющие символы {removed}",
+        "sheet “{sheet}”, row {row}, column “{column}”: control characters removed: {removed}"),
     "import.report": ("Отчёт об отклонённых строках: {path}", "Report of rejected rows: {path}"),
     "import.report_after_commit": ("Импорт №{batch} записан, но отчёт не удалось положить на место: {reason}",
                                    "Import No. {batch} is saved, but the report could not be put in place: {reason}"),

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from models import briefing as briefing_query
-from models.db import database
+from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
@@ -42,10 +41,9 @@ class BriefingScreen(Screen[None]):
         self.query_one("#briefing-scroll").focus()
         self.load()
 
-    @work(exclusive=True, thread=True, group="briefing")
+    @store_work("briefing")
     def load(self) -> None:
-        with database.connection_context():
-            b = briefing_query.briefing(self.company_id)
+        b = briefing_query.briefing(self.company_id)
         text = briefing_markdown(b) if b else f"# {t('dossier.missing')}\n"
         self.app.call_from_thread(self._show, text)
 

@@ -4,7 +4,7 @@ Enter opens the company an entry is about."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,8 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from models.changes import Change, as_start, list_changes
-from models.db import database
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
 
@@ -76,7 +76,7 @@ class ChangesScreen(Screen[None]):
         self.user = self.query_one("#user", Input).value.strip()
         self.load()
 
-    @work(exclusive=True, thread=True, group="changes")
+    @store_work("changes")
     def load(self) -> None:
         since, user = self.since, self.user
         try:
@@ -84,12 +84,11 @@ class ChangesScreen(Screen[None]):
         except ValueError:
             self.app.call_from_thread(self._show_error, t("err.changes_since", value=since))
             return
-        with database.connection_context():
-            changes = list_changes(start, user=user or None, limit=LIMIT)
+        changes = list_changes(start, user=user or None, limit=LIMIT)
         self.app.call_from_thread(self._show, since, user, list(reversed(changes)))
 
     def _show_error(self, sentence: str) -> None:
-        self.query_one("#changes-count", Static).update(sentence)
+        self.query_one("#changes-count", Static).update(Text(sentence))  # may quote what was typed
 
     def _show(self, since: str, user: str, changes: list[Change]) -> None:
         if (since, user) != (self.since, self.user):

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -23,7 +23,9 @@ from models.browse import CompanyFilter
 from models.db import database
 from models.queries import CompanyRow
 from tui import format as fmt
+from tui.background import store_task
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.localised import localise_bindings
 
@@ -161,7 +163,7 @@ class CompaniesScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.load_due()  # back from the follow-ups, or from marking one done elsewhere
 
-    @work(exclusive=True, group="due")
+    @store_task("due")
     async def load_due(self) -> None:
         """The first thing mentioned: my follow-ups overdue or due today (nothing when none)."""
         from models import editing, store
@@ -235,7 +237,7 @@ class CompaniesScreen(Screen[None]):
             return None
 
     # -- loading --------------------------------------------------------------------------------
-    @work(exclusive=True, group="load")
+    @store_task("load")
     async def load(self, view: View, keep: int = PAGE, cursor_key: str | None = None, offset: float = 0,
                    recount: bool = False) -> None:
         """Fetch the first rows for `view`; a newer keystroke cancels this one."""
@@ -275,7 +277,7 @@ class CompaniesScreen(Screen[None]):
         if self.query_one(CompanyTable).near_end and self.shown == self.view and not self.complete:
             self.load_more(self.view, len(self.rows))
 
-    @work(exclusive=True, group="more")
+    @store_task("more")
     async def load_more(self, view: View, offset: int) -> None:
         rows = await self.reader.run(self._fetch_more, view, offset)
         if rows is not None:
@@ -323,7 +325,7 @@ class CompaniesScreen(Screen[None]):
         if v.order:
             arrow = "▼" if v.descending else "▲"
             parts.append(t("app.sorted", column=t(TITLES[v.order]), arrow=arrow))
-        label.update(" · ".join(parts))
+        label.update(plain(" · ".join(parts)))  # filter values come from the register
 
     # -- changing the view ----------------------------------------------------------------------
     def _set_view(self, view: View) -> None:

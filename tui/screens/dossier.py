@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from models import dossier as dossier_query
-from models.db import database
 from models.dossier import Dossier
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
@@ -194,10 +193,9 @@ class DossierScreen(Screen[None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(exclusive=True, thread=True, group="dossier")
+    @store_work("dossier")
     def load(self) -> None:
-        with database.connection_context():
-            d = dossier_query.load(self.company_id)
+        d = dossier_query.load(self.company_id)
         self.app.call_from_thread(self._show, d)
 
     def _show(self, d: Dossier | None) -> None:

@@ -4,14 +4,14 @@ side and merges it (tui.screens.merge)."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from models.db import database
 from models.duplicates import Group, find_duplicates
+from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
 
@@ -66,10 +66,9 @@ class DuplicatesScreen(Screen[None]):
         table.focus()
         self.load()
 
-    @work(exclusive=True, thread=True, group="duplicates")
+    @store_work("duplicates")
     def load(self) -> None:
-        with database.connection_context():
-            groups = find_duplicates()
+        groups = find_duplicates()
         self.app.call_from_thread(self._show, groups)
 
     def _show(self, groups: list[Group]) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from models.browse import CompanyFilter
+from tui.background import store_work
 from tui.i18n import language, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
@@ -89,13 +90,11 @@ class ExportDialog(ModalScreen[Path | None]):
         if self.count is None:
             self.count_rows()
 
-    @work(thread=True, exclusive=True, group="count")
+    @store_work("count")
     def count_rows(self) -> None:
         from models import queries
-        from models.db import database
 
-        with database.connection_context():
-            count = queries.count_companies(self.text, filters=self.filters)
+        count = queries.count_companies(self.text, filters=self.filters)
         self.app.call_from_thread(self._describe, count)
 
     def _describe(self, count: int | None) -> None:

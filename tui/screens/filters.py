@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
@@ -11,9 +11,10 @@ from textual.widgets import Button, Checkbox, Label, Select
 
 from models import browse, vocab
 from models.browse import CompanyFilter
-from models.db import database
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 
@@ -53,16 +54,15 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
     def on_mount(self) -> None:
         self.load_choices()
 
-    @work(thread=True)
+    @store_work("choices")
     def load_choices(self) -> None:
-        with database.connection_context():
-            choices = browse.choices()
+        choices = browse.choices()
         self.app.call_from_thread(self._set_choices, choices)
 
     def _set_choices(self, choices: browse.Choices) -> None:
         def fill(widget_id: str, options: list[tuple[str, object]], value: object) -> None:
             select = self.query_one(widget_id, Select)
-            select.set_options(options)
+            select.set_options([(plain(label), value) for label, value in options])
             if value is not None and any(v == value for _, v in options):
                 select.value = value
 

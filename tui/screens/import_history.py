@@ -12,7 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
+from tui.background import store_work
 from tui.i18n import t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 
@@ -51,7 +53,7 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label(self.question, id="confirm-text")
+            yield Label(plain(self.question), id="confirm-text")
             with Horizontal(id="confirm-buttons"):
                 yield Button(self.yes, id="yes", variant="warning")
                 yield Button(t("imphist.no"), id="no", variant="primary")
@@ -117,13 +119,11 @@ class ImportHistoryScreen(Screen[None]):
         table.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="history")
+    @store_work("history")
     def load(self) -> None:
         from importers.apply import list_batches
-        from models.db import database
 
-        with database.connection_context():
-            batches = list_batches(200)
+        batches = list_batches(200)
         self.app.call_from_thread(self._show, batches)
 
     def _show(self, batches: list) -> None:

@@ -32,6 +32,7 @@ from importers.headers import FIELDS, SKIP
 from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, mapping_for
 from tui import format as fmt
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -46,26 +47,10 @@ class ImportCancelled(Exception):
 
 def one_sentence(exc: BaseException) -> str:
     """What a person reads for a failure: the project's sentence, or one for a bug (whose
-    traceback goes to the same log as the command's; call this inside the `except`)."""
-    import sqlite3
+    traceback goes to the same log as the command's)."""
+    from tui.background import store_sentence
 
-    import peewee
-
-    from models.errors import PalataError
-    from models.rights import NotAllowed
-    from tui.rights_text import explain as refusal
-
-    if isinstance(exc, (sqlite3.DatabaseError, peewee.DatabaseError)):
-        from models.db import explain
-
-        exc = explain(exc)
-    if isinstance(exc, NotAllowed):
-        return refusal(exc)
-    if isinstance(exc, PalataError):
-        return str(exc)
-    from tui.cli import _log_crash
-
-    return t("wizard.bug", kind=type(exc).__name__, log=_log_crash())
+    return store_sentence(exc)
 
 
 class WorkbookTree(DirectoryTree):
@@ -202,7 +187,7 @@ class ImportWizard(Screen[int | None]):
         title = {"file": "wizard.step.file", "columns": "wizard.step.columns", "check": "wizard.step.check",
                  "run": "wizard.step.run", "done": "wizard.step.done"}[step]
         name = self.path.name if self.path else ""
-        self.query_one("#wizard-step", Static).update(t(title, file=name, **values))
+        self.query_one("#wizard-step", Static).update(plain(t(title, file=name, **values)))
         back, nxt = self.query_one("#back", Button), self.query_one("#next", Button)
         cancel, history = self.query_one("#cancel", Button), self.query_one("#history", Button)
         back.display = step in ("columns", "check")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,9 +16,9 @@ from textual.worker import get_current_worker
 
 from models import briefing, interests_queries, vocab
 from models.browse import OPEN_STATUSES
-from models.db import database
 from models.interests_queries import InterestListRow
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
 
@@ -103,16 +103,15 @@ class InterestsScreen(Screen[None]):
         self.load(self.view)
 
     # -- loading --------------------------------------------------------------------------------
-    @work(exclusive=True, thread=True, group="interests")
+    @store_work("interests")
     def load(self, view: InterestView, keep: int = PAGE) -> None:
         worker = get_current_worker()
-        with database.connection_context():
-            rows = interests_queries.list_interests(view.text, direction=view.direction,
-                                                    statuses=view.statuses, limit=keep)
-            if worker.is_cancelled:
-                return
-            matching = interests_queries.count_interests(view.text, direction=view.direction,
-                                                         statuses=view.statuses)
+        rows = interests_queries.list_interests(view.text, direction=view.direction,
+                                                statuses=view.statuses, limit=keep)
+        if worker.is_cancelled:
+            return
+        matching = interests_queries.count_interests(view.text, direction=view.direction,
+                                                     statuses=view.statuses)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, view, rows, matching)
 
@@ -155,11 +154,10 @@ class InterestsScreen(Screen[None]):
         if event.cursor_row >= len(self.rows) - 20 and len(self.rows) < self.matching:
             self.load_more(self.view, len(self.rows))
 
-    @work(exclusive=True, thread=True, group="more")
+    @store_work("more")
     def load_more(self, view: InterestView, offset: int) -> None:
-        with database.connection_context():
-            rows = interests_queries.list_interests(view.text, direction=view.direction,
-                                                    statuses=view.statuses, offset=offset, limit=PAGE)
+        rows = interests_queries.list_interests(view.text, direction=view.direction,
+                                                statuses=view.statuses, offset=offset, limit=PAGE)
         self.app.call_from_thread(self._append, view, offset, rows)
 
     def _append(self, view: InterestView, offset: int, rows: list[InterestListRow]) -> None:
@@ -176,10 +174,9 @@ class InterestsScreen(Screen[None]):
         else:
             self.query_one("#matches", DataTable).clear()
 
-    @work(exclusive=True, thread=True, group="matches")
+    @store_work("matches")
     def load_matches(self, interest_id: int) -> None:
-        with database.connection_context():
-            found = briefing.matches_for_interest(interest_id, limit=20)
+        found = briefing.matches_for_interest(interest_id, limit=20)
         self.app.call_from_thread(self._show_found, interest_id, found)
 
     def _show_found(self, interest_id: int, found: list[briefing.Match]) -> None:

@@ -15,7 +15,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
-from models.errors import PalataError
 from models.merge import (
     FIELD_LABELS,
     FieldChoice,
@@ -25,7 +24,9 @@ from models.merge import (
     merge_fields,
     related_counts,
 )
+from tui.background import store_call, store_sentence, store_work
 from tui.i18n import language, t
+from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -72,7 +73,7 @@ class MergeConfirm(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="merge-confirm-box"):
-            yield Label(self.question, id="merge-confirm-text")
+            yield Label(plain(self.question), id="merge-confirm-text")
             with Horizontal(id="merge-confirm-buttons"):
                 yield Button(t("mergeview.yes"), id="yes", variant="warning")
                 yield Button(t("mergeview.no"), id="no", variant="primary")
@@ -129,11 +130,24 @@ class MergeScreen(Screen[int | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.values = company_values(self.company_ids)
+        self.load()
+
+    @store_work("merge")
+    def load(self) -> None:
+        values = company_values(self.company_ids)
+        related = {cid: related_counts(cid) for cid in self.company_ids if cid in values}
+        self.app.call_from_thread(self._loaded, values, related)
+
+    def _loaded(self, values: dict[int, dict[str, Any]], counted: dict[int, dict[str, int]]) -> None:
+        self.values = values
         self.company_ids = [c for c in self.company_ids if c in self.values]
+        if self.keep not in self.values:
+            if not self.company_ids:
+                return
+            self.keep = self.company_ids[0]
         related = []
         for cid in self.company_ids:
-            counts = ", ".join(f"{t('merge.table.' + k)} {n}" for k, n in related_counts(cid).items() if n)
+            counts = ", ".join(f"{t('merge.table.' + k)} {n}" for k, n in counted[cid].items() if n)
             related.append(f"ID {cid}: {counts or '—'}")
         self.query_one("#merge-related", Static).update(Text("  ·  ".join(related)))
         self.rebuild()
@@ -204,6 +218,8 @@ class MergeScreen(Screen[int | None]):
         self.dismiss(None)
 
     def action_merge(self) -> None:
+        if self.keep not in self.values:
+            return  # not loaded yet
         from models import rights
 
         if not rights.can("merge"):
@@ -218,9 +234,7 @@ class MergeScreen(Screen[int | None]):
     def _confirmed(self, yes: bool | None) -> None:
         if not yes:
             return
-        try:
-            result = merge_companies(self.keep, self.others, self.choices)
-        except PalataError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.dismiss(result.merge_id)
+        keep, others, choices = self.keep, self.others, dict(self.choices)
+        store_call(self, "merge", lambda: merge_companies(keep, others, choices),
+                   lambda result: self.dismiss(result.merge_id),
+                   lambda exc: self.notify(store_sentence(exc), severity="error", markup=False))

@@ -4,7 +4,7 @@ follow-ups and the interests it brought."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
 
 from models import missions_queries
-from models.db import database
 from models.missions_queries import MissionStory
 from tui import format as fmt
+from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
@@ -96,10 +96,9 @@ class MissionScreen(Screen[None]):
             self.query_one("#story VerticalScroll").focus()  # ↓ and PageDown scroll it at once
         self.load()
 
-    @work(exclusive=True, thread=True, group="mission")
+    @store_work("mission")
     def load(self) -> None:
-        with database.connection_context():
-            story = missions_queries.mission_story(self.mission_id)
+        story = missions_queries.mission_story(self.mission_id)
         self.app.call_from_thread(self._show, story)
 
     def _show(self, s: MissionStory | None) -> None:

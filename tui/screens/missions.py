@@ -4,7 +4,7 @@ kind and partner country; Enter opens one."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from models import missions_queries
-from models.db import database
 from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.localised import localise_bindings
 
@@ -72,12 +72,11 @@ class MissionsScreen(Screen[None]):
         table.focus()
         self.load()
 
-    @work(exclusive=True, thread=True, group="missions")
+    @store_work("missions")
     def load(self) -> None:
-        with database.connection_context():
-            choices = missions_queries.mission_filters() if self.choices is None else None
-            rows = missions_queries.list_missions(self.text, year=self.year, kind=self.kind,
-                                                  country=self.country)
+        choices = missions_queries.mission_filters() if self.choices is None else None
+        rows = missions_queries.list_missions(self.text, year=self.year, kind=self.kind,
+                                              country=self.country)
         self.app.call_from_thread(self._show, rows, choices)
 
     def _set_choices(self, choices: MissionFilters) -> None:
