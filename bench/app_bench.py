@@ -13,6 +13,11 @@ updated and the screen painted. (`Pilot.press` is not used for the timing: it wa
 process has been idle for 20 ms twice, which puts a floor of ~40–100 ms under any keystroke.)
 The user waits between keys until the table has settled.
 
+Opening each screen (the edit form `e`, a new company Ctrl+N, the briefing `b`, a mission, the
+changes F10, the filters, the duplicates F9, the merge of two companies) is timed twice: until the
+screen is on top and its first frame painted ("shown"), and until it holds its data ("complete"),
+five times each, p50/p95.
+
 Peak memory is the child's own high-water mark (VmHWM): `ru_maxrss` survives `exec`, so in a
 child started by a parent that had just generated 100,000 companies it reported the parent's
 ~290 MB, not the app's.
@@ -118,10 +123,78 @@ def measure(db: str, words: str, trace: bool = False) -> dict:
                 await app.pop_screen()
                 await pilot.pause()
             result["dossier_ms"] = [round(x * 1000, 1) for x in opens]
+            result["opens"] = await _open_screens(app, pilot, screen, until)
 
     asyncio.run(scenario())
     result["peak_rss_mb"] = _peak_rss_mb()
     return result
+
+
+def _form_ready(form) -> bool:
+    return getattr(form, "ready", True) and bool(form.query("FieldRow"))
+
+
+async def _open_screens(app, pilot, home, until, repeats: int = 5) -> dict[str, list[list[float]]]:
+    """(shown ms, complete ms) per opening of each screen, from the key's action on."""
+    import asyncio
+
+    from models import queries
+    from models.entities import Company, Mission
+    from tui.forms.company_form import CompanyForm
+    from tui.screens.briefing import BriefingScreen
+    from tui.screens.changes import ChangesScreen
+    from tui.screens.duplicates import DuplicatesScreen
+    from tui.screens.filters import FilterScreen
+    from tui.screens.merge import MergeScreen
+    from tui.screens.mission import MissionScreen
+
+    table = home.query_one("CompanyTable")
+    table.focus()
+    table.move_cursor(row=0)
+    company = home.current_company()
+    mission = Mission.select(Mission.id).order_by(Mission.starts_on.desc()).first().id
+    city = Company.get_by_id(company).city
+    pair = [r.id for r in queries.list_companies(city or "", limit=2)] if city else []
+    pair = pair if len(pair) == 2 else [c.id for c in Company.select(Company.id).limit(2)]
+
+    def count_line(selector: str, waiting: str = ""):
+        return lambda s: str(s.query_one(selector).render()) not in ("", waiting)
+
+    from tui.i18n import t
+
+    cases = {
+        "edit form (e)": (app.action_edit_record, CompanyForm, _form_ready),
+        "new company (Ctrl+N)": (app.action_new_record, CompanyForm, _form_ready),
+        "briefing (b)": (lambda: app.open_briefing(company), BriefingScreen, lambda s: bool(s.text)),
+        "mission": (lambda: app.open_mission(mission), MissionScreen, lambda s: s.story is not None),
+        "changes (F10)": (lambda: app.run_action("changes"), ChangesScreen, count_line("#changes-count")),
+        "filters": (home.action_filters, FilterScreen,
+                    lambda s: len(s.query_one("#f-place")._options) > 1),
+        "duplicates (F9)": (lambda: app.run_action("duplicates"), DuplicatesScreen,
+                            count_line("#dups-count", t("dups.searching"))),
+        "merge": (lambda: app.push_screen(MergeScreen(pair)), MergeScreen, lambda s: bool(s.fields)),
+    }
+    out: dict[str, list[list[float]]] = {}
+    for name, (open_it, kind, complete) in cases.items():
+        out[name] = []
+        for _ in range(repeats):
+            await pilot.pause()
+            t0 = time.perf_counter()
+            result = open_it()
+            if asyncio.iscoroutine(result) or hasattr(result, "__await__"):
+                asyncio.ensure_future(result)
+            await until(lambda kind=kind: isinstance(app.screen, kind) and app.screen.is_mounted)
+            opened = app.screen
+            opened._on_timer_update()  # its first frame, painted now rather than on the next tick
+            shown = time.perf_counter() - t0
+            await until(lambda complete=complete, opened=opened: complete(opened))
+            await pilot._wait_for_screen()
+            opened._on_timer_update()
+            out[name].append([round(shown * 1000, 1), round((time.perf_counter() - t0) * 1000, 1)])
+            while app.screen is not home:
+                await app.pop_screen()
+                await pilot.pause()
+    return out
 
 
 def _trace_report() -> None:
@@ -157,7 +230,16 @@ def _report(name: str, r: dict) -> None:
               f"({', '.join(map(str, keys))}); {w['found']:,} found: {w['count_line']}")
     print(f"  dossier open                 median {statistics.median(r['dossier_ms']):.1f} ms "
           f"({', '.join(map(str, r['dossier_ms']))})")
+    for name, times in r.get("opens", {}).items():
+        shown, complete = [x[0] for x in times], [x[1] for x in times]
+        print(f"  open {name:22} shown p50 {_p(shown, 50):6.0f} p95 {_p(shown, 95):6.0f} ms · "
+              f"complete p50 {_p(complete, 50):6.0f} p95 {_p(complete, 95):6.0f} ms")
     print(f"  peak memory (RSS)            {r['peak_rss_mb']:.0f} MB")
+
+
+def _p(values: list[float], percent: int) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(percent / 100 * (len(ordered) - 1)))]
 
 
 def main() -> None:

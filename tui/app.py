@@ -5,8 +5,10 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.screen import Screen
 
 from models import live, missions_queries
 from models.browse import CompanyFilter
@@ -23,12 +25,39 @@ from tui.widgets.localised import localise_bindings
 
 POLL_SECONDS = 1.0
 THEMES = ("textual-dark", "textual-light")
+HOME = "companies"
+
+
+def _screen(module: str, name: str):
+    """A section's first screen, imported when the section is first opened (start stays fast)."""
+
+    def make() -> Screen:
+        from importlib import import_module
+
+        return getattr(import_module(f"tui.screens.{module}"), name)()
+
+    return make
+
+
+# The sections (F4–F10): each is a Textual mode with its own stack of screens, so going to the
+# missions and back to the companies finds the companies as they were left.
+SECTIONS = {
+    HOME: CompaniesScreen,
+    "missions": _screen("missions", "MissionsScreen"),
+    "interests": _screen("interests", "InterestsScreen"),
+    "import": _screen("import_wizard", "ImportWizard"),
+    "imports": _screen("import_history", "ImportHistoryScreen"),
+    "duplicates": _screen("duplicates", "DuplicatesScreen"),
+    "changes": _screen("changes", "ChangesScreen"),
+}
 
 
 class PalataApp(StoreProblems, EditingActions, App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "Palata"
     COMMANDS = {PalataCommands}
+    MODES = SECTIONS
+    DEFAULT_MODE = HOME
     BINDINGS = [
         Binding("ctrl+q", "quit", "key.quit", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
@@ -73,7 +102,6 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         remembered = user_settings.load()
         if remembered.get("theme") in THEMES:
             self.theme = remembered["theme"]
-        self.push_screen(CompaniesScreen())
         if self.poll:
             self.version = self._data_version()
             self.set_interval(self.poll, self.check_for_changes)
@@ -113,8 +141,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if version is None or version == self.version:
             return
         self.version = version
-        for screen in self.screen_stack:
-            screen._palata_stale = True  # type: ignore[attr-defined]
+        for stack in self._screen_stacks.values():  # every section's screens, not just this one's
+            for screen in stack:
+                screen._palata_stale = True  # type: ignore[attr-defined]
         self._refresh_top()
 
     def on_unmount(self) -> None:
@@ -132,75 +161,96 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
 
     # -- navigation -----------------------------------------------------------------------------
     def open_dossier(self, company_id: int, replace: bool = False) -> None:
+        """The company's dossier; `replace` puts it in place of the screen on top (its briefing)."""
         from tui.screens.dossier import DossierScreen
 
         (self.switch_screen if replace else self.push_screen)(DossierScreen(company_id))
 
-    def open_briefing(self, company_id: int) -> None:
+    def open_briefing(self, company_id: int, replace: bool = False) -> None:
         from tui.screens.briefing import BriefingScreen
 
-        self.push_screen(BriefingScreen(company_id))
+        (self.switch_screen if replace else self.push_screen)(BriefingScreen(company_id))
 
     def open_mission(self, mission_id: int) -> None:
         from tui.screens.mission import MissionScreen
 
         self.push_screen(MissionScreen(mission_id))
 
-    async def _home(self) -> None:
-        while len(self.screen_stack) > 2:
-            await self.pop_screen()
+    async def open_section(self, mode: str, leaving: bool = False) -> None:
+        """Go to a section as it was left; with `leaving`, the section left starts afresh."""
+        left = self.current_mode
+        await self.switch_mode(mode)
+        if leaving and left not in (mode, HOME):
+            await self._reset_section(left)
+
+    async def _section(self, mode: str) -> None:
+        """Go to a section as it was left; asked for again, back to its first screen."""
+        if self.current_mode != mode:
+            await self.open_section(mode)
+            return
+        while len(self.screen_stack) > 1:
+            await super().pop_screen()
 
     async def action_companies(self) -> None:
-        await self._home()
+        await self._section(HOME)
 
     async def action_missions(self) -> None:
-        from tui.screens.missions import MissionsScreen
-
-        await self._home()
-        await self.push_screen(MissionsScreen())
+        await self._section("missions")
 
     async def action_interests(self) -> None:
-        from tui.screens.interests import InterestsScreen
+        await self._section("interests")
 
-        await self._home()
-        await self.push_screen(InterestsScreen())
-
-    def action_back(self) -> None:
-        if len(self.screen_stack) > 2:
-            self.pop_screen()
-
-    def action_import_wizard(self) -> None:
+    async def action_import_wizard(self) -> None:
         from models import rights
-        from tui.screens.import_wizard import ImportWizard
 
         if not rights.can("import"):
             from tui.rights_text import refusal
 
             self.notify(refusal("import"), severity="warning")
             return
-        self.push_screen(ImportWizard())
+        await self._section("import")
 
-    def action_import_history(self) -> None:
-        from tui.screens.import_history import ImportHistoryScreen
+    async def action_import_history(self) -> None:
+        await self._section("imports")
 
-        self.push_screen(ImportHistoryScreen())
+    async def action_duplicates(self) -> None:
+        await self._section("duplicates")
+
+    async def action_changes(self) -> None:
+        await self._section("changes")
+
+    def can_go_back(self) -> bool:
+        return len(self.screen_stack) > 1 or self.current_mode != HOME
+
+    def action_back(self) -> None:
+        if self.can_go_back():
+            self.pop_screen()
+
+    def pop_screen(self) -> AwaitComplete:
+        """Closing the first screen of a section (Esc, a finished import) goes back to the
+        companies; the section starts afresh when opened again."""
+        if len(self.screen_stack) > 1 or self.current_mode == HOME:
+            return super().pop_screen()
+        return AwaitComplete(self._leave_section())
+
+    async def _leave_section(self) -> None:
+        mode = self.current_mode
+        await self.switch_mode(HOME)
+        await self._reset_section(mode)
+
+    async def _reset_section(self, mode: str, keep: bool = False) -> None:
+        """The section starts afresh when next opened; with `keep` (the current section) only its
+        later restarts do."""
+        if keep:
+            self._modes[mode] = SECTIONS[mode]  # Textual has no public way to re-point a live mode
+            return
+        await self.remove_mode(mode)
+        self.add_mode(mode, SECTIONS[mode])
 
     def action_export(self) -> None:
         from tui.screens.export_dialog import open_export
 
         open_export(self)
-
-    async def action_duplicates(self) -> None:
-        from tui.screens.duplicates import DuplicatesScreen
-
-        await self._home()
-        await self.push_screen(DuplicatesScreen())
-
-    async def action_changes(self) -> None:
-        from tui.screens.changes import ChangesScreen
-
-        await self._home()
-        await self.push_screen(ChangesScreen())
 
     def action_command_palette(self) -> None:
         if self.use_command_palette and not CommandPalette.is_open(self):
@@ -214,20 +264,31 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         user_settings.remember(theme=self.theme)
 
     async def action_switch_language(self, lang: str | None = None) -> None:
-        """Switch between Russian and English, rebuilding the screens in place."""
+        """Switch between Russian and English, rebuilding this section's screens in place; the
+        other sections start afresh in the new language."""
         from tui import user_settings
 
         set_language(lang or ("en" if language() == "ru" else "ru"))
         user_settings.remember(language=language())
         localise_bindings(self)
         self._set_titles()
-        stack = [s.clone() for s in self.screen_stack[1:] if hasattr(s, "clone")]
-        while len(self.screen_stack) > 2:
-            await self.pop_screen()
-        if stack:
-            await self.switch_screen(stack[0])
-            for screen in stack[1:]:
-                await self.push_screen(screen)
+        for mode in [m for m in self._screen_stacks if m not in (self.current_mode, "_default")]:
+            await self._reset_section(mode)
+        mode = self.current_mode
+        stack = [s.clone() for s in self.screen_stack if hasattr(s, "clone")]
+        if not hasattr(self.screen_stack[0], "clone"):
+            stack.insert(0, SECTIONS[mode]())
+        # the first screen of a section cannot be switched in place: the section is rebuilt
+        # from its clone, stepping aside to a blank screen meanwhile
+        self.add_mode("_rebuilding", Screen)
+        await self.switch_mode("_rebuilding")
+        await self.remove_mode(mode)
+        self.add_mode(mode, lambda: stack[0])
+        await self.switch_mode(mode)
+        await self.remove_mode("_rebuilding")
+        await self._reset_section(mode, keep=True)
+        for screen in stack[1:]:
+            await self.push_screen(screen)
         self.refresh_bindings()
 
     def filter_summary(self, f: CompanyFilter) -> str:

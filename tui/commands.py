@@ -47,7 +47,7 @@ class PalataCommands(Provider):
         from tui.forms.actions import editing_commands
 
         yield from editing_commands(app, screen)
-        if len(app.screen_stack) > 2:
+        if app.can_go_back():
             yield t("cmd.back"), t("cmd.back.help"), app.action_back
         yield t("cmd.import"), t("cmd.import.help"), partial(run, "import_wizard")
         yield t("cmd.imports"), t("cmd.imports.help"), partial(run, "import_history")

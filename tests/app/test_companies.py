@@ -183,10 +183,7 @@ def test_dossier_briefing_and_back(app_db):
                 assert f"## {heading}" in text
             assert app.screen.query_one(Markdown)
 
-            await pilot.press("escape")
-            await settle(pilot)
-            assert isinstance(app.screen, DossierScreen)
-            await pilot.press("escape")
+            await pilot.press("escape")  # b replaced the dossier: Esc goes back to the list
             await settle(pilot)
             assert isinstance(app.screen, CompaniesScreen)
             assert app.screen.view.text == "ставровский"  # the search is still there

@@ -161,7 +161,7 @@ def test_switching_to_english_leaves_no_russian_outside_the_data(app_db):
             await settle(pilot)
             assert isinstance(app.screen, BriefingScreen)
             screens.append(screen_text(app))
-            await pilot.press("escape", "escape")
+            await pilot.press("escape")  # b took the dossier's place: one Esc to the list
             await settle(pilot)
             screens.append(screen_text(app))
             assert "Company" in screens[-1] and "Found" in screens[-1]

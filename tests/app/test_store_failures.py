@@ -131,7 +131,7 @@ def _screens():
                         _push(lambda ids: merge.MergeScreen([ids["vlad"], ids["kovrov"]])),
                         "Ковровские трубы"),
         "company_form": Loader(editing, "snapshot", _push(lambda ids: CompanyForm(ids["vlad"])),
-                               "Карточка компании"),
+                               "Изменить: «Владимирский тракторный завод"),
     }
 
 

@@ -12,6 +12,7 @@ from models import store
 from models.db import close_database, open_database
 from models.entities import Activity, Company, Contact, Interest, Mission, Participation
 from models.identifiers import make_inn, make_ogrn
+from tests.app.conftest import wait_for_workers
 from tui.app import PalataApp
 from tui.i18n import set_language
 
@@ -63,7 +64,7 @@ def make_app(path) -> PalataApp:
 async def settle(pilot, rounds: int = 2) -> None:
     app = pilot.app
     for _ in range(rounds):
-        await app.workers.wait_for_complete()
+        await wait_for_workers(app)
         await pilot.pause()
     for widget in app.screen.query(Input):
         widget.cursor_blink = False
@@ -85,5 +86,5 @@ def fill(screen, **values) -> None:
 
 
 def problem(screen, name: str) -> str:
-    box = screen.query_one(f"#problem-{name}")
-    return str(box.render()) if box.display else ""
+    boxes = screen.query(f"#problem-{name}")  # mounted when a first problem shows
+    return str(boxes.first().render()) if boxes and boxes.first().display else ""

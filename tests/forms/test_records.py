@@ -77,6 +77,8 @@ def test_contacts_add_check_edit_and_archive(forms_db):
             await settle(pilot)
             await pilot.press(*"Черновик", "escape")
             await settle(pilot)
+            await pilot.press("enter")  # yes, discard what was typed
+            await settle(pilot)
             assert isinstance(app.screen, ContactsList)
         assert Contact.select().count() == 2
 

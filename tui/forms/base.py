@@ -41,6 +41,14 @@ from tui.i18n import t
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
+# the field that names a record in the title of its form, the first one a form has
+NAME_FIELDS = ("short_name", "name", "title", "subject", "text")
+
+
+class FieldsScroll(VerticalScroll, can_focus=False):
+    """The fields, scrolled by moving between them: when the scroll itself took focus first, its
+    blur restyled every field of the form (a third of the time the form took to open)."""
+
 
 class RecordForm(ModalScreen[int | None]):
     """Subclasses name the model, the fields and the titles; some add cross-field checks or
@@ -68,7 +76,9 @@ class RecordForm(ModalScreen[int | None]):
         self.version: int | None = None
         self.archived = False
         self.duplicates_confirmed = False
-        self.ready = False  # the record is in the fields (read off the UI thread)
+        self.has_extra = False  # widgets follow the fields (a parties picker)
+        self.ready = False  # the fields are mounted and hold the record (read off the UI thread)
+        self.pristine: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # as shown when ready
         self.store_problem: str | None = None  # a read while building the form failed
         self.saving = False
 
@@ -115,9 +125,11 @@ class RecordForm(ModalScreen[int | None]):
 
     # -- building -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # the frame first: the fields are mounted once it is on screen (`_build_fields`), so the
+        # dialog shows at once and the person sees the form come rather than a frozen screen
         title = t(self.TITLE_NEW if self.row_id is None else self.TITLE_EDIT)
         with Vertical(classes="form-dialog"):
-            yield Static(title, classes="form-title")
+            yield Static(title, classes="form-title", id="form-title")
             heading = self.quietly(self.heading, "")
             if heading:
                 yield Static(plain(heading), classes="form-heading")
@@ -125,12 +137,10 @@ class RecordForm(ModalScreen[int | None]):
             # a form that fits is as tall as its fields; a long one scrolls in what the terminal has
             lines = sum(3 if s.kind == LONG else 1 for s in self.specs()) + self.EXTRA_LINES
             fits = lines + 9 <= self.app.size.height
-            with VerticalScroll(classes="form-fields" + (" fits" if fits else "")):
-                for spec in self.specs():
-                    choices = self.quietly(spec.choices, []) if spec.choices else None
-                    options = [(label, value) for label, value in choices] if choices is not None else None
-                    yield FieldRow(spec, options)
-                yield from self.compose_extra()
+            scroll = FieldsScroll(classes="form-fields" + (" fits" if fits else ""), id="form-fields")
+            if fits:
+                scroll.styles.min_height = lines  # the frame has its final size from the start
+            yield scroll
             yield Static(t("form.hint"), classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
@@ -151,9 +161,21 @@ class RecordForm(ModalScreen[int | None]):
         self.query_one("#form-banner", Static).display = False
         if self.store_problem:
             self.banner(self.store_problem)
-        for row in self.rows():
-            row.set_problem(None)
-            row.set_note(None)
+        self.call_after_refresh(self._build_fields)
+
+    async def _build_fields(self) -> None:
+        scroll = self.query_one(FieldsScroll)
+        rows = []
+        for spec in self.specs():
+            choices = self.quietly(spec.choices, []) if spec.choices else None
+            rows.append(FieldRow(spec, [(label, value) for label, value in choices]
+                                 if choices is not None else None))
+        extra = list(self.compose_extra())
+        self.has_extra = bool(extra)
+        await scroll.mount_all([*rows, *extra])
+        scroll.styles.min_height = None
+        if self.store_problem:
+            self.banner(self.store_problem)
         if self.row_id is None:
             self.original = {s.name: None for s in self.specs()}
             self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
@@ -177,6 +199,7 @@ class RecordForm(ModalScreen[int | None]):
             self.archived = snap.archived
             if snap.archived:
                 self.banner(t("form.archived"))
+            self._name_record()
         self.original_extra = extra
         self.set_extra(self.original_extra)
         self._fill()
@@ -186,9 +209,16 @@ class RecordForm(ModalScreen[int | None]):
             row.set_value(self.original.get(row.spec.name))
         self.ready = True
         self.loaded()
+        self.pristine = self._raw()  # what Esc compares with: the record as the person first saw it
         first = self.rows()[0].widget if self.rows() else None
         if first is not None:
             first.focus()
+
+    def _name_record(self) -> None:
+        """The title of an edited record says which one it is: «Изменить: «Ставровский…»»."""
+        name = next((self.original[n] for n in NAME_FIELDS if self.original.get(n)), None)
+        if name:
+            self.query_one("#form-title", Static).update(plain(t("form.title.named", name=str(name))))
 
     def loaded(self) -> None:
         """The fields hold the record (or the defaults): a subclass may add to them."""
@@ -254,9 +284,22 @@ class RecordForm(ModalScreen[int | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if self._row_of(event.control) is not None:
+        row = self._row_of(event.control)
+        if row is not None:
             event.stop()
+            self._advance(row)
+
+    def action_next_field(self) -> None:
+        row = self._row_of(self.focused)
+        if row is not None:
+            self._advance(row)
+
+    def _advance(self, row: FieldRow) -> None:
+        """Enter goes to the next field, as in 1C; on the last field it saves."""
+        if row is self.rows()[-1] and not self.has_extra:
             self.action_save()
+        else:
+            self.focus_next()
 
     @on(Button.Pressed, "#form-save")
     def _save_pressed(self) -> None:
@@ -306,11 +349,25 @@ class RecordForm(ModalScreen[int | None]):
     def place_extra_problem(self, name: str, problem: str) -> bool:
         return False
 
+    def _raw(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {r.spec.name: r.get_raw() for r in self.rows()}, self.read_extra()
+
+    def edited(self) -> bool:
+        """Something was typed or chosen since the form was filled."""
+        return self.ready and self._raw() != self.pristine
+
     def action_cancel(self) -> None:
+        """Esc: an untouched form closes; a changed one asks before the work is thrown away."""
         if self.saving:  # what is on its way to the store cannot be called back
             self.notify(t("store.wait_save"), severity="warning")
             return
-        self.dismiss(None)
+        if not self.edited():
+            self.dismiss(None)
+            return
+        from tui.forms.actions import ConfirmScreen
+
+        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")),
+                             lambda yes: self.dismiss(None) if yes else None)
 
     def action_save(self) -> None:
         if not self.ready:

@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
@@ -160,6 +161,15 @@ def shown_value(spec: Spec, value: Any) -> str:
 
 # --- the row on screen ---------------------------------------------------------------------
 
+class FieldCheckbox(Checkbox, inherit_bindings=False):
+    """A yes/no field: Space ticks it, Enter goes to the next field as everywhere in a form."""
+
+    BINDINGS = [
+        Binding("space", "toggle_button", show=False),
+        Binding("enter", "screen.next_field", show=False),
+    ]
+
+
 class FieldRow(Horizontal):
     """Label, input and the problem under the input; `widget` is the input part."""
 
@@ -176,14 +186,14 @@ class FieldRow(Horizontal):
         yield Label(label, classes="field-label")
         with Vertical(classes="field-body"):
             yield self._make_widget()
-            yield Static("", id=f"problem-{spec.name}", classes="field-problem")
-            yield Static("", id=f"note-{spec.name}", classes="field-note")
+        # the problem and note lines are mounted when first needed: a form has ~20 rows, and
+        # two idle widgets each would cost more to style and lay out than the rest of the form
 
     def _make_widget(self) -> Widget:
         spec = self.spec
         wid = f"f-{spec.name}"
         if spec.kind == BOOL:
-            return Checkbox("", id=wid, compact=True)
+            return FieldCheckbox("", id=wid, compact=True)
         if spec.kind in (CHOICE, REF):
             if spec.vocabulary is not None:
                 options = [(vocab.label(spec.vocabulary, code, language()), code) for code in spec.vocabulary]
@@ -226,15 +236,26 @@ class FieldRow(Horizontal):
             w.value = shown
 
     def set_problem(self, problem: str | None) -> None:
-        box = self.query_one(".field-problem", Static)
-        box.update(plain(f"⚠ {problem}" if problem else ""))  # a problem quotes what was typed
-        box.display = bool(problem)
+        self._message("field-problem", f"⚠ {problem}" if problem else None)  # may quote what was typed
         self.set_class(bool(problem), "has-problem")
 
     def set_note(self, note: str | None) -> None:
-        box = self.query_one(".field-note", Static)
-        box.update(plain(note or ""))
-        box.display = bool(note)
+        self._message("field-note", note)
+
+    def _message(self, kind: str, text: str | None) -> None:
+        """Show `text` on the row's line of this kind (the problem, the note), or hide it."""
+        lines = self.query(f".{kind}")
+        if lines:
+            box = lines.first(Static)
+            box.update(plain(text or ""))
+            box.display = bool(text)
+        elif text:
+            box = Static(plain(text), id=f"{kind.removeprefix('field-')}-{self.spec.name}", classes=kind)
+            body = self.query_one(".field-body")
+            if kind == "field-problem" or not body.query(".field-problem"):
+                body.mount(box, after=0)
+            else:
+                body.mount(box)
 
     @property
     def problem(self) -> bool:

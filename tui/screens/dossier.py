@@ -49,12 +49,23 @@ def _card(d: Dossier) -> Table:
     return grid
 
 
+def _one_per_line(value: str | None) -> str:
+    return "\n".join(part.strip() for part in (value or "").split(";") if part.strip())
+
+
+def _longest(values) -> int:
+    return max((len(line) for v in values for line in _one_per_line(v).splitlines()), default=0)
+
+
 def _contacts(d: Dossier):
+    # a phone or an address is never cut in two: one per line, in one column as wide as the
+    # longest of them, so that name and position keep the rest (whole words at 80 columns)
+    reach = [fmt.joined(_one_per_line(p.phones), _one_per_line(p.emails), sep="\n") for p in d.contacts]
     return rich_table(
-        [(t("col.person"), {"ratio": 3}), (t("col.position"), {"ratio": 3}),
-         (t("col.phones"), {"ratio": 3}), (t("col.emails"), {"ratio": 3})],
-        [(p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position, p.phones, p.emails)
-         for p in d.contacts])
+        [(t("col.person"), {"ratio": 1}), (t("col.position"), {"ratio": 1}),
+         (f"{t('col.phones')} · {t('col.emails')}", {"width": min(_longest(reach), 32) or None})],
+        [(p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position, r)
+         for p, r in zip(d.contacts, reach, strict=True)])
 
 
 def _interests(d: Dossier):
@@ -173,8 +184,8 @@ class DossierScreen(Screen[None]):
         yield Header()
         yield Static("", id="dossier-title")
         with TabbedContent(initial=self.initial_tab, id="dossier-tabs"):
-            for name in TABS:
-                with TabPane(t(f"tab.{name}"), id=name):
+            for n, name in enumerate(TABS, start=1):  # numbered: 1–8 switch them
+                with TabPane(f"{n} {t(f'tab.{name}')}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"body-{name}", classes="tab-text")
         yield Footer()
@@ -212,7 +223,7 @@ class DossierScreen(Screen[None]):
         self.query_one(TabbedContent).active = name
 
     def action_brief(self) -> None:
-        self.app.open_briefing(self.company_id)
+        self.app.open_briefing(self.company_id, replace=True)  # in place: Esc goes back past both
 
     def current_company(self) -> int | None:
         return self.company_id

@@ -269,9 +269,9 @@ class ImportWizard(Screen[int | None]):
 
     @on(Button.Pressed, "#history")
     def history_pressed(self) -> None:
-        from tui.screens.import_history import ImportHistoryScreen
-
-        self.app.switch_screen(ImportHistoryScreen())
+        # on the app's loop, not this screen's: the wizard is closed on the way (F7 then starts a
+        # new import), which cannot be awaited from its own handler
+        self.app.call_later(self.app.open_section, "imports", True)
 
     # -- step 1: the file -----------------------------------------------------------------------
     @on(DirectoryTree.FileSelected, "#tree")

@@ -73,13 +73,13 @@ class MissionScreen(Screen[None]):
         yield Header()
         yield Static("", id="mission-title", classes="screen-title")
         with TabbedContent(initial=self.initial_tab, id="mission-tabs"):
-            with TabPane(t("mtab.story"), id="story"):
+            with TabPane(f"1 {t('mtab.story')}", id="story"):  # numbered: 1–6 switch them
                 with VerticalScroll(classes="tab-body"):
                     yield Markdown("", id="mission-story")
-            with TabPane(t("mtab.participants"), id="participants"):
+            with TabPane(f"2 {t('mtab.participants')}", id="participants"):
                 yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
-            for name in TABS[2:]:
-                with TabPane(t(f"mtab.{name}"), id=name):
+            for n, name in enumerate(TABS[2:], start=3):
+                with TabPane(f"{n} {t(f'mtab.{name}')}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"mbody-{name}", classes="tab-text")
         yield Footer()
@@ -92,6 +92,8 @@ class MissionScreen(Screen[None]):
         table.add_column(t("col.role"), key="role", width=22 if wide else 12)
         rest = self.app.size.width - (96 if wide else 66)
         table.add_column(t("col.outcome"), key="outcome", width=max(16, rest))
+        if self.initial_tab == "story":
+            self.query_one("#story VerticalScroll").focus()  # ↓ and PageDown scroll it at once
         self.load()
 
     @store_work("mission")

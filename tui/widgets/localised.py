@@ -1,7 +1,9 @@
-"""Key descriptions in the interface language.
+"""Key descriptions in the interface language, and the keys' twins in the Russian layout.
 
 Bindings are declared with an i18n key as their description (`Binding("b", "brief", "key.brief")`)
-and translated per instance, so the footer follows a language switch without restarting.
+and translated per instance, so the footer follows a language switch without restarting. Every node
+that declares bindings calls `localise_bindings`, so this is also where each letter binding gets its
+twin on the same key of the Russian layout (tui.keymap).
 """
 
 from __future__ import annotations
@@ -12,11 +14,14 @@ from textual.dom import DOMNode
 
 from tui.i18n import t
 from tui.i18n.strings import STRINGS
+from tui.keymap import russian_twins
 
 
 def localise_bindings(node: DOMNode) -> None:
-    """Translate (again) the descriptions of `node`'s bindings that are i18n keys."""
+    """Translate (again) the descriptions of `node`'s bindings that are i18n keys, and give each
+    letter binding its Russian-layout twin."""
     keys: dict[tuple[str, str], str] | None = getattr(node, "_palata_binding_keys", None)
+    twins: set[str] = getattr(node, "_palata_twins", set())
     if keys is None:
         keys = {}
         for key, bindings in node._bindings.key_to_bindings.items():
@@ -24,8 +29,12 @@ def localise_bindings(node: DOMNode) -> None:
                 if b.description in STRINGS:
                     keys[(key, b.action)] = b.description
         node._palata_binding_keys = keys  # type: ignore[attr-defined]
-    node._bindings.key_to_bindings = {
-        key: [replace(b, description=t(keys[(key, b.action)]), tooltip="") if (key, b.action) in keys else b
-              for b in bindings]
-        for key, bindings in node._bindings.key_to_bindings.items()
-    }
+    own = [replace(b, description=t(keys[(key, b.action)]), tooltip="") if (key, b.action) in keys else b
+           for key, bindings in node._bindings.key_to_bindings.items() if key not in twins
+           for b in bindings]
+    with_twins = russian_twins(own)
+    key_to_bindings: dict[str, list] = {}
+    for b in with_twins:
+        key_to_bindings.setdefault(b.key, []).append(b)
+    node._bindings.key_to_bindings = key_to_bindings
+    node._palata_twins = {b.key for b in with_twins[len(own):]}  # type: ignore[attr-defined]
