@@ -145,7 +145,7 @@ async def _every_screen(path: Path, ids: dict[str, int]) -> None:
             await pilot.press("b")  # the briefing
             await settle(pilot)
             assert "\x1b" not in screen_text(app)
-            await pilot.press("escape")
+            await pilot.press("d")  # back to the dossier, in place of the briefing
             await settle(pilot)
             await pilot.press("e")  # the form, its inputs and text areas holding the raw values
             await settle(pilot)
