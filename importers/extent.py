@@ -44,6 +44,17 @@ class Trim:
     block: str  # the part of the sheet that is read ("A1:B2")
 
 
+def _rewritten(zf: zipfile.ZipFile, replaced: dict[str, bytes]) -> io.BytesIO:
+    """A copy of the workbook in memory with the `replaced` parts (the trimmed sheets) swapped in."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in zf.infolist():
+            body = replaced.get(info.filename)
+            target.writestr(info.filename, body if body is not None else zf.read(info.filename))
+    out.seek(0)
+    return out
+
+
 def col_letters(index: int) -> str:
     """0 → "A", 25 → "Z", 26 → "AA"."""
     name = ""
@@ -217,12 +228,7 @@ def bound_xlsx(path: Path) -> tuple[io.BytesIO | None, list[Trim]]:
             trims.append(trim)
         if not replaced:
             return None, []
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-            for info in zf.infolist():
-                body = replaced.get(info.filename)
-                target.writestr(info.filename, body if body is not None else zf.read(info.filename))
-    out.seek(0)
+        out = _rewritten(zf, replaced)
     return out, trims
 
 
@@ -359,11 +365,7 @@ def bound_xlsb(path: Path) -> tuple[io.BytesIO | None, list[Trim]]:
                         trims.append(trim)
             if not replaced:
                 return None, []
-            out = io.BytesIO()
-            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-                for info in zf.infolist():
-                    body = replaced.get(info.filename)
-                    target.writestr(info.filename, body if body is not None else zf.read(info.filename))
+            out = _rewritten(zf, replaced)
     except (struct.error, IndexError):
         return None, []  # calamine says what is wrong with it
     out.seek(0)

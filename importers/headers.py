@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from importers.errors import ImportFailure
+from importers.extent import col_letters as _letters
 from models.textnorm import fold
 
 HEADER_SCAN_ROWS = 30
@@ -193,15 +194,6 @@ def parse_mapping(items: Iterable[str]) -> dict[str, str]:
                                 f"{', '.join(FIELDS)}, {SKIP}.")
         out[header_key(column)] = name
     return out
-
-
-def _letters(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        name = chr(65 + rem) + name
-    return name
 
 
 @dataclass
