@@ -579,3 +579,9 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
     except OSError as exc:
         raise StoreError(f"Не удалось записать копию {target}: {exc.strerror}.") from None
     return target
+
+
+def connected():
+    """A connection of the calling thread for the length of a `with` block, closed after it (the
+    app's background loaders and saves each run in one)."""
+    return database.connection_context()

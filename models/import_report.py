@@ -33,6 +33,11 @@ class ImportDetail:
     notices: list[dict[str, Any]] = field(default_factory=list)  # importers.plan.Notice fields
 
 
+def imported_before(checksum: str) -> bool:
+    """Whether a file with this checksum was imported into the register already."""
+    return ImportBatch.select().where(ImportBatch.checksum == checksum).exists()
+
+
 def batch(batch_id: int) -> ImportBatch | None:
     return ImportBatch.get_or_none(ImportBatch.id == batch_id)
 

@@ -206,6 +206,14 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
     return Page(rows_for(ids), matching, capped, ranked)
 
 
+def short_names(ids) -> dict[int, str]:
+    """id -> short name of these companies (archived included), for lists that name them."""
+    from models.entities import Company
+
+    return {c.id: c.short_name for c in Company.select(Company.id, Company.short_name)
+            .where(Company.id.in_(list(ids)))}
+
+
 def is_empty() -> bool:
     """True when the register holds no company at all (archived included)."""
     return database.execute_sql("SELECT NOT EXISTS (SELECT 1 FROM company)").fetchone()[0] == 1

@@ -39,9 +39,14 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def database_name(db: peewee.Database) -> str:
+    """The name of the open PostgreSQL database (the group roles are named after it)."""
+    return db.execute_sql("SELECT current_database()").fetchone()[0]
+
+
 def group_names(db: peewee.Database) -> dict[str, str]:
     """kind -> the group role's name for the open database."""
-    name = db.execute_sql("SELECT current_database()").fetchone()[0]
+    name = database_name(db)
     return {kind: f"{name}_{kind}"[:63] for kind in KINDS}
 
 

@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Footer, Static
 from textual.worker import Worker, get_current_worker
 
-from models.db import database, is_store_failure
+from models.db import connected, is_store_failure
 from tui.i18n import t
 from tui.sentences import store_sentence
 
@@ -72,7 +72,7 @@ def store_work(group: str) -> Callable[[Callable[..., Any]], Callable[..., Worke
         @functools.wraps(method)
         def run(owner: Widget, *args: Any, **kwargs: Any) -> None:
             try:
-                with database.connection_context():
+                with connected():
                     method(owner, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 — every failure becomes a sentence on the screen
                 if get_current_worker().is_cancelled:
@@ -120,7 +120,7 @@ def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callabl
 
     def job() -> None:
         try:
-            with database.connection_context():
+            with connected():
                 result = call()
         except Exception as exc:  # noqa: BLE001 — handed to the screen, which says why
             owner.app.call_from_thread(failed, exc)

@@ -244,13 +244,13 @@ def cmd_search(args) -> int:
 def cmd_demo(args) -> int:
     from importers.register import file_checksum, load_register
     from models import queries
-    from models.entities import ImportBatch
+    from models.import_report import imported_before
 
     location = _open(args, create=True)
     if not args.file.exists():
         raise UsageError(t("err.demo_missing", path=args.file))
     checksum = file_checksum(args.file)
-    if ImportBatch.select().where(ImportBatch.checksum == checksum).exists() and not args.force:
+    if imported_before(checksum) and not args.force:
         _console().print(t("demo.already", db=_shown(location)))
     elif not queries.is_empty() and not args.force:
         raise UsageError(t("err.demo_not_empty", db=_shown(location), count=queries.count_companies()))
@@ -626,7 +626,7 @@ def cmd_grant(args) -> int:
         raise UsageError(t("err.grant_missing", login=args.login))
     _open(args)
     db = database.obj
-    name = db.execute_sql("SELECT current_database()").fetchone()[0]
+    name = roles.database_name(db)
     console = _console()
     try:
         if args.login is None:

@@ -185,11 +185,9 @@ def cmd_merges(args) -> int:
     if not merges:
         console.print(t("merges.none"))
         return _c().EXIT_OK
-    from models.entities import Company
+    from models.queries import short_names
 
-    ids = {m.keep_id for m in merges} | {o for m in merges for o in m.other_ids}
-    names = {c.id: c.short_name for c in Company.select(Company.id, Company.short_name)
-             .where(Company.id.in_(list(ids)))}
+    names = short_names({m.keep_id for m in merges} | {o for m in merges for o in m.other_ids})
     table = _table()
     table.add_column(t("imports.col.id"), justify="right", no_wrap=True)
     table.add_column(t("imports.col.when"), no_wrap=True)

@@ -129,7 +129,7 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write(self, path: Path) -> None:
         from importers.view_export import export_view
-        from models.db import database
+        from models.db import connected
         from tui.screens.import_wizard import one_sentence
 
         worker = get_current_worker()
@@ -139,7 +139,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 self.app.call_from_thread(self._progress, stage, done, total)
 
         try:
-            with database.connection_context():
+            with connected():
                 summary = export_view(path, text=self.text, filters=self.filters, lang=language(),
                                       progress=progress)
         except Exception as exc:

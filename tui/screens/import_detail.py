@@ -97,10 +97,10 @@ class ImportDetailScreen(Screen[str | None]):
 
     @work(thread=True, exclusive=True, group="import-detail")
     def load(self) -> None:
-        from models.db import database
+        from models.db import connected
         from models.import_report import import_detail
 
-        with database.connection_context():
+        with connected():
             detail = import_detail(self.batch_id)
         self.app.call_from_thread(self._show, detail)
 

@@ -213,11 +213,11 @@ class ImportHistoryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="undo")
     def undo(self, batch_id: int) -> None:
         from importers.apply import undo_import
-        from models.db import database
+        from models.db import connected
         from tui.screens.import_wizard import one_sentence
 
         try:
-            with database.connection_context():
+            with connected():
                 done = undo_import(batch_id)
         except Exception as exc:  # a refusal or a failure: one sentence, the register unchanged
             self.app.call_from_thread(self.say, one_sentence(exc), True)

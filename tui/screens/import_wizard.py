@@ -446,11 +446,11 @@ class ImportWizard(Screen[int | None]):
     @work(thread=True, exclusive=True, group="read")
     def dry_run(self, path: Path, sheet: str | None, mapping: dict[str, str]) -> None:
         from importers.apply import import_file
-        from models.db import database
+        from models.db import connected
 
         worker = get_current_worker()
         try:
-            with database.connection_context():
+            with connected():
                 result = import_file(path, sheet=sheet, mapping=mapping, dry_run=True)
         except Exception as exc:
             if not worker.is_cancelled:
@@ -517,7 +517,7 @@ class ImportWizard(Screen[int | None]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def run_import(self, path: Path, sheet: str | None, mapping: dict[str, str]) -> None:
         from importers.apply import import_file
-        from models.db import database
+        from models.db import connected
 
         worker = get_current_worker()
 
@@ -527,7 +527,7 @@ class ImportWizard(Screen[int | None]):
             self.app.call_from_thread(self._progress, stage, done, total)
 
         try:
-            with database.connection_context():
+            with connected():
                 result = import_file(path, sheet=sheet, mapping=mapping, progress=progress)
         except ImportCancelled:
             self.app.call_from_thread(self._import_failed, t("wizard.cancelled"), False)
@@ -570,10 +570,10 @@ class ImportWizard(Screen[int | None]):
     def check_undone(self) -> None:
         if self.step != "done" or self.batch_id is None:
             return
-        from models.db import database
+        from models.db import connected
         from models.import_report import batch
 
-        with database.connection_context():
+        with connected():
             found = batch(self.batch_id)
         undone = found.undone_at if found is not None else None
         if undone is not None:
