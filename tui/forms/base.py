@@ -159,8 +159,6 @@ class RecordForm(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
-        if self.store_problem:
-            self.banner(self.store_problem)
         self.call_after_refresh(self._build_fields)
 
     async def _build_fields(self) -> None:
@@ -174,7 +172,7 @@ class RecordForm(ModalScreen[int | None]):
         self.has_extra = bool(extra)
         await scroll.mount_all([*rows, *extra])
         scroll.styles.min_height = None
-        if self.store_problem:
+        if self.store_problem:  # the heading's or a list of choices' read failed
             self.banner(self.store_problem)
         if self.row_id is None:
             self.original = {s.name: None for s in self.specs()}
