@@ -91,25 +91,25 @@ def cmd_duplicates(args) -> int:
         console.print(t("dup.none"))
         return _c().EXIT_OK
     shown = groups[: args.limit] if args.limit and args.limit > 0 else groups
-    table = _table()
-    table.add_column(t("dup.col.group"), justify="right", no_wrap=True)
-    table.add_column(t("dup.col.confidence"), no_wrap=True)
-    table.add_column(t("dup.col.id"), justify="right", no_wrap=True)
-    table.add_column(t("col.name"), overflow="fold", ratio=2)
-    table.add_column(t("col.inn"), no_wrap=True)
-    table.add_column(t("col.city"), overflow="fold", ratio=1)
-    table.add_column(t("dup.col.reason"), overflow="fold", ratio=2)
+    from tui.widgets.fit import FitTable
+
+    rows: list[list[str] | None] = []
     for number, g in enumerate(shown, start=1):
         reasons = [reason_text(r.rule, r.shown) for r in g.reasons]
         for i, c in enumerate(g.companies):
             first = i == 0
-            _row(table, str(number) if first else "", confidence_label(g.confidence) if first else "",
-                          str(c.id), c.display_name, c.inn or "", c.city or "",
-                          reasons[i] if i < len(reasons) else "")
-        for extra in reasons[len(g.companies):]:
-            _row(table, "", "", "", "", "", "", extra)
-        table.add_section()
-    console.print(table)
+            rows.append([str(number) if first else "", confidence_label(g.confidence) if first else "",
+                         str(c.id), c.display_name, c.inn or "", c.city or "",
+                         reasons[i] if i < len(reasons) else ""])
+        rows.extend(["", "", "", "", "", "", extra] for extra in reasons[len(g.companies):])
+        rows.append(None)
+    # names and reasons wrap between words; an e-mail or a phone in a reason stays whole
+    console.print(FitTable(
+        [(t("dup.col.group"), {"no_wrap": True, "justify": "right"}),
+         (t("dup.col.confidence"), {"no_wrap": True}),
+         (t("dup.col.id"), {"no_wrap": True, "justify": "right"}),
+         (t("col.name"), {"ratio": 3}), (t("col.inn"), {"no_wrap": True}), (t("col.city"), {"ratio": 1}),
+         (t("dup.col.reason"), {"ratio": 3})], rows[:-1]))
     console.print(t("dup.count", count=len(groups)))
     if len(shown) < len(groups):
         console.print(t("dup.shown", shown=len(shown), total=len(groups)))

@@ -25,6 +25,13 @@ def stamp(value: datetime | None) -> str:
     return value.strftime("%d.%m.%Y %H:%M")
 
 
+def stamp_short(value: datetime | None) -> str:
+    """20.11.26 16:37: a moment in two cells less, for 80 columns."""
+    if not isinstance(value, datetime):
+        return stamp(value)
+    return value.strftime("%d.%m.%y %H:%M")
+
+
 def period(start: date | None, end: date | None) -> str:
     """08–12.12.2025, 28.11–02.12.2025, or one day."""
     if start is None:

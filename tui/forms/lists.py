@@ -21,6 +21,7 @@ from models.errors import ConflictError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.i18n import language, t
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
 STATUS_CYCLE = ("open", "in_work", "done", "dropped")
@@ -262,12 +263,12 @@ class FollowUpsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = self.app.size.width
-        table.add_column(t("col.due"), width=12, key="due")
-        name = max(14, min(40, (width - 40) // 3))
-        table.add_column(t("col.name"), width=name, key="company")
-        table.add_column(t("col.kind"), width=10, key="kind")
-        table.add_column(t("col.text"), width=max(16, width - name - 12 - 10 - 12), key="text")
+        # whom it is about and what to do share the width; the due day is a mark beside its date
+        widths = column_widths(self.app.size.width, {
+            "due": Fit(12, 12), "company": Fit(20, 50, 4), "kind": Fit(8, 12, 1),
+            "text": Fit(20, 200, 5)})
+        for key, w in widths.items():
+            table.add_column(t("col.name" if key == "company" else f"col.{key}"), width=w, key=key)
         self.reload()
         table.focus()
 

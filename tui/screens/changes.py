@@ -15,6 +15,7 @@ from models.changes import Change, as_start, list_changes
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
 DEFAULT_SINCE = "7d"
@@ -59,13 +60,14 @@ class ChangesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = self.app.size.width
-        rest = max(40, width - 16 - 10 - 8)
-        table.add_column(t("changes.col.when"), key="when", width=16)
-        table.add_column(t("changes.col.who"), key="who", width=10)
-        table.add_column(t("changes.col.what"), key="what", width=rest * 3 // 10)
-        table.add_column(t("changes.col.field"), key="field", width=rest * 3 // 20)
-        table.add_column(t("changes.col.change"), key="change", width=rest - rest * 3 // 10 - rest * 3 // 20)
+        self.stamp_width = 16 if self.app.size.width >= 110 else 14  # 20.11.26 16:37 at 80 columns
+        # the record (a company's name) and the change itself matter most; the field's name
+        # must still read whole ("статус членства")
+        widths = column_widths(self.app.size.width, {
+            "when": Fit(self.stamp_width, self.stamp_width), "who": Fit(9, 9), "what": Fit(16, 40, 4),
+            "field": Fit(10, 18, 1), "change": Fit(14, 200, 5)})
+        for key, w in widths.items():
+            table.add_column(t(f"changes.col.{key}"), key=key, width=w)
         table.focus()
         self.load()
 
@@ -98,7 +100,8 @@ class ChangesScreen(Screen[None]):
         table.clear()
         for c in changes:
             field, change = fmt.change_text(c)
-            table.add_row(_cell(fmt.stamp(c.at)), _cell(c.user), _cell(fmt.change_record(c)), _cell(field),
+            when = (fmt.stamp if self.stamp_width == 16 else fmt.stamp_short)(c.at)
+            table.add_row(_cell(when), _cell(c.user), _cell(fmt.change_record(c)), _cell(field),
                           _cell(change), key=str(c.id))
         count = self.query_one("#changes-count", Static)
         if not changes:

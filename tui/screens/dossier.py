@@ -72,7 +72,7 @@ def _interests(d: Dossier):
     return rich_table(
         [(t("col.direction"), {"no_wrap": True}), (t("col.subject"), {"ratio": 5}),
          (t("col.status"), {"no_wrap": True}), (t("col.date"), {"no_wrap": True}),
-         (t("col.source"), {"ratio": 3})],
+         (t("col.source"), {"ratio": 3, "max_lines": 2})],
         [(fmt.direction(i.direction), fmt.joined(i.subject, i.partner_geo, sep=" — "),
           fmt.interest_status(i.status), fmt.day(i.opened_on), i.mission_title or i.source)
          for i in d.interests])

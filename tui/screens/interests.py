@@ -20,9 +20,12 @@ from models.interests_queries import InterestListRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
 PAGE = 200
+COLUMN_TITLES = {"direction": "col.direction", "subject": "col.subject", "company": "col.name",
+                 "status": "col.status", "date": "col.date", "shared": "col.shared"}
 OPEN = "open+in_work"
 
 
@@ -84,21 +87,19 @@ class InterestsScreen(Screen[None]):
     def on_mount(self) -> None:
         width = self.app.size.width
         wide = width >= 110
-        table = self.query_one("#interests", DataTable)
-        table.add_column(t("col.direction"), key="direction", width=13)
-        shift = 10 if wide else 0
-        table.add_column(t("col.subject"), key="subject", width=max(18, (width - 52) // 2 + shift))
-        table.add_column(t("col.name"), key="company", width=max(14, (width - 52) // 2 - shift))
-        table.add_column(t("col.status") if wide else t("col.date"), key="status" if wide else "date",
-                         width=10)
+        # what is wanted and who wants it take the width; the status only where there is room
+        fits = {"direction": Fit(13, 13), "subject": Fit(18, 60, 5), "company": Fit(18, 50, 5)}
         if wide:
-            table.add_column(t("col.date"), key="date", width=10)
+            fits["status"] = Fit(10, 10)
+        fits["date"] = Fit(10, 10)
+        table = self.query_one("#interests", DataTable)
+        for key, w in column_widths(width, fits).items():
+            table.add_column(t(COLUMN_TITLES[key]), key=key, width=w)
         matches = self.query_one("#matches", DataTable)
-        matches.add_column(t("col.direction"), key="direction", width=13)
-        shared = 24 if wide else 12
-        matches.add_column(t("col.subject"), key="subject", width=max(18, (width - 28 - shared) // 2))
-        matches.add_column(t("col.name"), key="company", width=max(14, (width - 28 - shared) // 2))
-        matches.add_column(t("col.shared"), key="shared", width=shared)
+        for key, w in column_widths(width, {
+                "direction": Fit(13, 13), "subject": Fit(18, 60, 5), "company": Fit(18, 50, 5),
+                "shared": Fit(10, 30, 2)}).items():
+            matches.add_column(t(COLUMN_TITLES[key]), key=key, width=w)
         self.query_one("#interest-search", Input).focus()
         self.load(self.view)
 

@@ -17,6 +17,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import t
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -86,12 +87,12 @@ class MissionScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#participants-table", DataTable)
-        wide = self.app.size.width >= 110
-        table.add_column(t("col.name"), key="name", width=40 if wide else 26)
-        table.add_column(t("col.place"), key="place", width=20 if wide else 12)
-        table.add_column(t("col.role"), key="role", width=22 if wide else 12)
-        rest = self.app.size.width - (96 if wide else 66)
-        table.add_column(t("col.outcome"), key="outcome", width=max(16, rest))
+        # the company's name first, then what came of it; role and place stay readable
+        widths = column_widths(self.app.size.width, {
+            "name": Fit(22, 60, 5), "place": Fit(10, 24, 1), "role": Fit(11, 24, 1),
+            "outcome": Fit(16, 200, 4)})
+        for key, w in widths.items():
+            table.add_column(t(f"col.{key}"), key=key, width=w)
         if self.initial_tab == "story":
             self.query_one("#story VerticalScroll").focus()  # ↓ and PageDown scroll it at once
         self.load()

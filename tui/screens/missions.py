@@ -16,7 +16,12 @@ from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
+
+COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "col.mission",
+                 "country": "col.partner_country", "participants": "col.participants",
+                 "meetings": "col.meetings", "agreements": "col.agreements"}
 
 
 def _cell(value: object) -> Text:
@@ -59,16 +64,13 @@ class MissionsScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         wide = self.app.size.width >= 110
-        table.add_column(t("col.dates"), key="dates", width=21 if wide else 13)
-        table.add_column(t("col.kind"), key="kind", width=22 if wide else 16)
-        fixed = 4 + 2 * 7 + 21 + 22 + 14 + 10 + 8 + 10 if wide else 4 + 2 * 4 + 13 + 16 + 10
-        rest = self.app.size.width - fixed
-        table.add_column(t("col.mission"), key="title", width=max(20, rest))
-        table.add_column(t("col.partner_country"), key="country", width=14 if wide else 10)
+        # the mission's title is what a person reads; its kind may end in "…" at 80 columns
+        fits = {"dates": Fit(21, 21) if wide else Fit(13, 13), "kind": Fit(12, 22, 1),
+                "title": Fit(24, 120, 6), "country": Fit(10, 14, 1) if wide else Fit(10, 10)}
         if wide:
-            table.add_column(t("col.participants"), key="participants", width=10)
-            table.add_column(t("col.meetings"), key="meetings", width=8)
-            table.add_column(t("col.agreements"), key="agreements", width=10)
+            fits |= {"participants": Fit(10, 10), "meetings": Fit(8, 8), "agreements": Fit(10, 10)}
+        for key, w in column_widths(self.app.size.width, fits).items():
+            table.add_column(t(COLUMN_TITLES[key]), key=key, width=w)
         table.focus()
         self.load()
 
