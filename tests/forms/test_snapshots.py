@@ -1,4 +1,4 @@
-"""The forms as a person sees them at 80×24 (a small SSH terminal): SVG snapshots.
+"""The forms as a person sees them at 80×24 (a small SSH terminal) and at 160×48: SVG snapshots.
 
 Regenerate after a deliberate change with
 `pytest tests/forms/test_snapshots.py --snapshot-update` and look at the result. Nothing on these
@@ -17,7 +17,7 @@ from tui.forms.company_form import CompanyForm
 from tui.forms.meeting_form import MeetingForm
 from tui.forms.participants import ParticipantsScreen
 
-SIZE = (80, 24)
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 
 def _app(path):
@@ -30,13 +30,13 @@ def _app(path):
 def shot(forms_db, snap_compare):
     path, ids = forms_db
 
-    def take(run_before) -> bool:
+    def take(run_before, size: tuple[int, int]) -> bool:
         async def before(pilot):
             await settle(pilot)
             await run_before(pilot, ids, path)
             await settle(pilot)
 
-        return snap_compare(_app(path), terminal_size=SIZE, run_before=before)
+        return snap_compare(_app(path), terminal_size=size, run_before=before)
 
     return take
 
@@ -104,6 +104,7 @@ SCREENS = {
 }
 
 
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_form(screen, shot):
-    assert shot(SCREENS[screen])
+def test_form(screen, size, shot):
+    assert shot(SCREENS[screen], SIZES[size])

@@ -1,6 +1,6 @@
 """SVG snapshots of the import wizard's steps and of the import history at 80×24 (a small SSH
-terminal), on the messy workbook. (The export dialog is left out: the companies table behind it
-changes with its own work.) Regenerate after a deliberate change with
+terminal) and 160×48, on the messy workbook. (The export dialog is left out: the companies table
+behind it changes with its own work.) Regenerate after a deliberate change with
 `pytest tests/wizard/test_snapshots.py --snapshot-update` and look at the result."""
 
 from __future__ import annotations
@@ -54,8 +54,9 @@ async def _history(pilot):
 STEPS = {"file": _file, "columns": _columns, "check": _check, "done": _done, "history": _history}
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
 @pytest.mark.parametrize("step", STEPS)
-def test_wizard_step(step, store, workbook, monkeypatch, snap_compare, as_user):
+def test_wizard_step(step, size, store, workbook, monkeypatch, snap_compare, as_user):
     monkeypatch.chdir(workbook.parent)
     as_user("tester")
-    assert snap_compare(make_app(store), terminal_size=(80, 24), run_before=STEPS[step])
+    assert snap_compare(make_app(store), terminal_size=size, run_before=STEPS[step])

@@ -70,8 +70,10 @@ def _columns(width: int) -> list[tuple[str, int]]:
     if width >= WIDE:
         fixed = [("inn", 12), ("city", 16), ("industry", max(18, (width - 120) // 3 + 18)),
                  ("status", 14), ("interests", 8), ("activity", 14)]
-    else:
+    elif width >= 100:
         fixed = [("inn", 12), ("city", 11), ("status", 9), ("interests", 3), ("activity", 10)]
+    else:  # the name wins: the count of open interests is in the dossier and the briefing
+        fixed = [("inn", 12), ("city", 11), ("status", 9), ("activity", 10)]
     # two cells of padding per column, two for the scrollbar, two for the border
     left = width - 4 - 2 * (len(fixed) + 1) - sum(w for _, w in fixed)
     return [("name", max(16, min(left, 60))), *fixed]
