@@ -209,9 +209,8 @@ _NEEDS = {"demo": "import", "import": "import", "undo-import": "undo_import", "m
 
 
 def cmd_search(args) -> int:
-    from rich.table import Table
-
     from models import queries, vocab
+    from tui.widgets.fit import FitTable
 
     text = _text(" ".join(args.text))
     _open(args)
@@ -222,19 +221,19 @@ def cmd_search(args) -> int:
         return EXIT_OK
     lang = args.lang or "ru"
     wide = console.width >= 110  # the industry column only where it fits
-    table = Table(show_lines=False, header_style="bold")
-    table.add_column(t("col.name"), overflow="fold", ratio=1)
-    table.add_column(t("col.inn"), no_wrap=True)
-    table.add_column(t("col.city"), no_wrap=True, max_width=18, overflow="ellipsis")
+    # the name wraps between words and takes the room; the others stay on one line
+    columns = [(t("col.name"), {"ratio": 3}), (t("col.inn"), {"no_wrap": True}),
+               (t("col.city"), {"ratio": 1, "max_lines": 1})]
     if wide:
-        table.add_column(t("col.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
-    table.add_column(t("col.status"), no_wrap=True)
-    table.add_column(t("col.interests"), justify="right", no_wrap=True)
+        columns.append((t("col.industry"), {"ratio": 2, "max_lines": 1}))
+    columns += [(t("col.status"), {"no_wrap": True}),
+                (t("col.interests"), {"no_wrap": True, "justify": "right"})]
+    table_rows = []
     for r in rows:
         status = vocab.label(vocab.MEMBER_STATUS, r.member_status, lang)
         cells = [r.display_name, r.inn or "", r.city or ""] + ([r.industry or ""] if wide else [])
-        table.add_row(*cells, status, str(r.open_interests))
-    console.print(table)
+        table_rows.append([*cells, status, str(r.open_interests)])
+    console.print(FitTable(columns, table_rows))
     total = queries.count_companies(text)
     if total > len(rows):
         console.print(t("search.shown", shown=len(rows), total=total))

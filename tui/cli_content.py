@@ -39,9 +39,10 @@ def _c() -> ModuleType:
 
 
 def cmd_todo(args) -> int:
-    from rich.table import Table
+    from rich.text import Text
 
     from models import editing, store
+    from tui.widgets.fit import FitTable
 
     _c()._open(args)
     user = None if args.all else (args.user or store.current_user())
@@ -53,13 +54,11 @@ def cmd_todo(args) -> int:
         console.print(t("todo.none", whose=whose))
         return _c().EXIT_OK
     overdue = sum(1 for f in items if f.due_on < today)
-    table = Table(header_style="bold", title_justify="left",
-                  title=t("todo.title", whose=whose, count=len(items), overdue=overdue))
-    table.add_column(t("col.due"), no_wrap=True)
-    table.add_column(t("col.name"), overflow="fold", ratio=2)
-    table.add_column(t("col.text"), overflow="fold", ratio=3)
+    columns = [(t("col.due"), {"no_wrap": True}), (t("col.name"), {"ratio": 2}),
+               (t("col.text"), {"ratio": 3})]
     if user is None:
-        table.add_column(t("col.author"), no_wrap=True)
+        columns.append((t("col.author"), {"no_wrap": True}))
+    rows = []
     for f in items:
         due = fmt.day(f.due_on)
         if f.due_on < today:
@@ -69,8 +68,10 @@ def cmd_todo(args) -> int:
         cells = [due, f.company, f"{fmt.activity_kind(f.kind)}: {f.text}"]
         if user is None:
             cells.append(f.author or "")
-        table.add_row(*cells, style="bold" if f.due_on <= today else None)
-    console.print(table)
+        rows.append([Text(c, style="bold" if f.due_on <= today else "") for c in cells])
+    # names and what to do wrap between words (tui.widgets.fit)
+    console.print(FitTable(columns, rows, title_justify="left",
+                           title=t("todo.title", whose=whose, count=len(items), overdue=overdue)))
     return _c().EXIT_OK
 
 
