@@ -13,7 +13,8 @@ import pytest
 
 from models import store
 from models.entities import ImportBatch, Mission
-from tests.app.conftest import SIZES, make_app, settle
+from tests.app.conftest import SIZES, DataWords, make_app, screen_text, settle
+from tests.app.tmux import broken_emails, broken_words, vocabulary
 
 STAVROVO = "ставровский"
 
@@ -154,10 +155,25 @@ def fixed_clock(app_db, monkeypatch):
     return app_db
 
 
+@pytest.fixture(scope="module")
+def words(sample_db) -> set[str]:
+    return vocabulary(DataWords(sample_db).text)
+
+
+def _read_whole(run, words: set[str]):
+    """The screen as `run` leaves it, read for words and e-mails cut in two across lines."""
+    async def run_before(pilot):
+        await run(pilot)
+        shown = screen_text(pilot.app)
+        assert broken_words(shown, words) == [] and broken_emails(shown) == [], shown
+    return run_before
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_screen(screen, size, fixed_clock, snap_compare):
-    assert snap_compare(make_app(fixed_clock), terminal_size=SIZES[size], run_before=SCREENS[screen])
+def test_screen(screen, size, fixed_clock, words, snap_compare):
+    assert snap_compare(make_app(fixed_clock), terminal_size=SIZES[size],
+                        run_before=_read_whole(SCREENS[screen], words))
 
 
 async def _light_dossier(pilot):
