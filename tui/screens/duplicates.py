@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from models.duplicates import Group, find_duplicates
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
 
@@ -57,12 +58,12 @@ class DuplicatesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        width = self.app.size.width
-        table.add_column("№", key="n", width=4)
-        table.add_column(t("dup.col.confidence"), key="confidence", width=12)
-        rest = max(30, width - 4 - 12 - 8)
-        table.add_column(t("col.name"), key="names", width=rest // 2)
-        table.add_column(t("dup.col.reason"), key="reasons", width=rest - rest // 2)
+        widths = column_widths(self.app.size.width, {
+            "n": Fit(3, 3), "confidence": Fit(11, 11), "names": Fit(20, 70, 1), "reasons": Fit(20, 80, 1)})
+        titles = {"n": "№", "confidence": t("dup.col.confidence"), "names": t("col.name"),
+                  "reasons": t("dup.col.reason")}
+        for key, w in widths.items():
+            table.add_column(titles[key], key=key, width=w)
         table.focus()
         self.load()
 

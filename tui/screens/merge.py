@@ -27,6 +27,7 @@ from models.merge import (
 from tui.background import store_call, store_sentence, store_work
 from tui.i18n import language, t
 from tui.safe import plain
+from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -162,14 +163,17 @@ class MergeScreen(Screen[int | None]):
         keep_name = self.values[self.keep]["short_name"]
         self.query_one("#merge-title", Static).update(Text(t("mergeview.title", keep=keep_name)))
         table.clear(columns=True)
-        columns = len(self.company_ids) + 1
-        width = max(14, (self.app.size.width - 18 - 4 * (columns + 1)) // columns)
-        table.add_column(t("merge.col.field"), key="field", width=16)
+        # the values share the width (a phone number whole at 80 columns); the field's name may end in "…"
+        widths = column_widths(self.app.size.width, {
+            "field": Fit(12, 20, 1), **{f"c{cid}": Fit(16, 60, 2) for cid in self.company_ids},
+            "result": Fit(16, 60, 2)})
+        table.add_column(t("merge.col.field"), key="field", width=widths["field"])
         for cid in self.company_ids:
             mark = f"{KEEP_MARK} " if cid == self.keep else ""
             label = f"{mark}{self.values[cid]['short_name']} (ID {cid})"
-            table.add_column(Text(label, no_wrap=True, overflow="ellipsis"), key=f"c{cid}", width=width)
-        table.add_column(t("mergeview.result"), key="result", width=width)
+            table.add_column(Text(label, no_wrap=True, overflow="ellipsis"), key=f"c{cid}",
+                             width=widths[f"c{cid}"])
+        table.add_column(t("mergeview.result"), key="result", width=widths["result"])
         for name in merge_fields():
             if all(self.values[c][name] in (None, "") for c in self.company_ids):
                 continue
