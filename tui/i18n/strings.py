@@ -968,6 +968,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.read_only": ("только чтение", "read-only"),
     "app.read_only_refused": ("У вашей учётной записи доступ к этой базе данных только для чтения: изменять её нельзя.",
                               "This account may only read this database: it cannot change it."),
+    "app.language_after_form": ("Сначала сохраните или закройте открытую форму, затем переключите язык.",
+                                "Save or close the open form first, then switch the language."),
     # what a role may not do (models.rights): one sentence each
     "rights.level.reader": ("читатель", "reader"),
     "rights.level.editor": ("редактор", "editor"),
