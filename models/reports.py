@@ -156,6 +156,7 @@ class MissionLine:
     country: str | None
     tally: MissionTally  # its own records
     with_events: MissionTally  # with those of the events held during it with the same partners
+    signed: tuple[str, ...] = ()  # the kinds of its agreements (with the events'), in date order
 
 
 @dataclass(frozen=True)
@@ -386,6 +387,7 @@ def missions_section(period: Period) -> Missions:
         (period.start, period.end))]
     ids = [m[0] for m in found]
     own: dict[int, _Tally] = {i: _Tally({i}) for i in ids}
+    signed_kinds: dict[int, tuple[date | None, str]] = {}
     for chunk in _chunks(ids):
         where, params = _in("mission_id", chunk)
         for mid, cid in database.execute_sql(f"SELECT mission_id, company_id FROM participation "
@@ -393,9 +395,11 @@ def missions_section(period: Period) -> Missions:
             own[mid].companies.add(cid)
         for mid, gid in database.execute_sql(f"SELECT mission_id, id FROM meeting WHERE {where}", params):
             own[mid].meetings.add(gid)
-        for mid, aid in database.execute_sql(f"SELECT mission_id, id FROM agreement WHERE {where} "
-                                             "AND status != 'draft'", params):
+        for mid, aid, kind, signed in database.execute_sql(
+                f"SELECT mission_id, id, kind, signed_on FROM agreement WHERE {where} AND status != 'draft'",
+                params):
             own[mid].agreements.add(aid)
+            signed_kinds[aid] = (_day(signed), kind)
         for mid, aid, done in database.execute_sql(f"SELECT mission_id, id, done FROM activity "
                                                    f"WHERE {where} AND due_on IS NOT NULL", params):
             (own[mid].done if done else own[mid].open).add(aid)
@@ -417,8 +421,10 @@ def missions_section(period: Period) -> Missions:
                     and starts <= other[3] <= (ends or starts):
                 events.add(own[other[0]])
         events.missions = {mid}
+        signed = tuple(signed_kinds[a][1] for a in sorted(
+            events.agreements, key=lambda a: (signed_kinds[a][0] or date.max, a)))
         lines.append(MissionLine(mid, kind, title, starts, country, tally.frozen(str(mid)),
-                                 events.frozen(str(mid))))
+                                 events.frozen(str(mid)), signed))
     by_month = []
     for key in period.months():
         got = months.get(key, set())

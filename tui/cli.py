@@ -152,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_content import add_parsers as _add_content_parsers
 
     _add_content_parsers(sub, _common)
+    from tui.cli_report import add_parsers as _add_report_parsers
+
+    _add_report_parsers(sub, _common)
     return parser
 
 
@@ -698,6 +701,9 @@ def _duplicates_commands() -> None:
     from tui import cli_content
 
     COMMANDS.update(cli_content.commands(sys.modules[__name__]))
+    from tui import cli_report
+
+    COMMANDS.update(cli_report.commands(sys.modules[__name__]))
 
 
 _duplicates_commands()

@@ -58,8 +58,9 @@ def make_known_register(db) -> dict[str, int]:
     m1 = store.create(Mission, {"kind": "incoming", "title": "Визит БелТПП", "starts_on": date(2025, 12, 8),
                                 "ends_on": date(2025, 12, 12), "partner_country": "Беларусь",
                                 "partners": "БелТПП"})
-    m2 = store.create(Mission, {"kind": "round_table", "title": "Круглый стол", "starts_on": date(2025, 12, 9),
-                                "partner_country": "Беларусь", "partners": "БелТПП"})
+    m2 = store.create(Mission, {"kind": "round_table", "title": "Круглый стол",
+                                "starts_on": date(2025, 12, 9), "partner_country": "Беларусь",
+                                "partners": "БелТПП"})
     m3 = store.create(Mission, {"kind": "exhibition", "title": "Выставка", "starts_on": date(2025, 6, 3)})
     m0 = store.create(Mission, {"kind": "outgoing", "title": "Миссия 2024", "starts_on": date(2024, 11, 2),
                                 "partner_country": "Беларусь"})
