@@ -21,6 +21,7 @@ class PalataCommands(Provider):
         yield t("cmd.interests"), t("cmd.interests.help"), partial(run, "interests")
         yield t("cmd.duplicates"), t("cmd.duplicates.help"), partial(run, "duplicates")
         yield t("cmd.changes"), t("cmd.changes.help"), partial(run, "changes")
+        yield t("cmd.reports"), t("cmd.reports.help"), partial(run, "reports")
         company = screen.current_company() if hasattr(screen, "current_company") else None
         if company is not None:
             yield t("cmd.dossier"), t("cmd.dossier.help"), partial(app.open_dossier, company)

@@ -1,0 +1,405 @@
+"""The chamber in numbers (F11): a period — this year by default, any dates — and its figures in
+five sections. Counts stand beside bars drawn to scale in the table (legible in either theme and
+at 80×24), a sparkline shows the months' trend; Enter on a row opens the companies behind it,
+Ctrl+O writes the whole report as a workbook with charts (what `palata report` writes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static, TabbedContent, TabPane
+
+from models import reports
+from models.reports import Figure, Period, Report
+from tui import format as fmt
+from tui import report_text as words
+from tui.background import store_work
+from tui.i18n import t
+from tui.screens.export_dialog import ExportDialog
+from tui.widgets.localised import localise_bindings
+
+SECTIONS = ("members", "places", "dues", "missions", "interests")
+BAR_WIDTH = 12  # at 80 columns; wider terminals get longer bars
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+
+
+def bar(count: int, most: int, width: int = BAR_WIDTH) -> Text:
+    """A bar of `count` against `most`, in eighths of a cell; a count above zero shows at least
+    a sliver, so "some" never looks like "none"."""
+    if most <= 0 or count <= 0:
+        return Text("")
+    eighths = max(1, round(count / most * width * 8))
+    return Text("█" * (eighths // 8) + _EIGHTHS[eighths % 8].strip(), no_wrap=True)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a section's table: a heading (no count), or a figure and what opens on Enter."""
+
+    label: str
+    count: int | None = None
+    most: int = 0  # the largest count of its group: the bar's scale
+    detail: str = ""
+    figure: Figure | None = None
+    company: int | None = None  # Enter opens this dossier instead of a list
+
+
+def _group(heading: str, items: list[tuple]) -> list[Line]:
+    """A heading and its rows: items are (label, figure) or (label, figure, detail)."""
+    most = max((item[1].count for item in items), default=0)
+    return [Line(heading)] + [Line(item[0], item[1].count, most, item[2] if len(item) > 2 else "", item[1])
+                              for item in items]
+
+
+def _mission_detail(x: reports.MissionTally) -> str:
+    return t("report.detail.mission", participants=x.participants, meetings=x.meetings,
+             agreements=x.agreements, open=x.followups_open, done=x.followups_done)
+
+
+def _mission_figure(x: reports.MissionTally) -> Figure:
+    """Missions counted; Enter opens their participants."""
+    return Figure(x.key, x.missions, x.companies)
+
+
+def members_lines(r: Report) -> list[Line]:
+    m, p = r.members, r.period
+    summary = [(t("report.members.on", when=fmt.day(p.start)), m.at_start),
+               (t("report.members.on", when=fmt.day(p.end)), m.at_end)]
+    most = max([f.count for f in m.joined + m.left], default=0)
+    lines = _group(t("report.summary"), summary)
+    lines.append(Line(t("report.members.joined"), m.joined_total))
+    lines.append(Line(t("report.members.left"), m.left_total))
+    if m.left_undated:
+        lines.append(Line(t("report.members.left_undated"), m.left_undated))
+    lines.append(Line(t("report.members.joined_by_month")))
+    lines += [Line(words.month_label(f.key), f.count, most, figure=f) for f in m.joined]
+    lines.append(Line(t("report.members.left_by_month")))
+    lines += [Line(words.month_label(f.key), f.count, most, figure=f) for f in m.left]
+    return lines
+
+
+def places_lines(r: Report) -> list[Line]:
+    m = r.members
+    return (_group(t("report.places.by_place"), [(words.none(f.key), f) for f in m.by_place])
+            + _group(t("report.places.by_section"), [(words.section_label(f.key), f) for f in m.by_section]))
+
+
+def dues_lines(r: Report) -> list[Line]:
+    d = r.dues
+    lines = _group(t("report.dues.title", when=fmt.day(d.as_of)), words.dues_lines(r))
+    lines.append(Line(t("report.dues.chase_days")))
+    most = max((x.days_overdue or 0 for x in d.debtors), default=0)
+    for x in d.debtors:
+        who = fmt.joined(x.phone, x.contact, sep=" · ") or t("report.none")  # the phone first: it is cut last
+        lines.append(Line(x.name, x.days_overdue, most, who, company=x.company_id))
+    return lines
+
+
+def missions_lines(r: Report) -> list[Line]:
+    mi = r.missions
+    lines = _group(t("report.missions.by_kind"),
+                   [(fmt.mission_kind(x.key), _mission_figure(x), _mission_detail(x)) for x in mi.by_kind])
+    lines += _group(t("report.missions.by_country"),
+                    [(words.none(x.key), _mission_figure(x), _mission_detail(x)) for x in mi.by_country])
+    listed = []
+    for x in mi.missions:
+        signed = "; ".join(fmt.agreement_kind(k) for k in x.signed)
+        figure = Figure(x.tally.key, x.with_events.participants, x.with_events.companies)
+        listed.append((f"{fmt.day(x.starts_on)} {x.title}", figure,
+                       fmt.joined(_mission_detail(x.with_events), signed, sep=" · ")))
+    return lines + _group(t("report.missions.list"), listed)
+
+
+def interests_lines(r: Report) -> list[Line]:
+    i = r.interests
+    lines: list[Line] = []
+    for what in ("opened", "matched", "closed"):
+        items = [(fmt.direction(x.key), getattr(x, what)) for x in i.by_direction]
+        lines += _group(t(f"report.interests.{what}_by_direction"), items)
+    lines += _group(t("report.interests.opened_by_country"), [(words.none(x.key), x.opened)
+                                                              for x in i.by_country])
+    return lines
+
+
+LINES = {"members": members_lines, "places": places_lines, "dues": dues_lines,
+         "missions": missions_lines, "interests": interests_lines}
+
+
+class ReportsScreen(Screen[None]):
+    DEFAULT_CSS = """
+    ReportsScreen #report-period { height: 1; padding: 0 1; }
+    ReportsScreen #report-period Label { padding: 0 1; }
+    ReportsScreen #report-period Input { width: 14; }
+    ReportsScreen #report-heading { width: 1fr; text-style: bold; }
+    ReportsScreen Sparkline { height: 2; margin: 0 1; }
+    ReportsScreen .trend-label { height: 1; padding: 0 1; color: $text-muted; }
+    ReportsScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.back", "key.back"),
+        Binding("left_square_bracket", "year(-1)", "key.report_prev"),
+        Binding("right_square_bracket", "year(1)", "key.report_next"),
+        Binding("ctrl+o", "export", "key.report_export"),
+        *(Binding(str(n), f"section('{name}')", f"report.sheet.{name}", show=False)
+          for n, name in enumerate(SECTIONS, start=1)),
+    ]
+
+    def __init__(self, period: Period | None = None, section: str = "members") -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.period = period or Period.year(date.today().year)
+        self.initial_section = section
+        self.report: Report | None = None
+        self.lines: dict[str, list[Line]] = {}
+        self.bar_width = BAR_WIDTH
+
+    def clone(self) -> ReportsScreen:
+        return ReportsScreen(self.period, self.active_section())
+
+    def active_section(self) -> str:
+        try:
+            return self.query_one(TabbedContent).active or self.initial_section
+        except Exception:  # not composed yet
+            return self.initial_section
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="report-period"):
+            yield Static(t("report.loading"), id="report-heading")
+            yield Label(t("report.from"))
+            yield Input(fmt.day(self.period.start), id="from", compact=True)
+            yield Label(t("report.to"))
+            yield Input(fmt.day(self.period.end), id="to", compact=True)
+        with TabbedContent(initial=self.initial_section, id="report-tabs"):
+            for n, name in enumerate(SECTIONS, start=1):
+                with TabPane(f"{n} {t(f'report.sheet.{name}')}", id=name), Vertical():
+                    if name in ("members", "interests"):
+                        yield Static("", id=f"trend-{name}", classes="trend-label")
+                        yield Sparkline([], id=f"spark-{name}", summary_function=max)
+                    yield DataTable(id=f"table-{name}", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="report-note", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        width = self.app.size.width
+        self.bar_width = BAR_WIDTH if width < 100 else 24
+        label = max(34, min(56, width * 2 // 5))
+        for name in SECTIONS:
+            table = self.query_one(f"#table-{name}", DataTable)
+            table.add_column(t("report.col.figure"), key="label", width=label)
+            table.add_column(t("report.col.count"), key="count", width=6)
+            table.add_column("", key="bar", width=self.bar_width)
+            table.add_column("", key="detail", width=max(10, width - label - self.bar_width - 6 - 10))
+        self.load()
+        self.query_one(f"#table-{self.initial_section}", DataTable).focus()
+
+    # -- loading ------------------------------------------------------------------------------
+    @store_work("report")
+    def load(self) -> None:
+        period = self.period
+        report = reports.report(period)
+        lines = {name: LINES[name](report) for name in SECTIONS}
+        self.app.call_from_thread(self._show, period, report, lines)
+
+    def _show(self, period: Period, report: Report, lines: dict[str, list[Line]]) -> None:
+        if period != self.period:
+            return  # an answer to a period changed since
+        self.report, self.lines = report, lines
+        self.query_one("#report-heading", Static).update(Text(words.title(report)))
+        for name in SECTIONS:
+            table = self.query_one(f"#table-{name}", DataTable)
+            row = table.cursor_row
+            table.clear()
+            for n, line in enumerate(lines[name]):
+                table.add_row(*self._cells(line), key=f"{name}-{n}")
+            if table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1))
+        m, i = report.members, report.interests
+        self._trend("members", t("report.trend.joined"), [f.count for f in m.joined])
+        self._trend("interests", t("report.trend.opened"), [f.count for f in i.opened_by_month])
+        self.query_one("#report-note", Static).update(t("report.note"))
+
+    def _trend(self, name: str, label: str, data: list[int]) -> None:
+        self.query_one(f"#trend-{name}", Static).update(
+            Text(f"{label}: " + " ".join(str(n) for n in data), no_wrap=True, overflow="ellipsis"))
+        self.query_one(f"#spark-{name}", Sparkline).data = [float(n) for n in data]
+
+    def _cells(self, line: Line) -> list[Text]:
+        if line.count is None:
+            return [Text(line.label, style="bold", no_wrap=True, overflow="ellipsis"), Text(""), Text(""),
+                    Text("")]
+        return [Text(f"  {line.label}", no_wrap=True, overflow="ellipsis"),
+                Text(str(line.count), justify="right"), bar(line.count, line.most, self.bar_width),
+                Text(line.detail, no_wrap=True, overflow="ellipsis")]
+
+    def data_changed(self) -> None:
+        self.load()
+
+    # -- the period ---------------------------------------------------------------------------
+    @on(Input.Submitted)
+    def period_typed(self, event: Input.Submitted) -> None:
+        from tui.forms.fields import parse_date
+
+        start, problem = parse_date(self.query_one("#from", Input).value)
+        end, problem2 = parse_date(self.query_one("#to", Input).value)
+        problem = problem or problem2
+        if problem is None and (start is None or end is None):
+            problem = t("form.err.date_format")
+        if problem is None and end < start:
+            problem = t("err.report_period", start=fmt.day(start), end=fmt.day(end))
+        if problem is not None:
+            self.query_one("#report-note", Static).update(Text(problem))
+            return
+        self.set_period(Period(start, end))
+        self.query_one(f"#table-{self.active_section()}", DataTable).focus()
+
+    def set_period(self, period: Period) -> None:
+        self.period = period
+        self.query_one("#from", Input).value = fmt.day(period.start)
+        self.query_one("#to", Input).value = fmt.day(period.end)
+        self.query_one("#report-heading", Static).update(t("report.loading"))
+        self.load()
+
+    def action_year(self, step: int) -> None:
+        self.set_period(Period.year(self.period.start.year + step))
+
+    def action_section(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+        self.query_one(f"#table-{name}", DataTable).focus()
+
+    # -- what is behind a row -----------------------------------------------------------------
+    def current_line(self) -> Line | None:
+        name = self.active_section()
+        table = self.query_one(f"#table-{name}", DataTable)
+        lines = self.lines.get(name, [])
+        if not table.row_count or table.cursor_row >= len(lines):
+            return None
+        return lines[table.cursor_row]
+
+    def current_company(self) -> int | None:
+        line = self.current_line()
+        return line.company if line else None
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        line = self.current_line()
+        if line is None:
+            return
+        if line.company is not None:
+            self.app.open_dossier(line.company)
+        elif line.figure is not None and line.figure.companies:
+            self.app.push_screen(BehindScreen(line.label, line.figure.companies))
+
+    def action_export(self) -> None:
+        if self.report is not None:
+            self.app.push_screen(ReportExportDialog(self.report))
+
+
+class BehindScreen(Screen[None]):
+    """The companies behind one figure, by name; Enter opens a dossier."""
+
+    LIMIT = 2_000  # a DataTable builds every row: more are in the workbook
+    DEFAULT_CSS = """
+    BehindScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "app.back", "key.back")]
+
+    def __init__(self, label: str, ids: tuple[int, ...]) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.label = label
+        self.ids = ids
+        self.companies: list[reports.CompanyLine] = []
+
+    def clone(self) -> BehindScreen:
+        return BehindScreen(self.label, self.ids)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(t("report.behind.title", label=self.label.strip(), count=len(self.ids))),
+                     classes="screen-title")
+        yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="behind-note", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        width = self.app.size.width
+        for key, size in (("company", max(24, width - 12 - 16 - 14 - 12 - 10)), ("inn", 12), ("city", 16),
+                          ("status", 14), ("dues_until", 10)):
+            table.add_column(t(f"report.col.{key}"), key=key, width=size)
+        table.focus()
+        self.load()
+
+    @store_work("behind")
+    def load(self) -> None:
+        found = reports.companies(self.ids[:self.LIMIT])
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[reports.CompanyLine]) -> None:
+        self.companies = found
+        table = self.query_one(DataTable)
+        table.clear()
+        for c in found:
+            cells = (c.name, c.inn, c.city, fmt.status(c.member_status), fmt.day(c.dues_paid_until))
+            table.add_row(*(Text(v or "", no_wrap=True, overflow="ellipsis") for v in cells), key=str(c.id))
+        if len(self.ids) > self.LIMIT:
+            self.query_one("#behind-note", Static).update(
+                t("report.behind.more", shown=self.LIMIT, count=len(self.ids)))
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def current_company(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or table.cursor_row >= len(self.companies):
+            return None
+        return self.companies[table.cursor_row].id
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        company = self.current_company()
+        if company is not None:
+            self.app.open_dossier(company)
+
+
+def default_path(period: Period) -> str:
+    name = str(period.start.year) if period == Period.year(period.start.year) else \
+        f"{period.start.isoformat()}_{period.end.isoformat()}"
+    return f"~/palata-report-{name}.xlsx"
+
+
+class ReportExportDialog(ExportDialog):
+    """The export dialog writing the report on screen (the workbook `palata report` writes)."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(path=default_path(report.period), count=0)
+        self.report = report
+
+    def _describe(self, count: int | None) -> None:
+        self.query_one("#export-what", Static).update(Text(words.title(self.report)))
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def write(self, path: Path) -> None:
+        from importers.report_book import write_book
+        from models.db import connected
+        from tui.screens.import_wizard import one_sentence
+
+        try:
+            with connected():
+                summary = write_book(path, words.sheets(self.report), words.rows_behind(self.report))
+        except Exception as exc:
+            self.app.call_from_thread(self._failed, one_sentence(exc))
+            return
+        line = t("report.written", period=words.period_label(self.report.period), path=summary.path,
+                 sheets=len(summary.sheets), charts=summary.charts, rows=summary.rows_behind)
+        self.app.call_from_thread(self._written, summary.path, line)
