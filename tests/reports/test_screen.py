@@ -106,3 +106,34 @@ def test_dues_to_chase_and_the_workbook_from_the_screen(app_db, tmp_path):
             assert "Отчёт за" in screen_text(app)
             assert openpyxl.load_workbook(out).sheetnames[:2] == ["Члены палаты", "Районы и отрасли"]
     asyncio.run(scenario())
+
+
+def test_chase_the_debtors_from_the_dues_section_and_undo(app_db):
+    from models.entities import Activity
+
+    def chased() -> int:
+        return Activity.select().where(Activity.text == "Позвонить: взносы не оплачены").count()
+
+    async def scenario():
+        app = make_app(app_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("f11")
+            await settle(pilot)
+            screen = app.screen
+            await pilot.press("3")
+            await settle(pilot)
+            debtors = len(screen.report.dues.debtors)
+            assert debtors > 0 and chased() == 0
+            await pilot.press("c")
+            await settle(pilot)
+            assert f"{debtors} компани" in screen_text(app)
+            await pilot.press("enter")  # «Поставить поручения»
+            await settle(pilot, rounds=5)
+            assert chased() == debtors
+            assert f"Поставлено {debtors} поручени" in screen_text(app)
+            await pilot.press("u")
+            await settle(pilot, rounds=5)
+            assert chased() == 0
+            assert f"Отменено {debtors} поручени" in screen_text(app)
+    asyncio.run(scenario())

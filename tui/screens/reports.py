@@ -6,7 +6,7 @@ Ctrl+O writes the whole report as a workbook with charts (what `palata report` w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.text import Text
@@ -21,7 +21,7 @@ from models import reports
 from models.reports import Figure, Period, Report
 from tui import format as fmt
 from tui import report_text as words
-from tui.background import store_work
+from tui.background import store_call, store_work
 from tui.i18n import t
 from tui.screens.export_dialog import ExportDialog
 from tui.widgets.localised import localise_bindings
@@ -29,6 +29,7 @@ from tui.widgets.localised import localise_bindings
 SECTIONS = ("members", "places", "dues", "missions", "interests")
 BAR_WIDTH = 12  # at 80 columns; wider terminals get longer bars
 _EIGHTHS = " ▏▎▍▌▋▊▉"
+CHASE_DAYS = 7  # a call to make within a week
 
 
 def bar(count: int, most: int, width: int = BAR_WIDTH) -> Text:
@@ -148,6 +149,8 @@ class ReportsScreen(Screen[None]):
         Binding("left_square_bracket", "year(-1)", "key.report_prev"),
         Binding("right_square_bracket", "year(1)", "key.report_next"),
         Binding("ctrl+o", "export", "key.report_export"),
+        Binding("c", "chase", "key.report_chase"),
+        Binding("u", "unchase", "key.report_unchase"),
         *(Binding(str(n), f"section('{name}')", f"report.sheet.{name}", show=False)
           for n, name in enumerate(SECTIONS, start=1)),
     ]
@@ -160,6 +163,8 @@ class ReportsScreen(Screen[None]):
         self.report: Report | None = None
         self.lines: dict[str, list[Line]] = {}
         self.bar_width = BAR_WIDTH
+        self.said = False  # a sentence is on the note line: the next load leaves it
+        self.chased: list[int] = []  # the follow-ups the last chase set: `u` takes them back
 
     def clone(self) -> ReportsScreen:
         return ReportsScreen(self.period, self.active_section())
@@ -225,7 +230,14 @@ class ReportsScreen(Screen[None]):
         m, i = report.members, report.interests
         self._trend("members", t("report.trend.joined"), [f.count for f in m.joined])
         self._trend("interests", t("report.trend.opened"), [f.count for f in i.opened_by_month])
-        self.query_one("#report-note", Static).update(t("report.note"))
+        if not self.said:
+            self.say(t("report.note"))
+        self.said = False
+
+    def say(self, sentence: str) -> None:
+        """A sentence on the line under the sections (it stays through the next load)."""
+        self.said = True
+        self.query_one("#report-note", Static).update(Text(sentence))
 
     def _trend(self, name: str, label: str, data: list[int]) -> None:
         self.query_one(f"#trend-{name}", Static).update(
@@ -256,7 +268,7 @@ class ReportsScreen(Screen[None]):
         if problem is None and end < start:
             problem = t("err.report_period", start=fmt.day(start), end=fmt.day(end))
         if problem is not None:
-            self.query_one("#report-note", Static).update(Text(problem))
+            self.say(problem)
             return
         self.set_period(Period(start, end))
         self.query_one(f"#table-{self.active_section()}", DataTable).focus()
@@ -274,6 +286,11 @@ class ReportsScreen(Screen[None]):
     def action_section(self, name: str) -> None:
         self.query_one(TabbedContent).active = name
         self.query_one(f"#table-{name}", DataTable).focus()
+        self.refresh_bindings()
+
+    @on(TabbedContent.TabActivated)
+    def section_shown(self) -> None:
+        self.refresh_bindings()
 
     # -- what is behind a row -----------------------------------------------------------------
     def current_line(self) -> Line | None:
@@ -298,6 +315,66 @@ class ReportsScreen(Screen[None]):
             self.app.open_dossier(line.company)
         elif line.figure is not None and line.figure.companies:
             self.app.push_screen(BehindScreen(line.label, line.figure.companies))
+
+    # -- dues to chase ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "chase":
+            return self.active_section() == "dues" and self.report is not None
+        if action == "unchase":
+            return bool(self.chased)
+        return True
+
+    def action_chase(self) -> None:
+        from models import rights
+        from tui.forms.actions import ConfirmScreen
+
+        if self.report is None:
+            return
+        if not rights.can("edit"):
+            from tui.rights_text import refusal
+
+            self.notify(refusal("edit"), severity="warning")
+            return
+        debtors = [x.company_id for x in self.report.dues.debtors]
+        if not debtors:
+            self.say(t("report.chase.none"))
+            return
+        due = date.today() + timedelta(days=CHASE_DAYS)
+        text = t("report.chase.text")
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                from models import dues
+
+                store_call(self, "chase", lambda: dues.chase(debtors, text, due), self._chased)
+
+        self.app.push_screen(ConfirmScreen(t("report.chase.ask", text=text, when=fmt.day(due),
+                                             count=len(debtors)), t("report.chase.yes")), answered)
+
+    def _chased(self, ids: list[int]) -> None:
+        self.chased = ids
+        self.say(t("report.chase.done", count=len(ids)))
+        self.refresh_bindings()
+
+    def action_unchase(self) -> None:
+        from models import dues
+
+        ids = self.chased
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, dues.ChaseChanged):
+                self.say(t("report.chase.changed", names=", ".join(exc.names[:5])))
+            else:
+                from tui.background import report_failure
+
+                report_failure(self, "chase", exc)
+
+        def undone(count: int) -> None:
+            self.chased = []
+            self.say(t("report.chase.undone", count=count))
+            self.refresh_bindings()
+
+        store_call(self, "chase", lambda: dues.unchase(ids), undone, failed)
 
     def action_export(self) -> None:
         if self.report is not None:
