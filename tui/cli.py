@@ -493,12 +493,18 @@ def cmd_brief(args) -> int:
         company_id = (same or starting)[0][0]
     else:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
-    markdown = briefing_markdown(briefing.briefing(company_id))
+    found_briefing = briefing.briefing(company_id)
+    markdown = briefing_markdown(found_briefing)
     if args.out:
         from models import safefile
 
         try:
-            safefile.write_text(args.out, markdown)
+            if args.out.suffix.lower() == ".docx":
+                from tui.briefing_doc import write_briefing
+
+                write_briefing(args.out, found_briefing)
+            else:
+                safefile.write_text(args.out, markdown)
         except OSError as exc:
             raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
         _console().print(t("brief.written", path=args.out), markup=False)

@@ -579,6 +579,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief.open": ("Открытые поручения", "Open follow-ups"),
     "brief.due": ("до {when}", "due {when}"),
     "brief.notes": ("Примечания", "Notes"),
+    "brief.docx.title": ("Справка для печати (Word, A4)", "Briefing to print (Word, A4)"),
+    "brief.docx.what": ("Справка со всеми разделами, с названием палаты вверху страницы.", "The briefing with all its sections, the chamber's name at the top of the page."),
+    "brief.docx.path": ("Куда записать (.docx)", "Where to write it (.docx)"),
+    "brief.docx.suffix": ("Файл справки должен иметь расширение .docx.", "The briefing file must end in .docx."),
     "brief.prepared_by": ("Справка подготовлена: {chamber}", "Briefing by {chamber}"),
     # the chamber's report (models/reports.py, tui/report_text.py, the reports screen, `palata report`)
     "report.title": ("Палата в цифрах за {period}", "The chamber in numbers, {period}"),
@@ -646,6 +650,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.report_prev": ("Год назад", "Year back"),
     "key.report_next": ("Год вперёд", "Year forward"),
     "key.report_export": ("В Excel", "To Excel"),
+    "key.brief_docx": ("В Word", "To Word"),
     "report.col.figure": ("Показатель", "Figure"),
     "report.col.count": ("Число", "Count"),
     "report.col.members": ("Членов", "Members"),
@@ -734,7 +739,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # briefing on the command line
     "cli.brief": ("справка о компании перед переговорами", "a company's briefing before a negotiation"),
     "cli.brief.company": ("название или ИНН компании", "the company's name or INN"),
-    "cli.brief.out": ("записать справку в файл Markdown", "write the briefing to a Markdown file"),
+    "cli.brief.out": ("записать справку в файл: .docx — для печати на A4, иначе Markdown", "write the briefing to a file: .docx to print on A4, else Markdown"),
     "brief.not_found": ("Компания «{text}» не найдена.", "Company “{text}” not found."),
     "brief.ambiguous": ("По запросу «{text}» найдено несколько компаний; уточните: {names}",
                         "“{text}” matches several companies; be more precise: {names}"),

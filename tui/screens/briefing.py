@@ -20,6 +20,7 @@ class BriefingScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         Binding("d", "dossier", "key.dossier"),
+        Binding("ctrl+o", "print", "key.brief_docx"),
     ]
 
     def __init__(self, company_id: int) -> None:
@@ -60,3 +61,24 @@ class BriefingScreen(Screen[None]):
 
     def current_company(self) -> int | None:
         return self.company_id
+
+    def action_print(self) -> None:
+        """The briefing as an A4 Word document (what `palata brief --out FILE.docx` writes)."""
+        from pathlib import Path
+
+        from tui.screens.write_dialog import WriteDialog
+
+        company_id = self.company_id
+
+        def write_file(path: Path) -> str:
+            from tui.briefing_doc import write_briefing
+
+            b = briefing_query.briefing(company_id)
+            if b is None:
+                return t("dossier.missing")
+            write_briefing(path, b)
+            return t("brief.written", path=path)
+
+        self.app.push_screen(WriteDialog(t("brief.docx.what"), f"~/briefing-{company_id}.docx", write_file,
+                                         suffix=".docx", title="brief.docx.title",
+                                         suffix_sentence="brief.docx.suffix", path_label="brief.docx.path"))

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -23,7 +23,7 @@ from tui import format as fmt
 from tui import report_text as words
 from tui.background import store_call, store_work
 from tui.i18n import t
-from tui.screens.export_dialog import ExportDialog
+from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
 
 SECTIONS = ("members", "places", "dues", "missions", "interests")
@@ -455,28 +455,14 @@ def default_path(period: Period) -> str:
     return f"~/palata-report-{name}.xlsx"
 
 
-class ReportExportDialog(ExportDialog):
+def ReportExportDialog(report: Report) -> WriteDialog:  # noqa: N802 — a dialog, named as one
     """The export dialog writing the report on screen (the workbook `palata report` writes)."""
 
-    def __init__(self, report: Report) -> None:
-        super().__init__(path=default_path(report.period), count=0)
-        self.report = report
-
-    def _describe(self, count: int | None) -> None:
-        self.query_one("#export-what", Static).update(Text(words.title(self.report)))
-
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
-    def write(self, path: Path) -> None:
+    def write_file(path: Path) -> str:
         from importers.report_book import write_book
-        from models.db import connected
-        from tui.screens.import_wizard import one_sentence
 
-        try:
-            with connected():
-                summary = write_book(path, words.sheets(self.report), words.rows_behind(self.report))
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, one_sentence(exc))
-            return
-        line = t("report.written", period=words.period_label(self.report.period), path=summary.path,
+        summary = write_book(path, words.sheets(report), words.rows_behind(report))
+        return t("report.written", period=words.period_label(report.period), path=summary.path,
                  sheets=len(summary.sheets), charts=summary.charts, rows=summary.rows_behind)
-        self.app.call_from_thread(self._written, summary.path, line)
+
+    return WriteDialog(words.title(report), default_path(report.period), write_file)
