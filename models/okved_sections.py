@@ -3,6 +3,8 @@ section's short name in Russian and English — what a report groups industries 
 
 from __future__ import annotations
 
+import functools
+
 from models.vocab import Vocabulary
 
 # (first class, last class, letter) of each section, in the classifier's order.
@@ -38,6 +40,7 @@ SECTIONS: Vocabulary = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def section_of(okved: str | None) -> str | None:
     """The section letter of an OKVED code ("10.71" -> "C"); None when there is no valid code."""
     head = (okved or "").strip()[:2]

@@ -27,6 +27,7 @@ Definitions (the report says them too):
 from __future__ import annotations
 
 import calendar
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -204,10 +205,16 @@ def _day(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return date.fromisoformat(str(value)[:10])
+    return _parsed(value)
 
 
-@dataclass(frozen=True)
+@functools.lru_cache(maxsize=65_536)
+def _parsed(text: str) -> date:
+    """SQLite's ISO text as a date; a register holds few distinct days, so each is parsed once."""
+    return date.fromisoformat(str(text)[:10])
+
+
+@dataclass(frozen=True, slots=True)
 class _Member:
     id: int
     status: str
@@ -453,7 +460,8 @@ def _answered(candidates: list[tuple], stems_of) -> set[int]:
     found = set()
     for iid, cid, direction, subject in candidates:
         for s in stems_of(subject):
-            if any(index.get((s, d), set()) - {cid} for d in OPPOSITE.get(direction, ())):
+            if any(len(group) > 1 or cid not in group
+                   for group in (index.get((s, d)) for d in OPPOSITE.get(direction, ())) if group):
                 found.add(iid)
                 break
     return found
