@@ -29,7 +29,7 @@ from __future__ import annotations
 import calendar
 import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -525,19 +525,25 @@ def _names(ids: Iterable[int]) -> dict[int, str]:
     return out
 
 
-def report(period: Period, today: date | None = None) -> Report:
-    """Every section of the report for `period`, read in one transaction (one moment's figures)."""
+def sections(period: Period, today: date | None = None) -> Iterator[tuple[str, object]]:
+    """The report's parts one by one, as soon as each is counted, all read in one transaction
+    (one moment's figures): ("members", Members), ("dues", Dues), ("missions", Missions),
+    ("interests", Interests), ("chamber", its name or None)."""
     from models import settings, store
 
     today = today or store.now().date()
     with database.atomic():
         rows = _members()
-        members = members_section(period, rows)
-        dues = dues_section(period, today, rows)
-        missions = missions_section(period)
-        interests = interests_section(period)
-        chamber = settings.get("name")
-    return Report(period, members, dues, missions, interests, chamber)
+        yield "members", members_section(period, rows)
+        yield "dues", dues_section(period, today, rows)
+        yield "missions", missions_section(period)
+        yield "interests", interests_section(period)
+        yield "chamber", settings.get("name")
+
+
+def report(period: Period, today: date | None = None) -> Report:
+    """Every section of the report for `period` (see `sections`)."""
+    return Report(period, **dict(sections(period, today)))
 
 
 @dataclass(frozen=True)

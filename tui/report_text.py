@@ -44,9 +44,8 @@ def title(report: Report) -> str:
     return t("report.title", period=period_label(report.period))
 
 
-def dues_lines(report: Report) -> list[tuple[str, Figure]]:
+def dues_lines(d: reports.Dues) -> list[tuple[str, Figure]]:
     """The dues' figures with their labels, in the order they are shown."""
-    d = report.dues
     due = t("report.dues.due", when=fmt.day(d.quarter_end))
     return [(t("report.dues.paid"), d.paid), (due, d.due_quarter),
             *[(bucket_label(f.key), f) for f in d.overdue], (t("report.dues.unknown"), d.unknown)]
@@ -92,7 +91,7 @@ def sheets(report: Report) -> list[Sheet]:
     ])
     dues = Sheet(t("report.sheet.dues"), title(report), [
         Table(t("report.dues.title", when=fmt.day(d.as_of)), [_c("figure"), _c("members")],
-              [[label, f.count] for label, f in dues_lines(report)],
+              [[label, f.count] for label, f in dues_lines(report.dues)],
               Chart("pie", t("report.dues.title", when=fmt.day(d.as_of)))),
         Table(t("report.dues.chase"), [_c("company"), _c("paid_until"), _c("days_overdue"), _c("contact"),
                                        _c("position"), _c("phone")],
@@ -147,7 +146,7 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
     for f in m.by_section:
         yield sec, section_label(f.key), f
     sec = t("report.sheet.dues")
-    for label, f in dues_lines(report):
+    for label, f in dues_lines(report.dues):
         yield sec, label, f
     sec = t("report.sheet.missions")
     for x in mi.by_kind:

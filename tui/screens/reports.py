@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from models import reports
 from models.reports import Figure, Period, Report
@@ -70,8 +71,7 @@ def _mission_figure(x: reports.MissionTally) -> Figure:
     return Figure(x.key, x.missions, x.companies)
 
 
-def members_lines(r: Report) -> list[Line]:
-    m, p = r.members, r.period
+def members_lines(m: reports.Members, p: Period) -> list[Line]:
     summary = [(t("report.members.on", when=fmt.day(p.start)), m.at_start),
                (t("report.members.on", when=fmt.day(p.end)), m.at_end)]
     most = max([f.count for f in m.joined + m.left], default=0)
@@ -87,15 +87,13 @@ def members_lines(r: Report) -> list[Line]:
     return lines
 
 
-def places_lines(r: Report) -> list[Line]:
-    m = r.members
+def places_lines(m: reports.Members, p: Period) -> list[Line]:
     return (_group(t("report.places.by_place"), [(words.none(f.key), f) for f in m.by_place])
             + _group(t("report.places.by_section"), [(words.section_label(f.key), f) for f in m.by_section]))
 
 
-def dues_lines(r: Report) -> list[Line]:
-    d = r.dues
-    lines = _group(t("report.dues.title", when=fmt.day(d.as_of)), words.dues_lines(r))
+def dues_lines(d: reports.Dues, p: Period) -> list[Line]:
+    lines = _group(t("report.dues.title", when=fmt.day(d.as_of)), words.dues_lines(d))
     lines.append(Line(t("report.dues.chase_days")))
     most = max((x.days_overdue or 0 for x in d.debtors), default=0)
     for x in d.debtors:
@@ -104,8 +102,7 @@ def dues_lines(r: Report) -> list[Line]:
     return lines
 
 
-def missions_lines(r: Report) -> list[Line]:
-    mi = r.missions
+def missions_lines(mi: reports.Missions, p: Period) -> list[Line]:
     lines = _group(t("report.missions.by_kind"),
                    [(fmt.mission_kind(x.key), _mission_figure(x), _mission_detail(x)) for x in mi.by_kind])
     lines += _group(t("report.missions.by_country"),
@@ -119,8 +116,7 @@ def missions_lines(r: Report) -> list[Line]:
     return lines + _group(t("report.missions.list"), listed)
 
 
-def interests_lines(r: Report) -> list[Line]:
-    i = r.interests
+def interests_lines(i: reports.Interests, p: Period) -> list[Line]:
     lines: list[Line] = []
     for what in ("opened", "matched", "closed"):
         items = [(fmt.direction(x.key), getattr(x, what)) for x in i.by_direction]
@@ -132,6 +128,8 @@ def interests_lines(r: Report) -> list[Line]:
 
 LINES = {"members": members_lines, "places": places_lines, "dues": dues_lines,
          "missions": missions_lines, "interests": interests_lines}
+PART = {"members": "members", "places": "members", "dues": "dues", "missions": "missions",
+        "interests": "interests"}  # which part of the report each section shows
 
 
 class ReportsScreen(Screen[None]):
@@ -209,30 +207,45 @@ class ReportsScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
     @store_work("report")
     def load(self) -> None:
+        """Each section is shown as soon as it is counted; Enter and Ctrl+O wait for the whole."""
         period = self.period
-        report = reports.report(period)
-        lines = {name: LINES[name](report) for name in SECTIONS}
-        self.app.call_from_thread(self._show, period, report, lines)
+        worker = get_current_worker()
+        parts: dict[str, object] = {}
+        for part, value in reports.sections(period):
+            if worker.is_cancelled:
+                return  # a newer period took over
+            parts[part] = value
+            lines = {name: LINES[name](value, period) for name in SECTIONS if PART[name] == part}
+            if lines:
+                self.app.call_from_thread(self._show_part, period, part, value, lines)
+        self.app.call_from_thread(self._show, period, Report(period, **parts))
 
-    def _show(self, period: Period, report: Report, lines: dict[str, list[Line]]) -> None:
+    def _show_part(self, period: Period, part: str, value: object, lines: dict[str, list[Line]]) -> None:
         if period != self.period:
             return  # an answer to a period changed since
-        self.report, self.lines = report, lines
-        self.query_one("#report-heading", Static).update(Text(words.title(report)))
-        for name in SECTIONS:
+        self.lines.update(lines)
+        for name, rows in lines.items():
             table = self.query_one(f"#table-{name}", DataTable)
             row = table.cursor_row
             table.clear()
-            for n, line in enumerate(lines[name]):
+            for n, line in enumerate(rows):
                 table.add_row(*self._cells(line), key=f"{name}-{n}")
             if table.row_count:
                 table.move_cursor(row=min(row, table.row_count - 1))
-        m, i = report.members, report.interests
-        self._trend("members", t("report.trend.joined"), [f.count for f in m.joined])
-        self._trend("interests", t("report.trend.opened"), [f.count for f in i.opened_by_month])
+        if isinstance(value, reports.Members):
+            self._trend("members", t("report.trend.joined"), [f.count for f in value.joined])
+        elif isinstance(value, reports.Interests):
+            self._trend("interests", t("report.trend.opened"), [f.count for f in value.opened_by_month])
+
+    def _show(self, period: Period, report: Report) -> None:
+        if period != self.period:
+            return
+        self.report = report
+        self.query_one("#report-heading", Static).update(Text(words.title(report)))
         if not self.said:
             self.say(t("report.note"))
         self.said = False
+        self.refresh_bindings()
 
     def say(self, sentence: str) -> None:
         """A sentence on the line under the sections (it stays through the next load)."""
@@ -275,6 +288,8 @@ class ReportsScreen(Screen[None]):
 
     def set_period(self, period: Period) -> None:
         self.period = period
+        self.report = None  # the dues to chase and the workbook wait for the new figures
+        self.refresh_bindings()
         self.query_one("#from", Input).value = fmt.day(period.start)
         self.query_one("#to", Input).value = fmt.day(period.end)
         self.query_one("#report-heading", Static).update(t("report.loading"))
