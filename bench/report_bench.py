@@ -132,7 +132,7 @@ def measure(db: str, year: int, label: str) -> None:
             started = now
     for part in ("members", "dues", "missions", "interests"):
         print(f"  section {part:<10} (as the screen waits) {statistics.median(took[part]) * 1000:8.1f} ms")
-    rows_s, rows = _median(reports._members)
+    rows_s, rows = _median(lambda: reports._members(period, reports.dues_as_of(period, today)))
     members_s, _ = _median(lambda: reports.members_section(period, rows))
     bare_s, _ = _median(lambda: database.execute_sql(
         "SELECT city, count(*) FROM company WHERE member_status IN ('active', 'suspended') "
@@ -141,7 +141,8 @@ def measure(db: str, year: int, label: str) -> None:
           f"GROUP BY city of one figure {bare_s * 1000:.1f} ms ({(rows_s + members_s) / bare_s:.1f}×)")
     whole_s, report = _median(lambda: reports.report(period, today))
     print(f"  the whole report (one transaction) {whole_s * 1000:8.1f} ms")
-    lines_s, _ = _median(lambda: {n: screen.LINES[n](report) for n in screen.SECTIONS})
+    lines_s, _ = _median(lambda: {n: screen.LINES[n](getattr(report, screen.PART[n]), period)
+                                  for n in screen.SECTIONS})
     print(f"  the screen's rows of all sections  {lines_s * 1000:8.1f} ms")
     out = Path(tempfile.mkdtemp()) / "report.xlsx"
     book_s, summary = _median(

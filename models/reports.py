@@ -31,9 +31,9 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from models.briefing import MEMBER_STATUSES, OPPOSITE, subject_stems
+from models.briefing import OPPOSITE, subject_stems
 from models.browse import OPEN_STATUSES
 from models.db import database
 from models.dossier import company_name
@@ -216,44 +216,50 @@ def _parsed(text: str) -> date:
 
 @dataclass(frozen=True, slots=True)
 class _Member:
+    """A member as the period sees it (the dates compared by the database, see `_MEMBERS`)."""
+
     id: int
-    status: str
-    since: date | None
-    left_on: date | None
-    paid_until: date | None
+    current: bool  # active or suspended now (not "left")
     city: str | None
     okved: str | None
+    paid_until: date | None
+    at_start: bool
+    at_end: bool
+    joined_by_as_of: bool  # joined by the day the dues are counted on
+    joined_on: date | None  # within the period
+    left_on: date | None  # within the period
+    undated: bool  # "left" with no day of leaving in the change log
 
 
-def _left_days() -> dict[int, date]:
-    """When each company's status last became "left", from the change log."""
-    days: dict[int, date] = {}
-    for row_id, at in database.execute_sql(
-            'SELECT row_id, max(at) FROM change_log WHERE "table" = ? AND field = ? AND new = ? '
-            "GROUP BY row_id", ("company", "member_status", "left")):
-        days[row_id] = _day(at)
-    return days
+# The day a member left: when its status last became "left" (the change log's moment, compared
+# with whole days: left on D <=> at >= D and at < D + 1).
+_MEMBERS = """
+SELECT c.id, c.member_status IN ('active', 'suspended'), c.city, c.okved, c.dues_paid_until,
+  (c.member_since IS NULL OR c.member_since < ?)
+    AND (c.member_status IN ('active', 'suspended') OR l.left_at >= ?),
+  (c.member_since IS NULL OR c.member_since <= ?)
+    AND (c.member_status IN ('active', 'suspended') OR l.left_at >= ?),
+  c.member_since IS NULL OR c.member_since <= ?,
+  CASE WHEN c.member_since >= ? AND c.member_since <= ? THEN c.member_since END,
+  CASE WHEN l.left_at >= ? AND l.left_at < ? THEN l.left_at END,
+  c.member_status = 'left' AND l.left_at IS NULL
+FROM company c LEFT JOIN (
+  SELECT row_id, max(at) AS left_at FROM change_log
+  WHERE "table" = 'company' AND field = 'member_status' AND new = 'left' GROUP BY row_id
+) l ON l.row_id = c.id AND c.member_status = 'left'
+WHERE c.member_status IN ('active', 'suspended', 'left') AND c.archived_at IS NULL
+  AND c.merged_into_id IS NULL
+"""
 
 
-def _members() -> list[_Member]:
-    left = _left_days()
-    return [_Member(r[0], r[1], _day(r[2]), left.get(r[0]) if r[1] == "left" else None, _day(r[3]),
-                    r[4], r[5])
-            for r in database.execute_sql(
-                "SELECT id, member_status, member_since, dues_paid_until, city, okved FROM company "
-                "WHERE member_status IN ('active', 'suspended', 'left') AND archived_at IS NULL "
-                "AND merged_into_id IS NULL")]
-
-
-def _was_member(m: _Member, day: date, *, before: bool) -> bool:
-    """A member at the start of `day` (before=True) or at its end."""
-    if m.since is not None and (m.since >= day if before else m.since > day):
-        return False
-    if m.status in MEMBER_STATUSES:
-        return True
-    if m.left_on is None:
-        return False
-    return m.left_on >= day if before else m.left_on > day
+def _members(period: Period, as_of: date) -> list[_Member]:
+    """The members (and those who left) with what the period needs to know of them."""
+    after = period.end + timedelta(days=1)
+    params = (period.start, period.start, period.end, after, as_of, period.start, period.end,
+              period.start, after)
+    return [_Member(r[0], bool(r[1]), r[2], r[3], _day(r[4]), bool(r[5]), bool(r[6]), bool(r[7]),
+                    _day(r[8]), _day(r[9]), bool(r[10]))
+            for r in database.execute_sql(_MEMBERS, params)]
 
 
 def _by_key(pairs: Iterable[tuple[str, int]], keys: Iterable[str] | None = None) -> list[Figure]:
@@ -271,20 +277,15 @@ def _month(day: date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
 
-def members_section(period: Period, rows: list[_Member] | None = None) -> Members:
+def members_section(period: Period, rows: list[_Member]) -> Members:
     """Members at the start and end, joined and left by month, and where and in what they work."""
-    rows = _members() if rows is None else rows
-    undated = sum(1 for m in rows if m.status == "left" and m.left_on is None)
-    rows = [m for m in rows if m.status != "left" or m.left_on is not None]
     months = period.months()
-    start = [m.id for m in rows if _was_member(m, period.start, before=True)]
-    end = [m for m in rows if _was_member(m, period.end, before=False)]
-    joined = ((_month(m.since), m.id) for m in rows if period.holds(m.since))
-    left = ((_month(m.left_on), m.id) for m in rows if period.holds(m.left_on))
+    end = [m for m in rows if m.at_end]
     return Members(
-        _figure("start", start), _figure("end", (m.id for m in end)),
-        _by_key(joined, months), _by_key(left, months),
-        undated,
+        _figure("start", (m.id for m in rows if m.at_start)), _figure("end", (m.id for m in end)),
+        _by_key(((_month(m.joined_on), m.id) for m in rows if m.joined_on and not m.undated), months),
+        _by_key(((_month(m.left_on), m.id) for m in rows if m.left_on), months),
+        sum(1 for m in rows if m.undated),
         _by_key(((m.city or "").strip(), m.id) for m in end),
         _by_key((section_of(m.okved) or "", m.id) for m in end))
 
@@ -326,13 +327,16 @@ def _chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
         yield ids[i:i + size]
 
 
-def dues_section(period: Period, today: date, rows: list[_Member] | None = None,
-                 names: dict[int, str] | None = None) -> Dues:
-    """The dues of the members at the period's end, on its last day (or today, if sooner)."""
-    rows = _members() if rows is None else rows
-    as_of = min(period.end, today)
+def dues_as_of(period: Period, today: date) -> date:
+    """The day the dues are counted on: the period's last, or today while it goes on."""
+    return min(period.end, today)
+
+
+def dues_section(period: Period, today: date, rows: list[_Member]) -> Dues:
+    """The dues of the members (active or suspended) on `dues_as_of`."""
+    as_of = dues_as_of(period, today)
     q_end = quarter_end(as_of)
-    members = [m for m in rows if m.status in MEMBER_STATUSES and _was_member(m, as_of, before=False)]
+    members = [m for m in rows if m.current and m.joined_by_as_of]
     paid, due, unknown = [], [], []
     overdue: list[tuple[str, int]] = []
     late: list[tuple[int, _Member]] = []
@@ -349,7 +353,7 @@ def dues_section(period: Period, today: date, rows: list[_Member] | None = None,
             late.append((days, m))
     chase = sorted(late, key=lambda x: (-x[0], x[1].id)) + [(None, m) for m in members
                                                              if m.paid_until is None]
-    names = names if names is not None else _names(m.id for _, m in chase)
+    names = _names(m.id for _, m in chase)
     who = _contacts([m.id for _, m in chase])
     debtors = [Debtor(m.id, names.get(m.id, ""), m.paid_until, days, *who.get(m.id, (None, None, None)))
                for days, m in chase]
@@ -533,7 +537,7 @@ def sections(period: Period, today: date | None = None) -> Iterator[tuple[str, o
 
     today = today or store.now().date()
     with database.atomic():
-        rows = _members()
+        rows = _members(period, dues_as_of(period, today))
         yield "members", members_section(period, rows)
         yield "dues", dues_section(period, today, rows)
         yield "missions", missions_section(period)

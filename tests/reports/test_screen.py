@@ -55,7 +55,10 @@ def test_enter_on_a_row_opens_the_companies_behind_it_and_then_a_dossier(app_db)
             await pilot.press("f11")
             await settle(pilot)
             screen = app.screen
-            await pilot.press("left_square_bracket")  # a year back: 2025 (the sample's "today" is 2026)
+            await pilot.press("left_square_bracket")  # a year back
+            await settle(pilot)
+            assert screen.period == Period.year(date.today().year - 1)
+            await pilot.press("х", "ъ")  # the same keys in the Russian layout: back, and forward again
             await settle(pilot)
             assert screen.period == Period.year(date.today().year - 1)
             await pilot.press("2")  # places and industries
@@ -124,13 +127,13 @@ def test_chase_the_debtors_from_the_dues_section_and_undo(app_db):
             await settle(pilot)
             debtors = len(screen.report.dues.debtors)
             assert debtors > 0 and chased() == 0
-            await pilot.press("c")
+            await pilot.press("с")  # the Russian layout's twin of c
             await settle(pilot)
             assert f"{debtors} компани" in screen_text(app)
             await pilot.press("enter")  # «Поставить поручения»
             await wait_for_text(pilot, f"Поставлено {debtors} поручени", deadline=20)
             assert chased() == debtors
-            await pilot.press("u")
+            await pilot.press("г")  # u
             await wait_for_text(pilot, f"Отменено {debtors} поручени", deadline=20)
             assert chased() == 0
     asyncio.run(scenario())
