@@ -7,7 +7,8 @@ row and for the workbook's rows. The rows are read with plain SELECTs and counte
 and PostgreSQL give the same figures whatever their date and grouping functions do.
 
 Definitions (the report says them too):
-- a member is a company with a membership status (active, suspended, left) that is not archived;
+- a member is a company with a membership status (active, suspended, left) that is not archived
+  (a company merged into another is archived);
   it is a member from `member_since` (a missing date: always was) until it left. The day it left
   is the change log's: when its status last became "left". A company entered already "left" has
   no such day: it counts in no period (`left_undated` says how many).
@@ -247,9 +248,11 @@ FROM company c LEFT JOIN (
   SELECT row_id, max(at) AS left_at FROM change_log
   WHERE "table" = 'company' AND field = 'member_status' AND new = 'left' GROUP BY row_id
 ) l ON l.row_id = c.id AND c.member_status = 'left'
-WHERE c.member_status IN ('active', 'suspended', 'left') AND c.archived_at IS NULL
-  AND c.merged_into_id IS NULL
+WHERE {plus}c.member_status IN ('active', 'suspended', 'left') AND {plus}c.archived_at IS NULL
 """
+# On SQLite the unary plus keeps the planner off the indexes of status and archived_at (nearly
+# every company is a live member: reading them all through an index costs more than a plain
+# scan); PostgreSQL plans it itself.
 
 
 def _members(period: Period, as_of: date) -> list[_Member]:
@@ -257,9 +260,14 @@ def _members(period: Period, as_of: date) -> list[_Member]:
     after = period.end + timedelta(days=1)
     params = (period.start, period.start, period.end, after, as_of, period.start, period.end,
               period.start, after)
-    return [_Member(r[0], bool(r[1]), r[2], r[3], _day(r[4]), bool(r[5]), bool(r[6]), bool(r[7]),
-                    _day(r[8]), _day(r[9]), bool(r[10]))
-            for r in database.execute_sql(_MEMBERS, params)]
+    from models import backend
+
+    plus = "" if isinstance(backend.current(), backend.PostgresBackend) else "+"
+    day = _day
+    # the flags stay as the driver gives them (1/0 or True/False): only their truth is read
+    return [_Member(r[0], r[1], r[2], r[3], r[4] and day(r[4]), r[5], r[6], r[7], r[8] and day(r[8]),
+                    r[9] and day(r[9]), r[10])
+            for r in database.execute_sql(_MEMBERS.format(plus=plus), params)]
 
 
 def _by_key(pairs: Iterable[tuple[str, int]], keys: Iterable[str] | None = None) -> list[Figure]:
