@@ -462,20 +462,24 @@ def _answered(candidates: list[tuple], stems_of) -> set[int]:
     another company: opposite directions, a shared stem (as `models.briefing.matches_for`)."""
     if not candidates:
         return set()
-    index: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for _, cid, direction, subject in database.execute_sql(
-            "SELECT i.id, i.company_id, i.direction, i.subject FROM interest i "
+    wanted = {s for _, _, _, subject in candidates for s in stems_of(subject)}
+    # (stem, direction) -> the one company whose open interest has it, or -1 for several
+    holder: dict[tuple[str, str], int] = {}
+    for cid, direction, subject in database.execute_sql(
+            "SELECT i.company_id, i.direction, i.subject FROM interest i "
             "JOIN company c ON c.id = i.company_id WHERE i.status IN (?, ?) AND c.archived_at IS NULL",
             OPEN_STATUSES):
-        for s in stems_of(subject):
-            index[(s, direction)].add(cid)
+        for s in stems_of(subject) & wanted:
+            have = holder.get((s, direction))
+            if have is None:
+                holder[(s, direction)] = cid
+            elif have != cid:
+                holder[(s, direction)] = -1
     found = set()
     for iid, cid, direction, subject in candidates:
-        for s in stems_of(subject):
-            if any(len(group) > 1 or cid not in group
-                   for group in (index.get((s, d)) for d in OPPOSITE.get(direction, ())) if group):
-                found.add(iid)
-                break
+        theirs = OPPOSITE.get(direction, ())
+        if any(holder.get((s, d)) not in (None, cid) for s in stems_of(subject) for d in theirs):
+            found.add(iid)
     return found
 
 
