@@ -132,7 +132,7 @@ def measure(db: str, year: int, label: str) -> None:
             started = now
     for part in ("members", "dues", "missions", "interests"):
         print(f"  section {part:<10} (as the screen waits) {statistics.median(took[part]) * 1000:8.1f} ms")
-    rows_s, rows = _median(lambda: reports._members(period, reports.dues_as_of(period, today)))
+    rows_s, rows = _median(lambda: reports.read_members(period, reports.dues_as_of(period, today)))
     members_s, _ = _median(lambda: reports.members_section(period, rows))
     bare_s, _ = _median(lambda: database.execute_sql(
         "SELECT city, count(*) FROM company WHERE member_status IN ('active', 'suspended') "
