@@ -12,8 +12,9 @@ from textual.widgets import DataTable, Input, TabbedContent
 
 from models.reports import Period
 from tests.app.conftest import make_app, screen_text, settle, wait_for_text
+from tui.screens.behind import BehindScreen
 from tui.screens.dossier import DossierScreen
-from tui.screens.reports import BehindScreen, ReportsScreen
+from tui.screens.reports import ReportsScreen
 
 
 def _row(screen, section: str, label: str) -> int:
