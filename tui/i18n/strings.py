@@ -624,6 +624,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report.chase.changed": ("Не отменено: поручения уже изменены ({names}).", "Not undone: some follow-ups were changed since ({names})."),
     "key.report_chase": ("Поручить звонки", "Chase dues"),
     "key.report_unchase": ("Отменить поручения", "Undo follow-ups"),
+    "report.dues.more": ("…и ещё {count} — Enter на строке просрочки или Ctrl+O (Excel)", "…and {count} more: Enter on an overdue row, or Ctrl+O (Excel)"),
     "report.dues.chase_days": ("Кому звонить (дней просрочки)", "Dues to chase (days overdue)"),
     "report.missions.by_kind": ("Миссии по видам", "Missions by kind"),
     "report.missions.by_country": ("Миссии по странам партнёров", "Missions by partner country"),

@@ -31,6 +31,9 @@ SECTIONS = ("members", "places", "dues", "missions", "interests")
 BAR_WIDTH = 12  # at 80 columns; wider terminals get longer bars
 _EIGHTHS = " ▏▎▍▌▋▊▉"
 CHASE_DAYS = 7  # a call to make within a week
+# A DataTable builds every row it holds (100,000 rows: half a minute): the longest overdue are
+# listed, the rest are behind the overdue figures (Enter) and in the workbook (Ctrl+O).
+DEBTORS_SHOWN = 200
 
 
 def bar(count: int, most: int, width: int = BAR_WIDTH) -> Text:
@@ -96,9 +99,11 @@ def dues_lines(d: reports.Dues, p: Period) -> list[Line]:
     lines = _group(t("report.dues.title", when=fmt.day(d.as_of)), words.dues_lines(d))
     lines.append(Line(t("report.dues.chase_days")))
     most = max((x.days_overdue or 0 for x in d.debtors), default=0)
-    for x in d.debtors:
+    for x in d.debtors[:DEBTORS_SHOWN]:
         who = fmt.joined(x.phone, x.contact, sep=" · ") or t("report.none")  # the phone first: it is cut last
         lines.append(Line(x.name, x.days_overdue, most, who, company=x.company_id))
+    if len(d.debtors) > DEBTORS_SHOWN:
+        lines.append(Line(t("report.dues.more", count=len(d.debtors) - DEBTORS_SHOWN)))
     return lines
 
 
