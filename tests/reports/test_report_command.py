@@ -130,3 +130,19 @@ def test_an_existing_file_is_replaced_whole_and_stays_private(sample_copy, tmp_p
     assert run_palata("--db", str(sample_copy), "report", "--year", "2024", str(new)).returncode == 0
     assert new.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_the_samples_report_is_the_same_on_postgresql(sample_copy, pg_server, tmp_path):
+    url = pg_server.create()
+    copied = run_palata("--db", str(sample_copy), "copy", "--to", url, timeout=600)  # the change log too
+    assert copied.returncode == 0, copied.stderr
+    books = {}
+    for name, where in (("sqlite", str(sample_copy)), ("postgresql", url)):
+        out = tmp_path / f"{name}.xlsx"
+        result = run_palata("--db", where, "report", "--year", "2025", str(out))
+        assert result.returncode == 0, result.stderr
+        book = openpyxl.load_workbook(out)
+        books[name] = {ws.title: _rows(ws) for ws in book.worksheets}
+    assert books["postgresql"] == books["sqlite"]
+    visit = next(r for r in books["postgresql"]["Миссии"] if "Минского отделения БелТПП" in str(r[1]))
+    assert visit[-1] == "NDA; соглашение о сотрудничестве"
