@@ -45,6 +45,9 @@ class PalataCommands(Provider):
             for name in tabs:
                 yield (t("cmd.tab", tab=t(f"{prefix}.{name}")), t("cmd.tab.help"),
                        partial(screen.action_tab, name))
+        own = getattr(screen, "palette_commands", None)  # what a screen offers beyond the common set
+        if own is not None:
+            yield from own()
         from tui.forms.actions import editing_commands
 
         yield from editing_commands(app, screen)

@@ -138,3 +138,33 @@ def test_chase_the_debtors_from_the_dues_section_and_undo(app_db):
             await wait_for_text(pilot, f"Отменено {debtors} поручени", deadline=20)
             assert chased() == 0
     asyncio.run(scenario())
+
+
+def test_the_palette_offers_the_report_and_its_actions(app_db):
+    from textual.command import CommandPalette
+
+    async def scenario():
+        app = make_app(app_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            assert CommandPalette.is_open(app)
+            await pilot.press(*"Отчёты")
+            await wait_for_text(pilot, "Отчёты: палата в цифрах")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReportsScreen)
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"Взносы")
+            await wait_for_text(pilot, "Отчёт: Взносы")
+            await settle(pilot)
+            await pilot.press("down", "enter")
+            await settle(pilot)
+            assert app.screen.active_section() == "dues"
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            await pilot.press(*"должникам")
+            await wait_for_text(pilot, "Поручить звонки должникам")
+    asyncio.run(scenario())

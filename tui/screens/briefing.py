@@ -62,6 +62,10 @@ class BriefingScreen(Screen[None]):
     def current_company(self) -> int | None:
         return self.company_id
 
+    def palette_commands(self):
+        """The screen's actions for the command palette (tui.commands)."""
+        yield t("cmd.brief_docx"), t("cmd.brief_docx.help"), self.action_print
+
     def action_print(self) -> None:
         """The briefing as an A4 Word document (what `palata brief --out FILE.docx` writes)."""
         from pathlib import Path

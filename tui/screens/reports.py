@@ -5,8 +5,10 @@ Ctrl+O writes the whole report as a workbook with charts (what `palata report` w
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 from rich.text import Text
@@ -337,6 +339,19 @@ class ReportsScreen(Screen[None]):
             from tui.screens.behind import BehindScreen
 
             self.app.push_screen(BehindScreen(line.label, line.figure.companies))
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """The screen's actions for the command palette (tui.commands)."""
+        for n, name in enumerate(SECTIONS, start=1):
+            title = t("cmd.report_section", section=t(f"report.sheet.{name}"))
+            yield title, t("cmd.report_section.help", number=n), partial(self.action_section, name)
+        yield t("key.report_prev"), t("cmd.report_year.help"), partial(self.action_year, -1)
+        yield t("key.report_next"), t("cmd.report_year.help"), partial(self.action_year, 1)
+        if self.report is not None:
+            yield t("cmd.report_export"), t("cmd.report_export.help"), self.action_export
+            yield t("cmd.report_chase"), t("cmd.report_chase.help"), self.action_chase
+        if self.chased:
+            yield t("key.report_unchase"), t("cmd.report_unchase.help"), self.action_unchase
 
     # -- dues to chase ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
