@@ -15,10 +15,11 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from tui import sample
 from tui.i18n import detect, set_language, t
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "palata_sample.xlsx"
+SAMPLE_WORKBOOK = sample.WORKBOOK
 
 
 class UsageError(Exception):

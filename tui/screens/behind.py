@@ -7,17 +7,17 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from models import reports
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 
-class BehindScreen(Screen[None]):
+class BehindScreen(PalataScreen[None]):
     """The companies behind one figure, by name; Enter opens a dossier."""
 
     LIMIT = 2_000  # a DataTable builds every row: more are in the workbook
@@ -82,4 +82,4 @@ class BehindScreen(Screen[None]):
     def row_selected(self, event: DataTable.RowSelected) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_dossier(company)
+            self.palata.open_dossier(company)

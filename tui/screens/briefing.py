@@ -3,20 +3,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from models import briefing as briefing_query
 from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
+from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.localised import localise_bindings
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(PalataScreen[None]):
+    EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         Binding("d", "dossier", "key.dossier"),
@@ -62,7 +65,7 @@ class BriefingScreen(Screen[None]):
     def current_company(self) -> int | None:
         return self.company_id
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[Command]:
         """The screen's actions for the command palette (tui.commands)."""
         yield t("cmd.brief_docx"), t("cmd.brief_docx.help"), self.action_print
 

@@ -5,7 +5,7 @@ Ctrl+O writes the whole report as a workbook with charts (what `palata report` w
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -16,7 +16,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
@@ -26,6 +25,7 @@ from tui import format as fmt
 from tui import report_text as words
 from tui.background import store_call, store_work
 from tui.i18n import t
+from tui.screens.base import Command, PalataScreen
 from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
 
@@ -139,7 +139,7 @@ PART = {"members": "members", "places": "members", "dues": "dues", "missions": "
         "interests": "interests"}  # which part of the report each section shows
 
 
-class ReportsScreen(Screen[None]):
+class ReportsScreen(PalataScreen[None]):
     DEFAULT_CSS = """
     ReportsScreen #report-period { height: 1; padding: 0 1; }
     ReportsScreen #report-period Label { padding: 0 1; }
@@ -334,13 +334,13 @@ class ReportsScreen(Screen[None]):
         if line is None:
             return
         if line.company is not None:
-            self.app.open_dossier(line.company)
+            self.palata.open_dossier(line.company)
         elif line.figure is not None and line.figure.companies:
             from tui.screens.behind import BehindScreen
 
             self.app.push_screen(BehindScreen(line.label, line.figure.companies))
 
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+    def palette_commands(self) -> Iterator[Command]:
         """The screen's actions for the command palette (tui.commands)."""
         for n, name in enumerate(SECTIONS, start=1):
             title = t("cmd.report_section", section=t(f"report.sheet.{name}"))
