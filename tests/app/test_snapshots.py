@@ -130,6 +130,12 @@ async def _followups(pilot):
     await settle(pilot)
 
 
+async def _reports(pilot):
+    await settle(pilot)
+    await pilot.press("f11")
+    await settle(pilot)
+
+
 SCREENS = {
     "companies": _companies, "search": _search, "filters": _filters, "dossier": _dossier,
     "dossier_contacts": _dossier_tab("2"), "dossier_interests": _dossier_interests,
@@ -140,7 +146,7 @@ SCREENS = {
     "mission_agreements": _mission_tab("4"), "mission_followups": _mission_tab("5"),
     "mission_interests": _mission_tab("6"), "interests": _interests, "changes": _changes,
     "duplicates": _duplicates, "merge": _merge, "imports": _imports, "import_detail": _import_detail,
-    "followups": _followups,
+    "followups": _followups, "reports": _reports,
 }
 TODAY = datetime(2026, 11, 30, 10, 0)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static, TabbedContent, TabPane
 from textual.worker import get_current_worker
 
-from models import reports
+from models import reports, store
 from models.reports import Figure, Period, Report
 from tui import format as fmt
 from tui import report_text as words
@@ -163,7 +163,7 @@ class ReportsScreen(PalataScreen[None]):
     def __init__(self, period: Period | None = None, section: str = "members") -> None:
         super().__init__()
         localise_bindings(self)
-        self.period = period or Period.year(date.today().year)
+        self.period = period or Period.year(store.now().year)  # the register's clock, as models.reports
         self.initial_section = section
         self.report: Report | None = None
         self.lines: dict[str, list[Line]] = {}
@@ -376,7 +376,7 @@ class ReportsScreen(PalataScreen[None]):
         if not debtors:
             self.say(t("report.chase.none"))
             return
-        due = date.today() + timedelta(days=CHASE_DAYS)
+        due = store.now().date() + timedelta(days=CHASE_DAYS)
         text = t("report.chase.text")
 
         def answered(yes: bool | None) -> None:
