@@ -84,6 +84,7 @@ def test_the_december_story_reads_whole_at_80x24(app_db):
         walk.step("everybody's follow-ups", "v", wait=("Открытые поручения всех",))
         walk.step("imports", "F8", wait=("История импортов", "palata_sample"))
         walk.step("import", "Enter", wait=("Отклонённые строки",))
+        walk.step("the chamber in figures", "F11", wait=("Палата в цифрах", "Сводка"))
     finally:
         term.close()
     assert walk.seen >= 35
