@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from models import briefing as briefing_query
 from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -35,7 +36,7 @@ class BriefingScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="briefing-scroll"):
             yield Markdown("", id="briefing")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.query_one("#briefing-scroll").focus()

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from models.changes import Change, as_start, list_changes
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 DEFAULT_SINCE = "7d"
@@ -55,7 +56,7 @@ class ChangesScreen(Screen[None]):
             yield Input(self.user, placeholder=t("changes.user.placeholder"), id="user")
         yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
         yield Static("", id="changes-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -16,7 +16,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from models import queries
 from models.browse import CompanyFilter
@@ -27,6 +27,7 @@ from tui.background import store_task
 from tui.i18n import t
 from tui.safe import plain
 from tui.widgets.company_table import CompanyTable
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 PAGE = 100
@@ -152,7 +153,7 @@ class CompaniesScreen(Screen[None]):
         yield Static("", id="due-line")
         yield CompanyTable(id="companies")
         yield Static("", id="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self._build_columns(self.app.size.width)

@@ -8,11 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from models.duplicates import Group, find_duplicates
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -53,7 +54,7 @@ class DuplicatesScreen(Screen[None]):
         yield Static(t("dups.title"), id="dups-title", classes="screen-title")
         yield DataTable(id="dups", cursor_type="row", zebra_stripes=True)
         yield Static(t("dups.searching"), id="dups-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from tui.background import store_work
 from tui.i18n import t
 from tui.safe import plain
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -100,7 +101,7 @@ class ImportHistoryScreen(Screen[None]):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Static("", id="history-message")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

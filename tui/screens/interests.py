@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from models import briefing, interests_queries, vocab
@@ -20,6 +20,7 @@ from models.interests_queries import InterestListRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 PAGE = 200
@@ -79,7 +80,7 @@ class InterestsScreen(Screen[None]):
         yield Static("", id="interests-count", classes="count")
         yield Static(t("interests.matches_title"), id="matches-title")
         yield DataTable(id="matches", cursor_type="row", show_cursor=False)
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         width = self.app.size.width

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from models.merge import (
     FIELD_LABELS,
@@ -27,6 +27,7 @@ from models.merge import (
 from tui.background import store_call, store_sentence, store_work
 from tui.i18n import language, t
 from tui.safe import plain
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -127,7 +128,7 @@ class MergeScreen(Screen[int | None]):
         yield Static(t("mergeview.help"), id="merge-help")
         yield DataTable(id="merge-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="merge-related")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.load()

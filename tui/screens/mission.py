@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Markdown, Static, TabbedContent, TabPane
 
 from models import missions_queries
 from models.missions_queries import MissionStory
@@ -17,6 +17,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import t
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -82,7 +83,7 @@ class MissionScreen(Screen[None]):
                 with TabPane(f"{n} {t(f'mtab.{name}')}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"mbody-{name}", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#participants-table", DataTable)

@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from models import missions_queries
 from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -54,7 +55,7 @@ class MissionsScreen(Screen[None]):
             yield Select([], prompt=t("missions.any_country"), id="missions-country", compact=True)
         yield DataTable(id="missions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="missions-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
