@@ -32,7 +32,7 @@ class PalataFooter(Footer):
         if self._bindings_ready and self.is_attached:
             self._shown = self._showing(self.screen)
         for widget in super().compose():
-            if isinstance(widget, FooterKey):
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
                 widget.set_reactive(FooterKey.compact, self.compact)  # as its data_bind will set it
             yield widget
 
