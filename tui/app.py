@@ -35,15 +35,24 @@ def _screen(module: str, name: str):
     def make() -> Screen:
         from importlib import import_module
 
-        return getattr(import_module(f"tui.screens.{module}"), name)()
+        return _styled_now(getattr(import_module(f"tui.screens.{module}"), name)())
 
     return make
+
+
+def _styled_now(screen: Screen) -> Screen:
+    """A section's new screen is styled with the stylesheet as it is when it is mounted. Textual
+    marks a new screen as having missed every earlier change of the stylesheet (the theme set at
+    start), so that entering a section for the first time re-read the whole stylesheet and
+    restyled every screen, twice — most of the time F9 or F10 took to show."""
+    screen._css_update_count = screen.app._css_update_count  # Textual's own counter, no public way
+    return screen
 
 
 # The sections (F4–F10): each is a Textual mode with its own stack of screens, so going to the
 # missions and back to the companies finds the companies as they were left.
 SECTIONS = {
-    HOME: CompaniesScreen,
+    HOME: lambda: _styled_now(CompaniesScreen()),
     "missions": _screen("missions", "MissionsScreen"),
     "interests": _screen("interests", "InterestsScreen"),
     "import": _screen("import_wizard", "ImportWizard"),
