@@ -39,6 +39,7 @@ from tui.forms.fields import (
 )
 from tui.i18n import t
 from tui.safe import plain
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 # the field that names a record in the title of its form, the first one a form has
@@ -50,7 +51,7 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     blur restyled every field of the form (a third of the time the form took to open)."""
 
 
-class RecordForm(ModalScreen[int | None]):
+class RecordForm(FreshScreen, ModalScreen[int | None]):
     """Subclasses name the model, the fields and the titles; some add cross-field checks or
     extra values (the parties of a meeting) kept beside the record."""
     CSS_PATH = CSS

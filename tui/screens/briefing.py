@@ -14,10 +14,11 @@ from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
 from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(FreshScreen, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         Binding("d", "dossier", "key.dossier"),

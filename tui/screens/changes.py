@@ -16,6 +16,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 DEFAULT_SINCE = "7d"
@@ -26,7 +27,7 @@ def _cell(value: object) -> Text:
     return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
 
 
-class ChangesScreen(Screen[None]):
+class ChangesScreen(FreshScreen, Screen[None]):
     DEFAULT_CSS = """
     ChangesScreen #changes-filters { height: 3; }
     ChangesScreen #changes-filters Input { width: 1fr; }

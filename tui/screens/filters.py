@@ -15,10 +15,11 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.safe import plain
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 
-class FilterScreen(ModalScreen[CompanyFilter | None]):
+class FilterScreen(FreshScreen, ModalScreen[CompanyFilter | None]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
         Binding("ctrl+s", "apply", "key.apply"),

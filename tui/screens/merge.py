@@ -28,6 +28,7 @@ from tui.background import store_call, store_sentence, store_work
 from tui.i18n import language, t
 from tui.safe import plain
 from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -94,7 +95,7 @@ class MergeConfirm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class MergeScreen(Screen[int | None]):
+class MergeScreen(FreshScreen, Screen[int | None]):
     DEFAULT_CSS = """
     MergeScreen #merge-table { height: 1fr; }
     MergeScreen #merge-help, MergeScreen #merge-related { height: auto; padding: 0 1; }

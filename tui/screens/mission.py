@@ -18,6 +18,7 @@ from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import t
 from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -49,7 +50,7 @@ def followups_table(s: MissionStory):
          for f in (*s.open_followups, *s.done_followups)])
 
 
-class MissionScreen(Screen[None]):
+class MissionScreen(FreshScreen, Screen[None]):
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         *(Binding(str(n), f"tab('{name}')", f"mtab.{name}", show=False)
