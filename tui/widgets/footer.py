@@ -32,8 +32,11 @@ class PalataFooter(Footer):
         if self._bindings_ready and self.is_attached:
             self._shown = self._showing(self.screen)
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                widget.set_reactive(FooterKey.compact, self.compact)  # as its data_bind will set it
+            if isinstance(widget, FooterKey):
+                if widget.has_class("-command-palette"):  # not bound to the footer: stays compact
+                    widget.add_class("-compact", update=False)
+                else:
+                    widget.set_reactive(FooterKey.compact, self.compact)  # as its data_bind will set it
             yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
