@@ -177,7 +177,7 @@ def _cases(app, home) -> dict:
         "briefing (b)": (lambda: app.open_briefing(company), BriefingScreen, painted_markdown),
         "changes (F10)": (app.action_changes, ChangesScreen, count_line("#changes-count")),
         "filters (f)": (home.action_filters, FilterScreen,
-                        lambda s: len(s.query_one("#f-place")._options) > 1),
+                        lambda s: bool(s.query("#f-place")) and len(s.query_one("#f-place")._options) > 1),
         "duplicates (F9)": (app.action_duplicates, DuplicatesScreen,
                             count_line("#dups-count", t("dups.searching"))),
         "merge": (lambda: app.push_screen(MergeScreen(pair)), MergeScreen, lambda s: bool(s.fields)),
