@@ -6,19 +6,20 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Header, Markdown
 
 from models import briefing as briefing_query
 from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
+from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 
-class BriefingScreen(FreshScreen, Screen[None]):
+class BriefingScreen(FreshScreen, PalataScreen[None]):
+    EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         Binding("d", "dossier", "key.dossier"),
