@@ -50,6 +50,9 @@ class SqliteBackend:
     temp_schema = "temp"
     # Whether SQL functions written in Python can be registered on the connection.
     python_functions = True
+    # The trigram index of the names kept beside the word index (migration 0010); PostgreSQL's
+    # is an index on search_index itself.
+    trigram_table: str | None = "search_index_trigram"
 
     def match_sql(self) -> str:
         """A condition on `search_index` taking the match expression as its one parameter."""
@@ -65,6 +68,27 @@ class SqliteBackend:
         """The match expression for: some word of one index column (name, ident, place, body)
         starts with one of `stems` (\\w+ words)."""
         return f"{column} : (" + " OR ".join(f'"{s}"*' for s in stems) + ")"
+
+    def render(self, groups: list[list[tuple[str, ...]]], column: str | None = None) -> str | None:
+        """The match expression for: every group present, a group being any of its
+        alternatives, an alternative all of its words (each a prefix of a word); with `column`,
+        in that index column only. Words are \\w+ only, so nothing in them is query syntax."""
+        parts = []
+        for alternatives in groups:
+            alts = [" AND ".join(f'"{w}"*' for w in alt) for alt in alternatives if alt]
+            alts = [a if a.count('"') == 2 else f"({a})" for a in alts]
+            if alts:
+                parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+        if not parts:
+            return None
+        expr = " AND ".join(parts)
+        return f"{column} : ({expr})" if column else expr
+
+    def fragments_sql(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+        """SELECT of the ids of companies whose folded name holds, for every group, one of its
+        fragments (\\w+, at least three letters) anywhere: the trigram index of migration 0010."""
+        expr = " AND ".join("(" + " OR ".join(f'"{f}"' for f in g) + ")" for g in groups)
+        return "SELECT rowid FROM search_index_trigram WHERE search_index_trigram MATCH ?", [expr]
 
     def rank(self, expr: str) -> tuple[str, list[Any]]:
         """An ORDER BY expression (best first when ascending) and its parameters."""
@@ -152,6 +176,7 @@ class PostgresBackend(SqliteBackend):
     name = "postgresql"
     temp_schema = "pg_temp"
     python_functions = False
+    trigram_table = None
     # ts_rank weights of the columns D (body), C (place), B (ident), A (name): as bm25's 1/2/6/10.
     _WEIGHTS = "'{0.1, 0.2, 0.6, 1.0}'"
 
@@ -166,6 +191,21 @@ class PostgresBackend(SqliteBackend):
     def any_prefix_in(self, column: str, stems: list[str]) -> str:
         weight = _WEIGHT_OF[column]  # the column's words carry its weight in `tsv`
         return " | ".join(f"{s}:*{weight}" for s in stems)
+
+    def render(self, groups: list[list[tuple[str, ...]]], column: str | None = None) -> str | None:
+        weight = _WEIGHT_OF[column] if column else ""  # the column's words carry its weight
+        parts = []
+        for alternatives in groups:
+            alts = [" & ".join(f"{w}:*{weight}" for w in alt) for alt in alternatives if alt]
+            alts = [a if " " not in a else f"({a})" for a in alts]
+            if alts:
+                parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
+        return " & ".join(parts) if parts else None
+
+    def fragments_sql(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+        # LIKE '%…%' on the folded names: pg_trgm's index (migration 0010) where the server has it
+        where = " AND ".join("(" + " OR ".join("name LIKE ?" for _ in g) + ")" for g in groups)
+        return f"SELECT rowid FROM search_index WHERE {where}", [f"%{f}%" for g in groups for f in g]
 
     def rank(self, expr: str) -> tuple[str, list[Any]]:
         return f"-ts_rank({self._WEIGHTS}, search_index.tsv, to_tsquery('simple', ?))", [expr]

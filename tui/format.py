@@ -189,3 +189,14 @@ def notice(n) -> str:
     if "field" in values and values["field"] in FIELDS:
         values["field"] = FIELDS[values["field"]][1 if language() == "en" else 0]
     return t("import.notice." + n.key, sheet=n.sheet, row=n.row, **values)
+
+
+def matched(where) -> str:
+    """Where a search found a company (`models.matched.Where`): «интерес: тротуарная плитка»;
+    a match in the name says only that (the name is beside it)."""
+    from tui.i18n import t
+
+    if where is None:
+        return ""
+    kind = t(f"matched.{where.kind}")
+    return kind if where.kind == "name" else f"{kind}: {' '.join(where.text.split())}"

@@ -1,0 +1,79 @@
+"""Where a company matched a search: its name, an identifier, its place, an interest, a contact,
+a note — shown beside each result so that a staffer sees why it is there.
+
+Read for the few rows on screen only, with the same reading of the query as the index
+(`models.search.parse_query`): a word matches a field when one of its alternatives' stems all
+start words of the field, or one of its fragments is inside it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from models.db import database
+from models.search import Query, parse_query
+from models.textnorm import fold, words
+
+
+@dataclass(frozen=True)
+class Where:
+    kind: str  # name, ident, place, interest, contact, note, industry
+    text: str  # the field's own text ("тротуарная плитка", "Дубова Татьяна")
+
+
+# Best first: where a match says most about the company.
+KINDS = ("name", "ident", "place", "interest", "contact", "industry", "note")
+
+
+def _found(q: Query, text: str) -> int:
+    """How many of the query's groups this text holds."""
+    have = words(text)
+    folded = fold(text)
+    n = 0
+    for alternatives, fragments in zip(q.groups, q.fragments, strict=True):
+        if any(all(any(w.startswith(s) for w in have) for s in alt) for alt in alternatives) \
+                or any(f in folded for f in fragments):
+            n += 1
+    return n
+
+
+def _fields(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(kind, text) of each company's searchable fields, in the order of KINDS."""
+    marks = ",".join("?" * len(ids))
+    out: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    for cid, short, full, inn, ogrn, unp, kpp, city, region, country, okved, industry, tags, notes in \
+            database.execute_sql(
+                "SELECT id, short_name, full_name, inn, ogrn, unp, kpp, city, region, country, okved, "
+                f"industry, tags, notes FROM company WHERE id IN ({marks})", ids):
+        f = out[cid]
+        f += [("name", t) for t in (short, full) if t]
+        f += [("ident", t) for t in (inn, ogrn, unp, kpp) if t]
+        f += [("place", t) for t in (city, region, country) if t]
+        f += [("industry", t) for t in (okved, industry, tags) if t]
+        if notes:
+            f.append(("note", notes))
+    for cid, subject, geo, notes in database.execute_sql(
+            f"SELECT company_id, subject, partner_geo, notes FROM interest WHERE company_id IN ({marks}) "
+            "ORDER BY status IN ('open', 'in_work') DESC, id", ids):
+        out[cid] += [("interest", subject)] + [("note", t) for t in (geo, notes) if t]
+    for cid, name, position, notes in database.execute_sql(
+            f"SELECT company_id, name, position, notes FROM contact WHERE company_id IN ({marks}) "
+            "AND archived_at IS NULL ORDER BY is_primary DESC, id", ids):
+        out[cid] += [("contact", f"{name}, {position}" if position else name)] \
+            + [("note", notes)] * bool(notes)
+    return out
+
+
+def where_matched(company_ids: list[int], text: str | None) -> dict[int, Where]:
+    """For each company: the field that holds most of the query's words, the best kind first."""
+    q = parse_query(text)
+    if q is None or not company_ids:
+        return {}
+    result = {}
+    rank = {k: i for i, k in enumerate(KINDS)}
+    for cid, fields in _fields(list(company_ids)).items():
+        # most words found, then the best kind, then the first such field
+        best = max(((_found(q, t), -rank[k], -i, k, t) for i, (k, t) in enumerate(fields)), default=None)
+        if best and best[0] > 0:
+            result[cid] = Where(best[3], best[4])
+    return result
