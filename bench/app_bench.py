@@ -152,7 +152,8 @@ async def _open_screens(app, pilot, home, until, repeats: int = 5) -> dict[str, 
     table.focus()
     table.move_cursor(row=0)
     company = home.current_company()
-    mission = Mission.select(Mission.id).order_by(Mission.starts_on.desc()).first().id
+    newest = Mission.select(Mission.id).order_by(Mission.starts_on.desc()).first()
+    mission = newest.id if newest else None  # a generated register has no missions
     city = Company.get_by_id(company).city
     pair = [r.id for r in queries.list_companies(city or "", limit=2)] if city else []
     pair = pair if len(pair) == 2 else [c.id for c in Company.select(Company.id).limit(2)]
@@ -166,7 +167,8 @@ async def _open_screens(app, pilot, home, until, repeats: int = 5) -> dict[str, 
         "edit form (e)": (app.action_edit_record, CompanyForm, _form_ready),
         "new company (Ctrl+N)": (app.action_new_record, CompanyForm, _form_ready),
         "briefing (b)": (lambda: app.open_briefing(company), BriefingScreen, lambda s: bool(s.text)),
-        "mission": (lambda: app.open_mission(mission), MissionScreen, lambda s: s.story is not None),
+        **({"mission": (lambda: app.open_mission(mission), MissionScreen, lambda s: s.story is not None)}
+           if mission else {}),
         "changes (F10)": (lambda: app.run_action("changes"), ChangesScreen, count_line("#changes-count")),
         "filters": (home.action_filters, FilterScreen,
                     lambda s: len(s.query_one("#f-place")._options) > 1),
