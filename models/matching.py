@@ -35,13 +35,14 @@ class Concepts:
     generic: frozenset[str]  # generic trade words present
     countries: frozenset[str]  # countries named, as the register spells them
     shown: tuple[tuple[str, str], ...] = ()  # (concept, a word of the subject standing for it)
+    parts: frozenset[tuple[str, str]] = frozenset()  # (synonym group, a stem written out for it)
 
 
 @lru_cache(maxsize=20_000)
 def concepts(subject: str | None, geo: str | None = None) -> Concepts:
     """The concepts of an interest's subject (and the countries of its partner geography)."""
     typed = [w for w in words(subject) if not w.isdigit()]
-    found, generic, countries, shown = set(), set(), set(), []
+    found, generic, countries, shown, parts = set(), set(), set(), [], set()
     i = 0
     for term, group in thesaurus.segment([stem(w) for w in typed]):
         source = typed[i:i + len(term)]
@@ -63,10 +64,12 @@ def concepts(subject: str | None, geo: str | None = None) -> Concepts:
                 if len(s) >= 3 and s not in _FUNCTION:  # meets «железобетонные кольца»
                     found.add(s)
                     shown.append((s, w))
+                    parts.add((key, s))
     for _, group in thesaurus.segment([stem(w) for w in words(geo)]):
         if group is not None and group.kind == "countries":
             countries.add(group.label)
-    return Concepts(frozenset(found), frozenset(generic - found), frozenset(countries), tuple(shown))
+    return Concepts(frozenset(found), frozenset(generic - found), frozenset(countries), tuple(shown),
+                    frozenset(parts))
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,10 @@ def similarity(ours: Concepts, theirs: Concepts, w: Weights) -> tuple[float, fro
     common = sum(map(w.idf, shared)) + GENERIC_WEIGHT * len(ours.generic & theirs.generic)
     # A synonym group one side names and the other does not counts by its words alone: «железобетонные
     # изделия» (ЖБИ) against «железобетонные кольца» weighs «железобетонные» and «кольца».
-    union = ours.words | theirs.words
-    union = {c for c in union if not c.startswith("=") or c in shared}
+    # And a group both name stands for its words: «ПНД» against «полиэтилен низкого давления».
+    spelled = {s for key, s in ours.parts | theirs.parts if key in shared}
+    union = {c for c in ours.words | theirs.words
+             if (not c.startswith("=") or c in shared) and (c not in spelled or c in shared)}
     union_weight = sum(map(w.idf, union)) + GENERIC_WEIGHT * len(ours.generic | theirs.generic)
     return common / union_weight, shared
 

@@ -34,7 +34,8 @@ def matches_for(interest_id: int, limit: int = 10) -> list[tuple[int, str, str]]
     expr = be.render([[(s,) for s in sorted(stems)]], "body")
     marks = ",".join("?" * len(directions))
     rows = database.execute_sql(
-        "SELECT i.id, i.subject, c.short_name, c.legal_form FROM interest i JOIN company c ON c.id = i.company_id "
+        "SELECT i.id, i.subject, c.short_name, c.legal_form FROM interest i "
+        "JOIN company c ON c.id = i.company_id "
         f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {be.match_sql()}) "
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL "
         "AND i.company_id != ? AND i.id != ?", [expr, *directions, *OPEN_STATUSES, company_id, interest_id])
@@ -43,7 +44,8 @@ def matches_for(interest_id: int, limit: int = 10) -> list[tuple[int, str, str]]
         theirs = subject_stems(subj)
         shared = stems & theirs
         if shared:
-            found.append((-len(shared), -len(shared) / len(stems | theirs), company_name(short, form), iid, subj))
+            share = len(shared) / len(stems | theirs)
+            found.append((-len(shared), -share, company_name(short, form), iid, subj))
     found.sort()
     return [(iid, name, subj) for _, _, name, iid, subj in found[:limit]]
 

@@ -36,7 +36,8 @@ def queries() -> list[tuple[str, str]]:
 def interest_id(company: str, direction: str, subject: str) -> int | None:
     row = database.execute_sql(
         "SELECT i.id FROM interest i JOIN company c ON c.id = i.company_id WHERE c.short_name = ? "
-        "AND i.direction = ? AND i.subject = ? ORDER BY i.id LIMIT 1", (company, direction, subject)).fetchone()
+        "AND i.direction = ? AND i.subject = ? ORDER BY i.id LIMIT 1",
+        (company, direction, subject)).fetchone()
     return row[0] if row else None
 
 

@@ -38,7 +38,8 @@ EQUIVALENT = [
     {"железобетонные изделия", "железобетонные кольца", "плиты перекрытия", "фундаментные блоки ФБС"},
     {"запчасти к грузовым автомобилям", "комплектующие для автомобилей"},
 ]
-STORY = ["трубы стальные (белорусского производства)", "тротуарная плитка", "ржаная мука обдирная (белорусская)",
+STORY = ["трубы стальные (белорусского производства)", "тротуарная плитка",
+         "ржаная мука обдирная (белорусская)",
          "запасные части к автобусам по чертежам заказчика", "железобетонные изделия",
          "трубы ПНД для собственного производства", "стальные фитинги"]
 
@@ -65,7 +66,8 @@ def chosen() -> list[int]:
             "SELECT id FROM interest WHERE subject = ? AND status IN ('open', 'in_work') ORDER BY id LIMIT 2",
             (subject,))]
     ids += [r[0] for r in database.execute_sql(
-        "SELECT id FROM interest WHERE status IN ('open', 'in_work') AND direction IN ('buys', 'sells', 'partner') "
+        "SELECT id FROM interest WHERE status IN ('open', 'in_work') "
+        "AND direction IN ('buys', 'sells', 'partner') "
         "AND id % 23 = 0 ORDER BY id")]
     return list(dict.fromkeys(ids))
 

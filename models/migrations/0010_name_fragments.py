@@ -15,19 +15,33 @@ def _postgres(db) -> bool:
     return of(db) is POSTGRES
 
 
+def _try(db, *statements: str) -> bool:
+    try:
+        with db.atomic():  # a savepoint: a refusal leaves the migration's transaction usable
+            for statement in statements:
+                db.execute_sql(statement)
+        return True
+    except peewee.DatabaseError:
+        return False
+
+
 def up(migrator, db):
     if not _postgres(db):
         db.execute_sql("CREATE VIRTUAL TABLE search_index_trigram USING fts5("
                        "name, tokenize = 'trigram')")
         db.execute_sql("INSERT INTO search_index_trigram(rowid, name) SELECT rowid, name FROM search_index")
         return
-    try:
-        with db.atomic():  # a savepoint: a refusal leaves the migration's transaction usable
-            db.execute_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
-            db.execute_sql("CREATE INDEX search_index_name_trgm ON search_index "
-                           "USING GIN (name gin_trgm_ops)")
-    except peewee.DatabaseError:
-        pass  # no pg_trgm here: fragments are found without an index (see the docstring)
+    extension = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+    if not _try(db, extension):
+        # The migration runs as the group owning the tables (models.db), which may not create
+        # extensions where the login running it (the DBA's, an admin's) may.
+        role = db.execute_sql("SELECT current_user").fetchone()[0]
+        try:
+            _try(db, "RESET ROLE", extension)
+        finally:
+            db.execute_sql(f'SET ROLE "{role}"')
+    # no pg_trgm here: fragments are found without an index (see the docstring)
+    _try(db, "CREATE INDEX search_index_name_trgm ON search_index USING GIN (name gin_trgm_ops)")
 
 
 def down(migrator, db):
