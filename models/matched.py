@@ -27,13 +27,20 @@ KINDS = ("name", "ident", "place", "interest", "contact", "industry", "note")
 
 def _found(q: Query, text: str) -> int:
     """How many of the query's groups this text holds."""
-    have = words(text)
     folded = fold(text)
+    have: list[str] | None = None  # its words, split only when a stem is inside it at all
     n = 0
     for alternatives, fragments in zip(q.groups, q.fragments, strict=True):
-        if any(all(any(w.startswith(s) for w in have) for s in alt) for alt in alternatives) \
-                or any(f in folded for f in fragments):
+        if any(f in folded for f in fragments):
             n += 1
+            continue
+        for alt in alternatives:
+            if not all(s in folded for s in alt):
+                continue
+            have = words(text) if have is None else have
+            if all(any(w.startswith(s) for w in have) for s in alt):
+                n += 1
+                break
     return n
 
 
@@ -71,9 +78,16 @@ def where_matched(company_ids: list[int], text: str | None) -> dict[int, Where]:
         return {}
     result = {}
     rank = {k: i for i, k in enumerate(KINDS)}
+    everything = len(q.groups)
     for cid, fields in _fields(list(company_ids)).items():
         # most words found, then the best kind, then the first such field
-        best = max(((_found(q, t), -rank[k], -i, k, t) for i, (k, t) in enumerate(fields)), default=None)
-        if best and best[0] > 0:
-            result[cid] = Where(best[3], best[4])
+        best: tuple[int, str, str] | None = None
+        for kind, text in sorted(fields, key=lambda f: rank[f[0]]):  # stable: the first of a kind
+            n = _found(q, text)
+            if n and (best is None or n > best[0]):
+                best = (n, kind, text)
+                if n == everything:
+                    break
+        if best:
+            result[cid] = Where(best[1], best[2])
     return result

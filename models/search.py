@@ -112,8 +112,10 @@ def matching_ids(text: str | None) -> tuple[str, list] | None:
         return None
     sql = f"SELECT rowid FROM search_index WHERE {backend.current().match_sql()}"
     if all(q.fragments):
+        # UNION ALL of the names not matched already, not UNION: the word matches stream first,
+        # so a capped count stops early instead of collecting every match to drop duplicates
         frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
-        return f"{sql} UNION {frag_sql}", [expr, *frag_params]
+        return f"{sql} UNION ALL {frag_sql} AND rowid NOT IN ({sql})", [expr, *frag_params, expr]
     return sql, [expr]
 
 
