@@ -25,6 +25,11 @@ class Where:
 KINDS = ("name", "ident", "place", "interest", "contact", "industry", "note")
 
 
+def holds_all(q: Query, text: str) -> bool:
+    """Whether `text` holds every word of the query (as the index reads them)."""
+    return _found(q, text) == len(q.groups)
+
+
 def _found(q: Query, text: str) -> int:
     """How many of the query's groups this text holds."""
     folded = fold(text)

@@ -92,3 +92,11 @@ def test_the_command_shows_where_each_result_matched(store_location):
     assert "интерес: тротуарная плитка" in result.stdout
     contact = run_palata("--db", store_location, "search", "дубова")
     assert "контакт: Дубова Татьяна" in contact.stdout
+
+
+def test_the_interests_list_reads_the_thesaurus_too(register):
+    from models.interests_queries import list_interests
+
+    found = [(r.company, r.subject) for r in list_interests("белорусские трубы")]
+    assert found == [("БелСтальТруб, ООО", "стальные трубы")]
+    assert [r.company for r in list_interests("ЖБИ")] == ["Стройснаб, ООО"]
