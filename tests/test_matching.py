@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from importers.register import load_register
-from models import briefing, matching, thesaurus
+from models import briefing, matching, search, thesaurus
 from models.db import database
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "palata_sample.xlsx"
@@ -48,6 +48,10 @@ def test_the_story_on_top_the_noise_gone_members_apart(both_backends):
         assert all(m.member for m in b.ours(interest.id))
         assert all(not m.member for m in b.partners(interest.id))
     assert any(m.company.startswith("БелСтальТруб") for i in b.open_interests for m in b.partners(i.id))
+
+    # and search, on the same register: the name fragment first, the adjective finds the country
+    assert search.search_companies("железобет")[0].name == "Спецжелезобетон"
+    assert "БелСтальТруб" in [h.name for h in search.search_companies("белорусские трубы")]
 
 
 def test_generic_words_never_make_a_match_alone():
