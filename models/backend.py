@@ -5,8 +5,9 @@ Everything else — the models, the raw SQL of the queries, the change log, opti
 import batches and undo — is the same code on both. The raw SQL is written with SQLite's `?`
 placeholders; `PalataPostgres` turns them into psycopg2's `%s` on the way to the server, returns
 dates and timestamps as the ISO text SQLite returns, and reconnects after a lost connection. What
-cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and
-rank, allocating ids for a bulk insert, noticing other sessions' commits, the integrity check,
+cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and the
+fragments inside names (the rank is the same SQL on both, `models.search.tier`), allocating ids
+for a bulk insert, noticing other sessions' commits, the integrity check,
 `INSERT OR IGNORE`, `group_concat`, temporary tables and SQL functions written in Python.
 
 `current()` answers the backend of the open store. psycopg2 is imported only when a PostgreSQL
@@ -89,10 +90,6 @@ class SqliteBackend:
         fragments (\\w+, at least three letters) anywhere: the trigram index of migration 0010."""
         expr = " AND ".join("(" + " OR ".join(f'"{f}"' for f in g) + ")" for g in groups)
         return "SELECT rowid FROM search_index_trigram WHERE search_index_trigram MATCH ?", [expr]
-
-    def rank(self, expr: str) -> tuple[str, list[Any]]:
-        """An ORDER BY expression (best first when ascending) and its parameters."""
-        return "bm25(search_index, 10.0, 6.0, 2.0, 1.0)", []
 
     def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
         """Ids for `count` new rows of `table`, known before the insert. On SQLite past the
@@ -189,8 +186,6 @@ class PostgresBackend(SqliteBackend):
     python_functions = False
     trigram_table = None
     _types: dict[str, dict[str, str]] = {}  # a table's column types, for casts (one schema)
-    # ts_rank weights of the columns D (body), C (place), B (ident), A (name): as bm25's 1/2/6/10.
-    _WEIGHTS = "'{0.1, 0.2, 0.6, 1.0}'"
 
     def match_sql(self) -> str:
         return "search_index.tsv @@ to_tsquery('simple', ?)"
@@ -218,9 +213,6 @@ class PostgresBackend(SqliteBackend):
         # LIKE '%…%' on the folded names: pg_trgm's index (migration 0010) where the server has it
         where = " AND ".join("(" + " OR ".join("name LIKE ?" for _ in g) + ")" for g in groups)
         return f"SELECT rowid FROM search_index WHERE {where}", [f"%{f}%" for g in groups for f in g]
-
-    def rank(self, expr: str) -> tuple[str, list[Any]]:
-        return f"-ts_rank({self._WEIGHTS}, search_index.tsv, to_tsquery('simple', ?))", [expr]
 
     def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
         """Ids from the table's sequence: several sessions may insert at once (no file lock)."""

@@ -258,22 +258,29 @@ def rebuild() -> int:
         return count
 
 
-def search_companies(text: str | None, limit: int = 50, offset: int = 0,
-                     include_archived: bool = False) -> list[Hit]:
-    """Companies matching `text`, best first (see `order_by`). Never raises on what a person
-    typed. `rank` is the tier of the match: lower is better."""
+def companies_sql(text: str | None, limit: int = 50, offset: int = 0,
+                  include_archived: bool = False) -> tuple[str, list] | None:
+    """The SELECT `search_companies` runs (id, name, INN, city, tier) and its parameters."""
     ids = matching_ids(text)
     if ids is None:
-        return []
+        return None
     ids_sql, ids_params = ids
     rank, rank_params = tier(text)
     archived = "" if include_archived else "AND c.archived_at IS NULL"
-    cursor = database.execute_sql(
-        f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r "
-        f"FROM ({ids_sql}) m JOIN company c ON c.id = m.rowid "
-        f"WHERE 1 = 1 {archived} ORDER BY r, c.sort_name, c.id LIMIT ? OFFSET ?",
-        (*rank_params, *ids_params, limit, offset))
-    return [Hit(*row) for row in cursor]
+    return (f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r "
+            f"FROM ({ids_sql}) m JOIN company c ON c.id = m.rowid "
+            f"WHERE 1 = 1 {archived} ORDER BY r, c.sort_name, c.id LIMIT ? OFFSET ?",
+            [*rank_params, *ids_params, limit, offset])
+
+
+def search_companies(text: str | None, limit: int = 50, offset: int = 0,
+                     include_archived: bool = False) -> list[Hit]:
+    """Companies matching `text`, best first (see `tier`). Never raises on what a person typed.
+    `rank` is the tier of the match: lower is better."""
+    query = companies_sql(text, limit, offset, include_archived)
+    if query is None:
+        return []
+    return [Hit(*row) for row in database.execute_sql(*query)]
 
 
 def count_matches(text: str | None, include_archived: bool = False) -> int:
