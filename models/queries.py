@@ -123,9 +123,9 @@ def _by_name_source(text: str | None, status: str | None,
     matches are collected once, and the walk stops at the page's end instead of sorting them all."""
     plus, _ = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    ids_sql, ids_params = search.matching_ids(text)
-    where.append(f"c.id IN ({ids_sql})")
-    params.extend(ids_params)
+    condition, condition_params = search.matching_condition(text)
+    where.append(condition)
+    params.extend(condition_params)
     hint = backend.current().index_hint("company_sort_name")
     return f"FROM company c {hint} WHERE " + " AND ".join(where), params
 

@@ -119,6 +119,20 @@ def matching_ids(text: str | None) -> tuple[str, list] | None:
     return sql, [expr]
 
 
+def matching_condition(text: str | None) -> tuple[str, list] | None:
+    """A condition on company `c` for the companies matching `text` (as `matching_ids`), and its
+    parameters: for walking the companies in another order, where each set is read once."""
+    q = parse_query(text)
+    expr = q.expression() if q else None
+    if expr is None:
+        return None
+    cond = f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})"
+    if all(q.fragments):
+        frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
+        return f"({cond} OR c.id IN ({frag_sql}))", [expr, *frag_params]
+    return cond, [expr]
+
+
 # Tiers of a match, best first: the name itself, the name's beginning, every word in the name
 # (shorter names first: the words are more of them), an identifier, the place, some word in the
 # name, the rest (interests, contacts, notes, industry). Within a tier: by name. The same order
