@@ -225,6 +225,15 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
             )
 
 
+def _trigram_table() -> str | None:
+    """The trigram index of names kept beside the word index, where this store has one (SQLite
+    from migration 0010 on; a file opened without migrating stays as it was)."""
+    table = backend.current().trigram_table
+    if table and database.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+        return table
+    return None
+
+
 def _indexed_among(ids: list[int], table: str = "search_index") -> list[int]:
     """The ids that may have an index row: new companies (ids above the highest row, as an
     import creates them) cannot, and deleting their rows one by one would cost a lookup each."""
@@ -240,7 +249,7 @@ def reindex(company_ids: Iterable[int]) -> int:
     with database.atomic():
         backend.current().lock_search_index(database, ids)
         # under the lock: no other session adds these rows meanwhile
-        trigrams = backend.current().trigram_table
+        trigrams = _trigram_table()
         for table in ("search_index", trigrams) if trigrams else ("search_index",):
             stale = _indexed_among(ids, table)
             for start in range(0, len(stale), _CHUNK):
@@ -265,8 +274,8 @@ def rebuild() -> int:
     ids = [r[0] for r in database.execute_sql("SELECT id FROM company")]
     with database.atomic():
         database.execute_sql("DELETE FROM search_index")
-        if backend.current().trigram_table:
-            database.execute_sql(f"DELETE FROM {backend.current().trigram_table}")
+        if trigrams := _trigram_table():
+            database.execute_sql(f"DELETE FROM {trigrams}")
         count = reindex(ids)
         backend.current().analyze(database, ("company", "search_index"))  # PostgreSQL: new sizes
         return count
@@ -311,7 +320,7 @@ def count_matches(text: str | None, include_archived: bool = False) -> int:
 def index_matches_tables() -> bool:
     """True when every company has exactly one index row (and, on SQLite, one row of names for
     fragments) and no index row is orphaned."""
-    trigrams = backend.current().trigram_table
+    trigrams = _trigram_table()
     for table in ("search_index", trigrams) if trigrams else ("search_index",):
         missing = database.execute_sql(
             f"SELECT count(*) FROM company WHERE id NOT IN (SELECT rowid FROM {table})").fetchone()[0]

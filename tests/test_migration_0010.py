@@ -15,8 +15,8 @@ from models.entities import Company
 
 @pytest.fixture
 def before_0010(tmp_path, monkeypatch, request):
-    """A store made by the migrations up to 0009, with companies saved as Palata saved them then
-    (no trigram index to keep)."""
+    """A store made by the migrations up to 0009, with companies saved in it (no trigram index
+    there to keep)."""
     older = tmp_path / "migrations"
     shutil.copytree(models.db.MIGRATIONS_DIR, older, ignore=shutil.ignore_patterns("__pycache__", "0010_*"))
     location = str(tmp_path / "old.db")
@@ -24,7 +24,6 @@ def before_0010(tmp_path, monkeypatch, request):
         location = request.getfixturevalue("pg_server").create()
     with monkeypatch.context() as m:
         m.setattr(models.db, "MIGRATIONS_DIR", older)
-        m.setattr(backend.SqliteBackend, "trigram_table", None)
         open_database(location)
         store.create(Company, {"short_name": "Спецжелезобетон", "legal_form": "ОАО"})
         store.create(Company, {"short_name": "Муромтрубмаш", "legal_form": "ООО"})
