@@ -28,7 +28,7 @@ class Hit:
     name: str
     inn: str | None
     city: str | None
-    rank: float
+    rank: int  # the tier of the match (`tier`): lower is better
 
 
 Term = tuple[str, ...]
