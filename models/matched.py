@@ -8,11 +8,14 @@ start words of the field, or one of its fragments is inside it.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from models.db import database
 from models.search import Query, parse_query
-from models.textnorm import fold, words
 
 
 @dataclass(frozen=True)
@@ -30,23 +33,39 @@ def holds_all(q: Query, text: str) -> bool:
     return _found(q, text) == len(q.groups)
 
 
+def _regex(stem: str) -> str:
+    # on the text as written: case folded by the regex, ё read as е (as `fold` does)
+    return re.escape(stem).replace("е", "[её]")
+
+
+@lru_cache(maxsize=64)
+def _patterns(q: Query) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Per group: a pattern for its one-word alternatives (a stem starting a word) and its
+    fragments (anywhere), first; then one for each alternative of several words."""
+    out = []
+    for alternatives, fragments in zip(q.groups, q.fragments, strict=True):
+        one = [f"(?<!\\w){_regex(alt[0])}" for alt in alternatives if len(alt) == 1]
+        one += [_regex(f) for f in fragments]
+        pats = [re.compile("|".join(one), re.IGNORECASE)] if one else []
+        pats += [re.compile("".join(f"(?=.*(?<!\\w){_regex(s)})" for s in alt), re.IGNORECASE | re.DOTALL)
+                 for alt in alternatives if len(alt) > 1]
+        out.append(tuple(pats))
+    return tuple(out)
+
+
 def _found(q: Query, text: str) -> int:
     """How many of the query's groups this text holds."""
-    folded = fold(text)
-    have: list[str] | None = None  # its words, split only when a stem is inside it at all
-    n = 0
-    for alternatives, fragments in zip(q.groups, q.fragments, strict=True):
-        if any(f in folded for f in fragments):
-            n += 1
-            continue
-        for alt in alternatives:
-            if not all(s in folded for s in alt):
-                continue
-            have = words(text) if have is None else have
-            if all(any(w.startswith(s) for w in have) for s in alt):
-                n += 1
-                break
-    return n
+    return sum(any(p.search(text) for p in group) for group in _patterns(q))
+
+
+def _first_field(pattern: re.Pattern[str], fields: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first field the pattern finds anything in: one search over them all, joined."""
+    joined = "\n".join(t for _, t in fields)
+    m = pattern.search(joined)
+    if m is None:
+        return None
+    ends = list(accumulate(len(t) + 1 for _, t in fields))
+    return fields[bisect_right(ends, m.start())]
 
 
 def _fields(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
@@ -84,10 +103,17 @@ def where_matched(company_ids: list[int], text: str | None) -> dict[int, Where]:
     result = {}
     rank = {k: i for i, k in enumerate(KINDS)}
     everything = len(q.groups)
+    patterns = _patterns(q)
     for cid, fields in _fields(list(company_ids)).items():
+        fields = sorted(fields, key=lambda f: rank[f[0]])  # stable: the first of a kind
+        if everything == 1 and len(patterns[0]) == 1:  # a single word typed: the common case
+            found = _first_field(patterns[0][0], fields)
+            if found:
+                result[cid] = Where(*found)
+            continue
         # most words found, then the best kind, then the first such field
         best: tuple[int, str, str] | None = None
-        for kind, text in sorted(fields, key=lambda f: rank[f[0]]):  # stable: the first of a kind
+        for kind, text in fields:
             n = _found(q, text)
             if n and (best is None or n > best[0]):
                 best = (n, kind, text)
