@@ -32,7 +32,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         open_database(args.pg or str(Path(tmp) / "sample.db"), create=True)
-        load_register(ROOT / "sample_data" / "palata_sample.xlsx")
+        load_register(ROOT / "tui" / "sample" / "palata_sample.xlsx")
         print(f"store: {'PostgreSQL' if args.pg else 'SQLite'}; "
               f"{len(ev.pairs())} labelled pairs, {len(ev.queries())} queries")
         print(f"{'matching':<10}{'precision@5':>13}{'recall':>9}{'shown/interest':>16}"

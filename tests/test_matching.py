@@ -3,13 +3,10 @@ story's matches stay on top, the issue's noise is gone, members and partners are
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from importers.register import load_register
 from models import briefing, matching, search, thesaurus
 from models.db import database
-
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "palata_sample.xlsx"
+from tests.conftest import SAMPLE
 
 
 def _interest(company: str, subject: str) -> int:
