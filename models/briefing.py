@@ -99,7 +99,8 @@ def matches_for(interest_id: int, direction: str, subject: str, company_id: int 
     for iid, cid, dirn, subj, geo, short, form, city, country, status, i_okved, c_okved in _candidates(
             ours.words, directions, company_id, interest_id):
         theirs = matching.concepts(subj)
-        score, shared = matching.similarity(ours, theirs, weights)
+        need = ours if direction == "buys" else theirs if dirn == "buys" else None  # the buyer's
+        score, shared = matching.similarity(ours, theirs, weights, need)
         if score < matching.MIN_SCORE:
             continue
         if our_class and our_class == matching.okved_class(i_okved or c_okved):

@@ -24,7 +24,7 @@ _FUNCTION = frozenset(stem(w) for w in (
     "по", "на", "от", "до", "за", "and", "for", "with", "the", "of"))
 GENERIC_WEIGHT = 0.1  # of a generic word, against a typical word's 2–6
 IDF_SAMPLE = 10_000  # interests read for the weights: enough for stable ones, fast at any size
-MIN_SCORE = 0.5  # below this share of weight in common, two interests are not shown as a match
+MIN_SCORE = 0.65  # below this share of weight in common, two interests are not shown as a match
 OKVED_BOOST = 0.1  # both interests in the same OKVED class (the code's first two digits)
 COUNTRY_BOOST = 0.15  # the interest names a country and the other company is from it
 
@@ -99,21 +99,31 @@ def weights() -> Weights:
     return _cache[key]
 
 
-def similarity(ours: Concepts, theirs: Concepts, w: Weights) -> tuple[float, frozenset[str]]:
-    """(weighted share of the two subjects' concepts they have in common, the shared concepts);
-    0 when they share no telling word."""
+def similarity(ours: Concepts, theirs: Concepts, w: Weights,
+               need: Concepts | None = None) -> tuple[float, frozenset[str]]:
+    """(weighted share of the concepts in common, the shared concepts); 0 when the two share no
+    telling word. The share of all the concepts of both; with `need` (the buyer's side of the
+    two), averaged with the share of what the buyer asks for that the other offers: a seller of
+    «трубы стальные бесшовные» answers a buyer of «стальные трубы», a seller of «стальные
+    трубы» does not answer a buyer of «трубы ПНД»."""
     shared = ours.words & theirs.words
     if not shared:
         return 0.0, frozenset()
-    common = sum(map(w.idf, shared)) + GENERIC_WEIGHT * len(ours.generic & theirs.generic)
+    both_generic = ours.generic & theirs.generic
+    common = sum(map(w.idf, shared)) + GENERIC_WEIGHT * len(both_generic)
     # A synonym group one side names and the other does not counts by its words alone: «железобетонные
     # изделия» (ЖБИ) against «железобетонные кольца» weighs «железобетонные» and «кольца».
     # And a group both name stands for its words: «ПНД» against «полиэтилен низкого давления».
     spelled = {s for key, s in ours.parts | theirs.parts if key in shared}
-    union = {c for c in ours.words | theirs.words
-             if (not c.startswith("=") or c in shared) and (c not in spelled or c in shared)}
-    union_weight = sum(map(w.idf, union)) + GENERIC_WEIGHT * len(ours.generic | theirs.generic)
-    return common / union_weight, shared
+    def share(*sides: Concepts) -> float:
+        words_ = set().union(*(side.words for side in sides))
+        counted = {c for c in words_
+                   if (not c.startswith("=") or c in shared) and (c not in spelled or c in shared)}
+        total = sum(map(w.idf, counted)) + GENERIC_WEIGHT * len(set().union(*(s.generic for s in sides)))
+        return min(1.0, common / total) if total else 0.0
+
+    both = share(ours, theirs)
+    return (both + share(need)) / 2 if need is not None else both, shared
 
 
 def okved_class(code: str | None) -> str | None:
