@@ -214,6 +214,7 @@ _NEEDS = {"demo": "import", "import": "import", "undo-import": "undo_import", "m
 
 def cmd_search(args) -> int:
     from models import queries, vocab
+    from tui import format as fmt
     from tui.widgets.fit import FitTable
 
     text = _text(" ".join(args.text))
@@ -231,12 +232,12 @@ def cmd_search(args) -> int:
     if wide:
         columns.append((t("col.industry"), {"ratio": 2, "max_lines": 1}))
     columns += [(t("col.status"), {"no_wrap": True}),
-                (t("col.interests"), {"no_wrap": True, "justify": "right"})]
+                (t("col.interests"), {"no_wrap": True, "justify": "right"}), (t("col.matched"), {"ratio": 2})]
     table_rows = []
     for r in rows:
         status = vocab.label(vocab.MEMBER_STATUS, r.member_status, lang)
         cells = [r.display_name, r.inn or "", r.city or ""] + ([r.industry or ""] if wide else [])
-        table_rows.append([*cells, status, str(r.open_interests)])
+        table_rows.append([*cells, status, str(r.open_interests), fmt.matched(r.matched)])
     console.print(FitTable(columns, table_rows))
     total = queries.count_companies(text)
     if total > len(rows):

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from models import missions_queries
 from models.missions_queries import MissionFilters, MissionRow
@@ -17,6 +17,7 @@ from tui.background import store_work
 from tui.i18n import t
 from tui.screens.base import MISSION_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "col.mission",
@@ -61,7 +62,7 @@ class MissionsScreen(PalataScreen[None]):
             yield Select([], prompt=t("missions.any_country"), id="missions-country", compact=True)
         yield DataTable(id="missions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="missions-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
