@@ -126,6 +126,10 @@ class ImportWizard(Screen[int | None]):
         super().__init__()
         localise_bindings(self)
         self.start = Path(start) if start is not None else Path.cwd()
+        if path is None:  # in a browser: the list the login uploaded last (tui/web/handover.py)
+            from tui.web.handover import offered_upload
+
+            path = offered_upload()
         self.initial = str(path) if path is not None else ""
         self.path: Path | None = None
         self.sheets: list[str] = []
