@@ -74,7 +74,7 @@ class Register:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def register(request, tmp_path_factory, sample_db):
-    """The sample register: a copy of the SQLite sample, or loaded into a new PostgreSQL database."""
+    """The sample register: a copy of the SQLite sample, or copied into a new PostgreSQL database."""
     if request.param == "sqlite":
         path = tmp_path_factory.mktemp("web") / "palata.db"
         shutil.copy(sample_db, path)
@@ -82,7 +82,7 @@ def register(request, tmp_path_factory, sample_db):
         return
     pg = request.getfixturevalue("pg_server")
     url = pg.create("palata_test_web")
-    result = run_palata("--db", url, "demo", timeout=600)
+    result = run_palata("--db", str(sample_db), "copy", "--to", url, timeout=600)
     assert result.returncode == 0, result.stderr
     reg = Register(url, "postgresql", pg)
     yield reg
