@@ -45,11 +45,14 @@ def _account(uid: int) -> pwd.struct_passwd | None:
         return None
 
 
-def trusted(login: str, peer_uid: int, my_uid: int) -> bool:
-    """Whether a login handed over by a process of `peer_uid` may be taken by this one."""
+def trusted(login: str, peer_uid: int, my_uid: int, from_parent: bool = True) -> bool:
+    """Whether a login handed over by a process of `peer_uid` may be taken by this one;
+    `from_parent`: the socket was made by the process that started this one (the launcher)."""
     me = _account(my_uid)
     if me is not None and me.pw_name == login:
         return True  # the session runs as the login's own account: nothing to sign for anyone
+    if not from_parent:
+        return False  # a socket connected to some other (root) program says nothing of a launcher
     if peer_uid == 0:
         return True  # only root makes a socket whose other end is root's
     return peer_uid == my_uid and me is not None and me.pw_shell in NO_LOGIN_SHELLS
@@ -65,7 +68,7 @@ def receive(fd: int) -> Handover:
         if sock.family != socket.AF_UNIX:
             raise HandoverRefused("not_socket")
         creds = sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
-        _, peer_uid, _ = struct.unpack("3i", creds)
+        peer_pid, peer_uid, _ = struct.unpack("3i", creds)
         sock.settimeout(10)
         data = b""
         while len(data) < 8192 and not data.endswith(b"\n"):
@@ -80,7 +83,7 @@ def receive(fd: int) -> Handover:
         raise HandoverRefused("unreadable") from None
     uploads = message.get("uploads")
     me = _account(os.geteuid())
-    if not trusted(login, peer_uid, os.geteuid()):
+    if not trusted(login, peer_uid, os.geteuid(), from_parent=peer_pid == os.getppid()):
         raise HandoverRefused("forged", login, me.pw_name if me else str(os.geteuid()))
     return Handover(login, Path(uploads) if uploads else None, peer_uid)
 
