@@ -54,8 +54,8 @@ class Register:
 
         open_database(self.location)
         try:
-            rows = (ChangeLog.select().where((ChangeLog.table == "company") & (ChangeLog.row_id == company_id))
-                    .order_by(ChangeLog.id.desc()))
+            mine = (ChangeLog.table == "company") & (ChangeLog.row_id == company_id)
+            rows = ChangeLog.select().where(mine).order_by(ChangeLog.id.desc())
             return [(r.user, r.field, r.new) for r in rows]
         finally:
             close_database()

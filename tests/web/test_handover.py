@@ -38,7 +38,8 @@ def test_an_ssh_user_cannot_hand_themselves_a_colleagues_login(accounts, sample_
 def test_who_may_hand_over_a_login():
     nobody = pwd.getpwnam("nobody")  # a service account: no login shell
     assert trusted("ivanova", peer_uid=0, my_uid=0)  # the launcher started as root
-    assert trusted("ivanova", peer_uid=nobody.pw_uid, my_uid=nobody.pw_uid)  # a service account's own launcher
+    # a launcher running as a service account, handing over to its own session
+    assert trusted("ivanova", peer_uid=nobody.pw_uid, my_uid=nobody.pw_uid)
     assert trusted("root", peer_uid=47_204, my_uid=0)  # one's own login needs nobody's word
     assert not trusted("ivanova", peer_uid=47_204, my_uid=47_204)  # an account without a passwd entry
     assert not trusted("ivanova", peer_uid=47_204, my_uid=nobody.pw_uid)  # somebody else's socket

@@ -29,6 +29,7 @@ from tui.widgets.localised import localise_bindings
 
 EDIT_BINDINGS = [
     Binding("ctrl+n", "new_record", "key.new"),
+    Binding("insert", "new_record", "key.new", show=False),  # a browser keeps Ctrl+N for itself
     Binding("e", "edit_record", "key.edit"),
     Binding("ctrl+r", "edit_record", "key.edit", show=False),
     Binding("x", "archive_record", "key.archive", show=False),

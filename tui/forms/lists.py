@@ -40,6 +40,7 @@ class RecordList(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "close", "key.close"),
         Binding("ctrl+n", "new", "key.new"),
+        Binding("insert", "new", "key.new", show=False),  # a browser keeps Ctrl+N for itself
         Binding("enter", "edit", "key.edit"),
     ]
 
@@ -171,7 +172,9 @@ class InterestsList(RecordList):
     MODEL = Interest
     TITLE = "list.interests"
     COLUMNS = (("col.direction", 14), ("col.subject", 0), ("col.status", 10))
-    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status")]
+    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status"),
+                # a browser keeps Ctrl+T for itself
+                Binding("alt+t,alt+е", "next_status", "key.next_status", show=False)]
 
     def load(self) -> list[Item]:
         return editing.interests_of(self.company_id)

@@ -22,7 +22,6 @@ from tui.i18n import language, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
-
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -119,6 +119,7 @@ class ImportWizard(Screen[int | None]):
         Binding("escape", "close", "key.wizard_close"),  # on the last step
         Binding("escape", "cancel", "key.cancel"),
         Binding("ctrl+n", "next", "key.wizard_next"),
+        Binding("alt+n,alt+т", "next", "key.wizard_next", show=False),  # a browser keeps Ctrl+N
         Binding("ctrl+b", "back_step", "key.wizard_back"),
     ]
 

@@ -86,7 +86,8 @@ class Site:
         if isinstance(response, web.StreamResponse) and not response.prepared:
             response.headers.setdefault("Content-Security-Policy", CSP)
             response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            # "no-referrer" would make a form's Origin null, and the upload needs it
+            response.headers.setdefault("Referrer-Policy", "same-origin")
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
