@@ -39,11 +39,13 @@ def commands(cli: ModuleType) -> dict[str, Callable[[argparse.Namespace], int]]:
 def cmd_web(args) -> int:
     from platformdirs import user_state_path
 
-    from tui.web import gate, server
-    from tui.web.session import LAUNCHER, LOGINS
-
     cli = _cli
     assert cli is not None
+    try:
+        from tui.web import gate, server
+        from tui.web.session import LAUNCHER, LOGINS
+    except ImportError as exc:
+        raise cli.UsageError(t("err.web_missing", name=exc.name or "textual-serve")) from None
     if not gate.is_loopback(args.host):
         raise cli.UsageError(t("err.web_host", host=args.host))
     if args.max_sessions < 1 or args.max_per_user < 1:

@@ -1024,6 +1024,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "whose account sessions run as: login — the login's own account (needs root), launcher — the launcher's"),
     "err.web_host": ("Palata в браузере слушает только петлевой адрес (127.0.0.1 или ::1), а не {host}: сотрудники входят через обратный прокси (см. README).",
                      "Palata in the browser listens on the loopback address only (127.0.0.1 or ::1), not {host}: staff come in through the reverse proxy (see README)."),
+    "err.web_missing": ("Для palata web нужен пакет {name}: pip install 'palata[web]'.",
+                        "palata web needs the package {name}: pip install 'palata[web]'."),
     "err.web_limits": ("Ограничения сеансов должны быть не меньше 1.", "The session limits must be at least 1."),
     "err.web_runs_as": ("Запускать сеансы от имени вошедших может только root; без него используйте --runs-as launcher.",
                         "Only root can run sessions as each login's account; without it use --runs-as launcher."),
