@@ -82,12 +82,14 @@ def main() -> None:
         launcher.stop()
         shutil.rmtree(work, ignore_errors=True)
     load = os.getloadavg()
-    print(f"load average while measuring: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores")
+    print(f"load average while measuring: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+          f"on {os.cpu_count()} cores")
     print(f"page to table, first tab: {times[0]:.2f} s; over {len(times)} tabs opened one after another: "
           f"median {statistics.median(times):.2f} s, max {max(times):.2f} s")
     print(f"one session alone: RSS {each[0][0] / 1024:.0f} MB, PSS {each[0][1] / 1024:.0f} MB")
-    print(f"{len(pids)} sessions: RSS {total_rss / 1024:.0f} MB in all ({total_rss / 1024 / len(pids):.0f} MB each), "
-          f"PSS {total_pss / 1024:.0f} MB in all ({total_pss / 1024 / len(pids):.0f} MB each)")
+    n = len(pids)
+    print(f"{n} sessions: RSS {total_rss / 1024:.0f} MB in all ({total_rss / 1024 / n:.0f} MB each), "
+          f"PSS {total_pss / 1024:.0f} MB in all ({total_pss / 1024 / n:.0f} MB each)")
     print(f"the launcher: RSS {launcher_rss / 1024:.0f} MB at start, {launcher_after / 1024:.0f} MB with "
           f"{len(pids)} sessions")
 
