@@ -107,8 +107,8 @@ def launch(tmp_path):
     """Start `palata web` on a register; stopped after the test."""
     started: list[Launcher] = []
 
-    def start(location: str, *args: str) -> Launcher:
-        launcher = Launcher(location, tmp_path / f"state{len(started)}", *args)
+    def start(location: str, *args: str, state: Path | None = None, **kwargs) -> Launcher:
+        launcher = Launcher(location, state or tmp_path / f"state{len(started)}", *args, **kwargs)
         started.append(launcher)
         return launcher
 

@@ -36,18 +36,19 @@ class Launcher:
     """`palata web` started on a free port with its own state folder; `headers(login)` are what
     the reverse proxy would add."""
 
-    def __init__(self, location: str, state: Path, *args: str, header: str = "X-Remote-User"):
+    def __init__(self, location: str, state: Path, *args: str, header: str = "X-Remote-User",
+                 python: str = sys.executable, env: dict[str, str] | None = None):
         self.location = location
         self.state = state
         self.port = free_port()
         self.header = header
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = state.parent / f"web-{self.port}.log"
-        env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1"}
+        env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", **(env or {})}
         env.pop("PALATA_DB", None)
         with self.log.open("wb") as out:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "tui.cli", "--db", location, "web", "--port", str(self.port),
+                [python, "-m", "tui.cli", "--db", location, "web", "--port", str(self.port),
                  "--state-dir", str(state), "--runs-as", "launcher", *args],
                 cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
         self._wait_listening()

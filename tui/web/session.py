@@ -87,6 +87,8 @@ def plan(location: str, login: str, *, state: Path, runs_as: str, lang: str | No
            "COLUMNS": str(width), "ROWS": str(height), "PYTHONNOUSERSITE": "1"}
     if lang:
         env["PALATA_LANG"] = lang
+    if os.environ.get("PYTHONPATH"):  # where the launcher's own code came from: the same for the app
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
     if runs_as == LOGINS:
         try:
             account = pwd.getpwnam(login)
