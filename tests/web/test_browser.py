@@ -27,7 +27,7 @@ def search_and_rename(tab: Tab, register, new_name: str) -> int:
     tab.type(new_name)
     mark = tab.mark()
     tab.keys("Control+s")
-    tab.wait_for(new_name + ",", since=mark)  # the dossier's title: «new name, ООО»
+    tab.wait_for("Сохранено.", since=mark)  # the save's own notice
     return register.company_id_named(new_name)
 
 
