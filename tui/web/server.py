@@ -46,9 +46,6 @@ class Settings:
     max_per_user: int
 
 
-LOGIN = web.AppKey("login", str)
-
-
 class Site:
     def __init__(self, settings: Settings):
         self.settings = settings

@@ -89,28 +89,36 @@ def plan(location: str, login: str, *, state: Path, runs_as: str, lang: str | No
         env["PALATA_LANG"] = lang
     if os.environ.get("PYTHONPATH"):  # where the launcher's own code came from: the same for the app
         env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    mine, uploads = folders(state, login, runs_as)
     if runs_as == LOGINS:
-        try:
-            account = pwd.getpwnam(login)
-        except KeyError:
-            raise NoAccount(login) from None
-        # the folders belong to the launcher (nothing can be planted in them), readable by the login
-        _private_folder(state / "users", mode=0o711)
-        mine = _private_folder(user_folder(state, login), owner=0, group=account.pw_gid, mode=0o750)
-        uploads = _private_folder(mine / "uploads", owner=0, group=account.pw_gid, mode=0o750)
+        account = pwd.getpwnam(login)
         env.update(HOME=account.pw_dir, USER=login, LOGNAME=login)
         groups = tuple(os.getgrouplist(login, account.pw_gid))
         return Plan(argv, env, uploads, uploads, account.pw_uid, account.pw_gid, groups)
-    mine = _private_folder(user_folder(state, login))
     # one account for every login: each gets its own settings, logs and uploads
     me = pwd.getpwuid(os.geteuid())
-    uploads = _private_folder(mine / "uploads")
     env.update(HOME=str(mine), USER=me.pw_name, LOGNAME=me.pw_name,
                XDG_CONFIG_HOME=str(_private_folder(mine / "config")),
                XDG_STATE_HOME=str(_private_folder(mine / "state")),
                XDG_DATA_HOME=str(_private_folder(mine / "data")),
                XDG_CACHE_HOME=str(_private_folder(mine / "cache")))
     return Plan(argv, env, uploads, uploads)
+
+
+def folders(state: Path, login: str, runs_as: str) -> tuple[Path, Path]:
+    """The login's folder under the launcher's and its uploads folder, made as the set-up wants
+    them: private to the launcher's account, or (sessions as each login's account) the
+    launcher's with read access for the login's group only, so nothing can be planted in them."""
+    if runs_as != LOGINS:
+        mine = _private_folder(user_folder(state, login))
+        return mine, _private_folder(mine / "uploads")
+    try:
+        account = pwd.getpwnam(login)
+    except KeyError:
+        raise NoAccount(login) from None
+    _private_folder(state / "users", mode=0o711)
+    mine = _private_folder(user_folder(state, login), owner=0, group=account.pw_gid, mode=0o750)
+    return mine, _private_folder(mine / "uploads", owner=0, group=account.pw_gid, mode=0o750)
 
 
 class Session(AppService):

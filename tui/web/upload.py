@@ -49,7 +49,7 @@ async def receive(request: web.Request, settings, login: str, limit: int,
     """Take the upload's file part into the login's uploads folder; its path."""
     from importers.errors import ImportFailure
     from importers.read import check_file
-    from tui.web.session import user_folder
+    from tui.web.session import NoAccount, folders
 
     if request.content_length is not None and request.content_length > limit + 64 * 1024:
         raise UploadRefused(t("web.upload.too_big", limit=limit // (1024 * 1024)), 413)
@@ -63,9 +63,10 @@ async def receive(request: web.Request, settings, login: str, limit: int,
     if part is None or not getattr(part, "filename", None):
         raise UploadRefused(t("web.upload.no_file"))
     name = safe_name(part.filename, suffixes)
-    folder = user_folder(settings.state, login) / "uploads"
-    if not folder.is_dir():
-        folder.mkdir(parents=True, mode=0o700)
+    try:
+        _, folder = folders(settings.state, login, settings.runs_as)
+    except NoAccount:
+        raise UploadRefused(t("web.refused.no_account", login=login), 403) from None
     fd, temp = tempfile.mkstemp(prefix=".upload-", dir=folder)
     try:
         size = 0
