@@ -105,6 +105,7 @@ class Tab:
         self.sent: list[str] = []
         self.page.on("websocket", self._socket)
         self.launcher = launcher
+        self.closed = False
 
     def _socket(self, ws) -> None:
         ws.on("framereceived", lambda payload: self.frames.append(
@@ -151,4 +152,6 @@ class Tab:
         self.page.keyboard.type(text)
 
     def close(self) -> None:
-        self.context.close()
+        if not self.closed:
+            self.context.close()
+            self.closed = True

@@ -109,6 +109,13 @@ def test_sessions_over_the_limits_are_refused_with_a_sentence(launch, sample_db,
     # a websocket straight past the page is refused too
     headers = {**launcher.headers("sidorov"), "Origin": launcher.url}
     assert _handshake(launcher, headers) == 503
+    # a tab closed gives its place back
+    first.close()
+    for _ in range(600):
+        if "for ivanova ended" in launcher.log.read_text():
+            break
+        other.page.wait_for_timeout(50)
+    assert again.open().status == 200
 
 
 def test_the_launcher_listens_on_the_loopback_interface_only(sample_db):
