@@ -40,28 +40,45 @@ class Launcher:
                  python: str = sys.executable, env: dict[str, str] | None = None):
         self.location = location
         self.state = state
-        self.port = free_port()
         self.header = header
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = state.parent / f"web-{self.port}.log"
         env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", **(env or {})}
         env.pop("PALATA_DB", None)
-        with self.log.open("wb") as out:
-            self.process = subprocess.Popen(
-                [python, "-m", "tui.cli", "--db", location, "web", "--port", str(self.port),
-                 "--state-dir", str(state), "--runs-as", "launcher", *args],
-                cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        self._wait_listening()
-        self.secret = (state / "proxy-secret").read_text().strip()
+        for _ in range(5):  # a port taken meanwhile by another test process: another one
+            self.port = free_port()
+            self.url = f"http://127.0.0.1:{self.port}"
+            self.log = state.parent / f"web-{self.port}.log"
+            with self.log.open("wb") as out:
+                self.process = subprocess.Popen(
+                    [python, "-m", "tui.cli", "--db", location, "web", "--port", str(self.port),
+                     "--state-dir", str(state), "--runs-as", "launcher", *args],
+                    cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
+            if self._listening():
+                return
+        raise RuntimeError(f"palata web did not start: {self.log.read_text()}")
 
-    def _wait_listening(self, timeout: float = 30) -> None:
+    def _listening(self, timeout: float = 30) -> bool:
+        """Whether this launcher answers on its port (its own secret, no login: 401); False
+        when it ended because the port was taken."""
+        import urllib.error
+        import urllib.request
+
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
+                if "Не удалось открыть порт" in self.log.read_text():
+                    return False
                 raise RuntimeError(f"palata web ended: {self.log.read_text()}")
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
+            secret_file = self.state / "proxy-secret"
+            if secret_file.exists():
+                self.secret = secret_file.read_text().strip()
+                request = urllib.request.Request(self.url + "/", headers=self.headers(None))
+                try:
+                    urllib.request.urlopen(request, timeout=2)
+                except urllib.error.HTTPError as answer:
+                    if answer.code == 401:
+                        return True
+                except OSError:  # not listening yet
+                    pass
             time.sleep(0.05)
         raise RuntimeError(f"palata web did not listen: {self.log.read_text()}")
 
