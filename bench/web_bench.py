@@ -8,6 +8,11 @@ times each from the page's request to the companies table drawn (its header read
 websocket's frames). Memory is read from /proc for every app process the launcher started:
 RSS (what `ps` shows) and PSS (shared library pages divided among the processes that share them,
 which is what N sessions really cost together). Figures are printed, never asserted.
+
+The same page-to-table time is taken with stock textual-serve serving the same command (no gate,
+a shell line, the launcher's environment) on the same register, as the least work that does the
+same: their ratio is what the gate, the clean start and the hand-over cost, whatever the load of
+the machine does to both.
 """
 
 from __future__ import annotations
@@ -34,6 +39,46 @@ def _memory(pid: int) -> tuple[int, int]:
         name, value = line.split(":", 1)
         fields[name] = int(value.split()[0])
     return fields.get("Rss", 0), fields.get("Pss", 0)
+
+
+def _stock(db: Path, tabs: int, browser) -> list[float]:
+    """Page to table under stock textual-serve for `tabs` tabs opened one after another."""
+    import subprocess
+
+    from tests.web.launcher import ANSI, free_port
+
+    port = free_port()
+    command = f"{sys.executable} -m tui.cli --db {db}"
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from textual_serve.server import Server; "
+         "Server(sys.argv[1], host='127.0.0.1', port=int(sys.argv[2])).serve()", command, str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times = []
+    try:
+        for _ in range(200):
+            try:
+                import urllib.request
+
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        for _ in range(tabs):
+            context = browser.new_context(viewport={"width": 1280, "height": 720})
+            page = context.new_page()
+            frames: list[bytes] = []
+            page.on("websocket", lambda ws, frames=frames: ws.on(
+                "framereceived", lambda f: frames.append(f if isinstance(f, bytes) else f.encode())))
+            started = time.perf_counter()
+            page.goto(f"http://127.0.0.1:{port}/")
+            while "ИНН" not in ANSI.sub("", b"".join(frames).decode("utf-8", "replace")):
+                page.wait_for_timeout(25)
+            times.append(time.perf_counter() - started)
+            context.close()
+    finally:
+        server.terminate()
+        server.wait()
+    return times
 
 
 def main() -> None:
@@ -77,6 +122,8 @@ def main() -> None:
             launcher_after = _memory(launcher.process.pid)[0]
             for tab in tabs:
                 tab.close()
+            launcher.stop()
+            stock = _stock(db, min(args.sessions, 5), browser)
             browser.close()
     finally:
         launcher.stop()
@@ -86,6 +133,9 @@ def main() -> None:
           f"on {os.cpu_count()} cores")
     print(f"page to table, first tab: {times[0]:.2f} s; over {len(times)} tabs opened one after another: "
           f"median {statistics.median(times):.2f} s, max {max(times):.2f} s")
+    ours, theirs = statistics.median(times[:len(stock)]), statistics.median(stock)
+    print(f"stock textual-serve, same register, {len(stock)} tabs: median {theirs:.2f} s; "
+          f"palata web / stock: {ours / theirs:.2f}")
     print(f"one session alone: RSS {each[0][0] / 1024:.0f} MB, PSS {each[0][1] / 1024:.0f} MB")
     n = len(pids)
     print(f"{n} sessions: RSS {total_rss / 1024:.0f} MB in all ({total_rss / 1024 / n:.0f} MB each), "
