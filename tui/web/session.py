@@ -77,7 +77,8 @@ def _private_folder(path: Path, owner: int | None = None, group: int | None = No
 def plan(location: str, login: str, *, state: Path, runs_as: str, lang: str | None,
          width: int, height: int, fd: int) -> Plan:
     """The argv, environment and account of a session for `login` (hand-over socket `fd`)."""
-    argv = [sys.executable, "-m", "tui.cli", "--db", location_for(location, login)]
+    # -P: the working folder (the login's uploads) is not put on the module path
+    argv = [sys.executable, "-P", "-m", "tui.cli", "--db", location_for(location, login)]
     if lang:
         argv += ["--lang", lang]
     argv += ["app", "--web-session", str(fd)]
