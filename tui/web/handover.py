@@ -1,10 +1,11 @@
 """The app's side of `palata web`: who this session serves, as the launcher handed it over.
 
 The launcher passes a socket (`palata app --web-session FD`) and writes the login into it. A
-login is taken only from a hand-over nobody else could have made: the socket's other end belongs
-to root (the launcher started as root), or to this very account when that account is a service
-account nobody logs in to (no login shell). Anyone else — an SSH user starting `palata` with a
-socket of their own — is refused unless the login they hand over is their own account anyway.
+login is taken only from a hand-over nobody else could have made: the socket was made by the
+process that started this one, running as root (the launcher started as root) or as this very
+account when that account is a service account nobody logs in to (no login shell). Anyone else
+— an SSH user starting `palata` with a socket of their own — is refused unless the login they
+hand over is their own account anyway.
 """
 
 from __future__ import annotations
@@ -104,13 +105,12 @@ def current() -> Handover | None:
     return value if isinstance(value, Handover) else None
 
 
-WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
-
-
 def offered_upload() -> Path | None:
     """The newest workbook the login uploaded into their folder: what the import wizard offers."""
     session = current()
     if session is None or session.uploads is None or not session.uploads.is_dir():
         return None
-    files = [p for p in session.uploads.iterdir() if p.suffix.lower() in WORKBOOKS and p.is_file()]
+    from importers.preview import WORKBOOK_SUFFIXES
+
+    files = [p for p in session.uploads.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES and p.is_file()]
     return max(files, key=lambda p: p.stat().st_mtime, default=None)

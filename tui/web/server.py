@@ -20,6 +20,7 @@ import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
+from importers.preview import WORKBOOK_SUFFIXES
 from tui.i18n import t
 from tui.web import gate
 from tui.web.session import NoAccount, Session
@@ -28,7 +29,7 @@ log = logging.getLogger("palata.web")
 HERE = Path(__file__).resolve().parent
 SERVE_STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 UPLOAD_LIMIT = 50 * 1024 * 1024  # a member list is a few MB; the import refuses bombs on its own
-WORKBOOKS = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+WORKBOOKS = tuple(WORKBOOK_SUFFIXES)
 # Nothing from another site; the terminal script draws with inline styles.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "font-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
