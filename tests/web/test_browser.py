@@ -10,6 +10,7 @@ STAVR = "Ставр"  # companies «ставр» finds in the sample (by name or
 def search_and_rename(tab: Tab, register, new_name: str) -> int:
     """Search «ставр», open the first company's dossier, give it `new_name`, save; its id."""
     tab.wait_for("ИНН")
+    tab.settle(quiet=1.5)  # longer than the live refresh's second: a colleague's save is shown first
     mark = tab.mark()
     tab.type("ставр")
     tab.wait_for(STAVR, since=mark)
@@ -21,10 +22,13 @@ def search_and_rename(tab: Tab, register, new_name: str) -> int:
     tab.wait_for("Карточка", since=mark)
     mark = tab.mark()
     tab.keys("e")
-    tab.wait_for("Сохранить", since=mark)
+    tab.wait_for("Изменить: «", since=mark)  # the title names the record once it is read in
     tab.settle()
     tab.keys("End", "Shift+Home")  # the whole short name, whether or not focus selected it
+    mark = tab.mark()
     tab.type(new_name)
+    tab.wait_for(new_name, since=mark)  # typed into the field
+    tab.settle()
     mark = tab.mark()
     tab.keys("Control+s")
     tab.wait_for("Сохранено.", since=mark)  # the save's own notice
