@@ -60,16 +60,21 @@ class Register:
         finally:
             close_database()
 
-    def company_id_named(self, name: str) -> int:
-        """The company of this short name (what a test just typed)."""
+    def renamed(self, name: str) -> tuple[int, str]:
+        """(company id, who) of the latest change that gave a company the short name `name`; the
+        latest few short-name changes in the message when there is none."""
         from models.db import close_database, open_database
-        from models.entities import Company
+        from models.entities import ChangeLog
 
         open_database(self.location)
         try:
-            return Company.get(Company.short_name == name).id
+            names = (ChangeLog.table == "company") & (ChangeLog.field == "short_name")
+            rows = list(ChangeLog.select().where(names).order_by(ChangeLog.id.desc()).limit(5))
         finally:
             close_database()
+        found = [(r.row_id, r.user) for r in rows if r.new == name]
+        assert found, [(r.row_id, r.user, r.old, r.new) for r in rows]
+        return found[0]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])

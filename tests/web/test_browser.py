@@ -32,7 +32,7 @@ def search_and_rename(tab: Tab, register, new_name: str) -> int:
     mark = tab.mark()
     tab.keys("Control+s")
     tab.wait_for("Сохранено.", since=mark)  # the save's own notice
-    return register.company_id_named(new_name)
+    return register.renamed(new_name)[0]
 
 
 def test_a_browser_user_searches_opens_a_dossier_and_edits_as_themselves(register, launch, tabs):
