@@ -27,7 +27,8 @@ def search_and_rename(tab: Tab, register, new_name: str) -> int:
     tab.keys("End", "Shift+Home")  # the whole short name, whether or not focus selected it
     mark = tab.mark()
     tab.type(new_name)
-    tab.wait_for(new_name, since=mark)  # typed into the field
+    # typed into the field (only the cells that changed are drawn again: its last word)
+    tab.wait_for(new_name.split()[-1], since=mark)
     tab.settle()
     mark = tab.mark()
     tab.keys("Control+s")
