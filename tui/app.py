@@ -39,7 +39,7 @@ def _screen(module: str, name: str):
     return make
 
 
-# The sections (F4–F10): each is a Textual mode with its own stack of screens, so going to the
+# The sections (F4–F11): each is a Textual mode with its own stack of screens, so going to the
 # missions and back to the companies finds the companies as they were left.
 SECTIONS = {
     HOME: CompaniesScreen,
@@ -49,6 +49,7 @@ SECTIONS = {
     "imports": _screen("import_history", "ImportHistoryScreen"),
     "duplicates": _screen("duplicates", "DuplicatesScreen"),
     "changes": _screen("changes", "ChangesScreen"),
+    "reports": _screen("reports", "ReportsScreen"),
 }
 
 
@@ -71,6 +72,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         Binding("ctrl+o", "export", "key.export", show=False),
         Binding("f9", "duplicates", "key.duplicates", show=False),
         Binding("f10", "changes", "key.changes", show=False),
+        Binding("f11", "reports", "key.reports", show=False),
         # tui/background: only while a failure is on screen (priority: dialogs too); else ctrl+r falls through
         Binding("ctrl+r", "retry_store", "key.retry", priority=True),
         *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit
@@ -209,6 +211,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
 
     async def action_changes(self) -> None:
         await self._section("changes")
+
+    async def action_reports(self) -> None:
+        await self._section("reports")
 
     def can_go_back(self) -> bool:
         return len(self.screen_stack) > 1 or self.current_mode != HOME

@@ -155,6 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_content import add_parsers as _add_content_parsers
 
     _add_content_parsers(sub, _common)
+    from tui.cli_report import add_parsers as _add_report_parsers
+
+    _add_report_parsers(sub, _common)
     from tui.cli_web import add_parsers as _add_web_parsers
 
     _add_web_parsers(sub, _common)
@@ -524,12 +527,18 @@ def cmd_brief(args) -> int:
         company_id = (same or starting)[0][0]
     else:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
-    markdown = briefing_markdown(briefing.briefing(company_id))
+    found_briefing = briefing.briefing(company_id)
+    markdown = briefing_markdown(found_briefing)
     if args.out:
         from models import safefile
 
         try:
-            safefile.write_text(args.out, markdown)
+            if args.out.suffix.lower() == ".docx":
+                from tui.briefing_doc import write_briefing
+
+                write_briefing(args.out, found_briefing)
+            else:
+                safefile.write_text(args.out, markdown)
         except OSError as exc:
             raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
         _console().print(t("brief.written", path=args.out), markup=False)
@@ -770,6 +779,9 @@ def _duplicates_commands() -> None:
     from tui import cli_content
 
     COMMANDS.update(cli_content.commands(sys.modules[__name__]))
+    from tui import cli_report
+
+    COMMANDS.update(cli_report.commands(sys.modules[__name__]))
     from tui import cli_web
 
     COMMANDS.update(cli_web.commands(sys.modules[__name__]))
