@@ -24,8 +24,6 @@ from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def default_path(today: date | None = None) -> str:
     return f"~/palata-export-{(today or date.today()).isoformat()}.xlsx"
@@ -173,7 +171,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.running = False
         self.written = path
         if self.app.is_web:  # in a browser the file is of no use on the server: the browser gets it
-            self.app.deliver_binary(path, mime_type=XLSX_TYPE)
+            self.app.deliver_binary(path)  # the workbook, the report or the briefing's .docx: by suffix
             line += " " + t("export.delivered", name=path.name)
         self.query_one("#export-progress", ProgressBar).remove_class("running")
         self.say(line)
