@@ -168,6 +168,11 @@ class Tab:
         self.page.focus(".xterm-helper-textarea")
         self.page.keyboard.type(text)
 
+    def paste(self, text: str) -> None:
+        """`text` entered at once (as an input method or a paste gives it to the terminal)."""
+        self.page.focus(".xterm-helper-textarea")
+        self.page.keyboard.insert_text(text)
+
     def close(self) -> None:
         if not self.closed:
             self.context.close()

@@ -24,11 +24,8 @@ def search_and_rename(tab: Tab, register, new_name: str) -> int:
     tab.keys("e")
     tab.wait_for("Изменить: «", since=mark)  # the title names the record once it is read in
     tab.settle()
-    tab.keys("End", "Shift+Home")  # the whole short name, whether or not focus selected it
-    mark = tab.mark()
-    tab.type(new_name)
-    # typed into the field (only the cells that changed are drawn again: its last word)
-    tab.wait_for(new_name.split()[-1], since=mark)
+    tab.keys("End", "Control+u")  # the short name emptied, whether or not focus selected it
+    tab.paste(new_name)  # one message: no keystroke of it can arrive while the field is changing hands
     tab.settle()
     mark = tab.mark()
     tab.keys("Control+s")
