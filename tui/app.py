@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
+from textual.widget import Widget
 
 from models import live
 from models.db import check_store_file, is_read_only
@@ -34,15 +35,24 @@ def _screen(module: str, name: str):
     def make() -> Screen:
         from importlib import import_module
 
-        return getattr(import_module(f"tui.screens.{module}"), name)()
+        return _styled_now(getattr(import_module(f"tui.screens.{module}"), name)())
 
     return make
+
+
+def _styled_now(screen: Screen) -> Screen:
+    """A section's new screen is styled with the stylesheet as it is when it is mounted. Textual
+    marks a new screen as having missed every earlier change of the stylesheet (the theme set at
+    start), so that entering a section for the first time re-read the whole stylesheet and
+    restyled every screen, twice — most of the time F9 or F10 took to show."""
+    screen._css_update_count = screen.app._css_update_count  # Textual's own counter, no public way
+    return screen
 
 
 # The sections (F4–F11): each is a Textual mode with its own stack of screens, so going to the
 # missions and back to the companies finds the companies as they were left.
 SECTIONS = {
-    HOME: CompaniesScreen,
+    HOME: lambda: _styled_now(CompaniesScreen()),
     "missions": _screen("missions", "MissionsScreen"),
     "interests": _screen("interests", "InterestsScreen"),
     "import": _screen("import_wizard", "ImportWizard"),
@@ -109,6 +119,14 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if self.poll:
             self.version = self._data_version()
             self.set_interval(self.poll, self.check_for_changes)
+
+    def update_styles(self, node, animate: bool = True) -> None:
+        """A widget not yet in the screen's tree is styled when it is mounted: styling it before
+        (Textual does for `compact=True` and other class flags given to a constructor) was a
+        whole extra pass per input, select and button — a third of the time a form took to open."""
+        if isinstance(node, Widget) and not node.is_attached:
+            return
+        super().update_styles(node, animate=animate)
 
     # -- live refresh ---------------------------------------------------------------------------
     def _data_version(self) -> tuple[int, int] | None:

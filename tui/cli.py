@@ -221,6 +221,7 @@ def cmd_search(args) -> int:
     from rich.table import Table
 
     from models import queries, vocab
+    from tui import format as fmt
 
     text = _text(" ".join(args.text))
     _open(args)
@@ -239,10 +240,11 @@ def cmd_search(args) -> int:
         table.add_column(t("col.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
     table.add_column(t("col.status"), no_wrap=True)
     table.add_column(t("col.interests"), justify="right", no_wrap=True)
+    table.add_column(t("col.matched"), overflow="fold", ratio=1)
     for r in rows:
         status = vocab.label(vocab.MEMBER_STATUS, r.member_status, lang)
         cells = [r.display_name, r.inn or "", r.city or ""] + ([r.industry or ""] if wide else [])
-        table.add_row(*cells, status, str(r.open_interests))
+        table.add_row(*cells, status, str(r.open_interests), fmt.matched(r.matched))
     console.print(table)
     total = queries.count_companies(text)
     if total > len(rows):

@@ -215,3 +215,14 @@ def filter_summary(f: CompanyFilter) -> str:
         parts.append(t("filter.mission_short",
                        title=missions_queries.mission_title(f.mission_id) or f.mission_id))
     return ", ".join(parts)
+
+
+def matched(where) -> str:
+    """Where a search found a company (`models.matched.Where`): «интерес: тротуарная плитка»;
+    a match in the name says only that (the name is beside it)."""
+    from tui.i18n import t
+
+    if where is None:
+        return ""
+    kind = t(f"matched.{where.kind}")
+    return kind if where.kind == "name" else f"{kind}: {' '.join(where.text.split())}"

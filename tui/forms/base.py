@@ -39,6 +39,7 @@ from tui.forms.fields import (
 )
 from tui.i18n import t
 from tui.safe import plain
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 # the field that names a record in the title of its form, the first one a form has
@@ -50,7 +51,7 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     blur restyled every field of the form (a third of the time the form took to open)."""
 
 
-class RecordForm(ModalScreen[int | None]):
+class RecordForm(FreshScreen, ModalScreen[int | None]):
     """Subclasses name the model, the fields and the titles; some add cross-field checks or
     extra values (the parties of a meeting) kept beside the record."""
     CSS_PATH = CSS
@@ -159,27 +160,41 @@ class RecordForm(ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
-        self.call_after_refresh(self._build_fields)
+        self._painted = False  # the frame is on screen
+        self._have_values = False  # self.original holds what the fields are to show
+        self._building = False
+        if self.row_id is None:
+            self.original = {s.name: None for s in self.specs()}
+            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
+            self._have_values = True
+        else:
+            self.load_record()  # read while the frame is painted
+        self.call_after_refresh(self._frame_painted)
+
+    async def _frame_painted(self) -> None:
+        self._painted = True
+        await self._build_fields()
 
     async def _build_fields(self) -> None:
+        """The fields, born with their values, once the frame is painted and the record read."""
+        if not (self._painted and self._have_values) or self._building:
+            return
+        self._building = True
         scroll = self.query_one(FieldsScroll)
         rows = []
         for spec in self.specs():
             choices = self.quietly(spec.choices, []) if spec.choices else None
             rows.append(FieldRow(spec, [(label, value) for label, value in choices]
-                                 if choices is not None else None))
+                                 if choices is not None else None, self.original.get(spec.name)))
         extra = list(self.compose_extra())
         self.has_extra = bool(extra)
         await scroll.mount_all([*rows, *extra])
         scroll.styles.min_height = None
         if self.store_problem:  # the heading's or a list of choices' read failed
             self.banner(self.store_problem)
-        if self.row_id is None:
-            self.original = {s.name: None for s in self.specs()}
-            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
-            self._fill()
-        else:
-            self.load_record()
+        if extra:
+            self.set_extra(self.original_extra)
+        self._ready()
 
     @store_work("record")
     def load_record(self) -> None:
@@ -187,7 +202,7 @@ class RecordForm(ModalScreen[int | None]):
         extra = self.load_extra()
         self.app.call_from_thread(self._loaded, snap, extra)
 
-    def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
+    async def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
         if snap is None:
             self.banner(t("form.gone"))
             self.original = {s.name: None for s in self.specs()}
@@ -199,12 +214,19 @@ class RecordForm(ModalScreen[int | None]):
                 self.banner(t("form.archived"))
             self._name_record()
         self.original_extra = extra
-        self.set_extra(self.original_extra)
-        self._fill()
+        self._have_values = True
+        if self._building:  # read again (a retry): the fields are there, they take the values
+            self.set_extra(self.original_extra)
+            self._fill()
+        else:
+            await self._build_fields()
 
     def _fill(self) -> None:
         for row in self.rows():
             row.set_value(self.original.get(row.spec.name))
+        self._ready()
+
+    def _ready(self) -> None:
         self.ready = True
         self.loaded()
         self.pristine = self._raw()  # what Esc compares with: the record as the person first saw it

@@ -8,17 +8,19 @@ from collections.abc import Iterator
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Markdown
+from textual.widgets import Header, Markdown
 
 from models import briefing as briefing_query
 from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
+from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 
-class BriefingScreen(PalataScreen[None]):
+class BriefingScreen(FreshScreen, PalataScreen[None]):
     EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
@@ -39,7 +41,7 @@ class BriefingScreen(PalataScreen[None]):
         yield Header()
         with VerticalScroll(id="briefing-scroll"):
             yield Markdown("", id="briefing")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.query_one("#briefing-scroll").focus()

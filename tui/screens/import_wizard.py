@@ -18,7 +18,6 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     DirectoryTree,
-    Footer,
     Header,
     Label,
     ProgressBar,
@@ -33,6 +32,7 @@ from tui import format as fmt
 from tui.i18n import language, t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -176,7 +176,7 @@ class ImportWizard(PalataScreen[int | None]):
             yield Button(t("wizard.next"), id="next", variant="primary", compact=True)
             yield Button(t("wizard.history"), id="history", compact=True)
             yield Button(t("wizard.cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self._show_step("file")
