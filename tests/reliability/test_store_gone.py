@@ -160,6 +160,59 @@ def test_a_register_moved_over_the_path_is_not_written_by_the_old_process(tmp_pa
         close_database()
 
 
+def test_a_register_copied_into_the_open_file_is_noticed_and_kept_whole(tmp_path):
+    """`cp other.db palata.db` while a process has palata.db open: the same inode now holds
+    another register. The process refuses to write, says the file was replaced, and neither its
+    writes nor its log (which SQLite would copy in when it closes) reach the register copied in."""
+    path = tmp_path / "palata.db"
+    other = tmp_path / "other.db"
+    open_database(other)
+    store.create(Company, {"short_name": "Чужая компания"})
+    close_database()
+    open_database(path)
+    try:
+        cid = store.create(Company, {"short_name": "Ромашка"})
+        for n in range(20):  # pages in the log, not yet in the file
+            store.update(Company, cid, n + 1, {"notes": f"правка {n}"})
+        inode = path.stat().st_ino
+        shutil.copyfile(other, path)  # written into the open file, as cp does
+        assert path.stat().st_ino == inode
+        with pytest.raises(StoreError) as caught:
+            store.update(Company, cid, 21, {"city": "Муром"})
+        assert caught.value.code == "file_replaced"
+        assert "заменён другим" in str(caught.value)
+        with pytest.raises(StoreError):
+            store.create(Company, {"short_name": "Вектор"})
+    finally:
+        close_database()
+    open_database(path)
+    try:
+        assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [c.short_name for c in Company.select()] == ["Чужая компания"]
+    finally:
+        close_database()
+
+
+def test_a_process_that_restores_a_backup_keeps_its_colleagues_writing(tmp_path):
+    """`palata restore` is the way to put a register back: a process that has the file open goes
+    on saving after it (the register keeps its id), unlike after a copy over the file."""
+    path = tmp_path / "palata.db"
+    open_database(path)
+    try:
+        cid = store.create(Company, {"short_name": "Ромашка"})
+        backup = tmp_path / "copy.db"
+        assert run_palata("--db", str(path), "backup", str(backup)).returncode == 0
+        store.update(Company, cid, 1, {"city": "Суздаль"})
+        done = run_palata("--db", str(path), "restore", str(backup), "--yes")
+        assert done.returncode == 0, done.stderr
+        back = Company.get_by_id(cid)
+        assert (back.city, back.version) == (None, 1), (back.city, back.version)
+        store.update(Company, cid, 1, {"city": "Муром"})  # the restored row is at version 1 again
+        assert Company.get_by_id(cid).city == "Муром"
+    finally:
+        close_database()
+
+
 def test_the_app_says_so_when_its_file_is_removed_and_refuses_the_save(tmp_path):
     from tests.app.test_store_failures import settle
     from tui.app import PalataApp
