@@ -87,6 +87,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self.version: tuple[int, int] | None = None
         self._polling: ThreadPoolExecutor | None = None
         self._poll_pending = False
+        self.mission_titles: dict[int, str] = {}  # `learn_mission_title`
         self._set_titles()
 
     def _set_titles(self) -> None:
@@ -103,7 +104,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if remembered.get("theme") in THEMES:
             self.theme = remembered["theme"]
         if self.poll:
-            self.version = self._data_version()
+            self.check_for_changes()  # the first answer is the version to compare with
             self.set_interval(self.poll, self.check_for_changes)
 
     # -- live refresh ---------------------------------------------------------------------------
@@ -140,7 +141,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def _changed(self, version: tuple[int, int] | None) -> None:
         if version is None or version == self.version:
             return
-        self.version = version
+        first, self.version = self.version is None, version
+        if first:
+            return  # the version the screens were loaded at
         for stack in self._screen_stacks.values():  # every section's screens, not just this one's
             for screen in stack:
                 screen._palata_stale = True  # type: ignore[attr-defined]
@@ -305,6 +308,13 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if f.open_interests:
             parts.append(t("filter.open_interests_short"))
         if f.mission_id:
-            parts.append(t("filter.mission_short",
-                           title=missions_queries.mission_title(f.mission_id) or f.mission_id))
+            parts.append(t("filter.mission_short", title=self.mission_titles.get(f.mission_id, f.mission_id)))
         return ", ".join(parts)
+
+    def learn_mission_title(self, f: CompanyFilter) -> None:
+        """On a loader's thread: the title of the mission a filter names, which the count line
+        (`filter_summary`, on the UI thread) then shows."""
+        if f.mission_id and f.mission_id not in self.mission_titles:
+            title = missions_queries.mission_title(f.mission_id)
+            if title:
+                self.mission_titles[f.mission_id] = title

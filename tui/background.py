@@ -118,15 +118,22 @@ def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callabl
         def failed(exc: BaseException) -> None:
             report_failure(owner, group, exc)
 
+    def hand(then: Callable[[Any], None], value: Any) -> None:
+        if owner.is_attached:  # else the screen it was for has closed: nobody to tell
+            then(value)
+
     def job() -> None:
+        app = owner.app
         try:
             with connected():
                 result = call()
         except Exception as exc:  # noqa: BLE001 — handed to the screen, which says why
-            owner.app.call_from_thread(failed, exc)
+            then, value = failed, exc
         else:
             _post(owner, StoreRecovered(owner.screen, group))
-            owner.app.call_from_thread(done, result)
+            then, value = done, result
+        if app.is_running:  # else the app has closed meanwhile
+            app.call_from_thread(hand, then, value)
 
     return owner.run_worker(job, thread=True, exclusive=True, exit_on_error=False, group=group,
                             description=f"{group}: {getattr(call, '__name__', 'call')}")
