@@ -22,6 +22,7 @@ from tests.app.test_store_failures import FAILURES, Switch, make_app, settle, sh
 from tests.forms.conftest import forms_db  # noqa: F401 — the small register these tests run on
 from tests.wizard.conftest import store, workbook  # noqa: F401 — the wizard's store and file
 from tests.wizard.test_import_wizard import message, to_check, to_columns, untouched
+from tests.wizard.test_import_wizard import settle as settle_wizard
 from tui.background import banner_of
 
 STORE_FAILURES = ["sqlite_busy", "file_gone", "pg_connection_lost"]
@@ -241,6 +242,15 @@ def test_the_first_look_at_the_data_version_is_not_on_the_ui_thread(forms_db, mo
 
 # --- the import wizard, an import's detail and undo, the export dialog --------------------------
 
+async def problem_beside_a_file_tree(pilot):
+    """`shown_problem` for the import section, whose file tree keeps a worker for as long as it
+    lives (not waited for)."""
+    await settle_wizard(pilot)
+    banner = banner_of(pilot.app.screen)
+    assert banner is not None, screen_text(pilot.app)
+    return banner
+
+
 @pytest.mark.parametrize("failure", ["sqlite_busy", "pg_connection_lost"])
 def test_the_wizards_dry_run_and_import_fail_with_a_sentence_and_go_through_after(
         store, workbook, monkeypatch, failure):  # noqa: F811
@@ -255,23 +265,23 @@ def test_the_wizards_dry_run_and_import_fail_with_a_sentence_and_go_through_afte
             wizard = await to_columns(pilot)
             switch = Switch(monkeypatch, apply, "import_file", error)
             await pilot.press("ctrl+n")  # the dry run
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert app.is_running and wizard.step == "columns" and switch.calls == 1
             assert words in " ".join(message(app).split())
             assert not wizard.query_one("#next", Button).disabled  # Next tries again
             switch.on = False
             await pilot.press("ctrl+n")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert wizard.step == "check", message(app)
             switch.on = True
             await pilot.press("ctrl+n")  # the import
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert app.is_running and wizard.step == "check"
             assert words in " ".join(message(app).split())
             assert untouched()
             switch.on = False
             await pilot.press("ctrl+n")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert wizard.step == "done", message(app)
 
     asyncio.run(scenario())
@@ -294,45 +304,45 @@ def test_was_the_import_undone_an_imports_detail_and_its_undo_meet_a_failing_sto
         async with app.run_test(size=(80, 24)) as pilot:
             wizard = await to_check(pilot)
             await pilot.press("ctrl+n")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert wizard.step == "done"
             # the finished wizard asks whether its import was undone: the store fails
             batch = Switch(monkeypatch, import_report, "batch", error)
             wizard.check_undone()
-            banner = await shown_problem(pilot)
+            banner = await problem_beside_a_file_tree(pilot)
             assert app.is_running and words in banner.sentence
             batch.on = False
             await pilot.press("ctrl+r")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert banner_of(app.screen) is None
             # the import's detail
             await pilot.press("f8")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert isinstance(app.screen, ImportHistoryScreen)
             detail = Switch(monkeypatch, import_report, "import_detail", error)
             await pilot.press("enter")
-            banner = await shown_problem(pilot)
+            banner = await problem_beside_a_file_tree(pilot)
             assert isinstance(app.screen, ImportDetailScreen) and words in banner.sentence
             detail.on = False
             await pilot.press("ctrl+r")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert banner_of(app.screen) is None
             assert app.screen.query_one("#import-companies", DataTable).row_count > 0
             await pilot.press("escape")
-            await settle(pilot)
+            await settle_wizard(pilot)
             # its undo
             undo = Switch(monkeypatch, apply, "undo_import", error)
             await pilot.press("u")
-            await settle(pilot)
+            await settle_wizard(pilot)
             await pilot.click("#yes")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert app.is_running and undo.calls == 1
             assert words in " ".join(screen_text(app).split())
             undo.on = False
             await pilot.press("u")
-            await settle(pilot)
+            await settle_wizard(pilot)
             await pilot.click("#yes")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert "отменён" in " ".join(screen_text(app).split())
 
     asyncio.run(scenario())
@@ -352,20 +362,20 @@ def test_the_export_dialog_says_why_it_could_not_write_and_writes_after(
     async def scenario():
         app = make_app(store)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
+            await settle_wizard(pilot)
             await pilot.press("ctrl+o")
-            await settle(pilot)
+            await settle_wizard(pilot)
             dialog = app.screen
             assert isinstance(dialog, ExportDialog)
             dialog.query_one(PathInput).value = str(out)
             await pilot.press("enter")
-            await settle(pilot)
+            await settle_wizard(pilot)
             said = " ".join(str(dialog.query_one("#export-message", Static).render()).split())
             assert app.is_running and switch.calls == 1 and words in said
             assert not dialog.query_one("#write", Button).disabled and not out.exists()
             switch.on = False
             await pilot.press("enter")
-            await settle(pilot)
+            await settle_wizard(pilot)
             assert dialog.written == out and out.exists()
 
     asyncio.run(scenario())
