@@ -15,10 +15,11 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from tui import sample
 from tui.i18n import detect, set_language, t
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "palata_sample.xlsx"
+SAMPLE_WORKBOOK = sample.WORKBOOK
 
 
 class UsageError(Exception):
@@ -241,8 +242,40 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
+def _load_sample(args, location: str, report):
+    """Load the sample with its history as it happened: dated by its records, made by the
+    chamber's staff. PostgreSQL's change log is final once written (migration 0008), so an empty
+    server register is filled by loading and dating a private SQLite copy first and copying that
+    in, as an administrator's `palata copy` does; elsewhere the history keeps the load's stamps."""
+    from importers.register import load_register
+    from models import queries, rights
+    from models.backdate import date_history
+    from models.backend import is_url
+    from models.db import close_database, database, open_database
+
+    if not is_url(location):
+        summary = load_register(args.file, progress=report)
+        date_history(summary.batch_id)
+        return summary
+    if not queries.is_empty() or rights.detect(database.obj) != rights.ADMIN:
+        return load_register(args.file, progress=report)
+    from models.transfer import copy_register
+
+    close_database()
+    with tempfile.TemporaryDirectory() as folder:
+        open_database(str(Path(folder) / "demo.db"), create=True)
+        try:
+            summary = load_register(args.file, progress=report)
+            date_history(summary.batch_id)
+            copy_register(database.obj, location, progress=report)
+        finally:
+            close_database()
+    _open(args)
+    return summary
+
+
 def cmd_demo(args) -> int:
-    from importers.register import file_checksum, load_register
+    from importers.register import file_checksum
     from models import queries
     from models.import_report import imported_before
 
@@ -257,11 +290,7 @@ def cmd_demo(args) -> int:
     else:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
-            summary = load_register(args.file, progress=report)
-        # the sample's history as it happened: dated by its records, made by the chamber's staff
-        from models.backdate import date_history
-
-        date_history(summary.batch_id)
+            summary = _load_sample(args, location, report)
         from models import settings
 
         if settings.get("region") is None and settings.usual_region():
@@ -334,14 +363,19 @@ def _import(args) -> int:
         raise UsageError(t("err.bad_value", detail="--header-row"))
     started = time.perf_counter()
     pending: list = []
+    reported: list = []
+
+    def make_report(result):
+        notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
+        reported[:] = result.rejections
+        return prepare_report(args.report, result.rejections, result.columns,
+                              lang=args.lang or "ru", warnings=result.warnings, notes=notes)
 
     def report_first(result) -> None:
         # The report is made before the import commits: once committed, nothing can fail on
         # the rows' content (a vertical tab, a NUL) and leave the user without it.
         if args.report:
-            notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
-            pending.append(prepare_report(args.report, result.rejections, result.columns,
-                                          lang=args.lang or "ru", warnings=result.warnings, notes=notes))
+            pending.append(make_report(result))
 
     with contextlib.ExitStack() as stack:
         from models.backend import is_url
@@ -386,6 +420,11 @@ def _import(args) -> int:
         console.print("  " + sentence, markup=False, soft_wrap=True)
     if pending:
         try:
+            if result.rejections != reported:
+                # Rows a colleague's change made impossible were rejected while the import
+                # wrote: the report is made again with them (their cells were written once).
+                pending[0].discard()
+                pending[0] = make_report(result)
             pending[0].publish()
         except PalataError as exc:
             if result.batch_id is None:

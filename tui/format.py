@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from models import vocab
 from tui.i18n import language
+
+if TYPE_CHECKING:
+    from models.browse import CompanyFilter
 
 
 def day(value: date | datetime | None) -> str:
@@ -189,3 +193,39 @@ def notice(n) -> str:
     if "field" in values and values["field"] in FIELDS:
         values["field"] = FIELDS[values["field"]][1 if language() == "en" else 0]
     return t("import.notice." + n.key, sheet=n.sheet, row=n.row, **values)
+
+
+# the titles of the missions filters name, read by the loaders off the UI thread
+_MISSION_TITLES: dict[int, str] = {}
+
+
+def learn_mission_title(f: CompanyFilter) -> None:
+    """On a loader's thread: the title of the mission a filter names, which `filter_summary`
+    (on the UI thread) then shows."""
+    from models import missions_queries
+
+    if f.mission_id and f.mission_id not in _MISSION_TITLES:
+        title = missions_queries.mission_title(f.mission_id)
+        if title:
+            _MISSION_TITLES[f.mission_id] = title
+
+
+def filter_summary(f: CompanyFilter) -> str:
+    """The active filters in words, for the companies' count line and the export dialog (the
+    mission's title as a loader learnt it: nothing here asks the store)."""
+    from tui.i18n import t
+
+    parts = []
+    if f.status:
+        parts.append(status(f.status))
+    if f.place:
+        parts.append(f.place)
+    if f.industry:
+        parts.append(f.industry)
+    if f.tag:
+        parts.append(f"#{f.tag}")
+    if f.open_interests:
+        parts.append(t("filter.open_interests_short"))
+    if f.mission_id:
+        parts.append(t("filter.mission_short", title=_MISSION_TITLES.get(f.mission_id, f.mission_id)))
+    return ", ".join(parts)
