@@ -204,7 +204,7 @@ def learn_mission_title(f: CompanyFilter) -> None:
     (on the UI thread) then shows."""
     from models import missions_queries
 
-    if f.mission_id and f.mission_id not in _MISSION_TITLES:
+    if f.mission_id:  # read with every load: a mission renamed since is said by its new title
         title = missions_queries.mission_title(f.mission_id)
         if title:
             _MISSION_TITLES[f.mission_id] = title
