@@ -153,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_content import add_parsers as _add_content_parsers
 
     _add_content_parsers(sub, _common)
+    from tui.cli_report import add_parsers as _add_report_parsers
+
+    _add_report_parsers(sub, _common)
     return parser
 
 
@@ -213,6 +216,7 @@ def cmd_search(args) -> int:
     from rich.table import Table
 
     from models import queries, vocab
+    from tui import format as fmt
 
     text = _text(" ".join(args.text))
     _open(args)
@@ -231,10 +235,11 @@ def cmd_search(args) -> int:
         table.add_column(t("col.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
     table.add_column(t("col.status"), no_wrap=True)
     table.add_column(t("col.interests"), justify="right", no_wrap=True)
+    table.add_column(t("col.matched"), overflow="fold", ratio=1)
     for r in rows:
         status = vocab.label(vocab.MEMBER_STATUS, r.member_status, lang)
         cells = [r.display_name, r.inn or "", r.city or ""] + ([r.industry or ""] if wide else [])
-        table.add_row(*cells, status, str(r.open_interests))
+        table.add_row(*cells, status, str(r.open_interests), fmt.matched(r.matched))
     console.print(table)
     total = queries.count_companies(text)
     if total > len(rows):
@@ -519,12 +524,18 @@ def cmd_brief(args) -> int:
         company_id = (same or starting)[0][0]
     else:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
-    markdown = briefing_markdown(briefing.briefing(company_id))
+    found_briefing = briefing.briefing(company_id)
+    markdown = briefing_markdown(found_briefing)
     if args.out:
         from models import safefile
 
         try:
-            safefile.write_text(args.out, markdown)
+            if args.out.suffix.lower() == ".docx":
+                from tui.briefing_doc import write_briefing
+
+                write_briefing(args.out, found_briefing)
+            else:
+                safefile.write_text(args.out, markdown)
         except OSError as exc:
             raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
         _console().print(t("brief.written", path=args.out), markup=False)
@@ -737,6 +748,9 @@ def _duplicates_commands() -> None:
     from tui import cli_content
 
     COMMANDS.update(cli_content.commands(sys.modules[__name__]))
+    from tui import cli_report
+
+    COMMANDS.update(cli_report.commands(sys.modules[__name__]))
 
 
 _duplicates_commands()

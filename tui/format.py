@@ -229,3 +229,14 @@ def filter_summary(f: CompanyFilter) -> str:
     if f.mission_id:
         parts.append(t("filter.mission_short", title=_MISSION_TITLES.get(f.mission_id, f.mission_id)))
     return ", ".join(parts)
+
+
+def matched(where) -> str:
+    """Where a search found a company (`models.matched.Where`): «интерес: тротуарная плитка»;
+    a match in the name says only that (the name is beside it)."""
+    from tui.i18n import t
+
+    if where is None:
+        return ""
+    kind = t(f"matched.{where.kind}")
+    return kind if where.kind == "name" else f"{kind}: {' '.join(where.text.split())}"

@@ -41,6 +41,7 @@ from tui.forms.fields import (
 )
 from tui.i18n import t
 from tui.safe import plain
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 # the field that names a record in the title of its form, the first one a form has
@@ -61,7 +62,7 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     blur restyled every field of the form (a third of the time the form took to open)."""
 
 
-class RecordForm(ModalScreen[int | None]):
+class RecordForm(FreshScreen, ModalScreen[int | None]):
     """Subclasses name the model, the fields and the titles; some add cross-field checks or
     extra values (the parties of a meeting) kept beside the record."""
     CSS_PATH = CSS
@@ -91,7 +92,6 @@ class RecordForm(ModalScreen[int | None]):
         self.ready = False  # the fields are mounted and hold the record (read off the UI thread)
         self.pristine: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # as shown when ready
         self.frame = Frame("", {}, {})  # what the form read to build itself (`load_frame`)
-        self.built = False  # the fields are mounted
         self.saving = False
 
     # -- what a subclass says -------------------------------------------------------------------
@@ -170,7 +170,22 @@ class RecordForm(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
         self.query_one("#form-heading", Static).display = False
+        self._painted = False  # the frame is on screen
+        self._have_values = False  # self.original holds what the fields are to show
+        self._have_frame = False  # the heading and the lists are read (or their read failed)
+        self._building = False
+        if self.row_id is None:
+            self.original = {s.name: None for s in self.specs()}
+            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
+            self._have_values = True
+        else:
+            self.load_record()  # read while the frame is painted
         self.load_frame()
+        self.call_after_refresh(self._frame_painted)
+
+    async def _frame_painted(self) -> None:
+        self._painted = True
+        await self._build_fields()
 
     def read_frame(self) -> Frame:
         """On a thread: the heading, every list of choices and what `read_frame_extra` adds."""
@@ -195,7 +210,7 @@ class RecordForm(ModalScreen[int | None]):
             heading = self.query_one("#form-heading", Static)
             heading.update(plain(frame.heading))
             heading.display = bool(frame.heading)
-        if self.built:
+        if self._building:
             if frame is not None:  # a retry: what the first read could not fill in
                 untouched = self.ready and not self.edited()
                 for row in self.rows():
@@ -205,23 +220,26 @@ class RecordForm(ModalScreen[int | None]):
                 if untouched:
                     self.pristine = self._raw()
             return
-        self.built = True
+        self._have_frame = True
         await self._build_fields()
 
     async def _build_fields(self) -> None:
+        """The fields, born with their values, once the frame is painted, its heading and lists
+        read and the record read."""
+        if not (self._painted and self._have_values and self._have_frame) or self._building:
+            return
+        self._building = True
         scroll = self.query_one(FieldsScroll)
         choices = self.frame.choices
-        rows = [FieldRow(spec, choices.get(spec.name, []) if spec.choices else None) for spec in self.specs()]
+        rows = [FieldRow(spec, choices.get(spec.name, []) if spec.choices else None,
+                         self.original.get(spec.name)) for spec in self.specs()]
         extra = list(self.compose_extra())
         self.has_extra = bool(extra)
         await scroll.mount_all([*rows, *extra])
         scroll.styles.min_height = None
-        if self.row_id is None:
-            self.original = {s.name: None for s in self.specs()}
-            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
-            self._fill()
-        else:
-            self.load_record()
+        if extra:
+            self.set_extra(self.original_extra)
+        self._ready()
 
     @store_work("record")
     def load_record(self) -> None:
@@ -229,7 +247,7 @@ class RecordForm(ModalScreen[int | None]):
         extra = self.load_extra()
         self.app.call_from_thread(self._loaded, snap, extra)
 
-    def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
+    async def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
         if snap is None:
             self.banner(t("form.gone"))
             self.original = {s.name: None for s in self.specs()}
@@ -241,12 +259,19 @@ class RecordForm(ModalScreen[int | None]):
                 self.banner(t("form.archived"))
             self._name_record()
         self.original_extra = extra
-        self.set_extra(self.original_extra)
-        self._fill()
+        self._have_values = True
+        if self._building:  # read again (a retry): the fields are there, they take the values
+            self.set_extra(self.original_extra)
+            self._fill()
+        else:
+            await self._build_fields()
 
     def _fill(self) -> None:
         for row in self.rows():
             row.set_value(self.original.get(row.spec.name))
+        self._ready()
+
+    def _ready(self) -> None:
         self.ready = True
         self.loaded()
         self.pristine = self._raw()  # what Esc compares with: the record as the person first saw it

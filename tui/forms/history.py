@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from models import editing, vocab
 from models.editing import HistoryRow
@@ -19,6 +19,7 @@ from tui.forms import CSS
 from tui.i18n import language, t
 from tui.i18n.strings import STRINGS
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -91,7 +92,7 @@ class HistoryScreen(PalataScreen[None]):
         yield Static("", classes="screen-title", id="history-title")
         with VerticalScroll(classes="tab-body", id="history-body"):
             yield Static("", id="history-table", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.reload()

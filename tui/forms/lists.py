@@ -253,13 +253,15 @@ class FollowUpsScreen(PalataScreen[None]):
         return FollowUpsScreen(self.company_id, self.mission_id, self.mine)
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Footer, Header
+        from textual.widgets import Header
+
+        from tui.widgets.footer import PalataFooter
 
         yield Header()
         yield Static(t("followups.title"), id="followups-title", classes="screen-title")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="followups")
         yield Static("", id="followups-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

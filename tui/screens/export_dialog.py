@@ -58,6 +58,10 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog Button { margin: 0 0 0 1; }
     """
     BINDINGS = [Binding("escape", "close", "key.cancel")]
+    SUFFIX = ".xlsx"  # what the file must end in; said by the sentence SUFFIX_SENTENCE otherwise
+    SUFFIX_SENTENCE = "export.suffix"
+    TITLE = "export.title"
+    PATH_LABEL = "export.path"
 
     def __init__(self, text: str = "", filters: CompanyFilter | None = None, *, path: str | None = None,
                  count: int | None = None) -> None:
@@ -76,10 +80,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(t("export.title"), id="export-title")
+            yield Label(t(self.TITLE), id="export-title")
             yield Static("", id="export-what")
-            yield Label(t("export.path"))
-            yield PathInput(self.path, suffixes=(".xlsx",), id="export-path")
+            yield Label(t(self.PATH_LABEL))
+            yield PathInput(self.path, suffixes=(self.SUFFIX,), id="export-path")
             yield ProgressBar(id="export-progress", show_eta=False)
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -120,8 +124,8 @@ class ExportDialog(ModalScreen[Path | None]):
         if self.running:
             return
         value = self.query_one("#export-path", PathInput).value.strip()
-        if not value.lower().endswith(".xlsx"):
-            self.say(t("export.suffix"), error=True)
+        if not value.lower().endswith(self.SUFFIX):
+            self.say(t(self.SUFFIX_SENTENCE), error=True)
             return
         self.running = True
         self.query_one("#write", Button).disabled = True

@@ -12,13 +12,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from models.import_report import ImportDetail
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.screens.base import Command, PalataScreen, tab_commands
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 TABS = ("companies", "rejected", "warnings")
@@ -82,7 +83,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
             with TabPane(t("imptab.warnings"), id="warnings"):
                 with VerticalScroll(classes="tab-body"):
                     yield Static("", id="import-warnings", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         width = self.app.size.width or 80

@@ -10,12 +10,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from tui.background import store_call, store_work
 from tui.i18n import t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -101,7 +102,7 @@ class ImportHistoryScreen(PalataScreen[None]):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Static("", id="history-message")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -18,7 +18,6 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     DirectoryTree,
-    Footer,
     Header,
     Label,
     ProgressBar,
@@ -34,6 +33,7 @@ from tui.background import store_call, store_work
 from tui.i18n import language, t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -172,7 +172,7 @@ class ImportWizard(PalataScreen[int | None]):
             yield Button(t("wizard.next"), id="next", variant="primary", compact=True)
             yield Button(t("wizard.history"), id="history", compact=True)
             yield Button(t("wizard.cancel"), id="cancel", compact=True)
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self._show_step("file")
