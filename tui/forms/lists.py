@@ -279,14 +279,13 @@ class FollowUpsScreen(PalataScreen[None]):
 
     @store_work("followups")
     def reload(self) -> None:
-        items = editing.open_followups(self.company_id, self.mission_id,
-                                       author=store.current_user() if self.mine else None)
-        self.app.call_from_thread(self._fill, items)
+        user = store.current_user()  # on PostgreSQL the server says who the session is
+        items = editing.open_followups(self.company_id, self.mission_id, author=user if self.mine else None)
+        self.app.call_from_thread(self._fill, items, user)
 
-    def _fill(self, items: list[editing.FollowUp]) -> None:
+    def _fill(self, items: list[editing.FollowUp], user: str) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        user = store.current_user()
         self.items = items
         self.query_one("#followups-title", Static).update(
             t("followups.mine", user=user) if self.mine else t("followups.title"))
