@@ -117,7 +117,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if remembered.get("theme") in THEMES:
             self.theme = remembered["theme"]
         if self.poll:
-            self.version = self._data_version()
+            self.check_for_changes()  # the first answer is the version to compare with
             self.set_interval(self.poll, self.check_for_changes)
 
     def update_styles(self, node, animate: bool = True) -> None:
@@ -162,7 +162,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def _changed(self, version: tuple[int, int] | None) -> None:
         if version is None or version == self.version:
             return
-        self.version = version
+        first, self.version = self.version is None, version
+        if first:
+            return  # the version the screens were loaded at
         # every section's screens hear it, not just this one's: the one on top reloads now
         self.data_signal.publish(version)
 

@@ -218,6 +218,17 @@ class FieldRow(Horizontal):
     def widget(self) -> Widget:
         return self.query_one(f"#f-{self.spec.name}")
 
+    def set_options(self, options: list[tuple[str, Any]]) -> None:
+        """The list of a REF field read again (its first read failed): what was chosen stays."""
+        w = self.widget
+        self.options = options
+        if not isinstance(w, Select) or self.spec.vocabulary is not None:
+            return
+        chosen = w.value
+        w.set_options([(plain(label), value) for label, value in options])
+        if chosen is not Select.NULL and any(value == chosen for _, value in options):
+            w.value = chosen
+
     def get_raw(self) -> Any:
         w = self.widget
         if isinstance(w, TextArea):

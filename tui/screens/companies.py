@@ -181,7 +181,10 @@ class CompaniesScreen(PalataScreen[None]):
         """The first thing mentioned: my follow-ups overdue or due today (nothing when none)."""
         from models import editing, store
 
-        overdue, today = await self.reader.run(editing.due_counts, store.current_user(), store.now().date())
+        def counts() -> tuple[int, int]:  # who I am is asked of the store too (PostgreSQL)
+            return editing.due_counts(store.current_user(), store.now().date())
+
+        overdue, today = await self.reader.run(counts)
         parts = [t("followups.overdue_n", n=overdue) if overdue else None,
                  t("followups.today_n", n=today) if today else None]
         line = self.query_one("#due-line", Static)
@@ -263,6 +266,7 @@ class CompaniesScreen(PalataScreen[None]):
         """On the reader thread: the page and (when asked, or when it comes free) the total."""
         if view != self.view:
             return None  # typed on while this waited for the reader
+        fmt.learn_mission_title(view.filters)  # for the count line
         page = queries.first_page(view.text, filters=view.filters, order=view.order,
                                   descending=view.descending, limit=keep)
         searched = view.text.strip() or not view.filters.is_empty

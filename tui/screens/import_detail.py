@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from models.import_report import ImportDetail
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import t
 from tui.screens.base import Command, PalataScreen, tab_commands
 from tui.widgets.footer import PalataFooter
@@ -97,13 +98,11 @@ class ImportDetailScreen(PalataScreen[str | None]):
         companies.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="import-detail")
+    @store_work("import-detail")
     def load(self) -> None:
-        from models.db import connected
         from models.import_report import import_detail
 
-        with connected():
-            detail = import_detail(self.batch_id)
+        detail = import_detail(self.batch_id)
         self.app.call_from_thread(self._show, detail)
 
     def _show(self, d: ImportDetail | None) -> None:
