@@ -51,7 +51,7 @@ class PendingReport:
         try:
             self._replacing.__exit__(None, None, None)
         except OSError as exc:
-            raise ExportFailure(f"Не удалось записать отчёт {self.path}: {exc.strerror}.") from None
+            raise ExportFailure("err.report.not_written", path=self.path, reason=exc.strerror) from None
         return self.path
 
     def discard(self) -> None:
@@ -96,13 +96,13 @@ def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequenc
     try:
         tmp = replacing.__enter__()
     except OSError as exc:
-        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+        raise ExportFailure("err.report.not_written", path=path, reason=exc.strerror) from None
     pending = PendingReport(path, replacing)
     try:
         wb.save(tmp)
     except OSError as exc:
         pending.discard()
-        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+        raise ExportFailure("err.report.not_written", path=path, reason=exc.strerror) from None
     return pending
 
 

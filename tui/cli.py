@@ -16,6 +16,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from tui.i18n import detect, set_language, t
+from tui.sentences import said
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "palata_sample.xlsx"
@@ -545,10 +546,10 @@ def cmd_doctor(args) -> int:
     console = _console()
     findings = run_doctor(repair=rights.can("repair"))
     for f in findings:
-        mark = "[ок]" if f.ok else "[!!]"
-        console.print(f"{mark} {f.title}", markup=False)
+        mark = t("doctor.mark_ok") if f.ok else t("doctor.mark_bad")
+        console.print(f"{mark} {said(f.title)}", markup=False)
         for line in f.details:
-            console.print(f"     {line}", markup=False, soft_wrap=True)
+            console.print(f"     {said(line)}", markup=False, soft_wrap=True)
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
@@ -633,9 +634,7 @@ def cmd_grant(args) -> int:
             return _list_grants(console, roles.members(db), name)
         created, groups = roles.grant(db, args.login, None if args.revoke else args.role)
     except roles.RoleError as exc:
-        key = {"no_create_role": "err.grant_not_dba", "no_role": "err.grant_no_role",
-               "group_login": "err.grant_group", "unknown_kind": "err.grant_kind"}[exc.reason]
-        raise UsageError(t(key, name=exc.name, value=exc.name)) from None
+        raise UsageError(said(exc)) from None
     if created:
         console.print(t("grant.created", login=args.login), markup=False)
     if args.revoke:
@@ -732,7 +731,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
     from models.errors import PalataError
-    from models.rights import NotAllowed
 
     err = _console(stderr=True)
     try:
@@ -743,13 +741,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_USAGE
-    except NotAllowed as exc:
-        from tui.rights_text import explain as refusal
-
-        err.print(f"palata: {refusal(exc)}", markup=False)
-        code = EXIT_FAILURE
-    except PalataError as exc:
-        err.print(f"palata: {exc}", markup=False)
+    except PalataError as exc:  # NotAllowed too: the refusal in words
+        err.print(f"palata: {said(exc)}", markup=False)
         code = EXIT_FAILURE
     except KeyboardInterrupt as exc:
         err.print(f"palata: {t('err.interrupted')}")
@@ -758,12 +751,7 @@ def main(argv: list[str] | None = None) -> int:
         from models.db import explain, is_store_failure
 
         if is_store_failure(exc):  # the file, the disk or the server (a lost connection too), not a bug
-            said = explain(exc)
-            if isinstance(said, NotAllowed):
-                from tui.rights_text import explain as refusal
-
-                said = refusal(said)
-            err.print(f"palata: {said}", markup=False)
+            err.print(f"palata: {said(explain(exc))}", markup=False)
         else:  # a bug: keep the traceback for us, one sentence for the user
             err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
         code = EXIT_FAILURE

@@ -127,10 +127,10 @@ def short(value: object, width: int = 60) -> str:
 
 
 def field_label(name: str) -> str:
-    """A stored field's name as people say it (Russian labels; English keeps the field name)."""
-    from models.merge import FIELD_LABELS
+    """A stored field's name as people say it, short (a merge, the change log)."""
+    from tui.i18n.labels import short_field_label
 
-    return FIELD_LABELS.get(name, name) if language() == "ru" else name
+    return short_field_label(name)
 
 
 def change_record(c) -> str:

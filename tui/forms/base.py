@@ -7,6 +7,7 @@ A form dismisses with the record's id when it saved, None when cancelled.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import partial
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 from models import editing, store
 from models.db import is_store_failure
 from models.entities import Versioned
-from models.errors import ConflictError, ValidationError
+from models.errors import ConflictError, Problem, ValidationError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.fields import (
@@ -39,6 +40,7 @@ from tui.forms.fields import (
 )
 from tui.i18n import t
 from tui.safe import plain
+from tui.sentences import said
 from tui.widgets.localised import localise_bindings
 
 # the field that names a record in the title of its form, the first one a form has
@@ -327,10 +329,11 @@ class RecordForm(ModalScreen[int | None]):
         base = self.original_extra if base is None else base
         return {k: v for k, v in extra.items() if v != base.get(k)}
 
-    def show_problems(self, problems: dict[str, str]) -> None:
+    def show_problems(self, problems: Mapping[str, str | Problem]) -> None:
         first: Widget | None = None
         unplaced = []
-        for name, problem in problems.items():
+        for name, found in problems.items():
+            problem = said(found)  # the store's problems come as codes and values
             row = self.row(name)
             if row is None:
                 if not self.place_extra_problem(name, problem):
@@ -442,7 +445,7 @@ class RecordForm(ModalScreen[int | None]):
         from tui.forms.conflict import ConflictRow, ConflictScreen
 
         if exc.their_version is None or fresh is None or fresh.archived:
-            self.banner(str(exc))
+            self.banner(said(exc))
             self.app.push_screen(ConflictScreen([], gone=True))
             return
         fresh_values = {s.name: fresh.values.get(s.name) for s in self.specs()}
@@ -486,13 +489,3 @@ class RecordForm(ModalScreen[int | None]):
         else:
             self.banner(t("form.conflict_pending"))
 
-
-def _said(exc: Exception) -> str:
-    """An error's sentence; a refusal of the account's rights in the interface's words."""
-    from models.rights import NotAllowed
-
-    if isinstance(exc, NotAllowed):
-        from tui.rights_text import explain as refusal
-
-        return refusal(exc)
-    return str(exc)

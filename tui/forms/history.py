@@ -17,8 +17,7 @@ from models.validation import VOCABULARIES_BY_TABLE
 from tui import format as fmt
 from tui.background import store_work
 from tui.forms import CSS
-from tui.i18n import language, t
-from tui.i18n.strings import STRINGS
+from tui.i18n import labels, language, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -27,10 +26,7 @@ _STAMPS = {"archived_at"}
 
 
 def field_label(name: str | None) -> str:
-    if not name:
-        return ""
-    key = f"field.{name}"
-    return t(key) if key in STRINGS else name
+    return labels.field_label(name)
 
 
 def value_text(table: str, name: str | None, value: str | None) -> str:

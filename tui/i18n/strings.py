@@ -38,6 +38,54 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "do not ask for confirmation (scripts)"),
     "cli.doctor": ("проверить базу данных и исправить то, что можно исправить",
                    "check the database and repair what can be repaired"),
+    # what `palata doctor` found (models.health)
+    "doctor.mark_ok": ("[ок]", "[ok]"),
+    "doctor.mark_bad": ("[!!]", "[!!]"),
+    "doctor.server_ok": ("База данных на сервере PostgreSQL отвечает", "The database on the PostgreSQL server answers"),
+    "doctor.server_silent": ("База данных на сервере не отвечает", "The database on the server does not answer"),
+    "doctor.file_ok": ("Целостность файла базы данных", "The database file is whole"),
+    "doctor.file_damaged": ("Файл базы данных повреждён", "The database file is damaged"),
+    "doctor.links_ok": ("Ссылки между записями", "Links between records"),
+    "doctor.orphans": ("Записи-сироты: {count}", "Orphaned records: {count}"),
+    "doctor.orphan": ("{table}: строка {row} ссылается на отсутствующую запись в {parent}",
+                      "{table}: row {row} points at a missing record in {parent}"),
+    "doctor.index_ok": ("Поисковый индекс соответствует таблицам", "The search index matches the tables"),
+    "doctor.index_off": ("Поисковый индекс не соответствует таблицам", "The search index does not match the tables"),
+    "doctor.index_rebuilt": ("Поисковый индекс не соответствовал таблицам и перестроен ({count:компания|компании|компаний})",
+                             "The search index did not match the tables and was rebuilt ({count:company|companies})"),
+    "doctor.identifiers_ok": ("Идентификаторы компаний верны", "The companies' identifiers are valid"),
+    "doctor.identifiers_bad": ("Неверные идентификаторы: {count}", "Invalid identifiers: {count}"),
+    "doctor.bad_identifier": ("№ {id} «{name}»: {problem}", "No. {id} “{name}”: {problem}"),
+    "doctor.open_folder_read": (
+        "папка {path} ({mode}): читать может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "folder {path} ({mode}): any user of the server may read it; close it: chmod o-rwx {path}"),
+    "doctor.open_folder_write": (
+        "папка {path} ({mode}): изменять может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "folder {path} ({mode}): any user of the server may change it; close it: chmod o-rwx {path}"),
+    "doctor.open_folder_both": (
+        "папка {path} ({mode}): читать и изменять может любой пользователь сервера; закройте доступ: "
+        "chmod o-rwx {path}",
+        "folder {path} ({mode}): any user of the server may read and change it; close it: chmod o-rwx {path}"),
+    "doctor.open_file_read": (
+        "файл {path} ({mode}): читать может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "file {path} ({mode}): any user of the server may read it; close it: chmod o-rwx {path}"),
+    "doctor.open_file_write": (
+        "файл {path} ({mode}): изменять может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "file {path} ({mode}): any user of the server may change it; close it: chmod o-rwx {path}"),
+    "doctor.open_file_both": (
+        "файл {path} ({mode}): читать и изменять может любой пользователь сервера; закройте доступ: "
+        "chmod o-rwx {path}",
+        "file {path} ({mode}): any user of the server may read and change it; close it: chmod o-rwx {path}"),
+    "doctor.foreign_side_file": (
+        "файл {path} ({mode}) принадлежит учётной записи {owner}, и эта учётная запись не может его "
+        "изменить: пока его не удалят (когда никто не работает с базой), изменения невозможны",
+        "the file {path} ({mode}) belongs to the account {owner}, and this account cannot change it: until "
+        "it is removed (when nobody works with the database), nothing can be changed"),
+    "doctor.open_to_all": ("Файл базы данных или его папка доступны всем пользователям сервера",
+                           "The database file or its folder is open to every user of the server"),
+    "doctor.side_files_block": ("Файлы другой учётной записи рядом с базой данных мешают её изменять",
+                                "Another account's files beside the database keep it from being changed"),
+    "doctor.closed": ("Файл базы данных закрыт от посторонних", "The database file is closed to others"),
     "err.restore_needs_yes": (
         "Восстановление заменит всё содержимое базы; в сценарии подтвердите его параметром --yes.",
         "Restoring replaces the whole database; in a script confirm it with --yes.",
@@ -118,6 +166,311 @@ STRINGS: dict[str, tuple[str, str]] = {
         "This account may only read the database {db}: it cannot change it.",
     ),
     "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
+    # ----- errors and problems raised by models/ and importers/: the code is the key -----
+    # identifiers (models.identifiers.identifier_problem)
+    "ident.inn_chars": ("ИНН должен состоять только из цифр", "INN must contain digits only"),
+    "ident.inn_length": ("ИНН должен содержать 10 или 12 цифр", "INN must have 10 or 12 digits"),
+    "ident.inn_zero": ("ИНН {value}: потерян ведущий ноль, правильно {fixed}",
+                       "INN {value}: leading zero lost, should be {fixed}"),
+    "ident.inn_check": ("ИНН {value}: неверная контрольная цифра", "INN {value}: wrong check digit"),
+    "ident.kpp_length": ("КПП должен содержать 9 символов", "KPP must have 9 characters"),
+    "ident.kpp_format": ("КПП {value}: неверный формат (4 цифры, 2 цифры или латинские буквы, 3 цифры)",
+                         "KPP {value}: invalid format (4 digits, 2 digits or Latin letters, 3 digits)"),
+    "ident.ogrn_chars": ("ОГРН должен состоять только из цифр", "OGRN must contain digits only"),
+    "ident.ogrn_length": ("ОГРН должен содержать 13 цифр (ОГРНИП — 15)", "OGRN must have 13 digits (OGRNIP: 15)"),
+    "ident.ogrn_check": ("ОГРН {value}: неверная контрольная цифра", "OGRN {value}: wrong check digit"),
+    "ident.ogrnip_check": ("ОГРНИП {value}: неверная контрольная цифра", "OGRNIP {value}: wrong check digit"),
+    "ident.unp_length": ("УНП должен содержать 9 символов", "UNP must have 9 characters"),
+    "ident.unp_format": ("УНП {value}: неверный формат", "UNP {value}: invalid format"),
+    "ident.unp_check": ("УНП {value}: неверная контрольная цифра", "UNP {value}: wrong check digit"),
+    # values that do not fit their fields (models.validation, models.store, models.editing)
+    "err.invalid": ("{problems}", "{problems}"),
+    "err.required": ("Поле «{field}» обязательно.", "The field “{field}” is required."),
+    "err.not_in_list": ("Недопустимое значение «{value}».", "“{value}” is not one of the allowed values."),
+    "err.bad_email": ("Неверный адрес электронной почты: {value}.", "Not a valid e-mail address: {value}."),
+    "err.inn_taken": ("Компания с ИНН {inn} уже есть в реестре: {name}.",
+                      "A company with INN {inn} is already in the register: {name}."),
+    "err.no_parties": ("Укажите хотя бы одну компанию-участника.", "Name at least one company taking part."),
+    "err.conflict.changed": (
+        "Запись изменил другой пользователь после того, как вы её открыли; ваши изменения не сохранены.",
+        "Another user changed this record after you opened it; your changes were not saved."),
+    "err.conflict.gone": ("Запись удалена или перенесена в архив другим пользователем.",
+                          "Another user deleted or archived this record."),
+    # the database file or server (models.db): {at} is " <where>" or nothing
+    "err.db.folder_closed": ("Нет прав на доступ к файлу {path}: папка {folder} закрыта для этой учётной записи.",
+                             "No access to the file {path}: the folder {folder} is closed to this account."),
+    "err.db.is_folder": ("{path} — это папка, а не файл базы данных.", "{path} is a folder, not a database file."),
+    "err.db.not_found": ("Файл базы данных {path} не найден.", "The database file {path} was not found."),
+    "err.db.dangling_link": ("{path} — ссылка на несуществующий файл; укажите сам файл базы данных.",
+                             "{path} is a link to a file that does not exist; give the database file itself."),
+    "err.db.no_folder_made": ("Не удалось создать папку {folder}: {reason}.", "Could not create the folder {folder}: {reason}."),
+    "err.db.unreadable": ("Нет прав на чтение файла {path}.", "No permission to read the file {path}."),
+    "err.db.not_sqlite": ("Файл {path} не является базой данных Palata (это не файл SQLite).",
+                          "The file {path} is not a Palata database (it is not an SQLite file)."),
+    "err.db.not_created": ("Не удалось создать файл базы данных {path}: {reason}.",
+                           "Could not create the database file {path}: {reason}."),
+    "err.db.folder_unwritable": ("Нет прав на создание файла базы данных в папке {folder}.",
+                                 "No permission to create a database file in the folder {folder}."),
+    "err.db.not_palata": ("Файл {path} повреждён или не является базой данных Palata ({detail}).",
+                          "The file {path} is damaged or is not a Palata database ({detail})."),
+    "err.db.migrate_read_only": ("Базу данных {path} нужно обновить, но она доступна только для чтения.",
+                                 "The database {path} needs an update, but it can only be read."),
+    "err.db.no_psycopg2": ("Для работы с PostgreSQL нужен пакет psycopg2-binary: pip install psycopg2-binary.",
+                           "PostgreSQL needs the package psycopg2-binary: pip install psycopg2-binary."),
+    "err.db.connection_lost": (
+        "Соединение с сервером базы данных{at} потеряно; последнее действие не сохранено — повторите его, "
+        "Palata подключится заново.",
+        "The connection to the database server{at} was lost; the last action was not saved — try it again, "
+        "Palata reconnects."),
+    "err.db.unreachable": ("Не удалось подключиться к серверу базы данных{at}: сервер не отвечает.",
+                           "Could not connect to the database server{at}: the server does not answer."),
+    "err.db.auth": ("Сервер базы данных{at} не принял имя пользователя или пароль.",
+                    "The database server{at} did not accept the user name or password."),
+    "err.db.no_database": ("На сервере нет базы данных{at}; попросите администратора создать её.",
+                           "The server has no database{at}; ask the administrator to create it."),
+    "err.db.busy": ("База данных{at} занята другим пользователем; повторите действие чуть позже — ничего не потеряно.",
+                    "The database{at} is busy with another user; try again in a moment — nothing was lost."),
+    "err.db.busy_for": (
+        "База данных{at} занята другим пользователем дольше {seconds} с; повторите действие чуть позже — "
+        "ничего не потеряно.",
+        "The database{at} was busy with another user for longer than {seconds} s; try again in a moment — "
+        "nothing was lost."),
+    "err.db.too_long": (
+        "Сервер базы данных{at} выполнял действие слишком долго и прервал его; ничего не сохранено — "
+        "повторите его позже.",
+        "The database server{at} took too long over the action and stopped it; nothing was saved — "
+        "try it again later."),
+    "err.db.read_only": ("База данных{at} открыта только для чтения: изменения невозможны.",
+                         "The database{at} is open read-only: nothing can be changed."),
+    "err.db.io": ("Ошибка чтения или записи диска при работе с базой данных{at}; изменения не сохранены.",
+                  "A disk read or write error in the database{at}; nothing was saved."),
+    "err.db.unopenable": ("Не удалось открыть базу данных{at}.", "Could not open the database{at}."),
+    "err.db.damaged": ("Файл базы данных{at} повреждён. Запустите palata doctor или восстановите резервную копию.",
+                       "The database file{at} is damaged. Run palata doctor or restore a backup."),
+    "err.db.other": ("Ошибка базы данных{at}: {detail}.", "Database error{at}: {detail}."),
+    "err.db.newer": (
+        "База данных создана более новой версией Palata (неизвестные изменения схемы: {names}). "
+        "Обновите Palata, чтобы работать с ней.",
+        "The database was made by a newer Palata (unknown schema changes: {names}). "
+        "Update Palata to work with it."),
+    "err.db.migration_failed": ("Не удалось обновить схему базы данных: {detail}.",
+                                "Could not update the database schema: {detail}."),
+    "err.backup.is_folder": ("{path} — это папка; укажите имя файла копии.",
+                             "{path} is a folder; give a file name for the copy."),
+    "err.backup.not_written": ("Не удалось записать копию {path}: {reason}.", "Could not write the copy {path}: {reason}."),
+    # copying a register (models.transfer), restoring a backup (models.health)
+    "err.copy.no_folder": ("Папки {folder} не существует.", "The folder {folder} does not exist."),
+    "err.copy.same_store": ("Источник и цель копирования — одна и та же база данных.",
+                            "The source and the target of the copy are the same database."),
+    "err.copy.not_empty": (
+        "В базе данных {target} уже есть записи; копировать можно только в пустую базу (новый файл или "
+        "новую базу на сервере).",
+        "The database {target} already holds records; a copy goes only into an empty one (a new file or "
+        "a new database on the server)."),
+    "err.copy.differs": ("Копия не совпала с источником (таблицы: {tables}); в {target} ничего не записано.",
+                         "The copy did not match the source (tables: {tables}); nothing was written to {target}."),
+    "err.restore.on_server": (
+        "Восстановление из копии-файла заменяет файл SQLite; для базы на сервере PostgreSQL скопируйте "
+        "копию в новую пустую базу: palata copy --db КОПИЯ.db --to postgresql://… (или восстановите "
+        "резервную копию сервера).",
+        "Restoring from a backup file replaces an SQLite file; for a database on a PostgreSQL server copy "
+        "the backup into a new empty database: palata copy --db BACKUP.db --to postgresql://… (or restore "
+        "the server's own backup)."),
+    "err.restore.not_found": ("Файл резервной копии {path} не найден.", "The backup file {path} was not found."),
+    "err.restore.damaged": ("Резервная копия {path} повреждена; восстановление отменено.",
+                            "The backup {path} is damaged; nothing was restored."),
+    "err.restore.not_palata": ("{path} не является резервной копией базы Palata.",
+                               "{path} is not a backup of a Palata database."),
+    "err.restore.not_palata_detail": ("{path} не является резервной копией базы Palata ({detail}).",
+                                      "{path} is not a backup of a Palata database ({detail})."),
+    # a record named in a sentence (models.errors.record)
+    "rec.named": ("{what} «{name}»", "{what} “{name}”"),
+    "rec.numbered": ("{what} №{id}", "{what} No. {id}"),
+    "rec.company_and_number": ("«{name}» (№{id})", "“{name}” (No. {id})"),
+    # merging companies and undoing a merge (models.merge)
+    "err.merge.nothing": ("Укажите хотя бы одну компанию, которую нужно присоединить к сохраняемой.",
+                          "Name at least one company to merge into the one kept."),
+    "err.merge.with_itself": ("Компания №{id} не может быть объединена сама с собой.",
+                              "Company No. {id} cannot be merged with itself."),
+    "err.merge.no_company": ("Компании №{id} нет в реестре.", "There is no company No. {id} in the register."),
+    "err.merge.already_merged": ("Компания {company} уже присоединена к компании №{into}.",
+                                 "The company {company} is already merged into company No. {into}."),
+    "err.merge.archived": ("Компания {company} в архиве; объединять можно только действующие компании.",
+                           "The company {company} is archived; only current companies can be merged."),
+    "err.merge.bad_field": ("Поле «{field}» нельзя выбирать при объединении.",
+                            "The field “{field}” cannot be chosen in a merge."),
+    "err.merge.outsider": ("Для поля «{field}» выбрана компания №{id}, которая не участвует в объединении.",
+                           "For the field “{field}” company No. {id} was chosen, which is not in the merge."),
+    "err.undo_merge.unknown": ("Объединения №{id} нет в истории (список: palata merges).",
+                               "There is no merge No. {id} in the history (list: palata merges)."),
+    "err.undo_merge.undone": ("Объединение №{id} уже отменено {when}.", "Merge No. {id} was already undone on {when}."),
+    "err.undo_merge.changed": (
+        "Объединение №{id} нельзя отменить: {what} изменена после объединения; сначала отмените или "
+        "исправьте это изменение.",
+        "Merge No. {id} cannot be undone: {what} was changed after the merge; undo or correct that "
+        "change first."),
+    "err.undo_merge.changed_by": (
+        "Объединение №{id} нельзя отменить: {what} изменена после объединения ({user}, {when}); сначала "
+        "отмените или исправьте это изменение.",
+        "Merge No. {id} cannot be undone: {what} was changed after the merge ({user}, {when}); undo or "
+        "correct that change first."),
+    "err.undo_merge.taken": ("Объединение №{id} нельзя отменить: запись {what} занята новой записью.",
+                             "Merge No. {id} cannot be undone: the place of {what} is taken by a new record."),
+    "err.undo_merge.clash": (
+        "Объединение №{id} нельзя отменить: после него появились записи, которые совпали бы с "
+        "возвращаемыми (то же участие, та же встреча).",
+        "Merge No. {id} cannot be undone: records made since would clash with the ones put back "
+        "(the same participation, the same meeting)."),
+    # importing a file and undoing an import (importers.apply)
+    "err.import.sheet_cut": ("Файл {file} повреждён: лист «{sheet}» не удалось дочитать.",
+                             "The file {file} is damaged: the sheet “{sheet}” could not be read to the end."),
+    "err.import.changed_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь изменил те же компании; импорт отменён, "
+        "повторите его.",
+        "While the file was being prepared, another user changed the same companies; the import was "
+        "cancelled, run it again."),
+    "err.import.cancelled": ("Импорт отменён, база данных не изменена: {cause}",
+                             "The import was cancelled, the database is unchanged: {cause}"),
+    "err.undo_import.unknown": ("Импорта №{id} нет в истории (список: palata imports).",
+                                "There is no import No. {id} in the history (list: palata imports)."),
+    "err.undo_import.undone": ("Импорт №{id} уже отменён {when}.", "Import No. {id} was already undone on {when}."),
+    "err.undo_import.changed": (
+        "Импорт №{id} нельзя отменить: {what} изменена после импорта ({user}, {when}); сначала отмените "
+        "или исправьте это изменение.",
+        "Import No. {id} cannot be undone: {what} was changed after the import ({user}, {when}); undo or "
+        "correct that change first."),
+    "err.undo_import.field_changed": (
+        "Импорт №{id} нельзя отменить: {what} — поле «{field}» изменено после импорта ({user}, {when}); "
+        "сначала отмените или исправьте это изменение.",
+        "Import No. {id} cannot be undone: {what} — the field “{field}” was changed after the import "
+        "({user}, {when}); undo or correct that change first."),
+    "err.undo_import.record_changed": (
+        "Импорт №{id} нельзя отменить: {what} — запись изменена после импорта ({user}, {when}); сначала "
+        "отмените или исправьте это изменение.",
+        "Import No. {id} cannot be undone: {what} — the record was changed after the import ({user}, "
+        "{when}); undo or correct that change first."),
+    "err.undo_import.saved_meanwhile": (
+        "Импорт №{id} нельзя отменить: запись {what} изменена другим пользователем; повторите отмену.",
+        "Import No. {id} cannot be undone: another user changed {what}; try the undo again."),
+    "err.undo_import.referenced": (
+        "Импорт №{id} нельзя отменить: на созданные им записи ссылаются записи, добавленные после "
+        "импорта; сначала удалите или перенесите их.",
+        "Import No. {id} cannot be undone: records added after it point at records it created; delete "
+        "or move them first."),
+    "err.undo_import.merged_into": (
+        "Импорт №{id} нельзя отменить: к созданной им компании «{name}» после импорта присоединены "
+        "другие компании; сначала отмените это объединение.",
+        "Import No. {id} cannot be undone: other companies were merged into the company “{name}” it "
+        "created; undo that merge first."),
+    "err.undo_import.children": (
+        "Импорт №{id} нельзя отменить: к созданной им компании «{name}» после импорта добавлены другие "
+        "записи (контакты, интересы, участие); сначала удалите или перенесите их.",
+        "Import No. {id} cannot be undone: other records (contacts, interests, participations) were "
+        "added to the company “{name}” it created; delete or move them first."),
+    # reading a workbook (importers.read, importers.extent, importers.preview)
+    "err.file.not_found": ("Файл {path} не найден.", "The file {path} was not found."),
+    "err.file.is_folder": ("{path} — это папка, а не файл.", "{path} is a folder, not a file."),
+    "err.file.unreadable": ("Не удалось прочитать файл {path}: {reason}.", "Could not read the file {path}: {reason}."),
+    "err.file.empty": ("Файл {file} пуст.", "The file {file} is empty."),
+    "err.file.not_workbook": ("Файл {file} не является книгой Excel или OpenDocument.",
+                              "The file {file} is not an Excel or OpenDocument workbook."),
+    "err.file.truncated": ("Файл {file} повреждён или обрезан: это не целая книга Excel.",
+                           "The file {file} is damaged or cut short: it is not a whole Excel workbook."),
+    "err.file.bomb": (
+        "Файл {file} после распаковки занял бы {megabytes} МБ — похоже на повреждённый или вредоносный "
+        "файл; импорт отменён.",
+        "Unpacked, the file {file} would take {megabytes} MB — it looks damaged or malicious; the import "
+        "was cancelled."),
+    "err.file.password": ("Файл {file} защищён паролем; снимите пароль и повторите импорт.",
+                          "The file {file} is protected by a password; remove the password and import again."),
+    "err.file.too_many_parts": (
+        "Файл {file} содержит слишком много частей ({parts}) — похоже на повреждённый или вредоносный "
+        "файл; импорт отменён.",
+        "The file {file} has too many parts ({parts}) — it looks damaged or malicious; the import was "
+        "cancelled."),
+    "err.file.doctype": (
+        "Файл {file} содержит объявление DOCTYPE/ENTITY в части {part} — так устроены вредоносные файлы "
+        "(«XML-бомбы»); импорт отменён.",
+        "The file {file} has a DOCTYPE/ENTITY declaration in the part {part} — that is how malicious files "
+        "(“XML bombs”) are made; the import was cancelled."),
+    "err.file.long_prolog": (
+        "Часть {part} файла {file} начинается необычно длинным вступлением — похоже на повреждённый или "
+        "вредоносный файл; импорт отменён.",
+        "The part {part} of the file {file} starts with an unusually long prolog — it looks damaged or "
+        "malicious; the import was cancelled."),
+    "err.file.old_format": (
+        "Файл {file} сохранён в старом формате, который не поддерживается; откройте его в Excel или "
+        "LibreOffice, сохраните как .xlsx и повторите импорт.",
+        "The file {file} is saved in an old format that is not supported; open it in Excel or LibreOffice, "
+        "save it as .xlsx and import again."),
+    "err.file.ods_variant": (
+        "Файл {file} — таблица OpenDocument в варианте, который импорт не читает (так сохраняют, "
+        "например, KSpread и Calligra Sheets); откройте её в LibreOffice, сохраните как .xlsx и повторите "
+        "импорт.",
+        "The file {file} is an OpenDocument spreadsheet of a kind the import does not read (KSpread and "
+        "Calligra Sheets save such); open it in LibreOffice, save it as .xlsx and import again."),
+    "err.file.damaged": ("Файл {file} повреждён: его не удалось прочитать как книгу Excel или OpenDocument.",
+                         "The file {file} is damaged: it could not be read as an Excel or OpenDocument workbook."),
+    "err.sheet.damaged": ("Лист «{sheet}» повреждён: его не удалось прочитать.",
+                          "The sheet “{sheet}” is damaged: it could not be read."),
+    "err.sheet.unreadable": ("Лист «{sheet}» не удалось прочитать: {detail}.",
+                             "The sheet “{sheet}” could not be read: {detail}."),
+    "err.sheet.cut": ("Лист «{sheet}» повреждён: его не удалось дочитать.",
+                      "The sheet “{sheet}” is damaged: it could not be read to the end."),
+    "err.sheet.scattered": (
+        "Лист «{sheet}» файла {file} разбросан по огромной области (до ячейки {ref}), а заполненных ячеек "
+        "в нём мало — прочитать его целиком нельзя; скопируйте таблицу на новый лист или в новую книгу и "
+        "повторите импорт.",
+        "The sheet “{sheet}” of the file {file} spreads over a huge area (up to the cell {ref}) with few "
+        "cells filled — it cannot be read whole; copy the table to a new sheet or workbook and import "
+        "again."),
+    "err.sheet.missing": ("В книге нет листа «{sheet}»; есть: {names}.",
+                          "The workbook has no sheet “{sheet}”; it has: {names}."),
+    "err.map.form": ("Неверное сопоставление «{item}»: нужно СТОЛБЕЦ=ПОЛЕ, например «Орг.=short_name».",
+                     "Bad mapping “{item}”: it must be COLUMN=FIELD, for example “Org.=short_name”."),
+    "err.map.field": ("Неизвестное поле «{name}» в сопоставлении «{item}». Допустимые поля: {fields}.",
+                      "Unknown field “{name}” in the mapping “{item}”. Fields: {fields}."),
+    "err.header.row_unusable": (
+        "В строке {row} листа «{sheet}» нет столбцов «Наименование» или «ИНН»; укажите другую строку "
+        "заголовка (--header-row) или сопоставление столбцов (--map).",
+        "Row {row} of the sheet “{sheet}” has no “Name” or “INN” column; give another header row "
+        "(--header-row) or a column mapping (--map)."),
+    "err.header.not_found_on": (
+        "Не найдена строка заголовка на листе «{sheet}»: в первых {rows} строках нет столбцов "
+        "«Наименование» или «ИНН»; укажите лист (--sheet) или сопоставление столбцов (--map).",
+        "No header row on the sheet “{sheet}”: the first {rows} rows have no “Name” or “INN” column; "
+        "name the sheet (--sheet) or give a column mapping (--map)."),
+    "err.header.not_found": (
+        "Не найдена строка заголовка ни на одном листе: в первых {rows} строках нет столбцов "
+        "«Наименование» или «ИНН»; укажите лист (--sheet) или сопоставление столбцов (--map).",
+        "No header row on any sheet: the first {rows} rows have no “Name” or “INN” column; name the "
+        "sheet (--sheet) or give a column mapping (--map)."),
+    # writing a workbook (importers.export, importers.report)
+    "err.export.is_folder": ("{path} — это папка; укажите имя файла .xlsx.", "{path} is a folder; give an .xlsx file name."),
+    "err.export.no_folder": ("Папки {folder} не существует; файл {file} не записан.",
+                             "The folder {folder} does not exist; {file} was not written."),
+    "err.export.not_folder": ("{folder} — не папка; файл {file} не записан.", "{folder} is not a folder; {file} was not written."),
+    "err.export.folder_closed": ("Нет прав на запись в папку {folder}; файл {file} не записан.",
+                                 "No permission to write in the folder {folder}; {file} was not written."),
+    "err.export.file_closed": ("Нет прав на запись в файл {path}; он не изменён.",
+                               "No permission to write the file {path}; it is unchanged."),
+    "err.export.too_many_rows": (
+        "Лист «{sheet}» не поместится в Excel: {rows} строк, а лист вмещает {most}; сузьте выборку фильтрами.",
+        "The sheet “{sheet}” does not fit in Excel: {rows} rows, and a sheet holds {most}; narrow the "
+        "selection with filters."),
+    "err.export.disk_full": ("На диске не хватило места, файл {path} не записан; освободите место и повторите.",
+                             "The disk is full, {path} was not written; free some space and try again."),
+    "err.report.not_written": ("Не удалось записать отчёт {path}: {reason}.", "Could not write the report {path}: {reason}."),
+    # loading a whole register workbook (importers.register, importers.cells)
+    "err.register.sheet": ("Лист «{sheet}»: {cause}", "Sheet “{sheet}”: {cause}"),
+    "err.register.row": ("Лист «{sheet}», строка {row}: {cause}", "Sheet “{sheet}”, row {row}: {cause}"),
+    "err.register.no_company": ("Лист «{sheet}», строка {row}: нет компании № {ref}.",
+                                "Sheet “{sheet}”, row {row}: there is no company No. {ref}."),
+    "err.register.no_mission": ("Лист «{sheet}», строка {row}: нет такой миссии.",
+                                "Sheet “{sheet}”, row {row}: there is no such mission."),
+    "err.cell.number_not_date": ("число {value} не похоже на дату.", "the number {value} does not look like a date."),
+    "err.cell.not_date": ("«{value}» не похоже на дату.", "“{value}” does not look like a date."),
+    "err.cell.no_such_date": ("даты «{value}» не существует.", "there is no such date as “{value}”."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
@@ -896,6 +1249,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.parties": ("Стороны", "Parties"),
     "field.archived_at": ("В архиве с", "Archived on"),
     "field.merged_into": ("Объединена с", "Merged into"),
+    # the shorter labels of a company's fields in a merge and in the change log (tui.i18n.labels)
+    "field.short.short_name": ("Наименование", "Name"),
+    "field.short.legal_form": ("Форма", "Form"),
+    "field.short.member_number": ("Членский №", "Member No."),
+    "field.short.member_status": ("Статус", "Status"),
+    "field.short.member_since": ("Член с", "Member since"),
+    "field.short.dues_paid_until": ("Взносы до", "Dues until"),
+    "field.short.notes": ("Заметки", "Notes"),
+    "field.short.merged_into": ("Присоединена к", "Merged into"),
+    "field.short.archived_at": ("В архиве", "Archived"),
     "conflict.title": ("Запись изменил коллега", "A colleague changed this record"),
     "conflict.explain": ("Пока форма была открыта, коллега сохранил эту запись. Ничего не потеряно: "
                          "ниже ваши значения и значения коллеги.",

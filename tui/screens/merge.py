@@ -16,7 +16,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from models.merge import (
-    FIELD_LABELS,
     FieldChoice,
     choose_values,
     company_values,
@@ -26,6 +25,7 @@ from models.merge import (
 )
 from tui.background import store_call, store_sentence, store_work
 from tui.i18n import language, t
+from tui.i18n.labels import short_field_label
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
@@ -35,7 +35,7 @@ UNITED_MARK = "+"
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name) if language() == "ru" else name.replace("_", " ")
+    return short_field_label(name)
 
 
 def _shown(value: Any, width: int = 40) -> str:
