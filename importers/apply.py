@@ -247,7 +247,7 @@ def _report(plan: Plan) -> str | None:
     if not (plan.rejections or plan.warnings or plan.duplicates or plan.cleaned or plan.notices):
         return None
     return json.dumps({
-        "rejections": [{"sheet": r.sheet, "row": r.row, "reason": r.reason} for r in plan.rejections],
+        "rejections": [{"sheet": r.sheet, "row": r.row, "reason": asdict(r.reason)} for r in plan.rejections],
         "warnings": [asdict(w) for w in plan.warnings],
         "duplicates": [asdict(d) for d in plan.duplicates],
         "cleaned": [asdict(c) for c in plan.cleaned],

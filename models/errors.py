@@ -19,6 +19,16 @@ class Problem:
     def __str__(self) -> str:  # for logs and debugging; people read `tui.sentences.said`
         return f"{self.code}{self.params or ''}"
 
+    @staticmethod
+    def revive(data: Any) -> Any:
+        """A problem stored as JSON (`dataclasses.asdict`) as a Problem again; anything else (an
+        older record's sentence) as it is."""
+        if isinstance(data, dict) and set(data) == {"code", "params"}:
+            return Problem(data["code"], {k: Problem.revive(v) for k, v in data["params"].items()})
+        if isinstance(data, list):
+            return [Problem.revive(v) for v in data]
+        return data
+
 
 class PalataError(Exception):
     """Base of every error a person can cause. `code` names the sentence, `params` fill it;
@@ -69,7 +79,7 @@ class ValidationError(PalataError):
 
     def __init__(self, problems: dict[str, Problem]):
         self.problems = problems
-        super().__init__("err.invalid", problems=list(problems.values()))
+        super().__init__("err.problems", problems=list(problems.values()))
 
 
 class ConflictError(PalataError):

@@ -59,7 +59,8 @@ def identifiers() -> Finding:
         for kind, value in (("inn", inn), ("kpp", kpp), ("ogrn", ogrn), ("unp", unp)):
             problem = identifier_problem(kind, value) if value else None
             if problem:
-                details.append(Problem("doctor.bad_identifier", {"id": cid, "name": name, "problem": problem}))
+                details.append(Problem("doctor.bad_identifier",
+                                       {"id": cid, "name": name, "problem": problem}))
     title = (Problem("doctor.identifiers_ok") if not details
              else Problem("doctor.identifiers_bad", {"count": len(details)}))
     return Finding(not details, title, details[:50])

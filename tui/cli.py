@@ -329,6 +329,7 @@ def _import(args) -> int:
     from importers.report import prepare_report
     from models.errors import PalataError
     from tui import format as fmt
+    from tui.sentences import report_words
 
     check_file(args.file)  # a file that is no workbook at all must not create an empty database
     if args.header_row is not None and args.header_row < 1:
@@ -341,7 +342,7 @@ def _import(args) -> int:
         # the rows' content (a vertical tab, a NUL) and leave the user without it.
         if args.report:
             notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
-            pending.append(prepare_report(args.report, result.rejections, result.columns,
+            pending.append(prepare_report(args.report, result.rejections, result.columns, report_words(),
                                           lang=args.lang or "ru", warnings=result.warnings, notes=notes))
 
     with contextlib.ExitStack() as stack:
@@ -381,7 +382,7 @@ def _import(args) -> int:
     for key in ("rows_read", "created", "updated", "merged", "unchanged", "rejected"):
         console.print(f"  {t('import.count.' + key)}: {c[key]}", markup=False)
     for r in result.rejections:
-        console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=r.reason),
+        console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=said(r.reason)),
                       markup=False, soft_wrap=True)
     for _, sentence in fmt.import_warnings(result):
         console.print("  " + sentence, markup=False, soft_wrap=True)
@@ -391,8 +392,8 @@ def _import(args) -> int:
         except PalataError as exc:
             if result.batch_id is None:
                 raise
-            _console(stderr=True).print(
-                "palata: " + t("import.report_after_commit", batch=result.batch_id, reason=exc), markup=False)
+            line = t("import.report_after_commit", batch=result.batch_id, reason=said(exc))
+            _console(stderr=True).print(f"palata: {line}", markup=False)
             return EXIT_FAILURE
         console.print(t("import.report", path=args.report), markup=False)
     return EXIT_OK

@@ -46,12 +46,30 @@ def _value(name: str, value: Any) -> object:
     if isinstance(value, (Problem, PalataError)):
         return said(value)
     if isinstance(value, list) and value and all(isinstance(v, Problem) for v in value):
-        return "; ".join(said(v) for v in value)
+        return " ".join(_sentence(said(v)) for v in value)
     if name == "field" and isinstance(value, str):
         return field_label(value)
     if isinstance(value, PurePath):
         return str(value)
     return value
+
+
+def report_words():
+    """The words of an import's error report (`importers.report`) in the interface language."""
+    from importers.report import ReportWords
+
+    return ReportWords(
+        say=said, rejected=t("report.rejected"),
+        rejected_head=(t("report.sheet"), t("report.row"), t("wizard.col.reason")),
+        notes=t("report.notes"), notes_head=(t("report.sheet"), t("report.row"), t("report.note")),
+        warnings=t("report.warnings"),
+        warnings_head=(t("report.sheet"), t("report.row"), t("report.field"), t("report.kept"),
+                       t("report.dropped"), t("report.kept_from")))
+
+
+def _sentence(text: str) -> str:
+    """A problem said alongside others ends with a full stop."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
 def store_sentence(exc: BaseException) -> str:

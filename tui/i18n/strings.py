@@ -184,7 +184,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "ident.unp_format": ("УНП {value}: неверный формат", "UNP {value}: invalid format"),
     "ident.unp_check": ("УНП {value}: неверная контрольная цифра", "UNP {value}: wrong check digit"),
     # values that do not fit their fields (models.validation, models.store, models.editing)
-    "err.invalid": ("{problems}", "{problems}"),
     "err.required": ("Поле «{field}» обязательно.", "The field “{field}” is required."),
     "err.not_in_list": ("Недопустимое значение «{value}».", "“{value}” is not one of the allowed values."),
     "err.bad_email": ("Неверный адрес электронной почты: {value}.", "Not a valid e-mail address: {value}."),
@@ -468,9 +467,37 @@ STRINGS: dict[str, tuple[str, str]] = {
                                 "Sheet “{sheet}”, row {row}: there is no company No. {ref}."),
     "err.register.no_mission": ("Лист «{sheet}», строка {row}: нет такой миссии.",
                                 "Sheet “{sheet}”, row {row}: there is no such mission."),
-    "err.cell.number_not_date": ("число {value} не похоже на дату.", "the number {value} does not look like a date."),
+    "err.cell.number_not_date": ("Число {value} не похоже на дату.", "The number {value} does not look like a date."),
     "err.cell.not_date": ("«{value}» не похоже на дату.", "“{value}” does not look like a date."),
-    "err.cell.no_such_date": ("даты «{value}» не существует.", "there is no such date as “{value}”."),
+    "err.cell.no_such_date": ("Даты «{value}» не существует.", "There is no such date as “{value}”."),
+    # why a row of an imported file was not loaded (importers.plan, importers.normalise)
+    "err.problems": ("{problems}", "{problems}"),
+    "err.row.no_name_no_inn": ("Нет ни наименования, ни ИНН.", "Neither a name nor an INN."),
+    "err.row.no_name_new_inn": ("Нет наименования компании, а ИНН {inn} в реестре нет.",
+                                "No company name, and the INN {inn} is not in the register."),
+    "err.row.archived": ("Компания с ИНН {inn} перенесена в архив; восстановите её, чтобы обновлять её из файла.",
+                         "The company with INN {inn} is archived; restore it to update it from a file."),
+    "err.row.deleted_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь удалил эту компанию; строка не загружена.",
+        "While the file was being prepared, another user deleted this company; the row was not loaded."),
+    "err.row.merged_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь: компания присоединена к другой компании; "
+        "строка не загружена.",
+        "While the file was being prepared, another user merged this company into another; the row was "
+        "not loaded."),
+    "err.row.archived_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь: компания перенесена в архив; строка не загружена.",
+        "While the file was being prepared, another user archived this company; the row was not loaded."),
+    "err.row.added_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь добавил компанию с ИНН {inn}; строка не "
+        "загружена — загрузите файл ещё раз, чтобы обновить эту компанию.",
+        "While the file was being prepared, another user added a company with INN {inn}; the row was not "
+        "loaded — import the file again to update that company."),
+    "err.cell.inn_bad": ("ИНН {value} неверен.", "The INN {value} is not valid."),
+    "err.cell.kpp_bad": ("КПП {value} неверен.", "The KPP {value} is not valid."),
+    "err.cell.number_not_date_or_year": ("Число {value} не похоже ни на дату, ни на год.",
+                                         "The number {value} looks like neither a date nor a year."),
+    "err.cell.unknown_status": ("Неизвестный статус членства «{value}».", "Unknown membership status “{value}”."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
@@ -538,6 +565,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "лист «{sheet}», строка {row}, столбец «{column}»: удалены управляющие символы {removed}",
         "sheet “{sheet}”, row {row}, column “{column}”: control characters removed: {removed}"),
     "import.report": ("Отчёт об отклонённых строках: {path}", "Report of rejected rows: {path}"),
+    # the import's error report workbook (importers.report, words from tui.sentences.report_words)
+    "report.rejected": ("Отклонено", "Rejected"),
+    "report.sheet": ("Лист", "Sheet"),
+    "report.row": ("Строка", "Row"),
+    "report.notes": ("Замечания", "Notes"),
+    "report.note": ("Замечание", "Note"),
+    "report.warnings": ("Предупреждения", "Warnings"),
+    "report.field": ("Поле", "Field"),
+    "report.kept": ("Оставлено", "Kept value"),
+    "report.dropped": ("Отброшено", "Dropped value"),
+    "report.kept_from": ("Оставлено из строки", "Kept from row"),
     "import.report_after_commit": ("Импорт №{batch} записан, но отчёт не удалось положить на место: {reason}",
                                    "Import No. {batch} is saved, but the report could not be put in place: {reason}"),
     "import.notice.far_cells": ("лист «{sheet}»: ячейки далеко от таблицы не прочитаны (их {count}, например {example}) — прочитана область {block}",

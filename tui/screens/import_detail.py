@@ -14,9 +14,11 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
+from models.errors import Problem
 from models.import_report import ImportDetail
 from tui import format as fmt
 from tui.i18n import t
+from tui.sentences import said
 from tui.widgets.localised import localise_bindings
 
 TABS = ("companies", "rejected", "warnings")
@@ -132,7 +134,8 @@ class ImportDetailScreen(Screen[str | None]):
         rejected.clear()
         for n, r in enumerate(d.rejections):
             rejected.add_row(Text(str(r.get("row", "")), justify="right"),
-                             Text(str(r.get("reason", "")), overflow="fold"), height=None, key=str(n))
+                             Text(said(Problem.revive(r.get("reason", ""))), overflow="fold"),
+                             height=None, key=str(n))
         sentences = warning_sentences(d)
         self.query_one("#import-warnings", Static).update(
             Text("\n".join(f"⚠ {sentence}" for _, sentence in sentences)) if sentences

@@ -33,6 +33,7 @@ from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, m
 from tui import format as fmt
 from tui.i18n import language, t
 from tui.safe import plain
+from tui.sentences import said
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -497,7 +498,7 @@ class ImportWizard(Screen[int | None]):
         table.add_column(t("wizard.col.row"), key="row", width=6)
         table.add_column(t("wizard.col.reason"), key="reason", width=width)
         for r in result.rejections:
-            table.add_row(Text(str(r.row), justify="right"), Text(r.reason, overflow="fold"),
+            table.add_row(Text(str(r.row), justify="right"), Text(said(r.reason), overflow="fold"),
                           height=None, key=f"{r.sheet}:{r.row}")
         for n, (row, sentence) in enumerate(warnings):  # stored, but worth a look: marked ⚠
             table.add_row(Text(str(row), justify="right"), Text("⚠ " + sentence, overflow="fold"),
