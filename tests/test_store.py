@@ -15,7 +15,7 @@ from models import store
 from models.db import MIGRATIONS_DIR, close_database, open_database
 from models.entities import Company, Contact, Interest, Mission, Participation
 from models.errors import ConflictError, StoreError, ValidationError
-from tests.conftest import REPO, recorded_user, sqlite_only
+from tests.conftest import REPO, raises_said, recorded_user, sqlite_only
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_a_database_from_a_newer_version_is_refused(db_path):
     db = open_database(db_path)
     db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2030-01-01')")
     close_database()
-    with pytest.raises(StoreError, match="более новой версией"):
+    with raises_said(StoreError, "более новой версией"):
         open_database(db_path)
 
 

@@ -19,6 +19,7 @@ from models.entities import ChangeLog, Company, Contact
 from models.errors import ConflictError, StoreBusy
 from models.identifiers import make_inn
 from tests.reliability.races import hold, once_in, run, wait_until_blocked
+from tui.sentences import said
 
 
 @pytest.fixture
@@ -197,7 +198,7 @@ def test_an_import_plans_again_the_rows_a_colleague_changed_during_planning(db, 
     assert Contact.select().where(Contact.company == one.id).count() == 1
     assert three.phones == "+7 4922 44-44-44"
     # what can no longer go in is reported row by row, with the reason
-    reasons = {r.row: r.reason for r in plan.rejections}
+    reasons = {r.row: said(r.reason) for r in plan.rejections}
     assert set(reasons) == {4, 6}
     assert "архив" in reasons[4] and _inn(9) in reasons[6]
     assert Company.get_by_id(ids[_inn(2)]).phones is None
