@@ -16,6 +16,7 @@ from models.entities import Company, Contact
 from models.errors import StoreError
 from models.transfer import TABLES, copy_register
 from tests.conftest import history_rewritable, raises_said, run_palata
+from tui.sentences import said
 
 QUERIES = ["трубы", "ТРУБ", "влад", "ооо влад", "елка", "ООО", "3329", "мебель", "Владимир", "гусь",
            "OOO", "строй", "зерно", "минск", "суздаль", "а"]
@@ -114,7 +115,7 @@ def test_a_lost_connection_is_one_sentence_and_the_next_call_reconnects(pg_serve
     with pytest.raises(peewee.DatabaseError) as caught:
         with database.atomic():
             store.update(Company, cid, 1, {"city": "Муром"})
-    message = str(explain(caught.value))
+    message = said(explain(caught.value))
     assert "Соединение с сервером" in message and "\n" not in message
     assert store.update(Company, cid, 1, {"city": "Муром"}) == 2
     assert Company.get_by_id(cid).city == "Муром"

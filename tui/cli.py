@@ -184,7 +184,7 @@ def _open(args, create: bool = False) -> str:
     location = resolve_location(args.db)
     open_database(location, create=create)
     if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only() and not is_server():
-        raise StoreError(t("err.read_only_account", db=_shown(location)))
+        raise StoreError("err.read_only_account", db=_shown(location))
     need = _NEEDS.get(args.command)
     if need and not (need == "import" and getattr(args, "dry_run", False)):
         from models import rights

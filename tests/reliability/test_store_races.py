@@ -100,7 +100,7 @@ def test_undo_merge_refuses_when_a_colleague_changed_a_moved_contact_meanwhile(d
     undoing.join()
     assert colleague.error is None
     assert isinstance(undoing.error, merge.MergeRefused)
-    assert "Петров Пётр" in str(undoing.error)
+    assert "Петров Пётр" in said(undoing.error)
     row = Contact.get_by_id(contact)
     assert (row.position, row.company_id) == ("директор", keep)  # the colleague's save stays
 
@@ -144,7 +144,7 @@ def test_undo_import_refuses_when_a_colleague_adds_a_contact_meanwhile(db, tmp_p
     undoing.join()
     assert colleague.error is None
     assert isinstance(undoing.error, UndoRefused)
-    assert "Импорт-1" in str(undoing.error)
+    assert "Импорт-1" in said(undoing.error)
     assert Contact.select().where(Contact.name == "Сидоров").count() == 1  # nothing deleted
     assert Company.select().count() == 3
 
@@ -214,7 +214,7 @@ def test_a_stuck_session_costs_a_writer_one_sentence_within_the_bound(db):
     writer = run(lambda: store.update(Company, cid, 1, {"city": "Ковров"}, user="ivanova")).join()
     stuck.commit()
     assert isinstance(writer.error, StoreBusy)
-    assert "занята другим пользователем" in str(writer.error)
+    assert "занята другим пользователем" in said(writer.error)
     # nothing of the writer's save is there: only the stuck colleague's, once it went on
     row = Company.get_by_id(cid)
     assert (row.city, row.notes, row.version) == (None, "зависшая правка", 2)
