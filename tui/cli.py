@@ -15,7 +15,7 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from tui.i18n import detect, set_language, t
+from tui.i18n import detect, keys, set_language, t
 from tui.sentences import said
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -270,7 +270,7 @@ def cmd_demo(args) -> int:
         console = _console()
         console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
-            console.print(f"  {t('count.' + key)}: {count}")
+            console.print(f"  {t(keys.COUNT[key])}: {count}")
     if args.open:
         return cmd_app(args)
     return EXIT_OK
@@ -360,7 +360,7 @@ def _import(args) -> int:
         try:
             with _progress(t("import.loading")) as report:
                 def staged(stage: str, done: int, total: int) -> None:
-                    report(t("import.stage." + stage), done, total)
+                    report(t(keys.IMPORT_STAGE[stage]), done, total)
 
                 result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
                                      progress=staged, header_row=args.header_row,
@@ -380,7 +380,7 @@ def _import(args) -> int:
     console.print(t(head, file=result.file_name, sheet=result.sheet, batch=result.batch_id,
                     seconds=time.perf_counter() - started), markup=False)
     for key in ("rows_read", "created", "updated", "merged", "unchanged", "rejected"):
-        console.print(f"  {t('import.count.' + key)}: {c[key]}", markup=False)
+        console.print(f"  {t(keys.IMPORT_COUNT[key])}: {c[key]}", markup=False)
     for r in result.rejections:
         console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=said(r.reason)),
                       markup=False, soft_wrap=True)
@@ -416,7 +416,7 @@ def _whole_register_into_empty(args) -> bool:
     console.print(t("import.register_loaded", file=args.file.name, batch=summary.batch_id,
                     seconds=time.perf_counter() - started), markup=False)
     for key, count in summary.counts.items():
-        console.print(f"  {t('count.' + key)}: {count}", markup=False)
+        console.print(f"  {t(keys.COUNT[key])}: {count}", markup=False)
     return True
 
 
@@ -587,7 +587,7 @@ def cmd_export(args) -> int:
     with _progress(t("export.writing")) as report:
         summary = export_register(args.out, company_filter=company_filter, sheets=sheets, lang=lang,
                                   progress=report)
-    counts = ", ".join(f"{t('count.' + key)} {n}" for key, n in summary.counts.items())
+    counts = ", ".join(f"{t(keys.COUNT[key])} {n}" for key, n in summary.counts.items())
     _console().print(t("export.done", path=summary.path, counts=counts), markup=False, soft_wrap=True)
     if summary.truncated:
         _console(stderr=True).print(t("export.truncated", count=summary.truncated), markup=False)
@@ -641,7 +641,7 @@ def cmd_grant(args) -> int:
     if args.revoke:
         console.print(t("grant.revoked", login=args.login, db=name), markup=False)
     else:
-        console.print(t("grant.done", login=args.login, level=t(f"rights.level.{args.role}"), db=name,
+        console.print(t("grant.done", login=args.login, level=t(keys.RIGHTS_LEVEL[args.role]), db=name,
                         group=groups[args.role]), markup=False)
     return EXIT_OK
 
@@ -658,7 +658,7 @@ def _list_grants(console, members: list[tuple[str, str]], db_name: str) -> int:
     table.add_column(t("grant.col.login"), no_wrap=True)
     table.add_column(t("grant.col.level"), no_wrap=True)
     for login, kind in members:
-        table.add_row(Text(login), Text(t(f"rights.level.{kind}")))
+        table.add_row(Text(login), Text(t(keys.RIGHTS_LEVEL[kind])))
     console.print(table)
     return EXIT_OK
 

@@ -13,7 +13,7 @@ from types import ModuleType
 
 from tui.format import change_record, change_text, field_label
 from tui.format import short as _show
-from tui.i18n import t
+from tui.i18n import keys, t
 
 _cli: ModuleType | None = None
 
@@ -60,11 +60,11 @@ def _c() -> ModuleType:
 
 
 def confidence_label(confidence: str) -> str:
-    return t(f"dup.confidence.{confidence}")
+    return t(keys.DUP_CONFIDENCE[confidence])
 
 
 def reason_text(rule: str, shown: str) -> str:
-    return f"{t('dup.rule.' + rule)}: {shown}"
+    return f"{t(keys.DUP_RULE[rule])}: {shown}"
 
 
 def _table(**kwargs):
@@ -154,12 +154,12 @@ def cmd_merge(args) -> int:
     else:
         console.print(t("merge.no_fields"))
     if result.moved:
-        counts = ", ".join(f"{t('merge.table.' + k)} — {n}" for k, n in result.moved.items())
+        counts = ", ".join(f"{t(keys.MERGE_TABLE[k])} — {n}" for k, n in result.moved.items())
         console.print(t("merge.moved", counts=counts), markup=False)
     else:
         console.print(t("merge.nothing_moved"))
     if result.combined:
-        counts = ", ".join(f"{t('merge.table.' + k)} — {n}" for k, n in result.combined.items())
+        counts = ", ".join(f"{t(keys.MERGE_TABLE[k])} — {n}" for k, n in result.combined.items())
         console.print(t("merge.joined", counts=counts), markup=False)
     if not result.dry_run:
         console.print(t("merge.done", id=result.merge_id, keep=keep_name, keep_id=result.keep,

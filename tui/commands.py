@@ -8,7 +8,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.i18n import t
+from tui.i18n import keys, t
 
 
 class PalataCommands(Provider):
@@ -39,10 +39,10 @@ class PalataCommands(Provider):
         if hasattr(screen, "action_tab"):
             from tui.screens import dossier, mission
 
-            tabs, prefix = ((dossier.TABS, "tab") if hasattr(screen, "company_id")
-                            else (mission.TABS, "mtab"))
+            tabs, words = ((dossier.TABS, keys.TAB) if hasattr(screen, "company_id")
+                           else (mission.TABS, keys.MISSION_TAB))
             for name in tabs:
-                yield (t("cmd.tab", tab=t(f"{prefix}.{name}")), t("cmd.tab.help"),
+                yield (t("cmd.tab", tab=t(words[name])), t("cmd.tab.help"),
                        partial(screen.action_tab, name))
         from tui.forms.actions import editing_commands
 

@@ -23,7 +23,7 @@ from models.entities import Company
 from models.errors import ConflictError
 from tui.background import store_call, store_sentence
 from tui.forms import CSS
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
 
@@ -349,4 +349,4 @@ def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Calla
             company = Company.get_or_none(Company.id == company_in_view(screen))
             if company is not None and company.archived_at:
                 key = "cmd.restore"
-        yield t(key), t(f"{key}.help"), partial(app.run_action, action)
+        yield t(key), t(keys.HELP[key]), partial(app.run_action, action)

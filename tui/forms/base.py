@@ -39,6 +39,7 @@ from tui.forms.fields import (
     shown_value,
 )
 from tui.i18n import t
+from tui.i18n.labels import field_label
 from tui.safe import plain
 from tui.sentences import said
 from tui.widgets.localised import localise_bindings
@@ -460,7 +461,7 @@ class RecordForm(ModalScreen[int | None]):
                                         shown_value(spec, fresh_values[spec.name]),
                                         spec.name in mine, spec.name in theirs))
         for name in dict.fromkeys([*mine_extra, *theirs_extra]):
-            rows.append(ConflictRow(t(f"field.{name}"), self.show_extra(name, extra.get(name)),
+            rows.append(ConflictRow(field_label(name), self.show_extra(name, extra.get(name)),
                                     self.show_extra(name, fresh_extra.get(name)),
                                     name in mine_extra, name in theirs_extra))
         self.app.push_screen(ConflictScreen(rows), partial(

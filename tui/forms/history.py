@@ -17,7 +17,7 @@ from models.validation import VOCABULARIES_BY_TABLE
 from tui import format as fmt
 from tui.background import store_work
 from tui.forms import CSS
-from tui.i18n import labels, language, t
+from tui.i18n import keys, labels, language, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -56,7 +56,7 @@ def describe(row: HistoryRow) -> Text:
             text.append(" — " + "; ".join(shown[:6]) + ("…" if len(shown) > 6 else ""))
         return text
     if row.action in ("archive", "restore"):
-        return Text(t(f"history.{row.action}"), style="bold")
+        return Text(t(keys.HISTORY_ACTION[row.action]), style="bold")
     text = Text(field_label(row.field) + ": ", style="bold")
     text.append(f"{value_text(row.table, row.field, row.old)} → {value_text(row.table, row.field, row.new)}")
     return text
@@ -65,7 +65,7 @@ def describe(row: HistoryRow) -> Text:
 def record_text(row: HistoryRow) -> str:
     if row.table == "company":
         return t("history.the_company")
-    what = t(f"history.table.{row.table}")
+    what = t(keys.HISTORY_TABLE[row.table])
     return f"{what}: {row.record}" if row.record else what
 
 

@@ -20,7 +20,7 @@ from models.entities import Activity, Contact, Interest, Versioned
 from models.errors import ConflictError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.widgets.localised import localise_bindings
 
 STATUS_CYCLE = ("open", "in_work", "done", "dropped")
@@ -55,7 +55,7 @@ class RecordList(ModalScreen[bool]):
             yield Static(t(self.TITLE), classes="form-title")
             yield Static("", classes="form-heading", id="records-heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="records")
-            yield Static(t(f"{self.TITLE}.hint"), classes="form-hint")
+            yield Static(t(keys.LIST_HINT[self.TITLE]), classes="form-hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

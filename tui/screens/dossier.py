@@ -15,7 +15,7 @@ from models import dossier as dossier_query
 from models.dossier import Dossier
 from tui import format as fmt
 from tui.background import store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -112,7 +112,7 @@ def _followup_state(a) -> str:
 def _timeline_kind(e) -> Text:
     """What the entry is, in a word or two that never break (a mission's own kind is in its title)."""
     if e.kind in ("mission", "meeting"):
-        word = t(f"timeline.{e.kind}")
+        word = t(keys.TIMELINE[e.kind])
     elif e.kind == "agreement":
         word = fmt.agreement_kind(e.code) if e.code == "nda" else t("timeline.agreement")
     else:
@@ -185,7 +185,7 @@ class DossierScreen(Screen[None]):
         yield Static("", id="dossier-title")
         with TabbedContent(initial=self.initial_tab, id="dossier-tabs"):
             for n, name in enumerate(TABS, start=1):  # numbered: 1–8 switch them
-                with TabPane(f"{n} {t(f'tab.{name}')}", id=name):
+                with TabPane(f"{n} {t(keys.TAB[name])}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"body-{name}", classes="tab-text")
         yield Footer()

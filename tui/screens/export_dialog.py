@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from models.browse import CompanyFilter
 from tui.background import store_work
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -145,7 +145,7 @@ class ExportDialog(ModalScreen[Path | None]):
         except Exception as exc:
             self.app.call_from_thread(self._failed, one_sentence(exc))
             return
-        counts = ", ".join(f"{t('count.' + key)} {n}" for key, n in summary.counts.items())
+        counts = ", ".join(f"{t(keys.COUNT[key])} {n}" for key, n in summary.counts.items())
         line = t("export.done", path=summary.path, counts=counts)
         if summary.truncated:
             line += " " + t("export.truncated", count=summary.truncated)

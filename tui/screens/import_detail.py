@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 from models.errors import Problem
 from models.import_report import ImportDetail
 from tui import format as fmt
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.sentences import said
 from tui.widgets.localised import localise_bindings
 
@@ -143,7 +143,7 @@ class ImportDetailScreen(Screen[str | None]):
         tabs = self.query_one(TabbedContent)
         for name, count in (("companies", len(d.companies)), ("rejected", len(d.rejections)),
                             ("warnings", len(sentences))):
-            tabs.get_tab(name).label = f"{t('imptab.' + name)} ({count})"
+            tabs.get_tab(name).label = f"{t(keys.IMPORT_TAB[name])} ({count})"
 
     def data_changed(self) -> None:
         self.load()

@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 from importers.headers import FIELDS, SKIP
 from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, mapping_for
 from tui import format as fmt
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.safe import plain
 from tui.sentences import said
 from tui.widgets.localised import localise_bindings
@@ -480,9 +480,9 @@ class ImportWizard(Screen[int | None]):
         counts = self.query_one("#counts", DataTable)
         counts.clear(columns=True)
         for key in COUNTS:
-            word = f"wizard.count.{key}"
+            word = keys.WIZARD_COUNT[key]
             if not dry_run and key in ("created", "updated", "rejected"):
-                word = f"wizard.counted.{key}"
+                word = keys.WIZARD_COUNTED[key]
             counts.add_column(t(word), key=key)
         counts.add_row(*(Text(str(result.counts.get(k, 0)), justify="right") for k in COUNTS))
         warnings = fmt.import_warnings(result)
@@ -539,11 +539,8 @@ class ImportWizard(Screen[int | None]):
         self.app.call_from_thread(self._imported, result)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
-        key = f"import.stage.{stage}"
-        from tui.i18n.strings import STRINGS
-
-        self.query_one("#stage", Static).update(
-            f"{t('import.loading')}: {t(key) if key in STRINGS else stage}")
+        key = keys.IMPORT_STAGE.get(stage)
+        self.query_one("#stage", Static).update(f"{t('import.loading')}: {t(key) if key else stage}")
         self.query_one("#progress", ProgressBar).update(total=total or None, progress=done)
 
     def _import_failed(self, message: str, error: bool) -> None:
@@ -586,6 +583,6 @@ class ImportWizard(Screen[int | None]):
         for column in counts.columns.values():
             key = column.key.value
             if key in ("created", "updated", "rejected"):
-                column.label = Text(t(f"wizard.was.{key}"))
+                column.label = Text(t(keys.WIZARD_WAS[key]))
         counts.refresh()
         self.say(t("wizard.undone", batch=self.batch_id, when=when.strftime("%d.%m.%Y %H:%M")), error=True)

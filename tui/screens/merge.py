@@ -24,7 +24,7 @@ from models.merge import (
     related_counts,
 )
 from tui.background import store_call, store_sentence, store_work
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.i18n.labels import short_field_label
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
@@ -147,7 +147,7 @@ class MergeScreen(Screen[int | None]):
             self.keep = self.company_ids[0]
         related = []
         for cid in self.company_ids:
-            counts = ", ".join(f"{t('merge.table.' + k)} {n}" for k, n in counted[cid].items() if n)
+            counts = ", ".join(f"{t(keys.MERGE_TABLE[k])} {n}" for k, n in counted[cid].items() if n)
             related.append(f"ID {cid}: {counts or '—'}")
         self.query_one("#merge-related", Static).update(Text("  ·  ".join(related)))
         self.rebuild()

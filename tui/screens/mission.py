@@ -16,7 +16,7 @@ from models.missions_queries import MissionStory
 from tui import format as fmt
 from tui.background import store_work
 from tui.briefing_text import mission_markdown
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -79,7 +79,7 @@ class MissionScreen(Screen[None]):
             with TabPane(f"2 {t('mtab.participants')}", id="participants"):
                 yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             for n, name in enumerate(TABS[2:], start=3):
-                with TabPane(f"{n} {t(f'mtab.{name}')}", id=name):
+                with TabPane(f"{n} {t(keys.MISSION_TAB[name])}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"mbody-{name}", classes="tab-text")
         yield Footer()
