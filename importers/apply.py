@@ -157,6 +157,7 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
         result.batch_id = apply_plan(plan, path, user=user or store.current_user(), progress=progress)
         plan.rejections.sort(key=lambda r: r.row)  # rows planned again may have been rejected
         result.counts = plan.counts  # as written, after rows planned again
+        result.rejections = plan.rejections
     return result
 
 

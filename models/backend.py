@@ -110,6 +110,17 @@ class SqliteBackend:
         syntax for)."""
         return f"INDEXED BY {index}"
 
+    def update_versioned(self, db: peewee.Database, table: str, columns: list[str],
+                         params: list[list[Any]]) -> int:
+        """Set `columns` (then updated_at) of rows whose version is still the expected one, from
+        params rows (values…, updated_at, id, expected version), and count the rows changed; the
+        version goes up by one."""
+        sets = ", ".join(f'"{c}" = ?' for c in columns)
+        cursor = db.cursor()
+        cursor.executemany(f'UPDATE "{table}" SET {sets}, version = version + 1, updated_at = ? '
+                           "WHERE id = ? AND version = ?", params)
+        return cursor.rowcount  # executemany sums the rows each statement changed
+
     def high_water(self, db: peewee.Database, table: str) -> int:
         """The highest id `table` ever gave, its rows deleted since included."""
         top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
@@ -152,6 +163,7 @@ class PostgresBackend(SqliteBackend):
     name = "postgresql"
     temp_schema = "pg_temp"
     python_functions = False
+    _types: dict[str, dict[str, str]] = {}  # a table's column types, for casts (one schema)
     # ts_rank weights of the columns D (body), C (place), B (ident), A (name): as bm25's 1/2/6/10.
     _WEIGHTS = "'{0.1, 0.2, 0.6, 1.0}'"
 
@@ -236,6 +248,37 @@ class PostgresBackend(SqliteBackend):
             db.execute_sql(f'SELECT 1 FROM company WHERE id IN ({",".join("?" * len(chunk))}) '
                            "ORDER BY id FOR NO KEY UPDATE", chunk).fetchall()
 
+    def update_versioned(self, db: peewee.Database, table: str, columns: list[str],
+                         params: list[list[Any]]) -> int:
+        # One UPDATE … FROM (VALUES …) per page instead of a round trip per row; the values
+        # are cast to the columns' own types (a page whose column is all NULL would be text).
+        from psycopg2.extras import execute_values
+
+        types = self._column_types(db, table)
+        cols = [*columns, "updated_at"]
+        names = ", ".join(f'"{c}"' for c in cols)
+        sets = ", ".join(f'"{c}" = v."{c}"' for c in cols)
+        template = "(" + ", ".join(f"%s::{types[c]}" for c in [*cols, "id", "version"]) + ")"
+        sql = (f'UPDATE "{table}" AS t SET {sets}, version = t.version + 1 '
+               f"FROM (VALUES %s) AS v({names}, _id, _expected) "
+               "WHERE t.id = v._id AND t.version = v._expected")
+        raw = db.cursor()._cursor
+        total = 0
+        with peewee.__exception_wrapper__:
+            for start in range(0, len(params), _PAGE):
+                page = params[start:start + _PAGE]
+                execute_values(raw, sql, page, template=template, page_size=len(page))
+                total += raw.rowcount
+        return total
+
+    def _column_types(self, db: peewee.Database, table: str) -> dict[str, str]:
+        if table not in self._types:
+            rows = db.execute_sql("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                                  "WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped",
+                                  (f'"{table}"',))
+            self._types[table] = dict(rows.fetchall())
+        return self._types[table]
+
     def high_water(self, db: peewee.Database, table: str) -> int:
         top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
         seq = db.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', 'id')").fetchone()[0]
@@ -254,6 +297,7 @@ class PostgresBackend(SqliteBackend):
 
 
 _LOCK_CHUNK = 5000
+_PAGE = 1000  # rows per multi-row statement
 _WEIGHT_OF = {"name": "A", "ident": "B", "place": "C", "body": "D"}  # setweight() in migration 0001
 
 SQLITE = SqliteBackend()

@@ -397,12 +397,9 @@ def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | i
             else None
         if company_id:
             result.companies.add(company_id)
-    cursor = database.cursor()
     for keys, params in groups.items():
-        sets = ", ".join(f'"{fields[k].column_name}" = ?' for k in keys)
-        cursor.executemany(f'UPDATE "{table}" SET {sets}, version = version + 1, updated_at = ? '
-                           "WHERE id = ? AND version = ?", params)
-        if cursor.rowcount != len(params):  # executemany sums the rows each statement changed
+        columns = [fields[k].column_name for k in keys]
+        if backend.current().update_versioned(database, table, columns, params) != len(params):
             # a colleague's save committed since the read (PostgreSQL; see `update`): which row?
             versions = dict(database.execute_sql(
                 f'SELECT id, version FROM "{table}" WHERE id IN ({",".join("?" * len(params))})',

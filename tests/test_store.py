@@ -182,3 +182,23 @@ def test_two_processes_write_at_once_without_locking_errors(db, store_location):
     assert [p.returncode for p in procs] == [0, 0], errors
     open_database(store_location)
     assert Contact.select().count() == 120
+
+
+def test_bulk_update_writes_many_rows_in_pages_and_refuses_a_stale_one_whole(db):
+    # more rows than one multi-row statement takes, a date and a NULL in the same column
+    ids = store.bulk_create(Company, [{"short_name": f"Компания {i}", "legal_form": "ООО"}
+                                      for i in range(1_205)], user="ivanova")
+    changes = [(cid, 1, {"city": "Ковров" if n % 2 else None, "dues_paid_until": "2026-12-31",
+                         "phones": f"+7 4922 {n:06d}"}) for n, cid in enumerate(ids)]
+    done = store.bulk_update(Company, changes, user="ivanova")
+    assert set(done.versions.values()) == {2}
+    rows = {c.id: c for c in Company.select()}
+    assert {str(rows[cid].dues_paid_until) for cid in ids} == {"2026-12-31"}
+    assert rows[ids[1]].city == "Ковров" and rows[ids[1_204]].phones == "+7 4922 001204"
+    assert (rows[ids[0]].city, rows[ids[0]].version) == (None, 2)
+
+    store.update(Company, ids[700], 2, {"notes": "правка коллеги"}, user="petrova")
+    with pytest.raises(ConflictError):
+        store.bulk_update(Company, [(cid, 2, {"city": "Муром"}) for cid in ids], user="ivanova")
+    assert Company.select().where(Company.city == "Муром").count() == 0
+    assert Company.get_by_id(ids[700]).notes == "правка коллеги"

@@ -336,14 +336,19 @@ def _import(args) -> int:
         raise UsageError(t("err.bad_value", detail="--header-row"))
     started = time.perf_counter()
     pending: list = []
+    reported: list = []
+
+    def make_report(result):
+        notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
+        reported[:] = result.rejections
+        return prepare_report(args.report, result.rejections, result.columns, report_words(),
+                              lang=args.lang or "ru", warnings=result.warnings, notes=notes)
 
     def report_first(result) -> None:
         # The report is made before the import commits: once committed, nothing can fail on
         # the rows' content (a vertical tab, a NUL) and leave the user without it.
         if args.report:
-            notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
-            pending.append(prepare_report(args.report, result.rejections, result.columns, report_words(),
-                                          lang=args.lang or "ru", warnings=result.warnings, notes=notes))
+            pending.append(make_report(result))
 
     with contextlib.ExitStack() as stack:
         from models.backend import is_url
@@ -388,6 +393,11 @@ def _import(args) -> int:
         console.print("  " + sentence, markup=False, soft_wrap=True)
     if pending:
         try:
+            if result.rejections != reported:
+                # Rows a colleague's change made impossible were rejected while the import
+                # wrote: the report is made again with them (their cells were written once).
+                pending[0].discard()
+                pending[0] = make_report(result)
             pending[0].publish()
         except PalataError as exc:
             if result.batch_id is None:

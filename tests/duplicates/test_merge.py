@@ -67,6 +67,10 @@ def pair(db):
           {"missions": [(0, "participant")], "meetings": [0], "agreements": [0]})
     _fill(other, 2, missions, meetings, agreements,
           {"missions": [(0, "participant"), (1, "host")], "meetings": [0, 1], "agreements": [0, 1]})
+    # Both last updated at the same moment: the kept company wins the tie, so its values come first
+    # (created a second apart, the newer one would lead and the united phones would swap order).
+    database.execute_sql("UPDATE company SET updated_at = '2025-01-01 00:00:00' WHERE id IN (?, ?)",
+                         (keep, other))
     return keep, other
 
 

@@ -206,6 +206,38 @@ def test_an_import_plans_again_the_rows_a_colleague_changed_during_planning(db, 
     assert plan.counts["rejected"] == 2 and plan.counts["created"] == 0
 
 
+def test_the_import_report_lists_the_rows_rejected_because_of_a_colleague(db, store_location, tmp_path,
+                                                                          monkeypatch, capsys):
+    from openpyxl import load_workbook
+
+    from importers import apply
+    from tui import cli
+
+    first = _member_list(tmp_path / "first.xlsx", [(f"Компания-{i}", _inn(i), "Владимир", None, None)
+                                                   for i in range(2)])
+    import_file(first, user="ivanova")
+    archived = Company.get(Company.inn == _inn(1)).id
+    monthly = _member_list(tmp_path / "monthly.xlsx", [
+        ("Компания-0", _inn(0), "Владимир", "+7 4922 11-11-11", None),
+        ("Компания-1", _inn(1), "Владимир", "+7 4922 22-22-22", None),
+        ("Без ИНН", "12", "Владимир", None, None),
+    ])
+
+    def colleague_archives():  # the file is planned, its report made, nothing written yet
+        run(lambda: store.archive(Company, archived, 1, user="petrova")).join()
+
+    monkeypatch.setattr(apply, "apply_plan", once_in(None, colleague_archives, apply.apply_plan))
+    out = tmp_path / "отчёт.xlsx"
+    code = cli.main(["--lang", "ru", "--db", store_location, "import", str(monthly), "--report", str(out)])
+    printed = " ".join(capsys.readouterr().out.split())
+    assert code == 0
+    rows = [(r[1], r[2]) for r in load_workbook(out).active.iter_rows(min_row=2, values_only=True)]
+    # the row rejected on planning and the one rejected because the colleague archived its company
+    assert [row for row, _ in rows] == [3, 4]
+    assert "архив" in rows[0][1]
+    assert "строка 3" in printed.lower() and "архив" in printed
+
+
 # --- bounded waits ------------------------------------------------------------------------------
 
 def test_a_stuck_session_costs_a_writer_one_sentence_within_the_bound(db):
