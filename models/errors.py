@@ -100,7 +100,7 @@ _TABLE_WORDS = {
     "interest": "changes.record.interest", "activity": "changes.record.activity",
     "participation": "changes.record.participation", "meeting_party": "changes.record.meeting_party",
     "agreement_party": "changes.record.agreement_party", "mission": "changes.record.mission",
-    "meeting": "changes.record.meeting", "agreement": "changes.record.agreement",
+    "meeting": "changes.record.meeting", "agreement": "timeline.agreement",
 }
 
 

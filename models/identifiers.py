@@ -306,34 +306,34 @@ def identifier_problem(kind: str, value: str) -> Problem | None:
             return None
         fixed = recover_inn(s)
         if fixed is not None:
-            return Problem("ident.inn_zero", dict(value=s, fixed=fixed))
+            return Problem("ident.inn_zero", {"value": s, "fixed": fixed})
         if len(s) not in (10, 12):
             return Problem("ident.inn_length")
-        return Problem("ident.inn_check", dict(value=s))
+        return Problem("ident.inn_check", {"value": s})
 
     if kind == "ogrn":
         s = _numeric_form(raw)
         if not _is_digits(s):
             return Problem("ident.ogrn_chars")
         if len(s) == 13:
-            return None if is_valid_ogrn(s) else Problem("ident.ogrn_check", dict(value=s))
+            return None if is_valid_ogrn(s) else Problem("ident.ogrn_check", {"value": s})
         if len(s) == 15:
-            return None if is_valid_ogrnip(s) else Problem("ident.ogrnip_check", dict(value=s))
+            return None if is_valid_ogrnip(s) else Problem("ident.ogrnip_check", {"value": s})
         return Problem("ident.ogrn_length")
 
     if kind == "kpp":
         s = _numeric_form(raw)
         if len(s) != 9:
             return Problem("ident.kpp_length")
-        return None if is_valid_kpp(s) else Problem("ident.kpp_format", dict(value=s))
+        return None if is_valid_kpp(s) else Problem("ident.kpp_format", {"value": s})
 
     # kind == "unp"
     s = _unp_compact(_numeric_form(raw))
     if len(s) != 9:
         return Problem("ident.unp_length")
     if _unp_values(s) is None or not _is_digits(s[8]):
-        return Problem("ident.unp_format", dict(value=s))
-    return None if is_valid_unp(s) else Problem("ident.unp_check", dict(value=s))
+        return Problem("ident.unp_format", {"value": s})
+    return None if is_valid_unp(s) else Problem("ident.unp_check", {"value": s})
 
 
 def _require_digits(prefix: str, length: int, what: str) -> None:

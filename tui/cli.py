@@ -225,10 +225,10 @@ def cmd_search(args) -> int:
     wide = console.width >= 110  # the industry column only where it fits
     table = Table(show_lines=False, header_style="bold")
     table.add_column(t("col.name"), overflow="fold", ratio=1)
-    table.add_column(t("col.inn"), no_wrap=True)
-    table.add_column(t("col.city"), no_wrap=True, max_width=18, overflow="ellipsis")
+    table.add_column(t("field.inn"), no_wrap=True)
+    table.add_column(t("field.city"), no_wrap=True, max_width=18, overflow="ellipsis")
     if wide:
-        table.add_column(t("col.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
+        table.add_column(t("field.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
     table.add_column(t("col.status"), no_wrap=True)
     table.add_column(t("col.interests"), justify="right", no_wrap=True)
     for r in rows:

@@ -96,8 +96,8 @@ def cmd_duplicates(args) -> int:
     table.add_column(t("dup.col.confidence"), no_wrap=True)
     table.add_column(t("dup.col.id"), justify="right", no_wrap=True)
     table.add_column(t("col.name"), overflow="fold", ratio=2)
-    table.add_column(t("col.inn"), no_wrap=True)
-    table.add_column(t("col.city"), overflow="fold", ratio=1)
+    table.add_column(t("field.inn"), no_wrap=True)
+    table.add_column(t("field.city"), overflow="fold", ratio=1)
     table.add_column(t("dup.col.reason"), overflow="fold", ratio=2)
     for number, g in enumerate(shown, start=1):
         reasons = [reason_text(r.rule, r.shown) for r in g.reasons]
@@ -112,7 +112,7 @@ def cmd_duplicates(args) -> int:
     console.print(table)
     console.print(t("dup.count", count=len(groups)))
     if len(shown) < len(groups):
-        console.print(t("dup.shown", shown=len(shown), total=len(groups)))
+        console.print(t("search.shown", shown=len(shown), total=len(groups)))
     console.print(t("dup.hint"), markup=False)
     return _c().EXIT_OK
 
@@ -146,7 +146,7 @@ def cmd_merge(args) -> int:
         table.add_column(t("merge.col.field"), no_wrap=True)
         table.add_column(t("merge.col.was"), overflow="fold", ratio=1)
         table.add_column(t("merge.col.becomes"), overflow="fold", ratio=1)
-        table.add_column(t("merge.col.from"), no_wrap=True)
+        table.add_column(t("col.place"), no_wrap=True)
         for name, choice in changed.items():
             source = t("merge.combined") if choice.combined else f"ID {choice.source}"
             _row(table, field_label(name), _show(choice.old), _show(choice.value), source)
@@ -225,10 +225,10 @@ def cmd_changes(args) -> int:
     limited = len(rows) > limit
     rows = rows[-limit:]
     table = _table()
-    table.add_column(t("changes.col.when"), no_wrap=True)
-    table.add_column(t("changes.col.who"), no_wrap=True)
+    table.add_column(t("imports.col.when"), no_wrap=True)
+    table.add_column(t("imports.col.user"), no_wrap=True)
     table.add_column(t("changes.col.what"), overflow="fold", ratio=2)
-    table.add_column(t("changes.col.field"), overflow="fold")
+    table.add_column(t("merge.col.field"), overflow="fold")
     table.add_column(t("changes.col.change"), overflow="fold", ratio=3)
     for c in rows:
         field, change = change_text(c)

@@ -62,8 +62,8 @@ def report_words():
         say=said, rejected=t("report.rejected"),
         rejected_head=(t("report.sheet"), t("report.row"), t("wizard.col.reason")),
         notes=t("report.notes"), notes_head=(t("report.sheet"), t("report.row"), t("report.note")),
-        warnings=t("report.warnings"),
-        warnings_head=(t("report.sheet"), t("report.row"), t("report.field"), t("report.kept"),
+        warnings=t("imptab.warnings"),
+        warnings_head=(t("report.sheet"), t("report.row"), t("merge.col.field"), t("report.kept"),
                        t("report.dropped"), t("report.kept_from")))
 
 

@@ -32,14 +32,14 @@ EDIT_BINDINGS = [
     Binding("e", "edit_record", "key.edit"),
     Binding("ctrl+r", "edit_record", "key.edit", show=False),
     Binding("x", "archive_record", "key.archive", show=False),
-    Binding("k", "contacts", "key.contacts", show=False),
+    Binding("k", "contacts", "list.contacts", show=False),
     Binding("i", "company_interests", "key.company_interests", show=False),
     Binding("a", "activities", "key.activities", show=False),
-    Binding("m", "new_meeting", "key.new_meeting", show=False),
-    Binding("g", "new_agreement", "key.new_agreement", show=False),
-    Binding("p", "participants", "key.participants", show=False),
-    Binding("h", "history", "key.history", show=False),
-    Binding("ctrl+g", "followups", "key.followups", show=False),
+    Binding("m", "new_meeting", "field.meeting", show=False),
+    Binding("g", "new_agreement", "form.agreement.edit", show=False),
+    Binding("p", "participants", "mtab.participants", show=False),
+    Binding("h", "history", "tab.history", show=False),
+    Binding("ctrl+g", "followups", "mtab.followups", show=False),
 ]
 
 # actions that need a company under the cursor; those that need a mission on screen
@@ -67,7 +67,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(plain(self.question), classes="form-heading")
             with Horizontal(classes="form-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
-                yield Button(t("form.cancel"), id="confirm-no", compact=True)
+                yield Button(t("key.cancel"), id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes").focus()
@@ -327,7 +327,7 @@ class EditingActions:
 _COMMANDS = (
     ("new_record", "cmd.new_company"), ("edit_record", "cmd.edit_company"),
     ("archive_record", "cmd.archive"), ("contacts", "cmd.contacts"),
-    ("company_interests", "cmd.company_interests"), ("activities", "cmd.activities"),
+    ("company_interests", "list.interests"), ("activities", "cmd.activities"),
     ("new_meeting", "cmd.new_meeting"), ("new_agreement", "cmd.new_agreement"),
     ("participants", "cmd.participants"), ("history", "cmd.history"), ("followups", "cmd.followups"),
 )

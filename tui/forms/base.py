@@ -64,7 +64,7 @@ class RecordForm(ModalScreen[int | None]):
     EXTRA_LINES: ClassVar[int] = 0  # lines the widgets after the fields take
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
-        Binding("ctrl+s", "save", "key.save"),
+        Binding("ctrl+s", "save", "form.save"),
     ]
 
     def __init__(self, row_id: int | None = None, *, defaults: dict[str, Any] | None = None,
@@ -147,7 +147,7 @@ class RecordForm(ModalScreen[int | None]):
             yield Static(t("form.hint"), classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
-                yield Button(t("form.cancel"), id="form-cancel", compact=True)
+                yield Button(t("key.cancel"), id="form-cancel", compact=True)
 
     def quietly(self, read, default):
         """A small read made while the form is built (its heading, a list of choices): if the

@@ -64,7 +64,7 @@ def describe(row: HistoryRow) -> Text:
 
 def record_text(row: HistoryRow) -> str:
     if row.table == "company":
-        return t("history.the_company")
+        return t("changes.record.company")
     what = t(keys.HISTORY_TABLE[row.table])
     return f"{what}: {row.record}" if row.record else what
 
@@ -102,8 +102,8 @@ class HistoryScreen(Screen[None]):
         self.query_one("#history-title", Static).update(t("history.title", name=name))
         self.rows = rows
         self.query_one("#history-table", Static).update(rich_table(
-            [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 1}),
-             (t("history.record"), {"ratio": 2}), (t("col.change"), {"ratio": 5})],
+            [(t("imports.col.when"), {"no_wrap": True}), (t("imports.col.user"), {"ratio": 1}),
+             (t("changes.col.what"), {"ratio": 2}), (t("col.change"), {"ratio": 5})],
             [(fmt.stamp(r.at), r.user, record_text(r), describe(r)) for r in self.rows]))
 
     def data_changed(self) -> None:

@@ -135,8 +135,8 @@ class RecordList(ModalScreen[bool]):
 class ContactsList(RecordList):
     MODEL = Contact
     TITLE = "list.contacts"
-    COLUMNS = (("col.person", 0), ("col.position", 18), ("col.phones", 18))
-    BINDINGS = [Binding("ctrl+x", "archive", "key.archive_contact")]
+    COLUMNS = (("col.person", 0), ("col.position", 18), ("field.phones", 18))
+    BINDINGS = [Binding("ctrl+x", "archive", "key.archive")]
 
     def load(self) -> list[Item]:
         return editing.contacts_of(self.company_id)
@@ -171,7 +171,7 @@ class InterestsList(RecordList):
     MODEL = Interest
     TITLE = "list.interests"
     COLUMNS = (("col.direction", 14), ("col.subject", 0), ("col.status", 10))
-    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status")]
+    BINDINGS = [Binding("ctrl+t", "next_status", "col.status")]
 
     def load(self) -> list[Item]:
         return editing.interests_of(self.company_id)
@@ -203,7 +203,7 @@ class ActivitiesList(RecordList):
     MODEL = Activity
     TITLE = "list.activities"
     COLUMNS = (("col.date", 10), ("col.kind", 12), ("col.text", 0), ("col.due", 12))
-    BINDINGS = [Binding("ctrl+d", "done", "key.done")]
+    BINDINGS = [Binding("ctrl+d", "done", "field.done")]
 
     def load(self) -> list[Item]:
         return editing.activities_of(self.company_id)
@@ -234,7 +234,7 @@ class FollowUpsScreen(Screen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "key.back"),
-        Binding("ctrl+d", "done", "key.done"),
+        Binding("ctrl+d", "done", "field.done"),
         Binding("v", "toggle_whose", "key.whose"),
         Binding("enter", "edit", "key.edit", show=False),
     ]

@@ -41,7 +41,7 @@ WIZARD_COUNT: dict[str, str] = {
 # the wizard's counted columns
 WIZARD_COUNTED: dict[str, str] = {
     "created": "wizard.counted.created", "updated": "wizard.counted.updated",
-    "rejected": "wizard.counted.rejected",
+    "rejected": "report.rejected",
 }
 
 # the wizard's result columns
@@ -56,15 +56,15 @@ DUP_CONFIDENCE: dict[str, str] = {
 
 # what two duplicates share (`models.duplicates` rules)
 DUP_RULE: dict[str, str] = {
-    "inn": "dup.rule.inn", "ogrn": "dup.rule.ogrn", "unp": "dup.rule.unp", "name": "dup.rule.name",
+    "inn": "field.inn", "ogrn": "field.ogrn", "unp": "field.unp", "name": "dup.rule.name",
     "phone": "dup.rule.phone", "email": "dup.rule.email", "domain": "dup.rule.domain",
 }
 
 # the records a merge moves, by table
 MERGE_TABLE: dict[str, str] = {
-    "setting": "merge.table.setting", "contact": "merge.table.contact", "interest": "merge.table.interest",
-    "activity": "merge.table.activity", "participation": "merge.table.participation",
-    "meeting_party": "merge.table.meeting_party", "agreement_party": "merge.table.agreement_party",
+    "setting": "merge.table.setting", "contact": "count.contacts", "interest": "count.interests",
+    "activity": "count.activities", "participation": "count.participations",
+    "meeting_party": "count.meetings", "agreement_party": "count.agreements",
 }
 
 # a change-log entry's action
@@ -79,32 +79,32 @@ CHANGE_RECORD: dict[str, str] = {
     "interest": "changes.record.interest", "activity": "changes.record.activity",
     "participation": "changes.record.participation", "meeting_party": "changes.record.meeting_party",
     "agreement_party": "changes.record.agreement_party", "mission": "changes.record.mission",
-    "meeting": "changes.record.meeting", "agreement": "changes.record.agreement",
+    "meeting": "changes.record.meeting", "agreement": "timeline.agreement",
 }
 
 # a company history's record, by table
 HISTORY_TABLE: dict[str, str] = {
-    "contact": "history.table.contact", "interest": "history.table.interest",
+    "contact": "changes.record.contact", "interest": "changes.record.interest",
     "activity": "history.table.activity", "participation": "history.table.participation",
 }
 
 # the dossier's tabs (`tui.screens.dossier.TABS`)
 TAB: dict[str, str] = {
-    "card": "tab.card", "contacts": "tab.contacts", "interests": "tab.interests",
-    "missions": "tab.missions", "meetings": "tab.meetings", "agreements": "tab.agreements",
+    "card": "tab.card", "contacts": "list.contacts", "interests": "col.interests",
+    "missions": "cmd.missions", "meetings": "tab.meetings", "agreements": "brief.agreements",
     "timeline": "tab.timeline", "history": "tab.history",
 }
 
 # a mission's tabs (`tui.screens.mission.TABS`)
 MISSION_TAB: dict[str, str] = {
-    "story": "mtab.story", "participants": "mtab.participants", "meetings": "mtab.meetings",
-    "agreements": "mtab.agreements", "followups": "mtab.followups", "interests": "mtab.interests",
+    "story": "mtab.story", "participants": "mtab.participants", "meetings": "tab.meetings",
+    "agreements": "brief.agreements", "followups": "mtab.followups", "interests": "col.interests",
 }
 
 # the kinds of a timeline's entries
 TIMELINE: dict[str, str] = {
-    "mission": "timeline.mission", "meeting": "timeline.meeting", "agreement": "timeline.agreement",
-    "followup": "timeline.followup",
+    "mission": "changes.record.mission", "meeting": "changes.record.meeting",
+    "agreement": "timeline.agreement", "followup": "timeline.followup",
 }
 
 # an account's level (`models.rights.LEVELS`)
@@ -132,16 +132,16 @@ HELP: dict[str, str] = {
     "cmd.import": "cmd.import.help",
     "cmd.imports": "cmd.imports.help",
     "cmd.export": "cmd.export.help",
-    "cmd.companies": "cmd.companies.help",
+    "imptab.companies": "cmd.companies.help",
     "cmd.missions": "cmd.missions.help",
-    "cmd.interests": "cmd.interests.help",
+    "col.interests": "cmd.interests.help",
     "cmd.dossier": "cmd.dossier.help",
     "cmd.brief": "cmd.brief.help",
     "cmd.filters": "cmd.filters.help",
     "cmd.clear": "cmd.clear.help",
     "cmd.sort": "cmd.sort.help",
     "cmd.tab": "cmd.tab.help",
-    "cmd.back": "cmd.back.help",
+    "key.back": "cmd.back.help",
     "cmd.theme": "cmd.theme.help",
     "cmd.language": "cmd.language.help",
     "cmd.keys": "cmd.keys.help",
@@ -155,7 +155,7 @@ HELP: dict[str, str] = {
     "cmd.archive": "cmd.archive.help",
     "cmd.restore": "cmd.restore.help",
     "cmd.contacts": "cmd.contacts.help",
-    "cmd.company_interests": "cmd.company_interests.help",
+    "list.interests": "cmd.company_interests.help",
     "cmd.activities": "cmd.activities.help",
     "cmd.new_meeting": "cmd.new_meeting.help",
     "cmd.new_agreement": "cmd.new_agreement.help",

@@ -14,28 +14,28 @@ FIELD_KEYS: dict[str, str] = {
     "country": "field.country", "region": "field.region", "city": "field.city", "address": "field.address",
     "phones": "field.phones", "emails": "field.emails", "website": "field.website", "okved": "field.okved",
     "industry": "field.industry", "tags": "field.tags", "notes": "field.notes",
-    "archived": "field.archived", "name": "field.name", "position": "field.position",
-    "is_primary": "field.is_primary", "direction": "field.direction", "subject": "field.subject",
-    "status": "field.status", "partner_geo": "field.partner_geo", "mission": "field.mission",
+    "archived": "field.archived", "name": "col.person", "position": "col.position",
+    "is_primary": "field.is_primary", "direction": "col.direction", "subject": "col.subject",
+    "status": "col.status", "partner_geo": "field.partner_geo", "mission": "field.mission",
     "meeting": "field.meeting", "source": "field.source", "opened_on": "field.opened_on",
-    "closed_on": "field.closed_on", "kind": "field.kind", "title": "field.title",
+    "closed_on": "field.closed_on", "kind": "col.kind", "title": "field.title",
     "starts_on": "field.starts_on", "ends_on": "field.ends_on", "place": "field.place",
     "partner_country": "field.partner_country", "organisers": "field.organisers",
-    "partners": "field.partners", "description": "field.description", "held_on": "field.held_on",
-    "outcome": "field.outcome", "signed_on": "field.signed_on", "text": "field.text",
-    "author": "field.author", "due_on": "field.due_on", "done": "field.done",
-    "happened_on": "field.happened_on", "role": "field.role", "company": "field.company",
-    "parties": "field.parties", "archived_at": "field.archived_at", "merged_into": "field.merged_into",
+    "partners": "field.partners", "description": "field.description", "held_on": "col.date",
+    "outcome": "col.outcome", "signed_on": "field.signed_on", "text": "col.text",
+    "author": "col.author", "due_on": "field.due_on", "done": "field.done",
+    "happened_on": "col.date", "role": "field.role", "company": "col.name",
+    "parties": "col.parties", "archived_at": "field.archived", "merged_into": "field.merged_into",
 }
 
 # the shorter labels of a company's fields in a merge and in the change log
 SHORT_FIELD_KEYS: dict[str, str] = {
     **FIELD_KEYS,
     "short_name": "field.short.short_name", "legal_form": "field.short.legal_form",
-    "member_number": "field.short.member_number", "member_status": "field.short.member_status",
+    "member_number": "field.short.member_number", "member_status": "col.status",
     "member_since": "field.short.member_since", "dues_paid_until": "field.short.dues_paid_until",
     "notes": "field.short.notes", "merged_into": "field.short.merged_into",
-    "archived_at": "field.short.archived_at",
+    "archived_at": "brief.archived",
 }
 
 

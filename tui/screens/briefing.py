@@ -19,7 +19,7 @@ from tui.widgets.localised import localise_bindings
 class BriefingScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
-        Binding("d", "dossier", "key.dossier"),
+        Binding("d", "dossier", "key.open"),
     ]
 
     def __init__(self, company_id: int) -> None:

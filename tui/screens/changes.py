@@ -34,7 +34,7 @@ class ChangesScreen(Screen[None]):
     """
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
-        Binding("enter", "open", "key.dossier", show=False),
+        Binding("enter", "open", "key.open", show=False),
     ]
 
     def __init__(self, since: str = DEFAULT_SINCE, user: str = "") -> None:
@@ -61,10 +61,10 @@ class ChangesScreen(Screen[None]):
         table = self.query_one(DataTable)
         width = self.app.size.width
         rest = max(40, width - 16 - 10 - 8)
-        table.add_column(t("changes.col.when"), key="when", width=16)
-        table.add_column(t("changes.col.who"), key="who", width=10)
+        table.add_column(t("imports.col.when"), key="when", width=16)
+        table.add_column(t("imports.col.user"), key="who", width=10)
         table.add_column(t("changes.col.what"), key="what", width=rest * 3 // 10)
-        table.add_column(t("changes.col.field"), key="field", width=rest * 3 // 20)
+        table.add_column(t("merge.col.field"), key="field", width=rest * 3 // 20)
         table.add_column(t("changes.col.change"), key="change", width=rest - rest * 3 // 10 - rest * 3 // 20)
         table.focus()
         self.load()

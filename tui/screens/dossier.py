@@ -63,7 +63,7 @@ def _contacts(d: Dossier):
     reach = [fmt.joined(_one_per_line(p.phones), _one_per_line(p.emails), sep="\n") for p in d.contacts]
     return rich_table(
         [(t("col.person"), {"ratio": 1}), (t("col.position"), {"ratio": 1}),
-         (f"{t('col.phones')} · {t('col.emails')}", {"width": min(_longest(reach), 32) or None})],
+         (f"{t('field.phones')} · {t('field.emails')}", {"width": min(_longest(reach), 32) or None})],
         [(p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position, r)
          for p, r in zip(d.contacts, reach, strict=True)])
 
@@ -72,7 +72,7 @@ def _interests(d: Dossier):
     return rich_table(
         [(t("col.direction"), {"no_wrap": True}), (t("col.subject"), {"ratio": 5}),
          (t("col.status"), {"no_wrap": True}), (t("col.date"), {"no_wrap": True}),
-         (t("col.source"), {"ratio": 3})],
+         (t("field.source"), {"ratio": 3})],
         [(fmt.direction(i.direction), fmt.joined(i.subject, i.partner_geo, sep=" — "),
           fmt.interest_status(i.status), fmt.day(i.opened_on), i.mission_title or i.source)
          for i in d.interests])
@@ -80,8 +80,8 @@ def _interests(d: Dossier):
 
 def _missions(d: Dossier):
     return rich_table(
-        [(t("col.dates"), {"no_wrap": True}), (t("col.mission"), {"ratio": 4}),
-         (t("col.role"), {"ratio": 2}), (t("col.outcome"), {"ratio": 4})],
+        [(t("col.dates"), {"no_wrap": True}), (t("field.mission"), {"ratio": 4}),
+         (t("field.role"), {"ratio": 2}), (t("col.outcome"), {"ratio": 4})],
         [(fmt.period(p.starts_on, p.ends_on), f"{p.title} ({fmt.mission_kind(p.kind)})",
           fmt.role(p.role), p.outcome) for p in d.participations])
 
@@ -145,7 +145,7 @@ def _history(d: Dossier):
         return h.action
 
     return rich_table(
-        [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 2}),
+        [(t("imports.col.when"), {"no_wrap": True}), (t("imports.col.user"), {"ratio": 2}),
          (t("col.change"), {"ratio": 7})],
         [(fmt.stamp(h.at), h.user, what(h)) for h in d.history])
 

@@ -74,7 +74,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(t("export.title"), id="export-title")
+            yield Label(t("cmd.export"), id="export-title")
             yield Static("", id="export-what")
             yield Label(t("export.path"))
             yield PathInput(self.path, suffixes=(".xlsx",), id="export-path")
@@ -82,7 +82,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button(t("export.write"), id="write", variant="primary")
-                yield Button(t("wizard.cancel"), id="cancel")
+                yield Button(t("key.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", PathInput).focus()
@@ -167,7 +167,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-progress", ProgressBar).remove_class("running")
         self.say(line)
         write = self.query_one("#write", Button)
-        write.label = t("export.close")
+        write.label = t("key.close")
         write.disabled = False
         write.focus()
         self.query_one("#cancel", Button).display = False

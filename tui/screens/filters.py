@@ -31,14 +31,14 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="filter-dialog"):
-            yield Label(t("filter.title"), id="filter-title")
+            yield Label(t("cmd.filters"), id="filter-title")
             with Grid(id="filter-grid"):
-                yield Label(t("filter.status"))
+                yield Label(t("field.member_status"))
                 yield Select([(fmt.status(c), c) for c in vocab.MEMBER_STATUS], id="f-status",
                              value=self.current.status or Select.NULL, prompt=t("filter.any"), compact=True)
                 yield Label(t("filter.place"))
                 yield Select([], id="f-place", prompt=t("filter.any"), compact=True)
-                yield Label(t("filter.industry"))
+                yield Label(t("field.industry"))
                 yield Select([], id="f-industry", prompt=t("filter.any"), compact=True)
                 yield Label(t("filter.tag"))
                 yield Select([], id="f-tag", prompt=t("filter.any"), compact=True)
@@ -47,9 +47,9 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
                 yield Label("")
                 yield Checkbox(t("filter.open_interests"), self.current.open_interests, id="f-open")
             with Horizontal(id="filter-buttons"):
-                yield Button(t("filter.apply"), variant="primary", id="apply")
+                yield Button(t("key.apply"), variant="primary", id="apply")
                 yield Button(t("filter.reset"), id="reset")
-                yield Button(t("filter.cancel"), id="cancel")
+                yield Button(t("key.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.load_choices()

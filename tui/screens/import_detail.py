@@ -92,7 +92,7 @@ class ImportDetailScreen(Screen[str | None]):
         companies.add_column(t("col.name"), key="name", width=name)
         companies.add_column(t("imptab.col.fields"), key="fields", width=max(12, width - name - 20))
         rejected = self.query_one("#import-rejected", DataTable)
-        rejected.add_column(t("wizard.col.row"), key="row", width=6)
+        rejected.add_column(t("report.row"), key="row", width=6)
         rejected.add_column(t("wizard.col.reason"), key="reason", width=max(20, width - 14))
         companies.focus()
         self.load()

@@ -117,10 +117,10 @@ class ImportWizard(Screen[int | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "key.wizard_close"),  # on the last step
+        Binding("escape", "close", "key.close"),  # on the last step
         Binding("escape", "cancel", "key.cancel"),
-        Binding("ctrl+n", "next", "key.wizard_next"),
-        Binding("ctrl+b", "back_step", "key.wizard_back"),
+        Binding("ctrl+n", "next", "wizard.next"),
+        Binding("ctrl+b", "back_step", "key.back"),
     ]
 
     def __init__(self, start: Path | str | None = None, path: Path | str | None = None) -> None:
@@ -154,8 +154,8 @@ class ImportWizard(Screen[int | None]):
                 yield WorkbookTree(self.start, id="tree")
             with Vertical(id="columns"):
                 with Horizontal(id="sheet-bar"):
-                    yield Label(t("wizard.sheet"), id="sheet-label")
-                    yield Select([], id="sheet", prompt=t("wizard.sheet"), compact=True)
+                    yield Label(t("report.sheet"), id="sheet-label")
+                    yield Select([], id="sheet", prompt=t("report.sheet"), compact=True)
                 yield DataTable(id="preview", show_cursor=False, header_height=2, zebra_stripes=True)
                 yield Static("", id="header-at", classes="count")
                 yield VerticalScroll(id="mapping")
@@ -168,10 +168,10 @@ class ImportWizard(Screen[int | None]):
                 yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="wizard-message")
         with Horizontal(id="wizard-buttons"):
-            yield Button(t("wizard.back"), id="back", compact=True)
+            yield Button(t("key.back"), id="back", compact=True)
             yield Button(t("wizard.next"), id="next", variant="primary", compact=True)
-            yield Button(t("wizard.history"), id="history", compact=True)
-            yield Button(t("wizard.cancel"), id="cancel", compact=True)
+            yield Button(t("cmd.imports"), id="history", compact=True)
+            yield Button(t("key.cancel"), id="cancel", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -495,7 +495,7 @@ class ImportWizard(Screen[int | None]):
         table.clear(columns=True)
         table.display = bool(result.rejections or warnings)
         width = max(20, (self.app.size.width or 80) - 14)
-        table.add_column(t("wizard.col.row"), key="row", width=6)
+        table.add_column(t("report.row"), key="row", width=6)
         table.add_column(t("wizard.col.reason"), key="reason", width=width)
         for r in result.rejections:
             table.add_row(Text(str(r.row), justify="right"), Text(said(r.reason), overflow="fold"),

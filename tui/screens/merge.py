@@ -75,8 +75,8 @@ class MergeConfirm(ModalScreen[bool]):
         with Vertical(id="merge-confirm-box"):
             yield Label(plain(self.question), id="merge-confirm-text")
             with Horizontal(id="merge-confirm-buttons"):
-                yield Button(t("mergeview.yes"), id="yes", variant="warning")
-                yield Button(t("mergeview.no"), id="no", variant="primary")
+                yield Button(t("key.merge"), id="yes", variant="warning")
+                yield Button(t("key.cancel"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()

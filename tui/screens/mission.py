@@ -89,7 +89,7 @@ class MissionScreen(Screen[None]):
         wide = self.app.size.width >= 110
         table.add_column(t("col.name"), key="name", width=40 if wide else 26)
         table.add_column(t("col.place"), key="place", width=20 if wide else 12)
-        table.add_column(t("col.role"), key="role", width=22 if wide else 12)
+        table.add_column(t("field.role"), key="role", width=22 if wide else 12)
         rest = self.app.size.width - (96 if wide else 66)
         table.add_column(t("col.outcome"), key="outcome", width=max(16, rest))
         if self.initial_tab == "story":

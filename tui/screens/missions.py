@@ -63,12 +63,12 @@ class MissionsScreen(Screen[None]):
         table.add_column(t("col.kind"), key="kind", width=22 if wide else 16)
         fixed = 4 + 2 * 7 + 21 + 22 + 14 + 10 + 8 + 10 if wide else 4 + 2 * 4 + 13 + 16 + 10
         rest = self.app.size.width - fixed
-        table.add_column(t("col.mission"), key="title", width=max(20, rest))
+        table.add_column(t("field.mission"), key="title", width=max(20, rest))
         table.add_column(t("col.partner_country"), key="country", width=14 if wide else 10)
         if wide:
             table.add_column(t("col.participants"), key="participants", width=10)
-            table.add_column(t("col.meetings"), key="meetings", width=8)
-            table.add_column(t("col.agreements"), key="agreements", width=10)
+            table.add_column(t("tab.meetings"), key="meetings", width=8)
+            table.add_column(t("brief.agreements"), key="agreements", width=10)
         table.focus()
         self.load()
 
