@@ -4,6 +4,8 @@ logos, and choosing the data sheet of a workbook with several.
 A header is folded (case, ё, punctuation, spaces) and looked up among synonyms; what is not an
 exact synonym is tried against keyword rules ("Полное наименование организации" holds
 "полное" and "наименование"). The user's `--map COLUMN=FIELD` wins over both.
+
+The synonyms are data, not interface text: the words people write over columns in their files.
 """
 
 from __future__ import annotations

@@ -61,8 +61,8 @@ class Rejection:
 
 
 def reasons(problems: Sequence[Problem]) -> Problem:
-    """One reason for a row with one or several problems."""
-    return problems[0] if len(problems) == 1 else Problem("err.problems", {"problems": list(problems)})
+    """One reason for a row with one or several problems (said one sentence after another)."""
+    return Problem("err.problems", {"problems": list(problems)})
 
 
 @dataclass
