@@ -1,1 +1,1 @@
-"""The demo register: `python sample_data/generate.py` writes sample_data/palata_sample.xlsx."""
+"""The demo register: `python sample_data/generate.py` writes tui/sample/palata_sample.xlsx."""

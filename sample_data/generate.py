@@ -1,4 +1,4 @@
-"""Deterministic generator of the Palata demo register: sample_data/palata_sample.xlsx.
+"""Deterministic generator of the Palata demo register: tui/sample/palata_sample.xlsx.
 
     python sample_data/generate.py [OUT.xlsx] [--seed N]
 
@@ -111,7 +111,8 @@ from sample_data.reference import (  # noqa: E402
 )
 
 SEED = 2025
-DEFAULT_OUT = Path(__file__).with_name("palata_sample.xlsx")
+# package data of tui/ (tui/sample): an installed Palata carries it for `palata demo`
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "tui" / "sample" / "palata_sample.xlsx"
 MEMBER_COUNT = 1330  # generated members, besides the members of the December 2025 story
 TODAY = date(2026, 11, 20)  # the demo's "now": later dates are only plans and due dates
 FIXED_STAMP = datetime(2026, 11, 20, 9, 0, 0)  # workbook created/modified, zip entry times

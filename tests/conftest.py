@@ -23,7 +23,7 @@ import pytest
 from models.db import close_database, open_database
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO / "sample_data" / "palata_sample.xlsx"
+SAMPLE = REPO / "tui" / "sample" / "palata_sample.xlsx"
 
 
 @pytest.fixture(autouse=True)

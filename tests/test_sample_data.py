@@ -216,3 +216,25 @@ def test_the_demo_history_is_dated_as_it_happened(sample):
     assert [(t.action, t.field, t.new) for t in ticks] == [("create", None, ticks[0].new),
                                                           ("update", "done", "1")]
     assert ticks[0].user == ticks[1].user == "petrov" and ticks[0].at < ticks[1].at
+
+
+def test_the_demo_on_postgresql_is_dated_the_same_way(pg_server):
+    """The server's change log is final once written: the demo dates a private copy first."""
+    import psycopg2
+
+    from tests.conftest import run_palata
+
+    url = pg_server.create()
+    result = run_palata("--db", url, "demo")
+    assert result.returncode == 0, result.stderr
+    assert "компании: 1389" in result.stdout
+    with psycopg2.connect(url) as conn, conn.cursor() as cur:
+        cur.execute("""SELECT DISTINCT "user" FROM change_log WHERE "table" != 'setting'""")
+        assert {u for (u,) in cur} <= {"ivanova", "petrov", "smirnova", "orlov", "kuznetsov", "sokolova"}
+        cur.execute("""SELECT l.at::date FROM change_log l JOIN agreement a ON a.id = l.row_id
+                       WHERE l."table" = 'agreement' AND a.kind = 'nda' AND a.subject LIKE '%автобус%'""")
+        assert cur.fetchone()[0] == date(2025, 12, 9)
+        cur.execute("SELECT count(*) FROM company")
+        assert cur.fetchone()[0] > 1300
+    again = run_palata("--db", url, "demo")  # the sample is known there: nothing loaded twice
+    assert again.returncode == 0, again.stderr

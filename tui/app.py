@@ -8,18 +8,18 @@ from textual.app import App
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.signal import Signal
 
-from models import live, missions_queries
-from models.browse import CompanyFilter
+from models import live
 from models.db import check_store_file, is_read_only
 from models.errors import StoreError
-from tui import format as fmt
 from tui import safe
 from tui.background import StoreProblems, report_failure
 from tui.commands import PalataCommands
 from tui.forms.actions import EDIT_BINDINGS, EditingActions
 from tui.i18n import language, set_language, t
+from tui.screens.base import PalataScreen
 from tui.screens.companies import CompaniesScreen
 from tui.widgets.localised import localise_bindings
 
@@ -87,6 +87,8 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self.version: tuple[int, int] | None = None
         self._polling: ThreadPoolExecutor | None = None
         self._poll_pending = False
+        # "the data changed" (a commit by anybody): every screen listens (tui/screens/base)
+        self.data_signal: Signal[tuple[int, int]] = Signal(self, "data-changed")
         self._set_titles()
 
     def _set_titles(self) -> None:
@@ -141,23 +143,12 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if version is None or version == self.version:
             return
         self.version = version
-        for stack in self._screen_stacks.values():  # every section's screens, not just this one's
-            for screen in stack:
-                screen._palata_stale = True  # type: ignore[attr-defined]
-        self._refresh_top()
+        # every section's screens hear it, not just this one's: the one on top reloads now
+        self.data_signal.publish(version)
 
     def on_unmount(self) -> None:
         if self._polling is not None:
             self._polling.shutdown(wait=False)
-
-    def _refresh_top(self) -> None:
-        screen = self.screen
-        if getattr(screen, "_palata_stale", False) and hasattr(screen, "data_changed"):
-            screen._palata_stale = False  # type: ignore[attr-defined]
-            screen.data_changed()
-
-    def on_screen_resume(self) -> None:
-        self._refresh_top()
 
     # -- navigation -----------------------------------------------------------------------------
     def open_dossier(self, company_id: int, replace: bool = False) -> None:
@@ -264,10 +255,15 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         user_settings.remember(theme=self.theme)
 
     async def action_switch_language(self, lang: str | None = None) -> None:
-        """Switch between Russian and English, rebuilding this section's screens in place; the
-        other sections start afresh in the new language."""
+        """Switch between Russian and English, rebuilding this section's screens in place from
+        their clones (every PalataScreen has one); the other sections start afresh in the new
+        language. Not while a dialog or form is open: what is typed in it would be lost (forms
+        keep no clone of half-typed work), so the user is asked to finish or cancel it first."""
         from tui import user_settings
 
+        if any(isinstance(s, ModalScreen) and not isinstance(s, CommandPalette) for s in self.screen_stack):
+            self.notify(t("app.language_after_form"), severity="warning")
+            return
         set_language(lang or ("en" if language() == "ru" else "ru"))
         user_settings.remember(language=language())
         localise_bindings(self)
@@ -275,9 +271,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         for mode in [m for m in self._screen_stacks if m not in (self.current_mode, "_default")]:
             await self._reset_section(mode)
         mode = self.current_mode
-        stack = [s.clone() for s in self.screen_stack if hasattr(s, "clone")]
-        if not hasattr(self.screen_stack[0], "clone"):
-            stack.insert(0, SECTIONS[mode]())
+        stack = [s.clone() for s in self.screen_stack if isinstance(s, PalataScreen)]
         # the first screen of a section cannot be switched in place: the section is rebuilt
         # from its clone, stepping aside to a blank screen meanwhile
         self.add_mode("_rebuilding", Screen)
@@ -290,21 +284,3 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         for screen in stack[1:]:
             await self.push_screen(screen)
         self.refresh_bindings()
-
-    def filter_summary(self, f: CompanyFilter) -> str:
-        """The active filters in words, for the count line."""
-        parts = []
-        if f.status:
-            parts.append(fmt.status(f.status))
-        if f.place:
-            parts.append(f.place)
-        if f.industry:
-            parts.append(f.industry)
-        if f.tag:
-            parts.append(f"#{f.tag}")
-        if f.open_interests:
-            parts.append(t("filter.open_interests_short"))
-        if f.mission_id:
-            parts.append(t("filter.mission_short",
-                           title=missions_queries.mission_title(f.mission_id) or f.mission_id))
-        return ", ".join(parts)

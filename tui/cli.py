@@ -15,11 +15,12 @@ from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from tui import sample
 from tui.i18n import detect, keys, set_language, t
 from tui.sentences import said
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SAMPLE_WORKBOOK = Path(__file__).resolve().parents[1] / "sample_data" / "palata_sample.xlsx"
+SAMPLE_WORKBOOK = sample.WORKBOOK
 
 
 class UsageError(Exception):
@@ -242,8 +243,40 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
+def _load_sample(args, location: str, report):
+    """Load the sample with its history as it happened: dated by its records, made by the
+    chamber's staff. PostgreSQL's change log is final once written (migration 0008), so an empty
+    server register is filled by loading and dating a private SQLite copy first and copying that
+    in, as an administrator's `palata copy` does; elsewhere the history keeps the load's stamps."""
+    from importers.register import load_register
+    from models import queries, rights
+    from models.backdate import date_history
+    from models.backend import is_url
+    from models.db import close_database, database, open_database
+
+    if not is_url(location):
+        summary = load_register(args.file, progress=report)
+        date_history(summary.batch_id)
+        return summary
+    if not queries.is_empty() or rights.detect(database.obj) != rights.ADMIN:
+        return load_register(args.file, progress=report)
+    from models.transfer import copy_register
+
+    close_database()
+    with tempfile.TemporaryDirectory() as folder:
+        open_database(str(Path(folder) / "demo.db"), create=True)
+        try:
+            summary = load_register(args.file, progress=report)
+            date_history(summary.batch_id)
+            copy_register(database.obj, location, progress=report)
+        finally:
+            close_database()
+    _open(args)
+    return summary
+
+
 def cmd_demo(args) -> int:
-    from importers.register import file_checksum, load_register
+    from importers.register import file_checksum
     from models import queries
     from models.import_report import imported_before
 
@@ -258,11 +291,7 @@ def cmd_demo(args) -> int:
     else:
         started = time.perf_counter()
         with _progress(t("demo.loading")) as report:
-            summary = load_register(args.file, progress=report)
-        # the sample's history as it happened: dated by its records, made by the chamber's staff
-        from models.backdate import date_history
-
-        date_history(summary.batch_id)
+            summary = _load_sample(args, location, report)
         from models import settings
 
         if settings.get("region") is None and settings.usual_region():

@@ -8,7 +8,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from tui.i18n import keys, t
+from tui.i18n import t
+from tui.screens.base import PalataScreen
 
 
 class PalataCommands(Provider):
@@ -21,29 +22,12 @@ class PalataCommands(Provider):
         yield t("col.interests"), t("cmd.interests.help"), partial(run, "interests")
         yield t("cmd.duplicates"), t("cmd.duplicates.help"), partial(run, "duplicates")
         yield t("cmd.changes"), t("cmd.changes.help"), partial(run, "changes")
-        company = screen.current_company() if hasattr(screen, "current_company") else None
-        if company is not None:
-            yield t("cmd.dossier"), t("cmd.dossier.help"), partial(app.open_dossier, company)
-            yield t("cmd.brief"), t("cmd.brief.help"), partial(app.open_briefing, company)
-        if hasattr(screen, "action_filters"):
-            yield t("cmd.filters"), t("cmd.filters.help"), screen.action_filters
-            yield t("cmd.clear"), t("cmd.clear.help"), screen.action_clear
-        if hasattr(screen, "sort_by"):
-            from tui.screens.companies import SORTS, TITLES
-
-            for column in SORTS:
-                title = t(TITLES[column])
-                yield t("cmd.sort", column=title), t("cmd.sort.help"), partial(screen.sort_by, column)
-                yield (t("cmd.sort_desc", column=title), t("cmd.sort.help"),
-                       partial(screen.sort_by, column, True))
-        if hasattr(screen, "action_tab"):
-            from tui.screens import dossier, mission
-
-            tabs, words = ((dossier.TABS, keys.TAB) if hasattr(screen, "company_id")
-                           else (mission.TABS, keys.MISSION_TAB))
-            for name in tabs:
-                yield (t("cmd.tab", tab=t(words[name])), t("cmd.tab.help"),
-                       partial(screen.action_tab, name))
+        if isinstance(screen, PalataScreen):  # a dialog has no commands of its own
+            company = screen.current_company()
+            if company is not None:
+                yield t("cmd.dossier"), t("cmd.dossier.help"), partial(app.open_dossier, company)
+                yield t("cmd.brief"), t("cmd.brief.help"), partial(app.open_briefing, company)
+            yield from screen.palette_commands()
         from tui.forms.actions import editing_commands
 
         yield from editing_commands(app, screen)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from models import vocab
 from tui.i18n import keys, language
+
+if TYPE_CHECKING:
+    from models.browse import CompanyFilter
 
 
 def day(value: date | datetime | None) -> str:
@@ -188,3 +192,25 @@ def notice(n) -> str:
     if "field" in values and values["field"] in FIELDS:
         values["field"] = FIELDS[values["field"]][1 if language() == "en" else 0]
     return t(keys.IMPORT_NOTICE[n.key], sheet=n.sheet, row=n.row, **values)
+
+
+def filter_summary(f: CompanyFilter) -> str:
+    """The active filters in words, for the companies' count line and the export dialog."""
+    from models import missions_queries
+    from tui.i18n import t
+
+    parts = []
+    if f.status:
+        parts.append(status(f.status))
+    if f.place:
+        parts.append(f.place)
+    if f.industry:
+        parts.append(f.industry)
+    if f.tag:
+        parts.append(f"#{f.tag}")
+    if f.open_interests:
+        parts.append(t("filter.open_interests_short"))
+    if f.mission_id:
+        parts.append(t("filter.mission_short",
+                       title=missions_queries.mission_title(f.mission_id) or f.mission_id))
+    return ", ".join(parts)

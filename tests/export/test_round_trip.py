@@ -37,7 +37,7 @@ def test_every_field_of_every_record_comes_back(db, tmp_path, lang):
     assert _reload(tmp_path / "register.xlsx", tmp_path) == before
 
 
-@pytest.mark.skipif(not SAMPLE.exists(), reason="sample_data/palata_sample.xlsx is not generated yet")
+@pytest.mark.skipif(not SAMPLE.exists(), reason="tui/sample/palata_sample.xlsx is not generated yet")
 def test_the_sample_register_comes_back_through_the_command(sample_db, tmp_path):
     copy = tmp_path / "sample.db"
     shutil.copy(sample_db, copy)

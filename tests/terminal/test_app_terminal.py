@@ -59,14 +59,15 @@ def _dirty_register(path: Path) -> dict[str, int]:
         close_database()
 
 
-def _run_in_pty(args: list[str], wanted: tuple[bytes, ...], deadline: float = 40.0) -> bytes:
+def _run_in_pty(args: list[str], wanted: tuple[bytes, ...], deadline: float = 40.0,
+                cwd: Path = REPO) -> bytes:
     """Everything the program writes to a real 100x30 pseudo-terminal until each of `wanted`
     has been written, and then until it exits on Ctrl+Q."""
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "PALATA_LANG": "ru", "COLORTERM": "truecolor"}
     env.pop("PALATA_DB", None)
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env=env,
+    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env,
                             start_new_session=True)
     os.close(slave)
     out = bytearray()

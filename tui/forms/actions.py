@@ -1,8 +1,10 @@
-"""Editing from the browsing screens: the app-wide keys and palette commands that open the forms,
-each enabled only where it has a record to work on and never on a read-only database.
+"""Editing from the browsing screens: the keys and palette commands that open the forms, each
+enabled only where it has a record to work on and never on a read-only database.
 
-`EditingActions` is mixed into the App, so the browsing screens need no editing code: the context
-(the company under the cursor, the mission on screen) is read from the screen on top.
+Each screen says which of these actions it owns (`PalataScreen.EDITS`) and what it shows
+(`current_company()`, `current_mission()`, `RECORD`); `EditingActions`, mixed into the App, holds
+the keys (one place, so the footer shows them in one order on every screen) and the forms they
+open, and asks the screen on top through that contract.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from tui.background import store_call, store_sentence
 from tui.forms import CSS
 from tui.i18n import keys, t
 from tui.safe import plain
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 EDIT_BINDINGS = [
@@ -42,9 +45,9 @@ EDIT_BINDINGS = [
     Binding("ctrl+g", "followups", "mtab.followups", show=False),
 ]
 
-# actions that need a company under the cursor; those that need a mission on screen
+# actions that need a company under the cursor; those that act on the screen's own record
 COMPANY_ACTIONS = ("contacts", "company_interests", "activities", "history")
-MISSION_ACTIONS = ("participants",)
+ON_SCREEN_ACTIONS = ("new_record", "archive_record", "new_meeting", "new_agreement", "participants")
 EDIT_ACTIONS = {b.action for b in EDIT_BINDINGS}
 # the keys that would change something: off on a register this account may only read
 WRITING_KEYS = {b.key: b.action for b in EDIT_BINDINGS if b.action not in ("followups", "history")}
@@ -81,64 +84,39 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-def _screen_kind(screen: Screen) -> str:
-    """Which browsing screen this is, by what it offers (the screens are not edited for this)."""
-    name = type(screen).__name__
-    if name == "MissionsScreen":
-        return "missions"
-    if name == "MissionScreen":
-        return "mission"
-    if name == "DossierScreen":
-        return "dossier"
-    if name in ("CompaniesScreen", "BriefingScreen", "InterestsScreen"):
-        return "companies"
-    return ""
+def browsing(screen: Screen) -> PalataScreen | None:
+    """The screen as a browsing screen; None for a dialog or form (which own no editing keys)."""
+    return screen if isinstance(screen, PalataScreen) else None
 
 
-def company_in_view(screen: Screen) -> int | None:
-    finder = getattr(screen, "current_company", None)
-    if finder is None:
-        return None
+def company_in_view(screen: PalataScreen) -> int | None:
     try:
-        return finder()
+        return screen.current_company()
     except Exception:  # a table being refilled has no row under the cursor for a moment
         return None
 
 
-def mission_in_view(screen: Screen) -> int | None:
-    kind = _screen_kind(screen)
-    if kind == "mission":
-        return getattr(screen, "mission_id", None)
-    if kind == "missions":
-        try:
-            key = screen._cursor_key()  # type: ignore[attr-defined]
-        except Exception:  # an empty list
-            return None
-        return int(key) if key else None
-    return None
+def mission_in_view(screen: PalataScreen) -> int | None:
+    try:
+        return screen.current_mission()
+    except Exception:  # an empty list
+        return None
 
 
 def available(screen: Screen, action: str) -> bool:
     """Whether `action` has something to act on in `screen` (read-only aside)."""
-    if isinstance(screen, ModalScreen):
+    view = browsing(screen)
+    if view is None:
         return False
-    kind = _screen_kind(screen)
     if action == "followups":
         return True
-    if action == "new_record":
-        return kind in ("companies", "dossier", "missions", "mission")
-    if action in ("edit_record",):
-        return (kind in ("missions", "mission") and mission_in_view(screen) is not None) or (
-            kind in ("companies", "dossier") and company_in_view(screen) is not None)
-    if action == "archive_record":
-        return kind == "dossier"
-    if action in COMPANY_ACTIONS:
-        return kind in ("companies", "dossier") and company_in_view(screen) is not None
-    if action in ("new_meeting", "new_agreement"):
-        return kind in ("dossier", "mission")
-    if action in MISSION_ACTIONS:
-        return kind == "mission"
-    return False
+    if action not in view.EDITS:
+        return False
+    if action in ON_SCREEN_ACTIONS:
+        return True
+    if action == "edit_record" and view.RECORD == "mission":
+        return mission_in_view(view) is not None
+    return company_in_view(view) is not None  # edit a company, or one of COMPANY_ACTIONS
 
 
 class EditingActions:
@@ -159,11 +137,18 @@ class EditingActions:
             self.notify(t("app.read_only_refused"), severity="warning")  # type: ignore[attr-defined]
 
     # -- helpers --------------------------------------------------------------------------------
+    @property
+    def _on_top(self) -> PalataScreen:
+        """The browsing screen on top: every action below is enabled only there (`available`)."""
+        view = browsing(self.screen)  # type: ignore[attr-defined]
+        assert view is not None, "an editing action ran over a dialog"
+        return view
+
     def _open_form(self, form: Screen, then: Callable[[Any], None] | None = None) -> None:
-        below = self.screen  # type: ignore[attr-defined]
+        below = self._on_top
 
         def done(result: Any) -> None:
-            if result and hasattr(below, "data_changed"):
+            if result:
                 below.data_changed()
             if then is not None:
                 then(result)
@@ -177,7 +162,7 @@ class EditingActions:
     def action_new_record(self) -> None:
         if not self._allowed("new_record"):
             return
-        if _screen_kind(self.screen) in ("missions", "mission"):  # type: ignore[attr-defined]
+        if self._on_top.RECORD == "mission":
             from tui.forms.mission_form import MissionForm
 
             self._open_form(MissionForm(), self._open_mission)
@@ -187,18 +172,18 @@ class EditingActions:
             self._open_form(CompanyForm(), self._open_company)
 
     def _open_company(self, company_id: int | None) -> None:
-        if company_id is not None and hasattr(self, "open_dossier"):
-            self.open_dossier(company_id)
+        if company_id is not None:
+            self.open_dossier(company_id)  # type: ignore[attr-defined]
 
     def _open_mission(self, mission_id: int | None) -> None:
-        if mission_id is not None and hasattr(self, "open_mission"):
-            self.open_mission(mission_id)
+        if mission_id is not None:
+            self.open_mission(mission_id)  # type: ignore[attr-defined]
 
     def action_edit_record(self) -> None:
         if not self._allowed("edit_record"):
             return
-        screen = self.screen  # type: ignore[attr-defined]
-        if _screen_kind(screen) in ("missions", "mission"):
+        screen = self._on_top
+        if screen.RECORD == "mission":
             from tui.forms.mission_form import MissionForm
 
             self._open_form(MissionForm(mission_in_view(screen)))
@@ -220,7 +205,7 @@ class EditingActions:
     def action_archive_record(self) -> None:
         if not self._allowed("archive_record"):
             return
-        screen = self.screen  # type: ignore[attr-defined]
+        screen = self._on_top
         company_id = company_in_view(screen)
 
         def read() -> tuple[Company | None, str]:
@@ -228,7 +213,7 @@ class EditingActions:
 
         store_call(screen, "open", read, partial(self._ask_archive, screen))
 
-    def _ask_archive(self, screen: Screen, found: tuple[Company | None, str]) -> None:
+    def _ask_archive(self, screen: PalataScreen, found: tuple[Company | None, str]) -> None:
         company, name = found
         if company is None:
             return
@@ -237,22 +222,21 @@ class EditingActions:
         then = partial(self._archive, screen, company.id, company.version, bool(company.archived_at))
         self.push_screen(ConfirmScreen(question, yes), then)  # type: ignore[attr-defined]
 
-    def _archive(self, screen: Screen, company_id: int, version: int, archived: bool, yes: bool) -> None:
+    def _archive(self, screen: PalataScreen, company_id: int, version: int, archived: bool,
+                 yes: bool) -> None:
         if not yes:
             return
 
         def done(_result: object) -> None:
             self.notify(t("archive.restored" if archived else "archive.done"))  # type: ignore[attr-defined]
-            if hasattr(screen, "data_changed"):
-                screen.data_changed()
+            screen.data_changed()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ConflictError):
                 self.notify(t("list.conflict"), severity="warning")  # type: ignore[attr-defined]
             else:
                 self.notify(store_sentence(exc), severity="error", markup=False)  # type: ignore[attr-defined]
-            if hasattr(screen, "data_changed"):
-                screen.data_changed()
+            screen.data_changed()
 
         store_call(screen, "archive",
                    lambda: (store.restore if archived else store.archive)(Company, company_id, version),
@@ -261,7 +245,7 @@ class EditingActions:
     def _company_list(self, action: str, factory: Callable[[int], Screen]) -> None:
         if not self._allowed(action):
             return
-        company_id = company_in_view(self.screen)  # type: ignore[attr-defined]
+        company_id = company_in_view(self._on_top)
         if company_id is not None:
             self._open_form(factory(company_id))
 
@@ -288,8 +272,8 @@ class EditingActions:
     def _parties_form(self, action: str, form_class: type) -> None:
         if not self._allowed(action):
             return
-        screen = self.screen  # type: ignore[attr-defined]
-        if _screen_kind(screen) == "mission":
+        screen = self._on_top
+        if screen.RECORD == "mission":
             mission_id = mission_in_view(screen)
             self._open_form(form_class(defaults={"mission": mission_id}))
         else:
@@ -310,15 +294,15 @@ class EditingActions:
             return
         from tui.forms.participants import ParticipantsScreen
 
-        self._open_form(ParticipantsScreen(mission_in_view(self.screen)))  # type: ignore[attr-defined]
+        self._open_form(ParticipantsScreen(mission_in_view(self._on_top)))
 
     def action_followups(self) -> None:
         from tui.forms.lists import FollowUpsScreen
 
-        screen = self.screen  # type: ignore[attr-defined]
-        if isinstance(screen, FollowUpsScreen) or isinstance(screen, ModalScreen):
+        screen = browsing(self.screen)  # type: ignore[attr-defined]
+        if screen is None or isinstance(screen, FollowUpsScreen):
             return
-        mission_id = mission_in_view(screen) if _screen_kind(screen) == "mission" else None
+        mission_id = screen.followups_mission()
         self.push_screen(FollowUpsScreen(mission_id=mission_id))  # type: ignore[attr-defined]
 
 
@@ -335,9 +319,10 @@ _COMMANDS = (
 
 def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Callable]]:
     """(title, help, callback) of the editing commands that make sense on `screen`."""
-    if not hasattr(app, "action_new_record"):
+    view = browsing(screen)
+    if view is None:
         return
-    mission_kind = _screen_kind(screen) in ("missions", "mission")
+    mission_kind = view.RECORD == "mission"
     for action, key in _COMMANDS:
         if db.is_read_only() and action not in ("followups", "history"):
             continue
@@ -346,7 +331,7 @@ def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Calla
         if mission_kind and action in ("new_record", "edit_record"):
             key = "cmd.new_mission" if action == "new_record" else "cmd.edit_mission"
         if action == "archive_record":
-            company = Company.get_or_none(Company.id == company_in_view(screen))
+            company = Company.get_or_none(Company.id == company_in_view(view))
             if company is not None and company.archived_at:
                 key = "cmd.restore"
         yield t(key), t(keys.HELP[key]), partial(app.run_action, action)

@@ -163,9 +163,7 @@ class CompanyForm(RecordForm):
         what, company_id = answer
         if what == "open" and company_id is not None:
             self.dismiss(None)
-            opener = getattr(self.app, "open_dossier", None)
-            if opener is not None:
-                opener(company_id)
+            self.app.open_dossier(company_id)  # type: ignore[attr-defined]  # PalataApp
         elif what == "save":
             self.duplicates_confirmed = True
             self.action_save()

@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from models import editing, vocab
@@ -18,6 +17,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.forms import CSS
 from tui.i18n import keys, labels, language, t
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -69,7 +69,7 @@ def record_text(row: HistoryRow) -> str:
     return f"{what}: {row.record}" if row.record else what
 
 
-class HistoryScreen(Screen[None]):
+class HistoryScreen(PalataScreen[None]):
     CSS_PATH = CSS
     BINDINGS = [Binding("escape", "close", "key.back")]
 

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from models import editing, store, vocab
@@ -21,6 +21,7 @@ from models.errors import ConflictError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.i18n import keys, language, t
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 STATUS_CYCLE = ("open", "in_work", "done", "dropped")
@@ -226,7 +227,7 @@ class ActivitiesList(RecordList):
             self.quick(item, {"done": True})
 
 
-class FollowUpsScreen(Screen[None]):
+class FollowUpsScreen(PalataScreen[None]):
     """«Мои поручения»: the open follow-ups (activities with a due date, not done) of the person at
     the keyboard, overdue first, then the soonest due; `v` switches to everybody's (and back). Of
     one company or one mission when asked (everybody's). Ctrl+D marks one done, Enter opens it."""

@@ -6,17 +6,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown
 
 from models import briefing as briefing_query
 from tui.background import store_work
 from tui.briefing_text import briefing_markdown
 from tui.i18n import t
+from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.localised import localise_bindings
 
 
-class BriefingScreen(Screen[None]):
+class BriefingScreen(PalataScreen[None]):
+    EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         Binding("d", "dossier", "key.open"),

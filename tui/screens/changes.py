@@ -8,13 +8,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from models.changes import Change, as_start, list_changes
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 DEFAULT_SINCE = "7d"
@@ -25,7 +25,7 @@ def _cell(value: object) -> Text:
     return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
 
 
-class ChangesScreen(Screen[None]):
+class ChangesScreen(PalataScreen[None]):
     DEFAULT_CSS = """
     ChangesScreen #changes-filters { height: 3; }
     ChangesScreen #changes-filters Input { width: 1fr; }

@@ -8,14 +8,15 @@ keystrokes; an answer that arrives after the person typed on is dropped."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from functools import partial
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from models import queries
@@ -26,6 +27,7 @@ from tui import format as fmt
 from tui.background import store_task
 from tui.i18n import t
 from tui.safe import plain
+from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.localised import localise_bindings
 
@@ -118,7 +120,8 @@ class Reader:
         self._pool.shutdown(wait=False)
 
 
-class CompaniesScreen(Screen[None]):
+class CompaniesScreen(PalataScreen[None]):
+    EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "key.search"),
         Binding("down", "focus_table", "key.table", show=False),
@@ -319,7 +322,7 @@ class CompaniesScreen(Screen[None]):
             parts = [t("app.count", shown=len(self.rows), total=self.total)]
         if (len(self.rows) < self.matching or self.capped) and (v.text.strip() or not v.filters.is_empty):
             parts.append(t("app.loaded", shown=len(self.rows)))
-        summary = self.app.filter_summary(v.filters) if hasattr(self.app, "filter_summary") else ""
+        summary = fmt.filter_summary(v.filters)
         if summary:
             parts.append(t("app.filtered", what=summary))
         if v.order:
@@ -357,6 +360,9 @@ class CompaniesScreen(Screen[None]):
         else:
             self._set_view(replace(self.view, order=column, descending=False))
 
+    def companies_view(self) -> tuple[str, CompanyFilter]:
+        return self.view.text, self.view.filters
+
     def current_company(self) -> int | None:
         key = self._cursor_key()
         return int(key) if key else None
@@ -376,6 +382,14 @@ class CompaniesScreen(Screen[None]):
     def action_sort_reverse(self) -> None:
         self._set_view(replace(self.view, order=self.view.order or "name",
                                descending=not self.view.descending))
+
+    def palette_commands(self) -> Iterator[Command]:
+        yield t("cmd.filters"), t("cmd.filters.help"), self.action_filters
+        yield t("cmd.clear"), t("cmd.clear.help"), self.action_clear
+        for column in SORTS:
+            title = t(TITLES[column])
+            yield t("cmd.sort", column=title), t("cmd.sort.help"), partial(self.sort_by, column)
+            yield t("cmd.sort_desc", column=title), t("cmd.sort.help"), partial(self.sort_by, column, True)
 
     def action_filters(self) -> None:
         from tui.screens.filters import FilterScreen

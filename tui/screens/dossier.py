@@ -3,12 +3,13 @@ and change history, one tab each."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
 
 from models import dossier as dossier_query
@@ -16,6 +17,7 @@ from models.dossier import Dossier
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import keys, t
+from tui.screens.base import COMPANY_EDITS, Command, PalataScreen, tab_commands
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -156,7 +158,8 @@ RENDER = {
 }
 
 
-class DossierScreen(Screen[None]):
+class DossierScreen(PalataScreen[None]):
+    EDITS = COMPANY_EDITS | {"archive_record", "new_meeting", "new_agreement"}
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         Binding("b", "brief", "key.brief"),
@@ -218,6 +221,9 @@ class DossierScreen(Screen[None]):
 
     def data_changed(self) -> None:
         self.load()
+
+    def palette_commands(self) -> Iterator[Command]:
+        yield from tab_commands(self.action_tab, TABS, keys.TAB)
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name

@@ -7,12 +7,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from models.duplicates import Group, find_duplicates
 from tui.background import store_work
 from tui.i18n import keys, t
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 
@@ -28,7 +28,7 @@ def _cell(value: object) -> Text:
     return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
-class DuplicatesScreen(Screen[None]):
+class DuplicatesScreen(PalataScreen[None]):
     DEFAULT_CSS = """
     DuplicatesScreen #dups { height: 1fr; }
     DuplicatesScreen #dups-count { height: 1; padding: 0 1; }

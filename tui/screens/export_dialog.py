@@ -17,8 +17,10 @@ from textual.widgets import Button, Label, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from models.browse import CompanyFilter
+from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import keys, language, t
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -27,10 +29,10 @@ def default_path(today: date | None = None) -> str:
     return f"~/palata-export-{(today or date.today()).isoformat()}.xlsx"
 
 
-def describe_view(app, text: str, filters: CompanyFilter) -> str:
+def describe_view(text: str, filters: CompanyFilter) -> str:
     """The search and filters in words ("поиск «трубы», действует, Ковров")."""
     parts = [t("export.search", text=text.strip())] if text.strip() else []
-    summary = app.filter_summary(filters) if hasattr(app, "filter_summary") else ""
+    summary = fmt.filter_summary(filters)
     if summary:
         parts.append(summary)
     return ", ".join(parts)
@@ -100,7 +102,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def _describe(self, count: int | None) -> None:
         shown = "…" if count is None else str(count)
         what = (t("export.what_all", count=shown) if self.whole_register else
-                t("export.what_view", what=describe_view(self.app, self.text, self.filters), count=shown))
+                t("export.what_view", what=describe_view(self.text, self.filters), count=shown))
         self.query_one("#export-what", Static).update(Text(what))
 
     def say(self, text: str, error: bool = False) -> None:
@@ -183,9 +185,8 @@ def open_export(app) -> None:
     """The export dialog for the screen on top: its companies view when it has one, else the
     whole register."""
     screen = app.screen
-    view = getattr(screen, "view", None)
-    filters = getattr(view, "filters", None)
-    if isinstance(filters, CompanyFilter):
-        app.push_screen(ExportDialog(getattr(view, "text", ""), filters))
+    view = screen.companies_view() if isinstance(screen, PalataScreen) else None
+    if view is not None:
+        app.push_screen(ExportDialog(*view))
     else:
         app.push_screen(ExportDialog())

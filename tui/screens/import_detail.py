@@ -4,6 +4,7 @@ undo it (the history screen does the undo, after its confirmation)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from types import SimpleNamespace
 
 from rich.text import Text
@@ -11,13 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
 
 from models.errors import Problem
 from models.import_report import ImportDetail
 from tui import format as fmt
 from tui.i18n import keys, t
+from tui.screens.base import Command, PalataScreen, tab_commands
 from tui.sentences import said
 from tui.widgets.localised import localise_bindings
 
@@ -46,7 +47,7 @@ def warning_sentences(detail: ImportDetail) -> list[tuple[int, str]]:
     return fmt.import_warnings(result)
 
 
-class ImportDetailScreen(Screen[str | None]):
+class ImportDetailScreen(PalataScreen[str | None]):
     """Dismisses with "undo" when `u` is pressed, None on Esc."""
 
     CSS = """
@@ -147,6 +148,9 @@ class ImportDetailScreen(Screen[str | None]):
 
     def data_changed(self) -> None:
         self.load()
+
+    def palette_commands(self) -> Iterator[Command]:
+        yield from tab_commands(self.action_tab, TABS, keys.IMPORT_TAB)
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name

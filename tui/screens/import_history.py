@@ -9,12 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from tui.background import store_work
 from tui.i18n import t
 from tui.safe import plain
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 
@@ -73,7 +74,7 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ImportHistoryScreen(Screen[None]):
+class ImportHistoryScreen(PalataScreen[None]):
     CSS = """
     ImportHistoryScreen #history { height: 1fr; }
     ImportHistoryScreen #history-detail { height: auto; max-height: 2; padding: 0 1; color: $text-muted; }

@@ -13,7 +13,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import (
     Button,
     ContentSwitcher,
@@ -33,6 +32,7 @@ from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, m
 from tui import format as fmt
 from tui.i18n import keys, language, t
 from tui.safe import plain
+from tui.screens.base import PalataScreen
 from tui.sentences import said
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
@@ -90,7 +90,7 @@ def _letters(index: int) -> str:
     return name
 
 
-class ImportWizard(Screen[int | None]):
+class ImportWizard(PalataScreen[int | None]):
     """Dismissed with the new batch id, or None when nothing was imported."""
 
     CSS = """

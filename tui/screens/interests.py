@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
@@ -20,6 +19,7 @@ from models.interests_queries import InterestListRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.localised import localise_bindings
 
 PAGE = 200
@@ -45,7 +45,8 @@ def _cell(value: object) -> Text:
     return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
-class InterestsScreen(Screen[None]):
+class InterestsScreen(PalataScreen[None]):
+    EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "back_or_clear", "key.back"),
         Binding("ctrl+f", "focus_search", "key.search"),

@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Footer, Header, Label, Static
 
 from models.merge import (
@@ -27,6 +27,7 @@ from tui.background import store_call, store_sentence, store_work
 from tui.i18n import keys, language, t
 from tui.i18n.labels import short_field_label
 from tui.safe import plain
+from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -93,7 +94,7 @@ class MergeConfirm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class MergeScreen(Screen[int | None]):
+class MergeScreen(PalataScreen[int | None]):
     DEFAULT_CSS = """
     MergeScreen #merge-table { height: 1fr; }
     MergeScreen #merge-help, MergeScreen #merge-related { height: auto; padding: 0 1; }

@@ -3,12 +3,13 @@ follow-ups and the interests it brought."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
 
 from models import missions_queries
@@ -17,6 +18,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import keys, t
+from tui.screens.base import MISSION_EDITS, Command, PalataScreen, tab_commands
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -48,7 +50,9 @@ def followups_table(s: MissionStory):
          for f in (*s.open_followups, *s.done_followups)])
 
 
-class MissionScreen(Screen[None]):
+class MissionScreen(PalataScreen[None]):
+    EDITS = MISSION_EDITS | {"new_meeting", "new_agreement", "participants"}
+    RECORD = "mission"
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
         *(Binding(str(n), f"tab('{name}')", f"mtab.{name}", show=False)
@@ -139,6 +143,15 @@ class MissionScreen(Screen[None]):
 
     def data_changed(self) -> None:
         self.load()
+
+    def current_mission(self) -> int | None:
+        return self.mission_id
+
+    def followups_mission(self) -> int | None:
+        return self.mission_id
+
+    def palette_commands(self) -> Iterator[Command]:
+        yield from tab_commands(self.action_tab, TABS, keys.MISSION_TAB)
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name

@@ -8,7 +8,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from models import missions_queries
@@ -16,6 +15,7 @@ from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.screens.base import MISSION_EDITS, PalataScreen
 from tui.widgets.localised import localise_bindings
 
 
@@ -23,7 +23,9 @@ def _cell(value: object) -> Text:
     return Text(str(value) if value not in (None, 0) else "", no_wrap=True, overflow="ellipsis")
 
 
-class MissionsScreen(Screen[None]):
+class MissionsScreen(PalataScreen[None]):
+    EDITS = MISSION_EDITS
+    RECORD = "mission"
     BINDINGS = [
         Binding("escape", "clear", "key.back"),
         Binding("enter", "open", "key.open", show=False),
@@ -120,6 +122,10 @@ class MissionsScreen(Screen[None]):
 
     def data_changed(self) -> None:
         self.load()
+
+    def current_mission(self) -> int | None:
+        key = self._cursor_key()
+        return int(key) if key else None
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:

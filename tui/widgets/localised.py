@@ -8,7 +8,8 @@ twin on the same key of the Russian layout (tui.keymap).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+from weakref import WeakKeyDictionary
 
 from textual.dom import DOMNode
 
@@ -17,18 +18,27 @@ from tui.i18n.strings import STRINGS
 from tui.keymap import russian_twins
 
 
+@dataclass
+class _Declared:
+    """What a node's bindings were declared with: their i18n keys, and the twins added since."""
+    keys: dict[tuple[str, str], str]
+    twins: set[str] = field(default_factory=set)
+
+
+# kept beside the nodes rather than written onto them; forgotten with the node
+_DECLARED: WeakKeyDictionary[DOMNode, _Declared] = WeakKeyDictionary()
+
+
 def localise_bindings(node: DOMNode) -> None:
     """Translate (again) the descriptions of `node`'s bindings that are i18n keys, and give each
     letter binding its Russian-layout twin."""
-    keys: dict[tuple[str, str], str] | None = getattr(node, "_palata_binding_keys", None)
-    twins: set[str] = getattr(node, "_palata_twins", set())
-    if keys is None:
-        keys = {}
-        for key, bindings in node._bindings.key_to_bindings.items():
-            for b in bindings:
-                if b.description in STRINGS:
-                    keys[(key, b.action)] = b.description
-        node._palata_binding_keys = keys  # type: ignore[attr-defined]
+    declared = _DECLARED.get(node)
+    if declared is None:
+        declared = _DECLARED[node] = _Declared({
+            (key, b.action): b.description
+            for key, bindings in node._bindings.key_to_bindings.items() for b in bindings
+            if b.description in STRINGS})
+    keys, twins = declared.keys, declared.twins
     own = [replace(b, description=t(keys[(key, b.action)]), tooltip="") if (key, b.action) in keys else b
            for key, bindings in node._bindings.key_to_bindings.items() if key not in twins
            for b in bindings]
@@ -37,4 +47,4 @@ def localise_bindings(node: DOMNode) -> None:
     for b in with_twins:
         key_to_bindings.setdefault(b.key, []).append(b)
     node._bindings.key_to_bindings = key_to_bindings
-    node._palata_twins = {b.key for b in with_twins[len(own):]}  # type: ignore[attr-defined]
+    declared.twins = {b.key for b in with_twins[len(own):]}
