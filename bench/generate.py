@@ -45,3 +45,48 @@ def fill(n: int, seed: int = 7) -> None:
             {"company": cid, "direction": rnd.choice(("buys", "sells")), "subject": rnd.choice(SUBJECTS)}
             for cid in ids], user="bench", reindex=False)
         search.rebuild()
+
+
+def fill_missions(n: int = 30, per_mission: int = 40, seed: int = 7) -> None:
+    """n missions over the open register, each with participants, meetings with two parties,
+    an agreement and follow-ups, and a few duplicate pairs (a company entered twice by name and
+    town) — so the screens that show them have something the size of a real one to show."""
+    from datetime import date, timedelta
+
+    from models import editing
+    from models.entities import Activity, Agreement, Meeting, Mission, Participation
+
+    rnd = random.Random(seed)
+    ids = [c.id for c in Company.select(Company.id).order_by(Company.id)]
+    with database.atomic():
+        for k in range(n):
+            start = date(2020, 1, 15) + timedelta(days=60 * k)
+            mission = store.create(Mission, {
+                "kind": rnd.choice(("incoming", "outgoing", "b2b", "exhibition")),
+                "title": f"Деловая миссия {k + 1}", "starts_on": start,
+                "ends_on": start + timedelta(days=3), "place": rnd.choice(CITIES),
+                "partner_country": rnd.choice(("Беларусь", "Китай", "Узбекистан")),
+                "description": "Переговоры о поставках; " * 20}, user="bench")
+            members = rnd.sample(ids, per_mission)
+            store.bulk_create(Participation, [
+                {"mission": mission, "company": cid, "role": rnd.choice(("participant", "visited", "host")),
+                 "outcome": rnd.choice(("договорились о поставке", "обмен контактами", None))}
+                for cid in members], user="bench", reindex=False)
+            for j in range(per_mission // 4):
+                day, pair = start + timedelta(days=j % 3), members[2 * j:2 * j + 2]
+                editing.create_with_parties(Meeting, {"mission": mission, "held_on": day,
+                                                      "subject": f"Переговоры {j}", "outcome": "продолжить"},
+                                            pair)
+                if j % 3 == 0:
+                    editing.create_with_parties(Agreement, {"mission": mission, "kind": "nda",
+                                                            "signed_on": day, "subject": f"Соглашение {j}"},
+                                                pair)
+            store.bulk_create(Activity, [
+                {"company": cid, "mission": mission, "kind": "call", "happened_on": start,
+                 "text": "Перезвонить", "due_on": start + timedelta(days=30), "done": rnd.random() < 0.5}
+                for cid in members[: per_mission // 2]], user="bench", reindex=False)
+        twins = [Company.get_by_id(cid) for cid in rnd.sample(ids, 5)]
+        store.bulk_create(Company, [{"short_name": c.short_name, "legal_form": c.legal_form, "city": c.city,
+                                     "industry": c.industry, "member_status": "active"} for c in twins],
+                          user="bench", reindex=False)
+        search.rebuild()

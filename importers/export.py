@@ -266,15 +266,18 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
     summary = ExportSummary(target)
     book = None
     _sweep_leftovers()
-    # The rows wait in files of a private folder (0700) of the temporary folder until the
-    # workbook is packed: removed whole at the end, on an error, on Ctrl+C or SIGTERM (the
-    # command turns it into one); one left by a killed export is swept by the next.
+    # The rows wait in private files (0600) of the private work folder (0700) that `replacing`
+    # makes beside the target, until the workbook is packed: removed whole with it at the end,
+    # on an error, on Ctrl+C or SIGTERM (the command turns it into one); one left by an export
+    # killed outright is swept by the next write into that folder (`safefile.sweep_stale`).
+    # Nothing goes to the shared temporary folder.
     rows_dir = None
     try:
         with safefile.replacing(target) as tmp:
             try:
-                rows_dir = tempfile.mkdtemp(prefix=f"{_ROWS_PREFIX}{os.getpid()}-")
-                book = new_workbook(tmp, rows_dir)
+                rows_dir = tmp.parent / "rows"
+                rows_dir.mkdir(0o700)
+                book = new_workbook(tmp, str(rows_dir))
                 formats = _formats(book)
                 with selection:
                     for sheet in layout.SHEETS:
@@ -323,8 +326,9 @@ def _alive(pid: int) -> bool:
 
 
 def _sweep_leftovers() -> None:
-    """The folders of rows an export killed outright (SIGKILL, a power cut) left in the
-    temporary folder: this account's, of a process that no longer runs (by the pid in the name)."""
+    """The folders of rows an export of an earlier version killed outright (SIGKILL, a power
+    cut) left in the temporary folder: this account's, of a process that no longer runs (by the
+    pid in the name)."""
     for path in Path(tempfile.gettempdir()).glob(f"{_ROWS_PREFIX}*-*"):
         pid = path.name.removeprefix(_ROWS_PREFIX).split("-")[0]
         if not pid.isdigit() or _alive(int(pid)):

@@ -5,8 +5,9 @@ Everything else — the models, the raw SQL of the queries, the change log, opti
 import batches and undo — is the same code on both. The raw SQL is written with SQLite's `?`
 placeholders; `PalataPostgres` turns them into psycopg2's `%s` on the way to the server, returns
 dates and timestamps as the ISO text SQLite returns, and reconnects after a lost connection. What
-cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and
-rank, allocating ids for a bulk insert, noticing other sessions' commits, the integrity check,
+cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and the
+fragments inside names (the rank is the same SQL on both, `models.search.tier`), allocating ids
+for a bulk insert, noticing other sessions' commits, the integrity check,
 `INSERT OR IGNORE`, `group_concat`, temporary tables and SQL functions written in Python.
 
 `current()` answers the backend of the open store. psycopg2 is imported only when a PostgreSQL
@@ -50,6 +51,9 @@ class SqliteBackend:
     temp_schema = "temp"
     # Whether SQL functions written in Python can be registered on the connection.
     python_functions = True
+    # The trigram index of the names kept beside the word index (migration 0010); PostgreSQL's
+    # is an index on search_index itself.
+    trigram_table: str | None = "search_index_trigram"
 
     def match_sql(self) -> str:
         """A condition on `search_index` taking the match expression as its one parameter."""
@@ -66,9 +70,26 @@ class SqliteBackend:
         starts with one of `stems` (\\w+ words)."""
         return f"{column} : (" + " OR ".join(f'"{s}"*' for s in stems) + ")"
 
-    def rank(self, expr: str) -> tuple[str, list[Any]]:
-        """An ORDER BY expression (best first when ascending) and its parameters."""
-        return "bm25(search_index, 10.0, 6.0, 2.0, 1.0)", []
+    def render(self, groups: list[list[tuple[str, ...]]], column: str | None = None) -> str | None:
+        """The match expression for: every group present, a group being any of its
+        alternatives, an alternative all of its words (each a prefix of a word); with `column`,
+        in that index column only. Words are \\w+ only, so nothing in them is query syntax."""
+        parts = []
+        for alternatives in groups:
+            alts = [" AND ".join(f'"{w}"*' for w in alt) for alt in alternatives if alt]
+            alts = [a if a.count('"') == 2 else f"({a})" for a in alts]
+            if alts:
+                parts.append(alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")")
+        if not parts:
+            return None
+        expr = " AND ".join(parts)
+        return f"{column} : ({expr})" if column else expr
+
+    def fragments_sql(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+        """SELECT of the ids of companies whose folded name holds, for every group, one of its
+        fragments (\\w+, at least three letters) anywhere: the trigram index of migration 0010."""
+        expr = " AND ".join("(" + " OR ".join(f'"{f}"' for f in g) + ")" for g in groups)
+        return "SELECT rowid FROM search_index_trigram WHERE search_index_trigram MATCH ?", [expr]
 
     def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
         """Ids for `count` new rows of `table`, known before the insert. On SQLite past the
@@ -163,9 +184,8 @@ class PostgresBackend(SqliteBackend):
     name = "postgresql"
     temp_schema = "pg_temp"
     python_functions = False
+    trigram_table = None
     _types: dict[str, dict[str, str]] = {}  # a table's column types, for casts (one schema)
-    # ts_rank weights of the columns D (body), C (place), B (ident), A (name): as bm25's 1/2/6/10.
-    _WEIGHTS = "'{0.1, 0.2, 0.6, 1.0}'"
 
     def match_sql(self) -> str:
         return "search_index.tsv @@ to_tsquery('simple', ?)"
@@ -179,8 +199,20 @@ class PostgresBackend(SqliteBackend):
         weight = _WEIGHT_OF[column]  # the column's words carry its weight in `tsv`
         return " | ".join(f"{s}:*{weight}" for s in stems)
 
-    def rank(self, expr: str) -> tuple[str, list[Any]]:
-        return f"-ts_rank({self._WEIGHTS}, search_index.tsv, to_tsquery('simple', ?))", [expr]
+    def render(self, groups: list[list[tuple[str, ...]]], column: str | None = None) -> str | None:
+        weight = _WEIGHT_OF[column] if column else ""  # the column's words carry its weight
+        parts = []
+        for alternatives in groups:
+            alts = [" & ".join(f"{w}:*{weight}" for w in alt) for alt in alternatives if alt]
+            alts = [a if " " not in a else f"({a})" for a in alts]
+            if alts:
+                parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
+        return " & ".join(parts) if parts else None
+
+    def fragments_sql(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+        # LIKE '%…%' on the folded names: pg_trgm's index (migration 0010) where the server has it
+        where = " AND ".join("(" + " OR ".join("name LIKE ?" for _ in g) + ")" for g in groups)
+        return f"SELECT rowid FROM search_index WHERE {where}", [f"%{f}%" for g in groups for f in g]
 
     def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
         """Ids from the table's sequence: several sessions may insert at once (no file lock)."""

@@ -1,20 +1,19 @@
 """The briefing of a company — the page read before a negotiation — and the matching of interests:
 buyers for what a company sells, sellers of what it buys, partners for partners.
 
-Two interests match when they point in opposite directions and their subjects share a word stem
-(folded and stemmed by `models.textnorm`, the same way the search index is). The search index
-narrows the candidates to companies whose text holds one of the stems; the stems decide.
+Two interests match when they point in opposite directions and their subjects share telling
+words (`models.matching`: weighed by rarity, read through the thesaurus). The search index
+narrows the candidates to companies whose text holds one of the words; the weights decide.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from models import backend, dossier, search
+from models import backend, dossier, matching, search, thesaurus
 from models.browse import OPEN_STATUSES
 from models.db import database
 from models.dossier import Dossier, InterestRow, company_name
-from models.textnorm import stem, words
 
 # What each direction is looking for on the other side.
 OPPOSITE: dict[str, tuple[str, ...]] = {
@@ -24,27 +23,13 @@ OPPOSITE: dict[str, tuple[str, ...]] = {
     "invests": ("partner",),
 }
 
-# Words too common in subjects to make two of them a match.
-_GENERIC = ("для", "под", "при", "над", "без", "или", "через", "как", "так", "все", "всех", "его",
-            "продукция", "продукции", "изделия", "изделий", "услуги", "товары", "товаров", "прочие",
-            "различные", "заказчика", "чертежам", "поставки", "поставка", "партнер", "партнера",
-            "and", "for", "with", "the", "of")
-_STOP = frozenset(stem(w) for w in _GENERIC) | frozenset(_GENERIC)
 MAX_CANDIDATES = 20_000
 MEMBER_STATUSES = ("active", "suspended")  # who counts as "ours": the chamber's members
 
 
 def subject_stems(text: str | None) -> frozenset[str]:
-    """The significant stems of an interest's subject."""
-    out = set()
-    for w in words(text):
-        if len(w) < 3 or w.isdigit():
-            continue
-        s = stem(w)
-        if s in _STOP or w in _STOP:
-            continue
-        out.add(s)
-    return frozenset(out)
+    """The telling concepts of an interest's subject (`models.matching.concepts`)."""
+    return matching.concepts(text).words
 
 
 @dataclass(frozen=True)
@@ -60,14 +45,17 @@ class Match:
     direction: str
     subject: str
     partner_geo: str | None
-    shared: tuple[str, ...]  # the words of their subject whose stems ours holds too
+    shared: tuple[str, ...]  # the words of their subject standing for what ours holds too
     score: float
     member: bool = False  # a member of the chamber (active or suspended): one of "ours"
 
 
 def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_company: int | None,
                 exclude_interest: int | None) -> list[tuple]:
-    expr = backend.current().any_prefix_in("body", sorted(stems))
+    # a synonym group ("=пнд") is looked up by the stems of all its terms
+    alternatives = sorted({(s,) for s in stems if not s.startswith("=")}
+                          | {t for s in stems if s.startswith("=") for t in _group_terms(s[1:])})
+    expr = backend.current().render([alternatives], "body")
     marks = ",".join("?" * len(directions))
     params: list = [expr, *directions, *OPEN_STATUSES]
     extra = ""
@@ -80,41 +68,60 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
     params.append(MAX_CANDIDATES)
     return list(database.execute_sql(
         "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
-        "c.city, c.country, c.member_status FROM interest i JOIN company c ON c.id = i.company_id "
+        "c.city, c.country, c.member_status, i.okved, c.okved FROM interest i "
+        "JOIN company c ON c.id = i.company_id "
         f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()}) "
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
         "LIMIT ?", params))
 
 
+def _group_terms(key: str) -> list[tuple[str, ...]]:
+    for g in thesaurus.load().groups:
+        if g.key == key:
+            return list(g.terms)
+    return []
+
+
 def matches_for(interest_id: int, direction: str, subject: str, company_id: int | None = None,
-                limit: int = 10) -> list[Match]:
-    """Open interests of other companies answering this one, best first."""
-    stems = subject_stems(subject)
+                limit: int | None = 10, *, okved: str | None = None,
+                partner_geo: str | None = None) -> list[Match]:
+    """Open interests of other companies answering this one, best first: in the opposite
+    direction, sharing telling words (rare ones weigh more, generic ones cannot match alone),
+    the same OKVED class and the country the interest names counting extra. Below
+    `matching.MIN_SCORE` nothing is shown."""
+    ours = matching.concepts(subject, partner_geo)
     directions = OPPOSITE.get(direction)
-    if not stems or not directions:
+    if not ours.words or not directions:
         return []
+    weights = matching.weights()
+    our_class = matching.okved_class(okved)
     found = []
-    for iid, cid, dirn, subj, geo, short, form, city, country, status in _candidates(
-            stems, directions, company_id, interest_id):
-        theirs = subject_stems(subj)
-        shared = stems & theirs
-        if not shared:
+    for iid, cid, dirn, subj, geo, short, form, city, country, status, i_okved, c_okved in _candidates(
+            ours.words, directions, company_id, interest_id):
+        theirs = matching.concepts(subj)
+        need = ours if direction == "buys" else theirs if dirn == "buys" else None  # the buyer's
+        score, shared = matching.similarity(ours, theirs, weights, need)
+        if score < matching.MIN_SCORE:
             continue
-        score = len(shared) / len(stems | theirs)
-        shown = tuple(dict.fromkeys(w for w in words(subj) if stem(w) in shared))
+        if our_class and our_class == matching.okved_class(i_okved or c_okved):
+            score += matching.OKVED_BOOST
+        if country and country in ours.countries:
+            score += matching.COUNTRY_BOOST
+        shown = tuple(dict.fromkeys(w for concept, w in theirs.shown if concept in shared))
         found.append(Match(interest_id, iid, cid, company_name(short, form), city, country, dirn, subj,
                            geo, shown, round(score, 3), status in MEMBER_STATUSES))
-    found.sort(key=lambda m: (-len(m.shared), -m.score, m.company, m.interest_id))
-    return found[:limit]
+    found.sort(key=lambda m: (-m.score, m.company, m.interest_id))
+    return found if limit is None else found[:limit]
 
 
 def matches_for_interest(interest_id: int, limit: int = 20) -> list[Match]:
     """Matches of one interest read by its id."""
-    row = database.execute_sql("SELECT direction, subject, company_id FROM interest WHERE id = ?",
-                               (interest_id,)).fetchone()
+    row = database.execute_sql(
+        "SELECT direction, subject, company_id, okved, partner_geo FROM interest WHERE id = ?",
+        (interest_id,)).fetchone()
     if row is None:
         return []
-    return matches_for(interest_id, row[0], row[1], row[2], limit)
+    return matches_for(interest_id, row[0], row[1], row[2], limit, okved=row[3], partner_geo=row[4])
 
 
 @dataclass(frozen=True)
@@ -141,11 +148,20 @@ def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
     d = dossier.load(company_id)
     if d is None:
         return None
-    matches = {i.id: matches_for(i.id, i.direction, i.subject, company_id, matches_per_interest)
+    # members and partners listed apart, each with its own best few
+    matches = {i.id: _apart(matches_for_interest(i.id, limit=None), matches_per_interest)
                for i in d.interests if i.status in OPEN_STATUSES}
     from models import settings
 
     return Briefing(d, matches, settings.get("name"))
+
+
+def _apart(found: list[Match], n: int) -> list[Match]:
+    """The best `n` members and the best `n` others, in the order found."""
+    members = [m for m in found if m.member][:n]
+    others = [m for m in found if not m.member][:n]
+    keep = {id(m) for m in members + others}
+    return [m for m in found if id(m) in keep]
 
 
 def find_company(text: str) -> list[tuple[int, str]]:

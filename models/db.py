@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,6 +19,7 @@ from playhouse.migrations import Runner
 
 from models import backend, safefile
 from models.errors import PalataError, StoreBusy, StoreError
+from models.sqlite_close import skip_checkpoint_on_close
 
 try:
     import fcntl
@@ -61,6 +63,40 @@ def is_server() -> bool:
     return backend.current() is backend.POSTGRES
 
 
+def register_id(head: bytes) -> bytes | None:
+    """The register id in an SQLite file's first 100 bytes (SQLite's application_id, bytes
+    68–71, set by migration 0012); None when they hold no id or are no whole SQLite header (a
+    copy being written into the file)."""
+    if len(head) < 100 or not head.startswith(b"SQLite format 3\x00") or head[68:72] == bytes(4):
+        return None
+    return head[68:72]
+
+
+def read_head(path: Path) -> bytes | None:
+    """The first 100 bytes of `path`, read through a descriptor this process already has open on
+    the file (SQLite's own); None when it has none. (Closing a descriptor of a file drops every
+    POSIX lock the process holds on it — SQLite's too — so no descriptor of it is opened here.)"""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            fds = os.listdir(folder)
+        except OSError:
+            continue
+        for name in fds:
+            try:
+                fd = int(name)
+                seen = os.fstat(fd)
+                if (seen.st_dev, seen.st_ino) == (st.st_dev, st.st_ino) and stat.S_ISREG(seen.st_mode):
+                    return os.pread(fd, 100, 0)
+            except (ValueError, OSError):
+                continue
+        break
+    return None
+
+
 def file_identity(path: Path) -> tuple[int, int] | None:
     """The device and inode of the file at `path`, None when there is none."""
     try:
@@ -77,13 +113,17 @@ class PalataSqlite(peewee.SqliteDatabase):
     would otherwise go on taking commits into the unlinked file, or a new connection would open
     (or create) whatever now lies at the path: every write transaction and every new connection
     first checks that the path still holds the same file, and refuses with a StoreError if not.
-    (A copy written into the same inode, `cp` over the open file, keeps the inode and is not seen
-    here; `palata restore` is the way to replace a register.)"""
+    A copy written into the same inode (`cp` over the open file keeps the inode) is told by the
+    register id in the file's header (migration 0012), read from the file itself: SQLite would
+    still serve the old register's pages from its log. `palata restore` is the way to replace a
+    register."""
 
     def __init__(self, database: str, *, file: Path, **kwargs):
         self.file = file
         self.identity: tuple[int, int] | None = None
         self.companions: dict[Path, tuple[int, int] | None] = {}  # its -wal and -shm, as first seen
+        self.register: bytes | None = None  # the register id in the header, once known
+        self.connections: set[sqlite3.Connection] = set()  # open ones, of every thread
         super().__init__(database, **kwargs)
 
     def check_file(self) -> None:
@@ -93,8 +133,12 @@ class PalataSqlite(peewee.SqliteDatabase):
             return
         now = file_identity(self.file)
         if now == self.identity:
-            self._note_companions()
-            return
+            if self._same_register():
+                self._note_companions()
+                return
+            # another register copied into this very file: the log this process (and SQLite's
+            # last close) would copy into it is the old register's
+            self._keep_log_out()
         self._drop_stale_companions()
         if now is None:
             raise StoreError("store.file_gone", "file_gone", where=str(self.file))
@@ -109,7 +153,44 @@ class PalataSqlite(peewee.SqliteDatabase):
 
     def _initialize_connection(self, conn) -> None:
         super()._initialize_connection(conn)  # WAL mode set: its files exist now
+        self.connections.add(conn)
         self._note_companions()
+
+    def _close(self, conn) -> None:
+        self.connections.discard(conn)
+        super()._close(conn)
+
+    def remember_register(self) -> None:
+        """Note the register id the file's header holds (once the schema is up to date: a new
+        register gets it from migration 0012). The id is first moved from the log into the file,
+        where `check_file` reads it."""
+        if self.register is None:
+            try:
+                self.execute_sql("PRAGMA wal_checkpoint(PASSIVE)")
+            except peewee.DatabaseError:
+                pass  # read only, or busy: the id is noted once it reaches the file
+        self._same_register()
+
+    def _same_register(self) -> bool:
+        """Whether the file's header still names the register first noted in it (True while
+        this process has no descriptor of the file to look through)."""
+        head = read_head(self.file)
+        if head is None:
+            return True
+        found = register_id(head)
+        if self.register is None:
+            if found:  # known from now on
+                self.register = found
+            return True
+        return found == self.register
+
+    def _keep_log_out(self) -> None:
+        """No connection of this process copies its log into the file any more."""
+        for conn in list(self.connections):
+            try:
+                skip_checkpoint_on_close(conn)
+            except Exception:  # noqa: BLE001 — the log is removed below all the same
+                pass
 
     def _note_companions(self) -> None:
         """Remember the -wal and -shm files while the path is still the file first opened."""
@@ -314,6 +395,7 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
         if read_only and pending_migrations(db):
             raise StoreError("err.db.migrate_read_only", path=path)
         migrate_schema(db, path)
+    db.remember_register()
     return db
 
 

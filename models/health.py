@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +138,19 @@ def restore_from(backup: Path) -> None:
                 "SELECT 1 FROM sqlite_master WHERE name = 'schema_migration'").fetchone()
             if not has_schema:
                 raise StoreError("err.restore.not_palata", path=backup)
-            src.backup(database.connection())
+            # through a private copy, where it takes the live register's id (migration 0012): the
+            # processes that have the file open see the register restored, not replaced
+            with tempfile.TemporaryDirectory(prefix=".palata-restore.") as folder:
+                staged = sqlite3.connect(Path(folder) / "staged.db")
+                try:
+                    src.backup(staged)
+                    live_id = database.execute_sql("PRAGMA application_id").fetchone()[0]
+                    if live_id:
+                        staged.execute(f"PRAGMA application_id = {int(live_id)}")
+                        staged.commit()
+                    staged.backup(database.connection())
+                finally:
+                    staged.close()
         finally:
             src.close()
     except sqlite3.DatabaseError as exc:

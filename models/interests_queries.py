@@ -10,7 +10,7 @@ from models import backend, search
 from models.browse import OPEN_STATUSES
 from models.db import database
 from models.dossier import company_name
-from models.textnorm import stem, words
+from models.matched import holds_all
 
 
 @dataclass(frozen=True)
@@ -55,12 +55,10 @@ def _where(direction: str | None, statuses: tuple[str, ...] | None) -> tuple[str
     return " AND ".join(where), params
 
 
-def _matches_words(row: InterestListRow, wanted: list[tuple[str, str]]) -> bool:
-    have = set()
-    for w in words(f"{row.subject} {row.company} {row.city or ''} {row.partner_geo or ''}"):
-        have.add(w)
-        have.add(stem(w))
-    return all(any(h.startswith(w) or h.startswith(s) for h in have) for w, s in wanted)
+def _matches_words(row: InterestListRow, query: search.Query) -> bool:
+    # every word, or one of its thesaurus group («белорусские» finds «Беларусь» too)
+    return holds_all(query, f"{row.subject} {row.company} {row.city or ''} {row.partner_geo or ''} "
+                            f"{row.country or ''}")
 
 
 def _by_text(text: str, direction: str | None, statuses: tuple[str, ...] | None) -> list[InterestListRow]:
@@ -72,8 +70,8 @@ def _by_text(text: str, direction: str | None, statuses: tuple[str, ...] | None)
         f"{_SELECT} WHERE i.company_id IN (SELECT rowid FROM search_index "
         f"WHERE {backend.current().match_sql()}) "
         f"AND {where} {_ORDER} LIMIT ?", [expr, *params, MAX_TEXT_ROWS])]
-    wanted = [(w, stem(w)) for w in words(text)]
-    return [r for r in rows if _matches_words(r, wanted)]
+    query = search.parse_query(text)
+    return [r for r in rows if _matches_words(r, query)]
 
 
 def list_interests(text: str | None = None, *, direction: str | None = None,

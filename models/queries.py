@@ -8,6 +8,7 @@ from datetime import date
 from models import backend, browse, search
 from models.browse import CompanyFilter
 from models.db import database
+from models.matched import Where, where_matched
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class CompanyRow:
     member_status: str | None
     open_interests: int
     last_activity: date | None
+    matched: Where | None = None  # where a search found it (models.matched)
 
     @property
     def display_name(self) -> str:
@@ -72,16 +74,17 @@ def _day(value) -> date | None:
     return value
 
 
-def rows_for(ids: list[int]) -> list[CompanyRow]:
+def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order: one query per table over the page's
-    ids (not a subquery per row)."""
+    ids (not a subquery per row); with the search `text`, each says where it matched."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     plus, _ = _sqlite_hints()  # not the status index: nearly every interest is open
     interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
     activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
-    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), _day(activity.get(v[0])))
+    matched = where_matched(ids, text) if text else {}
+    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), _day(activity.get(v[0])), matched.get(v[0]))
             for v in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
     return [rows[i] for i in ids if i in rows]
 
@@ -96,11 +99,11 @@ def _source(text: str | None, status: str | None,
     would run the MATCH again for every company (seconds for a one-letter prefix)."""
     plus, cross_join = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    expr = search.match_expression(text)
-    if expr is None:
+    ids = search.matching_ids(text)
+    if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
-    return (f"FROM search_index {cross_join} company c ON c.id = search_index.rowid "
-            f"WHERE {backend.current().match_sql()} AND " + " AND ".join(where)), [expr, *params], True
+    return (f"FROM ({ids[0]}) m {cross_join} company c ON c.id = m.rowid "
+            f"WHERE " + " AND ".join(where)), [*ids[1], *params], True
 
 
 def _company_conditions(plus: str, status: str | None,
@@ -120,8 +123,9 @@ def _by_name_source(text: str | None, status: str | None,
     matches are collected once, and the walk stops at the page's end instead of sorting them all."""
     plus, _ = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    where.append(f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})")
-    params.append(search.match_expression(text))
+    condition, condition_params = search.matching_condition(text)
+    where.append(condition)
+    params.extend(condition_params)
     hint = backend.current().index_hint("company_sort_name")
     return f"FROM company c {hint} WHERE " + " AND ".join(where), params
 
@@ -141,7 +145,7 @@ def list_companies(text: str | None = None, *, status: str | None = None, offset
     ranked = None
     if rank_limit is not None and order is None and search.match_expression(text) is not None:
         ranked = count_companies(text, status=status, filters=filters, cap=rank_limit) <= rank_limit
-    return rows_for(_page_ids(text, status, filters, order, descending, limit, offset, ranked))
+    return rows_for(_page_ids(text, status, filters, order, descending, limit, offset, ranked), text)
 
 
 def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -155,7 +159,7 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     else:
         source, params, searched = _source(text, status, filters)
         if order is None and searched:
-            rank, rank_params = backend.current().rank(search.match_expression(text))
+            rank, rank_params = search.tier(text)  # the same order on both stores
             order_by = f"{rank}, c.sort_name, c.id"
             params = [*params, *rank_params]
         else:
@@ -203,7 +207,7 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
         return Page([], 0)
     ranked = order is None and search.match_expression(text) is not None and n <= rank_limit
     ids = _page_ids(text, None, filters, order, descending, limit, 0, ranked)
-    return Page(rows_for(ids), matching, capped, ranked)
+    return Page(rows_for(ids, text), matching, capped, ranked)
 
 
 def short_names(ids) -> dict[int, str]:

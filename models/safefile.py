@@ -17,6 +17,7 @@ the target is itself replaced while the file it points to stays untouched.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -95,7 +96,9 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
     replaces `target` in one rename, otherwise it is removed and `target` stays as it was."""
     target = Path(target).expanduser().absolute()
     mode = target_mode(target)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent))
+    sweep_stale(target.parent)
+    # the writer's pid in the name: a folder whose writer was killed outright is known as such
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".part", dir=target.parent))
     try:
         tmp = work / target.name
         create_new(tmp, mode)
@@ -104,6 +107,57 @@ def replacing(target: str | os.PathLike[str]) -> Iterator[Path]:
         os.replace(tmp, target)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+_PART = re.compile(r"^\..+\.(\d+)-[A-Za-z0-9_]+\.part$")
+
+
+def sweep_stale(folder: Path) -> list[Path]:
+    """Remove from `folder` the work folders of `replacing` that no writer will finish: this
+    account's, whose writer (the pid in the name) no longer runs, or runs but started after the
+    folder was last touched (its pid went to a newer process). A writer killed outright (SIGKILL,
+    a power cut) leaves one, holding part of what it wrote; the next write in the folder removes
+    it. Returns what was removed."""
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        found = _PART.match(entry.name)
+        if found is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid():
+            continue
+        started = _started(int(found.group(1)))
+        if started is not None and started <= st.st_mtime + 1:
+            continue  # its writer may still be at work
+        shutil.rmtree(entry.path, ignore_errors=True)
+        removed.append(Path(entry.path))
+    return removed
+
+
+def _started(pid: int) -> float | None:
+    """When the process `pid` started (seconds since the epoch), None when none runs. Where the
+    system does not tell (no /proc), a running process counts as started long ago."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except OSError:
+        pass  # another account's process: it runs
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/stat", encoding="ascii", errors="replace") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith("btime "))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return 0.0
+    return boot + ticks / os.sysconf("SC_CLK_TCK")
 
 
 def write_text(target: str | os.PathLike[str], text: str) -> Path:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 
-from models import backend
+from models import backend, thesaurus
 from models.db import database
-from models.textnorm import index_text, stem, words
+from models.textnorm import index_text, sort_key, stem, words
 
 MAX_QUERY_WORDS = 12
 MAX_WORD_LENGTH = 40
@@ -27,23 +28,155 @@ class Hit:
     name: str
     inn: str | None
     city: str | None
-    rank: float
+    rank: int  # the tier of the match (`tier`): lower is better
+
+
+Term = tuple[str, ...]
+# Fragments inside a name: only for a word typed this long (shorter ones are word prefixes), and
+# at least this long once a derivational suffix is cut ("трубн" → "труб" finds «Муромтрубмаш»).
+MIN_FRAGMENT_WORD = 5
+MIN_FRAGMENT = 4
+_SUFFIXES = ("ск", "н", "ов", "ев")
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a person typed, read for the index: groups that must all be found, each any of its
+    alternatives (the word, or its thesaurus group: «белорусские» is also «Беларусь», «РБ»),
+    an alternative all of its stems."""
+
+    groups: tuple[tuple[Term, ...], ...]
+    fragments: tuple[tuple[str, ...], ...]  # per group: what finds it inside a name, if anything
+    name_key: str  # the text as a name is sorted and compared (models.textnorm.sort_key)
+
+    def expression(self, column: str | None = None) -> str | None:
+        return backend.current().render([list(g) for g in self.groups], column)
+
+
+def _fragments(typed: str, alternatives: tuple[Term, ...]) -> tuple[str, ...]:
+    if len(typed) < MIN_FRAGMENT_WORD:
+        return ()
+    out: list[str] = []
+    for alt in alternatives:
+        if len(alt) != 1 or len(alt[0]) < MIN_FRAGMENT:
+            continue
+        s = alt[0]
+        out.append(s)
+        for suffix in _SUFFIXES:
+            if s.endswith(suffix) and len(s) - len(suffix) >= MIN_FRAGMENT:
+                out.append(s[: -len(suffix)])
+                break
+    # a fragment holding another one adds nothing to an OR
+    unique = sorted(set(out), key=len)
+    return tuple(f for i, f in enumerate(unique) if not any(g in f for g in unique[:i]))
+
+
+@lru_cache(maxsize=256)
+def parse_query(text: str | None) -> Query | None:
+    """The query for what a person typed, or None when nothing is searchable."""
+    typed: list[str] = []
+    for w in words(text or "")[:MAX_QUERY_WORDS]:
+        typed.extend(w[:MAX_WORD_LENGTH].replace("_", " ").split())
+    if not typed:
+        return None
+    th = thesaurus.load()
+    groups, fragments, i = [], [], 0
+    for term, group in thesaurus.segment([stem(w) for w in typed], th):
+        source = " ".join(typed[i:i + len(term)])
+        i += len(term)
+        alternatives = (term,)
+        if group is not None and group.kind != "generic":
+            alternatives = (term, *(t for t in group.terms if t != term))
+        groups.append(alternatives)
+        fragments.append(_fragments(source, alternatives))
+    return Query(tuple(groups), tuple(fragments), sort_key(" ".join(typed)))
 
 
 def match_expression(text: str | None) -> str | None:
-    """The FTS5 MATCH expression for what a person typed, or None when nothing is searchable.
+    """The match expression (FTS5 MATCH on SQLite, tsquery on PostgreSQL) for what a person
+    typed, or None when nothing is searchable.
 
     Every word is searched as the prefix of its stem, so word forms meet ("трубы" → "труб"*
-    finds "труб", "трубами") and a half-typed word still finds the whole one.
-    """
-    terms = []
-    for w in words(text or "")[:MAX_QUERY_WORDS]:
-        w = w[:MAX_WORD_LENGTH].replace("_", " ").strip()
-        if not w:
-            continue
-        terms.append(stem(w).split())
-    # SQLite: '"труб"* AND "7707"*'; PostgreSQL: 'труб:* & 7707:*' (models.backend)
-    return backend.current().join_terms(terms)
+    finds "труб", "трубами") and a half-typed word still finds the whole one; a word of the
+    thesaurus also finds the rest of its group (`models.thesaurus`)."""
+    q = parse_query(text)
+    return q.expression() if q else None
+
+
+def matching_ids(text: str | None) -> tuple[str, list] | None:
+    """A SELECT of the ids (as `rowid`) of the companies matching `text`, and its parameters:
+    every word found in the index, or every word found inside the name (a fragment)."""
+    q = parse_query(text)
+    expr = q.expression() if q else None
+    if expr is None:
+        return None
+    sql = f"SELECT rowid FROM search_index WHERE {backend.current().match_sql()}"
+    if all(q.fragments):
+        # UNION ALL of the names not matched already, not UNION: the word matches stream first,
+        # so a capped count stops early instead of collecting every match to drop duplicates
+        frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
+        return f"{sql} UNION ALL {frag_sql} AND rowid NOT IN ({sql})", [expr, *frag_params, expr]
+    return sql, [expr]
+
+
+def matching_condition(text: str | None) -> tuple[str, list] | None:
+    """A condition on company `c` for the companies matching `text` (as `matching_ids`), and its
+    parameters: for walking the companies in another order, where each set is read once."""
+    q = parse_query(text)
+    expr = q.expression() if q else None
+    if expr is None:
+        return None
+    cond = f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})"
+    if all(q.fragments):
+        frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
+        return f"({cond} OR c.id IN ({frag_sql}))", [expr, *frag_params]
+    return cond, [expr]
+
+
+# Tiers of a match, best first: the name itself, the name's beginning, every word in the name
+# (shorter names first: the words are more of them), an identifier, the place, some word in the
+# name, the rest (interests, contacts, notes, industry). Within a tier: by name. The same order
+# on both stores: nothing store-specific (bm25, ts_rank) decides it.
+_TIER = 100_000
+
+
+def tier(text: str | None) -> tuple[str, list] | None:
+    """An expression over company `c` ranking the matches of `text` by where they matched (lower
+    is better; order by it, then `c.sort_name, c.id`), and its parameters; None when nothing is
+    searchable."""
+    q = parse_query(text)
+    if q is None or q.expression() is None:
+        return None
+    be = backend.current()
+
+    def in_column(column: str) -> tuple[str, list]:
+        return f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})", [q.expression(column)]
+
+    def with_fragments(cond: tuple[str, list], groups: list[list[str]]) -> tuple[str, list]:
+        if not groups or not all(groups):
+            return cond
+        frag_sql, frag_params = be.fragments_sql(groups)
+        return f"({cond[0]} OR c.id IN ({frag_sql}))", [*cond[1], *frag_params]
+
+    cases: list[tuple[str, list, str]] = []
+    if q.name_key:
+        cases.append(("c.sort_name = ?", [q.name_key], "0"))
+        cases.append(("substr(c.sort_name, 1, ?) = ?", [len(q.name_key), q.name_key],
+                      f"{_TIER} + length(c.sort_name)"))
+    name_all = with_fragments(in_column("name"), [list(f) for f in q.fragments])
+    cases.append((*name_all, f"{2 * _TIER} + length(c.sort_name)"))
+    cases.append((*in_column("ident"), f"{3 * _TIER}"))
+    cases.append((*in_column("place"), f"{4 * _TIER}"))
+    if len(q.groups) > 1:
+        anywhere = Query((tuple(a for g in q.groups for a in g),), (), "")
+        any_name = (f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})",
+                    [anywhere.expression("name")])
+        frags = sorted({f for g in q.fragments for f in g})
+        cases.append((*with_fragments(any_name, [frags] if frags else []),
+                      f"{5 * _TIER} + length(c.sort_name)"))
+    sql = "CASE " + " ".join(f"WHEN {cond} THEN {value}" for cond, _, value in cases)
+    params = [p for _, ps, _ in cases for p in ps]
+    return f"{sql} ELSE {6 * _TIER} END", params
 
 
 _COMPANY_SQL = """
@@ -92,10 +225,19 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
             )
 
 
-def _indexed_among(ids: list[int]) -> list[int]:
+def _trigram_table() -> str | None:
+    """The trigram index of names kept beside the word index, where this store has one (SQLite
+    from migration 0010 on; a file opened without migrating stays as it was)."""
+    table = backend.current().trigram_table
+    if table and database.execute_sql("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
+        return table
+    return None
+
+
+def _indexed_among(ids: list[int], table: str = "search_index") -> list[int]:
     """The ids that may have an index row: new companies (ids above the highest row, as an
     import creates them) cannot, and deleting their rows one by one would cost a lookup each."""
-    top = database.execute_sql("SELECT rowid FROM search_index ORDER BY rowid DESC LIMIT 1").fetchone()
+    top = database.execute_sql(f"SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT 1").fetchone()
     return ids[:bisect_right(ids, top[0])] if top else []
 
 
@@ -106,17 +248,23 @@ def reindex(company_ids: Iterable[int]) -> int:
         return 0
     with database.atomic():
         backend.current().lock_search_index(database, ids)
-        stale = _indexed_among(ids)  # under the lock: no other session adds these rows meanwhile
-        for start in range(0, len(stale), _CHUNK):
-            chunk = stale[start:start + _CHUNK]
-            database.execute_sql(
-                f"DELETE FROM search_index WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
+        # under the lock: no other session adds these rows meanwhile
+        trigrams = _trigram_table()
+        for table in ("search_index", trigrams) if trigrams else ("search_index",):
+            stale = _indexed_among(ids, table)
+            for start in range(0, len(stale), _CHUNK):
+                chunk = stale[start:start + _CHUNK]
+                database.execute_sql(
+                    f"DELETE FROM {table} WHERE rowid IN ({','.join('?' * len(chunk))})", chunk)
         # written a chunk at a time: the documents of a large import are never all in memory
         count = 0
         documents = _documents(ids)
         while chunk := list(islice(documents, _CHUNK)):
             database.cursor().executemany(
                 "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", chunk)
+            if trigrams:  # the names again, for fragments inside them (migration 0010)
+                database.cursor().executemany(f"INSERT INTO {trigrams}(rowid, name) VALUES (?, ?)",
+                                              [row[:2] for row in chunk])
             count += len(chunk)
     return count
 
@@ -126,42 +274,58 @@ def rebuild() -> int:
     ids = [r[0] for r in database.execute_sql("SELECT id FROM company")]
     with database.atomic():
         database.execute_sql("DELETE FROM search_index")
+        if trigrams := _trigram_table():
+            database.execute_sql(f"DELETE FROM {trigrams}")
         count = reindex(ids)
         backend.current().analyze(database, ("company", "search_index"))  # PostgreSQL: new sizes
         return count
 
 
+def companies_sql(text: str | None, limit: int = 50, offset: int = 0,
+                  include_archived: bool = False) -> tuple[str, list] | None:
+    """The SELECT `search_companies` runs (id, name, INN, city, tier) and its parameters."""
+    ids = matching_ids(text)
+    if ids is None:
+        return None
+    ids_sql, ids_params = ids
+    rank, rank_params = tier(text)
+    archived = "" if include_archived else "AND c.archived_at IS NULL"
+    return (f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r "
+            f"FROM ({ids_sql}) m JOIN company c ON c.id = m.rowid "
+            f"WHERE 1 = 1 {archived} ORDER BY r, c.sort_name, c.id LIMIT ? OFFSET ?",
+            [*rank_params, *ids_params, limit, offset])
+
+
 def search_companies(text: str | None, limit: int = 50, offset: int = 0,
                      include_archived: bool = False) -> list[Hit]:
-    """Companies matching `text`, best first. Never raises on what a person typed."""
-    expr = match_expression(text)
-    if expr is None:
+    """Companies matching `text`, best first (see `tier`). Never raises on what a person typed.
+    `rank` is the tier of the match: lower is better."""
+    query = companies_sql(text, limit, offset, include_archived)
+    if query is None:
         return []
-    archived = "" if include_archived else "AND c.archived_at IS NULL"
-    rank, rank_params = backend.current().rank(expr)
-    cursor = database.execute_sql(
-        f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r FROM search_index "
-        f"JOIN company c ON c.id = search_index.rowid "
-        f"WHERE {backend.current().match_sql()} {archived} ORDER BY r, c.sort_name LIMIT ? OFFSET ?",
-        (*rank_params, expr, limit, offset))
-    return [Hit(*row) for row in cursor]
+    return [Hit(*row) for row in database.execute_sql(*query)]
 
 
 def count_matches(text: str | None, include_archived: bool = False) -> int:
     """How many companies match `text`."""
-    expr = match_expression(text)
-    if expr is None:
+    ids = matching_ids(text)
+    if ids is None:
         return 0
     archived = "" if include_archived else "AND c.archived_at IS NULL"
     return database.execute_sql(
-        f"SELECT count(*) FROM search_index JOIN company c ON c.id = search_index.rowid "
-        f"WHERE {backend.current().match_sql()} {archived}", (expr,)).fetchone()[0]
+        f"SELECT count(*) FROM ({ids[0]}) m JOIN company c ON c.id = m.rowid WHERE 1 = 1 {archived}",
+        ids[1]).fetchone()[0]
 
 
 def index_matches_tables() -> bool:
-    """True when every company has exactly one index row and no index row is orphaned."""
-    missing = database.execute_sql(
-        "SELECT count(*) FROM company WHERE id NOT IN (SELECT rowid FROM search_index)").fetchone()[0]
-    orphans = database.execute_sql(
-        "SELECT count(*) FROM search_index WHERE rowid NOT IN (SELECT id FROM company)").fetchone()[0]
-    return missing == 0 and orphans == 0
+    """True when every company has exactly one index row (and, on SQLite, one row of names for
+    fragments) and no index row is orphaned."""
+    trigrams = _trigram_table()
+    for table in ("search_index", trigrams) if trigrams else ("search_index",):
+        missing = database.execute_sql(
+            f"SELECT count(*) FROM company WHERE id NOT IN (SELECT rowid FROM {table})").fetchone()[0]
+        orphans = database.execute_sql(
+            f"SELECT count(*) FROM {table} WHERE rowid NOT IN (SELECT id FROM company)").fetchone()[0]
+        if missing or orphans:
+            return False
+    return True

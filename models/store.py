@@ -59,8 +59,9 @@ def os_user() -> str:
 
 
 def set_user(name: str | None) -> None:
-    """For tests in this process only: record `name` instead of the OS account (None: the OS
-    account again). There is deliberately no variable or option that does this."""
+    """Record `name` instead of the OS account in this process (None: the OS account again): for
+    tests, and for a browser session once its login was handed over by `palata web` and judged
+    (tui/web/handover.py). There is deliberately no variable or option that does this."""
     if name is None:
         _user.pop("test", None)
     else:

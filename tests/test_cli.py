@@ -66,6 +66,8 @@ def test_demo_loads_the_sample_and_search_finds_it(sample_db):
     assert interests >= 1000
     result = run_palata("--db", str(sample_db), "search", "трубы")
     assert result.returncode == 0, result.stderr
+    assert "Трубный завод" in result.stdout  # the name first
+    result = run_palata("--db", str(sample_db), "search", "ставровский")
     assert "Ставровский" in result.stdout
 
 

@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import ModalScreen, Screen
 from textual.signal import Signal
+from textual.widget import Widget
 
 from models import live
 from models.db import check_store_file, is_read_only
@@ -34,21 +35,31 @@ def _screen(module: str, name: str):
     def make() -> Screen:
         from importlib import import_module
 
-        return getattr(import_module(f"tui.screens.{module}"), name)()
+        return _styled_now(getattr(import_module(f"tui.screens.{module}"), name)())
 
     return make
 
 
-# The sections (F4–F10): each is a Textual mode with its own stack of screens, so going to the
+def _styled_now(screen: Screen) -> Screen:
+    """A section's new screen is styled with the stylesheet as it is when it is mounted. Textual
+    marks a new screen as having missed every earlier change of the stylesheet (the theme set at
+    start), so that entering a section for the first time re-read the whole stylesheet and
+    restyled every screen, twice — most of the time F9 or F10 took to show."""
+    screen._css_update_count = screen.app._css_update_count  # Textual's own counter, no public way
+    return screen
+
+
+# The sections (F4–F11): each is a Textual mode with its own stack of screens, so going to the
 # missions and back to the companies finds the companies as they were left.
 SECTIONS = {
-    HOME: CompaniesScreen,
+    HOME: lambda: _styled_now(CompaniesScreen()),
     "missions": _screen("missions", "MissionsScreen"),
     "interests": _screen("interests", "InterestsScreen"),
     "import": _screen("import_wizard", "ImportWizard"),
     "imports": _screen("import_history", "ImportHistoryScreen"),
     "duplicates": _screen("duplicates", "DuplicatesScreen"),
     "changes": _screen("changes", "ChangesScreen"),
+    "reports": _screen("reports", "ReportsScreen"),
 }
 
 
@@ -71,6 +82,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         Binding("ctrl+o", "export", "key.export", show=False),
         Binding("f9", "duplicates", "cmd.duplicates", show=False),
         Binding("f10", "changes", "key.changes", show=False),
+        Binding("f11", "reports", "key.reports", show=False),
         # tui/background: only while a failure is on screen (priority: dialogs too); else ctrl+r falls through
         Binding("ctrl+r", "retry_store", "store.retry", priority=True),
         *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit
@@ -105,8 +117,16 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if remembered.get("theme") in THEMES:
             self.theme = remembered["theme"]
         if self.poll:
-            self.version = self._data_version()
+            self.check_for_changes()  # the first answer is the version to compare with
             self.set_interval(self.poll, self.check_for_changes)
+
+    def update_styles(self, node, animate: bool = True) -> None:
+        """A widget not yet in the screen's tree is styled when it is mounted: styling it before
+        (Textual does for `compact=True` and other class flags given to a constructor) was a
+        whole extra pass per input, select and button — a third of the time a form took to open."""
+        if isinstance(node, Widget) and not node.is_attached:
+            return
+        super().update_styles(node, animate=animate)
 
     # -- live refresh ---------------------------------------------------------------------------
     def _data_version(self) -> tuple[int, int] | None:
@@ -142,7 +162,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def _changed(self, version: tuple[int, int] | None) -> None:
         if version is None or version == self.version:
             return
-        self.version = version
+        first, self.version = self.version is None, version
+        if first:
+            return  # the version the screens were loaded at
         # every section's screens hear it, not just this one's: the one on top reloads now
         self.data_signal.publish(version)
 
@@ -209,6 +231,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
 
     async def action_changes(self) -> None:
         await self._section("changes")
+
+    async def action_reports(self) -> None:
+        await self._section("reports")
 
     def can_go_back(self) -> bool:
         return len(self.screen_stack) > 1 or self.current_mode != HOME

@@ -7,8 +7,8 @@ never freezes the screen and never takes the app down.
   to the app, which puts the sentence on the screen the loader belongs to with a retry
   (`StoreBanner`, Ctrl+R); the next load of the group that works takes it away.
 - `store_call(owner, "group", call, done, failed)` runs a save (or a read an action needs) on a
-  thread and hands the result, or the exception, back to the UI thread: the form keeps what was
-  typed and says why.
+  thread and hands the result, or the exception, back to the UI thread (unless the screen has
+  closed meanwhile): the form keeps what was typed and says why.
 - `store_sentence(exc)` is the one sentence, in the interface language, for any failure.
 """
 
@@ -118,15 +118,22 @@ def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callabl
         def failed(exc: BaseException) -> None:
             report_failure(owner, group, exc)
 
+    def hand(then: Callable[[Any], None], value: Any) -> None:
+        if owner.is_attached:  # else the screen it was for has closed: nobody to tell
+            then(value)
+
     def job() -> None:
+        app = owner.app
         try:
             with connected():
                 result = call()
         except Exception as exc:  # noqa: BLE001 — handed to the screen, which says why
-            owner.app.call_from_thread(failed, exc)
+            then, value = failed, exc
         else:
             _post(owner, StoreRecovered(owner.screen, group))
-            owner.app.call_from_thread(done, result)
+            then, value = done, result
+        if app.is_running:  # else the app has closed meanwhile
+            app.call_from_thread(hand, then, value)
 
     return owner.run_worker(job, thread=True, exclusive=True, exit_on_error=False, group=group,
                             description=f"{group}: {getattr(call, '__name__', 'call')}")
@@ -216,9 +223,9 @@ class StoreProblems:
             self.refresh_bindings()  # type: ignore[attr-defined]
 
     def _handle_exception(self, error: Exception) -> None:
-        """The last net (Textual's own hook): a small read still made on the UI thread (a form's
-        heading, a list of choices) that meets the store failing is one sentence, not the end
-        of the app. Anything else is a bug and ends it as before."""
+        """The last net (Textual's own hook): the screens ask the store only through this
+        module, but should a read on the UI thread slip in and meet the store failing, it is one
+        sentence, not the end of the app. Anything else is a bug and ends it as before."""
         if is_store_failure(error):
             self.notify(store_sentence(error), severity="error", timeout=10)  # type: ignore[attr-defined]
             return

@@ -78,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("app", help=t("cli.app"), description=t("cli.app"))
     _common(p, top=False)
+    # the socket on which `palata web` hands a browser session its login (tui/web/handover.py)
+    p.add_argument("--web-session", type=int, metavar="FD", help=argparse.SUPPRESS)
 
     p = sub.add_parser("init", help=t("cli.init"), description=t("cli.init"))
     _common(p, top=False)
@@ -154,6 +156,12 @@ def build_parser() -> argparse.ArgumentParser:
     from tui.cli_content import add_parsers as _add_content_parsers
 
     _add_content_parsers(sub, _common)
+    from tui.cli_report import add_parsers as _add_report_parsers
+
+    _add_report_parsers(sub, _common)
+    from tui.cli_web import add_parsers as _add_web_parsers
+
+    _add_web_parsers(sub, _common)
     return parser
 
 
@@ -214,6 +222,7 @@ def cmd_search(args) -> int:
     from rich.table import Table
 
     from models import queries, vocab
+    from tui import format as fmt
 
     text = _text(" ".join(args.text))
     _open(args)
@@ -232,10 +241,11 @@ def cmd_search(args) -> int:
         table.add_column(t("field.industry"), no_wrap=True, max_width=32, overflow="ellipsis")
     table.add_column(t("col.status"), no_wrap=True)
     table.add_column(t("col.interests"), justify="right", no_wrap=True)
+    table.add_column(t("col.matched"), overflow="fold", ratio=1)
     for r in rows:
         status = vocab.label(vocab.MEMBER_STATUS, r.member_status, lang)
         cells = [r.display_name, r.inn or "", r.city or ""] + ([r.industry or ""] if wide else [])
-        table.add_row(*cells, status, str(r.open_interests))
+        table.add_row(*cells, status, str(r.open_interests), fmt.matched(r.matched))
     console.print(table)
     total = queries.count_companies(text)
     if total > len(rows):
@@ -521,12 +531,18 @@ def cmd_brief(args) -> int:
         company_id = (same or starting)[0][0]
     else:
         raise UsageError(t("brief.ambiguous", text=text, names="; ".join(n for _, n in found[:5])))
-    markdown = briefing_markdown(briefing.briefing(company_id))
+    found_briefing = briefing.briefing(company_id)
+    markdown = briefing_markdown(found_briefing)
     if args.out:
         from models import safefile
 
         try:
-            safefile.write_text(args.out, markdown)
+            if args.out.suffix.lower() == ".docx":
+                from tui.briefing_doc import write_briefing
+
+                write_briefing(args.out, found_briefing)
+            else:
+                safefile.write_text(args.out, markdown)
         except OSError as exc:
             raise UsageError(t("err.write_failed", path=args.out, reason=exc.strerror or exc)) from None
         _console().print(t("brief.written", path=args.out), markup=False)
@@ -706,18 +722,46 @@ def cmd_app(args) -> int:
     from models.backend import is_url
     from models.db import resolve_location
 
+    login = _web_login(args)
     # The per-user default is created at a first start; a file named with --db or PALATA_DB that
     # is not there is most likely mistyped: no register (nor folder) is made for it.
     location = resolve_location(args.db)
     if _named_store(args) and not is_url(location) and not Path(location).expanduser().exists():
         raise UsageError(t("err.no_register", path=location))
     location = _open(args, create=not _named_store(args))
+    if login is not None:
+        _check_web_role(login)
     from models.backend import redact
     from tui.app import PalataApp
 
     # a server's URL is shown without its password
     PalataApp(location=location, subtitle=redact(location) if is_url(location) else None).run()
     return EXIT_OK
+
+
+def _web_login(args) -> str | None:
+    """A browser session's login, as `palata web` handed it over (never from a variable)."""
+    fd = getattr(args, "web_session", None)
+    if fd is None:
+        return None
+    from tui.web.handover import HandoverRefused, take
+
+    try:
+        return take(fd).login
+    except HandoverRefused as exc:
+        raise UsageError(t(f"err.web_session.{exc.reason}", login=exc.login, account=exc.account)) from None
+
+
+def _check_web_role(login: str) -> None:
+    """On PostgreSQL the session connects as the login's own role; a server that connected it as
+    somebody else (an identity map gone wrong) gets no session."""
+    from models import backend, store
+
+    if backend.current() is backend.POSTGRES:
+        store.set_user(None)
+        role = store.current_user()
+        if role != login:
+            raise UsageError(t("err.web_session.role", role=role, login=login))
 
 
 COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
@@ -737,6 +781,12 @@ def _duplicates_commands() -> None:
     from tui import cli_content
 
     COMMANDS.update(cli_content.commands(sys.modules[__name__]))
+    from tui import cli_report
+
+    COMMANDS.update(cli_report.commands(sys.modules[__name__]))
+    from tui import cli_web
+
+    COMMANDS.update(cli_web.commands(sys.modules[__name__]))
 
 
 _duplicates_commands()

@@ -22,6 +22,7 @@ class PalataCommands(Provider):
         yield t("col.interests"), t("cmd.interests.help"), partial(run, "interests")
         yield t("cmd.duplicates"), t("cmd.duplicates.help"), partial(run, "duplicates")
         yield t("cmd.changes"), t("cmd.changes.help"), partial(run, "changes")
+        yield t("cmd.reports"), t("cmd.reports.help"), partial(run, "reports")
         if isinstance(screen, PalataScreen):  # a dialog has no commands of its own
             company = screen.current_company()
             if company is not None:

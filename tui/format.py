@@ -194,9 +194,24 @@ def notice(n) -> str:
     return t(keys.IMPORT_NOTICE[n.key], sheet=n.sheet, row=n.row, **values)
 
 
-def filter_summary(f: CompanyFilter) -> str:
-    """The active filters in words, for the companies' count line and the export dialog."""
+# the titles of the missions filters name, read by the loaders off the UI thread
+_MISSION_TITLES: dict[int, str] = {}
+
+
+def learn_mission_title(f: CompanyFilter) -> None:
+    """On a loader's thread: the title of the mission a filter names, which `filter_summary`
+    (on the UI thread) then shows."""
     from models import missions_queries
+
+    if f.mission_id:  # read with every load: a mission renamed since is said by its new title
+        title = missions_queries.mission_title(f.mission_id)
+        if title:
+            _MISSION_TITLES[f.mission_id] = title
+
+
+def filter_summary(f: CompanyFilter) -> str:
+    """The active filters in words, for the companies' count line and the export dialog (the
+    mission's title as a loader learnt it: nothing here asks the store)."""
     from tui.i18n import t
 
     parts = []
@@ -211,6 +226,16 @@ def filter_summary(f: CompanyFilter) -> str:
     if f.open_interests:
         parts.append(t("filter.open_interests_short"))
     if f.mission_id:
-        parts.append(t("filter.mission_short",
-                       title=missions_queries.mission_title(f.mission_id) or f.mission_id))
+        parts.append(t("filter.mission_short", title=_MISSION_TITLES.get(f.mission_id, f.mission_id)))
     return ", ".join(parts)
+
+
+def matched(where) -> str:
+    """Where a search found a company (`models.matched.Where`): «интерес: тротуарная плитка»;
+    a match in the name says only that (the name is beside it)."""
+    from tui.i18n import t
+
+    if where is None:
+        return ""
+    kind = t(f"matched.{where.kind}")
+    return kind if where.kind == "name" else f"{kind}: {' '.join(where.text.split())}"

@@ -59,12 +59,13 @@ def report_words():
     from importers.report import ReportWords
 
     return ReportWords(
-        say=said, rejected=t("report.rejected"),
-        rejected_head=(t("report.sheet"), t("report.row"), t("wizard.col.reason")),
-        notes=t("report.notes"), notes_head=(t("report.sheet"), t("report.row"), t("report.note")),
+        say=said, rejected=t("import_report.rejected"),
+        rejected_head=(t("import_report.sheet"), t("import_report.row"), t("wizard.col.reason")),
+        notes=t("import_report.notes"),
+        notes_head=(t("import_report.sheet"), t("import_report.row"), t("import_report.note")),
         warnings=t("imptab.warnings"),
-        warnings_head=(t("report.sheet"), t("report.row"), t("merge.col.field"), t("report.kept"),
-                       t("report.dropped"), t("report.kept_from")))
+        warnings_head=(t("import_report.sheet"), t("import_report.row"), t("merge.col.field"),
+                       t("import_report.kept"), t("import_report.dropped"), t("import_report.kept_from")))
 
 
 def _sentence(text: str) -> str:

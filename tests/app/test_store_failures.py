@@ -379,28 +379,5 @@ def test_a_save_refused_by_a_real_lock_says_busy_and_saves_after(forms_db, monke
     asyncio.run(scenario())
 
 
-def test_a_read_left_on_the_ui_thread_that_fails_is_a_sentence_not_the_end(forms_db, monkeypatch):  # noqa: F811
-    """A form's heading is still read as the form is built: a lost connection there is said in
-    the form's banner and the app goes on."""
-    from tui.forms.contact_form import ContactForm
-
-    path, ids = forms_db
-    switch = Switch(monkeypatch, editing, "company_label", FAILURES["pg_connection_lost"][0])
-
-    async def scenario():
-        app = make_app(path)
-        async with app.run_test(size=(160, 48), notifications=True) as pilot:
-            await settle(pilot)
-            app.push_screen(ContactForm(ids["vlad"]))
-            await settle(pilot)
-            assert app.is_running and switch.calls >= 1
-            assert isinstance(app.screen, ContactForm)
-            assert "Соединение с сервером базы данных потеряно" in str(
-                app.screen.query_one("#form-banner").render())
-            switch.on = False
-            await pilot.press("escape")
-            app.open_dossier(ids["vlad"])
-            await settle(pilot)
-            assert "Владимирский тракторный завод" in screen_text(app)
-
-    asyncio.run(scenario())
+# A form's heading and lists, read while it is built, meet the store failing in
+# tests/app/test_store_off_ui_thread.py (they are read off the UI thread now).

@@ -161,6 +161,59 @@ def test_a_register_moved_over_the_path_is_not_written_by_the_old_process(tmp_pa
         close_database()
 
 
+def test_a_register_copied_into_the_open_file_is_noticed_and_kept_whole(tmp_path):
+    """`cp other.db palata.db` while a process has palata.db open: the same inode now holds
+    another register. The process refuses to write, says the file was replaced, and neither its
+    writes nor its log (which SQLite would copy in when it closes) reach the register copied in."""
+    path = tmp_path / "palata.db"
+    other = tmp_path / "other.db"
+    open_database(other)
+    store.create(Company, {"short_name": "Чужая компания"})
+    close_database()
+    open_database(path)
+    try:
+        cid = store.create(Company, {"short_name": "Ромашка"})
+        for n in range(20):  # pages in the log, not yet in the file
+            store.update(Company, cid, n + 1, {"notes": f"правка {n}"})
+        inode = path.stat().st_ino
+        shutil.copyfile(other, path)  # written into the open file, as cp does
+        assert path.stat().st_ino == inode
+        with pytest.raises(StoreError) as caught:
+            store.update(Company, cid, 21, {"city": "Муром"})
+        assert caught.value.code == "file_replaced"
+        assert "заменён другим" in str(caught.value)
+        with pytest.raises(StoreError):
+            store.create(Company, {"short_name": "Вектор"})
+    finally:
+        close_database()
+    open_database(path)
+    try:
+        assert database.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert [c.short_name for c in Company.select()] == ["Чужая компания"]
+    finally:
+        close_database()
+
+
+def test_a_process_that_restores_a_backup_keeps_its_colleagues_writing(tmp_path):
+    """`palata restore` is the way to put a register back: a process that has the file open goes
+    on saving after it (the register keeps its id), unlike after a copy over the file."""
+    path = tmp_path / "palata.db"
+    open_database(path)
+    try:
+        cid = store.create(Company, {"short_name": "Ромашка"})
+        backup = tmp_path / "copy.db"
+        assert run_palata("--db", str(path), "backup", str(backup)).returncode == 0
+        store.update(Company, cid, 1, {"city": "Суздаль"})
+        done = run_palata("--db", str(path), "restore", str(backup), "--yes")
+        assert done.returncode == 0, done.stderr
+        back = Company.get_by_id(cid)
+        assert (back.city, back.version) == (None, 1), (back.city, back.version)
+        store.update(Company, cid, 1, {"city": "Муром"})  # the restored row is at version 1 again
+        assert Company.get_by_id(cid).city == "Муром"
+    finally:
+        close_database()
+
+
 def test_the_app_says_so_when_its_file_is_removed_and_refuses_the_save(tmp_path):
     from tests.app.test_store_failures import settle
     from tui.app import PalataApp
@@ -303,6 +356,69 @@ def test_what_a_killed_export_left_is_swept_by_the_next(register, tmp_path, monk
     assert _leftovers(out) == []
 
 
+def test_an_export_killed_outright_leaves_only_a_private_folder_the_next_export_sweeps(pg_server, tmp_path):
+    """`palata export` killed with SIGKILL while it writes (held on a colleague's lock on the
+    contacts, after the companies' rows went out): what it leaves is one private folder beside
+    the target (0700, its files 0600), nothing in the shared temporary folder; the next export
+    into that folder removes it (a live writer's folder, another account's and other files stay)."""
+    import psycopg2
+
+    url = pg_server.create()
+    open_database(url)
+    try:
+        for n in range(30):
+            store.create(Company, {"short_name": f"Компания {n}", "city": "Владимир"})
+    finally:
+        close_database()
+    temp, out = tmp_path / "temp", tmp_path / "out"
+    temp.mkdir()
+    out.mkdir()
+    live = out / f".other.xlsx.{os.getpid()}-abcd1234.part"  # a writer of this process, at work
+    live.mkdir()
+    (out / "notes.part").write_text("not Palata's")
+    env = {**os.environ, "PALATA_LANG": "ru", "NO_COLOR": "1", "TMPDIR": str(temp)}
+    env.pop("PALATA_DB", None)
+    blocker = psycopg2.connect(url)
+    with blocker.cursor() as cur:  # the export will wait here, its first sheet written
+        cur.execute("LOCK TABLE contact IN ACCESS EXCLUSIVE MODE")
+    proc = subprocess.Popen([sys.executable, "-m", "tui.cli", "--db", url, "export", str(out / "reg.xlsx")],
+                            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        name = url.rsplit("/", 1)[1]
+        waiting = False
+        while not waiting:  # until the export's session waits for our lock
+            assert proc.poll() is None, proc.communicate()
+            with pg_server.admin.cursor() as cur:
+                cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+                            "AND wait_event_type = 'Lock' AND application_name = 'palata'", (name,))
+                waiting = cur.fetchone()[0] > 0
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate(timeout=60)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert proc.returncode == -signal.SIGKILL
+    left = [p for p in out.iterdir() if p.name.startswith(".reg.xlsx.")]
+    assert [p.name.split(".")[3].split("-")[0] for p in left] == [str(proc.pid)]
+    folder = left[0]
+    assert folder.is_dir() and folder.name.endswith(".part")
+    assert stat_mode(folder) == 0o700
+    inside = [p for p in folder.rglob("*") if p.is_file()]
+    assert inside and all(stat_mode(p) == 0o600 for p in inside), [(p, oct(stat_mode(p))) for p in inside]
+    assert all(stat_mode(p) == 0o700 for p in folder.rglob("*") if p.is_dir())
+    assert list(temp.iterdir()) == []  # nothing of the register in the shared temporary folder
+    assert not (out / "reg.xlsx").exists()
+
+    again = run_palata("--db", url, "export", str(out / "reg.xlsx"), env={"TMPDIR": str(temp)})
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted([live.name, "notes.part", "reg.xlsx"])
+    assert list(temp.iterdir()) == []
+
+
+def stat_mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
 def test_a_full_disk_during_export_is_one_sentence(register, tmp_path, monkeypatch, capsys):
     from importers import export
     from tui import cli
@@ -337,6 +453,10 @@ def test_a_really_full_disk_during_export_is_one_sentence(sample_db, tiny_disk, 
     target = (tiny_disk if where == "target" else tmp_path) / "reg.xlsx"
     env = {"TMPDIR": str(tiny_disk if where == "temp" else tmp_path)}
     result = run_palata("--db", str(sample_db), "export", str(target), env=env)
+    if where == "temp":  # the rows wait beside the target, not in the shared temporary folder
+        assert result.returncode == 0, result.stderr
+        assert target.exists() and list(tiny_disk.iterdir()) == []
+        return
     assert result.returncode == 1
     flat = " ".join(result.stderr.split())
     assert flat == (f"palata: На диске не хватило места, файл {target} не записан; "

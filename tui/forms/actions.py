@@ -32,6 +32,7 @@ from tui.widgets.localised import localise_bindings
 
 EDIT_BINDINGS = [
     Binding("ctrl+n", "new_record", "key.new"),
+    Binding("insert", "new_record", "key.new", show=False),  # a browser keeps Ctrl+N for itself
     Binding("e", "edit_record", "key.edit"),
     Binding("ctrl+r", "edit_record", "key.edit", show=False),
     Binding("x", "archive_record", "key.archive", show=False),
@@ -317,6 +318,13 @@ _COMMANDS = (
 )
 
 
+def _archived_in_view(screen: Screen) -> bool:
+    """Whether the dossier on screen is of an archived company, as it was last loaded (the
+    palette asks the store nothing: it is built on the UI thread)."""
+    loaded = getattr(screen, "dossier", None)
+    return bool(loaded is not None and loaded.company.archived_at)
+
+
 def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Callable]]:
     """(title, help, callback) of the editing commands that make sense on `screen`."""
     view = browsing(screen)
@@ -330,8 +338,6 @@ def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Calla
             continue
         if mission_kind and action in ("new_record", "edit_record"):
             key = "cmd.new_mission" if action == "new_record" else "cmd.edit_mission"
-        if action == "archive_record":
-            company = Company.get_or_none(Company.id == company_in_view(view))
-            if company is not None and company.archived_at:
-                key = "cmd.restore"
+        if action == "archive_record" and _archived_in_view(screen):
+            key = "cmd.restore"
         yield t(key), t(keys.HELP[key]), partial(app.run_action, action)

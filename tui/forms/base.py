@@ -7,7 +7,8 @@ A form dismisses with the record's id when it saved, None when cancelled.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
 
@@ -42,10 +43,20 @@ from tui.i18n import t
 from tui.i18n.labels import field_label
 from tui.safe import plain
 from tui.sentences import said
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 # the field that names a record in the title of its form, the first one a form has
 NAME_FIELDS = ("short_name", "name", "title", "subject", "text")
+
+
+@dataclass
+class Frame:
+    """What a form reads from the store to build itself (off the UI thread)."""
+
+    heading: str
+    choices: dict[str, list[tuple[str, Any]]]  # the list of each field that has one
+    extra: dict[str, Any]  # `read_frame_extra`
 
 
 class FieldsScroll(VerticalScroll, can_focus=False):
@@ -53,7 +64,7 @@ class FieldsScroll(VerticalScroll, can_focus=False):
     blur restyled every field of the form (a third of the time the form took to open)."""
 
 
-class RecordForm(ModalScreen[int | None]):
+class RecordForm(FreshScreen, ModalScreen[int | None]):
     """Subclasses name the model, the fields and the titles; some add cross-field checks or
     extra values (the parties of a meeting) kept beside the record."""
     CSS_PATH = CSS
@@ -82,7 +93,7 @@ class RecordForm(ModalScreen[int | None]):
         self.has_extra = False  # widgets follow the fields (a parties picker)
         self.ready = False  # the fields are mounted and hold the record (read off the UI thread)
         self.pristine: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # as shown when ready
-        self.store_problem: str | None = None  # a read while building the form failed
+        self.frame = Frame("", {}, {})  # what the form read to build itself (`load_frame`)
         self.saving = False
 
     # -- what a subclass says -------------------------------------------------------------------
@@ -90,8 +101,18 @@ class RecordForm(ModalScreen[int | None]):
         raise NotImplementedError
 
     def heading(self) -> str:
-        """A second line under the title (whose record this is)."""
+        """A second line under the title (whose record this is). Read off the UI thread, with
+        the lists of choices (`read_frame`): it may ask the store."""
         return ""
+
+    def read_frame_extra(self) -> dict[str, Any]:
+        """What else the form needs from the store before its fields are built (a default the
+        register keeps, the names of the parties it starts with); read off the UI thread."""
+        return {}
+
+    def frame_read_again(self) -> None:
+        """The frame was read again once the fields were built (its first read failed): a
+        subclass puts in what it adds from `read_frame_extra`."""
 
     def compose_extra(self) -> ComposeResult:
         """Widgets after the fields (a parties picker)."""
@@ -122,9 +143,10 @@ class RecordForm(ModalScreen[int | None]):
     def write_changes(self, changes: dict[str, Any], extra_changes: dict[str, Any]) -> int:
         return store.update(self.MODEL, self.row_id, self.version, changes)
 
-    def before_new(self, values: dict[str, Any]) -> bool:
-        """A last word before a new record is saved; False stops the save (a dialog took over)."""
-        return True
+    def check_new(self, values: dict[str, Any], go_on: Callable[[], None]) -> None:
+        """A last word before a new record is saved (it may ask the store, off the UI thread):
+        calls `go_on` to save, or not (a dialog took over, or the check failed and said why)."""
+        go_on()
 
     # -- building -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,9 +155,7 @@ class RecordForm(ModalScreen[int | None]):
         title = t(self.TITLE_NEW if self.row_id is None else self.TITLE_EDIT)
         with Vertical(classes="form-dialog"):
             yield Static(title, classes="form-title", id="form-title")
-            heading = self.quietly(self.heading, "")
-            if heading:
-                yield Static(plain(heading), classes="form-heading")
+            yield Static("", classes="form-heading", id="form-heading")  # `read_frame` fills it
             yield Static("", id="form-banner", classes="form-banner")
             # a form that fits is as tall as its fields; a long one scrolls in what the terminal has
             lines = sum(3 if s.kind == LONG else 1 for s in self.specs()) + self.EXTRA_LINES
@@ -149,40 +169,79 @@ class RecordForm(ModalScreen[int | None]):
                 yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
                 yield Button(t("key.cancel"), id="form-cancel", compact=True)
 
-    def quietly(self, read, default):
-        """A small read made while the form is built (its heading, a list of choices): if the
-        store fails, the form opens anyway and says why in its banner."""
-        try:
-            return read()
-        except Exception as exc:
-            if not is_store_failure(exc):
-                raise
-            self.store_problem = store_sentence(exc)
-            return default
-
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
-        self.call_after_refresh(self._build_fields)
+        self.query_one("#form-heading", Static).display = False
+        self._painted = False  # the frame is on screen
+        self._have_values = False  # self.original holds what the fields are to show
+        self._have_frame = False  # the heading and the lists are read (or their read failed)
+        self._building = False
+        if self.row_id is None:
+            self.original = {s.name: None for s in self.specs()}
+            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
+            self._have_values = True
+        else:
+            self.load_record()  # read while the frame is painted
+        self.load_frame()
+        self.call_after_refresh(self._frame_painted)
+
+    async def _frame_painted(self) -> None:
+        self._painted = True
+        await self._build_fields()
+
+    def read_frame(self) -> Frame:
+        """On a thread: the heading, every list of choices and what `read_frame_extra` adds."""
+        choices = {s.name: list(s.choices()) for s in self.specs() if s.choices}
+        return Frame(self.heading(), choices, self.read_frame_extra())
+
+    @store_work("frame")
+    def load_frame(self) -> None:
+        """The heading and the lists of choices, read off the UI thread. If the store fails, the
+        fields are built all the same (the lists empty, what is typed is kept) and the store's
+        sentence shows with a retry (Ctrl+R), which fills in what was missing."""
+        try:
+            frame = self.read_frame()
+        except Exception:
+            self.app.call_from_thread(self._frame_read, None)
+            raise
+        self.app.call_from_thread(self._frame_read, frame)
+
+    async def _frame_read(self, frame: Frame | None) -> None:
+        if frame is not None:
+            self.frame = frame
+            heading = self.query_one("#form-heading", Static)
+            heading.update(plain(frame.heading))
+            heading.display = bool(frame.heading)
+        if self._building:
+            if frame is not None:  # a retry: what the first read could not fill in
+                untouched = self.ready and not self.edited()
+                for row in self.rows():
+                    if row.spec.name in frame.choices:
+                        row.set_options(frame.choices[row.spec.name])
+                self.frame_read_again()
+                if untouched:
+                    self.pristine = self._raw()
+            return
+        self._have_frame = True
+        await self._build_fields()
 
     async def _build_fields(self) -> None:
+        """The fields, born with their values, once the frame is painted, its heading and lists
+        read and the record read."""
+        if not (self._painted and self._have_values and self._have_frame) or self._building:
+            return
+        self._building = True
         scroll = self.query_one(FieldsScroll)
-        rows = []
-        for spec in self.specs():
-            choices = self.quietly(spec.choices, []) if spec.choices else None
-            rows.append(FieldRow(spec, [(label, value) for label, value in choices]
-                                 if choices is not None else None))
+        choices = self.frame.choices
+        rows = [FieldRow(spec, choices.get(spec.name, []) if spec.choices else None,
+                         self.original.get(spec.name)) for spec in self.specs()]
         extra = list(self.compose_extra())
         self.has_extra = bool(extra)
         await scroll.mount_all([*rows, *extra])
         scroll.styles.min_height = None
-        if self.store_problem:  # the heading's or a list of choices' read failed
-            self.banner(self.store_problem)
-        if self.row_id is None:
-            self.original = {s.name: None for s in self.specs()}
-            self.original.update({k: v for k, v in self.defaults.items() if k in self.original})
-            self._fill()
-        else:
-            self.load_record()
+        if extra:
+            self.set_extra(self.original_extra)
+        self._ready()
 
     @store_work("record")
     def load_record(self) -> None:
@@ -190,7 +249,7 @@ class RecordForm(ModalScreen[int | None]):
         extra = self.load_extra()
         self.app.call_from_thread(self._loaded, snap, extra)
 
-    def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
+    async def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
         if snap is None:
             self.banner(t("form.gone"))
             self.original = {s.name: None for s in self.specs()}
@@ -202,12 +261,19 @@ class RecordForm(ModalScreen[int | None]):
                 self.banner(t("form.archived"))
             self._name_record()
         self.original_extra = extra
-        self.set_extra(self.original_extra)
-        self._fill()
+        self._have_values = True
+        if self._building:  # read again (a retry): the fields are there, they take the values
+            self.set_extra(self.original_extra)
+            self._fill()
+        else:
+            await self._build_fields()
 
     def _fill(self) -> None:
         for row in self.rows():
             row.set_value(self.original.get(row.spec.name))
+        self._ready()
+
+    def _ready(self) -> None:
         self.ready = True
         self.loaded()
         self.pristine = self._raw()  # what Esc compares with: the record as the person first saw it
@@ -384,16 +450,8 @@ class RecordForm(ModalScreen[int | None]):
             self.show_problems(problems)
             return
         if self.row_id is None:
-            try:
-                go_on = self.before_new(values)
-            except Exception as exc:  # its check for duplicates reads the store
-                if not is_store_failure(exc):
-                    raise
-                self.banner(f"{store_sentence(exc)} {t('store.retry_save')}")
-                return
-            if not go_on:
-                return
-            self._attempt(lambda: self.write_new(values, extra), values, extra)
+            self.check_new(values, lambda: self._attempt(lambda: self.write_new(values, extra),
+                                                          values, extra))
             return
         changes, extra_changes = self.changes(values), self.extra_changes(extra)
         if not changes and not extra_changes:

@@ -3,6 +3,8 @@ them, and a warning before a second copy of a known company is created."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from textual import on
@@ -15,10 +17,12 @@ from textual.widgets.option_list import Option
 
 from models import editing, vocab
 from models.duplicates import CERTAIN, Match
+from models.editing import Choice
 from models.entities import Company
+from tui.background import report_failure, store_call, store_sentence
 from tui.forms import CSS
 from tui.forms.base import RecordForm
-from tui.forms.fields import CHOICE, DATE, EMAILS, INN, KPP, LONG, OGRN, PHONES, UNP, FieldRow, Spec
+from tui.forms.fields import CHOICE, DATE, EMAILS, INN, KPP, LONG, OGRN, PHONES, UNP, FieldRow, Spec, read
 from tui.i18n import t
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
@@ -132,30 +136,66 @@ class CompanyForm(RecordForm):
     def heading(self) -> str:
         return t("form.required_hint")
 
+    def read_frame_extra(self) -> dict[str, Any]:
+        if self.row_id is not None:
+            return {}
+        from models import settings
+
+        return {"region": settings.get("region")}  # nearly every member is in the chamber's own region
+
     def loaded(self) -> None:
         if self.row_id is None and not self.original.get("country"):
             self.row("country").set_value("Россия")
-        if self.row_id is None and not self.original.get("region"):
-            from models import settings
+        self._default_region()
 
-            region = settings.get("region")  # nearly every member is in the chamber's own region
-            if region:
-                self.row("region").set_value(region)
+    def frame_read_again(self) -> None:
+        if self.ready:
+            self._default_region()
+
+    def _default_region(self) -> None:
+        region = self.frame.extra.get("region")
+        row = self.row("region")
+        if self.row_id is None and region and row is not None and not row.get_raw().strip():
+            row.set_value(region)
 
     def field_checked(self, row: FieldRow, value: Any, problem: str | None) -> None:
         if row.spec.name != "inn":
             return
-        twin = editing.company_with_inn(value, exclude=self.row_id) if value and not problem else None
-        row.set_note(t("form.inn_known", name=twin.label) if twin else None)
+        if not value or problem:
+            row.set_note(None)
+            return
+        self.note_inn(value)
 
-    def before_new(self, values: dict[str, Any]) -> bool:
+    def note_inn(self, inn: str) -> None:
+        """Say under the INN when a company of the register already has it (asked on a thread)."""
+        row_id = self.row_id
+
+        def said(twin: Choice | None) -> None:
+            row = self.row("inn")
+            if row is not None and read(row.spec, row.get_raw())[0] == inn:  # not typed on since
+                row.set_note(t("form.inn_known", name=twin.label) if twin else None)
+
+        store_call(self, "inn-note", lambda: editing.company_with_inn(inn, exclude=row_id), said,
+                   lambda exc: report_failure(self, "inn-note", exc, partial(self.note_inn, inn)))
+
+    def check_new(self, values: dict[str, Any], go_on: Callable[[], None]) -> None:
         if self.duplicates_confirmed:
-            return True
-        matches = editing.likely_duplicates(values)
-        if not matches:
-            return True
-        self.app.push_screen(DuplicateScreen(matches), self._after_duplicates)
-        return False
+            go_on()
+            return
+
+        def checked(matches: list[Match]) -> None:
+            self._set_saving(False)
+            if not matches:
+                go_on()
+            else:
+                self.app.push_screen(DuplicateScreen(matches), self._after_duplicates)
+
+        def failed(exc: BaseException) -> None:
+            self._set_saving(False)
+            self.banner(f"{store_sentence(exc)} {t('store.retry_save')}")
+
+        self._set_saving(True)  # the check reads the store: the save is on its way
+        store_call(self, "save", lambda: editing.likely_duplicates(values), checked, failed)
 
     def _after_duplicates(self, answer: tuple[str, int | None] | None) -> None:
         if answer is None:

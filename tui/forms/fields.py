@@ -176,10 +176,11 @@ class FieldRow(Horizontal):
 
     DEFAULT_CLASSES = "field-row"
 
-    def __init__(self, spec: Spec, options: list[tuple[str, Any]] | None = None) -> None:
+    def __init__(self, spec: Spec, options: list[tuple[str, Any]] | None = None, value: Any = None) -> None:
         super().__init__(id=f"row-{spec.name}")
         self.spec = spec
         self.options = options or []
+        self.value = value  # the stored value the widget is born with (setting it later costs a restyle)
 
     def compose(self) -> ComposeResult:
         spec = self.spec
@@ -193,8 +194,9 @@ class FieldRow(Horizontal):
     def _make_widget(self) -> Widget:
         spec = self.spec
         wid = f"f-{spec.name}"
+        shown = show(spec, self.value)
         if spec.kind == BOOL:
-            return FieldCheckbox("", id=wid, compact=True)
+            return FieldCheckbox("", shown, id=wid, compact=True)
         if spec.kind in (CHOICE, REF):
             if spec.vocabulary is not None:
                 options = [(vocab.label(spec.vocabulary, code, language()), code) for code in spec.vocabulary]
@@ -202,17 +204,31 @@ class FieldRow(Horizontal):
                 options = self.options
             # the labels of REF choices come from the register: never markup
             options = [(plain(label), value) for label, value in options]
-            return Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
-                          prompt=t("form.none"))
+            select = Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
+                            prompt=t("form.none"))
+            if shown is not Select.NULL and any(value == shown for _, value in options):
+                select.value = shown  # else as set_value leaves it: a value no longer among the choices
+            return select
         if spec.kind == LONG:
-            return TextArea("", id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
+            return TextArea(shown, id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
                             show_line_numbers=False, highlight_cursor_line=False)
         placeholder = spec.placeholder or (t("form.date_hint") if spec.kind == DATE else "")
-        return Input("", id=wid, compact=True, placeholder=placeholder)
+        return Input(shown, id=wid, compact=True, placeholder=placeholder)
 
     @property
     def widget(self) -> Widget:
         return self.query_one(f"#f-{self.spec.name}")
+
+    def set_options(self, options: list[tuple[str, Any]]) -> None:
+        """The list of a REF field read again (its first read failed): what was chosen stays."""
+        w = self.widget
+        self.options = options
+        if not isinstance(w, Select) or self.spec.vocabulary is not None:
+            return
+        chosen = w.value
+        w.set_options([(plain(label), value) for label, value in options])
+        if chosen is not Select.NULL and any(value == chosen for _, value in options):
+            w.value = chosen
 
     def get_raw(self) -> Any:
         w = self.widget

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from models import editing, vocab
 from models.editing import HistoryRow
@@ -18,6 +18,7 @@ from tui.background import store_work
 from tui.forms import CSS
 from tui.i18n import keys, labels, language, t
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -87,7 +88,7 @@ class HistoryScreen(PalataScreen[None]):
         yield Static("", classes="screen-title", id="history-title")
         with VerticalScroll(classes="tab-body", id="history-body"):
             yield Static("", id="history-table", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.reload()

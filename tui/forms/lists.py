@@ -41,6 +41,7 @@ class RecordList(ModalScreen[bool]):
     BINDINGS = [
         Binding("escape", "close", "key.close"),
         Binding("ctrl+n", "new", "key.new"),
+        Binding("insert", "new", "key.new", show=False),  # a browser keeps Ctrl+N for itself
         Binding("enter", "edit", "key.edit"),
     ]
 
@@ -172,7 +173,9 @@ class InterestsList(RecordList):
     MODEL = Interest
     TITLE = "list.interests"
     COLUMNS = (("col.direction", 14), ("col.subject", 0), ("col.status", 10))
-    BINDINGS = [Binding("ctrl+t", "next_status", "col.status")]
+    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status"),
+                # a browser keeps Ctrl+T for itself
+                Binding("alt+t,alt+е", "next_status", "key.next_status", show=False)]
 
     def load(self) -> list[Item]:
         return editing.interests_of(self.company_id)
@@ -253,13 +256,15 @@ class FollowUpsScreen(PalataScreen[None]):
         return FollowUpsScreen(self.company_id, self.mission_id, self.mine)
 
     def compose(self) -> ComposeResult:
-        from textual.widgets import Footer, Header
+        from textual.widgets import Header
+
+        from tui.widgets.footer import PalataFooter
 
         yield Header()
         yield Static(t("followups.title"), id="followups-title", classes="screen-title")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="followups")
         yield Static("", id="followups-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -274,14 +279,13 @@ class FollowUpsScreen(PalataScreen[None]):
 
     @store_work("followups")
     def reload(self) -> None:
-        items = editing.open_followups(self.company_id, self.mission_id,
-                                       author=store.current_user() if self.mine else None)
-        self.app.call_from_thread(self._fill, items)
+        user = store.current_user()  # on PostgreSQL the server says who the session is
+        items = editing.open_followups(self.company_id, self.mission_id, author=user if self.mine else None)
+        self.app.call_from_thread(self._fill, items, user)
 
-    def _fill(self, items: list[editing.FollowUp]) -> None:
+    def _fill(self, items: list[editing.FollowUp], user: str) -> None:
         table = self.query_one(DataTable)
         row = table.cursor_row
-        user = store.current_user()
         self.items = items
         self.query_one("#followups-title", Static).update(
             t("followups.mine", user=user) if self.mine else t("followups.title"))

@@ -179,17 +179,34 @@ class PartiesForm(RecordForm):
     def __init__(self, row_id: int | None = None, *, parties: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(row_id, **kwargs)
         self.initial_parties = parties or []
+        self.party_names: dict[int, str] = {}  # the parties' names, as read off the UI thread
+
+    def read_frame_extra(self) -> dict[str, Any]:
+        self.party_names.update({i: editing.company_label(i) for i in self.initial_parties})
+        return {}
 
     def compose_extra(self) -> ComposeResult:
-        yield PartyPicker([Choice(i, editing.company_label(i)) for i in self.initial_parties])
+        yield PartyPicker([Choice(i, self._party_name(i)) for i in self.initial_parties])
+
+    def frame_read_again(self) -> None:
+        for picker in self.query(PartyPicker):  # the names the first read could not give
+            picker.set_chosen([Choice(c.id, self.party_names.get(c.id, c.label)) for c in picker.chosen])
 
     def load_extra(self) -> dict[str, Any]:
-        return {"parties": tuple(c.id for c in editing.parties_of(self.MODEL, self.row_id))}
+        chosen = editing.parties_of(self.MODEL, self.row_id)
+        self.party_names.update({c.id: c.label for c in chosen})
+        return {"parties": tuple(c.id for c in chosen)}
+
+    def _party_name(self, company_id: int) -> str:
+        if company_id not in self.party_names:  # one picked in the search
+            for picker in self.query(PartyPicker):
+                self.party_names.update({c.id: c.label for c in picker.chosen})
+        return self.party_names.get(company_id, f"#{company_id}")
 
     def set_extra(self, values: dict[str, Any]) -> None:
         if "parties" in values:
-            self.query_one(PartyPicker).set_chosen(
-                [Choice(i, editing.company_label(i)) for i in values["parties"]])
+            chosen = [Choice(i, self._party_name(i)) for i in values["parties"]]
+            self.query_one(PartyPicker).set_chosen(chosen)
 
     def read_extra(self) -> dict[str, Any]:
         return {"parties": self.query_one(PartyPicker).ids()}
@@ -206,7 +223,7 @@ class PartiesForm(RecordForm):
         return True
 
     def show_extra(self, name: str, value: Any) -> str:
-        return "; ".join(editing.company_label(i) for i in value or ()) or "—"
+        return "; ".join(self._party_name(i) for i in value or ()) or "—"
 
     def write_new(self, values: dict[str, Any], extra: dict[str, Any]) -> int:
         return editing.create_with_parties(self.MODEL, {**self.fixed, **values}, list(extra["parties"]))

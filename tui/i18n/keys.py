@@ -41,7 +41,7 @@ WIZARD_COUNT: dict[str, str] = {
 # the wizard's counted columns
 WIZARD_COUNTED: dict[str, str] = {
     "created": "wizard.counted.created", "updated": "wizard.counted.updated",
-    "rejected": "report.rejected",
+    "rejected": "import_report.rejected",
 }
 
 # the wizard's result columns

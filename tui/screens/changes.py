@@ -8,13 +8,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from models.changes import Change, as_start, list_changes
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 DEFAULT_SINCE = "7d"
@@ -25,7 +27,7 @@ def _cell(value: object) -> Text:
     return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
 
 
-class ChangesScreen(PalataScreen[None]):
+class ChangesScreen(FreshScreen, PalataScreen[None]):
     DEFAULT_CSS = """
     ChangesScreen #changes-filters { height: 3; }
     ChangesScreen #changes-filters Input { width: 1fr; }
@@ -55,7 +57,7 @@ class ChangesScreen(PalataScreen[None]):
             yield Input(self.user, placeholder=t("changes.user.placeholder"), id="user")
         yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
         yield Static("", id="changes-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from models import queries
 from models.browse import CompanyFilter
@@ -29,6 +29,7 @@ from tui.i18n import t
 from tui.safe import plain
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 PAGE = 100
@@ -36,6 +37,7 @@ SORTS = ("name", "inn", "city", "industry", "status", "interests", "activity")
 TITLES = {
     "name": "col.name", "inn": "field.inn", "city": "field.city", "industry": "field.industry",
     "status": "col.status", "interests": "col.interests", "activity": "col.activity",
+    "matched": "col.matched",
 }
 SHORT_TITLES = {"interests": "col.interests.short", "activity": "col.activity.short"}
 WIDE = 110  # from this width on, the industry column is shown
@@ -67,11 +69,16 @@ def _cell(value: str) -> Text:
     return Text(value, no_wrap=True, overflow="ellipsis")
 
 
-def _columns(width: int) -> list[tuple[str, int]]:
-    """(column, width) that fit a terminal `width` wide; the name takes what is left."""
+def _columns(width: int, searching: bool = False) -> list[tuple[str, int]]:
+    """(column, width) that fit a terminal `width` wide; the name takes what is left. While
+    searching, where each company matched takes the industry's place (narrow: INN's and the
+    last activity's)."""
     if width >= WIDE:
-        fixed = [("inn", 12), ("city", 16), ("industry", max(18, (width - 120) // 3 + 18)),
+        fixed = [("inn", 12), ("city", 16),
+                 ("matched" if searching else "industry", max(18, (width - 120) // 3 + 18)),
                  ("status", 14), ("interests", 8), ("activity", 14)]
+    elif searching:
+        fixed = [("matched", 24), ("city", 11), ("status", 9), ("interests", 3)]
     else:
         fixed = [("inn", 12), ("city", 11), ("status", 9), ("interests", 3), ("activity", 10)]
     # two cells of padding per column, two for the scrollbar, two for the border
@@ -88,6 +95,7 @@ def _values(row: CompanyRow) -> dict[str, str]:
         "status": fmt.status(row.member_status),
         "interests": str(row.open_interests) if row.open_interests else "",
         "activity": fmt.day(row.last_activity),
+        "matched": fmt.matched(row.matched),
     }
 
 
@@ -155,7 +163,7 @@ class CompaniesScreen(PalataScreen[None]):
         yield Static("", id="due-line")
         yield CompanyTable(id="companies")
         yield Static("", id="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self._build_columns(self.app.size.width)
@@ -171,7 +179,10 @@ class CompaniesScreen(PalataScreen[None]):
         """The first thing mentioned: my follow-ups overdue or due today (nothing when none)."""
         from models import editing, store
 
-        overdue, today = await self.reader.run(editing.due_counts, store.current_user(), store.now().date())
+        def counts() -> tuple[int, int]:  # who I am is asked of the store too (PostgreSQL)
+            return editing.due_counts(store.current_user(), store.now().date())
+
+        overdue, today = await self.reader.run(counts)
         parts = [t("followups.overdue_n", n=overdue) if overdue else None,
                  t("followups.today_n", n=today) if today else None]
         line = self.query_one("#due-line", Static)
@@ -187,8 +198,8 @@ class CompaniesScreen(PalataScreen[None]):
     def _build_columns(self, width: int, fill: bool = True) -> bool:
         """Lay the columns out for `width` and mark the sort column; True if they changed. With
         `fill`, the rows are put back (else the caller is about to fill the table)."""
-        layout = _columns(width)
         v = self.view
+        layout = _columns(width, searching=bool(v.text.strip()))
         sorted_by = v.order or (None if v.text.strip() and self.ranked else "name")
         key = hash((tuple(layout), sorted_by, v.descending))
         if key == self.layout_width:
@@ -253,6 +264,7 @@ class CompaniesScreen(PalataScreen[None]):
         """On the reader thread: the page and (when asked, or when it comes free) the total."""
         if view != self.view:
             return None  # typed on while this waited for the reader
+        fmt.learn_mission_title(view.filters)  # for the count line
         page = queries.first_page(view.text, filters=view.filters, order=view.order,
                                   descending=view.descending, limit=keep)
         searched = view.text.strip() or not view.filters.is_empty
@@ -355,6 +367,8 @@ class CompaniesScreen(PalataScreen[None]):
     @on(DataTable.HeaderSelected)
     def header_clicked(self, event: DataTable.HeaderSelected) -> None:
         column = event.column_key.value
+        if column not in SORTS:
+            return  # where a search matched is not an order
         if self.view.order == column:
             self._set_view(replace(self.view, descending=not self.view.descending))
         else:

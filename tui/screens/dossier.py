@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from models import dossier as dossier_query
 from models.dossier import Dossier
@@ -18,6 +18,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import keys, t
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen, tab_commands
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -191,7 +192,7 @@ class DossierScreen(PalataScreen[None]):
                 with TabPane(f"{n} {t(keys.TAB[name])}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"body-{name}", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.load()

@@ -7,12 +7,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from models.duplicates import Group, find_duplicates
 from tui.background import store_work
 from tui.i18n import keys, t
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 
@@ -28,7 +30,7 @@ def _cell(value: object) -> Text:
     return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
-class DuplicatesScreen(PalataScreen[None]):
+class DuplicatesScreen(FreshScreen, PalataScreen[None]):
     DEFAULT_CSS = """
     DuplicatesScreen #dups { height: 1fr; }
     DuplicatesScreen #dups-count { height: 1; padding: 0 1; }
@@ -53,7 +55,7 @@ class DuplicatesScreen(PalataScreen[None]):
         yield Static(t("dups.title"), id="dups-title", classes="screen-title")
         yield DataTable(id="dups", cursor_type="row", zebra_stripes=True)
         yield Static(t("dups.searching"), id="dups-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

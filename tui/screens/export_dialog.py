@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from models.browse import CompanyFilter
 from tui import format as fmt
-from tui.background import store_work
+from tui.background import store_call, store_work
 from tui.i18n import keys, language, t
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
@@ -58,6 +58,10 @@ class ExportDialog(ModalScreen[Path | None]):
     ExportDialog Button { margin: 0 0 0 1; }
     """
     BINDINGS = [Binding("escape", "close", "key.cancel")]
+    SUFFIX = ".xlsx"  # what the file must end in; said by the sentence SUFFIX_SENTENCE otherwise
+    SUFFIX_SENTENCE = "export.suffix"
+    TITLE = "export.title"
+    PATH_LABEL = "export.path"
 
     def __init__(self, text: str = "", filters: CompanyFilter | None = None, *, path: str | None = None,
                  count: int | None = None) -> None:
@@ -76,10 +80,10 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(t("cmd.export"), id="export-title")
+            yield Label(t(self.TITLE), id="export-title")
             yield Static("", id="export-what")
-            yield Label(t("export.path"))
-            yield PathInput(self.path, suffixes=(".xlsx",), id="export-path")
+            yield Label(t(self.PATH_LABEL))
+            yield PathInput(self.path, suffixes=(self.SUFFIX,), id="export-path")
             yield ProgressBar(id="export-progress", show_eta=False)
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
@@ -96,6 +100,7 @@ class ExportDialog(ModalScreen[Path | None]):
     def count_rows(self) -> None:
         from models import queries
 
+        fmt.learn_mission_title(self.filters)  # for the words of the view
         count = queries.count_companies(self.text, filters=self.filters)
         self.app.call_from_thread(self._describe, count)
 
@@ -119,8 +124,8 @@ class ExportDialog(ModalScreen[Path | None]):
         if self.running:
             return
         value = self.query_one("#export-path", PathInput).value.strip()
-        if not value.lower().endswith(".xlsx"):
-            self.say(t("export.suffix"), error=True)
+        if not value.lower().endswith(self.SUFFIX):
+            self.say(t(self.SUFFIX_SENTENCE), error=True)
             return
         self.running = True
         self.query_one("#write", Button).disabled = True
@@ -128,30 +133,28 @@ class ExportDialog(ModalScreen[Path | None]):
         self.say(t("export.writing"))
         self.write(Path(value).expanduser())
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write(self, path: Path) -> None:
+        """On a thread (`tui.background`), with a progress bar; a failure is one sentence."""
         from importers.view_export import export_view
-        from models.db import connected
         from tui.screens.import_wizard import one_sentence
 
-        worker = get_current_worker()
+        def job():
+            worker = get_current_worker()
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._progress, stage, done, total)
+            def progress(stage: str, done: int, total: int) -> None:
+                if not worker.is_cancelled:
+                    self.app.call_from_thread(self._progress, stage, done, total)
 
-        try:
-            with connected():
-                summary = export_view(path, text=self.text, filters=self.filters, lang=language(),
-                                      progress=progress)
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, one_sentence(exc))
-            return
-        counts = ", ".join(f"{t(keys.COUNT[key])} {n}" for key, n in summary.counts.items())
-        line = t("export.done", path=summary.path, counts=counts)
-        if summary.truncated:
-            line += " " + t("export.truncated", count=summary.truncated)
-        self.app.call_from_thread(self._written, summary.path, line)
+            return export_view(path, text=self.text, filters=self.filters, lang=language(), progress=progress)
+
+        def done(summary) -> None:
+            counts = ", ".join(f"{t(keys.COUNT[key])} {n}" for key, n in summary.counts.items())
+            line = t("export.done", path=summary.path, counts=counts)
+            if summary.truncated:
+                line += " " + t("export.truncated", count=summary.truncated)
+            self._written(summary.path, line)
+
+        store_call(self, "export", job, done, lambda exc: self._failed(one_sentence(exc)))
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.query_one("#export-progress", ProgressBar).update(total=total or None, progress=done)
@@ -166,6 +169,9 @@ class ExportDialog(ModalScreen[Path | None]):
     def _written(self, path: Path, line: str) -> None:
         self.running = False
         self.written = path
+        if self.app.is_web:  # in a browser the file is of no use on the server: the browser gets it
+            self.app.deliver_binary(path)  # the workbook, the report or the briefing's .docx: by suffix
+            line += " " + t("export.delivered", name=path.name)
         self.query_one("#export-progress", ProgressBar).remove_class("running")
         self.say(line)
         write = self.query_one("#write", Button)

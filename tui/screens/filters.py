@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Label, Select
 
 from models import browse, vocab
@@ -15,10 +16,11 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.safe import plain
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 
-class FilterScreen(ModalScreen[CompanyFilter | None]):
+class FilterScreen(FreshScreen, ModalScreen[CompanyFilter | None]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
         Binding("ctrl+s", "apply", "key.apply"),
@@ -30,29 +32,44 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
+        # the frame first; its five lists are mounted once it is on screen (`_build`)
         with Vertical(id="filter-dialog"):
-            yield Label(t("cmd.filters"), id="filter-title")
-            with Grid(id="filter-grid"):
-                yield Label(t("field.member_status"))
-                yield Select([(fmt.status(c), c) for c in vocab.MEMBER_STATUS], id="f-status",
-                             value=self.current.status or Select.NULL, prompt=t("filter.any"), compact=True)
-                yield Label(t("filter.place"))
-                yield Select([], id="f-place", prompt=t("filter.any"), compact=True)
-                yield Label(t("field.industry"))
-                yield Select([], id="f-industry", prompt=t("filter.any"), compact=True)
-                yield Label(t("filter.tag"))
-                yield Select([], id="f-tag", prompt=t("filter.any"), compact=True)
-                yield Label(t("filter.mission"))
-                yield Select([], id="f-mission", prompt=t("filter.any"), compact=True)
-                yield Label("")
-                yield Checkbox(t("filter.open_interests"), self.current.open_interests, id="f-open")
+            yield Label(t("filter.title"), id="filter-title")
+            yield Grid(id="filter-grid")
             with Horizontal(id="filter-buttons"):
                 yield Button(t("key.apply"), variant="primary", id="apply")
                 yield Button(t("filter.reset"), id="reset")
                 yield Button(t("key.cancel"), id="cancel")
 
+    def _fields(self) -> list[Widget]:
+        return [
+            Label(t("filter.status")),
+            Select([(fmt.status(c), c) for c in vocab.MEMBER_STATUS], id="f-status",
+                   value=self.current.status or Select.NULL, prompt=t("filter.any"), compact=True),
+            Label(t("filter.place")),
+            Select([], id="f-place", prompt=t("filter.any"), compact=True),
+            Label(t("filter.industry")),
+            Select([], id="f-industry", prompt=t("filter.any"), compact=True),
+            Label(t("filter.tag")),
+            Select([], id="f-tag", prompt=t("filter.any"), compact=True),
+            Label(t("filter.mission")),
+            Select([], id="f-mission", prompt=t("filter.any"), compact=True),
+            Label(""),
+            Checkbox(t("filter.open_interests"), self.current.open_interests, id="f-open"),
+        ]
+
     def on_mount(self) -> None:
+        self.built = False  # the lists are mounted
+        self.choices: browse.Choices | None = None  # read while the frame is painted
         self.load_choices()
+        self.call_after_refresh(self._build)
+
+    async def _build(self) -> None:
+        await self.query_one("#filter-grid", Grid).mount_all(self._fields())
+        self.built = True
+        self.query_one("#f-status", Select).focus()  # the first field, as when it was composed
+        if self.choices is not None:
+            self._set_choices(self.choices)
 
     @store_work("choices")
     def load_choices(self) -> None:
@@ -60,6 +77,10 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
         self.app.call_from_thread(self._set_choices, choices)
 
     def _set_choices(self, choices: browse.Choices) -> None:
+        self.choices = choices
+        if not self.built:
+            return  # put in the lists as they are mounted
+
         def fill(widget_id: str, options: list[tuple[str, object]], value: object) -> None:
             select = self.query_one(widget_id, Select)
             select.set_options([(plain(label), value) for label, value in options])
@@ -77,6 +98,8 @@ class FilterScreen(ModalScreen[CompanyFilter | None]):
         return None if value is Select.NULL else value
 
     def action_apply(self) -> None:
+        if not self.built:
+            return  # nothing chosen yet: the lists are still being put up
         self.dismiss(CompanyFilter(
             status=self._value("#f-status"),
             place=self._value("#f-place"),

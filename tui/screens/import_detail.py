@@ -8,18 +8,20 @@ from collections.abc import Iterator
 from types import SimpleNamespace
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from models.errors import Problem
 from models.import_report import ImportDetail
 from tui import format as fmt
+from tui.background import store_work
 from tui.i18n import keys, t
 from tui.screens.base import Command, PalataScreen, tab_commands
 from tui.sentences import said
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 TABS = ("companies", "rejected", "warnings")
@@ -83,7 +85,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
             with TabPane(t("imptab.warnings"), id="warnings"):
                 with VerticalScroll(classes="tab-body"):
                     yield Static("", id="import-warnings", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         width = self.app.size.width or 80
@@ -93,18 +95,16 @@ class ImportDetailScreen(PalataScreen[str | None]):
         companies.add_column(t("col.name"), key="name", width=name)
         companies.add_column(t("imptab.col.fields"), key="fields", width=max(12, width - name - 20))
         rejected = self.query_one("#import-rejected", DataTable)
-        rejected.add_column(t("report.row"), key="row", width=6)
+        rejected.add_column(t("import_report.row"), key="row", width=6)
         rejected.add_column(t("wizard.col.reason"), key="reason", width=max(20, width - 14))
         companies.focus()
         self.load()
 
-    @work(thread=True, exclusive=True, group="import-detail")
+    @store_work("import-detail")
     def load(self) -> None:
-        from models.db import connected
         from models.import_report import import_detail
 
-        with connected():
-            detail = import_detail(self.batch_id)
+        detail = import_detail(self.batch_id)
         self.app.call_from_thread(self._show, detail)
 
     def _show(self, d: ImportDetail | None) -> None:

@@ -5,17 +5,18 @@ same records) is shown as its sentence."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
-from tui.background import store_work
+from tui.background import store_call, store_work
 from tui.i18n import t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -101,7 +102,7 @@ class ImportHistoryScreen(PalataScreen[None]):
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Static("", id="history-message")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -211,21 +212,18 @@ class ImportHistoryScreen(PalataScreen[None]):
 
         self.app.push_screen(ConfirmScreen(question, t("imphist.yes")), answered)
 
-    @work(thread=True, exclusive=True, group="undo")
     def undo(self, batch_id: int) -> None:
+        """On a thread (`tui.background`): a refusal or a failure is one sentence, the register
+        unchanged."""
         from importers.apply import undo_import
-        from models.db import connected
         from tui.screens.import_wizard import one_sentence
 
-        try:
-            with connected():
-                done = undo_import(batch_id)
-        except Exception as exc:  # a refusal or a failure: one sentence, the register unchanged
-            self.app.call_from_thread(self.say, one_sentence(exc), True)
-            return
-        self.app.call_from_thread(self.say, t("undo.done", id=batch_id, removed=done["removed"],
-                                              restored=done["restored"]))
-        self.app.call_from_thread(self.load)
+        def done(counts: dict) -> None:
+            self.say(t("undo.done", id=batch_id, removed=counts["removed"], restored=counts["restored"]))
+            self.load()
+
+        store_call(self, "undo", lambda: undo_import(batch_id), done,
+                   lambda exc: self.say(one_sentence(exc), True))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -18,22 +18,23 @@ from textual.widgets import (
     ContentSwitcher,
     DataTable,
     DirectoryTree,
-    Footer,
     Header,
     Label,
     ProgressBar,
     Select,
     Static,
 )
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from importers.headers import FIELDS, SKIP
 from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, mapping_for
 from tui import format as fmt
+from tui.background import store_call, store_work
 from tui.i18n import keys, language, t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
 from tui.sentences import said
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
 
@@ -119,14 +120,19 @@ class ImportWizard(PalataScreen[int | None]):
     BINDINGS = [
         Binding("escape", "close", "key.close"),  # on the last step
         Binding("escape", "cancel", "key.cancel"),
-        Binding("ctrl+n", "next", "wizard.next"),
-        Binding("ctrl+b", "back_step", "key.back"),
+        Binding("ctrl+n", "next", "key.wizard_next"),
+        Binding("alt+n,alt+т", "next", "key.wizard_next", show=False),  # a browser keeps Ctrl+N
+        Binding("ctrl+b", "back_step", "key.wizard_back"),
     ]
 
     def __init__(self, start: Path | str | None = None, path: Path | str | None = None) -> None:
         super().__init__()
         localise_bindings(self)
         self.start = Path(start) if start is not None else Path.cwd()
+        if path is None:  # in a browser: the list the login uploaded last (tui/web/handover.py)
+            from tui.web.handover import offered_upload
+
+            path = offered_upload()
         self.initial = str(path) if path is not None else ""
         self.path: Path | None = None
         self.sheets: list[str] = []
@@ -154,8 +160,8 @@ class ImportWizard(PalataScreen[int | None]):
                 yield WorkbookTree(self.start, id="tree")
             with Vertical(id="columns"):
                 with Horizontal(id="sheet-bar"):
-                    yield Label(t("report.sheet"), id="sheet-label")
-                    yield Select([], id="sheet", prompt=t("report.sheet"), compact=True)
+                    yield Label(t("import_report.sheet"), id="sheet-label")
+                    yield Select([], id="sheet", prompt=t("import_report.sheet"), compact=True)
                 yield DataTable(id="preview", show_cursor=False, header_height=2, zebra_stripes=True)
                 yield Static("", id="header-at", classes="count")
                 yield VerticalScroll(id="mapping")
@@ -170,9 +176,9 @@ class ImportWizard(PalataScreen[int | None]):
         with Horizontal(id="wizard-buttons"):
             yield Button(t("key.back"), id="back", compact=True)
             yield Button(t("wizard.next"), id="next", variant="primary", compact=True)
-            yield Button(t("cmd.imports"), id="history", compact=True)
-            yield Button(t("key.cancel"), id="cancel", compact=True)
-        yield Footer()
+            yield Button(t("wizard.history"), id="history", compact=True)
+            yield Button(t("wizard.cancel"), id="cancel", compact=True)
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self._show_step("file")
@@ -444,21 +450,12 @@ class ImportWizard(PalataScreen[int | None]):
         self.query_one("#next", Button).disabled = True
         self.dry_run(self.path, self.sheet, self.mapping())
 
-    @work(thread=True, exclusive=True, group="read")
-    def dry_run(self, path: Path, sheet: str | None, mapping: dict[str, str]) -> None:
+    def dry_run(self, path: Path, sheet: str | None, mapping: dict[str, str]) -> Worker:
+        """The import planned and rolled back, on a thread (`tui.background`): its counts."""
         from importers.apply import import_file
-        from models.db import connected
 
-        worker = get_current_worker()
-        try:
-            with connected():
-                result = import_file(path, sheet=sheet, mapping=mapping, dry_run=True)
-        except Exception as exc:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._check_failed, one_sentence(exc))
-            return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._checked, result)
+        return store_call(self, "read", lambda: import_file(path, sheet=sheet, mapping=mapping, dry_run=True),
+                          self._checked, lambda exc: self._check_failed(one_sentence(exc)))
 
     def _check_failed(self, message: str) -> None:
         self.query_one("#next", Button).disabled = False
@@ -495,7 +492,7 @@ class ImportWizard(PalataScreen[int | None]):
         table.clear(columns=True)
         table.display = bool(result.rejections or warnings)
         width = max(20, (self.app.size.width or 80) - 14)
-        table.add_column(t("report.row"), key="row", width=6)
+        table.add_column(t("import_report.row"), key="row", width=6)
         table.add_column(t("wizard.col.reason"), key="reason", width=width)
         for r in result.rejections:
             table.add_row(Text(str(r.row), justify="right"), Text(said(r.reason), overflow="fold"),
@@ -515,28 +512,27 @@ class ImportWizard(PalataScreen[int | None]):
         self.query_one("#cancel", Button).focus()
         self.run_import(self.path, self.sheet, self.mapping())
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def run_import(self, path: Path, sheet: str | None, mapping: dict[str, str]) -> None:
+    def run_import(self, path: Path, sheet: str | None, mapping: dict[str, str]) -> Worker:
+        """The import, on a thread (`tui.background`); Esc rolls it back from its progress."""
         from importers.apply import import_file
-        from models.db import connected
 
-        worker = get_current_worker()
+        def job():
+            worker = get_current_worker()
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if worker.is_cancelled:
-                raise ImportCancelled()  # inside the transaction: it rolls back
-            self.app.call_from_thread(self._progress, stage, done, total)
+            def progress(stage: str, done: int, total: int) -> None:
+                if worker.is_cancelled:
+                    raise ImportCancelled()  # inside the transaction: it rolls back
+                self.app.call_from_thread(self._progress, stage, done, total)
 
-        try:
-            with connected():
-                result = import_file(path, sheet=sheet, mapping=mapping, progress=progress)
-        except ImportCancelled:
-            self.app.call_from_thread(self._import_failed, t("wizard.cancelled"), False)
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self._import_failed, one_sentence(exc), True)
-            return
-        self.app.call_from_thread(self._imported, result)
+            return import_file(path, sheet=sheet, mapping=mapping, progress=progress)
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, ImportCancelled):
+                self._import_failed(t("wizard.cancelled"), False)
+            else:
+                self._import_failed(one_sentence(exc), True)
+
+        return store_call(self, "import", job, self._imported, failed)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         key = keys.IMPORT_STAGE.get(stage)
@@ -564,15 +560,13 @@ class ImportWizard(PalataScreen[int | None]):
     def on_screen_resume(self) -> None:
         self.check_undone()  # back from the import history, where it may have been undone
 
-    @work(thread=True, exclusive=True, group="undone")
+    @store_work("undone")
     def check_undone(self) -> None:
         if self.step != "done" or self.batch_id is None:
             return
-        from models.db import connected
         from models.import_report import batch
 
-        with connected():
-            found = batch(self.batch_id)
+        found = batch(self.batch_id)
         undone = found.undone_at if found is not None else None
         if undone is not None:
             self.app.call_from_thread(self._undone, undone)

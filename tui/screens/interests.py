@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from models import briefing, interests_queries, vocab
@@ -20,6 +20,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.screens.base import COMPANY_EDITS, PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 PAGE = 200
@@ -80,7 +81,7 @@ class InterestsScreen(PalataScreen[None]):
         yield Static("", id="interests-count", classes="count")
         yield Static(t("interests.matches_title"), id="matches-title")
         yield DataTable(id="matches", cursor_type="row", show_cursor=False)
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         width = self.app.size.width

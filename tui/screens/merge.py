@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Header, Label, Static
+from textual.widgets import Button, DataTable, Header, Label, Static
 
 from models.merge import (
     FieldChoice,
@@ -28,6 +28,8 @@ from tui.i18n import keys, language, t
 from tui.i18n.labels import short_field_label
 from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 KEEP_MARK = "★"
@@ -94,7 +96,7 @@ class MergeConfirm(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class MergeScreen(PalataScreen[int | None]):
+class MergeScreen(FreshScreen, PalataScreen[int | None]):
     DEFAULT_CSS = """
     MergeScreen #merge-table { height: 1fr; }
     MergeScreen #merge-help, MergeScreen #merge-related { height: auto; padding: 0 1; }
@@ -128,7 +130,7 @@ class MergeScreen(PalataScreen[int | None]):
         yield Static(t("mergeview.help"), id="merge-help")
         yield DataTable(id="merge-table", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="merge-related")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         self.load()

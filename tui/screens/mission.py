@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Markdown, Static, TabbedContent, TabPane
 
 from models import missions_queries
 from models.missions_queries import MissionStory
@@ -19,6 +19,8 @@ from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import keys, t
 from tui.screens.base import MISSION_EDITS, Command, PalataScreen, tab_commands
+from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -50,7 +52,7 @@ def followups_table(s: MissionStory):
          for f in (*s.open_followups, *s.done_followups)])
 
 
-class MissionScreen(PalataScreen[None]):
+class MissionScreen(FreshScreen, PalataScreen[None]):
     EDITS = MISSION_EDITS | {"new_meeting", "new_agreement", "participants"}
     RECORD = "mission"
     BINDINGS = [
@@ -86,7 +88,7 @@ class MissionScreen(PalataScreen[None]):
                 with TabPane(f"{n} {t(keys.MISSION_TAB[name])}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"mbody-{name}", classes="tab-text")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#participants-table", DataTable)

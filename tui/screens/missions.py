@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from models import missions_queries
 from models.missions_queries import MissionFilters, MissionRow
@@ -16,6 +16,7 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
 from tui.screens.base import MISSION_EDITS, PalataScreen
+from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
 
@@ -56,7 +57,7 @@ class MissionsScreen(PalataScreen[None]):
             yield Select([], prompt=t("missions.any_country"), id="missions-country", compact=True)
         yield DataTable(id="missions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="missions-count", classes="count")
-        yield Footer()
+        yield PalataFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -1,0 +1,124 @@
+"""Where a company matched a search: its name, an identifier, its place, an interest, a contact,
+a note — shown beside each result so that a staffer sees why it is there.
+
+Read for the few rows on screen only, with the same reading of the query as the index
+(`models.search.parse_query`): a word matches a field when one of its alternatives' stems all
+start words of the field, or one of its fragments is inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+from models.db import database
+from models.search import Query, parse_query
+
+
+@dataclass(frozen=True)
+class Where:
+    kind: str  # name, ident, place, interest, contact, note, industry
+    text: str  # the field's own text ("тротуарная плитка", "Дубова Татьяна")
+
+
+# Best first: where a match says most about the company.
+KINDS = ("name", "ident", "place", "interest", "contact", "industry", "note")
+
+
+def holds_all(q: Query, text: str) -> bool:
+    """Whether `text` holds every word of the query (as the index reads them)."""
+    return _found(q, text) == len(q.groups)
+
+
+def _regex(stem: str) -> str:
+    # on the text as written: case folded by the regex, ё read as е (as `fold` does)
+    return re.escape(stem).replace("е", "[её]")
+
+
+@lru_cache(maxsize=64)
+def _patterns(q: Query) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    """Per group: a pattern for its one-word alternatives (a stem starting a word) and its
+    fragments (anywhere), first; then one for each alternative of several words."""
+    out = []
+    for alternatives, fragments in zip(q.groups, q.fragments, strict=True):
+        one = [f"(?<!\\w){_regex(alt[0])}" for alt in alternatives if len(alt) == 1]
+        one += [_regex(f) for f in fragments]
+        pats = [re.compile("|".join(one), re.IGNORECASE)] if one else []
+        pats += [re.compile("".join(f"(?=.*(?<!\\w){_regex(s)})" for s in alt), re.IGNORECASE | re.DOTALL)
+                 for alt in alternatives if len(alt) > 1]
+        out.append(tuple(pats))
+    return tuple(out)
+
+
+def _found(q: Query, text: str) -> int:
+    """How many of the query's groups this text holds."""
+    return sum(any(p.search(text) for p in group) for group in _patterns(q))
+
+
+def _first_field(pattern: re.Pattern[str], fields: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The first field the pattern finds anything in: one search over them all, joined."""
+    joined = "\n".join(t for _, t in fields)
+    m = pattern.search(joined)
+    if m is None:
+        return None
+    ends = list(accumulate(len(t) + 1 for _, t in fields))
+    return fields[bisect_right(ends, m.start())]
+
+
+def _fields(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """(kind, text) of each company's searchable fields, in the order of KINDS."""
+    marks = ",".join("?" * len(ids))
+    out: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    for cid, short, full, inn, ogrn, unp, kpp, city, region, country, okved, industry, tags, notes in \
+            database.execute_sql(
+                "SELECT id, short_name, full_name, inn, ogrn, unp, kpp, city, region, country, okved, "
+                f"industry, tags, notes FROM company WHERE id IN ({marks})", ids):
+        f = out[cid]
+        f += [("name", t) for t in (short, full) if t]
+        f += [("ident", t) for t in (inn, ogrn, unp, kpp) if t]
+        f += [("place", t) for t in (city, region, country) if t]
+        f += [("industry", t) for t in (okved, industry, tags) if t]
+        if notes:
+            f.append(("note", notes))
+    for cid, subject, geo, notes in database.execute_sql(
+            f"SELECT company_id, subject, partner_geo, notes FROM interest WHERE company_id IN ({marks}) "
+            "ORDER BY status IN ('open', 'in_work') DESC, id", ids):
+        out[cid] += [("interest", subject)] + [("note", t) for t in (geo, notes) if t]
+    for cid, name, position, notes in database.execute_sql(
+            f"SELECT company_id, name, position, notes FROM contact WHERE company_id IN ({marks}) "
+            "AND archived_at IS NULL ORDER BY is_primary DESC, id", ids):
+        out[cid] += [("contact", f"{name}, {position}" if position else name)] \
+            + [("note", notes)] * bool(notes)
+    return out
+
+
+def where_matched(company_ids: list[int], text: str | None) -> dict[int, Where]:
+    """For each company: the field that holds most of the query's words, the best kind first."""
+    q = parse_query(text)
+    if q is None or not company_ids:
+        return {}
+    result = {}
+    rank = {k: i for i, k in enumerate(KINDS)}
+    everything = len(q.groups)
+    patterns = _patterns(q)
+    for cid, fields in _fields(list(company_ids)).items():
+        fields = sorted(fields, key=lambda f: rank[f[0]])  # stable: the first of a kind
+        if everything == 1 and len(patterns[0]) == 1:  # a single word typed: the common case
+            found = _first_field(patterns[0][0], fields)
+            if found:
+                result[cid] = Where(*found)
+            continue
+        # most words found, then the best kind, then the first such field
+        best: tuple[int, str, str] | None = None
+        for kind, text in fields:
+            n = _found(q, text)
+            if n and (best is None or n > best[0]):
+                best = (n, kind, text)
+                if n == everything:
+                    break
+        if best:
+            result[cid] = Where(best[1], best[2])
+    return result

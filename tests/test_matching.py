@@ -1,0 +1,81 @@
+"""Matching a staffer can trust, on the sample register and on both stores: the December 2025
+story's matches stay on top, the issue's noise is gone, members and partners are listed apart."""
+
+from __future__ import annotations
+
+from importers.register import load_register
+from models import briefing, matching, search, thesaurus
+from models.db import database
+from tests.conftest import SAMPLE
+
+
+def _interest(company: str, subject: str) -> int:
+    return database.execute_sql(
+        "SELECT i.id FROM interest i JOIN company c ON c.id = i.company_id "
+        "WHERE c.short_name = ? AND i.subject = ? ORDER BY i.id LIMIT 1", (company, subject)).fetchone()[0]
+
+
+def _company(name: str) -> int:
+    return database.execute_sql("SELECT id FROM company WHERE short_name = ?", (name,)).fetchone()[0]
+
+
+def test_the_story_on_top_the_noise_gone_members_apart(both_backends):
+    load_register(SAMPLE)
+    # Stavrovo's pipes from Belarus: БелСтальТруб (Belarusian, the country the need names) first
+    pipes = briefing.matches_for_interest(
+        _interest("Ставровский индустриальный парк", "трубы стальные (белорусского производства)"))
+    assert pipes[0].company.startswith("БелСтальТруб") and pipes[0].country == "Беларусь"
+    assert all("труб" in m.subject for m in pipes)
+    tiles = briefing.matches_for_interest(_interest("Ставровский индустриальный парк", "тротуарная плитка"))
+    assert tiles[0].company.startswith("Спецжелезобетон")
+    assert {m.subject.split(",")[0] for m in tiles} == {"тротуарная плитка"}
+
+    # «производства» alone made ProfMetal's pipes match software; «стальные» made fittings match wire
+    pnd = briefing.matches_for_interest(_interest("ProfMetal", "трубы ПНД для собственного производства"))
+    assert not [m for m in pnd if "автоматизация" in m.subject]
+    for seller in database.execute_sql(
+            "SELECT id FROM interest WHERE subject LIKE 'стальные фитинги%' "
+            "AND direction = 'sells'").fetchall():
+        found = briefing.matches_for_interest(seller[0], limit=None)
+        assert not [m for m in found if "проволока" in m.subject]
+
+    # «Кто из наших подходит»: members only; Belarusian partners under their own heading
+    b = briefing.briefing(_company("Ставровский индустриальный парк"))
+    for interest in b.open_interests:
+        assert all(m.member for m in b.ours(interest.id))
+        assert all(not m.member for m in b.partners(interest.id))
+    assert any(m.company.startswith("БелСтальТруб") for i in b.open_interests for m in b.partners(i.id))
+
+    # and search, on the same register: the name fragment first, the adjective finds the country
+    assert search.search_companies("железобет")[0].name == "Спецжелезобетон"
+    assert "БелСтальТруб" in [h.name for h in search.search_companies("белорусские трубы")]
+
+
+def test_generic_words_never_make_a_match_alone():
+    w = matching.Weights(100, {})
+    ours = matching.concepts("трубы ПНД для собственного производства")
+    assert matching.similarity(ours, matching.concepts("автоматизация производства, опт"), w)[0] == 0
+    assert matching.similarity(matching.concepts("стальные фитинги"),
+                               matching.concepts("стальная проволока"), w)[0] == 0
+    # a synonym is one concept: «ПНД» is «полиэтилен низкого давления»
+    assert matching.similarity(matching.concepts("трубы ПНД"),
+                               matching.concepts("трубы из полиэтилена низкого давления"), w)[0] == 1
+
+
+def test_countries_are_preferences_not_products():
+    c = matching.concepts("трубы стальные (белорусского производства)", "Китай")
+    assert c.countries == {"Беларусь", "Китай"} and c.words == {"труб"}
+    assert thesaurus.country_of("узбекские фрукты") == "Узбекистан"
+    assert thesaurus.country_of("из РБ") == "Беларусь"
+
+
+def test_the_thesaurus_file_reads_in_groups():
+    th = thesaurus.parse("# comment\n[страны]\nБеларусь | белорусский | РБ\n[синонимы]\n"
+                         "ЖБИ | железобетонные изделия\n")
+    belarus, rc = th.groups
+    assert belarus.kind == "countries" and belarus.label == "Беларусь"
+    assert th.group_of(thesaurus.term_of("белорусских")) is belarus
+    assert thesaurus.segment(list(thesaurus.term_of("купим железобетонных изделий")), th)[1] == (
+        thesaurus.term_of("железобетонные изделия"), rc)
+    # every line of the shipped file is a group of at least two terms
+    assert all(len(g.terms) >= 2 for g in thesaurus.load().groups)

@@ -1,0 +1,102 @@
+"""Search ranks by where it matched, the same on both stores: the name (exact, its beginning,
+every word or a fragment inside it) above identifiers and the place, then interests, contacts and
+notes; a country and its adjective are one word; every result says where it matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from models import queries, search, store
+from models.db import close_database, open_database
+from models.entities import Company, Contact, Interest
+from models.matched import Where
+from tests.conftest import run_palata
+
+
+def _register() -> dict[str, int]:
+    def add(name, **values):
+        return store.create(Company, {"short_name": name, "legal_form": "ООО", **values})
+
+    ids = {
+        "szhb": add("Спецжелезобетон", country="Беларусь", city="Микашевичи"),
+        "suzdal": add("Суздаль-Железобетон", city="Суздаль"),
+        "buyer": add("Стройснаб", city="Владимир"),
+        "murom": add("Муромтрубмаш", city="Муром"),
+        "heat": add("Теплосеть", city="Ковров"),
+        "bst": add("БелСтальТруб", country="Беларусь", city="Жодино"),
+        "rolled": add("Прокатный двор", city="Владимир"),
+        "tiles": add("Плиткин", city="Суздаль"),
+        "minsk": add("Минское отделение БелТПП", country="Беларусь", city="Минск"),
+    }
+    for company, direction, subject in (
+            ("buyer", "buys", "железобетонные изделия"), ("heat", "buys", "трубная продукция"),
+            ("bst", "sells", "стальные трубы"), ("rolled", "sells", "стальные трубы"),
+            ("tiles", "sells", "тротуарная плитка"), ("szhb", "sells", "тротуарная плитка")):
+        store.create(Interest, {"company": ids[company], "direction": direction, "subject": subject})
+    store.create(Contact, {"company": ids["minsk"], "name": "Дубова Татьяна"})
+    return ids
+
+
+@pytest.fixture
+def register(both_backends):
+    return _register()
+
+
+def names(text: str) -> list[str]:
+    return [hit.name for hit in search.search_companies(text)]
+
+
+def test_a_fragment_inside_a_name_comes_before_interests(register):
+    # «железобет» is inside «Спецжелезобетон»: a name match, the shorter name first, and both
+    # above the company that merely buys concrete goods. The same list on both stores.
+    assert names("железобет") == ["Спецжелезобетон", "Суздаль-Железобетон", "Стройснаб"]
+    assert names("трубн") == ["БелСтальТруб", "Муромтрубмаш", "Теплосеть"]  # «труб» in both names
+
+
+def test_the_exact_name_and_its_beginning_come_first(register):
+    assert names("спецжелезобетон")[0] == "Спецжелезобетон"
+    assert names("суздаль")[:2] == ["Суздаль-Железобетон", "Плиткин"]  # the name, then the town
+
+
+def test_a_country_its_adjective_and_abbreviation_are_one_word(register):
+    # БелСтальТруб of Жодино: «трубы» inside its name, Belarus its country
+    assert names("белорусские трубы") == ["БелСтальТруб"]
+    assert names("трубы РБ") == names("трубы беларусь") == ["БелСтальТруб"]
+    assert "Спецжелезобетон" in names("белорусская плитка")
+
+
+def test_a_synonym_finds_the_words_it_stands_for(register):
+    assert names("ЖБИ") == ["Стройснаб"]
+
+
+def test_every_result_says_where_it_matched(register):
+    rows = {r.name: r.matched for r in queries.list_companies("плитка")}
+    assert rows["Плиткин"] == Where("name", "Плиткин")
+    assert rows["Спецжелезобетон"] == Where("interest", "тротуарная плитка")
+    dubova = queries.list_companies("дубова")
+    assert [(r.name, r.matched) for r in dubova] == [
+        ("Минское отделение БелТПП", Where("contact", "Дубова Татьяна"))]
+    page = queries.first_page("микашевичи")
+    assert page.rows[0].matched == Where("place", "Микашевичи")
+
+
+def test_the_command_shows_where_each_result_matched(store_location):
+    open_database(store_location)
+    try:
+        _register()
+    finally:
+        close_database()
+    result = run_palata("--db", store_location, "search", "плитка")
+    assert result.returncode == 0, result.stderr
+    assert "Где найдено" in result.stdout
+    assert "интерес: тротуарная плитка" in result.stdout
+    contact = run_palata("--db", store_location, "search", "дубова")
+    assert "контакт: Дубова Татьяна" in contact.stdout
+
+
+def test_the_interests_list_reads_the_thesaurus_too(register):
+    from models.interests_queries import list_interests
+
+    found = [(r.company, r.subject) for r in list_interests("белорусские трубы")]
+    assert found == [("БелСтальТруб, ООО", "стальные трубы")]
+    assert [r.company for r in list_interests("ЖБИ")] == ["Стройснаб, ООО"]

@@ -1,0 +1,85 @@
+"""The companies behind one figure of the report (Enter on a row of the reports screen), by name;
+Enter opens a dossier."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static
+
+from models import reports
+from tui import format as fmt
+from tui.background import store_work
+from tui.i18n import t
+from tui.screens.base import PalataScreen
+from tui.widgets.localised import localise_bindings
+
+
+class BehindScreen(PalataScreen[None]):
+    """The companies behind one figure, by name; Enter opens a dossier."""
+
+    LIMIT = 2_000  # a DataTable builds every row: more are in the workbook
+    DEFAULT_CSS = """
+    BehindScreen DataTable { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "app.back", "key.back")]
+
+    def __init__(self, label: str, ids: tuple[int, ...]) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.label = label
+        self.ids = ids
+        self.companies: list[reports.CompanyLine] = []
+
+    def clone(self) -> BehindScreen:
+        return BehindScreen(self.label, self.ids)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text(t("report.behind.title", label=self.label.strip(), count=len(self.ids))),
+                     classes="screen-title")
+        yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="behind-note", classes="count")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        width = self.app.size.width
+        for key, size in (("company", max(24, width - 12 - 16 - 14 - 12 - 10)), ("inn", 12), ("city", 16),
+                          ("status", 14), ("dues_until", 10)):
+            table.add_column(t(f"report.col.{key}"), key=key, width=size)
+        table.focus()
+        self.load()
+
+    @store_work("behind")
+    def load(self) -> None:
+        found = reports.companies(self.ids[:self.LIMIT])
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[reports.CompanyLine]) -> None:
+        self.companies = found
+        table = self.query_one(DataTable)
+        table.clear()
+        for c in found:
+            cells = (c.name, c.inn, c.city, fmt.status(c.member_status), fmt.day(c.dues_paid_until))
+            table.add_row(*(Text(v or "", no_wrap=True, overflow="ellipsis") for v in cells), key=str(c.id))
+        if len(self.ids) > self.LIMIT:
+            self.query_one("#behind-note", Static).update(
+                t("report.behind.more", shown=self.LIMIT, count=len(self.ids)))
+
+    def data_changed(self) -> None:
+        self.load()
+
+    def current_company(self) -> int | None:
+        table = self.query_one(DataTable)
+        if not table.row_count or table.cursor_row >= len(self.companies):
+            return None
+        return self.companies[table.cursor_row].id
+
+    @on(DataTable.RowSelected)
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        company = self.current_company()
+        if company is not None:
+            self.palata.open_dossier(company)
