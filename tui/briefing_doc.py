@@ -50,12 +50,13 @@ def briefing_blocks(b) -> list[Block]:
     if c.archived_at:
         out.append(Paragraph([t("brief.archived")]))
     out.append(Paragraph(_card(c)))
-    contacts = Grid([t("field.name"), t("field.position"), t("field.phones"), t("field.emails")],
+    contacts = Grid([t("col.person"), t("col.position"), t("field.phones"), t("field.emails")],
                     [[p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position or "",
                       p.phones or "", p.emails or ""] for p in d.contacts]) if d.contacts else None
     out += _section(t("brief.whom"), contacts)
     wants = [f"{fmt.direction(i.direction)}: {i.subject} (" + fmt.joined(
-        fmt.interest_status(i.status), t("brief.since", when=fmt.day(i.opened_on)) if i.opened_on else None,
+        fmt.interest_status(i.status),
+        t("brief.member_since", when=fmt.day(i.opened_on)) if i.opened_on else None,
         i.partner_geo, t("brief.from_mission", title=i.mission_title) if i.mission_title else None) + ")"
         for i in b.open_interests]
     out += _section(t("brief.wants"), Bullets(wants) if wants else None)
@@ -64,11 +65,11 @@ def briefing_blocks(b) -> list[Block]:
     if outside:
         out += _section(t("brief.partners"), outside)
     together = [f"{fmt.period(p.starts_on, p.ends_on)} — {fmt.mission_kind(p.kind)} «{p.title}», "
-                f"{fmt.role(p.role)}" + (f". {t('brief.outcome')}: {p.outcome}" if p.outcome else "")
+                f"{fmt.role(p.role)}" + (f". {t('col.outcome')}: {p.outcome}" if p.outcome else "")
                 for p in d.participations]
-    together += [f"{fmt.day(m.held_on)} — {t('brief.meeting')}"
+    together += [f"{fmt.day(m.held_on)} — {t('changes.record.meeting')}"
                  + (f" {fmt.with_companies(m.others_short or m.others)}" if m.others else "")
-                 + f": {m.subject}" + (f". {t('brief.outcome')}: {m.outcome}" if m.outcome else "")
+                 + f": {m.subject}" + (f". {t('col.outcome')}: {m.outcome}" if m.outcome else "")
                  for m in d.meetings]
     out += _section(t("brief.together"), Bullets(together) if together else None)
     deals = [f"{fmt.day(a.signed_on)} — {fmt.agreement_kind(a.kind)}: {a.subject}"

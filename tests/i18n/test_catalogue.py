@@ -83,7 +83,8 @@ def test_no_key_is_built_from_pieces():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "t" \
                     and node.args and isinstance(node.args[0], (ast.JoinedStr, ast.BinOp)):
-                first = node.args[0].values[0] if isinstance(node.args[0], ast.JoinedStr) else node.args[0].left
+                key = node.args[0]
+                first = key.values[0] if isinstance(key, ast.JoinedStr) else key.left
                 if isinstance(first, ast.Constant) and _pending(str(first.value)):
                     continue
                 built.append(f"{path.relative_to(REPO)}:{node.lineno}")

@@ -173,9 +173,9 @@ class InterestsList(RecordList):
     MODEL = Interest
     TITLE = "list.interests"
     COLUMNS = (("col.direction", 14), ("col.subject", 0), ("col.status", 10))
-    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status"),
+    BINDINGS = [Binding("ctrl+t", "next_status", "col.status"),
                 # a browser keeps Ctrl+T for itself
-                Binding("alt+t,alt+е", "next_status", "key.next_status", show=False)]
+                Binding("alt+t,alt+е", "next_status", "col.status", show=False)]
 
     def load(self) -> list[Item]:
         return editing.interests_of(self.company_id)

@@ -60,7 +60,7 @@ class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "close", "key.cancel")]
     SUFFIX = ".xlsx"  # what the file must end in; said by the sentence SUFFIX_SENTENCE otherwise
     SUFFIX_SENTENCE = "export.suffix"
-    TITLE = "export.title"
+    TITLE = "cmd.export"
     PATH_LABEL = "export.path"
 
     def __init__(self, text: str = "", filters: CompanyFilter | None = None, *, path: str | None = None,

@@ -120,9 +120,9 @@ class ImportWizard(PalataScreen[int | None]):
     BINDINGS = [
         Binding("escape", "close", "key.close"),  # on the last step
         Binding("escape", "cancel", "key.cancel"),
-        Binding("ctrl+n", "next", "key.wizard_next"),
-        Binding("alt+n,alt+т", "next", "key.wizard_next", show=False),  # a browser keeps Ctrl+N
-        Binding("ctrl+b", "back_step", "key.wizard_back"),
+        Binding("ctrl+n", "next", "wizard.next"),
+        Binding("alt+n,alt+т", "next", "wizard.next", show=False),  # a browser keeps Ctrl+N
+        Binding("ctrl+b", "back_step", "key.back"),
     ]
 
     def __init__(self, start: Path | str | None = None, path: Path | str | None = None) -> None:
@@ -176,8 +176,8 @@ class ImportWizard(PalataScreen[int | None]):
         with Horizontal(id="wizard-buttons"):
             yield Button(t("key.back"), id="back", compact=True)
             yield Button(t("wizard.next"), id="next", variant="primary", compact=True)
-            yield Button(t("wizard.history"), id="history", compact=True)
-            yield Button(t("wizard.cancel"), id="cancel", compact=True)
+            yield Button(t("cmd.imports"), id="history", compact=True)
+            yield Button(t("key.cancel"), id="cancel", compact=True)
         yield PalataFooter()
 
     def on_mount(self) -> None:
