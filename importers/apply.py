@@ -37,7 +37,7 @@ from importers.register import file_checksum
 from models import backend, import_digests, safetext, search, store
 from models.db import bounded, database
 from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
-from models.errors import ConflictError, ValidationError
+from models.errors import ConflictError, Problem, ValidationError, record
 
 Progress = Callable[[str, int, int], None]
 _CHUNK = 1000
@@ -73,7 +73,7 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
     known = _digests_meanwhile()
     try:
         data = choose_sheet(workbook, sheet, mapping, header_row)
-        damaged = ImportFailure(f"Файл {path.name} повреждён: лист «{data.name}» не удалось дочитать.")
+        damaged = ImportFailure("err.import.sheet_cut", file=path.name, sheet=data.name)
         # calamine streams the sheet: damage deep inside shows up only while reading rows. Only
         # errors of reading are the file's fault; any other error is a bug and stays one.
         data.rows = _reading(data.rows, damaged)
@@ -233,10 +233,10 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
         if total >= ANALYZE_AFTER:
             backend.current().analyze(database, _IMPORTED_TABLES)
     except ConflictError:  # a contact changed by a path that raises no company's version
-        raise ImportFailure("Пока файл готовился к импорту, другой пользователь изменил те же компании; "
-                            "импорт отменён, повторите его.") from None
+        raise ImportFailure("err.import.changed_meanwhile") from None
     except (ValidationError, pw.IntegrityError) as exc:
-        raise ImportFailure(f"Импорт отменён, база данных не изменена: {exc}") from None
+        cause = exc if isinstance(exc, ValidationError) else str(exc)
+        raise ImportFailure("err.import.cancelled", cause=cause) from None
     return batch.id
 
 
@@ -248,7 +248,7 @@ def _report(plan: Plan) -> str | None:
     if not (plan.rejections or plan.warnings or plan.duplicates or plan.cleaned or plan.notices):
         return None
     return json.dumps({
-        "rejections": [{"sheet": r.sheet, "row": r.row, "reason": r.reason} for r in plan.rejections],
+        "rejections": [{"sheet": r.sheet, "row": r.row, "reason": asdict(r.reason)} for r in plan.rejections],
         "warnings": [asdict(w) for w in plan.warnings],
         "duplicates": [asdict(d) for d in plan.duplicates],
         "cleaned": [asdict(c) for c in plan.cleaned],
@@ -279,20 +279,20 @@ def _from_text(model, name: str, text: str | None) -> Any:
     return text
 
 
-def _label(table: str, row_id: int) -> str:
+def _label(table: str, row_id: int) -> Problem:
     if table == "company":
         row = Company.get_or_none(Company.id == row_id)
-        return f"компания «{row.short_name}»" if row else f"компания №{row_id}"
+        return record(table, row_id, row.short_name if row else None)
     if table == "contact":
         row = Contact.get_or_none(Contact.id == row_id)
-        return f"контакт «{row.name}»" if row else f"контакт №{row_id}"
-    return f"{table} №{row_id}"
+        return record(table, row_id, row.name if row else None)
+    return record(table, row_id)
 
 
-def _refuse(batch_id: int, entry: ChangeLog, why: str) -> UndoRefused:
+def _refuse(batch_id: int, entry: ChangeLog, code: str) -> UndoRefused:
     when = entry.at.strftime("%d.%m.%Y %H:%M") if isinstance(entry.at, datetime) else str(entry.at)
-    return UndoRefused(f"Импорт №{batch_id} нельзя отменить: {_label(entry.table, entry.row_id)} "
-                       f"{why} ({entry.user}, {when}); сначала отмените или исправьте это изменение.")
+    return UndoRefused(code, id=batch_id, what=_label(entry.table, entry.row_id), field=entry.field,
+                       user=entry.user, when=when)
 
 
 # A batch's change log is read in ranges of this many ids, so a batch of any size is never held
@@ -364,13 +364,12 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
         with bounded(), database.atomic():
             return _undo_import(batch_id, user)
     except ConflictError as exc:  # PostgreSQL: a save slipped in between (see _lock_batch_rows)
-        raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: запись {exc.table} №{exc.row_id} "
-                          "изменена другим пользователем; повторите отмену.") from None
+        raise UndoRefused("err.undo_import.saved_meanwhile", id=batch_id,
+                          what=record(exc.table, exc.row_id)) from None
     except pw.IntegrityError:
         # never the cascade deleting a colleague's rows, never a raw foreign key error: a record
         # hung on what the undo deletes, by a path the checks above do not know
-        raise UndoRefused(f"Импорт №{batch_id} нельзя отменить: на созданные им записи ссылаются "
-                          "записи, добавленные после импорта; сначала удалите или перенесите их.") from None
+        raise UndoRefused("err.undo_import.referenced", id=batch_id) from None
 
 
 def _undo_import(batch_id: int, user: str) -> dict[str, int]:
@@ -379,10 +378,10 @@ def _undo_import(batch_id: int, user: str) -> dict[str, int]:
                          (batch_id,)).fetchall()
     batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
     if batch is None:
-        raise UndoRefused(f"Импорта №{batch_id} нет в истории (список: palata imports).")
+        raise UndoRefused("err.undo_import.unknown", id=batch_id)
     if batch.undone_at is not None:
         when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
-        raise UndoRefused(f"Импорт №{batch_id} уже отменён {when}.")
+        raise UndoRefused("err.undo_import.undone", id=batch_id, when=when)
     # Only the entries logged so far are the batch's: undoing it logs more under its id.
     first, last = database.execute_sql(
         "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
@@ -393,9 +392,9 @@ def _undo_import(batch_id: int, user: str) -> dict[str, int]:
         later = _first_later(batch.id, first, last)
         if later is not None:
             if later.row_id in created.get(later.table, ()):
-                raise _refuse(batch_id, later, "изменена после импорта")
-            what = f"поле «{later.field}»" if later.field else "запись"
-            raise _refuse(batch_id, later, f"— {what} изменено после импорта")
+                raise _refuse(batch_id, later, "err.undo_import.changed")
+            raise _refuse(batch_id, later, "err.undo_import.field_changed" if later.field
+                          else "err.undo_import.record_changed")
         _check_children(batch_id, created)
         restored, reindex = _restore(batch, first, last, user)
     else:
@@ -474,19 +473,14 @@ def _check_children(batch_id: int, created: dict[str, dict[int, None]]) -> None:
             f"AND id NOT IN ({_marks(chunk)}) LIMIT 1", chunk + chunk).fetchone()
         if merged is not None:
             row = Company.get_by_id(merged[0])
-            raise UndoRefused(
-                f"Импорт №{batch_id} нельзя отменить: к созданной им компании «{row.short_name}» "
-                "после импорта присоединены другие компании; сначала отмените это объединение.")
+            raise UndoRefused("err.undo_import.merged_into", id=batch_id, name=row.short_name)
         for table in _CHILDREN:
             mine = created.get(table, {})
             for (row_id, company_id) in database.execute_sql(
                     f'SELECT id, company_id FROM "{table}" WHERE company_id IN ({_marks(chunk)})', chunk):
                 if row_id not in mine:
                     row = Company.get_by_id(company_id)
-                    raise UndoRefused(
-                        f"Импорт №{batch_id} нельзя отменить: к созданной им компании «{row.short_name}» "
-                        "после импорта добавлены другие записи (контакты, интересы, участие); "
-                        "сначала удалите или перенесите их.")
+                    raise UndoRefused("err.undo_import.children", id=batch_id, name=row.short_name)
 
 
 def _delete_created(batch: ImportBatch, first: int | None, last: int | None,

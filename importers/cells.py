@@ -5,6 +5,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+from models.errors import Problem
+
+
+class BadCell(ValueError):
+    """A cell that cannot be read as its column's kind; `problem` says why."""
+
+    def __init__(self, code: str, **params: object):
+        self.problem = Problem(code, params)
+        super().__init__(str(self.problem))
+
+
 _EXCEL_EPOCH = date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})(?:\s*г\.?)?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?$")
@@ -37,7 +48,7 @@ def to_date(value: object) -> date | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if 1 <= value < 2_958_466:  # Excel's serial range (1900-01-01 .. 9999-12-31)
             return _EXCEL_EPOCH + timedelta(days=int(value))
-        raise ValueError(f"число {value} не похоже на дату")
+        raise BadCell("err.cell.number_not_date", value=value)
     s = str(value).strip()
     m = _DMY.match(s)
     if m:
@@ -47,14 +58,14 @@ def to_date(value: object) -> date | None:
     if m:
         y, mo, d = (int(x) for x in m.groups())
         return _safe_date(y, mo, d, s)
-    raise ValueError(f"«{s[:40]}» не похоже на дату")
+    raise BadCell("err.cell.not_date", value=s[:40])
 
 
 def _safe_date(y: int, m: int, d: int, source: str) -> date:
     try:
         return date(y, m, d)
     except ValueError:
-        raise ValueError(f"даты «{source[:40]}» не существует") from None
+        raise BadCell("err.cell.no_such_date", value=source[:40]) from None
 
 
 def to_bool(value: object) -> bool:

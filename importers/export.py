@@ -230,15 +230,15 @@ def new_workbook(path: str | os.PathLike[str], tmpdir: str | None = None):
 def _check_target(path: Path) -> None:
     folder = path.parent
     if path.is_dir():
-        raise ExportFailure(f"{path} — это папка; укажите имя файла .xlsx.")
+        raise ExportFailure("err.export.is_folder", path=path)
     if not folder.exists():
-        raise ExportFailure(f"Папки {folder} не существует; файл {path.name} не записан.")
+        raise ExportFailure("err.export.no_folder", folder=folder, file=path.name)
     if not folder.is_dir():
-        raise ExportFailure(f"{folder} — не папка; файл {path.name} не записан.")
+        raise ExportFailure("err.export.not_folder", folder=folder, file=path.name)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportFailure(f"Нет прав на запись в папку {folder}; файл {path.name} не записан.")
+        raise ExportFailure("err.export.folder_closed", folder=folder, file=path.name)
     if path.exists() and not os.access(path, os.W_OK):
-        raise ExportFailure(f"Нет прав на запись в файл {path}; он не изменён.")
+        raise ExportFailure("err.export.file_closed", path=path)
 
 
 def export_register(path: str | os.PathLike[str], *, company_filter: ExportFilter | None = None,
@@ -285,9 +285,8 @@ def write_register(path: str | os.PathLike[str], selection: AbstractContextManag
                             continue
                         stream = export_queries.ROWS[sheet.key]()
                         if stream.total >= EXCEL_MAX_ROWS:
-                            raise ExportFailure(
-                                f"Лист «{sheet.title(lang)}» не поместится в Excel: {stream.total} строк, "
-                                f"а лист вмещает {EXCEL_MAX_ROWS - 1}; сузьте выборку фильтрами.")
+                            raise ExportFailure("err.export.too_many_rows", sheet=sheet.title(lang),
+                                                rows=stream.total, most=EXCEL_MAX_ROWS - 1)
                         writer = _Writer(book, formats, sheet, stream.columns, lang)
                         report(sheet.title(lang), 0, stream.total)
                         count = writer.rows(stream.rows, formats["date"], report, stream.total)
@@ -312,9 +311,8 @@ _ROWS_PREFIX = "palata-export-"
 
 def _write_failure(target: Path, exc: OSError) -> ExportFailure:
     if exc.errno == errno.ENOSPC:
-        return ExportFailure(f"На диске не хватило места, файл {target} не записан; "
-                             "освободите место и повторите.")
-    return ExportFailure(f"Не удалось записать файл {target}: {exc.strerror or exc}.")
+        return ExportFailure("err.export.disk_full", path=target)
+    return ExportFailure("err.write_failed", path=target, reason=exc.strerror or str(exc))
 
 
 def _alive(pid: int) -> bool:
@@ -367,7 +365,7 @@ def _close(book, target: Path) -> None:
         failed = next((c for c in causes if isinstance(c, OSError) and c.strerror), None)
         if failed is not None:
             raise _write_failure(target, failed) from None
-        raise ExportFailure(f"Не удалось записать файл {target}: {exc}.") from None
+        raise ExportFailure("err.write_failed", path=target, reason=str(exc)) from None
 
 
 def _drop_open_zip(exc: BaseException) -> None:

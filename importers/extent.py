@@ -99,10 +99,7 @@ def _clusters(counts: Counter, gap: int) -> tuple[int, int]:
 
 
 def _far_sentence(name: str, sheet: str, ref: str) -> ImportFailure:
-    return ImportFailure(
-        f"Лист «{sheet}» файла {name} разбросан по огромной области (до ячейки {ref}), а заполненных "
-        "ячеек в нём мало — прочитать его целиком нельзя; скопируйте таблицу на новый лист или в "
-        "новую книгу и повторите импорт.")
+    return ImportFailure("err.sheet.scattered", sheet=sheet, file=name, ref=ref)
 
 
 # --- .xlsx ----------------------------------------------------------------------------------

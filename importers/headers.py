@@ -4,6 +4,8 @@ logos, and choosing the data sheet of a workbook with several.
 A header is folded (case, ё, punctuation, spaces) and looked up among synonyms; what is not an
 exact synonym is tried against keyword rules ("Полное наименование организации" holds
 "полное" and "наименование"). The user's `--map COLUMN=FIELD` wins over both.
+
+The synonyms are data, not interface text: the words people write over columns in their files.
 """
 
 from __future__ import annotations
@@ -187,11 +189,9 @@ def parse_mapping(items: Iterable[str]) -> dict[str, str]:
         column, sep, name = item.rpartition("=")
         name = name.strip()
         if not sep or not column.strip():
-            raise ImportFailure(f"Неверное сопоставление «{item}»: нужно СТОЛБЕЦ=ПОЛЕ, "
-                                "например «Орг.=short_name».")
+            raise ImportFailure("err.map.form", item=item)
         if name not in FIELDS and name != SKIP:
-            raise ImportFailure(f"Неизвестное поле «{name}» в сопоставлении «{item}». Допустимые поля: "
-                                f"{', '.join(FIELDS)}, {SKIP}.")
+            raise ImportFailure("err.map.field", name=name, item=item, fields=f"{', '.join(FIELDS)}, {SKIP}")
         out[header_key(column)] = name
     return out
 
@@ -399,7 +399,7 @@ def choose_sheet(workbook, wanted: str | None = None,
         found = next((n for n in names if n == wanted), None) or next(
             (n for n in names if fold(n) == fold(wanted)), None)
         if found is None:
-            raise ImportFailure(f"В книге нет листа «{wanted}»; есть: {', '.join(names)}.")
+            raise ImportFailure("err.sheet.missing", sheet=wanted, names=", ".join(names))
         candidates = [found]
     else:
         candidates = [m.name for m in metas
@@ -410,16 +410,13 @@ def choose_sheet(workbook, wanted: str | None = None,
         sheet, head, rows, header = _open_sheet(workbook, name, mapping,
                                                 None if header_row is None else header_row - 1)
         if header is not None and not header.usable and header_row is not None:
-            raise ImportFailure(
-                f"В строке {header_row} листа «{name}» нет столбцов «Наименование» или «ИНН»; "
-                "укажите другую строку заголовка (--header-row) или сопоставление столбцов (--map).")
+            raise ImportFailure("err.header.row_unusable", row=header_row, sheet=name)
         if header is not None and header.usable and (best is None or header.score > best[4].score):
             best = (name, sheet, head, rows, header)
     if best is None:
-        where = f"на листе «{candidates[0]}»" if len(candidates) == 1 else "ни на одном листе"
-        raise ImportFailure(
-            f"Не найдена строка заголовка {where}: в первых {HEADER_SCAN_ROWS} строках нет столбцов "
-            "«Наименование» или «ИНН»; укажите лист (--sheet) или сопоставление столбцов (--map).")
+        if len(candidates) == 1:
+            raise ImportFailure("err.header.not_found_on", sheet=candidates[0], rows=HEADER_SCAN_ROWS)
+        raise ImportFailure("err.header.not_found", rows=HEADER_SCAN_ROWS)
     name, sheet, head, rows, header = best
 
     def numbered() -> Iterator[tuple[int, list]]:

@@ -5,6 +5,10 @@ columns (`export` writes database ids there; a reader only needs them to be cons
 the workbook). Lists inside one cell (phones, emails, tags, parties) are separated by "; ".
 Closed vocabularies (statuses, kinds, roles) hold the Russian or English labels from
 `models.vocab`. Dates are real Excel dates.
+
+The sheet and column titles here (Russian and English) are data, not interface text: they are
+what the workbook holds, written by `export` and matched by `demo`; the interface's own words are
+in `tui/i18n/strings.py`.
 """
 
 from __future__ import annotations

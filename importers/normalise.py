@@ -29,6 +29,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from models import vocab
+from models.errors import Problem
 from models.identifiers import clean_digits, identifier_problem, is_valid_kpp, recover_inn, split_inn_kpp
 from models.textnorm import LEGAL_FORMS, split_legal_form
 
@@ -229,7 +230,7 @@ def split_identifiers(value: object) -> tuple[str, str]:
     return (found_inn or digits), found_kpp
 
 
-def inn(digits: str) -> tuple[str | None, str | None]:
+def inn(digits: str) -> tuple[str | None, Problem | None]:
     """(INN, problem): a valid INN, the INN with the leading zero Excel dropped put back when the
     check digit confirms it, or a sentence saying what is wrong."""
     if not digits:
@@ -237,10 +238,10 @@ def inn(digits: str) -> tuple[str | None, str | None]:
     fixed = recover_inn(digits)
     if fixed is not None:
         return fixed, None
-    return None, identifier_problem("inn", digits) or f"ИНН {digits} неверен."
+    return None, identifier_problem("inn", digits) or Problem("err.cell.inn_bad", {"value": digits})
 
 
-def kpp(value: object) -> tuple[str | None, str | None]:
+def kpp(value: object) -> tuple[str | None, Problem | None]:
     """(KPP, problem); a KPP that lost its leading zero in a number cell gets it back."""
     digits = clean_digits(value) if not isinstance(value, str) else \
         re.sub(r"[\s\u00a0-]", "", value).upper()
@@ -250,10 +251,10 @@ def kpp(value: object) -> tuple[str | None, str | None]:
         digits = "0" + digits
     if is_valid_kpp(digits):
         return digits, None
-    return None, identifier_problem("kpp", digits) or f"КПП {digits} неверен."
+    return None, identifier_problem("kpp", digits) or Problem("err.cell.kpp_bad", {"value": digits})
 
 
-def ogrn(value: object) -> tuple[str | None, str | None]:
+def ogrn(value: object) -> tuple[str | None, Problem | None]:
     """(OGRN or OGRNIP, problem)."""
     digits = clean_digits(value)
     if not digits:
@@ -391,7 +392,7 @@ def phones(value: object) -> list[str]:
 _EMAIL = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+$")
 
 
-def emails(value: object) -> tuple[list[str], str | None]:
+def emails(value: object) -> tuple[list[str], Problem | None]:
     """(addresses lower-cased and trimmed, problem): "A@B.ru; c@d.ru", "mailto:…", "<a@b.ru>"."""
     text = clean_text(value)
     if not text:
@@ -405,7 +406,7 @@ def emails(value: object) -> tuple[list[str], str | None]:
         if not address:
             continue
         if not _EMAIL.match(address):
-            return [], f"Неверный адрес электронной почты: {raw}."
+            return [], Problem("err.bad_email", {"value": raw})
         if address not in out:
             out.append(address)
     return out, None
@@ -442,7 +443,7 @@ _YEARS = (1900, 2100)
 _YEAR_TEXT = re.compile(r"^(\d{4})(?:\s*(?:г(?:ода?)?|год)\.?)?$", re.IGNORECASE)
 
 
-def to_date(value: object, date1904: bool = False) -> tuple[date | None, str | None]:
+def to_date(value: object, date1904: bool = False) -> tuple[date | None, Problem | None]:
     """(date, problem) from an Excel date or datetime, a serial number, "08.12.2025",
     "08.12.2025 г.", "8/12/25" (day first, as in Russia) or "2025-12-08". A bare year (2015 or
     "2019 г.") is 1 January of that year (see `is_year`); `date1904` is the workbook's date
@@ -459,7 +460,7 @@ def to_date(value: object, date1904: bool = False) -> tuple[date | None, str | N
         if _SERIALS[0] <= value <= _SERIALS[1]:
             epoch = _EXCEL_1904 if date1904 else _EXCEL_EPOCH
             return epoch + timedelta(days=int(value)), None
-        return None, f"Число {clean_text(value)} не похоже ни на дату, ни на год."
+        return None, Problem("err.cell.number_not_date_or_year", {"value": clean_text(value)})
     text = clean_text(value) or ""
     if not text:
         return None, None
@@ -477,7 +478,7 @@ def to_date(value: object, date1904: bool = False) -> tuple[date | None, str | N
         return date(int(m.group(1)), 1, 1), None
     if re.fullmatch(r"\d+(?:[.,]\d+)?", text):
         return to_date(float(text.replace(",", ".")), date1904)
-    return None, f"«{text[:40]}» не похоже на дату."
+    return None, Problem("err.cell.not_date", {"value": text[:40]})
 
 
 def is_year(value: object) -> bool:
@@ -490,13 +491,14 @@ def is_year(value: object) -> bool:
     return False
 
 
-def _safe_date(y: int, m: int, d: int, source: str) -> tuple[date | None, str | None]:
+def _safe_date(y: int, m: int, d: int, source: str) -> tuple[date | None, Problem | None]:
     try:
         return date(y, m, d), None
     except ValueError:
-        return None, f"Даты «{source[:40]}» не существует."
+        return None, Problem("err.cell.no_such_date", {"value": source[:40]})
 
 
+# Data, not interface text: the words people write in a status column, read back to a code.
 _STATUS_WORDS = {
     "active": ("действует", "действующий", "действующая", "активный", "активен", "член палаты",
                "член тпп", "да", "yes", "member", "active member", "действ"),
@@ -508,7 +510,7 @@ _STATUS_WORDS = {
 _STATUS = {w.replace("ё", "е"): code for code, words in _STATUS_WORDS.items() for w in words}
 
 
-def member_status(value: object) -> tuple[str | None, str | None]:
+def member_status(value: object) -> tuple[str | None, Problem | None]:
     """(status code, problem) from "действует", "Активный", "вышел", "suspended"…"""
     text = clean_text(value)
     if not text:
@@ -517,7 +519,7 @@ def member_status(value: object) -> tuple[str | None, str | None]:
 
 
 @lru_cache(maxsize=1024)
-def _member_status(text: str) -> tuple[str | None, str | None]:
+def _member_status(text: str) -> tuple[str | None, Problem | None]:
     code = vocab.code_for(vocab.MEMBER_STATUS, text)
     if code:
         return code, None
@@ -525,7 +527,7 @@ def _member_status(text: str) -> tuple[str | None, str | None]:
     code = _STATUS.get(folded)
     if code:
         return code, None
-    return None, f"Неизвестный статус членства «{text[:40]}»."
+    return None, Problem("err.cell.unknown_status", {"value": text[:40]})
 
 
 def okved(value: object) -> str | None:

@@ -34,7 +34,7 @@ from models import identifiers, import_digests, safetext, store, textnorm, valid
 from models.db import database
 from models.duplicates import KeyIndex
 from models.entities import Company
-from models.errors import ValidationError
+from models.errors import Problem, ValidationError
 from models.identifiers import identifier_problem
 from models.textnorm import fold, sort_key
 
@@ -56,8 +56,13 @@ _MATCH_CHUNK = 2000
 class Rejection:
     sheet: str
     row: int
-    reason: str
+    reason: Problem  # why, for the interface to word (`reasons` for several)
     cells: list = field(default_factory=list)
+
+
+def reasons(problems: Sequence[Problem]) -> Problem:
+    """One reason for a row with one or several problems (said one sentence after another)."""
+    return Problem("err.problems", {"problems": list(problems)})
 
 
 @dataclass
@@ -281,7 +286,7 @@ class RowReader:
         h.update(repr(picked).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
-    def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[str]]:
+    def __call__(self, cells: Sequence[object]) -> tuple[dict[str, Any], Contact_ | None, list[Problem]]:
         raw: dict[str, object] = {}
         width = len(cells)
         self.removed = []
@@ -307,9 +312,9 @@ class RowReader:
                     raw[name] = cell
         self.header_like = titles >= 2
         values: dict[str, Any] = {}
-        problems: list[str] = []
+        problems: list[Problem] = []
 
-        def keep(key: str, pair: tuple[Any, str | None]) -> None:
+        def keep(key: str, pair: tuple[Any, Problem | None]) -> None:
             value, problem = pair
             if problem:
                 problems.append(problem)
@@ -658,11 +663,11 @@ def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: boo
         if plan.rows_read % _REPORT_EVERY == 0:
             report("read", number, total)
         if problems:
-            plan.rejections.append(Rejection(data.name, number, " ".join(
-                p if p.endswith(".") else p + "." for p in problems), list(cells)))
+            plan.rejections.append(Rejection(data.name, number, reasons(problems), list(cells)))
             continue
         if not values.get("short_name") and not values.get("inn"):
-            plan.rejections.append(Rejection(data.name, number, "Нет ни наименования, ни ИНН.", list(cells)))
+            plan.rejections.append(
+                Rejection(data.name, number, Problem("err.row.no_name_no_inn"), list(cells)))
             continue
         for key, params in read_row.notes:
             plan.notices.append(Notice(data.name, number, key, params))
@@ -742,8 +747,7 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
         if found is not None:
             cid, archived = found
             if archived:
-                _late_reject(plan, item, f"Компания с ИНН {inn} перенесена в архив; восстановите её, "
-                             "чтобы обновлять её из файла.")
+                _late_reject(plan, item, Problem("err.row.archived", {"inn": inn}))
                 continue
             item.existing = cid
         elif item.key_name() is not None:
@@ -772,8 +776,7 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
                 item.values = {}
                 item.contacts = []
             elif item.existing not in existing:  # deleted by a colleague a moment ago
-                _late_reject(plan, item, "Пока файл готовился к импорту, другой пользователь удалил "
-                             "эту компанию; строка не загружена.")
+                _late_reject(plan, item, Problem("err.row.deleted_meanwhile"))
             else:
                 row = existing[item.existing]
                 plan.seen[row["id"]] = company_state(row, versions.get(row["id"], []))
@@ -802,7 +805,7 @@ class _Duplicates:
                 match.company.display_name, [(r.rule, r.shown) for r in match.reasons]))
 
 
-def _late_reject(plan: Plan, item: Incoming, reason: str) -> None:
+def _late_reject(plan: Plan, item: Incoming, reason: Problem) -> None:
     item.digest = None
     rejection = Rejection(plan.sheet, item.row, reason)
     plan.rejections.append(rejection)
@@ -810,7 +813,7 @@ def _late_reject(plan: Plan, item: Incoming, reason: str) -> None:
 
 
 def _reject(plan: Plan, item: Incoming, exc: ValidationError) -> None:
-    _late_reject(plan, item, " ".join(p if p.endswith(".") else p + "." for p in exc.problems.values()))
+    _late_reject(plan, item, reasons(list(exc.problems.values())))
 
 
 def fill_cells(plan: Plan, rows: Iterable[Sequence[object]]) -> None:
@@ -832,7 +835,7 @@ _RECORD_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 def _plan_create(plan: Plan, item: Incoming, duplicates: _Duplicates) -> None:
     if not item.values.get("short_name"):
-        _late_reject(plan, item, f"Нет наименования компании, а ИНН {item.values.get('inn')} в реестре нет.")
+        _late_reject(plan, item, Problem("err.row.no_name_new_inn", {"inn": item.values.get("inn")}))
         return
     values = {k: _stored(item.values.get(k)) for k in COMPANY_FIELDS}
     try:
@@ -920,10 +923,9 @@ def replan_changed(plan: Plan) -> Replanned:
                 done.rows += 1
                 row = fresh_rows.get(cid)
                 if row is None or row["archived_at"] is not None or row["merged_into"] is not None:
-                    why = ("удалена" if row is None else "присоединена к другой компании"
-                           if row["merged_into"] is not None else "перенесена в архив")
-                    _late_reject(plan, item, f"Пока файл готовился к импорту, другой пользователь: "
-                                 f"компания {why}; строка не загружена.")
+                    code = ("err.row.deleted_meanwhile" if row is None else "err.row.merged_meanwhile"
+                            if row["merged_into"] is not None else "err.row.archived_meanwhile")
+                    _late_reject(plan, item, Problem(code))
                     done.rejected += 1
                     continue
                 plan.seen[cid] = company_state(row, [(c["id"], c["version"])
@@ -971,9 +973,7 @@ def _reject_taken_inns(plan: Plan) -> int:
         return 0
     gone = {id(wanted[inn]) for inn in taken}
     for inn in sorted(taken, key=lambda i: wanted[i].row):
-        _late_reject(plan, wanted[inn], f"Пока файл готовился к импорту, другой пользователь добавил "
-                     f"компанию с ИНН {inn}; строка не загружена — загрузите файл ещё раз, чтобы "
-                     "обновить эту компанию.")
+        _late_reject(plan, wanted[inn], Problem("err.row.added_meanwhile", {"inn": inn}))
     plan.creates = [i for i in plan.creates if id(i) not in gone]
     plan.contacts = [c for c in plan.contacts if c.incoming is None or id(c.incoming) not in gone]
     return len(taken)

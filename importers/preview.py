@@ -88,7 +88,7 @@ def preview(path: Path, sheet: str | None = None, mapping: Mapping[str, str] | N
         except ImportFailure:
             raise
         except Exception:
-            raise ImportFailure(f"Лист «{data.name}» повреждён: его не удалось дочитать.") from None
+            raise ImportFailure("err.sheet.cut", sheet=data.name) from None
     finally:
         _close(workbook)
     return Preview(data.name, data.header.row_index + 1, columns_of(data.header), shown)

@@ -25,23 +25,23 @@ _ENCRYPTED_MARKS = ("EncryptedPackage".encode("utf-16-le"), "EncryptionInfo".enc
 def check_file(path: Path) -> str:
     """The kind of workbook at `path` ('zip' or 'ole'); ImportFailure with a sentence otherwise."""
     if not path.exists():
-        raise ImportFailure(f"Файл {path} не найден.")
+        raise ImportFailure("err.file.not_found", path=path)
     if path.is_dir():
-        raise ImportFailure(f"{path} — это папка, а не файл.")
+        raise ImportFailure("err.file.is_folder", path=path)
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise ImportFailure(f"Не удалось прочитать файл {path}: {exc.strerror}.") from None
+        raise ImportFailure("err.file.unreadable", path=path, reason=exc.strerror) from None
     if not head:
-        raise ImportFailure(f"Файл {path.name} пуст.")
+        raise ImportFailure("err.file.empty", file=path.name)
     if head.startswith(_OLE):
         return "ole"
     if head.startswith(_OLD_BIFF) or head.startswith(b"\x1f\x8b"):
         # Excel 2.x–4.0; a gzipped file is how old KSpread (.ksp) saved its XML
-        raise ImportFailure(_old_format(path))
+        raise _old_format(path)
     if not head.startswith(b"PK"):
-        raise ImportFailure(f"Файл {path.name} не является книгой Excel или OpenDocument.")
+        raise ImportFailure("err.file.not_workbook", file=path.name)
     _check_zip(path)
     return "zip"
 
@@ -57,18 +57,15 @@ def _check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except _ZIP_DAMAGE:
-        raise ImportFailure(f"Файл {path.name} повреждён или обрезан: это не целая книга Excel.") from None
+        raise ImportFailure("err.file.truncated", file=path.name) from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_UNCOMPRESSED or (total > 20 * 1024 * 1024 and total / packed > MAX_RATIO):
-        raise ImportFailure(
-            f"Файл {path.name} после распаковки занял бы {total // (1024 * 1024)} МБ — "
-            "похоже на повреждённый или вредоносный файл; импорт отменён.")
+        raise ImportFailure("err.file.bomb", file=path.name, megabytes=total // (1024 * 1024))
     if any(i.flag_bits & 0x1 for i in infos):
-        raise ImportFailure(f"Файл {path.name} защищён паролем; снимите пароль и повторите импорт.")
+        raise ImportFailure("err.file.password", file=path.name)
     if len(infos) > MAX_PARTS:
-        raise ImportFailure(f"Файл {path.name} содержит слишком много частей ({len(infos)}) — "
-                            "похоже на повреждённый или вредоносный файл; импорт отменён.")
+        raise ImportFailure("err.file.too_many_parts", file=path.name, parts=len(infos))
     _check_xml_parts(path, infos)
 
 
@@ -88,15 +85,11 @@ def _check_xml_parts(path: Path, infos: list[zipfile.ZipInfo]) -> None:
                     head = fh.read(PROLOG_LIMIT)
                 verdict = _prolog(head, complete=len(head) < PROLOG_LIMIT)
                 if verdict == "doctype":
-                    raise ImportFailure(
-                        f"Файл {path.name} содержит объявление DOCTYPE/ENTITY в части {info.filename} — "
-                        "так устроены вредоносные файлы («XML-бомбы»); импорт отменён.")
+                    raise ImportFailure("err.file.doctype", file=path.name, part=info.filename)
                 if verdict == "long":
-                    raise ImportFailure(
-                        f"Часть {info.filename} файла {path.name} начинается необычно длинным "
-                        "вступлением — похоже на повреждённый или вредоносный файл; импорт отменён.")
+                    raise ImportFailure("err.file.long_prolog", file=path.name, part=info.filename)
     except _ZIP_DAMAGE:
-        raise ImportFailure(f"Файл {path.name} повреждён или обрезан: это не целая книга Excel.") from None
+        raise ImportFailure("err.file.truncated", file=path.name) from None
 
 
 def _prolog(head: bytes, complete: bool) -> str:
@@ -127,9 +120,8 @@ def _prolog(head: bytes, complete: bool) -> str:
         pos = end + len(close)
 
 
-def _old_format(path: Path) -> str:
-    return (f"Файл {path.name} сохранён в старом формате, который не поддерживается; откройте его "
-            "в Excel или LibreOffice, сохраните как .xlsx и повторите импорт.")
+def _old_format(path: Path) -> ImportFailure:
+    return ImportFailure("err.file.old_format", file=path.name)
 
 
 def _zip_mimetype(path: Path) -> str:
@@ -202,16 +194,16 @@ def open_workbook(path: Path) -> Book:
 
     path = Path(path)
     kind = check_file(path)
-    protected = f"Файл {path.name} защищён паролем; снимите пароль и повторите импорт."
+    protected = ImportFailure("err.file.password", file=path.name)
     if kind == "ole" and (_encrypted_ole(path) or extent.xls_protected(path)):
-        raise ImportFailure(protected)
+        raise protected
     zip_kind = _zip_kind(path) if kind == "zip" else None
     if kind == "zip":
         mimetype = _zip_mimetype(path)
         if "kspread" in mimetype or "kde" in mimetype:
-            raise ImportFailure(_old_format(path))
+            raise _old_format(path)
         if _encrypted_ods(path):
-            raise ImportFailure(protected)
+            raise protected
     suffix = path.suffix.lower()
     by_name = (kind == "ole" and suffix == ".xls") or (
         kind == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"))
@@ -235,17 +227,13 @@ def open_workbook(path: Path) -> Book:
         with path.open("rb") as fh:
             return Book(CalamineWorkbook.from_filelike(fh), (), mac)
     except PasswordError:
-        raise ImportFailure(protected) from None
+        raise protected from None
     except Exception as exc:  # calamine raises its own types for every kind of damage
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise ImportFailure(protected) from None
+            raise protected from None
         if zip_kind == "ods" and _well_formed(path):
-            raise ImportFailure(
-                f"Файл {path.name} — таблица OpenDocument в варианте, который импорт не читает (так "
-                "сохраняют, например, KSpread и Calligra Sheets); откройте её в LibreOffice, сохраните "
-                "как .xlsx и повторите импорт.") from None
-        raise ImportFailure(f"Файл {path.name} повреждён: его не удалось прочитать как книгу Excel "
-                            "или OpenDocument.") from None
+            raise ImportFailure("err.file.ods_variant", file=path.name) from None
+        raise ImportFailure("err.file.damaged", file=path.name) from None
 
 
 def _zip_kind(path: Path) -> str | None:
@@ -270,7 +258,7 @@ def read_sheet(workbook, name: str):
     try:
         return workbook.get_sheet_by_name(name)
     except Exception:
-        raise ImportFailure(f"Лист «{name}» повреждён: его не удалось прочитать.") from None
+        raise ImportFailure("err.sheet.damaged", sheet=name) from None
 
 
 def sheet_rows(workbook, name: str) -> Iterator[list]:
@@ -279,4 +267,4 @@ def sheet_rows(workbook, name: str) -> Iterator[list]:
         sheet = workbook.get_sheet_by_name(name)
         yield from sheet.iter_rows()
     except Exception as exc:
-        raise ImportFailure(f"Лист «{name}» не удалось прочитать: {exc}.") from None
+        raise ImportFailure("err.sheet.unreadable", sheet=name, detail=str(exc)) from None

@@ -88,8 +88,8 @@ class _Loader:
     def _rows(self, sheet: layout.Sheet) -> list[tuple[int, dict[str, Any]]]:
         try:
             return list(_records(self.wb, sheet))
-        except ValueError as exc:
-            raise ImportFailure(f"Лист «{sheet.ru}»: {exc}.") from None
+        except cells.BadCell as exc:
+            raise ImportFailure("err.register.sheet", sheet=sheet.ru, cause=exc.problem) from None
 
     def _create(self, sheet: layout.Sheet, model, rows: list[tuple[int, dict[str, Any]]]) -> list[int]:
         numbers = [n for n, _ in rows]
@@ -102,8 +102,8 @@ class _Loader:
                 try:
                     store.clean(model, v, None)
                 except ValidationError as row_exc:
-                    raise ImportFailure(f"Лист «{sheet.ru}», строка {n}: {row_exc}") from None
-            raise ImportFailure(f"Лист «{sheet.ru}»: {exc}") from None
+                    raise ImportFailure("err.register.row", sheet=sheet.ru, row=n, cause=row_exc) from None
+            raise ImportFailure("err.register.sheet", sheet=sheet.ru, cause=exc) from None
         self.counts[sheet.key] = len(ids)
         self.progress(sheet.key, len(ids), len(ids))
         return ids
@@ -111,7 +111,7 @@ class _Loader:
     def _company(self, sheet: layout.Sheet, n: int, ref: str | None) -> int:
         cid = self.companies.get(cells.ref(ref) or -1)
         if cid is None:
-            raise ImportFailure(f"Лист «{sheet.ru}», строка {n}: нет компании № {ref}.")
+            raise ImportFailure("err.register.no_company", sheet=sheet.ru, row=n, ref=ref)
         return cid
 
     def _mission(self, ref: str | None) -> int | None:
@@ -160,7 +160,7 @@ class _Loader:
             cid = self._company(layout.PARTICIPATIONS, n, r.pop("company_ref", None))
             mid = self._mission(r.pop("mission_ref", None))
             if mid is None:
-                raise ImportFailure(f"Лист «{layout.PARTICIPATIONS.ru}», строка {n}: нет такой миссии.")
+                raise ImportFailure("err.register.no_mission", sheet=layout.PARTICIPATIONS.ru, row=n)
             rows.append((n, r | {"company": cid, "mission": mid}))
         self._create(layout.PARTICIPATIONS, Participation, rows)
 

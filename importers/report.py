@@ -3,7 +3,8 @@ the row's cells as they were — written with openpyxl so it opens in any office
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -12,6 +13,20 @@ from importers.plan import MergeWarning, Rejection
 from models import safefile, safetext
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ReportWords:
+    """The report's sheet titles and headings in the reader's language, and `say`, which words a
+    rejection's reason (a `models.errors.Problem`): the interface gives them (`tui.sentences`)."""
+
+    say: Callable[[object], str]
+    rejected: str
+    rejected_head: tuple[str, str, str]  # sheet, row, reason
+    notes: str
+    notes_head: tuple[str, str, str]  # sheet, row, note
+    warnings: str
+    warnings_head: tuple[str, str, str, str, str, str]  # sheet, row, field, kept, dropped, kept from
 
 
 def _safe(value: object) -> object:
@@ -30,13 +45,13 @@ def _as_text(row) -> None:
             cell.data_type = "s"
 
 
-def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
+def write_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str], words: ReportWords,
                  lang: str = "ru", warnings: Sequence[MergeWarning] = (),
                  notes: Sequence[tuple[str, int, str]] = ()) -> Path:
     """Write the rejected rows to an .xlsx workbook at `path` (replaced atomically); with
     `warnings`, a second sheet lists the values of duplicate rows that were dropped; with
     `notes` — (sheet, row, sentence) — a third what the import decided on its own."""
-    return prepare_report(path, rejections, columns, lang, warnings, notes).publish()
+    return prepare_report(path, rejections, columns, words, lang, warnings, notes).publish()
 
 
 class PendingReport:
@@ -51,7 +66,7 @@ class PendingReport:
         try:
             self._replacing.__exit__(None, None, None)
         except OSError as exc:
-            raise ExportFailure(f"Не удалось записать отчёт {self.path}: {exc.strerror}.") from None
+            raise ExportFailure("err.report.not_written", path=self.path, reason=exc.strerror) from None
         return self.path
 
     def discard(self) -> None:
@@ -60,7 +75,7 @@ class PendingReport:
         self._replacing.__exit__(RuntimeError, stop, None)
 
 
-def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str] = (),
+def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequence[str], words: ReportWords,
                    lang: str = "ru", warnings: Sequence[MergeWarning] = (),
                    notes: Sequence[tuple[str, int, str]] = ()) -> PendingReport:
     """The report of `write_report`, written beside `path` as "<name>.part" and not yet in its
@@ -69,16 +84,15 @@ def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequenc
     from openpyxl.styles import Alignment, Font
 
     path = Path(path)
-    labels = ("Лист", "Строка", "Причина") if lang != "en" else ("Sheet", "Row", "Reason")
     wb = Workbook()
     ws = wb.active
-    ws.title = "Отклонено" if lang != "en" else "Rejected"
-    ws.append([*labels, *[_safe(c) or "" for c in columns]])
+    ws.title = words.rejected
+    ws.append([*words.rejected_head, *[_safe(c) or "" for c in columns]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     _as_text(ws[1])
     for r in rejections:
-        ws.append([_safe(r.sheet), r.row, _safe(r.reason), *[_safe(c) for c in r.cells]])
+        ws.append([_safe(r.sheet), r.row, _safe(words.say(r.reason)), *[_safe(c) for c in r.cells]])
         _as_text(ws[ws.max_row])
     for row in ws.iter_rows(min_row=2, min_col=3, max_col=3):
         for cell in row:
@@ -89,29 +103,28 @@ def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequenc
     ws.column_dimensions["B"].width = 8
     ws.column_dimensions["C"].width = 60
     if warnings:
-        _write_warnings(wb, warnings, lang)
+        _write_warnings(wb, warnings, words, lang)
     if notes:
-        _write_notes(wb, notes, lang)
+        _write_notes(wb, notes, words)
     replacing = safefile.replacing(path)
     try:
         tmp = replacing.__enter__()
     except OSError as exc:
-        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+        raise ExportFailure("err.report.not_written", path=path, reason=exc.strerror) from None
     pending = PendingReport(path, replacing)
     try:
         wb.save(tmp)
     except OSError as exc:
         pending.discard()
-        raise ExportFailure(f"Не удалось записать отчёт {path}: {exc.strerror}.") from None
+        raise ExportFailure("err.report.not_written", path=path, reason=exc.strerror) from None
     return pending
 
 
-def _write_notes(wb, notes: Sequence[tuple[str, int, str]], lang: str) -> None:
+def _write_notes(wb, notes: Sequence[tuple[str, int, str]], words: ReportWords) -> None:
     from openpyxl.styles import Font
 
-    en = lang == "en"
-    ws = wb.create_sheet("Notes" if en else "Замечания")
-    ws.append(["Sheet", "Row", "Note"] if en else ["Лист", "Строка", "Замечание"])
+    ws = wb.create_sheet(words.notes)
+    ws.append(list(words.notes_head))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for sheet, row, text in notes:
@@ -123,14 +136,12 @@ def _write_notes(wb, notes: Sequence[tuple[str, int, str]], lang: str) -> None:
     ws.column_dimensions["C"].width = 100
 
 
-def _write_warnings(wb, warnings: Sequence[MergeWarning], lang: str) -> None:
+def _write_warnings(wb, warnings: Sequence[MergeWarning], words: ReportWords, lang: str) -> None:
     """The sheet of dropped duplicate values: sheet, row, field, kept value, dropped value."""
     from openpyxl.styles import Font
 
-    en = lang == "en"
-    ws = wb.create_sheet("Warnings" if en else "Предупреждения")
-    ws.append(["Sheet", "Row", "Field", "Kept value", "Dropped value", "Kept from row"] if en else
-              ["Лист", "Строка", "Поле", "Оставлено", "Отброшено", "Оставлено из строки"])
+    ws = wb.create_sheet(words.warnings)
+    ws.append(list(words.warnings_head))
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for w in warnings:

@@ -141,12 +141,8 @@ class PalataSqlite(peewee.SqliteDatabase):
             self._keep_log_out()
         self._drop_stale_companions()
         if now is None:
-            raise StoreError(f"Файл базы данных {self.file} удалён, пока Palata работала с ним; изменения "
-                             "больше не сохраняются. Закройте Palata и откройте нужный файл.",
-                             "file_gone", where=str(self.file))
-        raise StoreError(f"Файл базы данных {self.file} заменён другим, пока Palata работала с ним; "
-                         "изменения больше не сохраняются. Закройте Palata и откройте её снова.",
-                         "file_replaced", where=str(self.file))
+            raise StoreError("store.file_gone", "file_gone", where=str(self.file))
+        raise StoreError("store.file_replaced", "file_replaced", where=str(self.file))
 
     def _connect(self):
         self.check_file()  # before connecting: SQLite would create a new empty file at the path
@@ -298,29 +294,28 @@ def _check_sqlite_file(path: Path, create: bool) -> None:
     try:
         os.stat(path)
     except PermissionError:  # a folder on the way this account may not enter (a team's folder)
-        raise StoreError(f"Нет прав на доступ к файлу {path}: папка {path.parent} закрыта для "
-                         "этой учётной записи.") from None
+        raise StoreError("err.db.folder_closed", path=path, folder=path.parent) from None
     except OSError:
         pass
     if path.is_dir():
-        raise StoreError(f"{path} — это папка, а не файл базы данных.")
+        raise StoreError("err.db.is_folder", path=path)
     if not path.exists():
         if not create:
-            raise StoreError(f"Файл базы данных {path} не найден.")
+            raise StoreError("err.db.not_found", path=path)
         if path.is_symlink():
-            raise StoreError(f"{path} — ссылка на несуществующий файл; укажите сам файл базы данных.")
+            raise StoreError("err.db.dangling_link", path=path)
         if not path.parent.exists():
             try:
                 safefile.make_folders(path.parent)
             except OSError as exc:
-                raise StoreError(f"Не удалось создать папку {path.parent}: {exc.strerror}.") from None
+                raise StoreError("err.db.no_folder_made", folder=path.parent, reason=exc.strerror) from None
         return
     if not os.access(path, os.R_OK):
-        raise StoreError(f"Нет прав на чтение файла {path}.")
+        raise StoreError("err.db.unreadable", path=path)
     with path.open("rb") as fh:
         head = fh.read(16)
     if head and head != b"SQLite format 3\x00":
-        raise StoreError(f"Файл {path} не является базой данных Palata (это не файл SQLite).")
+        raise StoreError("err.db.not_sqlite", path=path)
 
 
 def _create_file(path: Path) -> None:
@@ -333,7 +328,7 @@ def _create_file(path: Path) -> None:
     except FileExistsError:
         pass  # another process created it meanwhile (a link was refused before)
     except OSError as exc:
-        raise StoreError(f"Не удалось создать файл базы данных {path}: {exc.strerror}.") from None
+        raise StoreError("err.db.not_created", path=path, reason=exc.strerror) from None
 
 
 def follow_writers() -> bool:
@@ -371,7 +366,7 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
     _check_sqlite_file(path, create)
     read_only = path.exists() and not _writable(path)
     if not path.exists() and not _writable(path):
-        raise StoreError(f"Нет прав на создание файла базы данных в папке {path.parent}.")
+        raise StoreError("err.db.folder_unwritable", folder=path.parent)
     _create_file(path)
     db = _sqlite(path, read_only, immutable=read_only and not _side_files_readable(path))
     database.initialize(db)
@@ -395,10 +390,10 @@ def open_database(location: str | os.PathLike[str] | None = None, *, create: boo
         raise explain(exc, path) from None
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
-        raise StoreError(f"Файл {path} повреждён или не является базой данных Palata ({exc}).") from None
+        raise StoreError("err.db.not_palata", path=path, detail=str(exc)) from None
     if migrate:
         if read_only and pending_migrations(db):
-            raise StoreError(f"Базу данных {path} нужно обновить, но она доступна только для чтения.")
+            raise StoreError("err.db.migrate_read_only", path=path)
         migrate_schema(db, path)
     db.remember_register()
     return db
@@ -408,8 +403,7 @@ def _open_postgres(url: str, migrate: bool) -> peewee.Database:
     try:
         import psycopg2  # noqa: F401  (only PostgreSQL users need it)
     except ImportError:
-        raise StoreError("Для работы с PostgreSQL нужен пакет psycopg2-binary: "
-                         "pip install psycopg2-binary.") from None
+        raise StoreError("err.db.no_psycopg2") from None
     db = backend.PalataPostgres(url)
     database.initialize(db)
     _state["read_only"] = False
@@ -453,52 +447,40 @@ def explain(exc: BaseException, path: Path | str | None = None) -> PalataError:
         chain.append(str(seen).lower())
         seen = seen.__cause__ or seen.__context__
     text = " | ".join(chain)
-    where = f" {path}" if path else ""
-    values = {"where": str(path) if path else ""}
+    # `where` names the store in the app's sentences; `at` is the same with its leading space
+    values = {"where": str(path) if path else "", "at": f" {path}" if path else ""}
     if backend.is_connection_lost(Exception(text)):
-        return StoreError(f"Соединение с сервером базы данных{where} потеряно; последнее действие не "
-                          "сохранено — повторите его, Palata подключится заново.", "connection_lost",
-                          **values)
+        return StoreError("err.db.connection_lost", "connection_lost", **values)
     if "could not connect" in text or "connection refused" in text or "could not translate host" in text \
             or "timeout expired" in text:
-        return StoreError(f"Не удалось подключиться к серверу базы данных{where}: сервер не отвечает.",
-                          "unreachable", **values)
+        return StoreError("err.db.unreachable", "unreachable", **values)
     if "password authentication failed" in text or "no pg_hba.conf entry" in text \
             or ("role" in text and "does not exist" in text):
-        return StoreError(f"Сервер базы данных{where} не принял имя пользователя или пароль.", "auth",
-                          **values)
+        return StoreError("err.db.auth", "auth", **values)
     if "database" in text and "does not exist" in text:
-        return StoreError(f"На сервере нет базы данных{where}; попросите администратора создать её.",
-                          "no_database", **values)
+        return StoreError("err.db.no_database", "no_database", **values)
     if "permission denied" in text or "must be owner" in text:
         from models.rights import NotAllowed
 
         return NotAllowed("denied", "")  # the edge says it in words
     if "could not serialize" in text or "deadlock detected" in text:
-        return StoreBusy(f"База данных{where} занята другим пользователем; "
-                         "повторите действие чуть позже — ничего не потеряно.", 0)
+        return StoreBusy("err.db.busy", 0, **values)
     if "lock timeout" in text or "locked" in text or "busy" in text:
-        return StoreBusy(f"База данных{where} занята другим пользователем дольше {BUSY_TIMEOUT_S:.0f} с; "
-                         "повторите действие чуть позже — ничего не потеряно.", BUSY_TIMEOUT_S)
+        return StoreBusy("err.db.busy_for", BUSY_TIMEOUT_S, **values)
     if "statement timeout" in text:
-        return StoreBusy(f"Сервер базы данных{where} выполнял действие слишком долго и прервал его; "
-                         "ничего не сохранено — повторите его позже.", backend.STATEMENT_TIMEOUT_S)
+        return StoreBusy("err.db.too_long", backend.STATEMENT_TIMEOUT_S, **values)
     if "disk is full" in text or "database or disk is full" in text:
-        return StoreError("На диске закончилось место: изменения не сохранены, база данных осталась прежней.",
-                          "disk_full", **values)
+        return StoreError("store.disk_full", "disk_full", **values)
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"База данных{where} открыта только для чтения: изменения невозможны.",
-                          "read_only", **values)
+        return StoreError("err.db.read_only", "read_only", **values)
     if "disk i/o" in text or "i/o error" in text:
-        return StoreError(f"Ошибка чтения или записи диска при работе с базой данных{where}; "
-                          "изменения не сохранены.", "io", **values)
+        return StoreError("err.db.io", "io", **values)
     if "unable to open" in text:
-        return StoreError(f"Не удалось открыть базу данных{where}.", "unopenable", **values)
+        return StoreError("err.db.unopenable", "unopenable", **values)
     if "malformed" in text or "not a database" in text:
-        return StoreError(f"Файл базы данных{where} повреждён. "
-                          "Запустите palata doctor или восстановите резервную копию.", "damaged", **values)
+        return StoreError("err.db.damaged", "damaged", **values)
     detail = backend.redact(str(exc))
-    return StoreError(f"Ошибка базы данных{where}: {detail}.", "other", detail=detail, **values)
+    return StoreError("err.db.other", "other", detail=detail, **values)
 
 
 def is_store_failure(exc: BaseException) -> bool:
@@ -539,10 +521,7 @@ def pending_migrations(db: peewee.Database) -> list[str]:
     status = _runner(db).status()
     unknown = [m.name for m in status if m.path is None]
     if unknown:
-        raise StoreError(
-            "База данных создана более новой версией Palata (неизвестные изменения схемы: "
-            f"{', '.join(unknown)}). Обновите Palata, чтобы работать с ней."
-        )
+        raise StoreError("err.db.newer", names=", ".join(unknown))
     return [m.name for m in status if not m.applied]
 
 
@@ -631,7 +610,7 @@ def _migrate(db: peewee.Database, path: Path | None) -> list[str]:
     try:
         return _runner(db).up()
     except peewee.OperationalError as exc:
-        raise StoreError(f"Не удалось обновить схему базы данных: {exc}.") from None
+        raise StoreError("err.db.migration_failed", detail=str(exc)) from None
 
 
 def _has_tables(db: peewee.Database) -> bool:
@@ -648,7 +627,7 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
         copy_register(db, str(target))
         return target
     if target.is_dir():
-        raise StoreError(f"{target} — это папка; укажите имя файла копии.")
+        raise StoreError("err.backup.is_folder", path=target)
     try:
         with safefile.replacing(target) as tmp:
             dest = sqlite3.connect(str(tmp))
@@ -659,7 +638,7 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
             finally:
                 dest.close()
     except OSError as exc:
-        raise StoreError(f"Не удалось записать копию {target}: {exc.strerror}.") from None
+        raise StoreError("err.backup.not_written", path=target, reason=exc.strerror) from None
     return target
 
 

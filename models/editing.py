@@ -29,7 +29,7 @@ from models.entities import (
     Participation,
     Versioned,
 )
-from models.errors import ValidationError
+from models.errors import Problem, ValidationError
 
 _STAMPS = ("id", "version", "created_at", "updated_at")
 
@@ -254,7 +254,7 @@ def create_with_parties(model: type[Versioned], values: Mapping[str, Any], compa
                         user: str | None = None) -> int:
     """A meeting or an agreement and its parties, in one transaction."""
     if not company_ids:
-        raise ValidationError({"parties": "Укажите хотя бы одну компанию-участника."})
+        raise ValidationError({"parties": Problem("err.no_parties")})
     user = user or store.current_user()
     with database.atomic():
         row_id = store.create(model, values, user=user)
@@ -268,7 +268,7 @@ def update_with_parties(model: type[Versioned], row_id: int, expected_version: i
     """Change a meeting or an agreement and (when `company_ids` is given) its parties. A change of
     parties alone still takes the record's version, so two people editing them are told."""
     if company_ids is not None and not company_ids:
-        raise ValidationError({"parties": "Укажите хотя бы одну компанию-участника."})
+        raise ValidationError({"parties": Problem("err.no_parties")})
     user = user or store.current_user()
     with database.atomic():
         # store.update checks the version even when no field differs

@@ -11,15 +11,18 @@ from pathlib import Path
 
 from models import backend, search
 from models.db import database
-from models.errors import StoreError
+from models.errors import Problem, StoreError
 from models.identifiers import identifier_problem
 
 
 @dataclass
 class Finding:
+    """One check: its title and details are problems for the interface to word (a detail the
+    database wrote itself, such as an integrity report's line, is kept as its text)."""
+
     ok: bool
-    title: str
-    details: list[str] = field(default_factory=list)
+    title: Problem
+    details: list[Problem | str] = field(default_factory=list)
     repaired: bool = False
 
 
@@ -27,38 +30,40 @@ def integrity() -> Finding:
     rows = backend.current().integrity(database)
     ok = rows == ["ok"]
     if backend.current() is backend.POSTGRES:
-        title = "База данных на сервере PostgreSQL отвечает" if ok else "База данных на сервере не отвечает"
+        title = Problem("doctor.server_ok" if ok else "doctor.server_silent")
     else:
-        title = "Целостность файла базы данных" if ok else "Файл базы данных повреждён"
-    return Finding(ok, title, [] if ok else rows[:20])
+        title = Problem("doctor.file_ok" if ok else "doctor.file_damaged")
+    return Finding(ok, title, [] if ok else list(rows[:20]))
 
 
 def foreign_keys() -> Finding:
     rows = backend.current().foreign_key_problems(database)
-    details = [f"{table}: строка {rowid} ссылается на отсутствующую запись в {parent}"
-               for table, rowid, parent, _ in rows[:20]]
-    return Finding(not rows, "Ссылки между записями" if not rows else f"Записи-сироты: {len(rows)}", details)
+    details: list[Problem | str] = [Problem("doctor.orphan", {"table": table, "row": rowid, "parent": parent})
+                                    for table, rowid, parent, _ in rows[:20]]
+    title = Problem("doctor.links_ok") if not rows else Problem("doctor.orphans", {"count": len(rows)})
+    return Finding(not rows, title, details)
 
 
 def search_index(repair: bool = True) -> Finding:
     if search.index_matches_tables():
-        return Finding(True, "Поисковый индекс соответствует таблицам")
+        return Finding(True, Problem("doctor.index_ok"))
     if not repair:
-        return Finding(False, "Поисковый индекс не соответствует таблицам")
+        return Finding(False, Problem("doctor.index_off"))
     count = search.rebuild()
-    return Finding(True, f"Поисковый индекс не соответствовал таблицам и перестроен ({count} компаний)",
-                   repaired=True)
+    return Finding(True, Problem("doctor.index_rebuilt", {"count": count}), repaired=True)
 
 
 def identifiers() -> Finding:
-    details = []
+    details: list[Problem | str] = []
     for cid, name, inn, kpp, ogrn, unp in database.execute_sql(
             "SELECT id, short_name, inn, kpp, ogrn, unp FROM company WHERE archived_at IS NULL"):
         for kind, value in (("inn", inn), ("kpp", kpp), ("ogrn", ogrn), ("unp", unp)):
             problem = identifier_problem(kind, value) if value else None
             if problem:
-                details.append(f"№ {cid} «{name}»: {problem}")
-    title = "Идентификаторы компаний верны" if not details else f"Неверные идентификаторы: {len(details)}"
+                details.append(Problem("doctor.bad_identifier",
+                                       {"id": cid, "name": name, "problem": problem}))
+    title = (Problem("doctor.identifiers_ok") if not details
+             else Problem("doctor.identifiers_bad", {"count": len(details)}))
     return Finding(not details, title, details[:50])
 
 
@@ -70,30 +75,30 @@ def permissions() -> Finding | None:
     path = database_file()
     if path is None:
         return None
-    details = []
+    details: list[Problem | str] = []
     for item in (path.parent, path):  # SQLite gives the -wal/-shm the file's own mode
         try:
             mode = item.stat().st_mode
         except OSError:
             continue
         if mode & 0o006:
-            what = "папка" if item.is_dir() else "файл"
-            rights = " и ".join(w for bit, w in ((0o004, "читать"), (0o002, "изменять")) if mode & bit)
-            details.append(f"{what} {item} ({stat.filemode(mode)}): {rights} может любой пользователь "
-                           f"сервера; закройте доступ: chmod o-rwx {item}")
-    blocking = []
+            code = {(True, 0o004): "doctor.open_folder_read", (True, 0o002): "doctor.open_folder_write",
+                    (True, 0o006): "doctor.open_folder_both", (False, 0o004): "doctor.open_file_read",
+                    (False, 0o002): "doctor.open_file_write", (False, 0o006): "doctor.open_file_both",
+                    }[(item.is_dir(), mode & 0o006)]
+            details.append(Problem(code, {"path": str(item), "mode": stat.filemode(mode)}))
+    blocking: list[Problem | str] = []
     for suffix in ("-wal", "-shm"):
         side = path.with_name(path.name + suffix)
         if side.exists() and os.access(path, os.W_OK) and not os.access(side, os.W_OK):
-            blocking.append(f"файл {side} ({stat.filemode(side.stat().st_mode)}) принадлежит учётной записи "
-                           f"{_owner(side)}, и эта учётная запись не может его изменить: пока его не удалят "
-                           "(когда никто не работает с базой), изменения невозможны")
+            blocking.append(Problem("doctor.foreign_side_file", {
+                "path": str(side), "mode": stat.filemode(side.stat().st_mode), "owner": _owner(side)}))
     if details:
-        title = "Файл базы данных или его папка доступны всем пользователям сервера"
+        title = Problem("doctor.open_to_all")
     elif blocking:
-        title = "Файлы другой учётной записи рядом с базой данных мешают её изменять"
+        title = Problem("doctor.side_files_block")
     else:
-        title = "Файл базы данных закрыт от посторонних"
+        title = Problem("doctor.closed")
     return Finding(not details and not blocking, title, details + blocking)
 
 
@@ -121,20 +126,18 @@ def restore_from(backup: Path) -> None:
     other processes keep working and see the restored register."""
     backup = Path(backup)
     if backend.current() is backend.POSTGRES:
-        raise StoreError("Восстановление из копии-файла заменяет файл SQLite; для базы на сервере "
-                         "PostgreSQL скопируйте копию в новую пустую базу: palata copy --db КОПИЯ.db "
-                         "--to postgresql://… (или восстановите резервную копию сервера).")
+        raise StoreError("err.restore.on_server")
     if not backup.is_file():
-        raise StoreError(f"Файл резервной копии {backup} не найден.")
+        raise StoreError("err.restore.not_found", path=backup)
     try:
         src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
         try:
             if src.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-                raise StoreError(f"Резервная копия {backup} повреждена; восстановление отменено.")
+                raise StoreError("err.restore.damaged", path=backup)
             has_schema = src.execute(
                 "SELECT 1 FROM sqlite_master WHERE name = 'schema_migration'").fetchone()
             if not has_schema:
-                raise StoreError(f"{backup} не является резервной копией базы Palata.")
+                raise StoreError("err.restore.not_palata", path=backup)
             # through a private copy, where it takes the live register's id (migration 0012): the
             # processes that have the file open see the register restored, not replaced
             with tempfile.TemporaryDirectory(prefix=".palata-restore.") as folder:
@@ -151,4 +154,4 @@ def restore_from(backup: Path) -> None:
         finally:
             src.close()
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{backup} не является резервной копией базы Palata ({exc}).") from None
+        raise StoreError("err.restore.not_palata_detail", path=backup, detail=str(exc)) from None

@@ -28,6 +28,8 @@ from decimal import Decimal, InvalidOperation
 from numbers import Number
 from operator import mul
 
+from models.errors import Problem
+
 __all__ = [
     "KINDS",
     "clean_digits",
@@ -254,39 +256,6 @@ def split_inn_kpp(text: str) -> tuple[str, str]:
     return inn, kpp
 
 
-_MESSAGES: dict[str, dict[str, str]] = {
-    "ru": {
-        "inn_chars": "ИНН должен состоять только из цифр",
-        "inn_length": "ИНН должен содержать 10 или 12 цифр",
-        "inn_zero": "ИНН {value}: потерян ведущий ноль, правильно {fixed}",
-        "inn_check": "ИНН {value}: неверная контрольная цифра",
-        "kpp_length": "КПП должен содержать 9 символов",
-        "kpp_format": "КПП {value}: неверный формат (4 цифры, 2 цифры или латинские буквы, 3 цифры)",
-        "ogrn_chars": "ОГРН должен состоять только из цифр",
-        "ogrn_length": "ОГРН должен содержать 13 цифр (ОГРНИП — 15)",
-        "ogrn_check": "ОГРН {value}: неверная контрольная цифра",
-        "ogrnip_check": "ОГРНИП {value}: неверная контрольная цифра",
-        "unp_length": "УНП должен содержать 9 символов",
-        "unp_format": "УНП {value}: неверный формат",
-        "unp_check": "УНП {value}: неверная контрольная цифра",
-    },
-    "en": {
-        "inn_chars": "INN must contain digits only",
-        "inn_length": "INN must have 10 or 12 digits",
-        "inn_zero": "INN {value}: leading zero lost, should be {fixed}",
-        "inn_check": "INN {value}: wrong check digit",
-        "kpp_length": "KPP must have 9 characters",
-        "kpp_format": "KPP {value}: invalid format (4 digits, 2 digits or Latin letters, 3 digits)",
-        "ogrn_chars": "OGRN must contain digits only",
-        "ogrn_length": "OGRN must have 13 digits (OGRNIP: 15)",
-        "ogrn_check": "OGRN {value}: wrong check digit",
-        "ogrnip_check": "OGRNIP {value}: wrong check digit",
-        "unp_length": "UNP must have 9 characters",
-        "unp_format": "UNP {value}: invalid format",
-        "unp_check": "UNP {value}: wrong check digit",
-    },
-}
-
 KINDS = frozenset({"inn", "kpp", "ogrn", "unp"})
 
 
@@ -303,20 +272,18 @@ def _numeric_form(value: str) -> str:
     return compact
 
 
-def identifier_problem(kind: str, value: str, lang: str = "ru") -> str | None:
-    """A short sentence saying what is wrong with `value` as a `kind` identifier, or None
-    when it is valid or empty (an empty field is a different question: is it required?).
+def identifier_problem(kind: str, value: str) -> Problem | None:
+    """What is wrong with `value` as a `kind` identifier (a Problem whose code is one of the
+    catalogue's "ident.*" sentences), or None when it is valid or empty (an empty field is a
+    different question: is it required?).
 
-    `kind` is "inn", "kpp", "ogrn" (13-digit OGRN or 15-digit OGRNIP) or "unp"; `lang` is
-    "ru" or "en". Separators and Excel's float forms are forgiven before checking, so the
-    sentence is about the identifier, not the way it was typed. An unknown kind or language
-    raises ValueError: that is a mistake in the calling code, not in the data.
+    `kind` is "inn", "kpp", "ogrn" (13-digit OGRN or 15-digit OGRNIP) or "unp". Separators and
+    Excel's float forms are forgiven before checking, so the problem is about the identifier,
+    not the way it was typed. An unknown kind raises ValueError: that is a mistake in the
+    calling code, not in the data.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown identifier kind: {kind!r}")
-    if lang not in _MESSAGES:
-        raise ValueError(f"unknown language: {lang!r}")
-    text = _MESSAGES[lang]
     if value is None:
         return None
     raw = value if isinstance(value, str) else clean_digits(value)
@@ -334,39 +301,39 @@ def identifier_problem(kind: str, value: str, lang: str = "ru") -> str | None:
     if kind == "inn":
         s = _numeric_form(raw)
         if not _is_digits(s):
-            return text["inn_chars"]
+            return Problem("ident.inn_chars")
         if is_valid_inn(s):
             return None
         fixed = recover_inn(s)
         if fixed is not None:
-            return text["inn_zero"].format(value=s, fixed=fixed)
+            return Problem("ident.inn_zero", {"value": s, "fixed": fixed})
         if len(s) not in (10, 12):
-            return text["inn_length"]
-        return text["inn_check"].format(value=s)
+            return Problem("ident.inn_length")
+        return Problem("ident.inn_check", {"value": s})
 
     if kind == "ogrn":
         s = _numeric_form(raw)
         if not _is_digits(s):
-            return text["ogrn_chars"]
+            return Problem("ident.ogrn_chars")
         if len(s) == 13:
-            return None if is_valid_ogrn(s) else text["ogrn_check"].format(value=s)
+            return None if is_valid_ogrn(s) else Problem("ident.ogrn_check", {"value": s})
         if len(s) == 15:
-            return None if is_valid_ogrnip(s) else text["ogrnip_check"].format(value=s)
-        return text["ogrn_length"]
+            return None if is_valid_ogrnip(s) else Problem("ident.ogrnip_check", {"value": s})
+        return Problem("ident.ogrn_length")
 
     if kind == "kpp":
         s = _numeric_form(raw)
         if len(s) != 9:
-            return text["kpp_length"]
-        return None if is_valid_kpp(s) else text["kpp_format"].format(value=s)
+            return Problem("ident.kpp_length")
+        return None if is_valid_kpp(s) else Problem("ident.kpp_format", {"value": s})
 
     # kind == "unp"
     s = _unp_compact(_numeric_form(raw))
     if len(s) != 9:
-        return text["unp_length"]
+        return Problem("ident.unp_length")
     if _unp_values(s) is None or not _is_digits(s[8]):
-        return text["unp_format"].format(value=s)
-    return None if is_valid_unp(s) else text["unp_check"].format(value=s)
+        return Problem("ident.unp_format", {"value": s})
+    return None if is_valid_unp(s) else Problem("ident.unp_check", {"value": s})
 
 
 def _require_digits(prefix: str, length: int, what: str) -> None:

@@ -27,7 +27,7 @@ import peewee as pw
 from models import backend, search, store
 from models.db import bounded, database
 from models.entities import BaseModel, ChangeLog
-from models.errors import PalataError
+from models.errors import PalataError, Problem, record
 from models.textnorm import sort_key
 
 
@@ -58,15 +58,6 @@ class MergeRefused(PalataError):
 _BOOKKEEPING = ("id", "version", "created_at", "updated_at", "sort_name", "archived_at", "merged_into_id")
 LIST_FIELDS = ("phones", "emails", "tags")
 TEXT_FIELDS = ("notes",)
-FIELD_LABELS = {
-    "short_name": "Наименование", "full_name": "Полное наименование", "legal_form": "Форма",
-    "inn": "ИНН", "kpp": "КПП", "ogrn": "ОГРН", "unp": "УНП", "country": "Страна", "region": "Регион",
-    "city": "Город", "address": "Адрес", "phones": "Телефоны", "emails": "Эл. почта", "website": "Сайт",
-    "okved": "ОКВЭД", "industry": "Отрасль", "member_number": "Членский №", "member_status": "Статус",
-    "member_since": "Член с", "dues_paid_until": "Взносы до", "tags": "Метки", "notes": "Заметки",
-    # fields of other records a merge changes
-    "company": "Компания", "merged_into": "Присоединена к", "outcome": "Итог", "archived_at": "В архиве",
-}
 # Tables whose rows point at a company, and how a merged-away company's rows are moved.
 _PLAIN = ("contact", "interest", "activity")
 _PARTIES = {"meeting_party": "meeting_id", "agreement_party": "agreement_id"}
@@ -284,32 +275,30 @@ def choose_values(companies: Mapping[int, Mapping[str, Any]], keep: int,
 
 # --- merging -------------------------------------------------------------------------------
 
-def _name(row: Mapping[str, Any]) -> str:
-    return f"«{row['short_name']}» (№{row['id']})"
+def _name(row: Mapping[str, Any]) -> Problem:
+    return Problem("rec.company_and_number", {"name": row["short_name"], "id": row["id"]})
 
 
 def _check(keep: int, others: list[int], companies: Mapping[int, Mapping[str, Any]],
            choices: Mapping[str, int]) -> None:
     if not others:
-        raise MergeRefused("Укажите хотя бы одну компанию, которую нужно присоединить к сохраняемой.")
+        raise MergeRefused("err.merge.nothing")
     if keep in others:
-        raise MergeRefused(f"Компания №{keep} не может быть объединена сама с собой.")
+        raise MergeRefused("err.merge.with_itself", id=keep)
     for cid in [keep, *others]:
         row = companies.get(cid)
         if row is None:
-            raise MergeRefused(f"Компании №{cid} нет в реестре.")
+            raise MergeRefused("err.merge.no_company", id=cid)
         if row["merged_into_id"] is not None:
-            raise MergeRefused(f"Компания {_name(row)} уже присоединена к компании №{row['merged_into_id']}.")
+            raise MergeRefused("err.merge.already_merged", company=_name(row), into=row["merged_into_id"])
         if row["archived_at"] is not None:
-            raise MergeRefused(f"Компания {_name(row)} в архиве; "
-                               "объединять можно только действующие компании.")
+            raise MergeRefused("err.merge.archived", company=_name(row))
     allowed = set(merge_fields())
     for name, source in choices.items():
         if name not in allowed:
-            raise MergeRefused(f"Поле «{name}» нельзя выбирать при объединении.")
+            raise MergeRefused("err.merge.bad_field", field=name)
         if source not in companies:
-            raise MergeRefused(f"Для поля «{FIELD_LABELS.get(name, name)}» выбрана компания №{source}, "
-                               "которая не участвует в объединении.")
+            raise MergeRefused("err.merge.outsider", field=name, id=source)
 
 
 class _DryRun(Exception):
@@ -417,32 +406,20 @@ def _snapshot(record: Merge) -> dict[str, Any]:
     return data
 
 
-_TABLE_WORDS = {"company": "компания", "contact": "контакт", "interest": "интерес",
-                "activity": "запись в истории", "participation": "участие в миссии",
-                "meeting_party": "участие во встрече", "agreement_party": "сторона соглашения"}
-
-
-def _label(table: str, row: Mapping[str, Any]) -> str:
-    word = _TABLE_WORDS.get(table, table)
-    if table == "company":
-        return f"{word} «{row.get('short_name')}»"
-    if table == "contact":
-        return f"{word} «{row.get('name')}»"
-    if table == "interest":
-        return f"{word} «{row.get('subject')}»"
-    return f"{word} №{row['id']}"
+def _label(table: str, row: Mapping[str, Any]) -> Problem:
+    names = {"company": "short_name", "contact": "name", "interest": "subject"}
+    return record(table, row["id"], row.get(names[table]) if table in names else None)
 
 
 def _refusal(merge_id: int, table: str, row: Mapping[str, Any], after_log: int) -> MergeRefused:
     entry = (ChangeLog.select().where((ChangeLog.table == table) & (ChangeLog.row_id == row["id"])
                                       & (ChangeLog.id > after_log))
              .order_by(ChangeLog.id.desc()).first())
-    who = ""
-    if entry is not None:
-        when = entry.at.strftime("%d.%m.%Y %H:%M") if isinstance(entry.at, datetime) else str(entry.at)
-        who = f" ({entry.user}, {when})"
-    return MergeRefused(f"Объединение №{merge_id} нельзя отменить: {_label(table, row)} изменена после "
-                        f"объединения{who}; сначала отмените или исправьте это изменение.")
+    if entry is None:
+        return MergeRefused("err.undo_merge.changed", id=merge_id, what=_label(table, row))
+    when = entry.at.strftime("%d.%m.%Y %H:%M") if isinstance(entry.at, datetime) else str(entry.at)
+    return MergeRefused("err.undo_merge.changed_by", id=merge_id, what=_label(table, row), user=entry.user,
+                        when=when)
 
 
 def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
@@ -455,10 +432,10 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
                              (merge_id,)).fetchall()
         record = Merge.get_or_none(Merge.id == merge_id)
         if record is None:
-            raise MergeRefused(f"Объединения №{merge_id} нет в истории (список: palata merges).")
+            raise MergeRefused("err.undo_merge.unknown", id=merge_id)
         if record.undone_at is not None:
             when = record.undone_at.strftime("%d.%m.%Y %H:%M")
-            raise MergeRefused(f"Объединение №{merge_id} уже отменено {when}.")
+            raise MergeRefused("err.undo_merge.undone", id=merge_id, when=when)
         data = _snapshot(record)
         before, after, log_to = data["before"], data["after"], data["log"][1]
         deleted = {t: set(ids) for t, ids in data["deleted"].items()}
@@ -473,8 +450,7 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
         for table, ids in deleted.items():
             marks, params = _in(ids)
             for row in _rows(table, f"id IN {marks}", params).values():
-                raise MergeRefused(f"Объединение №{merge_id} нельзя отменить: запись {table} №{row['id']} "
-                                   "занята новой записью.")
+                raise MergeRefused("err.undo_merge.taken", id=merge_id, what=record(table, row["id"]))
         stamp = store.now()
         journal = _Journal(user, stamp)
         # The unique INN: clear it on every company first, then write each row back whole.
@@ -492,8 +468,7 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
                         _write(table, row_id, {k: v for k, v in row.items() if k != "id"})
                     restored += 1
         except pw.IntegrityError:
-            raise MergeRefused(f"Объединение №{merge_id} нельзя отменить: после него появились записи, "
-                               "которые совпали бы с возвращаемыми (то же участие, та же встреча).") from None
+            raise MergeRefused("err.undo_merge.clash", id=merge_id) from None
         # Log the way back: what each row was after the merge, and what it is again.
         journal.before = {t: {i: r for i, r in rows.items()} for t, rows in after.items()}
         entries = []

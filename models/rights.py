@@ -34,7 +34,7 @@ class NotAllowed(PalataError):
     def __init__(self, action: str, level: str):
         self.action = action
         self.level = level
-        super().__init__(f"Вашей учётной записи ({level}) это действие не разрешено: {action}.")
+        super().__init__("rights.denied", action=action, level=level)
 
 
 # SQL asking the session's own privileges (PostgreSQL). Admin: the session has the privileges of

@@ -26,13 +26,18 @@ KINDS = ("reader", "editor", "admin")
 _EDITOR_EXCEPT = ("change_log", "merge", "schema_migration")
 
 
+# reason -> the catalogue's sentence
+_ROLE_CODES = {"unknown_kind": "err.grant_kind", "no_create_role": "err.grant_not_dba",
+               "group_login": "err.grant_group", "no_role": "err.grant_no_role"}
+
+
 class RoleError(PalataError):
     """A role operation failed; `reason` says which (no_create_role, no_role, ...)."""
 
     def __init__(self, reason: str, name: str = ""):
         self.reason = reason
         self.name = name
-        super().__init__(f"{reason}: {name}")
+        super().__init__(_ROLE_CODES[reason], name=name, value=name)
 
 
 def quote(name: str) -> str:

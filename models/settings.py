@@ -31,7 +31,7 @@ class UnknownSetting(PalataError):
 
     def __init__(self, key: str):
         self.key = key
-        super().__init__(key)
+        super().__init__("settings.unknown", name=key, keys=", ".join(KEYS))
 
 
 def get(key: str) -> str | None:

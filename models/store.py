@@ -28,7 +28,7 @@ from models.entities import (
     Interest,
     Versioned,
 )
-from models.errors import ConflictError, ValidationError
+from models.errors import ConflictError, Problem, ValidationError
 from models.textnorm import sort_key
 from models.validation import clean_company, clean_generic, field_name, required_message
 
@@ -375,7 +375,7 @@ def _check_unique_inns(changed: list[tuple[int, dict[str, Any]]]) -> None:
     for inn, other, name in database.execute_sql(
             f"SELECT inn, id, short_name FROM company WHERE inn IN ({marks})", inns):
         if other != wanted[inn]:
-            raise ValidationError({"inn": f"Компания с ИНН {inn} уже есть в реестре: {name}."})
+            raise ValidationError({"inn": Problem("err.inn_taken", {"inn": inn, "name": name})})
 
 
 def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | int | None, user: str,

@@ -185,7 +185,7 @@ def _open_target(location: str) -> peewee.Database:
     if not backend.is_url(location):
         path = Path(location).expanduser()
         if not path.parent.is_dir():
-            raise StoreError(f"Папки {path.parent} не существует.")
+            raise StoreError("err.copy.no_folder", folder=path.parent)
     db = make_database(location)
     try:
         db.connect(reuse_if_open=True)
@@ -205,19 +205,19 @@ def copy_register(source: peewee.Database, target_location: str,
     is left as it was)."""
     source = getattr(source, "obj", source)
     if _same_store(source, target_location):
-        raise StoreError("Источник и цель копирования — одна и та же база данных.")
+        raise StoreError("err.copy.same_store")
     path = None if backend.is_url(target_location) else Path(target_location).expanduser()
     if path is None or (path.exists() and not path.is_symlink()):
         return _copy(source, target_location, progress)
     # A new file is written whole beside its place and renamed there once it compares equal:
     # nothing is ever written through a link planted at its name or its side files' names.
     if not path.parent.is_dir():
-        raise StoreError(f"Папки {path.parent} не существует.")
+        raise StoreError("err.copy.no_folder", folder=path.parent)
     try:
         with safefile.replacing(path) as tmp:
             report = _copy(source, str(tmp), progress, shown=str(path))
     except OSError as exc:
-        raise StoreError(f"Не удалось записать файл {path}: {exc.strerror}.") from None
+        raise StoreError("err.write_failed", path=path, reason=exc.strerror) from None
     return report
 
 
@@ -229,8 +229,7 @@ def _copy(source: peewee.Database, target_location: str,
     report = CopyReport(_describe(source), shown or _describe(target))
     try:
         if not _is_empty(target):
-            raise StoreError(f"В базе данных {report.target} уже есть записи; копировать можно только в "
-                             "пустую базу (новый файл или новую базу на сервере).")
+            raise StoreError("err.copy.not_empty", target=report.target)
         if backend.of(target) is backend.POSTGRES:
             from models import rights
 
@@ -296,8 +295,7 @@ def _copy(source: peewee.Database, target_location: str,
                 report.tables.append(TableCheck("search_index", companies, report.indexed, False))
             if not report.ok:
                 bad = ", ".join(t.table for t in report.tables if not t.same)
-                raise StoreError(f"Копия не совпала с источником (таблицы: {bad}); "
-                                 f"в {report.target} ничего не записано.")
+                raise StoreError("err.copy.differs", tables=bad, target=report.target)
     except peewee.DatabaseError as exc:
         from models.db import explain
 

@@ -13,7 +13,7 @@ import peewee as pw
 from models import safetext, vocab
 from models.db import database
 from models.entities import Activity, Agreement, Company, Interest, Mission, Participation, Versioned
-from models.errors import ValidationError
+from models.errors import Problem, ValidationError
 from models.identifiers import clean_digits, identifier_problem
 
 _EMAIL = re.compile(r"^[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+$")
@@ -37,15 +37,9 @@ VOCABULARIES_BY_TABLE: dict[tuple[str, str], vocab.Vocabulary] = {
 # Free text that may run over several lines; every other text field is one line.
 MULTILINE_FIELDS = frozenset({"notes", "outcome", "description", "text"})
 
-_LABELS_RU = {
-    "short_name": "Наименование", "name": "ФИО", "subject": "Предмет", "title": "Название",
-    "text": "Содержание", "direction": "Направление", "kind": "Вид", "company": "Компания",
-    "mission": "Миссия",
-}
-
-
-def required_message(name: str) -> str:
-    return f"Поле «{_LABELS_RU.get(name, name)}» обязательно."
+def required_message(name: str) -> Problem:
+    """The field `name` is required and empty."""
+    return Problem("err.required", {"field": name})
 
 
 def _required(field: pw.Field) -> bool:
@@ -74,7 +68,7 @@ def field_name(model: type[Versioned], key: str) -> str | None:
 def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str, Any]:
     """Trim text, store blanks as NULL, map vocabulary labels to codes, check required fields."""
     out: dict[str, Any] = {}
-    problems: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     rules = _rules(model)
     for key, value in values.items():
         rule = rules.get(key)
@@ -91,7 +85,7 @@ def clean_generic(model: type[Versioned], values: Mapping[str, Any]) -> dict[str
         if voc is not None and value is not None:
             code = vocab.code_for(voc, value)
             if code is None:
-                problems[name] = f"Недопустимое значение «{value}»."
+                problems[name] = Problem("err.not_in_list", {"value": value})
             value = code
         if value is None and required:
             problems[name] = required_message(name)
@@ -108,7 +102,7 @@ def clean_company(values: Mapping[str, Any], row_id: int | None, *,
     out = clean_generic(Company, values)
     if row_id is None and not out.get("short_name"):
         raise ValidationError({"short_name": required_message("short_name")})
-    problems: dict[str, str] = {}
+    problems: dict[str, Problem] = {}
     for kind in ("inn", "kpp", "ogrn", "unp"):
         if out.get(kind):
             raw = str(out[kind])
@@ -120,13 +114,13 @@ def clean_company(values: Mapping[str, Any], row_id: int | None, *,
     if out.get("emails"):
         bad = [e for e in re.split(r"[;,\s]+", out["emails"]) if e and not _EMAIL.match(e)]
         if bad:
-            problems["emails"] = f"Неверный адрес электронной почты: {bad[0]}."
+            problems["emails"] = Problem("err.bad_email", {"value": bad[0]})
     if check_unique and out.get("inn") and "inn" not in problems:
         # A bare query: this runs once per row of a 100,000-row import.
         twin = database.execute_sql("SELECT short_name FROM company WHERE inn = ? AND id != ?",
                                     (out["inn"], row_id or 0)).fetchone()
         if twin is not None:
-            problems["inn"] = f"Компания с ИНН {out['inn']} уже есть в реестре: {twin[0]}."
+            problems["inn"] = Problem("err.inn_taken", {"inn": out["inn"], "name": twin[0]})
     if problems:
         raise ValidationError(problems)
     return out

@@ -201,3 +201,23 @@ def run_palata(*args: str, env: dict[str, str] | None = None, timeout: float = 1
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=REPO, env=full_env,
                           capture_output=True, text=True, timeout=timeout, input=input)
+
+
+@contextmanager
+def raises_said(kind: type[BaseException], match: str, lang: str = "ru") -> Iterator[pytest.ExceptionInfo]:
+    """Like `pytest.raises(kind, match=…)`, matched against the sentence a person reads for the
+    error (lower layers raise codes and values; `tui.sentences.said` words them)."""
+    import re
+
+    from tui.i18n import language, set_language
+    from tui.sentences import said
+
+    with pytest.raises(kind) as info:
+        yield info
+    before = language()
+    set_language(lang)
+    try:
+        text = said(info.value)
+    finally:
+        set_language(before)
+    assert re.search(match, text), f"{match!r} not found in {text!r}"

@@ -15,7 +15,8 @@ from models.db import MIGRATIONS_DIR, close_database, database, explain, open_da
 from models.entities import Company, Contact
 from models.errors import StoreError
 from models.transfer import TABLES, copy_register
-from tests.conftest import history_rewritable, run_palata
+from tests.conftest import history_rewritable, raises_said, run_palata
+from tui.sentences import said
 
 QUERIES = ["трубы", "ТРУБ", "влад", "ооо влад", "елка", "ООО", "3329", "мебель", "Владимир", "гусь",
            "OOO", "строй", "зерно", "минск", "суздаль", "а"]
@@ -77,7 +78,7 @@ def test_a_register_goes_to_postgresql_and_back_unchanged(sample_copy, pg_url, t
 def test_copy_refuses_a_target_that_holds_records(sample_copy, pg_url):
     open_database(sample_copy)
     copy_register(database, pg_url)
-    with pytest.raises(StoreError, match="уже есть записи"):
+    with raises_said(StoreError, "уже есть записи"):
         copy_register(database, pg_url)
     close_database()
 
@@ -114,7 +115,7 @@ def test_a_lost_connection_is_one_sentence_and_the_next_call_reconnects(pg_serve
     with pytest.raises(peewee.DatabaseError) as caught:
         with database.atomic():
             store.update(Company, cid, 1, {"city": "Муром"})
-    message = str(explain(caught.value))
+    message = said(explain(caught.value))
     assert "Соединение с сервером" in message and "\n" not in message
     assert store.update(Company, cid, 1, {"city": "Муром"}) == 2
     assert Company.get_by_id(cid).city == "Муром"
@@ -122,9 +123,9 @@ def test_a_lost_connection_is_one_sentence_and_the_next_call_reconnects(pg_serve
 
 
 def test_a_server_that_does_not_answer_is_one_sentence(pg_server):
-    with pytest.raises(StoreError, match="Не удалось подключиться"):
+    with raises_said(StoreError, "Не удалось подключиться"):
         open_database("postgresql://postgres@127.0.0.1:1/nothing")
-    with pytest.raises(StoreError, match="нет базы данных"):
+    with raises_said(StoreError, "нет базы данных"):
         open_database(pg_server.url("palata_no_such_database"))
 
 
@@ -265,11 +266,11 @@ def test_processes_starting_at_once_on_an_empty_database_migrate_it_once(pg_url)
 
 def test_copy_refuses_itself_and_a_register_file_that_holds_records(sample_copy, tmp_path):
     open_database(sample_copy)
-    with pytest.raises(StoreError, match="одна и та же"):
+    with raises_said(StoreError, "одна и та же"):
         copy_register(database, str(sample_copy))
     other = tmp_path / "other.db"
     shutil.copy(sample_copy, other)
-    with pytest.raises(StoreError, match="уже есть записи"):
+    with raises_said(StoreError, "уже есть записи"):
         copy_register(database, str(other))
     report = copy_register(database, str(tmp_path / "fresh.db"))
     assert report.ok

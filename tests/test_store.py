@@ -15,7 +15,8 @@ from models import store
 from models.db import MIGRATIONS_DIR, close_database, open_database
 from models.entities import Company, Contact, Interest, Mission, Participation
 from models.errors import ConflictError, StoreError, ValidationError
-from tests.conftest import REPO, recorded_user, sqlite_only
+from tests.conftest import REPO, raises_said, recorded_user, sqlite_only
+from tui.sentences import said
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_conflict_between_two_processes(db, store_location):
 def test_invalid_identifiers_are_refused_with_a_sentence(db):
     with pytest.raises(ValidationError) as caught:
         _company(inn="7707083894")
-    assert "контрольная" in str(caught.value)
+    assert "контрольная" in said(caught.value)
     assert Company.select().count() == 0
 
 
@@ -107,7 +108,7 @@ def test_inn_is_unique(db):
     _company(inn="7707083893")
     with pytest.raises(ValidationError) as caught:
         store.create(Company, {"short_name": "Другая", "inn": "7707083893"})
-    assert "уже есть" in str(caught.value)
+    assert "уже есть" in said(caught.value)
 
 
 def test_required_fields_and_vocabulary(db):
@@ -151,7 +152,7 @@ def test_a_database_from_a_newer_version_is_refused(db_path):
     db = open_database(db_path)
     db.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0099_future', '2030-01-01')")
     close_database()
-    with pytest.raises(StoreError, match="более новой версией"):
+    with raises_said(StoreError, "более новой версией"):
         open_database(db_path)
 
 

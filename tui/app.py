@@ -70,21 +70,21 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     MODES = SECTIONS
     DEFAULT_MODE = HOME
     BINDINGS = [
-        Binding("ctrl+q", "quit", "key.quit", priority=True),
+        Binding("ctrl+q", "quit", "cmd.quit", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
         Binding("f2", "toggle_theme", "key.theme", show=False),
         Binding("f3", "switch_language", "key.language", show=False),
-        Binding("f5", "missions", "key.missions", show=False),
-        Binding("f6", "interests", "key.interests", show=False),
-        Binding("f4", "companies", "key.companies", show=False),
+        Binding("f5", "missions", "cmd.missions", show=False),
+        Binding("f6", "interests", "col.interests", show=False),
+        Binding("f4", "companies", "imptab.companies", show=False),
         Binding("f7", "import_wizard", "key.import", show=False),
-        Binding("f8", "import_history", "key.imports", show=False),
+        Binding("f8", "import_history", "cmd.imports", show=False),
         Binding("ctrl+o", "export", "key.export", show=False),
-        Binding("f9", "duplicates", "key.duplicates", show=False),
+        Binding("f9", "duplicates", "cmd.duplicates", show=False),
         Binding("f10", "changes", "key.changes", show=False),
         Binding("f11", "reports", "key.reports", show=False),
         # tui/background: only while a failure is on screen (priority: dialogs too); else ctrl+r falls through
-        Binding("ctrl+r", "retry_store", "key.retry", priority=True),
+        Binding("ctrl+r", "retry_store", "store.retry", priority=True),
         *EDIT_BINDINGS,  # tui/forms: editing keys, enabled where there is a record to edit
     ]
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 from importers.document import Block, Bullets, Grid, Heading, Paragraph
 from tui import format as fmt
 from tui.i18n import t
+from tui.i18n.labels import field_label
 
 
 def _card(c) -> list[str]:
     lines = [c.full_name] if c.full_name else []
-    ids = [f"{t('field.' + key)} {getattr(c, key)}" for key in ("inn", "kpp", "ogrn", "unp")
+    ids = [f"{field_label(key)} {getattr(c, key)}" for key in ("inn", "kpp", "ogrn", "unp")
            if getattr(c, key)]
     lines += [x for x in (
         " · ".join(ids),
@@ -49,12 +50,13 @@ def briefing_blocks(b) -> list[Block]:
     if c.archived_at:
         out.append(Paragraph([t("brief.archived")]))
     out.append(Paragraph(_card(c)))
-    contacts = Grid([t("field.name"), t("field.position"), t("field.phones"), t("field.emails")],
+    contacts = Grid([t("col.person"), t("col.position"), t("field.phones"), t("field.emails")],
                     [[p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position or "",
                       p.phones or "", p.emails or ""] for p in d.contacts]) if d.contacts else None
     out += _section(t("brief.whom"), contacts)
     wants = [f"{fmt.direction(i.direction)}: {i.subject} (" + fmt.joined(
-        fmt.interest_status(i.status), t("brief.since", when=fmt.day(i.opened_on)) if i.opened_on else None,
+        fmt.interest_status(i.status),
+        t("brief.member_since", when=fmt.day(i.opened_on)) if i.opened_on else None,
         i.partner_geo, t("brief.from_mission", title=i.mission_title) if i.mission_title else None) + ")"
         for i in b.open_interests]
     out += _section(t("brief.wants"), Bullets(wants) if wants else None)
@@ -63,11 +65,11 @@ def briefing_blocks(b) -> list[Block]:
     if outside:
         out += _section(t("brief.partners"), outside)
     together = [f"{fmt.period(p.starts_on, p.ends_on)} — {fmt.mission_kind(p.kind)} «{p.title}», "
-                f"{fmt.role(p.role)}" + (f". {t('brief.outcome')}: {p.outcome}" if p.outcome else "")
+                f"{fmt.role(p.role)}" + (f". {t('col.outcome')}: {p.outcome}" if p.outcome else "")
                 for p in d.participations]
-    together += [f"{fmt.day(m.held_on)} — {t('brief.meeting')}"
+    together += [f"{fmt.day(m.held_on)} — {t('changes.record.meeting')}"
                  + (f" {fmt.with_companies(m.others_short or m.others)}" if m.others else "")
-                 + f": {m.subject}" + (f". {t('brief.outcome')}: {m.outcome}" if m.outcome else "")
+                 + f": {m.subject}" + (f". {t('col.outcome')}: {m.outcome}" if m.outcome else "")
                  for m in d.meetings]
     out += _section(t("brief.together"), Bullets(together) if together else None)
     deals = [f"{fmt.day(a.signed_on)} — {fmt.agreement_kind(a.kind)}: {a.subject}"
@@ -79,7 +81,7 @@ def briefing_blocks(b) -> list[Block]:
                  for a in d.open_followups]) if d.open_followups else None
     out += _section(t("brief.open"), todo)
     if c.notes:
-        out += _section(t("brief.notes"), Paragraph(c.notes.split("\n")))
+        out += _section(t("field.notes"), Paragraph(c.notes.split("\n")))
     if b.chamber:
         out.append(Paragraph([t("brief.prepared_by", chamber=b.chamber)], italic=True))
     return out

@@ -91,7 +91,7 @@ def briefing_markdown(b) -> str:
     for i in b.open_interests:
         extra = fmt.joined(
             fmt.interest_status(i.status),
-            t("brief.since", when=fmt.day(i.opened_on)) if i.opened_on else None,
+            t("brief.member_since", when=fmt.day(i.opened_on)) if i.opened_on else None,
             esc(i.partner_geo) if i.partner_geo else None,
             t("brief.from_mission", title=esc(i.mission_title)) if i.mission_title else None)
         wants.append(f"- **{fmt.direction(i.direction)}:** {esc(i.subject)} ({extra})")
@@ -107,15 +107,15 @@ def briefing_markdown(b) -> str:
         line = (f"- {fmt.period(p.starts_on, p.ends_on)} — {fmt.mission_kind(p.kind)} "
                 f"«{esc(p.title)}», {fmt.role(p.role)}")
         if p.outcome:
-            line += f". {t('brief.outcome')}: {esc(p.outcome)}"
+            line += f". {t('col.outcome')}: {esc(p.outcome)}"
         together.append(line)
     for m in d.meetings:
-        line = f"- {fmt.day(m.held_on)} — {t('brief.meeting')}"
+        line = f"- {fmt.day(m.held_on)} — {t('changes.record.meeting')}"
         if m.others:
             line += f" {esc(fmt.with_companies(m.others_short or m.others))}"
         line += f": {esc(m.subject)}"
         if m.outcome:
-            line += f". {t('brief.outcome')}: {esc(m.outcome)}"
+            line += f". {t('col.outcome')}: {esc(m.outcome)}"
         together.append(line)
     out += _section(t("brief.together"), together)
 
@@ -137,7 +137,7 @@ def briefing_markdown(b) -> str:
     out += _section(t("brief.open"), todo)
 
     if c.notes:
-        out += _section(t("brief.notes"), [esc(c.notes)])
+        out += _section(t("field.notes"), [esc(c.notes)])
     if b.chamber:
         out += ["---", "", f"_{t('brief.prepared_by', chamber=esc(b.chamber))}_", ""]
     return "\n".join(out).rstrip() + "\n"
@@ -152,9 +152,9 @@ def mission_markdown(s) -> str:
                       m.partner_country, sep=" · ")
     out += [esc(head), ""]
     if m.organisers:
-        out += [f"{t('mission.organisers')}: {esc(m.organisers)}", ""]
+        out += [f"{t('field.organisers')}: {esc(m.organisers)}", ""]
     if m.partners:
-        out += [f"{t('mission.partners')}: {esc(m.partners)}", ""]
+        out += [f"{t('col.partner_country')}: {esc(m.partners)}", ""]
     if m.description:
         out += [esc(m.description), ""]
     out += [t("mission.summary", participants=len(s.participants), meetings=len(s.meetings),
@@ -194,7 +194,7 @@ def mission_markdown(s) -> str:
         if g.parties:
             line += f" — {esc('; '.join(g.parties))}"
         if g.outcome:
-            line += f". {t('brief.outcome')}: {esc(g.outcome)}"
+            line += f". {t('col.outcome')}: {esc(g.outcome)}"
         days.append(line)
     out += _section(t("mission.days"), days[1:] if days else [])
 

@@ -16,7 +16,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from tui import sample
-from tui.i18n import detect, set_language, t
+from tui.i18n import detect, keys, set_language, t
+from tui.sentences import said
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 SAMPLE_WORKBOOK = sample.WORKBOOK
@@ -192,7 +193,7 @@ def _open(args, create: bool = False) -> str:
     location = resolve_location(args.db)
     open_database(location, create=create)
     if getattr(args, "command", None) in WRITING_COMMANDS and is_read_only() and not is_server():
-        raise StoreError(t("err.read_only_account", db=_shown(location)))
+        raise StoreError("err.read_only_account", db=_shown(location))
     need = _NEEDS.get(args.command)
     if need and not (need == "import" and getattr(args, "dry_run", False)):
         from models import rights
@@ -232,10 +233,10 @@ def cmd_search(args) -> int:
     lang = args.lang or "ru"
     wide = console.width >= 110  # the industry column only where it fits
     # the name wraps between words and takes the room; the others stay on one line
-    columns = [(t("col.name"), {"ratio": 3}), (t("col.inn"), {"no_wrap": True}),
-               (t("col.city"), {"ratio": 1, "max_lines": 1})]
+    columns = [(t("col.name"), {"ratio": 3}), (t("field.inn"), {"no_wrap": True}),
+               (t("field.city"), {"ratio": 1, "max_lines": 1})]
     if wide:
-        columns.append((t("col.industry"), {"ratio": 2, "max_lines": 1}))
+        columns.append((t("field.industry"), {"ratio": 2, "max_lines": 1}))
     columns += [(t("col.status"), {"no_wrap": True}),
                 (t("col.interests"), {"no_wrap": True, "justify": "right"}), (t("col.matched"), {"ratio": 2})]
     table_rows = []
@@ -306,7 +307,7 @@ def cmd_demo(args) -> int:
         console = _console()
         console.print(t("demo.loaded", db=_shown(location), seconds=time.perf_counter() - started))
         for key, count in summary.counts.items():
-            console.print(f"  {t('count.' + key)}: {count}")
+            console.print(f"  {t(keys.COUNT[key])}: {count}")
     if args.open:
         return cmd_app(args)
     return EXIT_OK
@@ -365,6 +366,7 @@ def _import(args) -> int:
     from importers.report import prepare_report
     from models.errors import PalataError
     from tui import format as fmt
+    from tui.sentences import report_words
 
     check_file(args.file)  # a file that is no workbook at all must not create an empty database
     if args.header_row is not None and args.header_row < 1:
@@ -376,7 +378,7 @@ def _import(args) -> int:
     def make_report(result):
         notes = [(n.sheet, n.row, fmt.notice(n)) for n in result.notices]
         reported[:] = result.rejections
-        return prepare_report(args.report, result.rejections, result.columns,
+        return prepare_report(args.report, result.rejections, result.columns, report_words(),
                               lang=args.lang or "ru", warnings=result.warnings, notes=notes)
 
     def report_first(result) -> None:
@@ -400,7 +402,7 @@ def _import(args) -> int:
         try:
             with _progress(t("import.loading")) as report:
                 def staged(stage: str, done: int, total: int) -> None:
-                    report(t("import.stage." + stage), done, total)
+                    report(t(keys.IMPORT_STAGE[stage]), done, total)
 
                 result = import_file(args.file, sheet=args.sheet, mapping=args.map, dry_run=args.dry_run,
                                      progress=staged, header_row=args.header_row,
@@ -420,9 +422,9 @@ def _import(args) -> int:
     console.print(t(head, file=result.file_name, sheet=result.sheet, batch=result.batch_id,
                     seconds=time.perf_counter() - started), markup=False)
     for key in ("rows_read", "created", "updated", "merged", "unchanged", "rejected"):
-        console.print(f"  {t('import.count.' + key)}: {c[key]}", markup=False)
+        console.print(f"  {t(keys.IMPORT_COUNT[key])}: {c[key]}", markup=False)
     for r in result.rejections:
-        console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=r.reason),
+        console.print("  " + t("import.rejected_row", sheet=r.sheet, row=r.row, reason=said(r.reason)),
                       markup=False, soft_wrap=True)
     for _, sentence in fmt.import_warnings(result):
         console.print("  " + sentence, markup=False, soft_wrap=True)
@@ -437,8 +439,8 @@ def _import(args) -> int:
         except PalataError as exc:
             if result.batch_id is None:
                 raise
-            _console(stderr=True).print(
-                "palata: " + t("import.report_after_commit", batch=result.batch_id, reason=exc), markup=False)
+            line = t("import.report_after_commit", batch=result.batch_id, reason=said(exc))
+            _console(stderr=True).print(f"palata: {line}", markup=False)
             return EXIT_FAILURE
         console.print(t("import.report", path=args.report), markup=False)
     return EXIT_OK
@@ -461,7 +463,7 @@ def _whole_register_into_empty(args) -> bool:
     console.print(t("import.register_loaded", file=args.file.name, batch=summary.batch_id,
                     seconds=time.perf_counter() - started), markup=False)
     for key, count in summary.counts.items():
-        console.print(f"  {t('count.' + key)}: {count}", markup=False)
+        console.print(f"  {t(keys.COUNT[key])}: {count}", markup=False)
     return True
 
 
@@ -598,10 +600,10 @@ def cmd_doctor(args) -> int:
     console = _console()
     findings = run_doctor(repair=rights.can("repair"))
     for f in findings:
-        mark = "[ок]" if f.ok else "[!!]"
-        console.print(f"{mark} {f.title}", markup=False)
+        mark = t("doctor.mark_ok") if f.ok else t("doctor.mark_bad")
+        console.print(f"{mark} {said(f.title)}", markup=False)
         for line in f.details:
-            console.print(f"     {line}", markup=False, soft_wrap=True)
+            console.print(f"     {said(line)}", markup=False, soft_wrap=True)
     return EXIT_OK if all(f.ok for f in findings) else EXIT_FAILURE
 
 
@@ -638,7 +640,7 @@ def cmd_export(args) -> int:
     with _progress(t("export.writing")) as report:
         summary = export_register(args.out, company_filter=company_filter, sheets=sheets, lang=lang,
                                   progress=report)
-    counts = ", ".join(f"{t('count.' + key)} {n}" for key, n in summary.counts.items())
+    counts = ", ".join(f"{t(keys.COUNT[key])} {n}" for key, n in summary.counts.items())
     _console().print(t("export.done", path=summary.path, counts=counts), markup=False, soft_wrap=True)
     if summary.truncated:
         _console(stderr=True).print(t("export.truncated", count=summary.truncated), markup=False)
@@ -686,15 +688,13 @@ def cmd_grant(args) -> int:
             return _list_grants(console, roles.members(db), name)
         created, groups = roles.grant(db, args.login, None if args.revoke else args.role)
     except roles.RoleError as exc:
-        key = {"no_create_role": "err.grant_not_dba", "no_role": "err.grant_no_role",
-               "group_login": "err.grant_group", "unknown_kind": "err.grant_kind"}[exc.reason]
-        raise UsageError(t(key, name=exc.name, value=exc.name)) from None
+        raise UsageError(said(exc)) from None
     if created:
         console.print(t("grant.created", login=args.login), markup=False)
     if args.revoke:
         console.print(t("grant.revoked", login=args.login, db=name), markup=False)
     else:
-        console.print(t("grant.done", login=args.login, level=t(f"rights.level.{args.role}"), db=name,
+        console.print(t("grant.done", login=args.login, level=t(keys.RIGHTS_LEVEL[args.role]), db=name,
                         group=groups[args.role]), markup=False)
     return EXIT_OK
 
@@ -711,7 +711,7 @@ def _list_grants(console, members: list[tuple[str, str]], db_name: str) -> int:
     table.add_column(t("grant.col.login"), no_wrap=True)
     table.add_column(t("grant.col.level"), no_wrap=True)
     for login, kind in members:
-        table.add_row(Text(login), Text(t(f"rights.level.{kind}")))
+        table.add_row(Text(login), Text(t(keys.RIGHTS_LEVEL[kind])))
     console.print(table)
     return EXIT_OK
 
@@ -819,7 +819,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
     from models.errors import PalataError
-    from models.rights import NotAllowed
 
     err = _console(stderr=True)
     try:
@@ -830,13 +829,8 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         err.print(f"palata: {exc}", markup=False)
         code = EXIT_USAGE
-    except NotAllowed as exc:
-        from tui.rights_text import explain as refusal
-
-        err.print(f"palata: {refusal(exc)}", markup=False)
-        code = EXIT_FAILURE
-    except PalataError as exc:
-        err.print(f"palata: {exc}", markup=False)
+    except PalataError as exc:  # NotAllowed too: the refusal in words
+        err.print(f"palata: {said(exc)}", markup=False)
         code = EXIT_FAILURE
     except KeyboardInterrupt as exc:
         err.print(f"palata: {t('err.interrupted')}")
@@ -845,12 +839,7 @@ def main(argv: list[str] | None = None) -> int:
         from models.db import explain, is_store_failure
 
         if is_store_failure(exc):  # the file, the disk or the server (a lost connection too), not a bug
-            said = explain(exc)
-            if isinstance(said, NotAllowed):
-                from tui.rights_text import explain as refusal
-
-                said = refusal(said)
-            err.print(f"palata: {said}", markup=False)
+            err.print(f"palata: {said(explain(exc))}", markup=False)
         else:  # a bug: keep the traceback for us, one sentence for the user
             err.print(f"palata: {t('err.internal', kind=type(exc).__name__, log=_log_crash())}", markup=False)
         code = EXIT_FAILURE

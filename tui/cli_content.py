@@ -9,7 +9,7 @@ from collections.abc import Callable
 from types import ModuleType
 
 from tui import format as fmt
-from tui.i18n import t
+from tui.i18n import keys, t
 
 _cli: ModuleType | None = None
 
@@ -83,7 +83,7 @@ def cmd_settings(args) -> int:
     if args.key is None:
         for key, value in settings.all_settings().items():
             console.print(f"{key} = {value if value is not None else t('settings.unset')}  "
-                          f"({t('settings.about.' + key)})", markup=False)
+                          f"({t(keys.SETTING_ABOUT[key])})", markup=False)
         return _c().EXIT_OK
     if args.key not in settings.KEYS:
         raise _c().UsageError(t("settings.unknown", name=args.key, keys=", ".join(settings.KEYS)))

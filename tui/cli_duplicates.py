@@ -13,7 +13,7 @@ from types import ModuleType
 
 from tui.format import change_record, change_text, field_label
 from tui.format import short as _show
-from tui.i18n import t
+from tui.i18n import keys, t
 
 _cli: ModuleType | None = None
 
@@ -60,11 +60,11 @@ def _c() -> ModuleType:
 
 
 def confidence_label(confidence: str) -> str:
-    return t(f"dup.confidence.{confidence}")
+    return t(keys.DUP_CONFIDENCE[confidence])
 
 
 def reason_text(rule: str, shown: str) -> str:
-    return f"{t('dup.rule.' + rule)}: {shown}"
+    return f"{t(keys.DUP_RULE[rule])}: {shown}"
 
 
 def _table(**kwargs):
@@ -108,11 +108,11 @@ def cmd_duplicates(args) -> int:
         [(t("dup.col.group"), {"no_wrap": True, "justify": "right"}),
          (t("dup.col.confidence"), {"no_wrap": True}),
          (t("dup.col.id"), {"no_wrap": True, "justify": "right"}),
-         (t("col.name"), {"ratio": 3}), (t("col.inn"), {"no_wrap": True}), (t("col.city"), {"ratio": 1}),
+         (t("col.name"), {"ratio": 3}), (t("field.inn"), {"no_wrap": True}), (t("field.city"), {"ratio": 1}),
          (t("dup.col.reason"), {"ratio": 3})], rows[:-1]))
     console.print(t("dup.count", count=len(groups)))
     if len(shown) < len(groups):
-        console.print(t("dup.shown", shown=len(shown), total=len(groups)))
+        console.print(t("search.shown", shown=len(shown), total=len(groups)))
     console.print(t("dup.hint"), markup=False)
     return _c().EXIT_OK
 
@@ -146,7 +146,7 @@ def cmd_merge(args) -> int:
         table.add_column(t("merge.col.field"), no_wrap=True)
         table.add_column(t("merge.col.was"), overflow="fold", ratio=1)
         table.add_column(t("merge.col.becomes"), overflow="fold", ratio=1)
-        table.add_column(t("merge.col.from"), no_wrap=True)
+        table.add_column(t("col.place"), no_wrap=True)
         for name, choice in changed.items():
             source = t("merge.combined") if choice.combined else f"ID {choice.source}"
             _row(table, field_label(name), _show(choice.old), _show(choice.value), source)
@@ -154,12 +154,12 @@ def cmd_merge(args) -> int:
     else:
         console.print(t("merge.no_fields"))
     if result.moved:
-        counts = ", ".join(f"{t('merge.table.' + k)} — {n}" for k, n in result.moved.items())
+        counts = ", ".join(f"{t(keys.MERGE_TABLE[k])} — {n}" for k, n in result.moved.items())
         console.print(t("merge.moved", counts=counts), markup=False)
     else:
         console.print(t("merge.nothing_moved"))
     if result.combined:
-        counts = ", ".join(f"{t('merge.table.' + k)} — {n}" for k, n in result.combined.items())
+        counts = ", ".join(f"{t(keys.MERGE_TABLE[k])} — {n}" for k, n in result.combined.items())
         console.print(t("merge.joined", counts=counts), markup=False)
     if not result.dry_run:
         console.print(t("merge.done", id=result.merge_id, keep=keep_name, keep_id=result.keep,
@@ -225,10 +225,10 @@ def cmd_changes(args) -> int:
     limited = len(rows) > limit
     rows = rows[-limit:]
     table = _table()
-    table.add_column(t("changes.col.when"), no_wrap=True)
-    table.add_column(t("changes.col.who"), no_wrap=True)
+    table.add_column(t("imports.col.when"), no_wrap=True)
+    table.add_column(t("imports.col.user"), no_wrap=True)
     table.add_column(t("changes.col.what"), overflow="fold", ratio=2)
-    table.add_column(t("changes.col.field"), overflow="fold")
+    table.add_column(t("merge.col.field"), overflow="fold")
     table.add_column(t("changes.col.change"), overflow="fold", ratio=3)
     for c in rows:
         field, change = change_text(c)

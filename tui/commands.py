@@ -17,9 +17,9 @@ class PalataCommands(Provider):
         app = self.app
         screen = self.screen
         run = app.run_action
-        yield t("cmd.companies"), t("cmd.companies.help"), partial(run, "companies")
+        yield t("imptab.companies"), t("cmd.companies.help"), partial(run, "companies")
         yield t("cmd.missions"), t("cmd.missions.help"), partial(run, "missions")
-        yield t("cmd.interests"), t("cmd.interests.help"), partial(run, "interests")
+        yield t("col.interests"), t("cmd.interests.help"), partial(run, "interests")
         yield t("cmd.duplicates"), t("cmd.duplicates.help"), partial(run, "duplicates")
         yield t("cmd.changes"), t("cmd.changes.help"), partial(run, "changes")
         yield t("cmd.reports"), t("cmd.reports.help"), partial(run, "reports")
@@ -33,7 +33,7 @@ class PalataCommands(Provider):
 
         yield from editing_commands(app, screen)
         if app.can_go_back():
-            yield t("cmd.back"), t("cmd.back.help"), app.action_back
+            yield t("key.back"), t("cmd.back.help"), app.action_back
         yield t("cmd.import"), t("cmd.import.help"), partial(run, "import_wizard")
         yield t("cmd.imports"), t("cmd.imports.help"), partial(run, "import_history")
         yield t("cmd.export"), t("cmd.export.help"), partial(run, "export")

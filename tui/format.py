@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from models import vocab
-from tui.i18n import language
+from tui.i18n import keys, language
 
 if TYPE_CHECKING:
     from models.browse import CompanyFilter
@@ -138,19 +138,18 @@ def short(value: object, width: int = 60) -> str:
 
 
 def field_label(name: str) -> str:
-    """A stored field's name as people say it (Russian labels; English keeps the field name)."""
-    from models.merge import FIELD_LABELS
+    """A stored field's name as people say it, short (a merge, the change log)."""
+    from tui.i18n.labels import short_field_label
 
-    return FIELD_LABELS.get(name, name) if language() == "ru" else name
+    return short_field_label(name)
 
 
 def change_record(c) -> str:
     """The record a change-log entry is about, in words: the company, and which of its records."""
     from tui.i18n import t
-    from tui.i18n.strings import STRINGS
 
     label = getattr(c, "label", None)
-    word = t("changes.record." + c.table) if ("changes.record." + c.table) in STRINGS else c.table
+    word = t(keys.CHANGE_RECORD[c.table]) if c.table in keys.CHANGE_RECORD else c.table
     if c.table == "company":
         # the name the company had then; a company deleted since keeps the name it had
         name = label or c.company_name
@@ -164,9 +163,9 @@ def change_text(c) -> tuple[str, str]:
     from tui.i18n import t
 
     if c.action in ("create", "delete"):
-        return t(f"changes.action.{c.action}"), short(c.summary)
+        return t(keys.CHANGE_ACTION[c.action]), short(c.summary)
     if c.action in ("archive", "restore") and c.field == "archived_at":
-        return t(f"changes.action.{c.action}"), ""
+        return t(keys.CHANGE_ACTION[c.action]), ""
     field = field_label(c.field) if c.field else ""
     return field, f"{short(c.old, 40) or '—'} → {short(c.new, 40) or '—'}"
 
@@ -184,7 +183,7 @@ def import_warnings(result) -> list[tuple[int, str]]:
                      field=w.label(language()), kept=w.kept, dropped=w.dropped))
            for w in result.warnings]
     for d in result.duplicates:
-        reasons = "; ".join(f"{t('dup.rule.' + rule)} {shown}" for rule, shown in d.reasons)
+        reasons = "; ".join(f"{t(keys.DUP_RULE[rule])} {shown}" for rule, shown in d.reasons)
         out.append((d.row, t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
                              existing=d.existing_name, id=d.existing_id, reasons=reasons)))
     out.extend((n.row, notice(n)) for n in getattr(result, "notices", ()))
@@ -199,7 +198,7 @@ def notice(n) -> str:
     values = dict(n.values)
     if "field" in values and values["field"] in FIELDS:
         values["field"] = FIELDS[values["field"]][1 if language() == "en" else 0]
-    return t("import.notice." + n.key, sheet=n.sheet, row=n.row, **values)
+    return t(keys.IMPORT_NOTICE[n.key], sheet=n.sheet, row=n.row, **values)
 
 
 # the titles of the missions filters name, read by the loaders off the UI thread

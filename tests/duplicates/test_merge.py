@@ -25,7 +25,7 @@ from models.entities import (
     Participation,
 )
 from models.merge import Merge, MergeRefused, merge_companies, undo_merge
-from tests.conftest import recorded_user
+from tests.conftest import raises_said, recorded_user
 from tests.duplicates.support import company, dump, inn
 
 CHILD_TABLES = ("contact", "interest", "activity", "participation", "meeting_party", "agreement_party")
@@ -151,7 +151,7 @@ def test_undo_restores_the_exact_previous_state(pair):
     assert dump() == before
     assert done["companies"] == 2
     assert Merge.get_by_id(result.merge_id).undone_by == recorded_user("ivanova")
-    with pytest.raises(MergeRefused, match="уже отменено"):
+    with raises_said(MergeRefused, "уже отменено"):
         undo_merge(result.merge_id)
 
 
@@ -161,7 +161,7 @@ def test_undo_is_refused_after_a_later_edit_of_the_same_records(pair):
     contact = Contact.select().where(Contact.company == keep).order_by(Contact.id.desc()).get()
     store.update(Contact, contact.id, contact.version, {"position": "директор"}, user="sidorov")
     who = recorded_user("sidorov")
-    with pytest.raises(MergeRefused, match=rf"контакт «.*» изменена после объединения \({who}"):
+    with raises_said(MergeRefused, rf"контакт «.*» изменена после объединения \({who}"):
         undo_merge(result.merge_id)
     # putting the value back does not help: the record is not the one the merge left (its version)
     store.update(Contact, contact.id, contact.version + 1, {"position": None}, user="sidorov")
@@ -185,18 +185,18 @@ def test_undo_ignores_unrelated_later_edits(pair):
 ])
 def test_merge_refusals(pair, keep_offset, others, message):
     keep, other = pair
-    with pytest.raises(MergeRefused, match=message):
+    with raises_said(MergeRefused, message):
         merge_companies(keep + keep_offset, [keep + o if o != 999 else 999 for o in others])
 
 
 def test_merging_an_archived_company_or_a_bad_choice_is_refused(pair):
     keep, other = pair
-    with pytest.raises(MergeRefused, match="нельзя выбирать"):
+    with raises_said(MergeRefused, "нельзя выбирать"):
         merge_companies(keep, [other], {"version": other})
-    with pytest.raises(MergeRefused, match="не участвует"):
+    with raises_said(MergeRefused, "не участвует"):
         merge_companies(keep, [other], {"city": 999})
     merge_companies(keep, [other])
-    with pytest.raises(MergeRefused, match="уже присоединена"):
+    with raises_said(MergeRefused, "уже присоединена"):
         merge_companies(keep, [other])
 
 

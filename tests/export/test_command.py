@@ -14,7 +14,7 @@ from models import store
 from models.db import close_database, open_database
 from models.entities import Company, Interest, Mission, Participation
 from models.export_queries import ExportFilter
-from tests.conftest import run_palata
+from tests.conftest import raises_said, run_palata
 from tests.export.support import make_register
 
 
@@ -156,7 +156,7 @@ def test_a_full_disk_at_the_end_is_one_sentence_and_no_temp(db, tmp_path, monkey
 
     monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
     out = tmp_path / "full.xlsx"
-    with pytest.raises(ExportFailure, match=r"^На диске не хватило места, файл .*full.xlsx не записан; "):
+    with raises_said(ExportFailure, r"^На диске не хватило места, файл .*full.xlsx не записан; "):
         export_register(out)
     assert _leftovers(tmp_path) == [] and not out.exists()
 
@@ -188,6 +188,6 @@ def test_a_sheet_too_long_for_excel_is_refused_before_writing(db, tmp_path, monk
 
     make_register(4)
     monkeypatch.setattr(export, "EXCEL_MAX_ROWS", 8)
-    with pytest.raises(ExportFailure, match="«Контакты» не поместится в Excel: 8 строк"):
+    with raises_said(ExportFailure, "«Контакты» не поместится в Excel: 8 строк"):
         export_register(tmp_path / "big.xlsx")
     assert _leftovers(tmp_path) == [] and not (tmp_path / "big.xlsx").exists()

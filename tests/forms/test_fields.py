@@ -73,7 +73,7 @@ def test_required_fields_and_choices():
     required = Spec("title", "field.title", TEXT, required=True)
     assert read(required, "  ")[1] == "Обязательное поле: заполните его."
     assert read(Spec("title", "field.title"), "  Круглый   стол ") == ("Круглый стол", None)
-    status = Spec("status", "field.status", CHOICE, vocabulary=vocab.INTEREST_STATUS)
+    status = Spec("status", "col.status", CHOICE, vocabulary=vocab.INTEREST_STATUS)
     assert read(status, "in_work") == ("in_work", None)
     assert read(Spec("d", "field.due_on", DATE), "01.02.2026") == (date(2026, 2, 1), None)
 

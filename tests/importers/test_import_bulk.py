@@ -17,6 +17,7 @@ from models.entities import ChangeLog, Company, Contact
 from models.identifiers import make_inn
 from models.search import index_matches_tables, search_companies
 from tests.conftest import run_palata
+from tui.sentences import report_words, said
 
 INN_A, INN_B = make_inn("332710048"), make_inn("331234567")
 HEADER = ["Наименование", "ИНН", "Город", "Адрес", "Контактное лицо", "Должность", "Телефон контактного лица"]
@@ -50,7 +51,7 @@ def test_disagreeing_duplicates_are_warned_not_lost(db, tmp_path):
     # the first row's value is what is stored
     assert Company.get(Company.inn == INN_A).address == "ул. Мира, 1"
 
-    out = write_report(tmp_path / "report.xlsx", result.rejections, result.columns,
+    out = write_report(tmp_path / "report.xlsx", result.rejections, result.columns, report_words(),
                        warnings=result.warnings)
     book = load_workbook(out)
     rows = list(book["Предупреждения"].iter_rows(values_only=True))
@@ -157,5 +158,5 @@ def test_late_rejections_keep_their_cells(db, tmp_path):
     ]})
     result = import_file(path, user="t", dry_run=True)
     [rejection] = result.rejections
-    assert rejection.row == 3 and "архив" in rejection.reason
+    assert rejection.row == 3 and "архив" in said(rejection.reason)
     assert rejection.cells[:4] == ["Архивная", INN_B, "Ковров", "ул. Новая"]

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from importers import normalise as nz
 from models.identifiers import make_inn
+from tui.sentences import said
 
 VALID_INN = "7707083893"
 ZERO_INN = make_inn("027307455")  # an INN that starts with 0
@@ -49,7 +50,8 @@ def test_lost_leading_zero_is_recovered_only_when_the_check_digit_confirms():
 def test_wrong_check_digit_is_a_problem_sentence():
     value, problem = nz.inn("7707083894")
     assert value is None
-    assert "7707083894" in problem and "контрольн" in problem
+    assert problem.code == "ident.inn_check" and problem.params == {"value": "7707083894"}
+    assert "7707083894" in said(problem) and "контрольн" in said(problem)
 
 
 def test_kpp_lost_zero_and_garbage():
@@ -102,7 +104,7 @@ def test_emails_trimmed_lowered_split():
         ["info@romashka.ru", "sales@romashka.ru", "boss@romashka.ru"], None)
     assert nz.emails("a@b.ru\nA@B.RU") == (["a@b.ru"], None)
     addresses, problem = nz.emails("not-an-address")
-    assert addresses == [] and "not-an-address" in problem
+    assert addresses == [] and "not-an-address" in said(problem)
 
 
 @pytest.mark.parametrize("raw", [

@@ -21,6 +21,7 @@ from models.entities import Company
 from models.errors import StoreError
 from tests.conftest import REPO, run_palata
 from tests.importers.xlfixtures import write_xlsx
+from tui.sentences import said
 
 HEADER = ["Наименование", "ИНН", "Город"]
 
@@ -97,7 +98,7 @@ def test_a_connection_found_closed_inside_a_transaction_is_connection_lost(pg_se
     finally:
         close_database()
     lost = caught.value
-    assert is_store_failure(lost) and explain(lost).code == "connection_lost"
+    assert is_store_failure(lost) and explain(lost).kind == "connection_lost"
     assert "Соединение с сервером базы данных потеряно" in store_sentence(lost)
 
     def fails(args):
@@ -121,8 +122,8 @@ def test_a_removed_file_is_noticed_and_nothing_is_written_into_it(tmp_path):
         path.unlink()
         with pytest.raises(StoreError) as caught:
             store.update(Company, cid, 1, {"city": "Муром"})
-        assert caught.value.code == "file_gone"
-        assert "удалён" in str(caught.value)
+        assert caught.value.kind == "file_gone"
+        assert "удалён" in said(caught.value)
         with pytest.raises(StoreError):
             store.create(Company, {"short_name": "Вектор"})
         assert not path.exists()  # no new empty register made at the path either
@@ -147,7 +148,7 @@ def test_a_register_moved_over_the_path_is_not_written_by_the_old_process(tmp_pa
         os.replace(staged, path)  # copied beside it and renamed over, as cp --remove-destination / rsync do
         with pytest.raises(StoreError) as caught:
             store.update(Company, cid, 1, {"city": "Муром"})
-        assert caught.value.code == "file_replaced"
+        assert caught.value.kind == "file_replaced"
     finally:
         close_database()
     # the old file's -wal was not left to be replayed into the new one

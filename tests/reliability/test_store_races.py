@@ -19,6 +19,7 @@ from models.entities import ChangeLog, Company, Contact
 from models.errors import ConflictError, StoreBusy
 from models.identifiers import make_inn
 from tests.reliability.races import hold, once_in, run, wait_until_blocked
+from tui.sentences import said
 
 
 @pytest.fixture
@@ -99,7 +100,7 @@ def test_undo_merge_refuses_when_a_colleague_changed_a_moved_contact_meanwhile(d
     undoing.join()
     assert colleague.error is None
     assert isinstance(undoing.error, merge.MergeRefused)
-    assert "Петров Пётр" in str(undoing.error)
+    assert "Петров Пётр" in said(undoing.error)
     row = Contact.get_by_id(contact)
     assert (row.position, row.company_id) == ("директор", keep)  # the colleague's save stays
 
@@ -143,7 +144,7 @@ def test_undo_import_refuses_when_a_colleague_adds_a_contact_meanwhile(db, tmp_p
     undoing.join()
     assert colleague.error is None
     assert isinstance(undoing.error, UndoRefused)
-    assert "Импорт-1" in str(undoing.error)
+    assert "Импорт-1" in said(undoing.error)
     assert Contact.select().where(Contact.name == "Сидоров").count() == 1  # nothing deleted
     assert Company.select().count() == 3
 
@@ -197,7 +198,7 @@ def test_an_import_plans_again_the_rows_a_colleague_changed_during_planning(db, 
     assert Contact.select().where(Contact.company == one.id).count() == 1
     assert three.phones == "+7 4922 44-44-44"
     # what can no longer go in is reported row by row, with the reason
-    reasons = {r.row: r.reason for r in plan.rejections}
+    reasons = {r.row: said(r.reason) for r in plan.rejections}
     assert set(reasons) == {4, 6}
     assert "архив" in reasons[4] and _inn(9) in reasons[6]
     assert Company.get_by_id(ids[_inn(2)]).phones is None
@@ -245,7 +246,7 @@ def test_a_stuck_session_costs_a_writer_one_sentence_within_the_bound(db):
     writer = run(lambda: store.update(Company, cid, 1, {"city": "Ковров"}, user="ivanova")).join()
     stuck.commit()
     assert isinstance(writer.error, StoreBusy)
-    assert "занята другим пользователем" in str(writer.error)
+    assert "занята другим пользователем" in said(writer.error)
     # nothing of the writer's save is there: only the stuck colleague's, once it went on
     row = Company.get_by_id(cid)
     assert (row.city, row.notes, row.version) == (None, "зависшая правка", 2)

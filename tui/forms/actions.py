@@ -25,7 +25,7 @@ from models.entities import Company
 from models.errors import ConflictError
 from tui.background import store_call, store_sentence
 from tui.forms import CSS
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
@@ -36,14 +36,14 @@ EDIT_BINDINGS = [
     Binding("e", "edit_record", "key.edit"),
     Binding("ctrl+r", "edit_record", "key.edit", show=False),
     Binding("x", "archive_record", "key.archive", show=False),
-    Binding("k", "contacts", "key.contacts", show=False),
+    Binding("k", "contacts", "list.contacts", show=False),
     Binding("i", "company_interests", "key.company_interests", show=False),
     Binding("a", "activities", "key.activities", show=False),
-    Binding("m", "new_meeting", "key.new_meeting", show=False),
-    Binding("g", "new_agreement", "key.new_agreement", show=False),
-    Binding("p", "participants", "key.participants", show=False),
-    Binding("h", "history", "key.history", show=False),
-    Binding("ctrl+g", "followups", "key.followups", show=False),
+    Binding("m", "new_meeting", "field.meeting", show=False),
+    Binding("g", "new_agreement", "form.agreement.edit", show=False),
+    Binding("p", "participants", "mtab.participants", show=False),
+    Binding("h", "history", "tab.history", show=False),
+    Binding("ctrl+g", "followups", "mtab.followups", show=False),
 ]
 
 # actions that need a company under the cursor; those that act on the screen's own record
@@ -71,7 +71,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(plain(self.question), classes="form-heading")
             with Horizontal(classes="form-buttons"):
                 yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
-                yield Button(t("form.cancel"), id="confirm-no", compact=True)
+                yield Button(t("key.cancel"), id="confirm-no", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#confirm-yes").focus()
@@ -312,7 +312,7 @@ class EditingActions:
 _COMMANDS = (
     ("new_record", "cmd.new_company"), ("edit_record", "cmd.edit_company"),
     ("archive_record", "cmd.archive"), ("contacts", "cmd.contacts"),
-    ("company_interests", "cmd.company_interests"), ("activities", "cmd.activities"),
+    ("company_interests", "list.interests"), ("activities", "cmd.activities"),
     ("new_meeting", "cmd.new_meeting"), ("new_agreement", "cmd.new_agreement"),
     ("participants", "cmd.participants"), ("history", "cmd.history"), ("followups", "cmd.followups"),
 )
@@ -340,4 +340,4 @@ def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Calla
             key = "cmd.new_mission" if action == "new_record" else "cmd.edit_mission"
         if action == "archive_record" and _archived_in_view(screen):
             key = "cmd.restore"
-        yield t(key), t(f"{key}.help"), partial(app.run_action, action)
+        yield t(key), t(keys.HELP[key]), partial(app.run_action, action)

@@ -12,9 +12,9 @@ from tui.forms.fields import BOOL, CHOICE, DATE, REF, Spec
 from tui.forms.interest_form import _missions
 
 SPECS = [
-    Spec("kind", "field.kind", CHOICE, required=True, vocabulary=vocab.ACTIVITY_KIND),
-    Spec("happened_on", "field.happened_on", DATE),
-    Spec("text", "field.text", required=True),
+    Spec("kind", "col.kind", CHOICE, required=True, vocabulary=vocab.ACTIVITY_KIND),
+    Spec("happened_on", "col.date", DATE),
+    Spec("text", "col.text", required=True),
     Spec("due_on", "field.due_on", DATE),
     Spec("done", "field.done", BOOL),
     Spec("mission", "field.mission", REF, choices=_missions),

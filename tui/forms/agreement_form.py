@@ -9,10 +9,10 @@ from tui.forms.interest_form import _missions
 from tui.forms.participants import PartiesForm
 
 SPECS = [
-    Spec("kind", "field.kind", CHOICE, required=True, vocabulary=vocab.AGREEMENT_KIND),
-    Spec("subject", "field.subject", required=True),
+    Spec("kind", "col.kind", CHOICE, required=True, vocabulary=vocab.AGREEMENT_KIND),
+    Spec("subject", "col.subject", required=True),
     Spec("signed_on", "field.signed_on", DATE),
-    Spec("status", "field.status", CHOICE, required=True, vocabulary=vocab.AGREEMENT_STATUS),
+    Spec("status", "col.status", CHOICE, required=True, vocabulary=vocab.AGREEMENT_STATUS),
     Spec("mission", "field.mission", REF, choices=_missions),
     Spec("notes", "field.notes", LONG),
 ]

@@ -7,7 +7,7 @@ A form dismisses with the record's id when it saved, None when cancelled.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
@@ -23,7 +23,7 @@ from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 from models import editing, store
 from models.db import is_store_failure
 from models.entities import Versioned
-from models.errors import ConflictError, ValidationError
+from models.errors import ConflictError, Problem, ValidationError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.fields import (
@@ -40,7 +40,9 @@ from tui.forms.fields import (
     shown_value,
 )
 from tui.i18n import t
+from tui.i18n.labels import field_label
 from tui.safe import plain
+from tui.sentences import said
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
@@ -73,7 +75,7 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
     EXTRA_LINES: ClassVar[int] = 0  # lines the widgets after the fields take
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
-        Binding("ctrl+s", "save", "key.save"),
+        Binding("ctrl+s", "save", "form.save"),
     ]
 
     def __init__(self, row_id: int | None = None, *, defaults: dict[str, Any] | None = None,
@@ -165,7 +167,7 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
             yield Static(t("form.hint"), classes="form-hint")
             with Horizontal(classes="form-buttons"):
                 yield Button(t("form.save"), variant="primary", id="form-save", compact=True)
-                yield Button(t("form.cancel"), id="form-cancel", compact=True)
+                yield Button(t("key.cancel"), id="form-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#form-banner", Static).display = False
@@ -394,10 +396,11 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         base = self.original_extra if base is None else base
         return {k: v for k, v in extra.items() if v != base.get(k)}
 
-    def show_problems(self, problems: dict[str, str]) -> None:
+    def show_problems(self, problems: Mapping[str, str | Problem]) -> None:
         first: Widget | None = None
         unplaced = []
-        for name, problem in problems.items():
+        for name, found in problems.items():
+            problem = said(found)  # the store's problems come as codes and values
             row = self.row(name)
             if row is None:
                 if not self.place_extra_problem(name, problem):
@@ -501,7 +504,7 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         from tui.forms.conflict import ConflictRow, ConflictScreen
 
         if exc.their_version is None or fresh is None or fresh.archived:
-            self.banner(str(exc))
+            self.banner(said(exc))
             self.app.push_screen(ConflictScreen([], gone=True))
             return
         fresh_values = {s.name: fresh.values.get(s.name) for s in self.specs()}
@@ -516,7 +519,7 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
                                         shown_value(spec, fresh_values[spec.name]),
                                         spec.name in mine, spec.name in theirs))
         for name in dict.fromkeys([*mine_extra, *theirs_extra]):
-            rows.append(ConflictRow(t(f"field.{name}"), self.show_extra(name, extra.get(name)),
+            rows.append(ConflictRow(field_label(name), self.show_extra(name, extra.get(name)),
                                     self.show_extra(name, fresh_extra.get(name)),
                                     name in mine_extra, name in theirs_extra))
         self.app.push_screen(ConflictScreen(rows), partial(
@@ -545,13 +548,3 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         else:
             self.banner(t("form.conflict_pending"))
 
-
-def _said(exc: Exception) -> str:
-    """An error's sentence; a refusal of the account's rights in the interface's words."""
-    from models.rights import NotAllowed
-
-    if isinstance(exc, NotAllowed):
-        from tui.rights_text import explain as refusal
-
-        return refusal(exc)
-    return str(exc)

@@ -70,7 +70,7 @@ class DuplicateScreen(ModalScreen[tuple[str, int | None] | None]):
 
     BINDINGS = [
         Binding("escape", "back", "key.back"),
-        Binding("ctrl+s", "save_anyway", "key.save_anyway"),
+        Binding("ctrl+s", "save_anyway", "form.dup.save"),
     ]
 
     def __init__(self, matches: list[Match]) -> None:
@@ -127,7 +127,7 @@ class DuplicateScreen(ModalScreen[tuple[str, int | None] | None]):
 
 class CompanyForm(RecordForm):
     MODEL = Company
-    TITLE_NEW = "form.company.new"
+    TITLE_NEW = "cmd.new_company"
     TITLE_EDIT = "form.company.edit"
 
     def specs(self) -> list[Spec]:

@@ -37,7 +37,7 @@ class ConflictRow:
 
 def conflict_table(rows: list[ConflictRow]) -> Table:
     table = Table(expand=True, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
-    table.add_column(t("conflict.field"), ratio=2, overflow="fold")
+    table.add_column(t("merge.col.field"), ratio=2, overflow="fold")
     table.add_column(t("conflict.yours"), ratio=3, overflow="fold")
     table.add_column(t("conflict.theirs"), ratio=3, overflow="fold")
     table.add_column(t("conflict.who"), ratio=2, overflow="fold")
@@ -69,7 +69,7 @@ class ConflictScreen(ModalScreen[str | None]):
             if self.gone:
                 yield Static(t("conflict.gone"), classes="form-banner")
                 with Horizontal(classes="form-buttons"):
-                    yield Button(t("conflict.close"), id="conflict-back", variant="primary", compact=True)
+                    yield Button(t("key.close"), id="conflict-back", variant="primary", compact=True)
                 return
             yield Static(t("conflict.explain"), classes="form-heading")
             yield Static(conflict_table(self.rows), id="conflict-table")

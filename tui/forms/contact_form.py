@@ -10,8 +10,8 @@ from tui.forms.base import RecordForm
 from tui.forms.fields import BOOL, EMAILS, LONG, PHONES, Spec
 
 SPECS = [
-    Spec("name", "field.name", required=True, placeholder="Иванов Иван Иванович"),
-    Spec("position", "field.position"),
+    Spec("name", "col.person", required=True, placeholder="Иванов Иван Иванович"),
+    Spec("position", "col.position"),
     Spec("phones", "field.phones", PHONES, placeholder="+7 912 345-67-89"),
     Spec("emails", "field.emails", EMAILS),
     Spec("is_primary", "field.is_primary", BOOL),

@@ -23,6 +23,7 @@ from models import safetext, vocab
 from models.identifiers import clean_digits, identifier_problem
 from tui.i18n import language, t
 from tui.safe import plain
+from tui.sentences import said
 
 # kinds of field
 TEXT, LONG, DATE, CHOICE, BOOL, PHONES, EMAILS, INN, KPP, OGRN, UNP, REF = (
@@ -112,8 +113,8 @@ def read(spec: Spec, raw: Any) -> tuple[Any, str | None]:
     if spec.kind == DATE:
         return parse_date(text)
     if spec.kind in IDENTIFIERS:
-        problem = identifier_problem(spec.kind, text, language())
-        return (None, problem) if problem else (identifier_value(spec.kind, text), None)
+        problem = identifier_problem(spec.kind, text)
+        return (None, said(problem)) if problem else (identifier_value(spec.kind, text), None)
     if spec.kind == PHONES:
         return _phones(text)
     if spec.kind == EMAILS:

@@ -16,8 +16,7 @@ from models.validation import VOCABULARIES_BY_TABLE
 from tui import format as fmt
 from tui.background import store_work
 from tui.forms import CSS
-from tui.i18n import language, t
-from tui.i18n.strings import STRINGS
+from tui.i18n import keys, labels, language, t
 from tui.screens.base import PalataScreen
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
@@ -28,10 +27,7 @@ _STAMPS = {"archived_at"}
 
 
 def field_label(name: str | None) -> str:
-    if not name:
-        return ""
-    key = f"field.{name}"
-    return t(key) if key in STRINGS else name
+    return labels.field_label(name)
 
 
 def value_text(table: str, name: str | None, value: str | None) -> str:
@@ -61,7 +57,7 @@ def describe(row: HistoryRow) -> Text:
             text.append(" — " + "; ".join(shown[:6]) + ("…" if len(shown) > 6 else ""))
         return text
     if row.action in ("archive", "restore"):
-        return Text(t(f"history.{row.action}"), style="bold")
+        return Text(t(keys.HISTORY_ACTION[row.action]), style="bold")
     text = Text(field_label(row.field) + ": ", style="bold")
     text.append(f"{value_text(row.table, row.field, row.old)} → {value_text(row.table, row.field, row.new)}")
     return text
@@ -69,8 +65,8 @@ def describe(row: HistoryRow) -> Text:
 
 def record_text(row: HistoryRow) -> str:
     if row.table == "company":
-        return t("history.the_company")
-    what = t(f"history.table.{row.table}")
+        return t("changes.record.company")
+    what = t(keys.HISTORY_TABLE[row.table])
     return f"{what}: {row.record}" if row.record else what
 
 
@@ -107,8 +103,8 @@ class HistoryScreen(PalataScreen[None]):
         self.query_one("#history-title", Static).update(t("history.title", name=name))
         self.rows = rows
         self.query_one("#history-table", Static).update(rich_table(
-            [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 1}),
-             (t("history.record"), {"ratio": 2}), (t("col.change"), {"ratio": 5})],
+            [(t("imports.col.when"), {"no_wrap": True}), (t("imports.col.user"), {"ratio": 1}),
+             (t("changes.col.what"), {"ratio": 2}), (t("col.change"), {"ratio": 5})],
             [(fmt.stamp(r.at), r.user, record_text(r), describe(r)) for r in self.rows]))
 
     def data_changed(self) -> None:

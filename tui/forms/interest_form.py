@@ -34,9 +34,9 @@ class InterestForm(RecordForm):
         super().__init__(row_id, fixed={"company": company_id}, **kwargs)
         self.company_id = company_id
         self._specs = [
-            Spec("direction", "field.direction", CHOICE, required=True, vocabulary=vocab.INTEREST_DIRECTION),
-            Spec("subject", "field.subject", required=True, placeholder="тротуарная плитка"),
-            Spec("status", "field.status", CHOICE, required=True, vocabulary=vocab.INTEREST_STATUS),
+            Spec("direction", "col.direction", CHOICE, required=True, vocabulary=vocab.INTEREST_DIRECTION),
+            Spec("subject", "col.subject", required=True, placeholder="тротуарная плитка"),
+            Spec("status", "col.status", CHOICE, required=True, vocabulary=vocab.INTEREST_STATUS),
             Spec("okved", "field.okved"),
             Spec("partner_geo", "field.partner_geo", placeholder="Беларусь, Казахстан…"),
             Spec("mission", "field.mission", REF, choices=_missions),

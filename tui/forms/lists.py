@@ -20,7 +20,7 @@ from models.entities import Activity, Contact, Interest, Versioned
 from models.errors import ConflictError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.screens.base import PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
@@ -58,7 +58,7 @@ class RecordList(ModalScreen[bool]):
             yield Static(t(self.TITLE), classes="form-title")
             yield Static("", classes="form-heading", id="records-heading")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="records")
-            yield Static(t(f"{self.TITLE}.hint"), classes="form-hint")
+            yield Static(t(keys.LIST_HINT[self.TITLE]), classes="form-hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
@@ -138,8 +138,8 @@ class RecordList(ModalScreen[bool]):
 class ContactsList(RecordList):
     MODEL = Contact
     TITLE = "list.contacts"
-    COLUMNS = (("col.person", 0), ("col.position", 18), ("col.phones", 18))
-    BINDINGS = [Binding("ctrl+x", "archive", "key.archive_contact")]
+    COLUMNS = (("col.person", 0), ("col.position", 18), ("field.phones", 18))
+    BINDINGS = [Binding("ctrl+x", "archive", "key.archive")]
 
     def load(self) -> list[Item]:
         return editing.contacts_of(self.company_id)
@@ -174,9 +174,9 @@ class InterestsList(RecordList):
     MODEL = Interest
     TITLE = "list.interests"
     COLUMNS = (("col.direction", 14), ("col.subject", 0), ("col.status", 10))
-    BINDINGS = [Binding("ctrl+t", "next_status", "key.next_status"),
+    BINDINGS = [Binding("ctrl+t", "next_status", "col.status"),
                 # a browser keeps Ctrl+T for itself
-                Binding("alt+t,alt+е", "next_status", "key.next_status", show=False)]
+                Binding("alt+t,alt+е", "next_status", "col.status", show=False)]
 
     def load(self) -> list[Item]:
         return editing.interests_of(self.company_id)
@@ -208,7 +208,7 @@ class ActivitiesList(RecordList):
     MODEL = Activity
     TITLE = "list.activities"
     COLUMNS = (("col.date", 10), ("col.kind", 12), ("col.text", 0), ("col.due", 12))
-    BINDINGS = [Binding("ctrl+d", "done", "key.done")]
+    BINDINGS = [Binding("ctrl+d", "done", "field.done")]
 
     def load(self) -> list[Item]:
         return editing.activities_of(self.company_id)
@@ -239,7 +239,7 @@ class FollowUpsScreen(PalataScreen[None]):
 
     BINDINGS = [
         Binding("escape", "close", "key.back"),
-        Binding("ctrl+d", "done", "key.done"),
+        Binding("ctrl+d", "done", "field.done"),
         Binding("v", "toggle_whose", "key.whose"),
         Binding("enter", "edit", "key.edit", show=False),
     ]

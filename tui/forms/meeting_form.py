@@ -8,9 +8,9 @@ from tui.forms.interest_form import _missions
 from tui.forms.participants import PartiesForm
 
 SPECS = [
-    Spec("held_on", "field.held_on", DATE),
-    Spec("subject", "field.subject", required=True),
-    Spec("outcome", "field.outcome", LONG),
+    Spec("held_on", "col.date", DATE),
+    Spec("subject", "col.subject", required=True),
+    Spec("outcome", "col.outcome", LONG),
     Spec("mission", "field.mission", REF, choices=_missions),
 ]
 
@@ -18,7 +18,7 @@ SPECS = [
 class MeetingForm(PartiesForm):
     MODEL = Meeting
     TITLE_NEW = "form.meeting.new"
-    TITLE_EDIT = "form.meeting.edit"
+    TITLE_EDIT = "field.meeting"
 
     def specs(self):
         return SPECS

@@ -11,7 +11,7 @@ from tui.forms.fields import CHOICE, DATE, LONG, Spec
 from tui.i18n import t
 
 SPECS = [
-    Spec("kind", "field.kind", CHOICE, required=True, vocabulary=vocab.MISSION_KIND),
+    Spec("kind", "col.kind", CHOICE, required=True, vocabulary=vocab.MISSION_KIND),
     Spec("title", "field.title", required=True),
     Spec("starts_on", "field.starts_on", DATE),
     Spec("ends_on", "field.ends_on", DATE),
@@ -25,8 +25,8 @@ SPECS = [
 
 class MissionForm(RecordForm):
     MODEL = Mission
-    TITLE_NEW = "form.mission.new"
-    TITLE_EDIT = "form.mission.edit"
+    TITLE_NEW = "cmd.new_mission"
+    TITLE_EDIT = "field.mission"
 
     def specs(self):
         return SPECS

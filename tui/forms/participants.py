@@ -118,7 +118,7 @@ class PartyPicker(Horizontal):
         self.chosen: list[Choice] = list(chosen or [])
 
     def compose(self) -> ComposeResult:
-        yield Label(t("field.parties") + " *", classes="field-label")
+        yield Label(t("col.parties") + " *", classes="field-label")
         with Vertical(classes="field-body"):
             yield OptionList(id="chosen", classes="picker-chosen")
             yield Static(t("picker.none"), id="chosen-empty", classes="field-note")
@@ -242,7 +242,7 @@ class ParticipationForm(RecordForm):
 
     def specs(self):
         return [Spec("role", "field.role", CHOICE, required=True, vocabulary=vocab.PARTICIPATION_ROLE),
-                Spec("outcome", "field.outcome", LONG)]
+                Spec("outcome", "col.outcome", LONG)]
 
 
 class ParticipantsScreen(ModalScreen[bool]):
@@ -264,7 +264,7 @@ class ParticipantsScreen(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="form-dialog participants-dialog"):
-            yield Static(t("participants.title"), classes="form-title")
+            yield Static(t("cmd.participants"), classes="form-title")
             yield Static("", classes="form-heading", id="participants-mission")
             with Horizontal(classes="field-row"):
                 yield Label(t("field.role"), classes="field-label")

@@ -1,23 +1,30 @@
-"""Plural forms of a word after a number, by the CLDR rules of Russian and English.
+"""Plural forms of a word after a number, by the CLDR rules of Russian and English as Babel
+keeps them.
 
-Russian has three forms in the text ("one|few|many": компания|компании|компаний): `one` for 1, 21,
-101 … but not 11, 111; `few` for 2–4, 22–24 … but not 12–14; `many` for the rest (0, 5–20, 25 …).
-English has two ("one|other"). Fractions are not counted here.
+A catalogue string lists the forms in CLDR's order: Russian "one|few|many" (компания|компании|
+компаний: 1, 21 …; 2–4, 22–24 …; 0, 5–20, 25 …), English "one|other". Fractions are not counted here.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from babel import Locale
+
+# the order of the forms in a catalogue string, per language
+_ORDER = {"ru": ("one", "few", "many"), "en": ("one", "other")}
+
+
+@cache
+def _rule(lang: str):
+    return Locale.parse(lang).plural_form
+
 
 def form_index(n: int, lang: str) -> int:
     """0, 1 or 2: which of the forms a count `n` takes in `lang`."""
-    n = abs(int(n))
-    if lang == "en":
-        return 0 if n == 1 else 1
-    if n % 10 == 1 and n % 100 != 11:
-        return 0
-    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-        return 1
-    return 2
+    order = _ORDER.get(lang, _ORDER["ru"])
+    category = _rule(lang if lang in _ORDER else "ru")(abs(int(n)))
+    return order.index(category) if category in order else len(order) - 1
 
 
 def plural(n: int, forms: str, lang: str) -> str:

@@ -38,6 +38,54 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "do not ask for confirmation (scripts)"),
     "cli.doctor": ("проверить базу данных и исправить то, что можно исправить",
                    "check the database and repair what can be repaired"),
+    # what `palata doctor` found (models.health)
+    "doctor.mark_ok": ("[ок]", "[ok]"),
+    "doctor.mark_bad": ("[!!]", "[!!]"),
+    "doctor.server_ok": ("База данных на сервере PostgreSQL отвечает", "The database on the PostgreSQL server answers"),
+    "doctor.server_silent": ("База данных на сервере не отвечает", "The database on the server does not answer"),
+    "doctor.file_ok": ("Целостность файла базы данных", "The database file is whole"),
+    "doctor.file_damaged": ("Файл базы данных повреждён", "The database file is damaged"),
+    "doctor.links_ok": ("Ссылки между записями", "Links between records"),
+    "doctor.orphans": ("Записи-сироты: {count}", "Orphaned records: {count}"),
+    "doctor.orphan": ("{table}: строка {row} ссылается на отсутствующую запись в {parent}",
+                      "{table}: row {row} points at a missing record in {parent}"),
+    "doctor.index_ok": ("Поисковый индекс соответствует таблицам", "The search index matches the tables"),
+    "doctor.index_off": ("Поисковый индекс не соответствует таблицам", "The search index does not match the tables"),
+    "doctor.index_rebuilt": ("Поисковый индекс не соответствовал таблицам и перестроен ({count:компания|компании|компаний})",
+                             "The search index did not match the tables and was rebuilt ({count:company|companies})"),
+    "doctor.identifiers_ok": ("Идентификаторы компаний верны", "The companies' identifiers are valid"),
+    "doctor.identifiers_bad": ("Неверные идентификаторы: {count}", "Invalid identifiers: {count}"),
+    "doctor.bad_identifier": ("№ {id} «{name}»: {problem}", "No. {id} “{name}”: {problem}"),
+    "doctor.open_folder_read": (
+        "папка {path} ({mode}): читать может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "folder {path} ({mode}): any user of the server may read it; close it: chmod o-rwx {path}"),
+    "doctor.open_folder_write": (
+        "папка {path} ({mode}): изменять может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "folder {path} ({mode}): any user of the server may change it; close it: chmod o-rwx {path}"),
+    "doctor.open_folder_both": (
+        "папка {path} ({mode}): читать и изменять может любой пользователь сервера; закройте доступ: "
+        "chmod o-rwx {path}",
+        "folder {path} ({mode}): any user of the server may read and change it; close it: chmod o-rwx {path}"),
+    "doctor.open_file_read": (
+        "файл {path} ({mode}): читать может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "file {path} ({mode}): any user of the server may read it; close it: chmod o-rwx {path}"),
+    "doctor.open_file_write": (
+        "файл {path} ({mode}): изменять может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
+        "file {path} ({mode}): any user of the server may change it; close it: chmod o-rwx {path}"),
+    "doctor.open_file_both": (
+        "файл {path} ({mode}): читать и изменять может любой пользователь сервера; закройте доступ: "
+        "chmod o-rwx {path}",
+        "file {path} ({mode}): any user of the server may read and change it; close it: chmod o-rwx {path}"),
+    "doctor.foreign_side_file": (
+        "файл {path} ({mode}) принадлежит учётной записи {owner}, и эта учётная запись не может его "
+        "изменить: пока его не удалят (когда никто не работает с базой), изменения невозможны",
+        "the file {path} ({mode}) belongs to the account {owner}, and this account cannot change it: until "
+        "it is removed (when nobody works with the database), nothing can be changed"),
+    "doctor.open_to_all": ("Файл базы данных или его папка доступны всем пользователям сервера",
+                           "The database file or its folder is open to every user of the server"),
+    "doctor.side_files_block": ("Файлы другой учётной записи рядом с базой данных мешают её изменять",
+                                "Another account's files beside the database keep it from being changed"),
+    "doctor.closed": ("Файл базы данных закрыт от посторонних", "The database file is closed to others"),
     "err.restore_needs_yes": (
         "Восстановление заменит всё содержимое базы; в сценарии подтвердите его параметром --yes.",
         "Restoring replaces the whole database; in a script confirm it with --yes.",
@@ -112,12 +160,343 @@ STRINGS: dict[str, tuple[str, str]] = {
     "store.retry_save": ("Ctrl+S — повторить сохранение.", "Ctrl+S tries the save again."),
     "store.saving": ("Сохранение…", "Saving…"),
     "store.wait_save": ("Идёт сохранение — дождитесь его.", "A save is under way — wait for it."),
-    "key.retry": ("Повторить", "Retry"),
     "err.read_only_account": (
         "У вашей учётной записи доступ к базе данных {db} только для чтения: изменять её нельзя.",
         "This account may only read the database {db}: it cannot change it.",
     ),
     "err.write_failed": ("Не удалось записать файл {path}: {reason}.", "Could not write {path}: {reason}."),
+    # ----- errors and problems raised by models/ and importers/: the code is the key -----
+    # identifiers (models.identifiers.identifier_problem)
+    "ident.inn_chars": ("ИНН должен состоять только из цифр", "INN must contain digits only"),
+    "ident.inn_length": ("ИНН должен содержать 10 или 12 цифр", "INN must have 10 or 12 digits"),
+    "ident.inn_zero": ("ИНН {value}: потерян ведущий ноль, правильно {fixed}",
+                       "INN {value}: leading zero lost, should be {fixed}"),
+    "ident.inn_check": ("ИНН {value}: неверная контрольная цифра", "INN {value}: wrong check digit"),
+    "ident.kpp_length": ("КПП должен содержать 9 символов", "KPP must have 9 characters"),
+    "ident.kpp_format": ("КПП {value}: неверный формат (4 цифры, 2 цифры или латинские буквы, 3 цифры)",
+                         "KPP {value}: invalid format (4 digits, 2 digits or Latin letters, 3 digits)"),
+    "ident.ogrn_chars": ("ОГРН должен состоять только из цифр", "OGRN must contain digits only"),
+    "ident.ogrn_length": ("ОГРН должен содержать 13 цифр (ОГРНИП — 15)", "OGRN must have 13 digits (OGRNIP: 15)"),
+    "ident.ogrn_check": ("ОГРН {value}: неверная контрольная цифра", "OGRN {value}: wrong check digit"),
+    "ident.ogrnip_check": ("ОГРНИП {value}: неверная контрольная цифра", "OGRNIP {value}: wrong check digit"),
+    "ident.unp_length": ("УНП должен содержать 9 символов", "UNP must have 9 characters"),
+    "ident.unp_format": ("УНП {value}: неверный формат", "UNP {value}: invalid format"),
+    "ident.unp_check": ("УНП {value}: неверная контрольная цифра", "UNP {value}: wrong check digit"),
+    # values that do not fit their fields (models.validation, models.store, models.editing)
+    "err.required": ("Поле «{field}» обязательно.", "The field “{field}” is required."),
+    "err.not_in_list": ("Недопустимое значение «{value}».", "“{value}” is not one of the allowed values."),
+    "err.bad_email": ("Неверный адрес электронной почты: {value}.", "Not a valid e-mail address: {value}."),
+    "err.inn_taken": ("Компания с ИНН {inn} уже есть в реестре: {name}.",
+                      "A company with INN {inn} is already in the register: {name}."),
+    "err.no_parties": ("Укажите хотя бы одну компанию-участника.", "Name at least one company taking part."),
+    "err.conflict.changed": (
+        "Запись изменил другой пользователь после того, как вы её открыли; ваши изменения не сохранены.",
+        "Another user changed this record after you opened it; your changes were not saved."),
+    "err.conflict.gone": ("Запись удалена или перенесена в архив другим пользователем.",
+                          "Another user deleted or archived this record."),
+    # the database file or server (models.db): {at} is " <where>" or nothing
+    "err.db.folder_closed": ("Нет прав на доступ к файлу {path}: папка {folder} закрыта для этой учётной записи.",
+                             "No access to the file {path}: the folder {folder} is closed to this account."),
+    "err.db.is_folder": ("{path} — это папка, а не файл базы данных.", "{path} is a folder, not a database file."),
+    "err.db.not_found": ("Файл базы данных {path} не найден.", "The database file {path} was not found."),
+    "err.db.dangling_link": ("{path} — ссылка на несуществующий файл; укажите сам файл базы данных.",
+                             "{path} is a link to a file that does not exist; give the database file itself."),
+    "err.db.no_folder_made": ("Не удалось создать папку {folder}: {reason}.", "Could not create the folder {folder}: {reason}."),
+    "err.db.unreadable": ("Нет прав на чтение файла {path}.", "No permission to read the file {path}."),
+    "err.db.not_sqlite": ("Файл {path} не является базой данных Palata (это не файл SQLite).",
+                          "The file {path} is not a Palata database (it is not an SQLite file)."),
+    "err.db.not_created": ("Не удалось создать файл базы данных {path}: {reason}.",
+                           "Could not create the database file {path}: {reason}."),
+    "err.db.folder_unwritable": ("Нет прав на создание файла базы данных в папке {folder}.",
+                                 "No permission to create a database file in the folder {folder}."),
+    "err.db.not_palata": ("Файл {path} повреждён или не является базой данных Palata ({detail}).",
+                          "The file {path} is damaged or is not a Palata database ({detail})."),
+    "err.db.migrate_read_only": ("Базу данных {path} нужно обновить, но она доступна только для чтения.",
+                                 "The database {path} needs an update, but it can only be read."),
+    "err.db.no_psycopg2": ("Для работы с PostgreSQL нужен пакет psycopg2-binary: pip install psycopg2-binary.",
+                           "PostgreSQL needs the package psycopg2-binary: pip install psycopg2-binary."),
+    "err.db.connection_lost": (
+        "Соединение с сервером базы данных{at} потеряно; последнее действие не сохранено — повторите его, "
+        "Palata подключится заново.",
+        "The connection to the database server{at} was lost; the last action was not saved — try it again, "
+        "Palata reconnects."),
+    "err.db.unreachable": ("Не удалось подключиться к серверу базы данных{at}: сервер не отвечает.",
+                           "Could not connect to the database server{at}: the server does not answer."),
+    "err.db.auth": ("Сервер базы данных{at} не принял имя пользователя или пароль.",
+                    "The database server{at} did not accept the user name or password."),
+    "err.db.no_database": ("На сервере нет базы данных{at}; попросите администратора создать её.",
+                           "The server has no database{at}; ask the administrator to create it."),
+    "err.db.busy": ("База данных{at} занята другим пользователем; повторите действие чуть позже — ничего не потеряно.",
+                    "The database{at} is busy with another user; try again in a moment — nothing was lost."),
+    "err.db.busy_for": (
+        "База данных{at} занята другим пользователем дольше {seconds} с; повторите действие чуть позже — "
+        "ничего не потеряно.",
+        "The database{at} was busy with another user for longer than {seconds} s; try again in a moment — "
+        "nothing was lost."),
+    "err.db.too_long": (
+        "Сервер базы данных{at} выполнял действие слишком долго и прервал его; ничего не сохранено — "
+        "повторите его позже.",
+        "The database server{at} took too long over the action and stopped it; nothing was saved — "
+        "try it again later."),
+    "err.db.read_only": ("База данных{at} открыта только для чтения: изменения невозможны.",
+                         "The database{at} is open read-only: nothing can be changed."),
+    "err.db.io": ("Ошибка чтения или записи диска при работе с базой данных{at}; изменения не сохранены.",
+                  "A disk read or write error in the database{at}; nothing was saved."),
+    "err.db.unopenable": ("Не удалось открыть базу данных{at}.", "Could not open the database{at}."),
+    "err.db.damaged": ("Файл базы данных{at} повреждён. Запустите palata doctor или восстановите резервную копию.",
+                       "The database file{at} is damaged. Run palata doctor or restore a backup."),
+    "err.db.other": ("Ошибка базы данных{at}: {detail}.", "Database error{at}: {detail}."),
+    "err.db.newer": (
+        "База данных создана более новой версией Palata (неизвестные изменения схемы: {names}). "
+        "Обновите Palata, чтобы работать с ней.",
+        "The database was made by a newer Palata (unknown schema changes: {names}). "
+        "Update Palata to work with it."),
+    "err.db.migration_failed": ("Не удалось обновить схему базы данных: {detail}.",
+                                "Could not update the database schema: {detail}."),
+    "err.backup.is_folder": ("{path} — это папка; укажите имя файла копии.",
+                             "{path} is a folder; give a file name for the copy."),
+    "err.backup.not_written": ("Не удалось записать копию {path}: {reason}.", "Could not write the copy {path}: {reason}."),
+    # copying a register (models.transfer), restoring a backup (models.health)
+    "err.copy.no_folder": ("Папки {folder} не существует.", "The folder {folder} does not exist."),
+    "err.copy.same_store": ("Источник и цель копирования — одна и та же база данных.",
+                            "The source and the target of the copy are the same database."),
+    "err.copy.not_empty": (
+        "В базе данных {target} уже есть записи; копировать можно только в пустую базу (новый файл или "
+        "новую базу на сервере).",
+        "The database {target} already holds records; a copy goes only into an empty one (a new file or "
+        "a new database on the server)."),
+    "err.copy.differs": ("Копия не совпала с источником (таблицы: {tables}); в {target} ничего не записано.",
+                         "The copy did not match the source (tables: {tables}); nothing was written to {target}."),
+    "err.restore.on_server": (
+        "Восстановление из копии-файла заменяет файл SQLite; для базы на сервере PostgreSQL скопируйте "
+        "копию в новую пустую базу: palata copy --db КОПИЯ.db --to postgresql://… (или восстановите "
+        "резервную копию сервера).",
+        "Restoring from a backup file replaces an SQLite file; for a database on a PostgreSQL server copy "
+        "the backup into a new empty database: palata copy --db BACKUP.db --to postgresql://… (or restore "
+        "the server's own backup)."),
+    "err.restore.not_found": ("Файл резервной копии {path} не найден.", "The backup file {path} was not found."),
+    "err.restore.damaged": ("Резервная копия {path} повреждена; восстановление отменено.",
+                            "The backup {path} is damaged; nothing was restored."),
+    "err.restore.not_palata": ("{path} не является резервной копией базы Palata.",
+                               "{path} is not a backup of a Palata database."),
+    "err.restore.not_palata_detail": ("{path} не является резервной копией базы Palata ({detail}).",
+                                      "{path} is not a backup of a Palata database ({detail})."),
+    # a record named in a sentence (models.errors.record)
+    "rec.named": ("{what} «{name}»", "{what} “{name}”"),
+    "rec.numbered": ("{what} №{id}", "{what} No. {id}"),
+    "rec.company_and_number": ("«{name}» (№{id})", "“{name}” (No. {id})"),
+    # merging companies and undoing a merge (models.merge)
+    "err.merge.nothing": ("Укажите хотя бы одну компанию, которую нужно присоединить к сохраняемой.",
+                          "Name at least one company to merge into the one kept."),
+    "err.merge.with_itself": ("Компания №{id} не может быть объединена сама с собой.",
+                              "Company No. {id} cannot be merged with itself."),
+    "err.merge.no_company": ("Компании №{id} нет в реестре.", "There is no company No. {id} in the register."),
+    "err.merge.already_merged": ("Компания {company} уже присоединена к компании №{into}.",
+                                 "The company {company} is already merged into company No. {into}."),
+    "err.merge.archived": ("Компания {company} в архиве; объединять можно только действующие компании.",
+                           "The company {company} is archived; only current companies can be merged."),
+    "err.merge.bad_field": ("Поле «{field}» нельзя выбирать при объединении.",
+                            "The field “{field}” cannot be chosen in a merge."),
+    "err.merge.outsider": ("Для поля «{field}» выбрана компания №{id}, которая не участвует в объединении.",
+                           "For the field “{field}” company No. {id} was chosen, which is not in the merge."),
+    "err.undo_merge.unknown": ("Объединения №{id} нет в истории (список: palata merges).",
+                               "There is no merge No. {id} in the history (list: palata merges)."),
+    "err.undo_merge.undone": ("Объединение №{id} уже отменено {when}.", "Merge No. {id} was already undone on {when}."),
+    "err.undo_merge.changed": (
+        "Объединение №{id} нельзя отменить: {what} изменена после объединения; сначала отмените или "
+        "исправьте это изменение.",
+        "Merge No. {id} cannot be undone: {what} was changed after the merge; undo or correct that "
+        "change first."),
+    "err.undo_merge.changed_by": (
+        "Объединение №{id} нельзя отменить: {what} изменена после объединения ({user}, {when}); сначала "
+        "отмените или исправьте это изменение.",
+        "Merge No. {id} cannot be undone: {what} was changed after the merge ({user}, {when}); undo or "
+        "correct that change first."),
+    "err.undo_merge.taken": ("Объединение №{id} нельзя отменить: запись {what} занята новой записью.",
+                             "Merge No. {id} cannot be undone: the place of {what} is taken by a new record."),
+    "err.undo_merge.clash": (
+        "Объединение №{id} нельзя отменить: после него появились записи, которые совпали бы с "
+        "возвращаемыми (то же участие, та же встреча).",
+        "Merge No. {id} cannot be undone: records made since would clash with the ones put back "
+        "(the same participation, the same meeting)."),
+    # importing a file and undoing an import (importers.apply)
+    "err.import.sheet_cut": ("Файл {file} повреждён: лист «{sheet}» не удалось дочитать.",
+                             "The file {file} is damaged: the sheet “{sheet}” could not be read to the end."),
+    "err.import.changed_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь изменил те же компании; импорт отменён, "
+        "повторите его.",
+        "While the file was being prepared, another user changed the same companies; the import was "
+        "cancelled, run it again."),
+    "err.import.cancelled": ("Импорт отменён, база данных не изменена: {cause}",
+                             "The import was cancelled, the database is unchanged: {cause}"),
+    "err.undo_import.unknown": ("Импорта №{id} нет в истории (список: palata imports).",
+                                "There is no import No. {id} in the history (list: palata imports)."),
+    "err.undo_import.undone": ("Импорт №{id} уже отменён {when}.", "Import No. {id} was already undone on {when}."),
+    "err.undo_import.changed": (
+        "Импорт №{id} нельзя отменить: {what} изменена после импорта ({user}, {when}); сначала отмените "
+        "или исправьте это изменение.",
+        "Import No. {id} cannot be undone: {what} was changed after the import ({user}, {when}); undo or "
+        "correct that change first."),
+    "err.undo_import.field_changed": (
+        "Импорт №{id} нельзя отменить: {what} — поле «{field}» изменено после импорта ({user}, {when}); "
+        "сначала отмените или исправьте это изменение.",
+        "Import No. {id} cannot be undone: {what} — the field “{field}” was changed after the import "
+        "({user}, {when}); undo or correct that change first."),
+    "err.undo_import.record_changed": (
+        "Импорт №{id} нельзя отменить: {what} — запись изменена после импорта ({user}, {when}); сначала "
+        "отмените или исправьте это изменение.",
+        "Import No. {id} cannot be undone: {what} — the record was changed after the import ({user}, "
+        "{when}); undo or correct that change first."),
+    "err.undo_import.saved_meanwhile": (
+        "Импорт №{id} нельзя отменить: запись {what} изменена другим пользователем; повторите отмену.",
+        "Import No. {id} cannot be undone: another user changed {what}; try the undo again."),
+    "err.undo_import.referenced": (
+        "Импорт №{id} нельзя отменить: на созданные им записи ссылаются записи, добавленные после "
+        "импорта; сначала удалите или перенесите их.",
+        "Import No. {id} cannot be undone: records added after it point at records it created; delete "
+        "or move them first."),
+    "err.undo_import.merged_into": (
+        "Импорт №{id} нельзя отменить: к созданной им компании «{name}» после импорта присоединены "
+        "другие компании; сначала отмените это объединение.",
+        "Import No. {id} cannot be undone: other companies were merged into the company “{name}” it "
+        "created; undo that merge first."),
+    "err.undo_import.children": (
+        "Импорт №{id} нельзя отменить: к созданной им компании «{name}» после импорта добавлены другие "
+        "записи (контакты, интересы, участие); сначала удалите или перенесите их.",
+        "Import No. {id} cannot be undone: other records (contacts, interests, participations) were "
+        "added to the company “{name}” it created; delete or move them first."),
+    # reading a workbook (importers.read, importers.extent, importers.preview)
+    "err.file.not_found": ("Файл {path} не найден.", "The file {path} was not found."),
+    "err.file.is_folder": ("{path} — это папка, а не файл.", "{path} is a folder, not a file."),
+    "err.file.unreadable": ("Не удалось прочитать файл {path}: {reason}.", "Could not read the file {path}: {reason}."),
+    "err.file.empty": ("Файл {file} пуст.", "The file {file} is empty."),
+    "err.file.not_workbook": ("Файл {file} не является книгой Excel или OpenDocument.",
+                              "The file {file} is not an Excel or OpenDocument workbook."),
+    "err.file.truncated": ("Файл {file} повреждён или обрезан: это не целая книга Excel.",
+                           "The file {file} is damaged or cut short: it is not a whole Excel workbook."),
+    "err.file.bomb": (
+        "Файл {file} после распаковки занял бы {megabytes} МБ — похоже на повреждённый или вредоносный "
+        "файл; импорт отменён.",
+        "Unpacked, the file {file} would take {megabytes} MB — it looks damaged or malicious; the import "
+        "was cancelled."),
+    "err.file.password": ("Файл {file} защищён паролем; снимите пароль и повторите импорт.",
+                          "The file {file} is protected by a password; remove the password and import again."),
+    "err.file.too_many_parts": (
+        "Файл {file} содержит слишком много частей ({parts}) — похоже на повреждённый или вредоносный "
+        "файл; импорт отменён.",
+        "The file {file} has too many parts ({parts}) — it looks damaged or malicious; the import was "
+        "cancelled."),
+    "err.file.doctype": (
+        "Файл {file} содержит объявление DOCTYPE/ENTITY в части {part} — так устроены вредоносные файлы "
+        "(«XML-бомбы»); импорт отменён.",
+        "The file {file} has a DOCTYPE/ENTITY declaration in the part {part} — that is how malicious files "
+        "(“XML bombs”) are made; the import was cancelled."),
+    "err.file.long_prolog": (
+        "Часть {part} файла {file} начинается необычно длинным вступлением — похоже на повреждённый или "
+        "вредоносный файл; импорт отменён.",
+        "The part {part} of the file {file} starts with an unusually long prolog — it looks damaged or "
+        "malicious; the import was cancelled."),
+    "err.file.old_format": (
+        "Файл {file} сохранён в старом формате, который не поддерживается; откройте его в Excel или "
+        "LibreOffice, сохраните как .xlsx и повторите импорт.",
+        "The file {file} is saved in an old format that is not supported; open it in Excel or LibreOffice, "
+        "save it as .xlsx and import again."),
+    "err.file.ods_variant": (
+        "Файл {file} — таблица OpenDocument в варианте, который импорт не читает (так сохраняют, "
+        "например, KSpread и Calligra Sheets); откройте её в LibreOffice, сохраните как .xlsx и повторите "
+        "импорт.",
+        "The file {file} is an OpenDocument spreadsheet of a kind the import does not read (KSpread and "
+        "Calligra Sheets save such); open it in LibreOffice, save it as .xlsx and import again."),
+    "err.file.damaged": ("Файл {file} повреждён: его не удалось прочитать как книгу Excel или OpenDocument.",
+                         "The file {file} is damaged: it could not be read as an Excel or OpenDocument workbook."),
+    "err.sheet.damaged": ("Лист «{sheet}» повреждён: его не удалось прочитать.",
+                          "The sheet “{sheet}” is damaged: it could not be read."),
+    "err.sheet.unreadable": ("Лист «{sheet}» не удалось прочитать: {detail}.",
+                             "The sheet “{sheet}” could not be read: {detail}."),
+    "err.sheet.cut": ("Лист «{sheet}» повреждён: его не удалось дочитать.",
+                      "The sheet “{sheet}” is damaged: it could not be read to the end."),
+    "err.sheet.scattered": (
+        "Лист «{sheet}» файла {file} разбросан по огромной области (до ячейки {ref}), а заполненных ячеек "
+        "в нём мало — прочитать его целиком нельзя; скопируйте таблицу на новый лист или в новую книгу и "
+        "повторите импорт.",
+        "The sheet “{sheet}” of the file {file} spreads over a huge area (up to the cell {ref}) with few "
+        "cells filled — it cannot be read whole; copy the table to a new sheet or workbook and import "
+        "again."),
+    "err.sheet.missing": ("В книге нет листа «{sheet}»; есть: {names}.",
+                          "The workbook has no sheet “{sheet}”; it has: {names}."),
+    "err.map.form": ("Неверное сопоставление «{item}»: нужно СТОЛБЕЦ=ПОЛЕ, например «Орг.=short_name».",
+                     "Bad mapping “{item}”: it must be COLUMN=FIELD, for example “Org.=short_name”."),
+    "err.map.field": ("Неизвестное поле «{name}» в сопоставлении «{item}». Допустимые поля: {fields}.",
+                      "Unknown field “{name}” in the mapping “{item}”. Fields: {fields}."),
+    "err.header.row_unusable": (
+        "В строке {row} листа «{sheet}» нет столбцов «Наименование» или «ИНН»; укажите другую строку "
+        "заголовка (--header-row) или сопоставление столбцов (--map).",
+        "Row {row} of the sheet “{sheet}” has no “Name” or “INN” column; give another header row "
+        "(--header-row) or a column mapping (--map)."),
+    "err.header.not_found_on": (
+        "Не найдена строка заголовка на листе «{sheet}»: в первых {rows} строках нет столбцов "
+        "«Наименование» или «ИНН»; укажите лист (--sheet) или сопоставление столбцов (--map).",
+        "No header row on the sheet “{sheet}”: the first {rows} rows have no “Name” or “INN” column; "
+        "name the sheet (--sheet) or give a column mapping (--map)."),
+    "err.header.not_found": (
+        "Не найдена строка заголовка ни на одном листе: в первых {rows} строках нет столбцов "
+        "«Наименование» или «ИНН»; укажите лист (--sheet) или сопоставление столбцов (--map).",
+        "No header row on any sheet: the first {rows} rows have no “Name” or “INN” column; name the "
+        "sheet (--sheet) or give a column mapping (--map)."),
+    # writing a workbook (importers.export, importers.report)
+    "err.export.is_folder": ("{path} — это папка; укажите имя файла .xlsx.", "{path} is a folder; give an .xlsx file name."),
+    "err.export.no_folder": ("Папки {folder} не существует; файл {file} не записан.",
+                             "The folder {folder} does not exist; {file} was not written."),
+    "err.export.not_folder": ("{folder} — не папка; файл {file} не записан.", "{folder} is not a folder; {file} was not written."),
+    "err.export.folder_closed": ("Нет прав на запись в папку {folder}; файл {file} не записан.",
+                                 "No permission to write in the folder {folder}; {file} was not written."),
+    "err.export.file_closed": ("Нет прав на запись в файл {path}; он не изменён.",
+                               "No permission to write the file {path}; it is unchanged."),
+    "err.export.too_many_rows": (
+        "Лист «{sheet}» не поместится в Excel: {rows} строк, а лист вмещает {most}; сузьте выборку фильтрами.",
+        "The sheet “{sheet}” does not fit in Excel: {rows} rows, and a sheet holds {most}; narrow the "
+        "selection with filters."),
+    "err.export.disk_full": ("На диске не хватило места, файл {path} не записан; освободите место и повторите.",
+                             "The disk is full, {path} was not written; free some space and try again."),
+    "err.report.not_written": ("Не удалось записать отчёт {path}: {reason}.", "Could not write the report {path}: {reason}."),
+    # loading a whole register workbook (importers.register, importers.cells)
+    "err.register.sheet": ("Лист «{sheet}»: {cause}", "Sheet “{sheet}”: {cause}"),
+    "err.register.row": ("Лист «{sheet}», строка {row}: {cause}", "Sheet “{sheet}”, row {row}: {cause}"),
+    "err.register.no_company": ("Лист «{sheet}», строка {row}: нет компании № {ref}.",
+                                "Sheet “{sheet}”, row {row}: there is no company No. {ref}."),
+    "err.register.no_mission": ("Лист «{sheet}», строка {row}: нет такой миссии.",
+                                "Sheet “{sheet}”, row {row}: there is no such mission."),
+    "err.cell.number_not_date": ("Число {value} не похоже на дату.", "The number {value} does not look like a date."),
+    "err.cell.not_date": ("«{value}» не похоже на дату.", "“{value}” does not look like a date."),
+    "err.cell.no_such_date": ("Даты «{value}» не существует.", "There is no such date as “{value}”."),
+    # why a row of an imported file was not loaded (importers.plan, importers.normalise)
+    "err.problems": ("{problems}", "{problems}"),
+    "err.row.no_name_no_inn": ("Нет ни наименования, ни ИНН.", "Neither a name nor an INN."),
+    "err.row.no_name_new_inn": ("Нет наименования компании, а ИНН {inn} в реестре нет.",
+                                "No company name, and the INN {inn} is not in the register."),
+    "err.row.archived": ("Компания с ИНН {inn} перенесена в архив; восстановите её, чтобы обновлять её из файла.",
+                         "The company with INN {inn} is archived; restore it to update it from a file."),
+    "err.row.deleted_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь удалил эту компанию; строка не загружена.",
+        "While the file was being prepared, another user deleted this company; the row was not loaded."),
+    "err.row.merged_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь: компания присоединена к другой компании; "
+        "строка не загружена.",
+        "While the file was being prepared, another user merged this company into another; the row was "
+        "not loaded."),
+    "err.row.archived_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь: компания перенесена в архив; строка не загружена.",
+        "While the file was being prepared, another user archived this company; the row was not loaded."),
+    "err.row.added_meanwhile": (
+        "Пока файл готовился к импорту, другой пользователь добавил компанию с ИНН {inn}; строка не "
+        "загружена — загрузите файл ещё раз, чтобы обновить эту компанию.",
+        "While the file was being prepared, another user added a company with INN {inn}; the row was not "
+        "loaded — import the file again to update that company."),
+    "err.cell.inn_bad": ("ИНН {value} неверен.", "The INN {value} is not valid."),
+    "err.cell.kpp_bad": ("КПП {value} неверен.", "The KPP {value} is not valid."),
+    "err.cell.number_not_date_or_year": ("Число {value} не похоже ни на дату, ни на год.",
+                                         "The number {value} looks like neither a date nor a year."),
+    "err.cell.unknown_status": ("Неизвестный статус членства «{value}».", "Unknown membership status “{value}”."),
     "err.demo_not_empty": (
         "В базе {db} уже есть компании ({count}); демонстрационные данные не загружены. "
         "Чтобы всё же добавить их, используйте --force.",
@@ -193,6 +572,15 @@ STRINGS: dict[str, tuple[str, str]] = {
         "лист «{sheet}», строка {row}, столбец «{column}»: удалены управляющие символы {removed}",
         "sheet “{sheet}”, row {row}, column “{column}”: control characters removed: {removed}"),
     "import.report": ("Отчёт об отклонённых строках: {path}", "Report of rejected rows: {path}"),
+    # the import's error report workbook (importers.report, words from tui.sentences.report_words)
+    "import_report.rejected": ("Отклонено", "Rejected"),
+    "import_report.sheet": ("Лист", "Sheet"),
+    "import_report.row": ("Строка", "Row"),
+    "import_report.notes": ("Замечания", "Notes"),
+    "import_report.note": ("Замечание", "Note"),
+    "import_report.kept": ("Оставлено", "Kept value"),
+    "import_report.dropped": ("Отброшено", "Dropped value"),
+    "import_report.kept_from": ("Оставлено из строки", "Kept from row"),
     "import.report_after_commit": ("Импорт №{batch} записан, но отчёт не удалось положить на место: {reason}",
                                    "Import No. {batch} is saved, but the report could not be put in place: {reason}"),
     "import.notice.far_cells": ("лист «{sheet}»: ячейки далеко от таблицы не прочитаны (их {count}, например {example}) — прочитана область {block}",
@@ -220,7 +608,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imports.col.unchanged": ("Те же", "Same"),
     "imports.col.rejected": ("Откл.", "Rej."),
     # the import wizard, the import history and the export dialog (tui/screens/import_*.py, export_dialog.py)
-    "wizard.title": ("Импорт из Excel", "Import from Excel"),
     "wizard.step.file": ("Шаг 1 из 4 · Файл", "Step 1 of 4 · File"),
     "wizard.step.columns": ("Шаг 2 из 4 · Лист и столбцы: {file}", "Step 2 of 4 · Sheet and columns: {file}"),
     "wizard.step.check": ("Шаг 3 из 4 · Пробный прогон: база не изменена", "Step 3 of 4 · Dry run: nothing written"),
@@ -231,7 +618,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.path_empty": ("Укажите файл: впишите путь или выберите его в дереве папок.",
                           "Name a file: type its path or pick it in the folder tree."),
     "wizard.reading": ("Читаю {file}…", "Reading {file}…"),
-    "wizard.sheet": ("Лист", "Sheet"),
     "wizard.header_at": ("Заголовок — строка {row}. Куда пойдёт каждый столбец:",
                          "Header on row {row}. Where each column goes:"),
     "wizard.skip": ("— пропустить —", "— skip —"),
@@ -243,7 +629,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.rejected_title": ("Отклонённые строки: {count}", "Rejected rows: {count}"),
     "wizard.no_rejections": ("Все строки файла будут приняты.", "Every row of the file will be taken."),
     "wizard.nothing_to_do": ("Файл ничего не меняет в реестре.", "The file changes nothing in the register."),
-    "wizard.col.row": ("Строка", "Row"),
     "wizard.col.reason": ("Причина", "Reason"),
     "wizard.cancelling": ("Отменяю… база данных останется прежней.",
                           "Cancelling… the database stays as it was."),
@@ -251,15 +636,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                          "Import cancelled; the database is unchanged."),
     "wizard.done": ("Импорт №{batch} из {file} (лист «{sheet}») выполнен.",
                     "Import No. {batch} from {file} (sheet “{sheet}”) done."),
-    "wizard.bug": ("Внутренняя ошибка Palata ({kind}); подробности записаны в {log}.",
-                   "Palata internal error ({kind}); details were written to {log}."),
     "wizard.next": ("Далее", "Next"),
-    "wizard.back": ("Назад", "Back"),
-    "wizard.cancel": ("Отмена", "Cancel"),
     "wizard.check": ("Пробный прогон", "Dry run"),
     "wizard.import": ("Импортировать", "Import"),
     "wizard.close": ("Готово", "Close"),
-    "wizard.history": ("История импортов", "Import history"),
     "wizard.count.rows_read": ("Прочитано", "Read"),
     "wizard.count.created": ("Создать", "Create"),
     "wizard.count.updated": ("Обновить", "Update"),
@@ -268,12 +648,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wizard.count.rejected": ("Отклонить", "Reject"),
     "wizard.counted.created": ("Создано", "Created"),
     "wizard.counted.updated": ("Обновлено", "Updated"),
-    "wizard.counted.rejected": ("Отклонено", "Rejected"),
     "wizard.was.created": ("Было создано", "Had created"),
     "wizard.was.updated": ("Было обновлено", "Had updated"),
     "wizard.was.rejected": ("Было отклонено", "Had rejected"),
-    "imphist.title": ("История импортов", "Import history"),
-    "imphist.none": ("Импортов ещё не было.", "No imports yet."),
     "imphist.col.undone": ("Отменён", "Undone"),
     "imphist.detail": (
         "№{id} · {file} · {user}, {when} · строк {rows}: создано {created}, обновлено {updated}, "
@@ -306,7 +683,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imptab.gone_note": ("«{name}» больше нет в реестре.", "“{name}” is no longer in the register."),
     "wizard.undone": ("Импорт №{batch} отменён {when}: эти цифры больше не действуют — созданное им удалено, изменённое возвращено.",
                       "Import No. {batch} was undone on {when}: these counts no longer stand — what it created is gone, what it changed is back."),
-    "export.title": ("Экспорт в Excel", "Export to Excel"),
     "export.what_view": ("Компании: {what} — {count}, с их контактами, интересами, миссиями и встречами.",
                          "Companies: {what} — {count}, with their contacts, interests, missions and meetings."),
     "export.what_all": ("Весь реестр: {count:компания|компании|компаний} и всё, что к ним относится.",
@@ -315,14 +691,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "export.path": ("Куда записать (.xlsx)", "Where to write (.xlsx)"),
     "export.suffix": ("Файл выгрузки должен иметь расширение .xlsx.", "The export file must end in .xlsx."),
     "export.write": ("Записать", "Write"),
-    "export.close": ("Закрыть", "Close"),
-    "key.wizard_next": ("Далее", "Next"),
-    "key.wizard_close": ("Закрыть", "Close"),
-    "key.wizard_back": ("Назад", "Back"),
     "key.undo_import": ("Отменить импорт", "Undo import"),
     "key.complete": ("Дополнить", "Complete"),
     "key.import": ("Импорт", "Import"),
-    "key.imports": ("История импортов", "Import history"),
     "key.export": ("Экспорт", "Export"),
     "cmd.import": ("Импорт из Excel", "Import from Excel"),
     "cmd.import.help": ("Файл, лист, столбцы, пробный прогон, импорт",
@@ -381,9 +752,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "err.export_mission": ("Миссии № {id} нет в реестре.", "There is no mission No. {id} in the register."),
     # sheet/column names shown in command output
     "col.name": ("Компания", "Company"),
-    "col.inn": ("ИНН", "INN"),
-    "col.city": ("Город", "City"),
-    "col.industry": ("Отрасль", "Industry"),
     "col.status": ("Статус", "Status"),
     "col.interests": ("Интересы", "Interests"),
     "col.activity": ("Посл. действие", "Last activity"),
@@ -409,12 +777,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Реестр пуст. Загрузите демонстрационные данные: palata demo",
         "The register is empty. Load the demo data: palata demo",
     ),
-    "app.key.search": ("Поиск", "Search"),
-    "app.key.quit": ("Выход", "Quit"),
-    "app.key.clear": ("Очистить", "Clear"),
-    "app.key.table": ("К таблице", "To table"),
-    "app.key.theme": ("Тема", "Theme"),
-    "status.active": ("действует", "active"),
     # app: companies table
     "col.interests.short": ("Инт", "Int"),
     "col.activity.short": ("Активность", "Activity"),
@@ -422,13 +784,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "app.filtered": ("фильтр: {what}", "filter: {what}"),
     "app.sorted": ("сортировка: {column} {arrow}", "sorted by {column} {arrow}"),
     # keys in the footer
-    "key.quit": ("Выход", "Quit"),
     "key.palette": ("Команды", "Commands"),
     "key.theme": ("Тема", "Theme"),
     "key.language": ("Язык", "Language"),
-    "key.companies": ("Компании", "Companies"),
-    "key.missions": ("Миссии", "Missions"),
-    "key.interests": ("Интересы", "Interests"),
     "key.search": ("Поиск", "Search"),
     "key.table": ("К таблице", "To table"),
     "key.clear": ("Очистить", "Clear"),
@@ -438,19 +796,15 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key.sort": ("Сортировка", "Sort"),
     "key.sort_reverse": ("Обратный порядок", "Reverse order"),
     "key.back": ("Назад", "Back"),
-    "key.dossier": ("Досье", "Dossier"),
     "key.apply": ("Применить", "Apply"),
     "key.cancel": ("Отмена", "Cancel"),
-    "key.direction": ("Направление", "Direction"),
     # the command palette
     "palette.placeholder": ("Найти команду…", "Find a command…"),
-    "cmd.companies": ("Компании", "Companies"),
     "cmd.companies.help": ("Реестр компаний с поиском и фильтрами (F4)",
                            "The company register with search and filters (F4)"),
     "cmd.missions": ("Миссии", "Missions"),
     "cmd.missions.help": ("Деловые миссии, делегации, выставки (F5)",
                           "Business missions, delegations, exhibitions (F5)"),
-    "cmd.interests": ("Интересы", "Interests"),
     "cmd.interests.help": ("Открытые потребности и предложения и их совпадения (F6)",
                            "Open needs and offers and their matches (F6)"),
     "cmd.dossier": ("Открыть досье", "Open the dossier"),
@@ -469,7 +823,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                       "Order of the table's rows (s, click a header)"),
     "cmd.tab": ("Вкладка: {tab}", "Tab: {tab}"),
     "cmd.tab.help": ("Перейти на вкладку (цифры 1–8)", "Go to the tab (digits 1–8)"),
-    "cmd.back": ("Назад", "Back"),
     "cmd.back.help": ("Вернуться на предыдущий экран (Esc)", "Return to the previous screen (Esc)"),
     "cmd.theme": ("Светлая или тёмная тема", "Light or dark theme"),
     "cmd.theme.help": ("Переключить тему (F2)", "Switch the theme (F2)"),
@@ -480,26 +833,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.quit": ("Выход", "Quit"),
     "cmd.quit.help": ("Закрыть Palata (Ctrl+Q)", "Close Palata (Ctrl+Q)"),
     # filters
-    "filter.title": ("Фильтр компаний", "Filter companies"),
-    "filter.status": ("Статус членства", "Membership"),
     "filter.place": ("Город или регион", "City or region"),
-    "filter.industry": ("Отрасль", "Industry"),
     "filter.tag": ("Метка", "Tag"),
     "filter.mission": ("Участник миссии", "Took part in"),
     "filter.any": ("любой", "any"),
     "filter.open_interests": ("Есть открытые интересы", "Has open interests"),
     "filter.open_interests_short": ("с открытыми интересами", "with open interests"),
     "filter.mission_short": ("миссия «{title}»", "mission “{title}”"),
-    "filter.apply": ("Применить", "Apply"),
     "filter.reset": ("Сбросить", "Reset"),
-    "filter.cancel": ("Отмена", "Cancel"),
     # dossier
     "tab.card": ("Карточка", "Card"),
-    "tab.contacts": ("Контакты", "Contacts"),
-    "tab.interests": ("Интересы", "Interests"),
-    "tab.missions": ("Миссии", "Missions"),
     "tab.meetings": ("Встречи", "Meetings"),
-    "tab.agreements": ("Соглашения", "Agreements"),
     "tab.timeline": ("Хроника", "Timeline"),
     "tab.history": ("История", "History"),
     "dossier.missing": ("Такой компании нет в реестре.", "There is no such company in the register."),
@@ -528,39 +872,28 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.archived": ("В архиве с", "Archived on"),
     "col.person": ("ФИО", "Name"),
     "col.position": ("Должность", "Position"),
-    "col.phones": ("Телефоны", "Phones"),
-    "col.emails": ("Эл. почта", "Emails"),
     "col.direction": ("Направление", "Direction"),
     "col.subject": ("Предмет", "Subject"),
     "col.date": ("Дата", "Date"),
     "col.dates": ("Даты", "Dates"),
-    "col.source": ("Источник", "Source"),
-    "col.mission": ("Миссия", "Mission"),
-    "col.role": ("Роль", "Role"),
     "col.outcome": ("Итог", "Outcome"),
     "col.with": ("С кем", "With"),
     "col.kind": ("Вид", "Kind"),
     "col.text": ("Содержание", "Text"),
     "col.author": ("Автор", "Author"),
     "col.due": ("Срок", "Due"),
-    "col.when": ("Когда", "When"),
-    "col.user": ("Кто", "Who"),
     "col.change": ("Изменение", "Change"),
     "col.place": ("Откуда", "From"),
     "col.parties": ("Стороны", "Parties"),
     "col.partner_country": ("Партнёры", "Partners"),
     "col.state": ("Состояние", "State"),
     "col.participants": ("Участники", "Companies"),
-    "col.meetings": ("Встречи", "Meetings"),
-    "col.agreements": ("Соглашения", "Agreements"),
     "col.shared": ("Общее", "Shared"),
     "list.empty": ("Пока ничего нет.", "Nothing yet."),
     "history.created": ("запись создана", "record created"),
     "followup.done": ("выполнено", "done"),
     "followup.open": ("открыто", "open"),
     "followup.overdue": ("просрочено", "overdue"),
-    "timeline.mission": ("миссия", "mission"),
-    "timeline.meeting": ("встреча", "meeting"),
     "timeline.agreement": ("соглашение", "agreement"),
     "timeline.followup": ("поручение", "follow-up"),
     # briefing
@@ -573,22 +906,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "brief.whom": ("Кому звонить", "Whom to call"),
     "brief.primary": ("основной контакт", "primary contact"),
     "brief.wants": ("Что покупают и продают", "What they buy and sell"),
-    "brief.since": ("с {when}", "since {when}"),
     "brief.from_mission": ("из миссии «{title}»", "from the mission “{title}”"),
     "brief.matches": ("Кто из наших подходит (члены палаты)", "Who of ours matches (members of the chamber)"),
     "brief.partners": ("Партнёры вне палаты (за рубежом и не члены)", "Partners outside the chamber (abroad and non-members)"),
     "brief.for": ("На", "For"),
     "brief.together": ("Миссии и встречи с нами", "Missions and meetings with us"),
-    "brief.outcome": ("Итог", "Outcome"),
-    "brief.meeting": ("встреча", "meeting"),
-    "brief.with": ("с", "with"),
     "brief.with_one": ("с компанией {names}", "with {names}"),
     "brief.with_many": ("с компаниями {names}", "with {names}"),
     "list.and": ("и", "and"),
     "brief.agreements": ("Соглашения", "Agreements"),
     "brief.open": ("Открытые поручения", "Open follow-ups"),
     "brief.due": ("до {when}", "due {when}"),
-    "brief.notes": ("Примечания", "Notes"),
     "brief.docx.title": ("Справка для печати (Word, A4)", "Briefing to print (Word, A4)"),
     "brief.docx.what": ("Справка со всеми разделами, с названием палаты вверху страницы.", "The briefing with all its sections, the chamber's name at the top of the page."),
     "brief.docx.path": ("Куда записать (.docx)", "Where to write it (.docx)"),
@@ -718,12 +1046,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mission.missing": ("Такой миссии нет.", "There is no such mission."),
     "mtab.story": ("Обзор", "Story"),
     "mtab.participants": ("Участники", "Participants"),
-    "mtab.meetings": ("Встречи", "Meetings"),
-    "mtab.agreements": ("Соглашения", "Agreements"),
     "mtab.followups": ("Поручения", "Follow-ups"),
-    "mtab.interests": ("Интересы", "Interests"),
-    "mission.organisers": ("Организаторы", "Organisers"),
-    "mission.partners": ("Партнёры", "Partners"),
     "mission.partners_from": ("партнёры: {country}", "partners: {country}"),
     "mission.summary": (
         "Участников: {participants} · встреч: {meetings} · соглашений: {agreements} · "
@@ -743,7 +1066,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "interests.any_direction": ("Любое направление", "Any direction"),
     "interests.open": ("Открытые", "Open"),
     "interests.all": ("Все", "All"),
-    "interests.count": ("Показано {shown} из {total}", "Showing {shown} of {total}"),
     "interests.matches_title": ("Совпадения", "Matches"),
     "interests.matches": ("Совпадения: {count}", "Matches: {count}"),
     "interests.no_matches": ("Совпадений нет", "No matches"),
@@ -805,7 +1127,6 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "how many latest changes to show (default 500)"),
     "dup.none": ("Вероятных дубликатов не найдено.", "No probable duplicates found."),
     "dup.count": ("Групп вероятных дубликатов: {count}.", "Groups of probable duplicates: {count}."),
-    "dup.shown": ("Показано {shown} из {total}.", "Showing {shown} of {total}."),
     "dup.hint": ("Объединить: palata merge KEEP OTHER… (сначала --dry-run).",
                  "Merge: palata merge KEEP OTHER… (try --dry-run first)."),
     "dup.col.group": ("Гр.", "Grp"),
@@ -815,14 +1136,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "dup.confidence.certain": ("наверняка", "certain"),
     "dup.confidence.high": ("высокая", "high"),
     "dup.confidence.medium": ("средняя", "medium"),
-    "dup.rule.inn": ("ИНН", "INN"),
-    "dup.rule.ogrn": ("ОГРН", "OGRN"),
-    "dup.rule.unp": ("УНП", "UNP"),
     "dup.rule.name": ("название и город", "name and city"),
     "dup.rule.phone": ("телефон", "phone"),
     "dup.rule.email": ("эл. почта", "e-mail"),
     "dup.rule.domain": ("домен", "domain"),
-    "dup.warning": ("Возможно, это дубликат: {names}.", "This may be a duplicate of: {names}."),
     "merge.done": ("Объединение №{id}: «{keep}» (ID {keep_id}) сохранена, присоединено компаний — {count}. "
                    "Отменить: palata undo-merge {id}",
                    "Merge No. {id}: “{keep}” (ID {keep_id}) kept, companies merged into it: {count}. "
@@ -835,19 +1152,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "merge.col.field": ("Поле", "Field"),
     "merge.col.was": ("Было", "Was"),
     "merge.col.becomes": ("Станет", "Becomes"),
-    "merge.col.from": ("Откуда", "From"),
     "merge.combined": ("объединено", "combined"),
     "merge.moved": ("Переносится на сохраняемую компанию: {counts}.", "Moved onto the kept company: {counts}."),
     "merge.nothing_moved": ("Связанных записей для переноса нет.", "No related records to move."),
     "merge.joined": ("Совпавшие записи слиты с уже имеющимися: {counts}.",
                      "Records merged with the kept company's own: {counts}."),
     "merge.table.setting": ("настройка палаты", "chamber setting"),
-    "merge.table.contact": ("контакты", "contacts"),
-    "merge.table.interest": ("интересы", "interests"),
-    "merge.table.activity": ("действия", "activities"),
-    "merge.table.participation": ("участие в миссиях", "participations"),
-    "merge.table.meeting_party": ("встречи", "meetings"),
-    "merge.table.agreement_party": ("соглашения", "agreements"),
     "err.merge_take": ("Неверное значение --take «{value}»: нужно ПОЛЕ=ID, например inn=12.",
                        "Bad --take value “{value}”: expected FIELD=ID, e.g. inn=12."),
     "undo_merge.done": ("Объединение №{id} отменено: восстановлено записей — {restored}.",
@@ -865,10 +1175,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changes.newest_first": ("Показаны последние {shown}, новые сверху.", "The latest {shown}, newest first."),
     "key.changes": ("Изменения", "Changes"),
     "key.reports": ("Отчёты", "Reports"),
-    "changes.col.when": ("Когда", "When"),
-    "changes.col.who": ("Кто", "Who"),
     "changes.col.what": ("Запись", "Record"),
-    "changes.col.field": ("Поле", "Field"),
     "changes.col.change": ("Было → стало", "Old → new"),
     "changes.record.company": ("компания", "company"),
     "changes.record.contact": ("контакт", "contact"),
@@ -879,7 +1186,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "changes.record.agreement_party": ("сторона соглашения", "agreement party"),
     "changes.record.mission": ("миссия", "mission"),
     "changes.record.meeting": ("встреча", "meeting"),
-    "changes.record.agreement": ("соглашение", "agreement"),
     "changes.action.create": ("создано", "created"),
     "changes.action.delete": ("удалено", "deleted"),
     "changes.action.archive": ("в архив", "archived"),
@@ -907,12 +1213,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.brief_docx": ("Справка в Word", "Briefing to Word"),
     "cmd.brief_docx.help": ("справка для печати на A4 (.docx, Ctrl+O)", "the briefing to print on A4 (.docx, Ctrl+O)"),
     "key.merge": ("Объединить", "Merge"),
-    "key.duplicates": ("Дубликаты", "Duplicates"),
-    "key.confirm": ("Подтвердить", "Confirm"),
     "key.keep": ("Сохранить эту", "Keep this one"),
-    "key.take": ("Взять значение", "Take value"),
     "key.refresh": ("Обновить", "Refresh"),
-    "key.undo_merge": ("Отменить объединение", "Undo merge"),
     "dups.title": ("Вероятные дубликаты", "Probable duplicates"),
     "dups.count": ("Групп: {count}. Enter — сравнить и объединить.",
                    "Groups: {count}. Enter — compare and merge."),
@@ -922,28 +1224,20 @@ STRINGS: dict[str, tuple[str, str]] = {
                        "ctrl+s — объединить.",
                        "←/→ choose a column; Enter takes the value; k keeps this company; ctrl+s merges."),
     "mergeview.result": ("Итог", "Result"),
-    "mergeview.keep_mark": ("сохраняется", "kept"),
     "mergeview.confirm": ("Объединить {count:компанию|компании|компаний} в «{keep}»? Связанные записи будут перенесены; "
                           "объединение можно отменить.",
                           "Merge {count:company|companies} into “{keep}”? Related records will be moved; "
                           "the merge can be undone."),
-    "mergeview.yes": ("Объединить", "Merge"),
-    "mergeview.no": ("Отмена", "Cancel"),
     "mergeview.done": ("Объединение №{id} выполнено.", "Merge No. {id} done."),
-    "changesview.title": ("Что изменилось с {since}", "What changed since {since}"),
     # editing forms (tui/forms)
     "form.title.new": ("Новая запись", "New record"),
     "form.title.edit": ("Изменить запись", "Edit record"),
-    "form.company.new": ("Новая компания", "New company"),
     "form.company.edit": ("Карточка компании", "Company card"),
     "form.contact.new": ("Новый контакт", "New contact"),
     "form.contact.edit": ("Контакт", "Contact"),
     "form.interest.new": ("Новый интерес", "New interest"),
     "form.interest.edit": ("Интерес", "Interest"),
-    "form.mission.new": ("Новая миссия", "New mission"),
-    "form.mission.edit": ("Миссия", "Mission"),
     "form.meeting.new": ("Новая встреча", "New meeting"),
-    "form.meeting.edit": ("Встреча", "Meeting"),
     "form.agreement.new": ("Новое соглашение", "New agreement"),
     "form.agreement.edit": ("Соглашение", "Agreement"),
     "form.activity.new": ("Новое действие", "New activity"),
@@ -957,7 +1251,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.discard": ("Не сохранять", "Discard"),
     "form.required_hint": ("Поля со звёздочкой (*) обязательны.", "Fields marked * are required."),
     "form.save": ("Сохранить", "Save"),
-    "form.cancel": ("Отмена", "Cancel"),
     "form.saved": ("Сохранено.", "Saved."),
     "form.none": ("— не выбрано —", "— none —"),
     "form.yes": ("да", "yes"),
@@ -1002,19 +1295,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.dup.ogrn": ("тот же ОГРН", "same OGRN"),
     "form.dup.unp": ("тот же УНП", "same UNP"),
     "form.dup.name": ("то же название и город", "same name and city"),
-    "field.name": ("ФИО", "Name"),
-    "field.position": ("Должность", "Position"),
     "field.is_primary": ("Основной контакт", "Primary contact"),
-    "field.direction": ("Направление", "Direction"),
-    "field.subject": ("Предмет", "Subject"),
-    "field.status": ("Статус", "Status"),
     "field.partner_geo": ("Страна / регион партнёра", "Partner country / region"),
     "field.mission": ("Миссия", "Mission"),
     "field.meeting": ("Встреча", "Meeting"),
     "field.source": ("Источник", "Source"),
     "field.opened_on": ("Открыт", "Opened on"),
     "field.closed_on": ("Закрыт", "Closed on"),
-    "field.kind": ("Вид", "Kind"),
     "field.title": ("Название", "Title"),
     "field.starts_on": ("Начало", "Starts on"),
     "field.ends_on": ("Окончание", "Ends on"),
@@ -1023,19 +1310,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     "field.organisers": ("Организаторы", "Organisers"),
     "field.partners": ("Партнёрские организации", "Partner organisations"),
     "field.description": ("Описание", "Description"),
-    "field.held_on": ("Дата", "Date"),
-    "field.outcome": ("Итог", "Outcome"),
     "field.signed_on": ("Дата подписания", "Signed on"),
-    "field.text": ("Содержание", "Text"),
-    "field.author": ("Автор", "Author"),
     "field.due_on": ("Срок", "Due on"),
     "field.done": ("Выполнено", "Done"),
-    "field.happened_on": ("Дата", "Date"),
     "field.role": ("Роль", "Role"),
-    "field.company": ("Компания", "Company"),
-    "field.parties": ("Стороны", "Parties"),
-    "field.archived_at": ("В архиве с", "Archived on"),
     "field.merged_into": ("Объединена с", "Merged into"),
+    # the shorter labels of a company's fields in a merge and in the change log (tui.i18n.labels)
+    "field.short.short_name": ("Наименование", "Name"),
+    "field.short.legal_form": ("Форма", "Form"),
+    "field.short.member_number": ("Членский №", "Member No."),
+    "field.short.member_since": ("Член с", "Member since"),
+    "field.short.dues_paid_until": ("Взносы до", "Dues until"),
+    "field.short.notes": ("Заметки", "Notes"),
+    "field.short.merged_into": ("Присоединена к", "Merged into"),
     "conflict.title": ("Запись изменил коллега", "A colleague changed this record"),
     "conflict.explain": ("Пока форма была открыта, коллега сохранил эту запись. Ничего не потеряно: "
                          "ниже ваши значения и значения коллеги.",
@@ -1044,7 +1331,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conflict.gone": ("Запись удалена или перенесена в архив другим пользователем; ваши правки не сохранены, "
                       "они остались в форме.",
                       "Another user deleted or archived the record; your edits are not saved and stay in the form."),
-    "conflict.field": ("Поле", "Field"),
     "conflict.yours": ("Ваше", "Yours"),
     "conflict.theirs": ("Коллеги", "Theirs"),
     "conflict.who": ("Кто менял", "Changed by"),
@@ -1054,12 +1340,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "conflict.reload": ("Взять версию коллеги", "Take their version"),
     "conflict.overwrite": ("Перезаписать своей", "Overwrite with mine"),
     "conflict.back": ("К форме", "Back to the form"),
-    "conflict.close": ("Закрыть", "Close"),
     "picker.search": ("Найти компанию: название, ИНН, город…", "Find a company: name, INN, city…"),
     "picker.none": ("Пока никого — найдите компанию ниже.", "Nobody yet — find a company below."),
     "picker.hint": ("Enter — добавить найденную · Delete в списке — убрать",
                     "Enter — add the found one · Delete in the list — remove"),
-    "participants.title": ("Участники миссии", "Mission participants"),
     "participants.add": ("Добавить", "Add"),
     "participants.count": ("Участников: {count}", "Participants: {count}"),
     "participants.hint": ("Enter в поиске — добавить · Enter в списке — роль и итог · Esc — закрыть",
@@ -1090,12 +1374,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "Open follow-ups: {count} · overdue (!): {overdue}"),
     "followups.marked": ("Выполнено: {text}", "Done: {text}"),
     "history.title": ("История изменений: {name}", "Change history: {name}"),
-    "history.record": ("Запись", "Record"),
-    "history.the_company": ("компания", "company"),
     "history.archive": ("перенесена в архив", "archived"),
     "history.restore": ("возвращена из архива", "restored"),
-    "history.table.contact": ("контакт", "contact"),
-    "history.table.interest": ("интерес", "interest"),
     "history.table.activity": ("действие", "activity"),
     "history.table.participation": ("участие", "participation"),
     "archive.q": ("Перенести «{name}» в архив? Компания исчезнет из списков, история сохранится.",
@@ -1241,21 +1521,10 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "{name} is a Palata group role, not a login."),
     "key.new": ("Создать", "New"),
     "key.edit": ("Изменить", "Edit"),
-    "key.save": ("Сохранить", "Save"),
-    "key.save_anyway": ("Сохранить всё равно", "Save anyway"),
     "key.close": ("Закрыть", "Close"),
     "key.archive": ("В архив / вернуть", "Archive / restore"),
-    "key.archive_contact": ("В архив / вернуть", "Archive / restore"),
-    "key.contacts": ("Контакты", "Contacts"),
     "key.company_interests": ("Интересы компании", "Company interests"),
     "key.activities": ("Действия", "Activities"),
-    "key.new_meeting": ("Встреча", "Meeting"),
-    "key.new_agreement": ("Соглашение", "Agreement"),
-    "key.participants": ("Участники", "Participants"),
-    "key.history": ("История", "History"),
-    "key.followups": ("Поручения", "Follow-ups"),
-    "key.done": ("Выполнено", "Done"),
-    "key.next_status": ("Статус", "Status"),
     "key.reload": ("Взять версию коллеги", "Take theirs"),
     "key.overwrite": ("Перезаписать", "Overwrite"),
     "cmd.new_company": ("Новая компания", "New company"),
@@ -1273,7 +1542,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmd.restore.help": ("Компания снова появится в списках (x)", "It shows in the lists again (x)"),
     "cmd.contacts": ("Контакты компании", "The company's contacts"),
     "cmd.contacts.help": ("Добавить, изменить, перенести в архив (k)", "Add, edit, archive (k)"),
-    "cmd.company_interests": ("Интересы компании", "The company's interests"),
     "cmd.company_interests.help": ("Добавить, изменить, сменить статус (i)", "Add, edit, change status (i)"),
     "cmd.activities": ("Действия и поручения компании", "The company's activities"),
     "cmd.activities.help": ("Звонок, письмо, образцы, заметка со сроком (a)",

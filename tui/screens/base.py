@@ -16,7 +16,7 @@ other: the app and the editing keys ask these methods, the screens override what
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
 
@@ -39,10 +39,12 @@ MISSION_EDITS = frozenset({"new_record", "edit_record"})
 Command = tuple[str, str, Callable[[], object]]
 
 
-def tab_commands(action: Callable[[str], object], tabs: Iterable[str], prefix: str) -> Iterator[Command]:
-    """Palette entries for a screen's numbered tabs, titled by the keys `prefix.NAME`."""
+def tab_commands(action: Callable[[str], object], tabs: Iterable[str],
+                 words: Mapping[str, str]) -> Iterator[Command]:
+    """Palette entries for a screen's numbered tabs, titled by their keys in `words`
+    (`tui.i18n.keys`)."""
     for name in tabs:
-        yield t("cmd.tab", tab=t(f"{prefix}.{name}")), t("cmd.tab.help"), partial(action, name)
+        yield t("cmd.tab", tab=t(words[name])), t("cmd.tab.help"), partial(action, name)
 
 
 class PalataScreen(Screen[ResultType]):

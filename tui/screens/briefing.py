@@ -24,7 +24,7 @@ class BriefingScreen(FreshScreen, PalataScreen[None]):
     EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
-        Binding("d", "dossier", "key.dossier"),
+        Binding("d", "dossier", "key.open"),
         Binding("ctrl+o", "print", "key.brief_docx"),
     ]
 

@@ -21,6 +21,8 @@ from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 
 DEFAULT_SINCE = "7d"
+_TITLES = {"when": "imports.col.when", "who": "imports.col.user", "what": "changes.col.what",
+           "field": "merge.col.field", "change": "changes.col.change"}
 LIMIT = 1000
 
 
@@ -37,7 +39,7 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
     """
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
-        Binding("enter", "open", "key.dossier", show=False),
+        Binding("enter", "open", "key.open", show=False),
     ]
 
     def __init__(self, since: str = DEFAULT_SINCE, user: str = "") -> None:
@@ -69,7 +71,7 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
             "when": Fit(self.stamp_width, self.stamp_width), "who": Fit(9, 9), "what": Fit(16, 40, 4),
             "field": Fit(10, 18, 1), "change": Fit(14, 200, 5)})
         for key, w in widths.items():
-            table.add_column(t(f"changes.col.{key}"), key=key, width=w)
+            table.add_column(t(_TITLES[key]), key=key, width=w)
         table.focus()
         self.load()
 

@@ -35,7 +35,7 @@ from tui.widgets.localised import localise_bindings
 PAGE = 100
 SORTS = ("name", "inn", "city", "industry", "status", "interests", "activity")
 TITLES = {
-    "name": "col.name", "inn": "col.inn", "city": "col.city", "industry": "col.industry",
+    "name": "col.name", "inn": "field.inn", "city": "field.city", "industry": "field.industry",
     "status": "col.status", "interests": "col.interests", "activity": "col.activity",
     "matched": "col.matched",
 }

@@ -16,7 +16,7 @@ from models import dossier as dossier_query
 from models.dossier import Dossier
 from tui import format as fmt
 from tui.background import store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen, tab_commands
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
@@ -66,7 +66,7 @@ def _contacts(d: Dossier):
     reach = [fmt.joined(_one_per_line(p.phones), _one_per_line(p.emails), sep="\n") for p in d.contacts]
     return rich_table(
         [(t("col.person"), {"ratio": 1}), (t("col.position"), {"ratio": 1}),
-         (f"{t('col.phones')} · {t('col.emails')}", {"width": min(_longest(reach), 32) or None})],
+         (f"{t('field.phones')} · {t('field.emails')}", {"width": min(_longest(reach), 32) or None})],
         [(p.name + (f" ({t('brief.primary')})" if p.is_primary else ""), p.position, r)
          for p, r in zip(d.contacts, reach, strict=True)])
 
@@ -75,7 +75,7 @@ def _interests(d: Dossier):
     return rich_table(
         [(t("col.direction"), {"no_wrap": True}), (t("col.subject"), {"ratio": 5}),
          (t("col.status"), {"no_wrap": True}), (t("col.date"), {"no_wrap": True}),
-         (t("col.source"), {"ratio": 3, "max_lines": 2})],
+         (t("field.source"), {"ratio": 3, "max_lines": 2})],
         [(fmt.direction(i.direction), fmt.joined(i.subject, i.partner_geo, sep=" — "),
           fmt.interest_status(i.status), fmt.day(i.opened_on), i.mission_title or i.source)
          for i in d.interests])
@@ -83,8 +83,8 @@ def _interests(d: Dossier):
 
 def _missions(d: Dossier):
     return rich_table(
-        [(t("col.dates"), {"no_wrap": True}), (t("col.mission"), {"ratio": 4}),
-         (t("col.role"), {"ratio": 2}), (t("col.outcome"), {"ratio": 4})],
+        [(t("col.dates"), {"no_wrap": True}), (t("field.mission"), {"ratio": 4}),
+         (t("field.role"), {"ratio": 2}), (t("col.outcome"), {"ratio": 4})],
         [(fmt.period(p.starts_on, p.ends_on), f"{p.title} ({fmt.mission_kind(p.kind)})",
           fmt.role(p.role), p.outcome) for p in d.participations])
 
@@ -115,7 +115,7 @@ def _followup_state(a) -> str:
 def _timeline_kind(e) -> Text:
     """What the entry is, in a word or two that never break (a mission's own kind is in its title)."""
     if e.kind in ("mission", "meeting"):
-        word = t(f"timeline.{e.kind}")
+        word = t(keys.TIMELINE[e.kind])
     elif e.kind == "agreement":
         word = fmt.agreement_kind(e.code) if e.code == "nda" else t("timeline.agreement")
     else:
@@ -148,7 +148,7 @@ def _history(d: Dossier):
         return h.action
 
     return rich_table(
-        [(t("col.when"), {"no_wrap": True}), (t("col.user"), {"ratio": 2}),
+        [(t("imports.col.when"), {"no_wrap": True}), (t("imports.col.user"), {"ratio": 2}),
          (t("col.change"), {"ratio": 7})],
         [(fmt.stamp(h.at), h.user, what(h)) for h in d.history])
 
@@ -189,7 +189,7 @@ class DossierScreen(PalataScreen[None]):
         yield Static("", id="dossier-title")
         with TabbedContent(initial=self.initial_tab, id="dossier-tabs"):
             for n, name in enumerate(TABS, start=1):  # numbered: 1–8 switch them
-                with TabPane(f"{n} {t(f'tab.{name}')}", id=name):
+                with TabPane(f"{n} {t(keys.TAB[name])}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"body-{name}", classes="tab-text")
         yield PalataFooter()
@@ -224,7 +224,7 @@ class DossierScreen(PalataScreen[None]):
         self.load()
 
     def palette_commands(self) -> Iterator[Command]:
-        yield from tab_commands(self.action_tab, TABS, "tab")
+        yield from tab_commands(self.action_tab, TABS, keys.TAB)
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name

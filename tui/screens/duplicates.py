@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Header, Static
 
 from models.duplicates import Group, find_duplicates
 from tui.background import store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -20,11 +20,11 @@ from tui.widgets.localised import localise_bindings
 
 
 def confidence_label(confidence: str) -> str:
-    return t(f"dup.confidence.{confidence}")
+    return t(keys.DUP_CONFIDENCE[confidence])
 
 
 def reasons_text(group: Group) -> str:
-    return "; ".join(f"{t('dup.rule.' + r.rule)}: {r.shown}" for r in group.reasons)
+    return "; ".join(f"{t(keys.DUP_RULE[r.rule])}: {r.shown}" for r in group.reasons)
 
 
 def _cell(value: object) -> Text:

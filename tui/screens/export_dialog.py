@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from models.browse import CompanyFilter
 from tui import format as fmt
 from tui.background import store_call, store_work
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
@@ -60,7 +60,7 @@ class ExportDialog(ModalScreen[Path | None]):
     BINDINGS = [Binding("escape", "close", "key.cancel")]
     SUFFIX = ".xlsx"  # what the file must end in; said by the sentence SUFFIX_SENTENCE otherwise
     SUFFIX_SENTENCE = "export.suffix"
-    TITLE = "export.title"
+    TITLE = "cmd.export"
     PATH_LABEL = "export.path"
 
     def __init__(self, text: str = "", filters: CompanyFilter | None = None, *, path: str | None = None,
@@ -88,7 +88,7 @@ class ExportDialog(ModalScreen[Path | None]):
             yield Static("", id="export-message")
             with Horizontal(id="export-buttons"):
                 yield Button(t("export.write"), id="write", variant="primary")
-                yield Button(t("wizard.cancel"), id="cancel")
+                yield Button(t("key.cancel"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-path", PathInput).focus()
@@ -148,7 +148,7 @@ class ExportDialog(ModalScreen[Path | None]):
             return export_view(path, text=self.text, filters=self.filters, lang=language(), progress=progress)
 
         def done(summary) -> None:
-            counts = ", ".join(f"{t('count.' + key)} {n}" for key, n in summary.counts.items())
+            counts = ", ".join(f"{t(keys.COUNT[key])} {n}" for key, n in summary.counts.items())
             line = t("export.done", path=summary.path, counts=counts)
             if summary.truncated:
                 line += " " + t("export.truncated", count=summary.truncated)
@@ -175,7 +175,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-progress", ProgressBar).remove_class("running")
         self.say(line)
         write = self.query_one("#write", Button)
-        write.label = t("export.close")
+        write.label = t("key.close")
         write.disabled = False
         write.focus()
         self.query_one("#cancel", Button).display = False

@@ -34,21 +34,21 @@ class FilterScreen(FreshScreen, ModalScreen[CompanyFilter | None]):
     def compose(self) -> ComposeResult:
         # the frame first; its five lists are mounted once it is on screen (`_build`)
         with Vertical(id="filter-dialog"):
-            yield Label(t("filter.title"), id="filter-title")
+            yield Label(t("cmd.filters"), id="filter-title")
             yield Grid(id="filter-grid")
             with Horizontal(id="filter-buttons"):
-                yield Button(t("filter.apply"), variant="primary", id="apply")
+                yield Button(t("key.apply"), variant="primary", id="apply")
                 yield Button(t("filter.reset"), id="reset")
-                yield Button(t("filter.cancel"), id="cancel")
+                yield Button(t("key.cancel"), id="cancel")
 
     def _fields(self) -> list[Widget]:
         return [
-            Label(t("filter.status")),
+            Label(t("field.member_status")),
             Select([(fmt.status(c), c) for c in vocab.MEMBER_STATUS], id="f-status",
                    value=self.current.status or Select.NULL, prompt=t("filter.any"), compact=True),
             Label(t("filter.place")),
             Select([], id="f-place", prompt=t("filter.any"), compact=True),
-            Label(t("filter.industry")),
+            Label(t("field.industry")),
             Select([], id="f-industry", prompt=t("filter.any"), compact=True),
             Label(t("filter.tag")),
             Select([], id="f-tag", prompt=t("filter.any"), compact=True),

@@ -14,11 +14,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
+from models.errors import Problem
 from models.import_report import ImportDetail
 from tui import format as fmt
 from tui.background import store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import Command, PalataScreen, tab_commands
+from tui.sentences import said
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
@@ -93,7 +95,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
         companies.add_column(t("col.name"), key="name", width=name)
         companies.add_column(t("imptab.col.fields"), key="fields", width=max(12, width - name - 20))
         rejected = self.query_one("#import-rejected", DataTable)
-        rejected.add_column(t("wizard.col.row"), key="row", width=6)
+        rejected.add_column(t("import_report.row"), key="row", width=6)
         rejected.add_column(t("wizard.col.reason"), key="reason", width=max(20, width - 14))
         companies.focus()
         self.load()
@@ -133,7 +135,8 @@ class ImportDetailScreen(PalataScreen[str | None]):
         rejected.clear()
         for n, r in enumerate(d.rejections):
             rejected.add_row(Text(str(r.get("row", "")), justify="right"),
-                             Text(str(r.get("reason", "")), overflow="fold"), height=None, key=str(n))
+                             Text(said(Problem.revive(r.get("reason", ""))), overflow="fold"),
+                             height=None, key=str(n))
         sentences = warning_sentences(d)
         self.query_one("#import-warnings", Static).update(
             Text("\n".join(f"⚠ {sentence}" for _, sentence in sentences)) if sentences
@@ -141,13 +144,13 @@ class ImportDetailScreen(PalataScreen[str | None]):
         tabs = self.query_one(TabbedContent)
         for name, count in (("companies", len(d.companies)), ("rejected", len(d.rejections)),
                             ("warnings", len(sentences))):
-            tabs.get_tab(name).label = f"{t('imptab.' + name)} ({count})"
+            tabs.get_tab(name).label = f"{t(keys.IMPORT_TAB[name])} ({count})"
 
     def data_changed(self) -> None:
         self.load()
 
     def palette_commands(self) -> Iterator[Command]:
-        yield from tab_commands(self.action_tab, TABS, "imptab")
+        yield from tab_commands(self.action_tab, TABS, keys.IMPORT_TAB)
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name

@@ -98,7 +98,7 @@ class ImportHistoryScreen(PalataScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(t("imphist.title"), classes="screen-title")
+        yield Static(t("cmd.imports"), classes="screen-title")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Static("", id="history-message")
@@ -141,7 +141,7 @@ class ImportHistoryScreen(PalataScreen[None]):
         if index is not None:
             table.move_cursor(row=index, animate=False)
         if not batches:
-            self.query_one("#history-detail", Static).update(t("imphist.none"))
+            self.query_one("#history-detail", Static).update(t("imports.none"))
         self._detail()
 
     def current(self):

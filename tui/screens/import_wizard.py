@@ -30,9 +30,10 @@ from importers.headers import FIELDS, SKIP
 from importers.preview import WORKBOOK_SUFFIXES, Column, Preview, field_label, mapping_for
 from tui import format as fmt
 from tui.background import store_call, store_work
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.sentences import said
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.path_input import PathInput
@@ -117,11 +118,11 @@ class ImportWizard(PalataScreen[int | None]):
     """
 
     BINDINGS = [
-        Binding("escape", "close", "key.wizard_close"),  # on the last step
+        Binding("escape", "close", "key.close"),  # on the last step
         Binding("escape", "cancel", "key.cancel"),
-        Binding("ctrl+n", "next", "key.wizard_next"),
-        Binding("alt+n,alt+т", "next", "key.wizard_next", show=False),  # a browser keeps Ctrl+N
-        Binding("ctrl+b", "back_step", "key.wizard_back"),
+        Binding("ctrl+n", "next", "wizard.next"),
+        Binding("alt+n,alt+т", "next", "wizard.next", show=False),  # a browser keeps Ctrl+N
+        Binding("ctrl+b", "back_step", "key.back"),
     ]
 
     def __init__(self, start: Path | str | None = None, path: Path | str | None = None) -> None:
@@ -159,8 +160,8 @@ class ImportWizard(PalataScreen[int | None]):
                 yield WorkbookTree(self.start, id="tree")
             with Vertical(id="columns"):
                 with Horizontal(id="sheet-bar"):
-                    yield Label(t("wizard.sheet"), id="sheet-label")
-                    yield Select([], id="sheet", prompt=t("wizard.sheet"), compact=True)
+                    yield Label(t("import_report.sheet"), id="sheet-label")
+                    yield Select([], id="sheet", prompt=t("import_report.sheet"), compact=True)
                 yield DataTable(id="preview", show_cursor=False, header_height=2, zebra_stripes=True)
                 yield Static("", id="header-at", classes="count")
                 yield VerticalScroll(id="mapping")
@@ -173,10 +174,10 @@ class ImportWizard(PalataScreen[int | None]):
                 yield ProgressBar(id="progress", show_eta=False)
         yield Static("", id="wizard-message")
         with Horizontal(id="wizard-buttons"):
-            yield Button(t("wizard.back"), id="back", compact=True)
+            yield Button(t("key.back"), id="back", compact=True)
             yield Button(t("wizard.next"), id="next", variant="primary", compact=True)
-            yield Button(t("wizard.history"), id="history", compact=True)
-            yield Button(t("wizard.cancel"), id="cancel", compact=True)
+            yield Button(t("cmd.imports"), id="history", compact=True)
+            yield Button(t("key.cancel"), id="cancel", compact=True)
         yield PalataFooter()
 
     def on_mount(self) -> None:
@@ -476,9 +477,9 @@ class ImportWizard(PalataScreen[int | None]):
         counts = self.query_one("#counts", DataTable)
         counts.clear(columns=True)
         for key in COUNTS:
-            word = f"wizard.count.{key}"
+            word = keys.WIZARD_COUNT[key]
             if not dry_run and key in ("created", "updated", "rejected"):
-                word = f"wizard.counted.{key}"
+                word = keys.WIZARD_COUNTED[key]
             counts.add_column(t(word), key=key)
         counts.add_row(*(Text(str(result.counts.get(k, 0)), justify="right") for k in COUNTS))
         warnings = fmt.import_warnings(result)
@@ -491,10 +492,10 @@ class ImportWizard(PalataScreen[int | None]):
         table.clear(columns=True)
         table.display = bool(result.rejections or warnings)
         width = max(20, (self.app.size.width or 80) - 14)
-        table.add_column(t("wizard.col.row"), key="row", width=6)
+        table.add_column(t("import_report.row"), key="row", width=6)
         table.add_column(t("wizard.col.reason"), key="reason", width=width)
         for r in result.rejections:
-            table.add_row(Text(str(r.row), justify="right"), Text(r.reason, overflow="fold"),
+            table.add_row(Text(str(r.row), justify="right"), Text(said(r.reason), overflow="fold"),
                           height=None, key=f"{r.sheet}:{r.row}")
         for n, (row, sentence) in enumerate(warnings):  # stored, but worth a look: marked ⚠
             table.add_row(Text(str(row), justify="right"), Text("⚠ " + sentence, overflow="fold"),
@@ -534,11 +535,8 @@ class ImportWizard(PalataScreen[int | None]):
         return store_call(self, "import", job, self._imported, failed)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
-        key = f"import.stage.{stage}"
-        from tui.i18n.strings import STRINGS
-
-        self.query_one("#stage", Static).update(
-            f"{t('import.loading')}: {t(key) if key in STRINGS else stage}")
+        key = keys.IMPORT_STAGE.get(stage)
+        self.query_one("#stage", Static).update(f"{t('import.loading')}: {t(key) if key else stage}")
         self.query_one("#progress", ProgressBar).update(total=total or None, progress=done)
 
     def _import_failed(self, message: str, error: bool) -> None:
@@ -579,6 +577,6 @@ class ImportWizard(PalataScreen[int | None]):
         for column in counts.columns.values():
             key = column.key.value
             if key in ("created", "updated", "rejected"):
-                column.label = Text(t(f"wizard.was.{key}"))
+                column.label = Text(t(keys.WIZARD_WAS[key]))
         counts.refresh()
         self.say(t("wizard.undone", batch=self.batch_id, when=when.strftime("%d.%m.%Y %H:%M")), error=True)

@@ -54,7 +54,7 @@ class InterestsScreen(PalataScreen[None]):
     BINDINGS = [
         Binding("escape", "back_or_clear", "key.back"),
         Binding("ctrl+f", "focus_search", "key.search"),
-        Binding("ctrl+d", "cycle_direction", "key.direction"),
+        Binding("ctrl+d", "cycle_direction", "col.direction"),
         Binding("b", "brief", "key.brief"),
         Binding("down", "focus_table", "key.table", show=False),
     ]
@@ -143,7 +143,7 @@ class InterestsScreen(PalataScreen[None]):
 
     def _update_count(self) -> None:
         self.query_one("#interests-count", Static).update(
-            t("interests.count", shown=len(self.rows), total=self.matching))
+            t("app.count", shown=len(self.rows), total=self.matching))
 
     def _cursor_key(self) -> str | None:
         table = self.query_one("#interests", DataTable)

@@ -16,7 +16,6 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Header, Label, Static
 
 from models.merge import (
-    FIELD_LABELS,
     FieldChoice,
     choose_values,
     company_values,
@@ -25,7 +24,8 @@ from models.merge import (
     related_counts,
 )
 from tui.background import store_call, store_sentence, store_work
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
+from tui.i18n.labels import short_field_label
 from tui.safe import plain
 from tui.screens.base import PalataScreen
 from tui.widgets.fit import Fit, column_widths
@@ -39,7 +39,7 @@ UNITED_MARK = "+"
 
 
 def field_label(name: str) -> str:
-    return FIELD_LABELS.get(name, name) if language() == "ru" else name.replace("_", " ")
+    return short_field_label(name)
 
 
 def _shown(value: Any, width: int = 40) -> str:
@@ -79,8 +79,8 @@ class MergeConfirm(ModalScreen[bool]):
         with Vertical(id="merge-confirm-box"):
             yield Label(plain(self.question), id="merge-confirm-text")
             with Horizontal(id="merge-confirm-buttons"):
-                yield Button(t("mergeview.yes"), id="yes", variant="warning")
-                yield Button(t("mergeview.no"), id="no", variant="primary")
+                yield Button(t("key.merge"), id="yes", variant="warning")
+                yield Button(t("key.cancel"), id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#yes", Button).focus()
@@ -151,7 +151,7 @@ class MergeScreen(FreshScreen, PalataScreen[int | None]):
             self.keep = self.company_ids[0]
         related = []
         for cid in self.company_ids:
-            counts = ", ".join(f"{t('merge.table.' + k)} {n}" for k, n in counted[cid].items() if n)
+            counts = ", ".join(f"{t(keys.MERGE_TABLE[k])} {n}" for k, n in counted[cid].items() if n)
             related.append(f"ID {cid}: {counts or '—'}")
         self.query_one("#merge-related", Static).update(Text("  ·  ".join(related)))
         self.rebuild()

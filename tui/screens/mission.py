@@ -17,7 +17,7 @@ from models.missions_queries import MissionStory
 from tui import format as fmt
 from tui.background import store_work
 from tui.briefing_text import mission_markdown
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import MISSION_EDITS, Command, PalataScreen, tab_commands
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -25,6 +25,7 @@ from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
+_PARTICIPANT_TITLES = {"name": "col.name", "place": "col.place", "role": "field.role", "outcome": "col.outcome"}
 TABS = ("story", "participants", "meetings", "agreements", "followups", "interests")
 
 
@@ -86,7 +87,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
             with TabPane(f"2 {t('mtab.participants')}", id="participants"):
                 yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             for n, name in enumerate(TABS[2:], start=3):
-                with TabPane(f"{n} {t(f'mtab.{name}')}", id=name):
+                with TabPane(f"{n} {t(keys.MISSION_TAB[name])}", id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"mbody-{name}", classes="tab-text")
         yield PalataFooter()
@@ -98,7 +99,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
             "name": Fit(22, 60, 5), "place": Fit(10, 24, 1), "role": Fit(11, 24, 1),
             "outcome": Fit(16, 200, 4)})
         for key, w in widths.items():
-            table.add_column(t(f"col.{key}"), key=key, width=w)
+            table.add_column(t(_PARTICIPANT_TITLES[key]), key=key, width=w)
         if self.initial_tab == "story":
             self.query_one("#story VerticalScroll").focus()  # ↓ and PageDown scroll it at once
         self.load()
@@ -154,7 +155,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
         return self.mission_id
 
     def palette_commands(self) -> Iterator[Command]:
-        yield from tab_commands(self.action_tab, TABS, "mtab")
+        yield from tab_commands(self.action_tab, TABS, keys.MISSION_TAB)
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name

@@ -20,9 +20,9 @@ from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
-COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "col.mission",
+COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "field.mission",
                  "country": "col.partner_country", "participants": "col.participants",
-                 "meetings": "col.meetings", "agreements": "col.agreements"}
+                 "meetings": "tab.meetings", "agreements": "brief.agreements"}
 
 
 def _cell(value: object) -> Text:

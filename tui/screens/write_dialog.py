@@ -18,7 +18,7 @@ class WriteDialog(ExportDialog):
     """`write_file(path)` writes the file and returns the sentence to show."""
 
     def __init__(self, what: str, path: str, write_file: Callable[[Path], str], *, suffix: str = ".xlsx",
-                 title: str = "export.title", suffix_sentence: str = "export.suffix",
+                 title: str = "cmd.export", suffix_sentence: str = "export.suffix",
                  path_label: str = "export.path") -> None:
         super().__init__(path=path, count=0)
         self.what = what
