@@ -25,7 +25,8 @@ from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
-_PARTICIPANT_TITLES = {"name": "col.name", "place": "col.place", "role": "field.role", "outcome": "col.outcome"}
+_PARTICIPANT_TITLES = {"name": "col.name", "place": "col.place", "role": "field.role",
+                       "outcome": "col.outcome"}
 TABS = ("story", "participants", "meetings", "agreements", "followups", "interests")
 
 
