@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import sys
 import time
@@ -27,7 +28,11 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from faker import Faker
-from openpyxl import Workbook
+
+# The same bytes whether or not lxml is installed (python-docx brings it): openpyxl writes its
+# XML through lxml when it can, with other spacing.
+os.environ["OPENPYXL_LXML"] = "False"
+from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter

@@ -180,8 +180,8 @@ def test_a_register_copied_into_the_open_file_is_noticed_and_kept_whole(tmp_path
         assert path.stat().st_ino == inode
         with pytest.raises(StoreError) as caught:
             store.update(Company, cid, 21, {"city": "Муром"})
-        assert caught.value.code == "file_replaced"
-        assert "заменён другим" in str(caught.value)
+        assert caught.value.kind == "file_replaced"
+        assert "заменён другим" in said(caught.value)
         with pytest.raises(StoreError):
             store.create(Company, {"short_name": "Вектор"})
     finally:

@@ -15,9 +15,13 @@ from tests.web.launcher import Launcher, Tab
 CHROMIUM = next((p for p in (shutil.which("chromium"), "/usr/bin/chromium") if p and Path(p).exists()), None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """Headless chromium; skipped with the reason when chromium or Playwright is missing."""
+    """Headless chromium; skipped with the reason when chromium or Playwright is missing.
+
+    One per test module, not per session: Playwright's sync API keeps an event loop running on
+    the thread while it is open, and the app tests that run next in the same worker start their
+    own (asyncio.run refuses to inside a running loop)."""
     if CHROMIUM is None:
         pytest.skip("the browser tests need Debian's chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[web]' for Playwright")

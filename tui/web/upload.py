@@ -15,6 +15,7 @@ from pathlib import Path
 from aiohttp import web
 
 from tui.i18n import t
+from tui.sentences import said
 
 
 class UploadRefused(Exception):
@@ -79,7 +80,7 @@ async def receive(request: web.Request, settings, login: str, limit: int,
         try:
             check_file(Path(temp))
         except ImportFailure as exc:
-            raise UploadRefused(t("web.upload.not_workbook", name=name, reason=str(exc)), 415) from None
+            raise UploadRefused(t("web.upload.not_workbook", name=name, reason=said(exc)), 415) from None
         # readable by the folder's group (the login's, when sessions run as the login's account)
         os.chmod(temp, 0o640 if folder.stat().st_mode & 0o050 else 0o600)
         target = _free(folder, name)
