@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
+from models.dates import day as _day
 from models.db import database
 
 # What each table's record was created for, read from its own columns (None: from its company).
@@ -33,14 +34,6 @@ _LEAD_DAYS = {"mission": 45, "participation": 10}
 _FIRST_DAY = date(2019, 1, 15)  # a company with no date of its own: entered with the first missions
 
 
-def _day(value) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def _moment(day: date, table: str, row_id: int, latest: date) -> datetime:

@@ -10,8 +10,9 @@ from datetime import date
 
 from models.briefing import OPPOSITE, subject_stems
 from models.browse import OPEN_STATUSES
+from models.dates import day
 from models.db import database
-from models.report_base import Figure, Period, chunks, day, in_list, month
+from models.report_base import Figure, Period, chunks, in_list, month
 
 CLOSED_STATUSES = ("done", "dropped")
 

@@ -4,11 +4,10 @@ ids small enough for one statement on either store)."""
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from models.db import database
 from models.dossier import company_name
@@ -64,23 +63,6 @@ def figure(key: str, ids: Iterable[int]) -> Figure:
     """A figure counting the distinct companies `ids`."""
     ids = tuple(sorted(set(ids)))
     return Figure(key, len(ids), ids)
-
-
-def day(value) -> date | None:
-    """A date as either driver gives it (PostgreSQL a date or a moment, SQLite ISO text)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return _parsed(value)
-
-
-@functools.lru_cache(maxsize=65_536)
-def _parsed(text: str) -> date:
-    """SQLite's ISO text as a date; a register holds few distinct days, so each is parsed once."""
-    return date.fromisoformat(str(text)[:10])
 
 
 def by_key(pairs: Iterable[tuple[str, int]], keys: Iterable[str] | None = None) -> list[Figure]:

@@ -8,9 +8,10 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from models.dates import day
 from models.db import database
 from models.okved_sections import section_of
-from models.report_base import Figure, Period, by_key, chunks, day, figure, month, names_of
+from models.report_base import Figure, Period, by_key, chunks, figure, month, names_of
 
 OVERDUE_BUCKETS = ("3m", "6m", "12m", "more")  # up to 3 months, 3–6, 6–12, more than a year
 _BUCKET_DAYS = ((90, "3m"), (181, "6m"), (365, "12m"))

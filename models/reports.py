@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from models.dates import day  # noqa: F401
 from models.db import database
 from models.dossier import company_name
 from models.report_activity import (  # noqa: F401 — the report's parts, named from here
@@ -43,7 +44,7 @@ from models.report_activity import (  # noqa: F401 — the report's parts, named
     interests_section,
     missions_section,
 )
-from models.report_base import BadPeriod, Figure, Period, chunks, day, in_list  # noqa: F401
+from models.report_base import BadPeriod, Figure, Period, chunks, in_list  # noqa: F401
 from models.report_members import (  # noqa: F401
     OVERDUE_BUCKETS,
     Debtor,
