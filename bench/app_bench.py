@@ -316,6 +316,8 @@ def main() -> None:
         if args.db:
             _report(f"register {args.db}", _child(args.db, WORDS["generated"], args))
             return
+        if args.companies < 1:  # the sample only
+            return
         big = Path(args.keep) if args.keep else Path(tmp) / "big.db"
         t0 = time.perf_counter()
         open_database(big)
