@@ -70,6 +70,23 @@ def company_label(company_id: int) -> str:
     return company_name(c.short_name, c.legal_form) if c else f"#{company_id}"
 
 
+@dataclass(frozen=True)
+class CompanyState:
+    """What editing or archiving a company asks first: is it there, archived, at which version."""
+
+    id: int
+    version: int
+    archived: bool
+    label: str
+
+
+def company_state(company_id: int) -> CompanyState | None:
+    c = Company.get_or_none(Company.id == company_id)
+    if c is None:
+        return None
+    return CompanyState(c.id, c.version, c.archived_at is not None, company_name(c.short_name, c.legal_form))
+
+
 def find_companies(text: str, limit: int = 20) -> list[Choice]:
     """Live companies matching `text` (the register's own search), best first."""
     rows = queries.list_companies(text or None, limit=limit)

@@ -190,13 +190,13 @@ class EditingActions:
             self._open_form(MissionForm(mission_in_view(screen)))
             return
         company_id = company_in_view(screen)
-        store_call(screen, "open", lambda: Company.get_or_none(Company.id == company_id),
+        store_call(screen, "open", partial(editing.company_state, company_id),
                    partial(self._edit_company, company_id))
 
-    def _edit_company(self, company_id: int, company: Company | None) -> None:
+    def _edit_company(self, company_id: int, company: editing.CompanyState | None) -> None:
         if company is None:
             return
-        if company.archived_at:
+        if company.archived:
             self.notify(t("form.restore_first"), severity="warning")  # type: ignore[attr-defined]
             return
         from tui.forms.company_form import CompanyForm
@@ -209,18 +209,15 @@ class EditingActions:
         screen = self._on_top
         company_id = company_in_view(screen)
 
-        def read() -> tuple[Company | None, str]:
-            return Company.get_or_none(Company.id == company_id), editing.company_label(company_id)
+        store_call(screen, "open", partial(editing.company_state, company_id),
+                   partial(self._ask_archive, screen))
 
-        store_call(screen, "open", read, partial(self._ask_archive, screen))
-
-    def _ask_archive(self, screen: PalataScreen, found: tuple[Company | None, str]) -> None:
-        company, name = found
+    def _ask_archive(self, screen: PalataScreen, company: editing.CompanyState | None) -> None:
         if company is None:
             return
-        question = t("archive.restore_q" if company.archived_at else "archive.q", name=name)
-        yes = t("archive.restore" if company.archived_at else "archive.yes")
-        then = partial(self._archive, screen, company.id, company.version, bool(company.archived_at))
+        question = t("archive.restore_q" if company.archived else "archive.q", name=company.label)
+        yes = t("archive.restore" if company.archived else "archive.yes")
+        then = partial(self._archive, screen, company.id, company.version, company.archived)
         self.push_screen(ConfirmScreen(question, yes), then)  # type: ignore[attr-defined]
 
     def _archive(self, screen: PalataScreen, company_id: int, version: int, archived: bool,

@@ -15,9 +15,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from models import editing, vocab
+from models import editing, missions_queries, vocab
 from models.editing import Choice
-from models.entities import Mission, Participation
+from models.entities import Participation
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.base import RecordForm
@@ -284,9 +284,9 @@ class ParticipantsScreen(ModalScreen[bool]):
 
     @store_work("participants")
     def reload(self) -> None:
-        mission = Mission.get_or_none(Mission.id == self.mission_id)
+        title = missions_queries.mission_title(self.mission_id) or ""
         items = editing.participants_of(self.mission_id)
-        self.app.call_from_thread(self._fill, mission.title if mission else "", items)
+        self.app.call_from_thread(self._fill, title, items)
 
     def _fill(self, title: str, items: list[editing.ParticipantItem]) -> None:
         self.query_one("#participants-mission", Static).update(title)
