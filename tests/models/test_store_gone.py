@@ -215,7 +215,7 @@ def test_a_process_that_restores_a_backup_keeps_its_colleagues_writing(tmp_path)
 
 
 def test_the_app_says_so_when_its_file_is_removed_and_refuses_the_save(tmp_path):
-    from tests.tui.test_store_failures import settle
+    from tests.tui.failing_store import settle
     from tui.app import PalataApp
     from tui.background import banner_of
     from tui.forms.company_form import CompanyForm
