@@ -1252,6 +1252,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "form.required_hint": ("Поля со звёздочкой (*) обязательны.", "Fields marked * are required."),
     "form.save": ("Сохранить", "Save"),
     "form.saved": ("Сохранено.", "Saved."),
+    "form.not_ready": ("Запись ещё читается — сохранить можно через миг.",
+                       "The record is still being read: save in a moment."),
     "form.none": ("— не выбрано —", "— none —"),
     "form.yes": ("да", "yes"),
     "form.no": ("нет", "no"),
