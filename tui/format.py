@@ -244,5 +244,5 @@ def matched(where) -> str:
 
     if where is None:
         return ""
-    kind = t(f"matched.{where.kind}")
+    kind = t(keys.MATCHED[where.kind])
     return kind if where.kind == "name" else f"{kind}: {' '.join(where.text.split())}"
