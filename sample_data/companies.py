@@ -104,6 +104,8 @@ class Companies(Part):
     def pick_legal_form(self, industry: Industry) -> str:
         """ООО mostly; АО, ПАО and ЗАО among producers; ИП only where one person can run it."""
         sector = industry.code[:2]
+        forms: tuple[str, ...]
+        weights: tuple[int, ...]
         if is_manufacturing(industry):
             sole = 5 if sector in SOLE_TRADER_CRAFTS else 0
             forms, weights = ("ООО", "АО", "ПАО", "ЗАО", "ИП"), (74, 15, 2, 4, sole)
@@ -127,7 +129,7 @@ class Companies(Part):
         company.tags = self.member_tags(company)
         if self.draw.chance(0.14):
             company.notes = self.rng.choice(MEMBER_NOTES)
-        if status == "left" and self.draw.chance(0.5):
+        if status == "left" and company.left_on is not None and self.draw.chance(0.5):  # left: a day is set
             company.notes = self.rng.choice((
                 f"Вышел из палаты в {company.left_on.year} году по собственному решению.",
                 f"Исключён в {company.left_on.year} году за неуплату взносов.",

@@ -26,6 +26,7 @@ class Contacts(Part):
     def random_people(self, company: Company) -> list[tuple[str, str]]:
         if company.legal_form == "ИП":
             return [(company.short_name, "Индивидуальный предприниматель")]
+        others: Sequence[str]
         if company.country == "Россия":
             head = "Генеральный директор" if company.legal_form in ("АО", "ПАО") or self.draw.chance(
                 0.6) else "Директор"

@@ -46,7 +46,7 @@ from sample_data.interests import Interests  # noqa: E402
 from sample_data.meetings import Meetings  # noqa: E402
 from sample_data.names import Names  # noqa: E402
 from sample_data.participants import Participants  # noqa: E402
-from sample_data.records import Register  # noqa: E402
+from sample_data.records import Agreement, Interest, Meeting, Register  # noqa: E402
 from sample_data.story_after import After  # noqa: E402
 from sample_data.story_cast import StoryCast  # noqa: E402
 from sample_data.story_december import December  # noqa: E402
@@ -107,7 +107,9 @@ class RegisterBuilder:
         reg.meetings.sort(key=lambda m: (m.held_on, m.parties[0].ref, m.parties[1].ref))
         reg.agreements.sort(key=lambda a: (a.signed_on, a.parties[0].ref))
         reg.activities.sort(key=lambda a: (a.company.ref, a.happened_on))
-        for records in (reg.interests, reg.meetings, reg.agreements):
+        numbered: tuple[Sequence[Interest | Meeting | Agreement], ...] = (reg.interests, reg.meetings,
+                                                                         reg.agreements)
+        for records in numbered:
             for number, record in enumerate(records, start=1):
                 record.ref = number
 

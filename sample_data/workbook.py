@@ -63,7 +63,7 @@ def write_sheet(wb: Workbook, sheet: Sheet, rows: list[dict[str, object]]) -> No
 def workbook_bytes(register: Register) -> bytes:
     """The workbook as .xlsx bytes that depend on the register only (no clock inside)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the one sheet a new workbook has
     for sheet in SHEETS:
         write_sheet(wb, sheet, register.rows(sheet))
     wb.properties.creator = "Palata sample_data/generate.py"

@@ -43,9 +43,14 @@ class CheckStep(Vertical):
         """The import planned and rolled back, on a thread (`tui.background`): its counts."""
         from importers.apply import import_file
 
+        def checked(result: ImportResult) -> None:
+            self.post_message(Checked(result))
+
+        def failed(exc: BaseException) -> None:
+            self.post_message(Failed("check", store_sentence(exc)))
+
         return store_call(self, "read", lambda: import_file(path, sheet=sheet, mapping=mapping, dry_run=True),
-                          lambda result: self.post_message(Checked(result)),
-                          lambda exc: self.post_message(Failed("check", store_sentence(exc))))
+                          checked, failed)
 
     def show_result(self, result: ImportResult, dry_run: bool) -> None:
         counts = self.query_one("#counts", DataTable)

@@ -97,7 +97,10 @@ class ColumnsStep(Vertical):
                 self.app.call_from_thread(self._preview_failed, sheet, store_sentence(exc))
             return
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.show, shown)
+            self.app.call_from_thread(self._preview_read, shown)
+
+    def _preview_read(self, shown: Preview) -> None:
+        self.show(shown)  # its mapping mounts in its own time
 
     def _preview_failed(self, sheet: str, message: str) -> None:
         state = self.state

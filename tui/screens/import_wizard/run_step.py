@@ -62,7 +62,10 @@ class RunStep(Vertical):
             else:
                 self.post_message(Failed("run", store_sentence(exc)))
 
-        return store_call(self, "import", job, lambda result: self.post_message(Imported(result)), failed)
+        def imported(result: ImportResult) -> None:
+            self.post_message(Imported(result))
+
+        return store_call(self, "import", job, imported, failed)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         key = keys.IMPORT_STAGE.get(stage)

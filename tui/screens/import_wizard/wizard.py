@@ -221,7 +221,7 @@ class ImportWizard(PalataScreen[int | None]):
     def history_pressed(self) -> None:
         # on the app's loop, not this screen's: the wizard is closed on the way (F7 then starts a
         # new import), which cannot be awaited from its own handler
-        self.app.call_later(self.app.open_section, "imports", True)
+        self.app.call_later(self.palata.open_section, "imports", True)
 
     # -- what the steps report ------------------------------------------------------------------
     def on_wizard_say(self, message: Say) -> None:
