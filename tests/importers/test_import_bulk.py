@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from xlfixtures import write_xlsx
 
 from importers.apply import import_file, undo_import
 from importers.report import write_report
@@ -18,6 +17,7 @@ from models.entities import ChangeLog, Company, Contact
 from models.identifiers import make_inn
 from models.search import index_matches_tables, search_companies
 from tests.conftest import run_palata
+from tests.importers.xlfixtures import write_xlsx
 from tui.sentences import merge_warning, report_words, said
 
 INN_A, INN_B = make_inn("332710048"), make_inn("331234567")

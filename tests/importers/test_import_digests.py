@@ -5,7 +5,6 @@ share a company — goes the whole way, so the outcome is always the one of a fu
 from __future__ import annotations
 
 import pytest
-from xlfixtures import write_xlsx
 
 from importers.apply import import_file, plan_file, undo_import
 from importers.plan import DigestClash, RowReader, make_plan
@@ -13,6 +12,7 @@ from models import import_digests, store
 from models.db import database
 from models.entities import Company, Contact
 from models.identifiers import make_inn
+from tests.importers.xlfixtures import write_xlsx
 from tui.sentences import merge_warning
 
 HEADER = ["Наименование", "ИНН", "Город", "Адрес", "Телефон", "Контактное лицо", "Должность"]

@@ -1,5 +1,5 @@
 """Families of catalogue keys chosen by a value (a table, an action, a count's name): each
-written out in full, so that every key in use can be found and checked (tests/i18n). A value
+written out in full, so that every key in use can be found and checked (tests/tui/i18n). A value
 missing from its family is a KeyError in the code, never a made-up key."""
 
 from __future__ import annotations
