@@ -432,9 +432,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         if not self.edited():
             self.dismiss(None)
             return
-        from tui.forms.actions import ConfirmScreen
+        from tui.widgets.confirm import Confirm
 
-        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")),
+        self.app.push_screen(Confirm(t("form.discard_q"), t("form.discard")),
                              lambda yes: self.dismiss(None) if yes else None)
 
     def action_save(self) -> None:
