@@ -51,3 +51,13 @@ def section_of(okved: str | None) -> str | None:
         if first <= number <= last:
             return letter
     return None
+
+
+def section_sql(column: str) -> str:
+    """SQL giving the section letter of the OKVED code in `column`, "" when there is none (what
+    `section_of` says, computed by either store)."""
+    head = f"substr(trim(coalesce({column}, '')), 1, 2)"
+    arms = " ".join(
+        f"WHEN {head} IN ({', '.join(repr(f'{n:02d}') for n in range(first, last + 1))}) THEN '{letter}'"
+        for first, last, letter in _RANGES)
+    return f"(CASE {arms} ELSE '' END)"

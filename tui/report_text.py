@@ -150,11 +150,11 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
         yield sec, label, f
     sec = t("report.sheet.missions")
     for x in mi.by_kind:
-        yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.companies)
+        yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.behind)
     for x in mi.by_country:
-        yield sec, none(x.key), Figure(x.key, x.participants, x.companies)
+        yield sec, none(x.key), Figure(x.key, x.participants, x.behind)
     for line in mi.missions:
-        yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.companies)
+        yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.behind)
     sec = t("report.sheet.interests")
     for x in i.by_direction:
         for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
@@ -165,17 +165,17 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
 
 
 def rows_behind(report: Report) -> RowsBehind:
-    """The last sheet: every company behind every figure."""
+    """The last sheet: every company behind every figure (read as the sheet is written)."""
     found = list(figures(report))
-    lines = {c.id: c for c in reports.companies({cid for _, _, f in found for cid in f.companies})}
 
     def rows() -> Iterator[list[object]]:
-        for section, label, f in found:
-            for cid in f.companies:
-                c = lines.get(cid)
-                if c is not None:
-                    yield [section, label, c.name, c.inn, c.city, fmt.status(c.member_status),
-                           c.member_since, c.dues_paid_until]
+        statuses: dict[str | None, str] = {}
+        for n, c in reports.lines_behind([f for _, _, f in found]):
+            section, label, _ = found[n]
+            status = statuses.get(c.member_status)
+            if status is None:
+                status = statuses[c.member_status] = fmt.status(c.member_status)
+            yield [section, label, c.name, c.inn, c.city, status, c.member_since, c.dues_paid_until]
 
     return RowsBehind(t("report.sheet.behind"), [_c("section_name"), _c("figure"), _c("company"), _c("inn"),
                                                  _c("city"), _c("status"), _c("member_since"),
