@@ -39,9 +39,14 @@ def bucket_label(key: str) -> str:
 
 
 def title(report: Report) -> str:
-    if report.chamber:
-        return t("report.chamber_title", chamber=report.chamber, period=period_label(report.period))
-    return t("report.title", period=period_label(report.period))
+    return heading(report.period, report.chamber)
+
+
+def heading(period: Period, chamber: str | None) -> str:
+    """The report's first line: the chamber's name when it is set, and the period."""
+    if chamber:
+        return t("report.chamber_title", chamber=chamber, period=period_label(period))
+    return t("report.title", period=period_label(period))
 
 
 def dues_lines(d: reports.Dues) -> list[tuple[str, Figure]]:
