@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from models.dates import day
 from models.db import database
 from models.dossier import company_name
-from models.okved_sections import section_sql
-from models.report_base import Behind, Figure, Period, chunks, grouped, keyed, month_of
+from models.okved_sections import SECTION_OF_CLASS, class_sql, section_sql
+from models.report_base import Behind, Figure, Period, grouped, keyed, month_of
 
 OVERDUE_BUCKETS = ("3m", "6m", "12m", "more")  # up to 3 months, 3–6, 6–12, more than a year
 _BUCKET_DAYS = ((90, "3m"), (181, "6m"), (365, "12m"))
@@ -133,13 +133,15 @@ def members_section(period: Period) -> Members:
             joined[jm] = joined.get(jm, 0) + n
         if lm is not None:
             gone[lm] = gone.get(lm, 0) + n
-    # towns and sections of the members at the end in one pass: the (town, section) pairs are few
+    # towns and industries of the members at the end in one pass: the (town, OKVED class) pairs
+    # are few; a class's section is looked up here (a CASE of every section costs more per row)
     places: dict[str, int] = {}
     sections: dict[str, int] = {}
-    for place, section, n in database.execute_sql(
-            f"SELECT trim(coalesce(m.city, '')), {section_sql('m.okved')}, count(*) FROM ({sql}) m "
+    for place, head, n in database.execute_sql(
+            f"SELECT trim(coalesce(m.city, '')), {class_sql('m.okved')}, count(*) FROM ({sql}) m "
             "WHERE m.at_end GROUP BY 1, 2", params):
         places[place] = places.get(place, 0) + n
+        section = SECTION_OF_CLASS.get(head, "")
         sections[section] = sections.get(section, 0) + n
     months = period.months()
     return Members(
@@ -175,44 +177,34 @@ def _dues(as_of: date) -> tuple[str, tuple[object, ...]]:
                  as_of + timedelta(days=1))
 
 
-def _contacts(ids: list[int]) -> dict[int, tuple[str | None, str | None, str | None]]:
-    """company id -> (name, position, phone) of whom to call: a contact with a phone, the primary
-    one first; else the primary contact and the company's own phone."""
-    found: dict[int, tuple[str | None, str | None, str | None]] = {}
-    for chunk in chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        phones = dict(database.execute_sql(f"SELECT id, phones FROM company WHERE id IN ({marks})", chunk))
-        for cid, name, position, phone in database.execute_sql(
-                f"SELECT company_id, name, position, phones FROM contact WHERE company_id IN ({marks}) "
-                "AND archived_at IS NULL ORDER BY company_id, (phones IS NULL OR phones = ''), "
-                "is_primary DESC, id", chunk):
-            if cid not in found:
-                found[cid] = (name, position, phone or phones.get(cid))
-        for cid in chunk:
-            found.setdefault(cid, (None, None, phones.get(cid)))
-    return found
+_DEBTORS = "SELECT d.cid FROM ({dues}) d WHERE d.k NOT IN ('paid', 'due')"
 
 
-def debtors(as_of: date, limit: int | None = None) -> list[Debtor]:
+def debtors(as_of: date) -> list[Debtor]:
     """The members whose dues are overdue on `as_of`, the longest overdue first, then those with
-    no date recorded; with whom to call. `limit`: the first so many."""
+    no date recorded; with whom to call: a contact with a phone, the primary one first; else the
+    primary contact and the company's own phone."""
     sql, params = _dues(as_of)
-    found = [(cid, company_name(short, form), day(paid)) for cid, short, form, paid in database.execute_sql(
-        f"SELECT c.id, c.short_name, c.legal_form, c.dues_paid_until FROM ({sql}) d "
-        "JOIN company c ON c.id = d.cid WHERE d.k NOT IN ('paid', 'due') "
-        "ORDER BY CASE WHEN c.dues_paid_until IS NULL THEN 1 ELSE 0 END, c.dues_paid_until, c.id"
-        + (f" LIMIT {int(limit)}" if limit is not None else ""), params)]
-    who = _contacts([cid for cid, _, _ in found])
-    return [Debtor(cid, name, paid, None if paid is None else (as_of - paid).days, *who[cid])
-            for cid, name, paid in found]
-
-
-def debtor_ids(as_of: date) -> list[int]:
-    """The ids of the debtors on `as_of`, in the order `debtors` lists them."""
-    sql, params = _dues(as_of)
-    return [r[0] for r in database.execute_sql(
-        f"SELECT c.id FROM ({sql}) d JOIN company c ON c.id = d.cid WHERE d.k NOT IN ('paid', 'due') "
-        "ORDER BY CASE WHEN c.dues_paid_until IS NULL THEN 1 ELSE 0 END, c.dues_paid_until, c.id", params)]
+    owed = _DEBTORS.format(dues=sql)
+    found = [(cid, company_name(short, form), day(paid), phones) for cid, short, form, paid, phones in
+             database.execute_sql(
+                 f"SELECT c.id, c.short_name, c.legal_form, c.dues_paid_until, c.phones FROM company c "
+                 f"WHERE c.id IN ({owed}) ORDER BY CASE WHEN c.dues_paid_until IS NULL THEN 1 ELSE 0 END, "
+                 "c.dues_paid_until, c.id", params)]
+    who: dict[int, tuple[str | None, str | None, str | None]] = {}
+    for cid, name, position, phone in database.execute_sql(
+            "SELECT k.company_id, k.name, k.position, k.phones FROM contact k "
+            f"WHERE k.company_id IN ({owed}) AND k.archived_at IS NULL ORDER BY k.company_id, "
+            "CASE WHEN k.phones IS NULL OR k.phones = '' THEN 1 ELSE 0 END, "
+            "CASE WHEN k.is_primary THEN 0 ELSE 1 END, k.id", params):
+        if cid not in who:
+            who[cid] = (name, position, phone)
+    out = []
+    for cid, name, paid, phones in found:
+        contact, position, phone = who.get(cid, (None, None, None))
+        out.append(Debtor(cid, name, paid, None if paid is None else (as_of - paid).days, contact, position,
+                          phone or phones))
+    return out
 
 
 def dues_section(period: Period, today: date) -> Dues:

@@ -52,7 +52,6 @@ from models.report_members import (  # noqa: F401
     Debtor,
     Dues,
     Members,
-    debtor_ids,
     debtors,
     dues_as_of,
     dues_section,
@@ -191,10 +190,14 @@ def lines_behind(figures: Sequence[Figure]) -> Iterator[tuple[int, CompanyLine]]
             group = (b.sql, b.params)
             if group not in read:
                 buckets: dict[str, list[Sequence]] = {}
+                # in the order of the companies (their own scan's): each bucket comes out by id,
+                # a company twice under one key (two interests) side by side
                 for r in database.execute_sql(
-                        f"SELECT DISTINCT b.k, {_LINE} FROM ({b.sql}) b JOIN company c ON c.id = b.cid "
-                        "ORDER BY b.k, c.id", b.params):
-                    buckets.setdefault(r[0], []).append(r[1:])
+                        f"SELECT b.k, {_LINE} FROM ({b.sql}) b JOIN company c ON c.id = b.cid ORDER BY c.id",
+                        b.params):
+                    bucket = buckets.setdefault(r[0], [])
+                    if not bucket or bucket[-1][0] != r[1]:
+                        bucket.append(r[1:])
                 read[group] = {k: lines(rows) for k, rows in buckets.items()}
             ids = read[group].pop(b.key, [])
             wanted[group] -= 1
