@@ -132,7 +132,9 @@ def missions_section(period: Period) -> Missions:
             own[mid].done = n
         else:
             own[mid].open = n
-    total, kinds, countries = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
+    total = _Tally()
+    kinds: defaultdict[str, _Tally] = defaultdict(_Tally)
+    countries: defaultdict[str, _Tally] = defaultdict(_Tally)
     months: dict[str, _Tally] = defaultdict(_Tally)
     lines = []
     for mid, kind, title, starts, ends, country, mine in found:
@@ -140,7 +142,8 @@ def missions_section(period: Period) -> Missions:
         total.add(tally)
         kinds[kind].add(tally)
         countries[(country or "").strip()].add(tally)
-        months[month(starts)].add(tally)
+        if starts is not None:  # always: the period holds its first day
+            months[month(starts)].add(tally)
         events = _Tally()
         events.add(tally)
         if mine and starts:
@@ -203,10 +206,10 @@ def _interest_groups(period: Period) -> dict[str, tuple[str, tuple[object, ...]]
     by direction, partner country, month; `k` is "" for the totals."""
     opened = "i.opened_on >= ? AND i.opened_on < ?"
     closed = f"i.status IN {CLOSED_STATUSES!r} AND i.closed_on >= ? AND i.closed_on < ?"
-    span = (period.start, period.after)
+    span: tuple[object, ...] = (period.start, period.after)
     keys = {"direction": "i.direction", "country": "trim(coalesce(i.partner_geo, ''))",
             "month": month_of("i.opened_on"), "total": "''"}
-    out = {}
+    out: dict[str, tuple[str, tuple[object, ...]]] = {}
     for what, where in (("opened", opened), ("closed", closed)):
         for name, k in keys.items():
             out[f"{what}.{name}"] = (f"SELECT i.company_id AS cid, {k} AS k {_LIVE} AND {where}", span)

@@ -161,12 +161,12 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
     for line in mi.missions:
         yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.behind)
     sec = t("report.sheet.interests")
-    for x in i.by_direction:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{fmt.direction(x.key)}: {what.lower()}", f
-    for x in i.by_country:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{none(x.key)}: {what.lower()}", f
+    for y in i.by_direction:
+        for what, f in ((_c("opened"), y.opened), (_c("matched"), y.matched), (_c("closed"), y.closed)):
+            yield sec, f"{fmt.direction(y.key)}: {what.lower()}", f
+    for y in i.by_country:
+        for what, f in ((_c("opened"), y.opened), (_c("matched"), y.matched), (_c("closed"), y.closed)):
+            yield sec, f"{none(y.key)}: {what.lower()}", f
 
 
 def rows_behind(report: Report) -> RowsBehind:
