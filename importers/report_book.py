@@ -156,7 +156,7 @@ def _behind(book, formats: dict, behind: RowsBehind) -> int:
             break
         row += 1
         for col, value in enumerate(values):
-            if type(value) is str:
+            if isinstance(value, str):
                 if not value:
                     continue
                 got = texts.get(value)
@@ -164,6 +164,8 @@ def _behind(book, formats: dict, behind: RowsBehind) -> int:
                     got = texts[value] = _text(value)
                 ws.write_string(row, col, got[0])
                 width = got[1]
+            elif value is None:
+                continue
             else:
                 width = _cell(ws, row, col, value, formats)
             if width > widths[col]:
