@@ -169,6 +169,8 @@ class ReportsScreen(PalataScreen[None]):
         self.initial_section = section
         self.report: Report | None = None
         self.parts: dict[str, object] = {}  # the parts of this period's report counted so far
+        self.first = "members"  # the part counted first (the heading's chamber with it)
+        self.rest: tuple[str, ...] = ()  # the parts to count once the first is shown
         self.lines: dict[str, list[Line]] = {}
         self.bar_width = BAR_WIDTH
         self.said = False  # a sentence is on the note line: the next load leaves it
@@ -216,17 +218,18 @@ class ReportsScreen(PalataScreen[None]):
 
     # -- loading ------------------------------------------------------------------------------
     def load(self) -> None:
-        """Each part is counted on a thread of its own (the one on screen first) and shown as soon
-        as it is in; Enter on a figure reads its companies then; the dues to chase and Ctrl+O
-        wait for the whole report."""
+        """Each part is counted on a thread of its own and shown as soon as it is in: the one on
+        screen first, alone (threads counting beside it would only slow it down), then the
+        others together. Enter on a figure reads its companies then; the dues to chase and
+        Ctrl+O wait for the whole report."""
         self.parts = {}
-        first = PART[self.active_section()]
-        for part in (first, *(p for p in PARTS if p != first)):
-            getattr(self, f"load_{part}")()
+        self.first = PART[self.active_section()]
+        self.rest = tuple(p for p in PARTS if p != self.first)
+        getattr(self, f"load_{self.first}")()
 
     @store_work("report-members")
     def load_members(self) -> None:
-        self._load_part("members", with_chamber=True)
+        self._load_part("members")
 
     @store_work("report-dues")
     def load_dues(self) -> None:
@@ -240,10 +243,10 @@ class ReportsScreen(PalataScreen[None]):
     def load_interests(self) -> None:
         self._load_part("interests")
 
-    def _load_part(self, part: str, with_chamber: bool = False) -> None:
+    def _load_part(self, part: str) -> None:
         period = self.period
         worker = get_current_worker()
-        if with_chamber:  # the heading names the chamber: one small read, before the figures
+        if part == self.first:  # the heading names the chamber: one small read, before the figures
             chamber = reports.section("chamber", period)
             self.app.call_from_thread(self._show_part, period, "chamber", chamber, {})
         value = reports.section(part, period)
@@ -252,10 +255,18 @@ class ReportsScreen(PalataScreen[None]):
         lines = {name: LINES[name](value, period) for name in SECTIONS if PART[name] == part}
         self.app.call_from_thread(self._show_part, period, part, value, lines)
 
+    def _load_rest(self, period: Period, parts: tuple[str, ...]) -> None:
+        if period == self.period:
+            for part in parts:
+                getattr(self, f"load_{part}")()
+
     def _show_part(self, period: Period, part: str, value: object, lines: dict[str, list[Line]]) -> None:
         if period != self.period:
             return  # an answer to a period changed since
         self.parts[part] = value
+        if part != "chamber" and self.rest:  # the first part is in: the others once it is painted
+            rest, self.rest = self.rest, ()
+            self.call_after_refresh(self._load_rest, period, rest)
         if part == "chamber":
             chamber = value if isinstance(value, str) else None
             self.query_one("#report-heading", Static).update(Text(words.heading(period, chamber)))
