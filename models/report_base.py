@@ -1,6 +1,6 @@
 """What every part of the chamber's report is made of: the period, a figure and the companies
-behind it, and the small readers the parts share (days as the drivers give them, names, chunks of
-ids small enough for one statement on either store, a month of a stored day on each store).
+behind it, and the small helpers the parts share (figures per key of a grouped statement, chunks
+of ids small enough for one statement on either store, the month of a stored day on each store).
 
 A figure is counted by the database; the companies behind it are not carried along but read
 when somebody asks for them (`Behind`: the statement that finds them, or their ids when the
@@ -9,11 +9,10 @@ count had to know them anyway)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from models.db import database
-from models.dossier import company_name
 
 
 class BadPeriod(ValueError):
@@ -65,10 +64,10 @@ class Behind:
     that one statement serves a whole group of figures (the workbook reads it once) — or the
     ids themselves, when the count had to know them anyway."""
 
-    sql: str = ""
-    params: tuple[object, ...] = ()
+    sql: str = field(default="", repr=False)
+    params: tuple[object, ...] = field(default=(), repr=False)
     key: str | None = None
-    ids: tuple[int, ...] | None = None
+    ids: tuple[int, ...] | None = field(default=None, repr=False)
 
     def statement(self) -> tuple[str, tuple[object, ...]]:
         """A statement giving each company once, as `cid`."""
@@ -106,13 +105,8 @@ def company_ids(behind: Behind | None) -> tuple[int, ...]:
     return tuple(r[0] for r in database.execute_sql(f"{sql} ORDER BY 1", params))
 
 
-def ids_figure(key: str, ids: Iterable[int]) -> Figure:
-    """A figure counting the distinct companies `ids` (already read for the count)."""
-    got = tuple(sorted(set(ids)))
-    return Figure(key, len(got), Behind(ids=got))
-
-
 def is_postgres() -> bool:
+    """Whether the open store is PostgreSQL (where the two write a statement differently)."""
     from models import backend
 
     return isinstance(backend.current(), backend.PostgresBackend)
@@ -154,15 +148,3 @@ def chunks(ids: list[int], size: int = 900) -> Iterable[list[int]]:
 def in_list(column: str, ids: list[int]) -> tuple[str, list[int]]:
     """"column IN (?, …)" and its parameters."""
     return f"{column} IN ({','.join('?' * len(ids))})", ids
-
-
-def names_of(ids: Iterable[int]) -> dict[int, str]:
-    """id -> the company's name as lists show it."""
-    ids = sorted(set(ids))
-    out: dict[int, str] = {}
-    for chunk in chunks(ids):
-        where, params = in_list("id", chunk)
-        for cid, short, form in database.execute_sql(
-                f"SELECT id, short_name, legal_form FROM company WHERE {where}", params):
-            out[cid] = company_name(short, form)
-    return out
