@@ -2,7 +2,7 @@
 workbook — on the sample register and on a generated one of 100,000 companies with their
 membership, missions, meetings, agreements, follow-ups and interests.
 
-    python bench/report_bench.py [--companies 100000] [--no-sample] [--keep FILE] [--db FILE]
+    python bench/report_bench.py [--companies 100000] [--no-sample] [--keep FILE] [--db FILE|URL]
 
 The report is asked for the sample's year 2025 and for the generated register's 2025. Each figure
 is the median of three runs, CPU time (this process) beside wall time, with the load average:
@@ -270,7 +270,8 @@ def main() -> None:
     parser.add_argument("--companies", type=int, default=100_000)
     parser.add_argument("--no-sample", action="store_true")
     parser.add_argument("--keep", metavar="FILE", help="keep the generated register in FILE")
-    parser.add_argument("--db", metavar="FILE", help="measure this register instead of generating one")
+    parser.add_argument("--db", metavar="FILE|URL", help="measure this register (a file, or a postgresql:// "
+                        "URL such as a copy made with `palata copy`) instead of generating one")
     args = parser.parse_args()
     print(_calibration())
     work = Path(tempfile.mkdtemp(prefix="palata-report-bench-"))
