@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 
-from tui.background import store_call, store_work
+from tui.background import store_call, store_sentence, store_work
 from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import PalataScreen
@@ -167,14 +167,13 @@ class ImportHistoryScreen(PalataScreen[None]):
         """On a thread (`tui.background`): a refusal or a failure is one sentence, the register
         unchanged."""
         from importers.apply import undo_import
-        from tui.screens.import_wizard import one_sentence
 
         def done(counts: dict) -> None:
             self.say(t("undo.done", id=batch_id, removed=counts["removed"], restored=counts["restored"]))
             self.load()
 
         store_call(self, "undo", lambda: undo_import(batch_id), done,
-                   lambda exc: self.say(one_sentence(exc), True))
+                   lambda exc: self.say(store_sentence(exc), True))
 
     def action_close(self) -> None:
         self.dismiss(None)
