@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -110,7 +111,7 @@ def _normaliser(types: list[str], clean: Callable[[list], None] | None = None) -
     timed = [i for i, t in enumerate(types) if t in _TIME_TYPES]
 
     def norm(row: tuple) -> tuple:
-        out = [int(v) if isinstance(v, bool) else v for v in row]
+        out: list[Any] = [int(v) if isinstance(v, bool) else v for v in row]
         for i in timed:
             if isinstance(out[i], str):
                 out[i] = _time_text(out[i])
