@@ -91,7 +91,7 @@ def clean_digits(value: object) -> str:
 
     Ints and integral floats (7707083893.0) become their digits; a float never gains the
     ".0" as an extra zero. Strings lose spaces, NBSP and dashes, a trailing zero fraction
-    ("7707083893.0", "…,00") and Excel's parsed form ("7.707083893E+09"); whatever else is
+    ("7707083893.0", "…,00") and Excel's scientific form ("7.707083893E+09"); whatever else is
     not a digit is dropped. Leading zeros in strings are kept, since they are part of the INN;
     an int cannot carry them, and `recover_inn` puts the one Excel drops back.
     A number with a real fraction, NaN or infinity has no identifier reading and gives "".
@@ -261,7 +261,7 @@ KINDS = frozenset({"inn", "kpp", "ogrn", "unp"})
 
 def _numeric_form(value: str) -> str:
     """`value` without separators; one that is only a number in disguise (Excel float,
-    parsed form) is turned into its digits, anything else is left for the caller to
+    scientific form) is turned into its digits, anything else is left for the caller to
     report as containing non-digits."""
     compact = _SEPARATORS_RE.sub("", value)
     digits = clean_digits(compact)
