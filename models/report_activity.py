@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import cast
 
 from models.briefing import OPPOSITE, subject_stems
 from models.browse import OPEN_STATUSES
@@ -90,7 +91,8 @@ def _partners(text: str | None) -> set[str]:
 
 def missions_section(period: Period) -> Missions:
     """The missions that started in the period, by kind, by partner country and one by one."""
-    found = [(r[0], r[1], r[2], day(r[3]), day(r[4]), r[5], r[6]) for r in database.execute_sql(
+    # starts_on within the period: never NULL
+    found = [(r[0], r[1], r[2], cast(date, day(r[3])), day(r[4]), r[5], r[6]) for r in database.execute_sql(
         "SELECT id, kind, title, starts_on, ends_on, partner_country, partners FROM mission "
         "WHERE archived_at IS NULL AND starts_on >= ? AND starts_on <= ? ORDER BY starts_on, id",
         (period.start, period.end))]
@@ -112,7 +114,9 @@ def missions_section(period: Period) -> Missions:
         for mid, aid, done in database.execute_sql(f"SELECT mission_id, id, done FROM activity "
                                                    f"WHERE {where} AND due_on IS NOT NULL", params):
             (own[mid].done if done else own[mid].open).add(aid)
-    total, kinds, countries = _Tally(), defaultdict(_Tally), defaultdict(_Tally)
+    total = _Tally()
+    kinds: defaultdict[str, _Tally] = defaultdict(_Tally)
+    countries: defaultdict[str, _Tally] = defaultdict(_Tally)
     months: dict[str, set[int]] = defaultdict(set)
     lines = []
     for mid, kind, title, starts, ends, country, partners in found:
@@ -175,7 +179,7 @@ def _answered(candidates: list[tuple], stems_of) -> set[int]:
 
 def interests_section(period: Period) -> Interests:
     """Interests opened, matched and closed in the period, by direction and partner country."""
-    rows = [(r[0], r[1], r[2], r[3], r[4], (r[5] or "").strip(), day(r[6]), day(r[7]))
+    rows: list[tuple] = [(r[0], r[1], r[2], r[3], r[4], (r[5] or "").strip(), day(r[6]), day(r[7]))
             for r in database.execute_sql(
                 "SELECT i.id, i.company_id, i.direction, i.subject, i.status, i.partner_geo, i.opened_on, "
                 "i.closed_on FROM interest i JOIN company c ON c.id = i.company_id "

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from models.dates import day  # noqa: F401
 from models.db import database
@@ -86,7 +87,8 @@ def sections(period: Period, today: date | None = None) -> Iterator[tuple[str, o
 
 def report(period: Period, today: date | None = None) -> Report:
     """Every section of the report for `period` (see `sections`)."""
-    return Report(period, **dict(sections(period, today)))
+    parts: dict[str, Any] = dict(sections(period, today))  # each section's own type, by name
+    return Report(period, **parts)
 
 
 @dataclass(frozen=True)
