@@ -82,10 +82,12 @@ def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequenc
     place: an import makes it before it commits, and `publish`es it after."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     path = Path(path)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet), "a new workbook opens on its one worksheet"
     ws.title = words.rejected
     ws.append([*words.rejected_head, *[_safe(c) or "" for c in columns]])
     for cell in ws[1]:
