@@ -109,8 +109,8 @@ def store_task(group: str) -> Callable[[Callable[..., Any]], Callable[..., Worke
     return decorate
 
 
-def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callable[[Any], None],
-               failed: Callable[[BaseException], None] | None = None) -> Worker:
+def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callable[[Any], object],
+               failed: Callable[[BaseException], object] | None = None) -> Worker:
     """Run `call` (a save, or a read an action needs) on a thread; then `done(result)` or
     `failed(exc)` on the UI thread (by default: the sentence on `owner`'s screen). The screen
     stays live while the store makes the save wait."""
@@ -118,12 +118,13 @@ def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callabl
         def failed(exc: BaseException) -> None:
             report_failure(owner, group, exc)
 
-    def hand(then: Callable[[Any], None], value: Any) -> None:
+    def hand(then: Callable[[Any], object], value: Any) -> None:
         if owner.is_attached:  # else the screen it was for has closed: nobody to tell
             then(value)
 
     def job() -> None:
         app = owner.app
+        then: Callable[[Any], object]
         try:
             with connected():
                 result = call()

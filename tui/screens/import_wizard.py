@@ -278,7 +278,7 @@ class ImportWizard(PalataScreen[int | None]):
     def history_pressed(self) -> None:
         # on the app's loop, not this screen's: the wizard is closed on the way (F7 then starts a
         # new import), which cannot be awaited from its own handler
-        self.app.call_later(self.app.open_section, "imports", True)
+        self.app.call_later(self.palata.open_section, "imports", True)
 
     # -- step 1: the file -----------------------------------------------------------------------
     @on(DirectoryTree.FileSelected, "#tree")

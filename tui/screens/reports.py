@@ -5,11 +5,12 @@ Ctrl+O writes the whole report as a workbook with charts (what `palata report` w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -133,8 +134,10 @@ def interests_lines(i: reports.Interests, p: Period) -> list[Line]:
     return lines
 
 
-LINES = {"members": members_lines, "places": places_lines, "dues": dues_lines,
-         "missions": missions_lines, "interests": interests_lines}
+# each takes its part of the report (reports.sections names it)
+LINES: dict[str, Callable[[Any, Period], list[Line]]] = {
+    "members": members_lines, "places": places_lines, "dues": dues_lines, "missions": missions_lines,
+    "interests": interests_lines}
 PART = {"members": "members", "places": "members", "dues": "dues", "missions": "missions",
         "interests": "interests"}  # which part of the report each section shows
 
@@ -217,7 +220,7 @@ class ReportsScreen(PalataScreen[None]):
         """Each section is shown as soon as it is counted; Enter and Ctrl+O wait for the whole."""
         period = self.period
         worker = get_current_worker()
-        parts: dict[str, object] = {}
+        parts: dict[str, Any] = {}  # each part's own type, by name
         for part, value in reports.sections(period):
             if worker.is_cancelled:
                 return  # a newer period took over
@@ -285,10 +288,12 @@ class ReportsScreen(PalataScreen[None]):
         problem = problem or problem2
         if problem is None and (start is None or end is None):
             problem = t("form.err.date_format")
-        if problem is None and end < start:
-            problem = t("err.report_period", start=fmt.day(start), end=fmt.day(end))
         if problem is not None:
             self.say(problem)
+            return
+        assert start is not None and end is not None  # both read without a problem
+        if end < start:
+            self.say(t("err.report_period", start=fmt.day(start), end=fmt.day(end)))
             return
         self.set_period(Period(start, end))
         self.query_one(f"#table-{self.active_section()}", DataTable).focus()

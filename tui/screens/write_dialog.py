@@ -23,14 +23,17 @@ class WriteDialog(ExportDialog):
         super().__init__(path=path, count=0)
         self.what = what
         self.write_file = write_file
-        self.SUFFIX, self.TITLE, self.SUFFIX_SENTENCE = suffix, title, suffix_sentence
+        self.SUFFIX, self.heading, self.SUFFIX_SENTENCE = suffix, title, suffix_sentence
         self.PATH_LABEL = path_label
 
     def _describe(self, count: int | None) -> None:
         self.query_one("#export-what", Static).update(Text(self.what))
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write(self, path: Path) -> None:
+        self._write_file(path)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def _write_file(self, path: Path) -> None:
         from models.db import connected
         from tui.screens.import_wizard import one_sentence
 
