@@ -156,12 +156,14 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
     for line in mi.missions:
         yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.companies)
     sec = t("report.sheet.interests")
-    for x in i.by_direction:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{fmt.direction(x.key)}: {what.lower()}", f
-    for x in i.by_country:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{none(x.key)}: {what.lower()}", f
+    for tally in i.by_direction:
+        for what, f in ((_c("opened"), tally.opened), (_c("matched"), tally.matched),
+                        (_c("closed"), tally.closed)):
+            yield sec, f"{fmt.direction(tally.key)}: {what.lower()}", f
+    for tally in i.by_country:
+        for what, f in ((_c("opened"), tally.opened), (_c("matched"), tally.matched),
+                        (_c("closed"), tally.closed)):
+            yield sec, f"{none(tally.key)}: {what.lower()}", f
 
 
 def rows_behind(report: Report) -> RowsBehind:

@@ -24,7 +24,7 @@ from models import editing, store
 from models.db import is_store_failure
 from models.entities import Versioned
 from models.errors import ConflictError, Problem, ValidationError
-from tui.background import store_call, store_sentence, store_work
+from tui.background import await_from_thread, store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.fields import (
     DATE,
@@ -141,6 +141,7 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         return store.create(self.MODEL, {**self.fixed, **values})
 
     def write_changes(self, changes: dict[str, Any], extra_changes: dict[str, Any]) -> int:
+        assert self.row_id is not None and self.version is not None, "changes of a record read"
         return store.update(self.MODEL, self.row_id, self.version, changes)
 
     def check_new(self, values: dict[str, Any], go_on: Callable[[], None]) -> None:
@@ -202,9 +203,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         try:
             frame = self.read_frame()
         except Exception:
-            self.app.call_from_thread(self._frame_read, None)
+            await_from_thread(self, self._frame_read, None)
             raise
-        self.app.call_from_thread(self._frame_read, frame)
+        await_from_thread(self, self._frame_read, frame)
 
     async def _frame_read(self, frame: Frame | None) -> None:
         if frame is not None:
@@ -245,9 +246,10 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
 
     @store_work("record")
     def load_record(self) -> None:
+        assert self.row_id is not None, "only an existing record is read"
         snap = editing.snapshot(self.MODEL, self.row_id)
         extra = self.load_extra()
-        self.app.call_from_thread(self._loaded, snap, extra)
+        await_from_thread(self, self._loaded, snap, extra)
 
     async def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
         if snap is None:
@@ -434,8 +436,11 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
             return
         from tui.forms.actions import ConfirmScreen
 
-        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")),
-                             lambda yes: self.dismiss(None) if yes else None)
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")), discard)
 
     def action_save(self) -> None:
         if not self.ready:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -203,10 +203,10 @@ class FieldRow(Horizontal):
             else:
                 options = self.options
             # the labels of REF choices come from the register: never markup
-            options = [(plain(label), value) for label, value in options]
-            select = Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
+            choices = [(plain(label), value) for label, value in options]
+            select = Select(choices, id=wid, compact=True, allow_blank=not spec.required or not choices,
                             prompt=t("form.none"))
-            if shown is not Select.NULL and any(value == shown for _, value in options):
+            if shown is not Select.NULL and any(value == shown for _, value in choices):
                 select.value = shown  # else as set_value leaves it: a value no longer among the choices
             return select
         if spec.kind == LONG:
@@ -216,8 +216,9 @@ class FieldRow(Horizontal):
         return Input(shown, id=wid, compact=True, placeholder=placeholder)
 
     @property
-    def widget(self) -> Widget:
-        return self.query_one(f"#f-{self.spec.name}")
+    def widget(self) -> Input | Select[Any] | TextArea | Checkbox:
+        """The one input of the row (`_make_widget` makes it)."""
+        return cast("Input | Select[Any] | TextArea | Checkbox", self.query_one(f"#f-{self.spec.name}"))
 
     def set_options(self, options: list[tuple[str, Any]]) -> None:
         """The list of a REF field read again (its first read failed): what was chosen stays."""
