@@ -21,8 +21,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -31,6 +33,7 @@ YEARS = range(2019, 2027)
 KINDS = ("incoming", "outgoing", "round_table", "b2b", "exhibition", "congress", "online")
 COUNTRIES = ("Беларусь", "Казахстан", "Узбекистан", "Китай", None)
 DUES = (date(2024, 12, 31), date(2025, 6, 30), date(2025, 12, 31), date(2026, 6, 30), date(2026, 12, 31))
+_T = TypeVar("_T")
 OKVED = ("25.11", "23.61", "10.71", "41.20", "46.90", "31.01", "49.41", "62.01", "01.11", "86.10")
 
 
@@ -102,8 +105,8 @@ def generate(n: int, seed: int = 11) -> None:
         search.rebuild()
 
 
-def _median(fn, runs: int = 3) -> tuple[float, object]:
-    times, result = [], None
+def _median(fn: Callable[[], _T], runs: int = 3) -> tuple[float, _T]:
+    times = []
     for _ in range(runs):
         started = time.perf_counter()
         result = fn()
