@@ -599,6 +599,7 @@ class RegisterBuilder:
     def random_people(self, company: Company) -> list[tuple[str, str]]:
         if company.legal_form == "ИП":
             return [(company.short_name, "Индивидуальный предприниматель")]
+        others: Sequence[str]
         if company.country == "Россия":
             head = "Генеральный директор" if company.legal_form in ("АО", "ПАО") or self.chance(
                 0.6) else "Директор"
@@ -699,6 +700,8 @@ class RegisterBuilder:
     def pick_legal_form(self, industry: Industry) -> str:
         """ООО mostly; АО, ПАО and ЗАО among producers; ИП only where one person can run it."""
         sector = industry.code[:2]
+        forms: tuple[str, ...]
+        weights: tuple[int, ...]
         if is_manufacturing(industry):
             sole = 5 if sector in SOLE_TRADER_CRAFTS else 0
             forms, weights = ("ООО", "АО", "ПАО", "ЗАО", "ИП"), (74, 15, 2, 4, sole)
@@ -722,7 +725,7 @@ class RegisterBuilder:
         company.tags = self.member_tags(company)
         if self.chance(0.14):
             company.notes = self.rng.choice(MEMBER_NOTES)
-        if status == "left" and self.chance(0.5):
+        if status == "left" and company.left_on is not None and self.chance(0.5):  # left: a day is set
             company.notes = self.rng.choice((
                 f"Вышел из палаты в {company.left_on.year} году по собственному решению.",
                 f"Исключён в {company.left_on.year} году за неуплату взносов.",
@@ -1571,7 +1574,9 @@ class RegisterBuilder:
         reg.meetings.sort(key=lambda m: (m.held_on, m.parties[0].ref, m.parties[1].ref))
         reg.agreements.sort(key=lambda a: (a.signed_on, a.parties[0].ref))
         reg.activities.sort(key=lambda a: (a.company.ref, a.happened_on))
-        for records in (reg.interests, reg.meetings, reg.agreements):
+        numbered: tuple[Sequence[Interest | Meeting | Agreement], ...] = (reg.interests, reg.meetings,
+                                                                         reg.agreements)
+        for records in numbered:
             for number, record in enumerate(records, start=1):
                 record.ref = number
 
@@ -1623,7 +1628,7 @@ def write_sheet(wb: Workbook, sheet: Sheet, rows: list[dict[str, object]]) -> No
 def workbook_bytes(register: Register) -> bytes:
     """The workbook as .xlsx bytes that depend on the register only (no clock inside)."""
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])  # the one sheet a new workbook has
     for sheet in SHEETS:
         write_sheet(wb, sheet, register.rows(sheet))
     wb.properties.creator = "Palata sample_data/generate.py"
