@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
@@ -304,9 +305,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         box.display = bool(text)
 
     # -- checking on the spot -------------------------------------------------------------------
-    def _row_of(self, widget: Widget | None) -> FieldRow | None:
+    def _row_of(self, widget: DOMNode | None) -> FieldRow | None:
         while widget is not None and not isinstance(widget, FieldRow):
-            widget = widget.parent  # type: ignore[assignment]
+            widget = widget.parent
         return widget
 
     def check_row(self, row: FieldRow, tidy: bool = False) -> tuple[Any, str | None]:
