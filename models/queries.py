@@ -7,6 +7,7 @@ from datetime import date
 
 from models import backend, browse, search
 from models.browse import CompanyFilter
+from models.dates import day
 from models.db import database
 from models.matched import Where, where_matched
 
@@ -68,12 +69,6 @@ def _sqlite_hints() -> tuple[str, str]:
     return "+", "CROSS JOIN"
 
 
-def _day(value) -> date | None:
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
-
-
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order: one query per table over the page's
     ids (not a subquery per row); with the search `text`, each says where it matched."""
@@ -85,7 +80,7 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
     matched = where_matched(ids, text) if text else {}
     rows = {cid: CompanyRow(cid, name, form, inn, city, industry, status, interests.get(cid, 0),
-                            _day(activity.get(cid)), matched.get(cid))
+                            day(activity.get(cid)), matched.get(cid))
             for cid, name, form, inn, city, industry, status
             in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
     return [rows[i] for i in ids if i in rows]

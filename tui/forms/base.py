@@ -444,8 +444,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")), discard)
 
     def action_save(self) -> None:
-        if not self.ready:
-            return  # the record is still being read: nothing to compare with yet
+        if not self.ready:  # the record is still being read: nothing to compare with yet
+            self.notify(t("form.not_ready"), severity="warning")
+            return
         if self.saving:
             self.notify(t("store.wait_save"), severity="warning")
             return
