@@ -435,13 +435,13 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         if not self.edited():
             self.dismiss(None)
             return
-        from tui.forms.actions import ConfirmScreen
+        from tui.widgets.confirm import Confirm
 
         def discard(yes: bool | None) -> None:
             if yes:
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")), discard)
+        self.app.push_screen(Confirm(t("form.discard_q"), t("form.discard")), discard)
 
     def action_save(self) -> None:
         if not self.ready:  # the record is still being read: nothing to compare with yet

@@ -368,7 +368,7 @@ class ReportsScreen(PalataScreen[None]):
 
     def action_chase(self) -> None:
         from models import rights
-        from tui.forms.actions import ConfirmScreen
+        from tui.widgets.confirm import Confirm
 
         if self.report is None:
             return
@@ -390,7 +390,7 @@ class ReportsScreen(PalataScreen[None]):
 
                 store_call(self, "chase", lambda: dues.chase(debtors, text, due), self._chased)
 
-        self.app.push_screen(ConfirmScreen(t("report.chase.ask", text=text, when=fmt.day(due),
+        self.app.push_screen(Confirm(t("report.chase.ask", text=text, when=fmt.day(due),
                                              count=len(debtors)), t("report.chase.yes")), answered)
 
     def _chased(self, ids: list[int]) -> None:
