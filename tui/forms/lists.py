@@ -345,7 +345,10 @@ class FollowUpsScreen(PalataScreen[None]):
 
         item = self.current()
         if item is not None and not is_read_only():
-            self.app.push_screen(ActivityForm(item.company_id, item.id), lambda saved: self.reload())
+            self.app.push_screen(ActivityForm(item.company_id, item.id), self._reload_after)
+
+    def _reload_after(self, _saved: int | None) -> None:
+        self.reload()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -131,4 +131,4 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
     def action_open(self) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_dossier(company)
+            self.palata.open_dossier(company)

@@ -31,6 +31,7 @@ from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
+from tui.widgets.tables import row_id
 
 PAGE = 100
 SORTS = ("name", "inn", "city", "industry", "status", "interests", "activity")
@@ -218,7 +219,7 @@ class CompaniesScreen(PalataScreen[None]):
         return True
 
     def _cells(self, rows: list[CompanyRow]) -> list[tuple[str, list[Text]]]:
-        columns = [c.key.value for c in self.query_one(CompanyTable).ordered_columns]
+        columns = [str(c.key.value) for c in self.query_one(CompanyTable).ordered_columns]
         out = []
         for row in rows:
             values = _values(row)
@@ -359,7 +360,7 @@ class CompaniesScreen(PalataScreen[None]):
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:
-        self.app.open_dossier(int(event.row_key.value))
+        self.palata.open_dossier(row_id(event.row_key))
 
     @on(DataTable.HeaderSelected)
     def header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -381,7 +382,7 @@ class CompaniesScreen(PalataScreen[None]):
     def action_brief(self) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_briefing(company)
+            self.palata.open_briefing(company)
 
     def action_sort_next(self) -> None:
         current = self.view.order or "name"

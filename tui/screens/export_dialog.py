@@ -73,6 +73,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.count = count
         self.written: Path | None = None
         self.running = False
+        self.heading = self.TITLE  # the catalogue key of the dialog's title (a WriteDialog's own)
 
     @property
     def whole_register(self) -> bool:
@@ -80,7 +81,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(t(self.TITLE), id="export-title")
+            yield Label(t(self.heading), id="export-title")
             yield Static("", id="export-what")
             yield Label(t(self.PATH_LABEL))
             yield PathInput(self.path, suffixes=(self.SUFFIX,), id="export-path")

@@ -162,7 +162,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
         if not company.exists:
             self.notify(t("imptab.gone_note", name=company.name), severity="warning")
             return
-        self.app.open_dossier(company.company_id)
+        self.palata.open_dossier(company.company_id)
 
     def action_undo(self) -> None:
         self.dismiss("undo")

@@ -130,7 +130,7 @@ class InterestsScreen(PalataScreen[None]):
 
     def _add(self, rows: list[InterestListRow]) -> None:
         table = self.query_one("#interests", DataTable)
-        columns = [c.key.value for c in table.ordered_columns]
+        columns = [str(c.key.value) for c in table.ordered_columns]
         for r in rows:
             values = {"direction": fmt.direction(r.direction), "subject": r.subject,
                       "company": fmt.joined(r.company, r.city), "status": fmt.interest_status(r.status),
@@ -209,14 +209,14 @@ class InterestsScreen(PalataScreen[None]):
 
     @on(Select.Changed, "#direction")
     def direction_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else event.value
+        value = None if event.value is Select.NULL else str(event.value)
         if value != self.view.direction:
             self._set_view(replace(self.view, direction=value))
 
     @on(Select.Changed, "#status")
     def status_changed(self, event: Select.Changed) -> None:
         if event.value is not Select.NULL and event.value != self.view.status:
-            self._set_view(replace(self.view, status=event.value))
+            self._set_view(replace(self.view, status=str(event.value)))
 
     def action_cycle_direction(self) -> None:
         codes = [None, *vocab.INTEREST_DIRECTION]
@@ -227,11 +227,11 @@ class InterestsScreen(PalataScreen[None]):
     def open_company(self, event: DataTable.RowSelected) -> None:
         row = next((r for r in self.rows if str(r.id) == event.row_key.value), None)
         if row:
-            self.app.open_dossier(row.company_id)
+            self.palata.open_dossier(row.company_id)
 
     @on(DataTable.RowSelected, "#matches")
     def open_match(self, event: DataTable.RowSelected) -> None:
-        self.app.open_dossier(int(event.row_key.value.split(":")[1]))
+        self.palata.open_dossier(int(str(event.row_key.value).split(":")[1]))
 
     def current_company(self) -> int | None:
         key = self._cursor_key()
@@ -241,7 +241,7 @@ class InterestsScreen(PalataScreen[None]):
     def action_brief(self) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_briefing(company)
+            self.palata.open_briefing(company)
 
     def action_focus_search(self) -> None:
         self.query_one("#interest-search", Input).focus()
@@ -255,4 +255,4 @@ class InterestsScreen(PalataScreen[None]):
             search.value = ""
             search.focus()
         else:
-            self.app.action_back()
+            self.palata.action_back()

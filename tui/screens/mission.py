@@ -24,7 +24,7 @@ from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
-from tui.widgets.tables import rich_table
+from tui.widgets.tables import rich_table, row_id
 
 _PARTICIPANT_TITLES = {"name": "col.name", "place": "col.place", "role": "field.role",
                        "outcome": "col.outcome"}
@@ -160,4 +160,4 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
 
     @on(DataTable.RowSelected, "#participants-table")
     def open_participant(self, event: DataTable.RowSelected) -> None:
-        self.app.open_dossier(int(event.row_key.value))
+        self.palata.open_dossier(row_id(event.row_key))
