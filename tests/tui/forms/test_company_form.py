@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 
+from textual.widgets import Select
+
 from models import store
 from models.entities import ChangeLog, Company
 from tests.tui.conftest import screen_text
@@ -241,5 +243,26 @@ def test_a_colleague_archiving_while_the_form_is_open_is_said(forms_db):
             await settle(pilot)
             assert isinstance(app.screen, CompanyForm)  # the typed values are still there
             assert app.screen.query_one("#f-city").value == "Вязники"
+
+    asyncio.run(scenario())
+
+
+def test_the_edit_form_shows_the_stored_choices(forms_db):
+    """A company's membership status is shown as stored, not «— не выбрано —» (the list's
+    choice must be given when the list is made: set on an unmounted list it was lost)."""
+    path, ids = forms_db
+
+    async def scenario():
+        app = make_app(path)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.open_dossier(ids["vlad"])
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            status = app.screen.query_one("#f-member_status", Select)
+            assert status.value == "active"
+            status_line = next(line for line in screen_text(app).splitlines() if "Статус членства" in line)
+            assert "действует" in status_line and "не выбрано" not in status_line
 
     asyncio.run(scenario())

@@ -14,8 +14,9 @@ from textual.widgets import Button, DataTable, Select, Static
 from models.entities import Company, Contact, ImportBatch
 from tests.tui.conftest import settle
 from tests.tui.screens.conftest import ROMASHKA, VEKTOR, ZAVOD, make_app
-from tui.screens.import_history import ConfirmScreen, ImportHistoryScreen
+from tui.screens.import_history import ImportHistoryScreen
 from tui.screens.import_wizard import ImportWizard
+from tui.widgets.confirm import Confirm
 from tui.widgets.path_input import PathInput, complete
 
 
@@ -145,7 +146,7 @@ def test_the_whole_import_and_its_undo(store, workbook, monkeypatch, as_user):
             assert table.row_count == 1 and str(table.get_row_at(0)[3]) == "реестр.xlsx"
             await pilot.press("u")
             await settle(pilot)
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Confirm)
             await pilot.press("escape")  # No: nothing happens
             await settle(pilot)
             assert ImportBatch.get().undone_at is None
@@ -331,3 +332,26 @@ def test_a_bug_is_one_sentence_and_leaves_the_database_alone(store, workbook, mo
             assert untouched()
 
     asyncio.run(scenario())
+
+
+def test_the_steps_talk_through_the_state_not_to_each_other():
+    """Each step of the wizard is its own module; none imports another step (they share the
+    `WizardState` and tell the coordinator in messages), and the coordinator is the one that
+    knows them all."""
+    import ast
+    import importlib
+
+    package = importlib.import_module("tui.screens.import_wizard")
+    folder = Path(package.__file__).parent
+    steps = {"file_step", "columns_step", "check_step", "run_step"}
+    assert steps <= {p.stem for p in folder.glob("*.py")}
+
+    def imported(stem: str) -> set[str]:
+        tree = ast.parse((folder / f"{stem}.py").read_text())
+        return {node.module.rsplit(".", 1)[-1] for node in ast.walk(tree)
+                if isinstance(node, ast.ImportFrom) and node.module
+                and node.module.startswith("tui.screens.import_wizard.")}
+
+    for step in steps:
+        assert imported(step) <= {"state"}, step
+    assert steps <= imported("wizard")

@@ -9,7 +9,10 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+import pyte
 
 from tests.conftest import REPO
 
@@ -111,7 +114,8 @@ class Launcher:
 
 
 class Tab:
-    """A browser tab on the launcher, signed in as `login`, with the terminal's text."""
+    """A browser tab on the launcher, signed in as `login`, with the terminal's text: as the
+    stream of what was drawn, and as the screen that stream makes (`lines`)."""
 
     def __init__(self, browser, launcher: Launcher, login: str, width: int = 1280, height: int = 720):
         self.context = browser.new_context(extra_http_headers=launcher.headers(login),
@@ -123,6 +127,9 @@ class Tab:
         self.page.on("websocket", self._socket)
         self.launcher = launcher
         self.closed = False
+        self._screen = pyte.Screen(400, 120)  # at least the page's terminal: rows are placed absolutely
+        self._stream = pyte.ByteStream(self._screen)
+        self._fed = 0
 
     def _socket(self, ws) -> None:
         ws.on("framereceived", lambda payload: self.frames.append(
@@ -145,6 +152,23 @@ class Tab:
                 return time.perf_counter() - started
             self.page.wait_for_timeout(25)
         raise AssertionError(f"{wanted!r} was not drawn in {timeout} s; last: {self.text(since)[-600:]!r}")
+
+    def lines(self) -> list[str]:
+        """The terminal's rows as they stand now."""
+        for frame in self.frames[self._fed:]:
+            self._stream.feed(frame)
+        self._fed = len(self.frames)
+        return self._screen.display
+
+    def wait_until(self, shown: Callable[[list[str]], bool], what: str, timeout: float = 30) -> None:
+        """Until the screen's rows satisfy `shown`; AssertionError naming `what` after `timeout`."""
+        started = time.perf_counter()
+        while time.perf_counter() - started < timeout:
+            if shown(self.lines()):
+                return
+            self.page.wait_for_timeout(25)
+        screen = "\n".join(line.rstrip() for line in self.lines() if line.strip())
+        raise AssertionError(f"not shown in {timeout} s: {what}; the screen:\n{screen}")
 
     def settle(self, quiet: float = 0.4, timeout: float = 15) -> None:
         """Until the app has drawn nothing new for `quiet` seconds: a form has taken its focus
@@ -169,9 +193,17 @@ class Tab:
         self.page.keyboard.type(text)
 
     def paste(self, text: str) -> None:
-        """`text` entered at once (as an input method or a paste gives it to the terminal)."""
-        self.page.focus(".xterm-helper-textarea")
-        self.page.keyboard.insert_text(text)
+        """`text` pasted: one clipboard event that the terminal sends as one bracketed paste.
+
+        Not `keyboard.insert_text`: the terminal drops such input while it still counts the
+        last printable key (the `e` that opened a form) as handled by its keypress."""
+        self.page.evaluate("""text => {
+            const area = document.querySelector('.xterm-helper-textarea');
+            const data = new DataTransfer();
+            data.setData('text/plain', text);
+            area.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true,
+                                                            cancelable: true}));
+        }""", text)
 
     def close(self) -> None:
         if not self.closed:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from tests.tui.web.launcher import Tab
 
 STAVR = "Ставр"  # companies «ставр» finds in the sample (by name or town)
+SHORT_NAME = "Краткое наименование *"  # the form's first field: the dossier has no asterisk
+EMPTIED = re.compile(re.escape(SHORT_NAME) + r"\s*(█|$)")  # nothing in the field up to the frame
 
 
 def search_and_rename(tab: Tab, register, new_name: str) -> int:
@@ -23,10 +27,15 @@ def search_and_rename(tab: Tab, register, new_name: str) -> int:
     mark = tab.mark()
     tab.keys("e")
     tab.wait_for("Изменить: «", since=mark)  # the title names the record once it is read in
-    tab.settle()
+    tab.wait_until(lambda rows: any(SHORT_NAME in row for row in rows), "the form's fields")
+    tab.settle()  # the first field has taken the focus
     tab.keys("End", "Control+u")  # the short name emptied, whether or not focus selected it
-    tab.paste(new_name)  # one message: no keystroke of it can arrive while the field is changing hands
-    tab.settle()
+    # the paste only after the field shows empty: a key bound to an action (End, Ctrl+U) acts once
+    # it has bubbled up to the screen, and a paste sent behind it would land first and be wiped
+    tab.wait_until(lambda rows: any(EMPTIED.search(row) for row in rows), "the short name emptied")
+    tab.paste(new_name)
+    tab.wait_until(lambda rows: any(SHORT_NAME in row and new_name in row for row in rows),
+                   f"{new_name} in the field")
     mark = tab.mark()
     tab.keys("Control+s")
     tab.wait_for("Сохранено.", since=mark)  # the save's own notice
