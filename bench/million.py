@@ -140,7 +140,8 @@ def fill_missions(count: int, per_mission: int = 60, seed: int = 7,
                         agreements.append({"mission": mid, "kind": "nda", "signed_on": day,
                                            "subject": f"Соглашение {j}"})
                         agreement_pairs.append(pair)
-                follow += [{"company": cid, "mission": mid, "kind": "call", "happened_on": mission["starts_on"],
+                follow += [{"company": cid, "mission": mid, "kind": "call",
+                            "happened_on": mission["starts_on"],
                             "text": "Перезвонить", "due_on": mission["starts_on"] + timedelta(days=30),
                             "done": rnd.random() < 0.8} for cid in members[: per_mission // 3]]
             store.bulk_create(Participation, parts, user="bench", reindex=False)

@@ -8,7 +8,7 @@ from datetime import date
 from models import backend, browse, search
 from models.browse import CompanyFilter
 from models.db import database
-from models.matched import Where, where_matched
+from models.matched import COMPANY_COLUMNS, Where, where_matched
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,13 @@ class Page:
     ranked: bool = False  # rows are best match first (else in the view's sort order)
 
 
-_ROW_SELECT = """
-SELECT c.id, c.short_name, c.legal_form, c.inn, c.city, c.industry, c.member_status
+# A page's rows in one statement: the open interests and the last activity of each row are
+# looked up by its id (an index probe each), not a round trip per table.
+_ROWS = """
+SELECT c.id, c.short_name, c.legal_form, c.inn, c.city, c.industry, c.member_status,
+       (SELECT count(*) FROM interest i WHERE i.company_id = c.id AND {plus}i.status IN ('open', 'in_work')),
+       (SELECT max(a.happened_on) FROM activity a WHERE a.company_id = c.id){more}
 FROM company c WHERE c.id IN ({marks})
-"""
-_OPEN_INTERESTS = """
-SELECT company_id, count(*) FROM interest
-WHERE company_id IN ({marks}) AND {plus}status IN ('open', 'in_work') GROUP BY company_id
-"""
-_LAST_ACTIVITY = """
-SELECT company_id, max(happened_on) FROM activity WHERE company_id IN ({marks}) GROUP BY company_id
 """
 
 
@@ -75,31 +72,40 @@ def _day(value) -> date | None:
 
 
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
-    """The table rows of these companies, in this order: one query per table over the page's
-    ids (not a subquery per row); with the search `text`, each says where it matched."""
+    """The table rows of these companies, in this order; with the search `text`, each says where
+    it matched. Two statements: the rows (with what `where_matched` reads of the company), and,
+    when searching, the interests and contacts where a word may have matched."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     plus, _ = _sqlite_hints()  # not the status index: nearly every interest is open
-    interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
-    activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
-    matched = where_matched(ids, text) if text else {}
-    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), _day(activity.get(v[0])), matched.get(v[0]))
-            for v in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
-    return [rows[i] for i in ids if i in rows]
+    more = "".join(f", c.{column}" for column in COMPANY_COLUMNS) if text else ""
+    rows, own = {}, {}
+    for v in database.execute_sql(_ROWS.format(marks=marks, plus=plus, more=more), ids):
+        rows[v[0]] = v[:9]
+        own[v[0]] = v[9:]
+    matched = where_matched(ids, text, own) if text else {}
+    out = []
+    for i in ids:
+        if i in rows:
+            v = rows[i]
+            out.append(CompanyRow(*v[:7], v[7], _day(v[8]), matched.get(i)))
+    return out
 
 
 def _source(text: str | None, status: str | None,
-            filters: CompanyFilter | None = None) -> tuple[str, list, bool]:
+            filters: CompanyFilter | None = None, rows: bool = False) -> tuple[str, list, bool]:
     """FROM and WHERE for the filters; the bool says whether the search index is joined.
 
     `+c.archived_at`: the index on archived_at would pick every live company (nearly all), and
     SQLite would then sort them all instead of walking the index of the sort order. CROSS JOIN
     keeps the search index the outer loop: led by a filter's index on company instead, SQLite
-    would run the MATCH again for every company (seconds for a one-letter prefix)."""
+    would run the MATCH again for every company (seconds for a one-letter prefix).
+
+    `rows`: each match `m` carries the index columns `search.tier(text, "m")` reads."""
     plus, cross_join = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    ids = search.matching_ids(text)
+    ids = search.matching_ids(text, backend.current().row_columns if rows else "rowid")
     if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
     return (f"FROM ({ids[0]}) m {cross_join} company c ON c.id = m.rowid "
@@ -157,9 +163,10 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
         source, params = _by_name_source(text, status, filters)
         order_by = browse.order_by("name", descending)
     else:
-        source, params, searched = _source(text, status, filters)
-        if order is None and searched:
-            rank, rank_params = search.tier(text)  # the same order on both stores
+        ranking = order is None
+        source, params, searched = _source(text, status, filters, rows=ranking)
+        if ranking and searched:
+            rank, rank_params = search.tier(text, "m")  # the same order on both stores
             order_by = f"{rank}, c.sort_name, c.id"
             params = [*params, *rank_params]
         else:

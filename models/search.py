@@ -103,20 +103,23 @@ def match_expression(text: str | None) -> str | None:
     return q.expression() if q else None
 
 
-def matching_ids(text: str | None) -> tuple[str, list] | None:
+def matching_ids(text: str | None, columns: str = "rowid") -> tuple[str, list] | None:
     """A SELECT of the ids (as `rowid`) of the companies matching `text`, and its parameters:
-    every word found in the index, or every word found inside the name (a fragment)."""
+    every word found in the index, or every word found inside the name (a fragment). With
+    `columns` (the backend's `row_columns`), each matching row brings those along, for `tier`."""
     q = parse_query(text)
     expr = q.expression() if q else None
     if expr is None:
         return None
-    sql = f"SELECT rowid FROM search_index WHERE {backend.current().match_sql()}"
+    be = backend.current()
+    sql = f"SELECT {{}} FROM search_index WHERE {be.match_sql()}"
     if all(q.fragments):
         # UNION ALL of the names not matched already, not UNION: the word matches stream first,
         # so a capped count stops early instead of collecting every match to drop duplicates
-        frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
-        return f"{sql} UNION ALL {frag_sql} AND rowid NOT IN ({sql})", [expr, *frag_params, expr]
-    return sql, [expr]
+        frag_sql, frag_params = be.fragments_sql([list(f) for f in q.fragments], columns)
+        return (f"{sql.format(columns)} UNION ALL {frag_sql} AND rowid NOT IN ({sql.format('rowid')})",
+                [expr, *frag_params, expr])
+    return sql.format(columns), [expr]
 
 
 def matching_condition(text: str | None) -> tuple[str, list] | None:
@@ -140,21 +143,27 @@ def matching_condition(text: str | None) -> tuple[str, list] | None:
 _TIER = 100_000
 
 
-def tier(text: str | None) -> tuple[str, list] | None:
+def tier(text: str | None, row: str | None = None) -> tuple[str, list] | None:
     """An expression over company `c` ranking the matches of `text` by where they matched (lower
     is better; order by it, then `c.sort_name, c.id`), and its parameters; None when nothing is
-    searchable."""
+    searchable. `row`: the alias of the company's matching index row, selected by `matching_ids`
+    with the backend's `row_columns`, where the backend can test a row by itself (PostgreSQL)."""
     q = parse_query(text)
     if q is None or q.expression() is None:
         return None
     be = backend.current()
+    on_row = be.row_match_sql(row) if row else None
 
     def in_column(column: str) -> tuple[str, list]:
+        if on_row:
+            return on_row, [q.expression(column)]
         return f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})", [q.expression(column)]
 
     def with_fragments(cond: tuple[str, list], groups: list[list[str]]) -> tuple[str, list]:
         if not groups or not all(groups):
             return cond
+        if row and (on_row_frags := be.row_fragments_sql(row, groups)):
+            return f"({cond[0]} OR {on_row_frags[0]})", [*cond[1], *on_row_frags[1]]
         frag_sql, frag_params = be.fragments_sql(groups)
         return f"({cond[0]} OR c.id IN ({frag_sql}))", [*cond[1], *frag_params]
 
@@ -169,7 +178,7 @@ def tier(text: str | None) -> tuple[str, list] | None:
     cases.append((*in_column("place"), f"{4 * _TIER}"))
     if len(q.groups) > 1:
         anywhere = Query((tuple(a for g in q.groups for a in g),), (), "")
-        any_name = (f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})",
+        any_name = (on_row or f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})",
                     [anywhere.expression("name")])
         frags = sorted({f for g in q.fragments for f in g})
         cases.append((*with_fragments(any_name, [frags] if frags else []),
@@ -284,11 +293,11 @@ def rebuild() -> int:
 def companies_sql(text: str | None, limit: int = 50, offset: int = 0,
                   include_archived: bool = False) -> tuple[str, list] | None:
     """The SELECT `search_companies` runs (id, name, INN, city, tier) and its parameters."""
-    ids = matching_ids(text)
+    ids = matching_ids(text, backend.current().row_columns)
     if ids is None:
         return None
     ids_sql, ids_params = ids
-    rank, rank_params = tier(text)
+    rank, rank_params = tier(text, "m")
     archived = "" if include_archived else "AND c.archived_at IS NULL"
     return (f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r "
             f"FROM ({ids_sql}) m JOIN company c ON c.id = m.rowid "
