@@ -92,6 +92,12 @@ class SqliteBackend:
         expr = " AND ".join("(" + " OR ".join(f'"{f}"' for f in g) + ")" for g in groups)
         return "SELECT rowid FROM search_index_trigram WHERE search_index_trigram MATCH ?", [expr]
 
+    # Count the matches of a search as the index rows whose company is not archived (every row
+    # has its company: `search.reindex` keeps them in step in the same transaction), rather than
+    # joining every match to its company: PostgreSQL then reads only the few archived companies
+    # instead of hashing the whole table (SQLite looks each company up by its rowid, as cheap).
+    count_live_by_exclusion = False
+
     # The columns of a search index row that a matching row carries (`models.search.matching_ids`)
     # so that `row_match_sql` can test it again without reading the index a second time.
     row_columns = "rowid"
@@ -234,6 +240,7 @@ class PostgresBackend(SqliteBackend):
     # index that holds the words (a weight-restricted tsquery is rechecked on the table's rows,
     # so each such subquery read them all again: 0.4-1 s for a two-word search at 100,000).
     row_columns = "rowid, tsv, name"
+    count_live_by_exclusion = True
 
     def row_match_sql(self, alias: str) -> str | None:
         return f"{alias}.tsv @@ to_tsquery('simple', ?)"

@@ -183,7 +183,12 @@ def count_companies(text: str | None = None, *, status: str | None = None,
                     filters: CompanyFilter | None = None, cap: int | None = None) -> int:
     """How many companies `list_companies` would page through; with `cap`, counting stops past
     it: a result above `cap` (it is `cap + 1`) means "more than `cap`"."""
-    source, params, _ = _source(text, status, filters)
+    source, params, searched = _source(text, status, filters)
+    if searched and status is None and (filters is None or filters.is_empty) \
+            and backend.current().count_live_by_exclusion:
+        ids_sql, params = search.matching_ids(text)
+        source = (f"FROM ({ids_sql}) m WHERE NOT EXISTS "
+                  "(SELECT 1 FROM company c WHERE c.id = m.rowid AND c.archived_at IS NOT NULL)")
     if cap is None:
         return database.execute_sql(f"SELECT count(*) {source}", params).fetchone()[0]
     return database.execute_sql(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?) AS capped",

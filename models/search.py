@@ -113,6 +113,8 @@ def matching_ids(text: str | None, columns: str = "rowid") -> tuple[str, list] |
         return None
     be = backend.current()
     sql = f"SELECT {{}} FROM search_index WHERE {be.match_sql()}"
+    if all(q.fragments) and (either := _words_or_fragments(q, expr)):
+        return f"SELECT {columns} FROM search_index WHERE {either[0]}", either[1]
     if all(q.fragments):
         # UNION ALL of the names not matched already, not UNION: the word matches stream first,
         # so a capped count stops early instead of collecting every match to drop duplicates
@@ -120,6 +122,19 @@ def matching_ids(text: str | None, columns: str = "rowid") -> tuple[str, list] |
         return (f"{sql.format(columns)} UNION ALL {frag_sql} AND rowid NOT IN ({sql.format('rowid')})",
                 [expr, *frag_params, expr])
     return sql.format(columns), [expr]
+
+
+def _words_or_fragments(q: Query, expr: str) -> tuple[str, list] | None:
+    """One condition on a row of the index for "the words, or the fragments inside the name",
+    where the backend tests a row by itself (PostgreSQL: the planner may then walk the companies
+    in name order and test each one's row, stopping at a page's end; two sets joined by OR would
+    each be read whole first). None on SQLite, whose fragments live in another table."""
+    be = backend.current()
+    words = be.row_match_sql("search_index")
+    fragments = be.row_fragments_sql("search_index", [list(f) for f in q.fragments])
+    if words is None or fragments is None:
+        return None
+    return f"({words} OR {fragments[0]})", [expr, *fragments[1]]
 
 
 def matching_condition(text: str | None) -> tuple[str, list] | None:
@@ -130,6 +145,8 @@ def matching_condition(text: str | None) -> tuple[str, list] | None:
     if expr is None:
         return None
     cond = f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})"
+    if all(q.fragments) and (either := _words_or_fragments(q, expr)):
+        return f"c.id IN (SELECT rowid FROM search_index WHERE {either[0]})", either[1]
     if all(q.fragments):
         frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
         return f"({cond} OR c.id IN ({frag_sql}))", [expr, *frag_params]
