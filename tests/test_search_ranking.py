@@ -112,14 +112,18 @@ def test_the_table_ranks_counts_and_lists_by_name_alike_on_both_stores(register)
                                               Where("name", "Суздаль-Железобетон"),
                                               Where("interest", "железобетонные изделия")]
     assert (page.matching, page.ranked, page.capped) == (3, True, False)
-    by_name = queries.first_page("железобет", rank_limit=2)
+    by_name = queries.first_page("железобет", rank_limit=2)  # few: the matches sorted by name
     assert [r.name for r in by_name.rows] == ["Спецжелезобетон", "Стройснаб", "Суздаль-Железобетон"]
     assert (by_name.matching, by_name.ranked) == (3, False)
-    assert queries.first_page("железобет", count_cap=2, rank_limit=1).capped
+    walked = queries.first_page("железобет", count_cap=2, rank_limit=1)  # many: the names walked
+    assert [r.name for r in walked.rows] == [r.name for r in by_name.rows]
+    assert (walked.matching, walked.capped) == (2, True)
     snab = Company.get_by_id(register["buyer"])
     store.archive(Company, snab.id, snab.version)
     left = queries.first_page("железобет", rank_limit=1)
     assert [r.name for r in left.rows] == ["Спецжелезобетон", "Суздаль-Железобетон"]
     assert left.matching == queries.count_companies("железобет") == 2
+    walked = queries.first_page("железобет", count_cap=1, rank_limit=1)
+    assert [r.name for r in walked.rows] == ["Спецжелезобетон", "Суздаль-Железобетон"]
     # one statement for the rows, one for the interests and contacts a word may be in
     assert [r.open_interests for r in left.rows] == [1, 0]
