@@ -108,7 +108,13 @@ def _source(text: str | None, status: str | None,
     ids = search.matching_ids(text, backend.current().row_columns if rows else "rowid")
     if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
-    return (f"FROM ({ids[0]}) m {cross_join} company c ON c.id = m.rowid "
+    company = "company c ON c.id = m.rowid"
+    if rows and isinstance(backend.current(), backend.PostgresBackend):
+        # The few matches a ranked page has (RANK_LIMIT at most) each look their company up, as
+        # SQLite's CROSS JOIN does: PostgreSQL's planner, which cannot know they are few, would
+        # otherwise hash the whole company table for a few hundred of them.
+        company = "LATERAL (SELECT * FROM company WHERE id = m.rowid OFFSET 0) c ON TRUE"
+    return (f"FROM ({ids[0]}) m {cross_join} {company} "
             f"WHERE " + " AND ".join(where)), [*ids[1], *params], True
 
 
