@@ -116,7 +116,7 @@ def fill_missions(count: int, per_mission: int = 60, seed: int = 7,
     step = 100
     for first in range(0, count, step):
         with database.atomic():
-            missions = []
+            missions: list[dict[str, Any]] = []
             for k in range(first, min(count, first + step)):
                 start = date(2026, 6, 1) - timedelta(days=10 * k)
                 missions.append({"kind": rnd.choice(KINDS), "title": f"Деловая миссия {k + 1}",
@@ -170,7 +170,7 @@ def main() -> None:
 
     fill_companies(args.companies, args.chunk, progress=say)
     fill_missions(args.missions if args.missions is not None else max(1, args.companies // 500), progress=say)
-    backend.current().analyze(database)  # PostgreSQL: the planner learns the sizes
+    backend.current().analyze(database.obj)  # PostgreSQL: the planner learns the sizes
     say(f"done in {time.perf_counter() - started:.0f} s")
     close_database()
 

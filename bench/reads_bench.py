@@ -16,6 +16,7 @@ compared (same ids, counts and order on both). Figures are printed, never assert
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import statistics
 import sys
@@ -105,9 +106,9 @@ def compare(stores: list[Store], name: str, fn: Callable[[], Any], repeat: int,
         cells.append(f"{statistics.median(w):8.1f} /{_p95(w):6.1f} cpu {statistics.mean(cpus[s.name]):6.1f}"
                      f" [{trips[s.name]:2}]")
     medians = [statistics.median(walls[s.name]) for s in stores]
-    cpu = [statistics.mean(cpus[s.name]) for s in stores]
-    ratio = (f"{medians[1] / medians[0]:5.2f}x cpu {cpu[1] / cpu[0]:5.2f}x"
-             if len(stores) == 2 and medians[0] and cpu[0] else "")
+    cpu_means = [statistics.mean(cpus[s.name]) for s in stores]
+    ratio = (f"{medians[1] / medians[0]:5.2f}x cpu {cpu_means[1] / cpu_means[0]:5.2f}x"
+             if len(stores) == 2 and medians[0] and cpu_means[0] else "")
     print(f"{name:34}{'  '.join(cells)}  {ratio}{'' if same else '  ANSWERS DIFFER'}", flush=True)
     return {"walls": walls, "cpus": cpus, "trips": trips, "same": same}
 
@@ -131,11 +132,25 @@ def _briefing_key(b: briefing.Briefing | None) -> tuple:
     return _dossier_key(b.dossier), repr({k: v for k, v in vars(b).items() if k != "dossier"})
 
 
-def keystrokes(word: str) -> Callable[[], list]:
-    """The companies screen's work for a word typed a letter at a time: one first page a key."""
-    def run() -> list:
-        return [_page_key(queries.first_page(word[:i])) for i in range(1, len(word) + 1)]
-    return run
+def typing(stores: list[Store], word: str, repeat: int) -> None:
+    """The companies screen's work for a word typed a letter at a time (one first page a key),
+    each key timed by itself: median and p95 over every key of `repeat` typings, per store."""
+    walls: dict[str, list[float]] = {s.name: [] for s in stores}
+    cpus: dict[str, list[float]] = {s.name: [] for s in stores}
+    for _ in range(repeat):
+        for s in stores:
+            for i in range(1, len(word) + 1):
+                wall, cpu, _, _ = _timed(s, functools.partial(queries.first_page, word[:i]))
+                walls[s.name].append(wall)
+                cpus[s.name].append(cpu)
+    cells = [f"{statistics.median(walls[s.name]):8.1f} /{_p95(walls[s.name]):6.1f} cpu "
+             f"{statistics.mean(cpus[s.name]):6.1f}     " for s in stores]
+    ratio = ""
+    if len(stores) == 2:
+        p95 = [_p95(walls[s.name]) for s in stores]
+        cpu_means = [statistics.mean(cpus[s.name]) for s in stores]
+        ratio = f"{p95[1] / p95[0]:5.2f}x cpu {cpu_means[1] / cpu_means[0]:5.2f}x  (p95)"
+    print(f"{'a key of ' + repr(word):34}{'  '.join(cells)}  {ratio}", flush=True)
 
 
 def _sample_companies(stores: list[Store], count: int = 3) -> list[int]:
@@ -176,16 +191,14 @@ def main() -> None:
         print(f"{'':34}{'SQLite':^36}  {'PostgreSQL':^36}  ratio")
         compare(stores, "first screen (no search)", lambda: queries.first_page(), args.repeat, _page_key)
         for q in QUERIES:
-            compare(stores, f"first_page {q!r}", lambda q=q: queries.first_page(q), args.repeat, _page_key)
+            compare(stores, f"first_page {q!r}", functools.partial(queries.first_page, q), args.repeat,
+                    _page_key)
         words = args.words.split(",") if args.words else KEYSTROKE_WORDS
         for w in words:
-            result = compare(stores, f"typing {w!r} ({len(w)} keys)", keystrokes(w), max(3, args.repeat // 3))
-            for s in stores:  # per key: the total over the word divided evenly is not the p95
-                print(f"    {s.name}: {statistics.median(result['walls'][s.name]) / len(w):.1f} ms a key "
-                      f"on average")
+            typing(stores, w, max(3, args.repeat // 3))
         for cid in _sample_companies(stores):
-            compare(stores, f"dossier {cid}", lambda cid=cid: dossier.load(cid), args.repeat, _dossier_key)
-            compare(stores, f"briefing {cid}", lambda cid=cid: briefing.briefing(cid),
+            compare(stores, f"dossier {cid}", functools.partial(dossier.load, cid), args.repeat, _dossier_key)
+            compare(stores, f"briefing {cid}", functools.partial(briefing.briefing, cid),
                     max(3, args.repeat // 3), _briefing_key)
         if args.export:
             from importers.view_export import export_view

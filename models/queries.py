@@ -80,7 +80,8 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     marks = ",".join("?" * len(ids))
     plus, _ = _sqlite_hints()  # not the status index: nearly every interest is open
     more = "".join(f", c.{column}" for column in COMPANY_COLUMNS) if text else ""
-    rows, own = {}, {}
+    rows: dict[int, tuple] = {}
+    own: dict[int, tuple] = {}
     for v in database.execute_sql(_ROWS.format(marks=marks, plus=plus, more=more), ids):
         rows[v[0]] = v[:9]
         own[v[0]] = v[9:]
