@@ -8,9 +8,12 @@ of a filtered view — with the statements each sends to the store (round trips)
 Both registers should hold the same data (bench/generate.py `fill` or bench/million.py, same
 seed); with --build N they are filled first (N companies and one interest each, and missions).
 The two stores are measured turn about, case by case (one SQLite run, one PostgreSQL run…), so
-the load of a shared machine falls on both alike; per case: wall median / p95, the process's CPU
-median, statements per call, and the PostgreSQL/SQLite ratio of the medians. The answers are
-compared (same ids, counts and order on both). Figures are printed, never asserted.
+the load of a shared machine falls on both alike. Per case: wall median / p95 in ms; CPU, the
+mean of this process's time plus, for a server on this machine, the time of the server process
+serving the connection (read from /proc, in 10 ms ticks: hence a mean); the statements one call
+sends; the PostgreSQL/SQLite ratios. A typed word is timed key by key (median and p95 over its
+keys). The answers are compared (same ids, counts, order and "where found" on both stores; a
+briefing without the change log's times and users). Figures are printed, never asserted.
 """
 
 from __future__ import annotations
