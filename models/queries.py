@@ -95,7 +95,8 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
 
 
 def _source(text: str | None, status: str | None,
-            filters: CompanyFilter | None = None, rows: bool = False) -> tuple[str, list, bool]:
+            filters: CompanyFilter | None = None, rows: bool = False,
+            few: bool = False) -> tuple[str, list, bool]:
     """FROM and WHERE for the filters; the bool says whether the search index is joined.
 
     `+c.archived_at`: the index on archived_at would pick every live company (nearly all), and
@@ -103,17 +104,19 @@ def _source(text: str | None, status: str | None,
     keeps the search index the outer loop: led by a filter's index on company instead, SQLite
     would run the MATCH again for every company (seconds for a one-letter prefix).
 
-    `rows`: each match `m` carries the index columns `search.tier(text, "m")` reads."""
+    `rows`: each match `m` carries the index columns `search.tier(text, "m")` reads. `few`: the
+    matches are known to be few (counted), so each looks its company up."""
     plus, cross_join = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
     ids = search.matching_ids(text, backend.current().row_columns if rows else "rowid")
     if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
     company = "company c ON c.id = m.rowid"
-    if rows and isinstance(backend.current(), backend.PostgresBackend):
-        # The few matches a ranked page has (RANK_LIMIT at most) each look their company up, as
-        # SQLite's CROSS JOIN does: PostgreSQL's planner, which cannot know they are few, would
-        # otherwise hash the whole company table for a few hundred of them.
+    if few and isinstance(backend.current(), backend.PostgresBackend):
+        # The few matches of a ranked page or a short list (counted: COUNT_CAP at most) each look
+        # their company up, as SQLite's CROSS JOIN does. PostgreSQL's planner, which cannot know
+        # they are few, would otherwise hash the whole company table for a few hundred of them,
+        # or walk every company in name order to the letter they start with (11 s at a million).
         company = "LATERAL (SELECT * FROM company WHERE id = m.rowid OFFSET 0) c ON TRUE"
     return (f"FROM ({ids[0]}) m {cross_join} {company} "
             f"WHERE " + " AND ".join(where)), [*ids[1], *params], True
@@ -176,7 +179,7 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
         order_by = browse.order_by("name", descending)
     else:
         ranking = order is None and not by_name
-        source, params, searched = _source(text, status, filters, rows=ranking)
+        source, params, searched = _source(text, status, filters, rows=ranking, few=few or ranked is True)
         if ranking and searched:
             rank, rank_params = search.tier(text, "m")  # the same order on both stores
             order_by = f"{rank}, c.sort_name, c.id"
