@@ -7,6 +7,7 @@ from datetime import date
 
 from models import backend, browse, search
 from models.browse import CompanyFilter
+from models.dates import day
 from models.db import database
 from models.matched import COMPANY_COLUMNS, Where, where_matched
 
@@ -65,12 +66,6 @@ def _sqlite_hints() -> tuple[str, str]:
     return "+", "CROSS JOIN"
 
 
-def _day(value) -> date | None:
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
-
-
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order; with the search `text`, each says where
     it matched. Two statements: the rows (with what `where_matched` reads of the company), and,
@@ -90,7 +85,7 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     for i in ids:
         if i in rows:
             v = rows[i]
-            out.append(CompanyRow(*v[:7], v[7], _day(v[8]), matched.get(i)))
+            out.append(CompanyRow(*v[:7], v[7], day(v[8]), matched.get(i)))
     return out
 
 

@@ -13,22 +13,16 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Static
+from textual.screen import Screen
 
 from models import db, editing, store
 from models.entities import Company
 from models.errors import ConflictError
 from tui.background import store_call, store_sentence
-from tui.forms import CSS
 from tui.i18n import keys, t
-from tui.safe import plain
 from tui.screens.base import PalataScreen
-from tui.widgets.localised import localise_bindings
+from tui.widgets.confirm import Confirm
 
 EDIT_BINDINGS = [
     Binding("ctrl+n", "new_record", "key.new"),
@@ -54,35 +48,6 @@ EDIT_ACTIONS = {b.action for b in EDIT_BINDINGS}
 WRITING_KEYS = {b.key: b.action for b in EDIT_BINDINGS if b.action not in ("followups", "history")}
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; Enter answers yes, Esc no."""
-    CSS_PATH = CSS
-
-    BINDINGS = [Binding("escape", "no", "key.cancel")]
-
-    def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form-dialog confirm-dialog"):
-            yield Static(plain(self.question), classes="form-heading")
-            with Horizontal(classes="form-buttons"):
-                yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
-                yield Button(t("key.cancel"), id="confirm-no", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes").focus()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 def browsing(screen: Screen) -> PalataScreen | None:
@@ -218,7 +183,7 @@ class EditingActions:
         question = t("archive.restore_q" if company.archived else "archive.q", name=company.label)
         yes = t("archive.restore" if company.archived else "archive.yes")
         then = partial(self._archive, screen, company.id, company.version, company.archived)
-        self.push_screen(ConfirmScreen(question, yes), then)  # type: ignore[attr-defined]
+        self.push_screen(Confirm(question, yes), then)  # type: ignore[attr-defined]
 
     def _archive(self, screen: PalataScreen, company_id: int, version: int, archived: bool,
                  yes: bool) -> None:

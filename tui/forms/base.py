@@ -432,14 +432,15 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         if not self.edited():
             self.dismiss(None)
             return
-        from tui.forms.actions import ConfirmScreen
+        from tui.widgets.confirm import Confirm
 
-        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")),
+        self.app.push_screen(Confirm(t("form.discard_q"), t("form.discard")),
                              lambda yes: self.dismiss(None) if yes else None)
 
     def action_save(self) -> None:
-        if not self.ready:
-            return  # the record is still being read: nothing to compare with yet
+        if not self.ready:  # the record is still being read: nothing to compare with yet
+            self.notify(t("form.not_ready"), severity="warning")
+            return
         if self.saving:
             self.notify(t("store.wait_save"), severity="warning")
             return

@@ -26,7 +26,7 @@ from models.queries import CompanyRow
 from tui import format as fmt
 from tui.background import store_task
 from tui.i18n import t
-from tui.safe import plain
+from tui.safe import cell, plain
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.footer import PalataFooter
@@ -62,11 +62,6 @@ def _remembered_view() -> View:
     if order not in SORTS:
         return View()
     return View(order=order, descending=bool(remembered.get("descending")))
-
-
-def _cell(value: str) -> Text:
-    # Text, not str: a name holding "[" is not markup; long values end in "…"
-    return Text(value, no_wrap=True, overflow="ellipsis")
 
 
 def _columns(width: int, searching: bool = False) -> list[tuple[str, int]]:
@@ -227,7 +222,7 @@ class CompaniesScreen(PalataScreen[None]):
         out = []
         for row in rows:
             values = _values(row)
-            out.append((str(row.id), [_cell(values[c]) for c in columns]))
+            out.append((str(row.id), [cell(values[c]) for c in columns]))
         return out
 
     def _fill(self, rows: list[CompanyRow], cursor_key: str | None = None, offset: float = 0) -> None:

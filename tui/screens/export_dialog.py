@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from models.browse import CompanyFilter
 from tui import format as fmt
-from tui.background import store_call, store_work
+from tui.background import store_call, store_sentence, store_work
 from tui.i18n import keys, language, t
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
@@ -136,7 +136,6 @@ class ExportDialog(ModalScreen[Path | None]):
     def write(self, path: Path) -> None:
         """On a thread (`tui.background`), with a progress bar; a failure is one sentence."""
         from importers.view_export import export_view
-        from tui.screens.import_wizard import one_sentence
 
         def job():
             worker = get_current_worker()
@@ -154,7 +153,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 line += " " + t("export.truncated", count=summary.truncated)
             self._written(summary.path, line)
 
-        store_call(self, "export", job, done, lambda exc: self._failed(one_sentence(exc)))
+        store_call(self, "export", job, done, lambda exc: self._failed(store_sentence(exc)))
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.query_one("#export-progress", ProgressBar).update(total=total or None, progress=done)

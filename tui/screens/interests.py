@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from models.interests_queries import InterestListRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.safe import cell
 from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -43,10 +43,6 @@ class InterestView:
         if self.status == "all":
             return None
         return (self.status,)
-
-
-def _cell(value: object) -> Text:
-    return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
 class InterestsScreen(PalataScreen[None]):
@@ -139,7 +135,7 @@ class InterestsScreen(PalataScreen[None]):
             values = {"direction": fmt.direction(r.direction), "subject": r.subject,
                       "company": fmt.joined(r.company, r.city), "status": fmt.interest_status(r.status),
                       "date": fmt.day(r.opened_on)}
-            table.add_row(*(_cell(values[c]) for c in columns), key=str(r.id))
+            table.add_row(*(cell(values[c]) for c in columns), key=str(r.id))
 
     def _update_count(self) -> None:
         self.query_one("#interests-count", Static).update(
@@ -188,8 +184,8 @@ class InterestsScreen(PalataScreen[None]):
         table = self.query_one("#matches", DataTable)
         table.clear()
         for m in found:
-            table.add_row(_cell(fmt.direction(m.direction)), _cell(m.subject),
-                          _cell(fmt.joined(m.company, m.city)), _cell(", ".join(m.shared)),
+            table.add_row(cell(fmt.direction(m.direction)), cell(m.subject),
+                          cell(fmt.joined(m.company, m.city)), cell(", ".join(m.shared)),
                           key=f"{m.interest_id}:{m.company_id}")
         self.query_one("#matches-title", Static).update(
             t("interests.matches", count=len(found)) if found else t("interests.no_matches"))

@@ -15,6 +15,7 @@ from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.safe import cell
 from tui.screens.base import MISSION_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -25,8 +26,8 @@ COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "field.missi
                  "meetings": "tab.meetings", "agreements": "brief.agreements"}
 
 
-def _cell(value: object) -> Text:
-    return Text(str(value) if value not in (None, 0) else "", no_wrap=True, overflow="ellipsis")
+def _count_cell(value: object) -> Text:
+    return cell(value, blank_zero=True)
 
 
 class MissionsScreen(PalataScreen[None]):
@@ -108,7 +109,7 @@ class MissionsScreen(PalataScreen[None]):
             values = {"dates": fmt.period(m.starts_on, m.ends_on), "kind": fmt.mission_kind(m.kind),
                       "title": m.title, "country": m.partner_country, "participants": m.participants,
                       "meetings": m.meetings, "agreements": m.agreements}
-            table.add_row(*(_cell(values[c]) for c in columns), key=str(m.id))
+            table.add_row(*(_count_cell(values[c]) for c in columns), key=str(m.id))
         index = next((i for i, m in enumerate(rows) if str(m.id) == keep), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)
