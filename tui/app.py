@@ -20,6 +20,7 @@ from tui.background import StoreProblems, report_failure
 from tui.commands import PalataCommands
 from tui.forms.actions import EDIT_BINDINGS, EditingActions
 from tui.i18n import language, set_language, t
+from tui.quiet_gc import QuietCollector
 from tui.screens.base import PalataScreen
 from tui.screens.companies import CompaniesScreen
 from tui.widgets.localised import localise_bindings
@@ -101,6 +102,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self._poll_pending = False
         # "the data changed" (a commit by anybody): every screen listens (tui/screens/base)
         self.data_signal: Signal[tuple[int, int]] = Signal(self, "data-changed")
+        self.collector = QuietCollector(self)
         self._set_titles()
 
     def _set_titles(self) -> None:
@@ -113,6 +115,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def on_mount(self) -> None:
         from tui import user_settings
 
+        self.collector.start()
         remembered = user_settings.load()
         if remembered.get("theme") in THEMES:
             self.theme = remembered["theme"]
@@ -169,6 +172,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self.data_signal.publish(version)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self._polling is not None:
             self._polling.shutdown(wait=False)
 
