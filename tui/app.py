@@ -23,6 +23,7 @@ from tui.i18n import language, set_language, t
 from tui.quiet_gc import QuietCollector
 from tui.screens.base import PalataScreen
 from tui.screens.companies import CompaniesScreen
+from tui.widgets.focus import takes_tab
 from tui.widgets.localised import localise_bindings
 
 POLL_SECONDS = 1.0
@@ -73,6 +74,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "cmd.quit", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
+        # Tab moves the focus as the key is read: the keys typed right after follow (tui/widgets/focus)
+        Binding("tab", "focus_next_now", show=False, priority=True),
+        Binding("shift+tab", "focus_previous_now", show=False, priority=True),
         Binding("f2", "toggle_theme", "key.theme", show=False),
         Binding("f3", "switch_language", "key.language", show=False),
         Binding("f5", "missions", "cmd.missions", show=False),
@@ -122,6 +126,17 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         if self.poll:
             self.check_for_changes()  # the first answer is the version to compare with
             self.set_interval(self.poll, self.check_for_changes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next_now", "focus_previous_now"):
+            return not takes_tab(self.focused)
+        return super().check_action(action, parameters)
+
+    def action_focus_next_now(self) -> None:
+        self.screen.focus_next()  # sets the focus at once (Screen.set_focus)
+
+    def action_focus_previous_now(self) -> None:
+        self.screen.focus_previous()
 
     def update_styles(self, node, animate: bool = True) -> None:
         """A widget not yet in the screen's tree is styled when it is mounted: styling it before
