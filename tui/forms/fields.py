@@ -15,8 +15,9 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from importers import normalise
 from models import safetext, vocab
@@ -172,10 +173,11 @@ class FieldCheckbox(Checkbox, inherit_bindings=False):
 
 
 class FieldRow(Horizontal):
-    """Label and input on one line; `widget` is the input part. The problem and the note are
-    lines of their own under the row (mounted beside it when first needed), indented to the input:
-    a form has ~20 rows, and a box around each input, or idle lines, would cost more to style
-    and lay out than the rest of the form."""
+    """Label and input on one line; `widget` is the input part. The row draws its label itself
+    (the input sits after it) and the problem and the note are lines of their own under the row,
+    mounted beside it when first needed, indented to the input: a form has ~20 rows, and a widget
+    for each label, a box around each input or idle lines would cost more to style and lay out
+    than the rest of the form."""
 
     DEFAULT_CLASSES = "field-row"
 
@@ -185,12 +187,15 @@ class FieldRow(Horizontal):
         self.options = options or []
         self.value = value  # the stored value the widget is born with (setting it later costs a restyle)
         self.lines: dict[str, Static] = {}  # the problem and the note, once shown
+        self.label = t(spec.label) + (" *" if spec.required else "")
 
     def compose(self) -> ComposeResult:
-        spec = self.spec
-        label = t(spec.label) + (" *" if spec.required else "")
-        yield Label(label, classes="field-label")
         yield self._make_widget()
+
+    def render(self) -> Content:
+        # the label, in the columns the input leaves free (`.field-row > *` in forms.tcss)
+        label = Content(self.label)
+        return label.stylize("bold $text-error") if self.problem else label
 
     def _make_widget(self) -> Widget:
         spec = self.spec
@@ -255,7 +260,9 @@ class FieldRow(Horizontal):
 
     def set_problem(self, problem: str | None) -> None:
         self._message("field-problem", f"⚠ {problem}" if problem else None)  # may quote what was typed
-        self.set_class(bool(problem), "has-problem")
+        if bool(problem) != self.problem:
+            self.set_class(bool(problem), "has-problem")
+            self.refresh()  # the label is drawn in the colour of a problem
 
     def set_note(self, note: str | None) -> None:
         self._message("field-note", note)
