@@ -5,9 +5,9 @@ been opened. Python starts one after every ten collections of the middle generat
 new objects), which is about once per form opened, so one opening in three or four paid for it
 and the slowest openings were these. While the app runs, the app takes the oldest generation's
 schedule over: it collects when a collection is due and the screen on top has been left alone
-for a moment (the person reading it: the process hardly used the processor for half a second),
-and at the latest when one is long overdue. The younger
-generations keep Python's own schedule; the thresholds are put back when the app closes.
+for a moment (the person reading it: the process hardly used the processor for some tenths of
+a second), and at the latest when one is long overdue. The younger generations keep Python's own
+schedule; the thresholds are put back when the app closes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from textual.app import App
 
-TICK = 0.25  # how often the app looks whether to collect
+TICK = 0.2  # how often the app looks whether to collect
 QUIET_TICKS = 2  # ticks in a row the app was quiet: the person is reading, not waiting
 QUIET_SHARE = 0.1  # the app used less than this share of a core over a tick: quiet
 DUE = 10  # middle-generation collections since the last full one: Python would collect now
