@@ -187,6 +187,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self.data_signal.publish(version)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self._polling is not None:
             self._polling.shutdown(wait=False)
 
