@@ -4,7 +4,7 @@
     python -m bench.load compound DB SEED OUT.txt      # edits whose two halves must land together
     python -m bench.load reader DB SECONDS OUT.json    # searches and dossier reads, with latencies
 
-Used by tests/reliability (small sizes) and bench/reliability.py (the printed report).
+Used by tests/models (small sizes) and bench/reliability.py (the printed report).
 """
 
 from __future__ import annotations

@@ -83,9 +83,12 @@ class MergeWarning:
         return f"{text} ({self.person})" if self.person else text
 
     @property
-    def message(self) -> str:
-        return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
-                f"«{self.kept}», отброшено «{self.dropped}».")
+    def problem(self) -> Problem:
+        """The warning as a code and values, for the interface to word (`tui.sentences`); `field`
+        is the importer's field, `person` the contact's name for a contact's field."""
+        return Problem("import.merge_warning", {
+            "sheet": self.sheet, "row": self.row, "kept_row": self.kept_row, "field": self.field,
+            "person": self.person, "kept": self.kept, "dropped": self.dropped})
 
 
 @dataclass

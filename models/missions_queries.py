@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from models.dates import day
 from models.db import database
 from models.dossier import company_name
 from models.entities import (
@@ -35,12 +36,6 @@ class MissionRow:
     agreements: int
     partners: str | None = None
     description: str | None = None
-
-
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def list_missions(text: str = "", *, year: int | None = None, kind: str | None = None,
@@ -116,7 +111,7 @@ def _missions() -> list[MissionRow]:
     FROM mission m WHERE m.archived_at IS NULL
     ORDER BY m.starts_on IS NULL, m.starts_on DESC, m.id DESC
     """
-    return [MissionRow(r[0], r[1], r[2], _day(r[3]), _day(r[4]), *r[5:])
+    return [MissionRow(r[0], r[1], r[2], day(r[3]), day(r[4]), *r[5:])
             for r in database.execute_sql(sql)]
 
 

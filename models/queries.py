@@ -7,6 +7,7 @@ from datetime import date
 
 from models import backend, browse, search
 from models.browse import CompanyFilter
+from models.dates import day
 from models.db import database
 from models.matched import Where, where_matched
 
@@ -68,12 +69,6 @@ def _sqlite_hints() -> tuple[str, str]:
     return "+", "CROSS JOIN"
 
 
-def _day(value) -> date | None:
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
-
-
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order: one query per table over the page's
     ids (not a subquery per row); with the search `text`, each says where it matched."""
@@ -84,7 +79,7 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
     activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
     matched = where_matched(ids, text) if text else {}
-    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), _day(activity.get(v[0])), matched.get(v[0]))
+    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), day(activity.get(v[0])), matched.get(v[0]))
             for v in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
     return [rows[i] for i in ids if i in rows]
 

@@ -747,7 +747,8 @@ def _web_login(args) -> str | None:
     try:
         return take(fd).login
     except HandoverRefused as exc:
-        raise UsageError(t(f"err.web_session.{exc.reason}", login=exc.login, account=exc.account)) from None
+        said = t(keys.WEB_SESSION_REFUSED[exc.reason], login=exc.login, account=exc.account)
+        raise UsageError(said) from None
 
 
 def _check_web_role(login: str) -> None:

@@ -11,7 +11,7 @@ from models import reports, vocab
 from models.okved_sections import SECTIONS
 from models.reports import Figure, Period, Report
 from tui import format as fmt
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 
 
 def period_label(period: Period) -> str:
@@ -35,7 +35,7 @@ def section_label(letter: str) -> str:
 
 
 def bucket_label(key: str) -> str:
-    return t(f"report.dues.overdue.{key}")
+    return t(keys.REPORT_OVERDUE[key])
 
 
 def title(report: Report) -> str:
@@ -52,7 +52,7 @@ def dues_lines(d: reports.Dues) -> list[tuple[str, Figure]]:
 
 
 def _c(key: str) -> str:
-    return t(f"report.col.{key}")
+    return t(keys.REPORT_COLUMN[key])
 
 
 def _tally_row(label: str, x: reports.MissionTally) -> list[object]:
@@ -70,7 +70,7 @@ def sheets(report: Report) -> list[Sheet]:
     """The workbook's section sheets."""
     m, d, mi, i = report.members, report.dues, report.missions, report.interests
     p = report.period
-    members = Sheet(t("report.sheet.members"), title(report), [
+    members = Sheet(t(keys.REPORT_SHEET["members"]), title(report), [
         Table(t("report.summary"), [_c("figure"), _c("count")], [
             [t("report.members.at_start", when=fmt.day(p.start)), m.at_start.count],
             [t("report.members.at_end", when=fmt.day(p.end)), m.at_end.count],
@@ -82,14 +82,14 @@ def sheets(report: Report) -> list[Sheet]:
               [[month_label(j.key), j.count, left.count] for j, left in zip(m.joined, m.left, strict=True)],
               Chart("column", t("report.members.by_month"), (1, 2))),
     ])
-    places = Sheet(t("report.sheet.places"), title(report), [
+    places = Sheet(t(keys.REPORT_SHEET["places"]), title(report), [
         Table(t("report.places.by_place"), [_c("place"), _c("members")],
               [[none(f.key), f.count] for f in m.by_place], Chart("bar", t("report.places.by_place"))),
         Table(t("report.places.by_section"), [_c("industry"), _c("members")],
               [[section_label(f.key), f.count] for f in m.by_section],
               Chart("bar", t("report.places.by_section"))),
     ])
-    dues = Sheet(t("report.sheet.dues"), title(report), [
+    dues = Sheet(t(keys.REPORT_SHEET["dues"]), title(report), [
         Table(t("report.dues.title", when=fmt.day(d.as_of)), [_c("figure"), _c("members")],
               [[label, f.count] for label, f in dues_lines(report.dues)],
               Chart("pie", t("report.dues.title", when=fmt.day(d.as_of)))),
@@ -98,7 +98,7 @@ def sheets(report: Report) -> list[Sheet]:
               [[x.name, x.paid_until, x.days_overdue, x.contact, x.position, x.phone] for x in d.debtors]),
     ])
     tally_headers = [_c(k) for k in _TALLY]
-    missions = Sheet(t("report.sheet.missions"), title(report), [
+    missions = Sheet(t(keys.REPORT_SHEET["missions"]), title(report), [
         Table(t("report.missions.by_kind"), [_c("kind"), *tally_headers],
               [_tally_row(fmt.mission_kind(x.key), x) for x in mi.by_kind]
               + [_tally_row(t("report.missions.total"), mi.total)],
@@ -114,7 +114,7 @@ def sheets(report: Report) -> list[Sheet]:
                 "; ".join(fmt.agreement_kind(k) for k in line.signed)] for line in mi.missions]),
     ])
     interest_headers = [_c("opened"), _c("matched"), _c("closed")]
-    interests = Sheet(t("report.sheet.interests"), title(report), [
+    interests = Sheet(t(keys.REPORT_SHEET["interests"]), title(report), [
         Table(t("report.interests.by_direction"), [_c("direction"), *interest_headers],
               [_interest_row(fmt.direction(x.key), x) for x in i.by_direction]
               + [_interest_row(t("report.missions.total"), i.total)],
@@ -133,29 +133,29 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
     """Every figure that counts companies: (section, label, figure), for the rows behind them."""
     m, mi, i = report.members, report.missions, report.interests
     p = report.period
-    sec = t("report.sheet.members")
+    sec = t(keys.REPORT_SHEET["members"])
     yield sec, t("report.members.at_start", when=fmt.day(p.start)), m.at_start
     yield sec, t("report.members.at_end", when=fmt.day(p.end)), m.at_end
     for f in m.joined:
         yield sec, f"{t('report.members.joined')}: {month_label(f.key)}", f
     for f in m.left:
         yield sec, f"{t('report.members.left')}: {month_label(f.key)}", f
-    sec = t("report.sheet.places")
+    sec = t(keys.REPORT_SHEET["places"])
     for f in m.by_place:
         yield sec, none(f.key), f
     for f in m.by_section:
         yield sec, section_label(f.key), f
-    sec = t("report.sheet.dues")
+    sec = t(keys.REPORT_SHEET["dues"])
     for label, f in dues_lines(report.dues):
         yield sec, label, f
-    sec = t("report.sheet.missions")
+    sec = t(keys.REPORT_SHEET["missions"])
     for x in mi.by_kind:
         yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.companies)
     for x in mi.by_country:
         yield sec, none(x.key), Figure(x.key, x.participants, x.companies)
     for line in mi.missions:
         yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.companies)
-    sec = t("report.sheet.interests")
+    sec = t(keys.REPORT_SHEET["interests"])
     for x in i.by_direction:
         for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
             yield sec, f"{fmt.direction(x.key)}: {what.lower()}", f

@@ -446,8 +446,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
                              lambda yes: self.dismiss(None) if yes else None)
 
     def action_save(self) -> None:
-        if not self.ready:
-            return  # the record is still being read: nothing to compare with yet
+        if not self.ready:  # the record is still being read: nothing to compare with yet
+            self.notify(t("form.not_ready"), severity="warning")
+            return
         if self.saving:
             self.notify(t("store.wait_save"), severity="warning")
             return

@@ -210,11 +210,12 @@ class FieldRow(Horizontal):
                 options = self.options
             # the labels of REF choices come from the register: never markup
             options = [(plain(label), value) for label, value in options]
-            select = Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
-                            prompt=t("form.none"))
-            if shown is not Select.NULL and any(value == shown for _, value in options):
-                select.value = shown  # else as set_value leaves it: a value no longer among the choices
-            return select
+            # the stored choice is given to the list as it is made: set on a list not yet mounted,
+            # the value was kept but the list showed «— не выбрано —». A value no longer among
+            # the choices (an archived mission) is left out, as set_value leaves it.
+            known = shown is not Select.NULL and any(value == shown for _, value in options)
+            return Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
+                          prompt=t("form.none"), value=shown if known else Select.NULL)
         if spec.kind == LONG:
             return TextArea(shown, id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
                             show_line_numbers=False, highlight_cursor_line=False)

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from models import reports
 from tui import format as fmt
 from tui.background import store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
@@ -49,7 +49,7 @@ class BehindScreen(PalataScreen[None]):
         width = self.app.size.width
         for key, size in (("company", max(24, width - 12 - 16 - 14 - 12 - 10)), ("inn", 12), ("city", 16),
                           ("status", 14), ("dues_until", 10)):
-            table.add_column(t(f"report.col.{key}"), key=key, width=size)
+            table.add_column(t(keys.REPORT_COLUMN[key]), key=key, width=size)
         table.focus()
         self.load()
 

@@ -24,7 +24,7 @@ from models.reports import Figure, Period, Report
 from tui import format as fmt
 from tui import report_text as words
 from tui.background import store_call, store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import Command, PalataScreen
 from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
@@ -127,7 +127,7 @@ def interests_lines(i: reports.Interests, p: Period) -> list[Line]:
     lines: list[Line] = []
     for what in ("opened", "matched", "closed"):
         items = [(fmt.direction(x.key), getattr(x, what)) for x in i.by_direction]
-        lines += _group(t(f"report.interests.{what}_by_direction"), items)
+        lines += _group(t(keys.REPORT_BY_DIRECTION[what]), items)
     lines += _group(t("report.interests.opened_by_country"), [(words.none(x.key), x.opened)
                                                               for x in i.by_country])
     return lines
@@ -156,7 +156,7 @@ class ReportsScreen(PalataScreen[None]):
         Binding("ctrl+o", "export", "key.report_export"),
         Binding("c", "chase", "key.report_chase"),
         Binding("u", "unchase", "key.report_unchase"),
-        *(Binding(str(n), f"section('{name}')", f"report.sheet.{name}", show=False)
+        *(Binding(str(n), f"section('{name}')", keys.REPORT_SHEET[name], show=False)
           for n, name in enumerate(SECTIONS, start=1)),
     ]
 
@@ -190,7 +190,7 @@ class ReportsScreen(PalataScreen[None]):
             yield Input(fmt.day(self.period.end), id="to", compact=True)
         with TabbedContent(initial=self.initial_section, id="report-tabs"):
             for n, name in enumerate(SECTIONS, start=1):
-                with TabPane(f"{n} {t(f'report.sheet.{name}')}", id=name), Vertical():
+                with TabPane(f"{n} {t(keys.REPORT_SHEET[name])}", id=name), Vertical():
                     if name in ("members", "interests"):
                         yield Static("", id=f"trend-{name}", classes="trend-label")
                         yield Sparkline([], id=f"spark-{name}", summary_function=max)
@@ -343,7 +343,7 @@ class ReportsScreen(PalataScreen[None]):
     def palette_commands(self) -> Iterator[Command]:
         """The screen's actions for the command palette (tui.commands)."""
         for n, name in enumerate(SECTIONS, start=1):
-            title = t("cmd.report_section", section=t(f"report.sheet.{name}"))
+            title = t("cmd.report_section", section=t(keys.REPORT_SHEET[name]))
             yield title, t("cmd.report_section.help", number=n), partial(self.action_section, name)
         yield t("key.report_prev"), t("cmd.report_year.help"), partial(self.action_year, -1)
         yield t("key.report_next"), t("cmd.report_year.help"), partial(self.action_year, 1)
