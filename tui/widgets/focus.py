@@ -20,5 +20,10 @@ def focus_now(widget: Widget) -> None:
 
 
 def takes_tab(widget: Widget | None) -> bool:
-    """The focused widget types Tab itself (a text area that indents) rather than leaving."""
-    return isinstance(widget, TextArea) and widget.tab_behavior == "indent"
+    """The focused widget uses Tab itself (a text area that indents, a path line that completes
+    with it) rather than leaving."""
+    if widget is None:
+        return False
+    if isinstance(widget, TextArea) and widget.tab_behavior == "indent":
+        return True
+    return "tab" in widget._bindings.key_to_bindings  # its own binding (Textual keeps no public view)
