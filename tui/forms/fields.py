@@ -274,7 +274,7 @@ class FieldRow(Horizontal):
         if box is not None:
             box.update(plain(text or ""))
             box.display = bool(text)
-        elif text and self.parent is not None:
+        elif text and isinstance(self.parent, Widget):
             box = Static(plain(text), id=f"{kind.removeprefix('field-')}-{self.spec.name}",
                          classes=f"field-line {kind}")
             self.lines[kind] = box
