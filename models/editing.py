@@ -9,7 +9,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from models import queries, store
 from models.dates import day
@@ -187,8 +187,9 @@ def open_followups(company_id: int | None = None, mission_id: int | None = None,
         sql += " AND a.mission_id = ?"
         params.append(mission_id)
     sql += " ORDER BY a.due_on, a.id"
-    return [FollowUp(r[0], r[1], r[2], company_name(r[3], r[4]), r[5], day(r[6]), r[7], day(r[8]), r[9],
-                     r[10]) for r in database.execute_sql(sql, params)]
+    # due_on IS NOT NULL: every row has its day
+    return [FollowUp(r[0], r[1], r[2], company_name(r[3], r[4]), r[5], day(r[6]), r[7],
+                     cast(date, day(r[8])), r[9], r[10]) for r in database.execute_sql(sql, params)]
 
 
 def due_counts(author: str | None, today: date) -> tuple[int, int]:
@@ -229,7 +230,8 @@ def company_with_inn(inn: str, exclude: int | None = None) -> Choice | None:
 
 # --- parties and participants --------------------------------------------------------------
 
-_PARTIES = {Meeting: (MeetingParty, "meeting"), Agreement: (AgreementParty, "agreement")}
+_PARTIES: dict[type[Versioned], tuple[type[MeetingParty] | type[AgreementParty], str]] = {
+    Meeting: (MeetingParty, "meeting"), Agreement: (AgreementParty, "agreement")}
 
 
 def parties_of(model: type[Versioned], row_id: int) -> list[Choice]:
@@ -240,7 +242,7 @@ def parties_of(model: type[Versioned], row_id: int) -> list[Choice]:
                    r.company.city or "") for r in rows]
 
 
-def _names_of(ids: Iterable[int]) -> str:
+def _names_of(ids: Iterable[int]) -> str | None:
     ids = list(ids)
     names = {c.id: company_name(c.short_name, c.legal_form)
              for c in Company.select().where(Company.id.in_(ids))} if ids else {}

@@ -61,15 +61,15 @@ def _matches_words(row: InterestListRow, query: search.Query) -> bool:
 
 
 def _by_text(text: str, direction: str | None, statuses: tuple[str, ...] | None) -> list[InterestListRow]:
-    expr = search.match_expression(text)
-    if expr is None:
+    query = search.parse_query(text)
+    expr = query.expression() if query else None  # search.match_expression, keeping the query
+    if query is None or expr is None:
         return []
     where, params = _where(direction, statuses)
     rows = [_row(r) for r in database.execute_sql(
         f"{_SELECT} WHERE i.company_id IN (SELECT rowid FROM search_index "
         f"WHERE {backend.current().match_sql()}) "
         f"AND {where} {_ORDER} LIMIT ?", [expr, *params, MAX_TEXT_ROWS])]
-    query = search.parse_query(text)
     return [r for r in rows if _matches_words(r, query)]
 
 

@@ -203,7 +203,7 @@ def mission_story(mission_id: int) -> MissionStory | None:
         related = _related(mission)
         during = tuple(r.id for r in related if r.id != mission.id and _within(r, mission))
         events = [mission_id, *during]
-        titles = {r.id: r.title for r in related if r.id in during}
+        titles: dict[int | None, str] = {r.id: r.title for r in related if r.id in during}
         parts = list(Participation.select(Participation, Company).join(Company)
                      .where(Participation.mission == mission_id))
         meetings = list(Meeting.select().where(Meeting.mission.in_(events))
@@ -254,7 +254,7 @@ def _partners(text: str | None) -> set[str]:
     return {p.strip().casefold() for p in (text or "").split(";") if p.strip()}
 
 
-def _within(inner: MissionRow, outer: Mission) -> bool:
+def _within(inner: MissionRow, outer: Mission | MissionRow) -> bool:
     if not (inner.starts_on and outer.starts_on):
         return False
     end = outer.ends_on or outer.starts_on

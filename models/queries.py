@@ -79,8 +79,10 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
     activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
     matched = where_matched(ids, text) if text else {}
-    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), day(activity.get(v[0])), matched.get(v[0]))
-            for v in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
+    rows = {cid: CompanyRow(cid, name, form, inn, city, industry, status, interests.get(cid, 0),
+                            day(activity.get(cid)), matched.get(cid))
+            for cid, name, form, inn, city, industry, status
+            in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
     return [rows[i] for i in ids if i in rows]
 
 
@@ -118,7 +120,9 @@ def _by_name_source(text: str | None, status: str | None,
     matches are collected once, and the walk stops at the page's end instead of sorting them all."""
     plus, _ = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    condition, condition_params = search.matching_condition(text)
+    matching = search.matching_condition(text)
+    assert matching is not None, "called only for a text with something searchable"
+    condition, condition_params = matching
     where.append(condition)
     params.extend(condition_params)
     hint = backend.current().index_hint("company_sort_name")
@@ -154,7 +158,9 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     else:
         source, params, searched = _source(text, status, filters)
         if order is None and searched:
-            rank, rank_params = search.tier(text)  # the same order on both stores
+            tiers = search.tier(text)  # the same order on both stores
+            assert tiers is not None, "searched: the text has something searchable"
+            rank, rank_params = tiers
             order_by = f"{rank}, c.sort_name, c.id"
             params = [*params, *rank_params]
         else:

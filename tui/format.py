@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from models.browse import CompanyFilter
 
 
-def day(value: date | datetime | None) -> str:
+def day(value: date | str | None) -> str:
     """08.12.2025 — the way dates are read in both languages here."""
     if value is None:
         return ""
@@ -21,7 +21,7 @@ def day(value: date | datetime | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def stamp(value: datetime | None) -> str:
+def stamp(value: datetime | str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):

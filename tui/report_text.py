@@ -39,9 +39,14 @@ def bucket_label(key: str) -> str:
 
 
 def title(report: Report) -> str:
-    if report.chamber:
-        return t("report.chamber_title", chamber=report.chamber, period=period_label(report.period))
-    return t("report.title", period=period_label(report.period))
+    return heading(report.period, report.chamber)
+
+
+def heading(period: Period, chamber: str | None) -> str:
+    """The report's first line: the chamber's name when it is set, and the period."""
+    if chamber:
+        return t("report.chamber_title", chamber=chamber, period=period_label(period))
+    return t("report.title", period=period_label(period))
 
 
 def dues_lines(d: reports.Dues) -> list[tuple[str, Figure]]:
@@ -150,32 +155,32 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
         yield sec, label, f
     sec = t(keys.REPORT_SHEET["missions"])
     for x in mi.by_kind:
-        yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.companies)
+        yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.behind)
     for x in mi.by_country:
-        yield sec, none(x.key), Figure(x.key, x.participants, x.companies)
+        yield sec, none(x.key), Figure(x.key, x.participants, x.behind)
     for line in mi.missions:
-        yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.companies)
+        yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.behind)
     sec = t(keys.REPORT_SHEET["interests"])
-    for x in i.by_direction:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{fmt.direction(x.key)}: {what.lower()}", f
-    for x in i.by_country:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{none(x.key)}: {what.lower()}", f
+    for y in i.by_direction:
+        for what, f in ((_c("opened"), y.opened), (_c("matched"), y.matched), (_c("closed"), y.closed)):
+            yield sec, f"{fmt.direction(y.key)}: {what.lower()}", f
+    for y in i.by_country:
+        for what, f in ((_c("opened"), y.opened), (_c("matched"), y.matched), (_c("closed"), y.closed)):
+            yield sec, f"{none(y.key)}: {what.lower()}", f
 
 
 def rows_behind(report: Report) -> RowsBehind:
-    """The last sheet: every company behind every figure."""
+    """The last sheet: every company behind every figure (read as the sheet is written)."""
     found = list(figures(report))
-    lines = {c.id: c for c in reports.companies({cid for _, _, f in found for cid in f.companies})}
 
     def rows() -> Iterator[list[object]]:
-        for section, label, f in found:
-            for cid in f.companies:
-                c = lines.get(cid)
-                if c is not None:
-                    yield [section, label, c.name, c.inn, c.city, fmt.status(c.member_status),
-                           c.member_since, c.dues_paid_until]
+        statuses: dict[str | None, str] = {}
+        for n, c in reports.lines_behind([f for _, _, f in found]):
+            section, label, _ = found[n]
+            status = statuses.get(c.member_status)
+            if status is None:
+                status = statuses[c.member_status] = fmt.status(c.member_status)
+            yield [section, label, c.name, c.inn, c.city, status, c.member_since, c.dues_paid_until]
 
     return RowsBehind(t("report.sheet.behind"), [_c("section_name"), _c("figure"), _c("company"), _c("inn"),
                                                  _c("city"), _c("status"), _c("member_since"),

@@ -169,6 +169,18 @@ def test_undo_is_refused_after_a_later_edit_of_the_same_records(pair):
         undo_merge(result.merge_id)
 
 
+def test_undo_is_refused_when_a_removed_row_s_id_was_taken_again(pair):
+    keep, other = pair
+    result = merge_companies(keep, [other])
+    removed = json.loads(Merge.get_by_id(result.merge_id).moved)["deleted"]["meeting_party"]
+    # a new party now holds the removed one's id (SQLite hands a freed highest id out again)
+    third = company("Посторонняя")
+    meeting = Meeting.select().order_by(Meeting.id.desc()).get().id
+    MeetingParty.insert(id=removed[0], meeting=meeting, company=third).execute()
+    with raises_said(MergeRefused, r"нельзя отменить: запись .* занята новой записью"):
+        undo_merge(result.merge_id)
+
+
 def test_undo_ignores_unrelated_later_edits(pair):
     keep, other = pair
     third = company("Посторонняя")

@@ -8,12 +8,12 @@ import asyncio
 from models.entities import Company, Contact
 from tests.tui.conftest import screen_text
 from tests.tui.forms.conftest import make_app, settle
-from tui.forms.actions import ConfirmScreen
 from tui.forms.company_form import CompanyForm
 from tui.forms.contact_form import ContactForm
 from tui.forms.lists import ContactsList
 from tui.screens.companies import CompaniesScreen
 from tui.screens.dossier import DossierScreen
+from tui.widgets.confirm import Confirm
 
 
 async def _new_company(pilot) -> CompanyForm:
@@ -114,7 +114,7 @@ def test_esc_on_a_changed_form_asks_and_keeps_or_discards(forms_db):
             form = await _new_company(pilot)
             await pilot.press(*"Черновик", "escape")
             await settle(pilot)
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Confirm)
             assert "без сохранения" in screen_text(app)
             await pilot.press("escape")  # no: back to the form, the work still there
             await settle(pilot)

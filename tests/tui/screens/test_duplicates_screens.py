@@ -16,7 +16,8 @@ from tests.models.duplicates_support import company, without_sample_duplicates
 from tests.tui.conftest import make_app, screen_text, settle, wait_for_text
 from tui.i18n import set_language
 from tui.screens.duplicates import DuplicatesScreen
-from tui.screens.merge import MergeConfirm, MergeScreen
+from tui.screens.merge import MergeScreen
+from tui.widgets.confirm import Confirm
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ async def _merge_with_a_choice(dup_db):
         assert screen.fields["short_name"].value.startswith("ООО «")
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, MergeConfirm)
+        assert isinstance(app.screen, Confirm)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, DuplicatesScreen)

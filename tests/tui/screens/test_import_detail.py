@@ -14,8 +14,9 @@ from tests.tui.screens.conftest import VEKTOR, make_app
 from tests.tui.screens.test_import_wizard import message, settle, to_check
 from tui.screens.dossier import DossierScreen
 from tui.screens.import_detail import ImportDetailScreen
-from tui.screens.import_history import ConfirmScreen, ImportHistoryScreen
+from tui.screens.import_history import ImportHistoryScreen
 from tui.screens.import_wizard import ImportWizard
+from tui.widgets.confirm import Confirm
 
 
 def test_enter_shows_the_import_and_u_undoes_it(store, workbook, monkeypatch):
@@ -67,7 +68,7 @@ def test_enter_shows_the_import_and_u_undoes_it(store, workbook, monkeypatch):
             # u: the same question as on the list; yes undoes it
             await pilot.press("u")
             await settle(pilot)
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Confirm)
             await pilot.click("#yes")
             await settle(pilot)
             assert isinstance(app.screen, ImportHistoryScreen)

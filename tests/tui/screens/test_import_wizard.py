@@ -13,8 +13,9 @@ from textual.widgets import Button, DataTable, DirectoryTree, Select, Static
 
 from models.entities import Company, Contact, ImportBatch
 from tests.tui.screens.conftest import ROMASHKA, VEKTOR, ZAVOD, make_app
-from tui.screens.import_history import ConfirmScreen, ImportHistoryScreen
+from tui.screens.import_history import ImportHistoryScreen
 from tui.screens.import_wizard import ImportWizard
+from tui.widgets.confirm import Confirm
 from tui.widgets.path_input import PathInput, complete
 
 
@@ -158,7 +159,7 @@ def test_the_whole_import_and_its_undo(store, workbook, monkeypatch, as_user):
             assert table.row_count == 1 and str(table.get_row_at(0)[3]) == "реестр.xlsx"
             await pilot.press("u")
             await settle(pilot)
-            assert isinstance(app.screen, ConfirmScreen)
+            assert isinstance(app.screen, Confirm)
             await pilot.press("escape")  # No: nothing happens
             await settle(pilot)
             assert ImportBatch.get().undone_at is None

@@ -9,12 +9,6 @@ from __future__ import annotations
 
 from tui.screens.import_wizard.run_step import ImportCancelled
 from tui.screens.import_wizard.wizard import ImportWizard
-from tui.sentences import store_sentence
 
-__all__ = ["ImportCancelled", "ImportWizard", "one_sentence"]
+__all__ = ["ImportCancelled", "ImportWizard"]
 
-
-def one_sentence(exc: BaseException) -> str:
-    """What a person reads for a failure: the project's sentence, or one for a bug (whose
-    traceback goes to the same log as the command's)."""
-    return store_sentence(exc)
