@@ -161,7 +161,8 @@ def import_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] 
     return result
 
 
-# After an import this large, PostgreSQL's planner is told the tables' new sizes at once.
+# After an import this large, PostgreSQL's planner is told the new sizes of the tables it took
+# for smaller than the import at once.
 ANALYZE_AFTER = 5_000
 _IMPORTED_TABLES = ("company", "contact", "change_log", "search_index")
 
@@ -231,7 +232,7 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
             batch.finished_at = store.now()
             batch.save()
         if total >= ANALYZE_AFTER:
-            backend.current().analyze(database, _IMPORTED_TABLES)
+            backend.current().analyze(database, _IMPORTED_TABLES, grown_by=total)
     except ConflictError:  # a contact changed by a path that raises no company's version
         raise ImportFailure("err.import.changed_meanwhile") from None
     except (ValidationError, pw.IntegrityError) as exc:
