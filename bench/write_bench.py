@@ -18,8 +18,8 @@ shared with other work loads both alike):
 
 For each step: wall time, the CPU time of this process (Python, the driver, SQLite's engine) and
 of the PostgreSQL server's backend serving it (read from /proc: the server must run on this
-machine), and the statements sent (PostgreSQL: round trips, a row of `executemany` counting as
-one; SQLite: statements run). The load average is printed with every line: wall times on a busy
+machine), and the statements sent (PostgreSQL: round trips, a COPY counting as one and a row of
+`executemany` as one; SQLite: statements run). The load average is printed with every line: wall times on a busy
 machine say little, CPU times and ratios more. Asserts nothing. PostgreSQL databases are created
 on the --pg server and dropped at the end.
 """
@@ -69,6 +69,10 @@ class _Counter:
             def execute(self, query: Any, vars: Any = None) -> Any:
                 counter.count += 1
                 return super().execute(query, vars)
+
+            def copy_expert(self, sql: Any, file: Any, size: int = 8192) -> Any:
+                counter.count += 1
+                return super().copy_expert(sql, file, size)
 
             def executemany(self, query: Any, vars_list: Any) -> Any:
                 vars_list = list(vars_list)
