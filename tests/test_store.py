@@ -211,8 +211,9 @@ def test_bulk_create_stores_text_dates_and_flags_exactly_as_given(db):
     ids = store.bulk_create(Company, [
         {"short_name": f"Компания {i}", "legal_form": "ООО", "notes": f"{awkward} {i}" if i % 2 else None,
          "dues_paid_until": "2026-12-31", "member_number": "\\N"} for i in range(300)], user="ivanova")
-    contacts = store.bulk_create(Contact, [{"company": cid, "name": f"Сотрудник {n}", "is_primary": n % 3 == 0}
-                                           for n, cid in enumerate(ids)], user="ivanova")
+    contacts = store.bulk_create(Contact, [{"company": cid, "name": f"Сотрудник {n}",
+                                            "is_primary": n % 3 == 0} for n, cid in enumerate(ids)],
+                                 user="ivanova")
     rows = {c.id: c for c in Company.select()}
     assert [rows[cid].notes for cid in ids[:3]] == [None, f"{awkward} 1", None]
     assert {str(rows[cid].dues_paid_until) for cid in ids} == {"2026-12-31"}
