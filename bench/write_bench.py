@@ -20,8 +20,8 @@ For each step: wall time, the CPU time of this process (Python, the driver, SQLi
 of the PostgreSQL server's backend serving it (read from /proc: the server must run on this
 machine), and the statements sent (PostgreSQL: round trips, a COPY counting as one and a row of
 `executemany` as one; SQLite: statements run). The load average is printed with every line:
-wall times on a busy machine say little, CPU times and ratios more. Asserts nothing. PostgreSQL databases are created
-on the --pg server and dropped at the end.
+wall times on a busy machine say little, CPU times and ratios more. Asserts nothing. PostgreSQL
+databases are created on the --pg server and dropped at the end.
 """
 
 from __future__ import annotations
