@@ -18,6 +18,7 @@ from models.db import database
 from models.textnorm import index_text, sort_key, stem, words
 
 MAX_QUERY_WORDS = 12
+_FEW = 50
 MAX_WORD_LENGTH = 40
 _CHUNK = 500
 
@@ -236,7 +237,10 @@ def _trigram_table() -> str | None:
 
 def _indexed_among(ids: list[int], table: str = "search_index") -> list[int]:
     """The ids that may have an index row: new companies (ids above the highest row, as an
-    import creates them) cannot, and deleting their rows one by one would cost a lookup each."""
+    import creates them) cannot, and deleting their rows one by one would cost a lookup each.
+    A few ids (one save) are all deleted: the lookups cost less than asking for the highest row."""
+    if len(ids) <= _FEW:
+        return ids
     top = database.execute_sql(f"SELECT rowid FROM {table} ORDER BY rowid DESC LIMIT 1").fetchone()
     return ids[:bisect_right(ids, top[0])] if top else []
 
