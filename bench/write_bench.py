@@ -13,6 +13,7 @@ shared with other work loads both alike):
               contact each; bench/import_bench.py's generator, INNs past the register's);
 * update    — the second version of that list: every company and every contact changed;
 * undo-upd  — undo of the update; undo-new — undo of the import (deletes what it created);
+* doctor    — `palata doctor`'s checks (`models.health.run_doctor`, repairing allowed);
 * race      — --writers colleagues editing while a list of --rows companies already in the register
               is imported (bench/races.py `import_overlapping_writers`; its import time).
 
@@ -155,6 +156,12 @@ def _undo(batches: dict[str, int], step: str) -> Callable[[], Any]:
     return run
 
 
+def _doctor() -> Any:
+    from models.health import run_doctor
+
+    return {"findings": len(findings := run_doctor(repair=True)), "bad": sum(not f.ok for f in findings)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--companies", type=int, default=100_000)
@@ -166,7 +173,7 @@ def main() -> None:
     parser.add_argument("--sqlite", help="an existing register (a copy: it is written to)")
     parser.add_argument("--pg-db", help="an existing PostgreSQL register (a copy: it is written to)")
     parser.add_argument("--only", nargs="+", help="steps to run (fill, import, update, undo-upd, "
-                                                  "undo-new, race)")
+                                                  "undo-new, doctor, race)")
     args = parser.parse_args()
     from bench.import_bench import write_list
 
@@ -178,8 +185,10 @@ def main() -> None:
             stores = {"SQLite": args.sqlite or str(folder / "register.db"),
                       "PostgreSQL": args.pg_db or server.create()}
             first = 6_000_000  # past the registers bench/ generates and the race's lists
+            wanted = set(args.only or ("import", "update"))
             lists = {"import": write_list(folder / "new.xlsx", args.rows, first=first),
-                     "update": write_list(folder / "new-v2.xlsx", args.rows, version=1, first=first)}
+                     "update": (write_list(folder / "new-v2.xlsx", args.rows, version=1, first=first)
+                                if "update" in wanted else folder / "none.xlsx")}
             batches: dict[str, dict[str, int]] = {k: {} for k in stores}
             steps: list[tuple[str, Callable[[str], Callable[[], Any]]]] = []
             if not (args.sqlite or args.pg_db):
@@ -189,7 +198,8 @@ def main() -> None:
             steps += [("import", lambda kind: _import(lists["import"])),
                       ("update", lambda kind: _import(lists["update"])),
                       ("undo-upd", lambda kind: _undo(batches[kind], "update")),
-                      ("undo-new", lambda kind: _undo(batches[kind], "import"))]
+                      ("undo-new", lambda kind: _undo(batches[kind], "import")),
+                      ("doctor", lambda kind: _doctor)]
             for name, make in steps:
                 if args.only and name not in args.only:
                     continue
