@@ -306,15 +306,18 @@ class PostgresBackend(SqliteBackend):
         names = ", ".join(f'"{c}"' for c in cols)
         sets = ", ".join(f'"{c}" = v."{c}"' for c in cols)
         template = "(" + ", ".join(f"%s::{types[c]}" for c in [*cols, "id", "version"]) + ")"
+        # The ids again as a list the primary key answers: joined to the VALUES alone, the
+        # planner (which cannot see into them) hashes them and reads the whole table per page.
         sql = (f'UPDATE "{table}" AS t SET {sets}, version = t.version + 1 '
                f"FROM (VALUES %s) AS v({names}, _id, _expected) "
-               "WHERE t.id = v._id AND t.version = v._expected")
+               "WHERE t.id = v._id AND t.version = v._expected AND t.id IN ({ids})")
         raw = db.cursor()._cursor
         total = 0
         with peewee.__exception_wrapper__:
             for start in range(0, len(params), _PAGE):
                 page = params[start:start + _PAGE]
-                execute_values(raw, sql, page, template=template, page_size=len(page))
+                ids = ",".join(str(int(row[-2])) for row in page)
+                execute_values(raw, sql.replace("{ids}", ids), page, template=template, page_size=len(page))
                 total += raw.rowcount
         return total
 
