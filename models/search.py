@@ -329,11 +329,15 @@ def index_matches_tables() -> bool:
     """True when every company has exactly one index row (and, on SQLite, one row of names for
     fragments) and no index row is orphaned."""
     trigrams = _trigram_table()
+    # NOT EXISTS, not NOT IN (SELECT …): PostgreSQL hashes a NOT IN subquery only while it fits
+    # in work_mem (4 MB: some 100,000 ids) and past that tests each row against the whole list.
     for table in ("search_index", trigrams) if trigrams else ("search_index",):
         missing = database.execute_sql(
-            f"SELECT count(*) FROM company WHERE id NOT IN (SELECT rowid FROM {table})").fetchone()[0]
+            f"SELECT count(*) FROM company c WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE s.rowid = c.id)"
+        ).fetchone()[0]
         orphans = database.execute_sql(
-            f"SELECT count(*) FROM {table} WHERE rowid NOT IN (SELECT id FROM company)").fetchone()[0]
+            f"SELECT count(*) FROM {table} s WHERE NOT EXISTS (SELECT 1 FROM company c WHERE c.id = s.rowid)"
+        ).fetchone()[0]
         if missing or orphans:
             return False
     return True
