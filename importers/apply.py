@@ -225,7 +225,8 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
                 done += len(chunk)
                 report("write", done, total)
             report("index", 0, len(reindex))
-            search.reindex(reindex)
+            # every company it touches is locked above (`locked_companies`) or new in this transaction
+            search.reindex(reindex, locked=True)
             report("index", len(reindex), len(reindex))
             import_digests.remember(plan.digests(), created=created)
             batch.report = _report(plan)

@@ -245,13 +245,16 @@ def _indexed_among(ids: list[int], table: str = "search_index") -> list[int]:
     return ids[:bisect_right(ids, top[0])] if top else []
 
 
-def reindex(company_ids: Iterable[int]) -> int:
-    """Bring the index rows of these companies in step with the tables (call inside the write)."""
+def reindex(company_ids: Iterable[int], *, locked: bool = False) -> int:
+    """Bring the index rows of these companies in step with the tables (call inside the write).
+    `locked`: the caller's transaction holds these companies' rows already (or created them), so
+    no colleague reindexes them meanwhile and they are not locked once more, row by row."""
     ids = sorted(set(company_ids))
     if not ids:
         return 0
     with database.atomic():
-        backend.current().lock_search_index(database, ids)
+        if not locked:
+            backend.current().lock_search_index(database, ids)
         # under the lock: no other session adds these rows meanwhile
         trigrams = _trigram_table()
         for table in ("search_index", trigrams) if trigrams else ("search_index",):
