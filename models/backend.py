@@ -485,13 +485,14 @@ def _copy(cursor: Any, values: re.Match, seq: list) -> int:
     sql = f"COPY {into.group(1)} {into.group(2)} FROM STDIN"
     sent, other = 0, False
     while sent < len(seq) and not other:
-        lines = []
+        lines: list[str] = []
         for row in seq[sent:sent + _COPY_PAGE]:
             cells = [_copy_text(v) for v in row]
-            if None in cells:
+            texts = [c for c in cells if c is not None]
+            if len(texts) < len(cells):
                 other = True  # a value COPY does not take: the rest goes as INSERT
                 break
-            lines.append("\t".join(cells) + "\n")
+            lines.append("\t".join(texts) + "\n")
         if lines:
             cursor.copy_expert(sql, StringIO("".join(lines)), size=1 << 20)
         sent += len(lines)
