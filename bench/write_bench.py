@@ -159,7 +159,9 @@ def _undo(batches: dict[str, int], step: str) -> Callable[[], Any]:
 def _doctor() -> Any:
     from models.health import run_doctor
 
-    return {"findings": len(findings := run_doctor(repair=True)), "bad": sum(not f.ok for f in findings)}
+    findings = run_doctor(repair=True)
+    return {"findings": len(findings), "bad": [f.title.code for f in findings if not f.ok],
+            "repaired": [f.title.code for f in findings if f.repaired]}
 
 
 def main() -> None:

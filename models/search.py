@@ -332,15 +332,17 @@ def index_matches_tables() -> bool:
     """True when every company has exactly one index row (and, on SQLite, one row of names for
     fragments) and no index row is orphaned."""
     trigrams = _trigram_table()
-    # NOT EXISTS, not NOT IN (SELECT …): PostgreSQL hashes a NOT IN subquery only while it fits
-    # in work_mem (4 MB: some 100,000 ids) and past that tests each row against the whole list.
+    # PostgreSQL hashes a NOT IN subquery only while it fits in work_mem (4 MB: some 100,000 ids)
+    # and past that tests each row against the whole list: there an anti-join (NOT EXISTS). SQLite
+    # would look each company up in the full-text index one by one: there NOT IN, which reads the
+    # index's ids once (1,000,000 companies: 0.5 s against 28 s).
+    anti = ("NOT EXISTS (SELECT 1 FROM {other} o WHERE o.{key} = t.{mine})"
+            if backend.current() is backend.POSTGRES else "t.{mine} NOT IN (SELECT {key} FROM {other})")
     for table in ("search_index", trigrams) if trigrams else ("search_index",):
-        missing = database.execute_sql(
-            f"SELECT count(*) FROM company c WHERE NOT EXISTS (SELECT 1 FROM {table} s WHERE s.rowid = c.id)"
-        ).fetchone()[0]
-        orphans = database.execute_sql(
-            f"SELECT count(*) FROM {table} s WHERE NOT EXISTS (SELECT 1 FROM company c WHERE c.id = s.rowid)"
-        ).fetchone()[0]
+        missing = database.execute_sql("SELECT count(*) FROM company t WHERE " + anti.format(
+            other=table, key="rowid", mine="id")).fetchone()[0]
+        orphans = database.execute_sql(f"SELECT count(*) FROM {table} t WHERE " + anti.format(
+            other="company", key="id", mine="rowid")).fetchone()[0]
         if missing or orphans:
             return False
     return True
