@@ -136,6 +136,8 @@ class _Server:
         with self.conn.cursor() as cur:
             for name in self.made:
                 cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for kind in ("admin", "editor", "reader"):  # Palata's groups of that database
+                    cur.execute(f'DROP ROLE IF EXISTS "{name}_{kind}"')
         self.conn.close()
 
 
