@@ -53,6 +53,7 @@ def _story(location: str, tmp_path) -> list[dict[str, list[tuple]]]:
         seen.append(_snapshot())
         assert import_file(moved, user="t").counts["unchanged"] == ROWS  # known by the digests
         seen.append(_snapshot())
+        assert update.batch_id is not None
         assert undo_import(update.batch_id, user="t")["restored"] == 2 * ROWS
         seen.append(_snapshot())
         return seen
