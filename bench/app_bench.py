@@ -79,6 +79,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
     from tui.app import PalataApp
     from tui.screens.companies import CompaniesScreen
     from tui.screens.dossier import DossierScreen
+    from tui.widgets.company_table import CompanyTable
 
     open_database(db)
     result: dict = {}
@@ -97,6 +98,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
             await pilot.pause()
             result["first_screen_s"] = time.perf_counter() - started
             screen = app.screen
+            assert isinstance(screen, CompaniesScreen)  # waited for above
             result["total"] = screen.total
             if trace:
                 _trace_report()
@@ -112,6 +114,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                     t0 = time.perf_counter()
                     key = events.Key(word[i - 1], word[i - 1])
                     key.set_sender(app)
+                    assert app._driver is not None  # the app runs
                     app._driver.send_message(key)
                     typed = word[:i]
                     await until(lambda typed=typed: screen.shown is not None and screen.shown.text == typed)
@@ -125,9 +128,11 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                 await until(lambda: screen.shown is not None and screen.shown.text == "")
             opens = []
             for row in range(3):
-                screen.query_one("CompanyTable").move_cursor(row=row)
+                screen.query_one(CompanyTable).move_cursor(row=row)
+                company = screen.current_company()
+                assert company is not None  # the cursor is on a row
                 t0 = time.perf_counter()
-                app.open_dossier(screen.current_company())
+                app.open_dossier(company)
                 await until(lambda: isinstance(app.screen, DossierScreen) and app.screen.dossier is not None)
                 await pilot.pause(0)
                 opens.append(time.perf_counter() - t0)
@@ -300,7 +305,8 @@ def main() -> None:
     parser.add_argument("--measure", nargs=2, metavar=("DB", "WORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(*args.measure, trace=args.tracemalloc, repeats=args.repeats,
+        db, words = args.measure
+        print(json.dumps(measure(db, words, trace=args.tracemalloc, repeats=args.repeats,
                                  screens_only=args.screens_only)))
         return
 

@@ -120,6 +120,7 @@ def main() -> None:
             result = merge_companies(g.ids[0], g.ids[1:], user="bench")
             merged = time.perf_counter() - started
             started = time.perf_counter()
+            assert result.merge_id is not None  # not a dry run
             undo_merge(result.merge_id, user="bench")
             print(f"merge of {len(g.ids)} companies: {merged * 1000:.0f} ms; "
                   f"undo: {(time.perf_counter() - started) * 1000:.0f} ms")

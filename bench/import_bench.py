@@ -271,7 +271,8 @@ def main() -> None:
     parser.add_argument("--profile-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(*args.child, profile=args.profile_child)
+        kind, db, path, extra = args.child
+        _child(kind, db, path, extra, profile=args.profile_child)
         return
     print(f"{'rows':>8} {'step':<14}{'time s':>8}{'rows/s':>9}{'peak MB':>9}{'base MB':>9}"
           f"{'ratio':>7}{'floor':>7}  result")

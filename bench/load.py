@@ -4,7 +4,7 @@
     python -m bench.load compound DB SEED OUT.txt      # edits whose two halves must land together
     python -m bench.load reader DB SECONDS OUT.json    # searches and dossier reads, with latencies
 
-Used by tests/reliability (small sizes) and bench/reliability.py (the printed report).
+Used by tests/models (small sizes) and bench/reliability.py (the printed report).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from models import queries, search, store
 from models.db import database, open_database
@@ -28,8 +29,8 @@ def writer(db: str, seed: int, ops: int, out: str) -> None:
     open_database(db)
     rnd = random.Random(seed)
     companies = [c.id for c in Company.select(Company.id).order_by(Company.id).limit(20)]
-    result = {"updates": [], "contacts": [], "interests": [], "conflicts": 0, "gave_up": 0,
-              "errors": [], "worst_wait_ms": 0.0, "attempted": ops}
+    result: dict[str, Any] = {"updates": [], "contacts": [], "interests": [], "conflicts": 0,
+                              "gave_up": 0, "errors": [], "worst_wait_ms": 0.0, "attempted": ops}
     for i in range(ops):
         token = f"w{seed}-{i}"
         cid = rnd.choice(companies)

@@ -24,6 +24,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 MAX_RETRIES = 50
@@ -56,8 +57,8 @@ def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None
     open_database(location)
     ids = json.loads(Path(ids_file).read_text())
     rnd = random.Random(seed)
-    r = {"attempted": 0, "notes": [], "contacts": [], "conflicts": 0, "refused": 0, "errors": [],
-         "worst_wait_ms": 0.0, "worst_other_ms": 0.0}
+    r: dict[str, Any] = {"attempted": 0, "notes": [], "contacts": [], "conflicts": 0, "refused": 0,
+                         "errors": [], "worst_wait_ms": 0.0, "worst_other_ms": 0.0}
     first = ids[0]  # the stuck session's company, in that scenario
     Path(out + ".ready").write_text("1")
     i = 0
@@ -112,13 +113,15 @@ def merger(location: str, pairs_file: str, out: str) -> None:
     from models.errors import PalataError
 
     open_database(location)
-    r = {"attempted": 0, "committed": 0, "refused": 0, "errors": [], "worst_wait_ms": 0.0}
-    done = []
+    r: dict[str, Any] = {"attempted": 0, "committed": 0, "refused": 0, "errors": [], "worst_wait_ms": 0.0}
+    done: list[int] = []
     for keep, other in json.loads(Path(pairs_file).read_text()):
         r["attempted"] += 1
         started = time.perf_counter()
         try:
-            done.append(merge.merge_companies(keep, [other], user="merger").merge_id)
+            merged = merge.merge_companies(keep, [other], user="merger").merge_id
+            assert merged is not None  # a merge done, not a dry run
+            done.append(merged)
             r["committed"] += 1
         except PalataError:
             r["refused"] += 1
@@ -145,7 +148,8 @@ def undoer(location: str, batch: int, out: str) -> None:
     from models.errors import PalataError
 
     open_database(location)
-    r = {"attempted": 1, "committed": 0, "refused": 0, "errors": [], "worst_wait_ms": 0.0, "why": ""}
+    r: dict[str, Any] = {"attempted": 1, "committed": 0, "refused": 0, "errors": [], "worst_wait_ms": 0.0,
+                         "why": ""}
     started = time.perf_counter()
     try:
         undo_import(batch, user="undoer")
@@ -435,12 +439,15 @@ def _monthly(path: Path, register: Path) -> Path:
     """The register's list again, every company with a new phone (code 4923, which the
     register's phones do not have)."""
     from openpyxl import Workbook, load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     source = load_workbook(register, read_only=True)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Члены")
-    for n, row in enumerate(source.active.iter_rows(values_only=True)):
-        row = list(row)
+    sheet = source.active
+    assert isinstance(sheet, ReadOnlyWorksheet)  # the register's first sheet, opened read-only
+    for n, values in enumerate(sheet.iter_rows(values_only=True)):
+        row = list(values)
         if n:
             row[3] = f"8 (4923) {n % 90 + 10}-{n % 89 + 10}-{n % 87 + 10}"
         ws.append(row)

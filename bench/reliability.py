@@ -37,6 +37,7 @@ def new_store(kind: str, work: Path, admin: str | None) -> Iterator[str]:
         return
     import psycopg2
 
+    assert admin is not None, "a PostgreSQL store needs the server's admin URL (--pg)"
     name = f"palata_bench_{uuid.uuid4().hex[:10]}"
     conn = psycopg2.connect(admin)
     conn.autocommit = True
@@ -100,13 +101,14 @@ def main() -> None:
     for r in results:
         table.add_row(r.store, r.scenario, str(r.attempted), str(r.committed), str(r.refused), str(r.lost),
                       str(len(r.errors)), f"{r.worst_wait_ms:.0f}", f"{r.other_wait_ms:.0f}", r.notes)
-    for r in classic:
-        table.add_row("sqlite", r.scenario, str(r.attempted), str(r.committed), "—", str(r.lost),
-                      str(len(r.errors)), f"{r.worst_wait_ms:.0f}", "—", r.notes)
+    for c in classic:
+        table.add_row("sqlite", c.scenario, str(c.attempted), str(c.committed), "—", str(c.lost),
+                      str(len(c.errors)), f"{c.worst_wait_ms:.0f}", "—", c.notes)
     console.print(table)
-    for r in [*results, *classic]:
-        for e in r.errors[:5]:
-            console.print(f"[red]{r.scenario}:[/red] {e}")
+    every: list[races.RaceResult | scenarios.Result] = [*results, *classic]
+    for each in every:
+        for e in each.errors[:5]:
+            console.print(f"[red]{each.scenario}:[/red] {e}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Load and fault scenarios on a real database file with real processes. Each returns a Result
 that says what was attempted, what committed, what got lost and which errors users saw.
 
-Used at small sizes by tests/reliability and at any size by bench/reliability.py.
+Used at small sizes by tests/models and at any size by bench/reliability.py.
 """
 
 from __future__ import annotations

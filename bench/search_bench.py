@@ -46,7 +46,9 @@ def bench_queries(path: Path) -> None:
     bare = sqlite3.connect(path)
     print(f"{'query':<18}{'hits':>8}{'palata ms (med/p95)':>22}{'bare ms (med)':>16}{'ratio':>8}")
     for q in QUERIES:
-        sql, params = search.companies_sql(q, limit=50)  # the same statement, run bare
+        statement = search.companies_sql(q, limit=50)  # the same statement, run bare
+        assert statement is not None, f"nothing searchable in {q!r}"
+        sql, params = statement
         ours = _timings(lambda q=q: search.search_companies(q, limit=50))
         theirs = _timings(lambda sql=sql, params=params: bare.execute(sql, params).fetchall())
         hits = search.count_matches(q)

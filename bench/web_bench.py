@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.web.launcher import Launcher, Tab  # noqa: E402
+from tests.tui.web.launcher import Launcher, Tab  # noqa: E402
 
 
 def _memory(pid: int) -> tuple[int, int]:
@@ -45,7 +45,7 @@ def _stock(db: Path, tabs: int, browser) -> list[float]:
     """Page to table under stock textual-serve for `tabs` tabs opened one after another."""
     import subprocess
 
-    from tests.web.launcher import ANSI, free_port
+    from tests.tui.web.launcher import ANSI, free_port
 
     port = free_port()
     command = f"{sys.executable} -m tui.cli --db {db}"

@@ -200,29 +200,33 @@ def apply_plan(plan: Plan, path: Path, *, user: str, progress: Progress | None =
                 done += len(chunk)
                 report("write", done, total)
             for start in range(0, len(plan.updates), _CHUNK):
-                chunk = plan.updates[start:start + _CHUNK]
+                updates = plan.updates[start:start + _CHUNK]
                 changed = store.bulk_update(
-                    Company, [(u.company_id, u.version, u.changes) for u in chunk], batch=batch,
+                    Company, [(u.company_id, u.version, u.changes) for u in updates], batch=batch,
                     user=user, reindex=False)
                 reindex |= changed.companies
-                done += len(chunk)
+                done += len(updates)
                 report("write", done, total)
             for start in range(0, len(plan.contacts), _CHUNK):
                 contact_rows = []
                 for c in plan.contacts[start:start + _CHUNK]:
-                    cid = c.company_id if c.company_id is not None else c.incoming.existing
-                    contact_rows.append({**c.values, "company": cid})
-                    reindex.add(cid)
+                    # an existing company, or one this import has just created
+                    owner = c.company_id
+                    if owner is None and c.incoming is not None:
+                        owner = c.incoming.existing
+                    assert owner is not None, "every new contact has its company"
+                    contact_rows.append({**c.values, "company": owner})
+                    reindex.add(owner)
                 store.bulk_create(Contact, contact_rows, batch=batch, user=user, reindex=False)
                 done += len(contact_rows)
                 report("write", done, total)
             for start in range(0, len(plan.contact_updates), _CHUNK):
-                chunk = plan.contact_updates[start:start + _CHUNK]
+                contact_updates = plan.contact_updates[start:start + _CHUNK]
                 changed = store.bulk_update(
-                    Contact, [(u.contact_id, u.version, u.changes) for u in chunk], batch=batch,
+                    Contact, [(u.contact_id, u.version, u.changes) for u in contact_updates], batch=batch,
                     user=user, reindex=False)
                 reindex |= changed.companies
-                done += len(chunk)
+                done += len(contact_updates)
                 report("write", done, total)
             report("index", 0, len(reindex))
             # every company it touches is locked above (`locked_companies`) or new in this transaction
@@ -283,11 +287,11 @@ def _from_text(model, name: str, text: str | None) -> Any:
 
 def _label(table: str, row_id: int) -> Problem:
     if table == "company":
-        row = Company.get_or_none(Company.id == row_id)
-        return record(table, row_id, row.short_name if row else None)
+        company = Company.get_or_none(Company.id == row_id)
+        return record(table, row_id, company.short_name if company else None)
     if table == "contact":
-        row = Contact.get_or_none(Contact.id == row_id)
-        return record(table, row_id, row.name if row else None)
+        contact = Contact.get_or_none(Contact.id == row_id)
+        return record(table, row_id, contact.name if contact else None)
     return record(table, row_id)
 
 

@@ -20,6 +20,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from importers import layout
 from importers.errors import ExportFailure
@@ -113,6 +114,7 @@ class _Writer:
             raise KeyError(f"{sheet.key}: the query gives no {missing}")
         self.plan = []
         yes, no = (layout.YES[1], "no") if lang == "en" else (layout.YES[0], "нет")
+        extra: Any  # by kind: None, the (yes, no) words, or a vocabulary's code → label
         for c in sheet.columns:
             key = c.key
             if key in _DATE_KEYS:

@@ -84,7 +84,8 @@ def _clusters(counts: Counter, gap: int) -> tuple[int, int]:
     """The (first, last) index of the run of indexes, split where `gap` or more are missing,
     that holds most of the counted cells."""
     best = (0, 0, -1)
-    start = prev = None
+    start: int | None = None
+    prev = 0  # read only once a run has started
     total = 0
     for index in sorted(counts):
         if start is None or index - prev > gap:
@@ -469,7 +470,7 @@ class OleFile:
 
     def _chain(self, start: int, table: list[int] | None = None) -> list[int]:
         table = self.fat if table is None else table
-        out = []
+        out: list[int] = []
         sect = start
         while sect < _END_OF_CHAIN:
             if sect >= len(table) or len(out) > len(table):

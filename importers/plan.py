@@ -83,9 +83,12 @@ class MergeWarning:
         return f"{text} ({self.person})" if self.person else text
 
     @property
-    def message(self) -> str:
-        return (f"Строка {self.row} повторяет строку {self.kept_row}: «{self.label()}» — оставлено "
-                f"«{self.kept}», отброшено «{self.dropped}».")
+    def problem(self) -> Problem:
+        """The warning as a code and values, for the interface to word (`tui.sentences`); `field`
+        is the importer's field, `person` the contact's name for a contact's field."""
+        return Problem("import.merge_warning", {
+            "sheet": self.sheet, "row": self.row, "kept_row": self.kept_row, "field": self.field,
+            "person": self.person, "kept": self.kept, "dropped": self.dropped})
 
 
 @dataclass
@@ -321,15 +324,17 @@ class RowReader:
             elif value not in (None, "", []):
                 values[key] = value
 
-        name, form = nz.split_name(raw["short_name"]) if "short_name" in raw else (None, None)
+        short: str | None
+        form: str | None
+        short, form = nz.split_name(raw["short_name"]) if "short_name" in raw else (None, None)
         if "full_name" in raw:
             full = nz.clean_text(raw["full_name"])
             if full:
                 values["full_name"] = " ".join(nz._smart_quotes(full).split())
-                if not name:
-                    name, form = nz.split_name(full)
-        if name:
-            values["short_name"] = name
+                if not short:
+                    short, form = nz.split_name(full)
+        if short:
+            values["short_name"] = short
         if "legal_form" in raw:
             form = _legal_form(raw["legal_form"]) or form
         if form:
@@ -391,7 +396,9 @@ def _cleaning_code() -> str:
     cleaning rules never takes a row for unchanged on the strength of an older digest."""
     h = hashlib.blake2b(digest_size=16)
     for module in (nz, identifiers, textnorm, validation, safetext):
-        h.update(Path(module.__file__).read_bytes())
+        source = module.__file__
+        assert source is not None, "plain modules, each from its file"
+        h.update(Path(source).read_bytes())
     h.update(Path(__file__).read_bytes())
     return h.hexdigest()
 
@@ -750,8 +757,8 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
                 _late_reject(plan, item, Problem("err.row.archived", {"inn": inn}))
                 continue
             item.existing = cid
-        elif item.key_name() is not None:
-            item.existing = register.by_name.get(item.key_name())
+        elif (key := item.key_name()) is not None:
+            item.existing = register.by_name.get(key)
         live.append(item)
     # The existing companies and their contacts are read a chunk at a time: never the whole
     # register's rows in memory at once.

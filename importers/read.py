@@ -3,6 +3,7 @@ beyond reason before any parser sees them, and read sheets with python-calamine.
 
 from __future__ import annotations
 
+import io
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -208,7 +209,8 @@ def open_workbook(path: Path) -> Book:
     by_name = (kind == "ole" and suffix == ".xls") or (
         kind == "zip" and suffix in (".xlsx", ".xlsm", ".xlsb", ".ods"))
     # The extent of every sheet, before calamine sizes it: far cells are left out of a copy.
-    bounded, trims = None, []
+    bounded: io.BytesIO | None = None
+    trims: list[extent.Trim] = []
     if kind == "ole":
         bounded, trims = extent.bound_xls(path)
     elif zip_kind == "xlsx":

@@ -11,6 +11,7 @@ from pathlib import Path
 from importers.errors import ExportFailure
 from importers.plan import MergeWarning, Rejection
 from models import safefile, safetext
+from models.errors import Problem
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -20,7 +21,7 @@ class ReportWords:
     """The report's sheet titles and headings in the reader's language, and `say`, which words a
     rejection's reason (a `models.errors.Problem`): the interface gives them (`tui.sentences`)."""
 
-    say: Callable[[object], str]
+    say: Callable[[Problem], str]
     rejected: str
     rejected_head: tuple[str, str, str]  # sheet, row, reason
     notes: str
@@ -82,10 +83,12 @@ def prepare_report(path: Path, rejections: Sequence[Rejection], columns: Sequenc
     place: an import makes it before it commits, and `publish`es it after."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.worksheet import Worksheet
 
     path = Path(path)
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet), "a new workbook opens on its one worksheet"
     ws.title = words.rejected
     ws.append([*words.rejected_head, *[_safe(c) or "" for c in columns]])
     for cell in ws[1]:

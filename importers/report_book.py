@@ -78,9 +78,16 @@ def _cell(ws, row: int, col: int, value: object, formats: dict) -> int:
     if isinstance(value, date):
         ws.write_datetime(row, col, value, formats["date"])
         return 10
-    text = safetext.clean(str(value), multiline=True)[:EXCEL_MAX_CHARS]
+    text, width = _text(str(value))
     ws.write_string(row, col, text)  # a string cell: "=…" stays text, never a formula
-    return max((len(line) for line in text.split("\n")), default=0)
+    return width
+
+
+def _text(value: str) -> tuple[str, int]:
+    """A text as a cell holds it (nothing a terminal would obey, within Excel's limit) and its
+    width in characters."""
+    text = safetext.clean(value, multiline=True)[:EXCEL_MAX_CHARS]
+    return text, max((len(line) for line in text.split("\n")), default=0)
 
 
 def _chart(book, sheet_name: str, chart: Chart, header_row: int, first: int, last: int,
@@ -139,15 +146,31 @@ def _behind(book, formats: dict, behind: RowsBehind) -> int:
     ws = book.add_worksheet(behind.name)
     for col, text in enumerate(behind.headers):
         ws.write_string(0, col, text, formats["header"])
-    widths = {col: len(text) for col, text in enumerate(behind.headers)}
+    widths = [len(text) for text in behind.headers]
+    # the same section, figure, company and town come back on many rows: each text is cleaned
+    # and measured once (the rows are hundreds of thousands at 100,000 companies)
+    texts: dict[str, tuple[str, int]] = {}
     row = 0
     for values in behind.rows:
         if row + 1 >= EXCEL_MAX_ROWS:
             break
         row += 1
         for col, value in enumerate(values):
-            widths[col] = max(widths[col], _cell(ws, row, col, value, formats))
-    for col, width in widths.items():
+            if isinstance(value, str):
+                if not value:
+                    continue
+                got = texts.get(value)
+                if got is None:
+                    got = texts[value] = _text(value)
+                ws.write_string(row, col, got[0])
+                width = got[1]
+            elif value is None:
+                continue
+            else:
+                width = _cell(ws, row, col, value, formats)
+            if width > widths[col]:
+                widths[col] = width
+    for col, width in enumerate(widths):
         ws.set_column(col, col, min(max(width, 6), 50) + 2)
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, max(row, 1), len(behind.headers) - 1)

@@ -71,8 +71,8 @@ def date_history(batch_id: int, today: date | None = None) -> int:
     today = today or date.today()
     # nothing was recorded after the register's last recorded day (the sample's "now")
     last = database.execute_sql("SELECT max(happened_on) FROM activity").fetchone()[0]
-    if _day(last) is not None:
-        today = min(today, _day(last))
+    if (last_day := _day(last)) is not None:
+        today = min(today, last_day)
     staff = sorted({a for (a,) in database.execute_sql(
         "SELECT DISTINCT author FROM activity WHERE author IS NOT NULL AND author != ''")})
     if not staff:
@@ -97,7 +97,8 @@ def date_history(batch_id: int, today: date | None = None) -> int:
         done = {rid: (_day(due), _day(happened)) for rid, due, happened in database.execute_sql(
             "SELECT id, due_on, happened_on FROM activity WHERE done")}
 
-        log_updates, record_updates, edits = [], {}, []
+        log_updates, edits = [], []
+        record_updates: dict[str, list[tuple[str, str, int, int]]] = {}
         for entry_id, table, row_id, snapshot in created:
             day = (contacts.get(row_id) if table == "contact" else days.get(table, {}).get(row_id))
             day = day or _FIRST_DAY

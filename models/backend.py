@@ -20,11 +20,17 @@ import re
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeAlias
 
 import peewee
 
 URL_PREFIXES = ("postgresql://", "postgres://")
+
+# The open store, or `models.db.database`, the proxy that passes everything on to it.
+Db: TypeAlias = peewee.Database | peewee.DatabaseProxy
+
+# peewee's private context manager that re-raises a driver's errors as peewee's (absent from its stubs)
+_exception_wrapper: Any = vars(peewee)["__exception_wrapper__"]
 
 
 def is_url(location: str | None) -> bool:
@@ -93,7 +99,7 @@ class SqliteBackend:
         expr = " AND ".join("(" + " OR ".join(f'"{f}"' for f in g) + ")" for g in groups)
         return "SELECT rowid FROM search_index_trigram WHERE search_index_trigram MATCH ?", [expr]
 
-    def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
+    def allocate_ids(self, db: Db, table: str, count: int) -> list[int]:
         """Ids for `count` new rows of `table`, known before the insert. On SQLite past the
         highest id the table ever gave (AUTOINCREMENT's `sqlite_sequence`, moved on by the
         insert itself) and past its rows: what SQLite would choose itself; the caller's
@@ -105,7 +111,7 @@ class SqliteBackend:
             first = max(first, seq[0] + 1 if seq else 1)
         return list(range(first, first + count))
 
-    def data_version(self, db: peewee.Database) -> tuple[int, int]:
+    def data_version(self, db: Db) -> tuple[int, int]:
         """A value that changes whenever anyone commits to the store. `PRAGMA data_version`
         changes when another connection commits (it is per connection, so the caller keeps
         asking on the same one); the last change-log id covers this connection's own writes."""
@@ -113,11 +119,11 @@ class SqliteBackend:
         last = db.execute_sql("SELECT max(id) FROM change_log").fetchone()[0] or 0
         return version, last
 
-    def integrity(self, db: peewee.Database) -> list[str]:
+    def integrity(self, db: Db) -> list[str]:
         """["ok"], or what is wrong with the store."""
         return [r[0] for r in db.execute_sql("PRAGMA integrity_check")]
 
-    def foreign_key_problems(self, db: peewee.Database) -> list[tuple]:
+    def foreign_key_problems(self, db: Db) -> list[tuple]:
         """(table, row id, parent table, _) of each row that refers to a missing one."""
         return list(db.execute_sql("PRAGMA foreign_key_check"))
 
@@ -133,7 +139,7 @@ class SqliteBackend:
         syntax for)."""
         return f"INDEXED BY {index}"
 
-    def update_versioned(self, db: peewee.Database, table: str, columns: list[str],
+    def update_versioned(self, db: Db, table: str, columns: list[str],
                          params: list[list[Any]]) -> int:
         """Set `columns` (then updated_at) of rows whose version is still the expected one, from
         params rows (values…, updated_at, id, expected version), and count the rows changed; the
@@ -144,7 +150,7 @@ class SqliteBackend:
                            "WHERE id = ? AND version = ?", params)
         return cursor.rowcount  # executemany sums the rows each statement changed
 
-    def high_water(self, db: peewee.Database, table: str) -> int:
+    def high_water(self, db: Db, table: str) -> int:
         """The highest id `table` ever gave, its rows deleted since included."""
         top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
         if db.execute_sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone():
@@ -152,7 +158,7 @@ class SqliteBackend:
             top = max(top, seq[0] if seq else 0)
         return top
 
-    def reset_sequences(self, db: peewee.Database, tables: list[str],
+    def reset_sequences(self, db: Db, tables: list[str],
                         floors: dict[str, int] | None = None) -> None:
         """After rows were inserted with explicit ids: the next id of each table comes after its
         rows and after `floors[table]` (the source's high-water mark, when copying), so an id
@@ -164,12 +170,12 @@ class SqliteBackend:
                 db.execute_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
                 db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, floor))
 
-    def analyze(self, db: peewee.Database, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
+    def analyze(self, db: Db, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
         """After a bulk load: let the planner know the new sizes; with `grown_by` (the rows just
         written), only the tables the planner takes for smaller than that. SQLite's planner
         works without statistics here."""
 
-    def lock_search_index(self, db: peewee.Database, company_ids: list[int]) -> None:
+    def lock_search_index(self, db: Db, company_ids: list[int]) -> None:
         """Keep other sessions from rewriting the index rows of these companies until this
         transaction ends. SQLite: the transaction holds the write lock already (BEGIN IMMEDIATE)."""
 
@@ -177,7 +183,7 @@ class SqliteBackend:
     # write transactions run one at a time (BEGIN IMMEDIATE).
     for_update = ""
 
-    def lock_rows(self, db: peewee.Database, table: str, ids: Iterable[int]) -> None:
+    def lock_rows(self, db: Db, table: str, ids: Iterable[int]) -> None:
         """Lock rows `ids` of `table` against other sessions' writes (and, for a company, against
         new records hung on it) until this transaction ends. SQLite: the write lock of BEGIN
         IMMEDIATE covers everything already."""
@@ -217,21 +223,21 @@ class PostgresBackend(SqliteBackend):
         where = " AND ".join("(" + " OR ".join("name LIKE ?" for _ in g) + ")" for g in groups)
         return f"SELECT rowid FROM search_index WHERE {where}", [f"%{f}%" for g in groups for f in g]
 
-    def allocate_ids(self, db: peewee.Database, table: str, count: int) -> list[int]:
+    def allocate_ids(self, db: Db, table: str, count: int) -> list[int]:
         """Ids from the table's sequence: several sessions may insert at once (no file lock)."""
         cursor = db.cursor()
         cursor.execute(f"SELECT nextval(pg_get_serial_sequence('\"{table}\"', 'id')) "
                        "FROM generate_series(1, %s)", (count,))
         return [r[0] for r in cursor.fetchall()]
 
-    def data_version(self, db: peewee.Database) -> tuple[int, int]:
+    def data_version(self, db: Db) -> tuple[int, int]:
         """Every change through the write path, a merge or an import logs a change-log row, so
         the last change-log id (and how many rows there are, for an undo that deletes) tells
         another session's commit."""
         last, count = db.execute_sql("SELECT coalesce(max(id), 0), count(*) FROM change_log").fetchone()
         return count, last
 
-    def integrity(self, db: peewee.Database) -> list[str]:
+    def integrity(self, db: Db) -> list[str]:
         # The server keeps its own files consistent (WAL, checksums if enabled); what the
         # application can check is that the schema answers.
         try:
@@ -241,7 +247,7 @@ class PostgresBackend(SqliteBackend):
             return [str(exc).strip()]
         return ["ok"]
 
-    def foreign_key_problems(self, db: peewee.Database) -> list[tuple]:
+    def foreign_key_problems(self, db: Db) -> list[tuple]:
         return []  # PostgreSQL enforces every foreign key at all times
 
     def insert_ignore(self, table: str, select: str) -> str:
@@ -253,7 +259,7 @@ class PostgresBackend(SqliteBackend):
     def index_hint(self, index: str) -> str:
         return ""
 
-    def analyze(self, db: peewee.Database, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
+    def analyze(self, db: Db, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
         # Autovacuum would get there within a minute or so; until then the planner takes a
         # freshly loaded table for empty and joins the search index the slow way round. A table
         # it knows to be larger than what was written is left to autovacuum: its picture is off
@@ -272,7 +278,7 @@ class PostgresBackend(SqliteBackend):
 
     for_update = " FOR UPDATE"
 
-    def lock_rows(self, db: peewee.Database, table: str, ids: Iterable[int]) -> None:
+    def lock_rows(self, db: Db, table: str, ids: Iterable[int]) -> None:
         # in id order, as every locking path here: two sessions never wait for each other crosswise
         ids = sorted(set(ids))
         for start in range(0, len(ids), _LOCK_CHUNK):
@@ -280,7 +286,7 @@ class PostgresBackend(SqliteBackend):
             db.execute_sql(f'SELECT 1 FROM "{table}" WHERE id IN ({",".join("?" * len(chunk))}) '
                            "ORDER BY id FOR UPDATE", chunk).fetchall()
 
-    def lock_search_index(self, db: peewee.Database, company_ids: list[int]) -> None:
+    def lock_search_index(self, db: Db, company_ids: list[int]) -> None:
         # Two sessions reindexing one company (two colleagues adding contacts to it) would both
         # delete its row and both insert one; and each would index what it saw before the other
         # committed. Locking the company's row makes them take turns: the second one reads the
@@ -295,7 +301,7 @@ class PostgresBackend(SqliteBackend):
             db.execute_sql(f'SELECT 1 FROM company WHERE id IN ({",".join("?" * len(chunk))}) '
                            "ORDER BY id FOR NO KEY UPDATE", chunk).fetchall()
 
-    def update_versioned(self, db: peewee.Database, table: str, columns: list[str],
+    def update_versioned(self, db: Db, table: str, columns: list[str],
                          params: list[list[Any]]) -> int:
         # One UPDATE … FROM (VALUES …) per page instead of a round trip per row; the values
         # are cast to the columns' own types (a page whose column is all NULL would be text).
@@ -313,7 +319,7 @@ class PostgresBackend(SqliteBackend):
                "WHERE t.id = v._id AND t.version = v._expected AND t.id IN ({ids})")
         raw = db.cursor()._cursor
         total = 0
-        with peewee.__exception_wrapper__:
+        with _exception_wrapper:
             for start in range(0, len(params), _PAGE):
                 page = params[start:start + _PAGE]
                 ids = ",".join(str(int(row[-2])) for row in page)
@@ -321,7 +327,7 @@ class PostgresBackend(SqliteBackend):
                 total += raw.rowcount
         return total
 
-    def _column_types(self, db: peewee.Database, table: str) -> dict[str, str]:
+    def _column_types(self, db: Db, table: str) -> dict[str, str]:
         if table not in self._types:
             rows = db.execute_sql("SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
                                   "WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped",
@@ -329,7 +335,7 @@ class PostgresBackend(SqliteBackend):
             self._types[table] = dict(rows.fetchall())
         return self._types[table]
 
-    def high_water(self, db: peewee.Database, table: str) -> int:
+    def high_water(self, db: Db, table: str) -> int:
         top = db.execute_sql(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0]
         seq = db.execute_sql(f"SELECT pg_get_serial_sequence('\"{table}\"', 'id')").fetchone()[0]
         if seq:
@@ -337,7 +343,7 @@ class PostgresBackend(SqliteBackend):
             top = max(top, last if called else last - 1)
         return top
 
-    def reset_sequences(self, db: peewee.Database, tables: list[str],
+    def reset_sequences(self, db: Db, tables: list[str],
                         floors: dict[str, int] | None = None) -> None:
         for table in tables:
             floor = (floors or {}).get(table, 0)
@@ -354,7 +360,7 @@ SQLITE = SqliteBackend()
 POSTGRES = PostgresBackend()
 
 
-def of(db: peewee.Database | None) -> SqliteBackend:
+def of(db: Db | None) -> SqliteBackend:
     """The backend of a database object (a proxy is looked through)."""
     db = getattr(db, "obj", db)
     return POSTGRES if isinstance(db, peewee.PostgresqlDatabase) else SQLITE
@@ -420,7 +426,7 @@ class _Cursor:
     def execute(self, sql, params=None):
         sql, params = translate(sql, params)
         self._rowcount = None
-        with peewee.__exception_wrapper__:
+        with _exception_wrapper:
             self._cursor.execute(sql, params)
         return self
 
@@ -430,7 +436,7 @@ class _Cursor:
             self._rowcount = 0
             return self
         sql, _ = translate(sql, seq[0])
-        with peewee.__exception_wrapper__:
+        with _exception_wrapper:
             values = _VALUES.match(sql)
             copied = 0
             if values and not values.group(3) and len(seq) >= _COPY_FROM:
@@ -568,8 +574,11 @@ class PalataPostgres(peewee.PostgresqlDatabase):
         kwargs.setdefault("options", SESSION_OPTIONS)
         super().__init__(normalise_url(url), **kwargs)
 
+    # peewee's per-thread connection state: private, absent from its stubs
+    _state: Any
+
     def _connect(self):
-        conn = super()._connect()
+        conn = super()._connect()  # type: ignore[misc]  # peewee's private hook, absent from its stubs
         _text_dates(conn)
         return conn
 
@@ -596,14 +605,15 @@ class PalataPostgres(peewee.PostgresqlDatabase):
             self._state.reset()
             return super().execute_sql(sql, params)
 
-    def begin(self, lock_type=None, isolation_level=None):
+    # The app asks both stores for SQLite's lock types (always by keyword), hence the extra argument.
+    def begin(self, lock_type=None, isolation_level=None):  # type: ignore[override]
         # SQLite's DEFERRED read (an export) wants one snapshot for every sheet: on PostgreSQL
         # that is REPEATABLE READ. IMMEDIATE has no meaning here: rows are locked as written.
         if lock_type and lock_type.upper() == "DEFERRED" and isolation_level is None:
             isolation_level = "REPEATABLE READ"
         self._drop_dead()
         if isolation_level:
-            with peewee.__exception_wrapper__:
+            with _exception_wrapper:
                 self.cursor().execute(f"BEGIN TRANSACTION ISOLATION LEVEL {isolation_level}")
                 if lock_type and lock_type.upper() == "DEFERRED":
                     # a read snapshot (an export writing a large sheet between two queries) may

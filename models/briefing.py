@@ -114,7 +114,7 @@ def matches_for(interest_id: int, direction: str, subject: str, company_id: int 
     return found if limit is None else found[:limit]
 
 
-def matches_for_interest(interest_id: int, limit: int = 20) -> list[Match]:
+def matches_for_interest(interest_id: int, limit: int | None = 20) -> list[Match]:
     """Matches of one interest read by its id."""
     row = database.execute_sql(
         "SELECT direction, subject, company_id, okved, partner_geo FROM interest WHERE id = ?",

@@ -25,7 +25,7 @@ class CompanyFilter:
 
     def without(self, name: str) -> CompanyFilter:
         """The same filter with one field cleared."""
-        return replace(self, **{name: CompanyFilter.__dataclass_fields__[name].default})
+        return replace(self, **{name: getattr(CompanyFilter(), name)})
 
 
 OPEN_STATUSES = ("open", "in_work")

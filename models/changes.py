@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import Any, cast
 
+from models.dates import moment
 from models.db import database
 
 # Tables whose rows belong to one company through `company_id`.
@@ -126,7 +127,7 @@ def list_changes(since: date | datetime | str, *, user: str | None = None, table
     labels = record_labels([(p[3], p[4], p[0]) for p in picked]
                            + [("company", cid, None) for cid in companies - set(names)])
     for (cid_, at, who, tbl, row_id, action, fld, old, new, batch, cid) in picked:
-        when = at if isinstance(at, datetime) else datetime.fromisoformat(str(at))
+        when = cast(datetime, moment(at))  # change_log.at is NOT NULL
         # a company deleted since is named as it was last called
         company_name = names.get(cid) or (labels.get(("company", cid, None)) if cid is not None else None)
         out.append(Change(cid_, when, who, tbl, row_id, action, fld, old, new, cid, company_name, batch,

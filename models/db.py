@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -21,9 +22,9 @@ from models import backend, safefile
 from models.errors import PalataError, StoreBusy, StoreError
 from models.sqlite_close import skip_checkpoint_on_close
 
-try:
+if sys.platform != "win32":
     import fcntl
-except ImportError:  # not on a POSIX system: processes starting at once are not serialised
+else:  # not on a POSIX system: processes starting at once are not serialised
     fcntl = None
 
 database = peewee.DatabaseProxy()
@@ -144,21 +145,25 @@ class PalataSqlite(peewee.SqliteDatabase):
             raise StoreError("store.file_gone", "file_gone", where=str(self.file))
         raise StoreError("store.file_replaced", "file_replaced", where=str(self.file))
 
+    # peewee's lock type for a plain begin(): private, absent from its stubs
+    _lock_type: str | None
+
+    # _connect, _initialize_connection and _close are peewee's private hooks, absent from its stubs.
     def _connect(self):
         self.check_file()  # before connecting: SQLite would create a new empty file at the path
-        conn = super()._connect()
+        conn = super()._connect()  # type: ignore[misc]
         if self.identity is None:
             self.identity = file_identity(self.file)
         return conn
 
     def _initialize_connection(self, conn) -> None:
-        super()._initialize_connection(conn)  # WAL mode set: its files exist now
+        super()._initialize_connection(conn)  # type: ignore[misc]  # WAL mode set: its files exist now
         self.connections.add(conn)
         self._note_companions()
 
     def _close(self, conn) -> None:
         self.connections.discard(conn)
-        super()._close(conn)
+        super()._close(conn)  # type: ignore[misc]
 
     def remember_register(self) -> None:
         """Note the register id the file's header holds (once the schema is up to date: a new
@@ -230,7 +235,7 @@ def check_store_file() -> None:
         db.check_file()
 
 
-def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> peewee.SqliteDatabase:
+def _sqlite(path: Path, read_only: bool = False, immutable: bool = False) -> PalataSqlite:
     if read_only:
         # A file this account may only read: open it for reading only, so browsing and searching
         # work and every write fails. A WAL reader needs the -wal/-shm files beside the database;
@@ -442,7 +447,8 @@ def explain(exc: BaseException, path: Path | str | None = None) -> PalataError:
         return exc
     # SQLite rolls back by itself on a full disk, so the rollback that follows fails too and
     # hides the cause: read the whole chain of exceptions, not only the last one.
-    chain, seen = [], exc
+    chain: list[str] = []
+    seen: BaseException | None = exc
     while seen is not None and len(chain) < 10:
         chain.append(str(seen).lower())
         seen = seen.__cause__ or seen.__context__

@@ -163,7 +163,8 @@ class Dossier:
     @property
     def open_followups(self) -> list[ActivityRow]:
         """Activities with a due date that are not done, soonest first."""
-        return sorted((a for a in self.activities if a.due_on and not a.done), key=lambda a: a.due_on)
+        return sorted((a for a in self.activities if a.due_on and not a.done),
+                      key=lambda a: a.due_on or date.min)  # every one has a due date
 
 
 def company_name(short: str, form: str | None) -> str:

@@ -9,9 +9,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from models import queries, store
+from models.dates import day
 from models.db import database
 from models.dossier import company_name
 from models.duplicates import CERTAIN, HIGH, Match, probable_duplicates_of
@@ -93,14 +94,8 @@ def find_companies(text: str, limit: int = 20) -> list[Choice]:
     return [Choice(r.id, r.display_name, ", ".join(x for x in (r.inn, r.city) if x)) for r in rows]
 
 
-def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
-
-
 def _dmy(value: Any) -> str:
-    d = _day(value)
+    d = day(value)
     return d.strftime("%d.%m.%Y") if d else ""
 
 
@@ -192,8 +187,9 @@ def open_followups(company_id: int | None = None, mission_id: int | None = None,
         sql += " AND a.mission_id = ?"
         params.append(mission_id)
     sql += " ORDER BY a.due_on, a.id"
-    return [FollowUp(r[0], r[1], r[2], company_name(r[3], r[4]), r[5], _day(r[6]), r[7], _day(r[8]), r[9],
-                     r[10]) for r in database.execute_sql(sql, params)]
+    # due_on IS NOT NULL: every row has its day
+    return [FollowUp(r[0], r[1], r[2], company_name(r[3], r[4]), r[5], day(r[6]), r[7],
+                     cast(date, day(r[8])), r[9], r[10]) for r in database.execute_sql(sql, params)]
 
 
 def due_counts(author: str | None, today: date) -> tuple[int, int]:
@@ -202,8 +198,8 @@ def due_counts(author: str | None, today: date) -> tuple[int, int]:
            "SUM(CASE WHEN a.due_on = ? THEN 1 ELSE 0 END) "
            "FROM activity a JOIN company c ON c.id = a.company_id "
            "WHERE a.due_on IS NOT NULL AND a.due_on <= ? AND NOT a.done AND c.archived_at IS NULL")
-    day = today.isoformat()
-    params: list[Any] = [day, day, day]
+    iso = today.isoformat()
+    params: list[Any] = [iso, iso, iso]
     if author is not None:
         sql += " AND a.author = ?"
         params.append(author)
@@ -234,7 +230,8 @@ def company_with_inn(inn: str, exclude: int | None = None) -> Choice | None:
 
 # --- parties and participants --------------------------------------------------------------
 
-_PARTIES = {Meeting: (MeetingParty, "meeting"), Agreement: (AgreementParty, "agreement")}
+_PARTIES: dict[type[Versioned], tuple[type[MeetingParty] | type[AgreementParty], str]] = {
+    Meeting: (MeetingParty, "meeting"), Agreement: (AgreementParty, "agreement")}
 
 
 def parties_of(model: type[Versioned], row_id: int) -> list[Choice]:
@@ -245,7 +242,7 @@ def parties_of(model: type[Versioned], row_id: int) -> list[Choice]:
                    r.company.city or "") for r in rows]
 
 
-def _names_of(ids: Iterable[int]) -> str:
+def _names_of(ids: Iterable[int]) -> str | None:
     ids = list(ids)
     names = {c.id: company_name(c.short_name, c.legal_form)
              for c in Company.select().where(Company.id.in_(ids))} if ids else {}

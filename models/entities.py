@@ -7,12 +7,21 @@ Editable records carry `version` for optimistic locking and are changed only thr
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import peewee as pw
 
 from models.db import database
 
 
 class BaseModel(pw.Model):
+    # Peewee gives every model without a primary key an `id` AutoField, and each foreign key `x` an
+    # `x_id` accessor, when it builds the class; a type checker cannot see those. They are declared
+    # for it alone: `id` under TYPE_CHECKING (peewee's metaclass never sees it, so the tables and the
+    # order of `_meta.fields` stay as they are), the `x_id`s as bare annotations on each model.
+    if TYPE_CHECKING:
+        id = pw.AutoField()
+
     class Meta:
         database = database
         legacy_table_names = False
@@ -25,6 +34,7 @@ class Versioned(BaseModel):
 
 
 class Company(Versioned):
+    merged_into_id: int | None
     short_name = pw.TextField()
     full_name = pw.TextField(null=True)
     legal_form = pw.TextField(null=True)
@@ -54,6 +64,7 @@ class Company(Versioned):
 
 
 class Contact(Versioned):
+    company_id: int
     company = pw.ForeignKeyField(Company, backref="contacts", on_delete="CASCADE")
     name = pw.TextField()
     position = pw.TextField(null=True)
@@ -78,6 +89,7 @@ class Mission(Versioned):
 
 
 class Meeting(Versioned):
+    mission_id: int | None
     mission = pw.ForeignKeyField(Mission, null=True, backref="meetings", on_delete="SET NULL")
     held_on = pw.DateField(null=True, index=True)
     subject = pw.TextField()
@@ -85,6 +97,8 @@ class Meeting(Versioned):
 
 
 class MeetingParty(BaseModel):
+    meeting_id: int
+    company_id: int
     meeting = pw.ForeignKeyField(Meeting, backref="parties", on_delete="CASCADE")
     company = pw.ForeignKeyField(Company, backref="meeting_parts", on_delete="CASCADE")
 
@@ -93,6 +107,9 @@ class MeetingParty(BaseModel):
 
 
 class Interest(Versioned):
+    company_id: int
+    mission_id: int | None
+    meeting_id: int | None
     company = pw.ForeignKeyField(Company, backref="interests", on_delete="CASCADE")
     direction = pw.TextField(index=True)
     subject = pw.TextField()
@@ -111,6 +128,8 @@ class Interest(Versioned):
 
 
 class Participation(Versioned):
+    mission_id: int
+    company_id: int
     mission = pw.ForeignKeyField(Mission, backref="participations", on_delete="CASCADE")
     company = pw.ForeignKeyField(Company, backref="participations", on_delete="CASCADE")
     role = pw.TextField(default="participant")
@@ -121,6 +140,8 @@ class Participation(Versioned):
 
 
 class Agreement(Versioned):
+    mission_id: int | None
+    meeting_id: int | None
     kind = pw.TextField(index=True)
     subject = pw.TextField()
     signed_on = pw.DateField(null=True)
@@ -131,6 +152,8 @@ class Agreement(Versioned):
 
 
 class AgreementParty(BaseModel):
+    agreement_id: int
+    company_id: int
     agreement = pw.ForeignKeyField(Agreement, backref="parties", on_delete="CASCADE")
     company = pw.ForeignKeyField(Company, backref="agreement_parts", on_delete="CASCADE")
 
@@ -139,6 +162,8 @@ class AgreementParty(BaseModel):
 
 
 class Activity(Versioned):
+    company_id: int
+    mission_id: int | None
     company = pw.ForeignKeyField(Company, backref="activities", on_delete="CASCADE")
     mission = pw.ForeignKeyField(Mission, null=True, backref="activities", on_delete="SET NULL")
     kind = pw.TextField(default="note")
@@ -172,6 +197,7 @@ class ChangeLog(BaseModel):
     The rows a batch created or changed are exactly its change-log rows, which is what undo reads.
     """
 
+    batch_id: int | None
     at = pw.DateTimeField(index=True)
     user = pw.TextField()
     table = pw.TextField()

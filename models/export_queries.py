@@ -105,7 +105,9 @@ _LIVE_COMPANIES = "SELECT id, {} FROM company WHERE archived_at IS NULL"
 # --- choosing the companies ----------------------------------------------------------------------
 
 def _company_where(f: ExportFilter) -> tuple[str, list]:
-    joins, where, params = [], ["c.archived_at IS NULL"], []
+    joins: list[str] = []
+    where = ["c.archived_at IS NULL"]
+    params: list[object] = []
     expr = search.match_expression(f.search) if f.search else None
     if f.search and expr is None:
         where.append("1 = 0")  # nothing searchable was typed: nothing matches

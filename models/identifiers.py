@@ -130,12 +130,12 @@ def clean_digits(value: object) -> str:
         return match.group(1)
     if _SCIENTIFIC_RE.fullmatch(text):
         try:
-            number = Decimal(text.replace(",", "."))
+            parsed: Decimal | None = Decimal(text.replace(",", "."))
         except InvalidOperation:
-            number = None
+            parsed = None
         # Cap the exponent so "1e999999" cannot build a million-digit string.
-        if number is not None and number == number.to_integral_value() and number.adjusted() < 40:
-            return str(int(number))
+        if parsed is not None and parsed == parsed.to_integral_value() and parsed.adjusted() < 40:
+            return str(int(parsed))
     return _NON_DIGITS_RE.sub("", text)
 
 
@@ -197,7 +197,7 @@ def _unp_compact(s: str) -> str:
     return s.upper().translate(_CYRILLIC_TO_LATIN)
 
 
-def is_valid_unp(s: str) -> bool:
+def is_valid_unp(s: object) -> bool:
     """True when `s` is a Belarusian UNP: 9 characters with a correct check digit.
 
     Organisations: nine digits, the first a region (1-7). Individuals: two letters
@@ -235,7 +235,7 @@ def recover_inn(digits: str) -> str | None:
     return None
 
 
-def split_inn_kpp(text: str) -> tuple[str, str]:
+def split_inn_kpp(text: object) -> tuple[str, str]:
     """(INN, KPP) from one cell such as "3327100480/332701001" or "ИНН 3327100480 / КПП
     332701001"; either part is "" when missing. No check digits are tested here: the parts are
     what was written, so the caller can still report a wrong one instead of losing it."""
@@ -272,7 +272,7 @@ def _numeric_form(value: str) -> str:
     return compact
 
 
-def identifier_problem(kind: str, value: str) -> Problem | None:
+def identifier_problem(kind: str, value: object) -> Problem | None:
     """What is wrong with `value` as a `kind` identifier (a Problem whose code is one of the
     catalogue's "ident.*" sentences), or None when it is valid or empty (an empty field is a
     different question: is it required?).

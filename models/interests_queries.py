@@ -8,6 +8,7 @@ from datetime import date
 
 from models import backend, search
 from models.browse import OPEN_STATUSES
+from models.dates import day
 from models.db import database
 from models.dossier import company_name
 from models.matched import holds_all
@@ -38,10 +39,8 @@ MAX_TEXT_ROWS = 50_000
 
 
 def _row(r: tuple) -> InterestListRow:
-    opened = r[10]
-    if isinstance(opened, str):
-        opened = date.fromisoformat(opened[:10])
-    return InterestListRow(r[0], r[1], company_name(r[2], r[3]), r[4], r[5], r[6], r[7], r[8], r[9], opened)
+    return InterestListRow(r[0], r[1], company_name(r[2], r[3]), r[4], r[5], r[6], r[7], r[8], r[9],
+                           day(r[10]))
 
 
 def _where(direction: str | None, statuses: tuple[str, ...] | None) -> tuple[str, list]:
@@ -62,15 +61,15 @@ def _matches_words(row: InterestListRow, query: search.Query) -> bool:
 
 
 def _by_text(text: str, direction: str | None, statuses: tuple[str, ...] | None) -> list[InterestListRow]:
-    expr = search.match_expression(text)
-    if expr is None:
+    query = search.parse_query(text)
+    expr = query.expression() if query else None  # search.match_expression, keeping the query
+    if query is None or expr is None:
         return []
     where, params = _where(direction, statuses)
     rows = [_row(r) for r in database.execute_sql(
         f"{_SELECT} WHERE i.company_id IN (SELECT rowid FROM search_index "
         f"WHERE {backend.current().match_sql()}) "
         f"AND {where} {_ORDER} LIMIT ?", [expr, *params, MAX_TEXT_ROWS])]
-    query = search.parse_query(text)
     return [r for r in rows if _matches_words(r, query)]
 
 

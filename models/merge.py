@@ -430,13 +430,13 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
         # The merge's own row first: two undos of one merge take turns, the second finds it undone.
         database.execute_sql(f"SELECT id FROM merge WHERE id = ?{backend.current().for_update}",
                              (merge_id,)).fetchall()
-        record = Merge.get_or_none(Merge.id == merge_id)
-        if record is None:
+        merge_row = Merge.get_or_none(Merge.id == merge_id)
+        if merge_row is None:
             raise MergeRefused("err.undo_merge.unknown", id=merge_id)
-        if record.undone_at is not None:
-            when = record.undone_at.strftime("%d.%m.%Y %H:%M")
+        if merge_row.undone_at is not None:
+            when = merge_row.undone_at.strftime("%d.%m.%Y %H:%M")
             raise MergeRefused("err.undo_merge.undone", id=merge_id, when=when)
-        data = _snapshot(record)
+        data = _snapshot(merge_row)
         before, after, log_to = data["before"], data["after"], data["log"][1]
         deleted = {t: set(ids) for t, ids in data["deleted"].items()}
         for table, rows in after.items():
@@ -482,10 +482,10 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
                      for t, rows in before.items()})
         if entries:
             ChangeLog.insert_many(entries).execute()
-        search.reindex([record.keep_id, *record.other_ids])
-        record.undone_at = stamp
-        record.undone_by = user
-        record.save()
+        search.reindex([merge_row.keep_id, *merge_row.other_ids])
+        merge_row.undone_at = stamp
+        merge_row.undone_by = user
+        merge_row.save()
     return {"restored": restored, "companies": len(companies)}
 
 

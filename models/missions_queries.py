@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from models.dates import day
 from models.db import database
 from models.dossier import company_name
 from models.entities import (
@@ -35,12 +36,6 @@ class MissionRow:
     agreements: int
     partners: str | None = None
     description: str | None = None
-
-
-def _day(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 def list_missions(text: str = "", *, year: int | None = None, kind: str | None = None,
@@ -116,7 +111,7 @@ def _missions() -> list[MissionRow]:
     FROM mission m WHERE m.archived_at IS NULL
     ORDER BY m.starts_on IS NULL, m.starts_on DESC, m.id DESC
     """
-    return [MissionRow(r[0], r[1], r[2], _day(r[3]), _day(r[4]), *r[5:])
+    return [MissionRow(r[0], r[1], r[2], day(r[3]), day(r[4]), *r[5:])
             for r in database.execute_sql(sql)]
 
 
@@ -208,7 +203,7 @@ def mission_story(mission_id: int) -> MissionStory | None:
         related = _related(mission)
         during = tuple(r.id for r in related if r.id != mission.id and _within(r, mission))
         events = [mission_id, *during]
-        titles = {r.id: r.title for r in related if r.id in during}
+        titles: dict[int | None, str] = {r.id: r.title for r in related if r.id in during}
         parts = list(Participation.select(Participation, Company).join(Company)
                      .where(Participation.mission == mission_id))
         meetings = list(Meeting.select().where(Meeting.mission.in_(events))
@@ -259,7 +254,7 @@ def _partners(text: str | None) -> set[str]:
     return {p.strip().casefold() for p in (text or "").split(";") if p.strip()}
 
 
-def _within(inner: MissionRow, outer: Mission) -> bool:
+def _within(inner: MissionRow, outer: Mission | MissionRow) -> bool:
     if not (inner.starts_on and outer.starts_on):
         return False
     end = outer.ends_on or outer.starts_on

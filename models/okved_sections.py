@@ -51,3 +51,23 @@ def section_of(okved: str | None) -> str | None:
         if first <= number <= last:
             return letter
     return None
+
+
+# The section letter of each class ("10" -> "C"), what `section_of` and `section_sql` read.
+SECTION_OF_CLASS: dict[str, str] = {f"{n:02d}": letter for first, last, letter in _RANGES
+                                    for n in range(first, last + 1)}
+
+
+def class_sql(column: str) -> str:
+    """SQL giving the class of the OKVED code in `column`: its first two characters."""
+    return f"substr(trim(coalesce({column}, '')), 1, 2)"
+
+
+def section_sql(column: str) -> str:
+    """SQL giving the section letter of the OKVED code in `column`, "" when there is none (what
+    `SECTION_OF_CLASS` says of `class_sql`, computed by either store)."""
+    head = class_sql(column)
+    arms = " ".join(
+        f"WHEN {head} IN ({', '.join(repr(f'{n:02d}') for n in range(first, last + 1))}) THEN '{letter}'"
+        for first, last, letter in _RANGES)
+    return f"(CASE {arms} ELSE '' END)"

@@ -7,6 +7,7 @@ from datetime import date
 
 from models import backend, browse, search
 from models.browse import CompanyFilter
+from models.dates import day
 from models.db import database
 from models.matched import Where, where_matched
 
@@ -68,12 +69,6 @@ def _sqlite_hints() -> tuple[str, str]:
     return "+", "CROSS JOIN"
 
 
-def _day(value) -> date | None:
-    if isinstance(value, str):
-        return date.fromisoformat(value[:10])
-    return value
-
-
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order: one query per table over the page's
     ids (not a subquery per row); with the search `text`, each says where it matched."""
@@ -84,8 +79,10 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
     activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
     matched = where_matched(ids, text) if text else {}
-    rows = {v[0]: CompanyRow(*v, interests.get(v[0], 0), _day(activity.get(v[0])), matched.get(v[0]))
-            for v in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
+    rows = {cid: CompanyRow(cid, name, form, inn, city, industry, status, interests.get(cid, 0),
+                            day(activity.get(cid)), matched.get(cid))
+            for cid, name, form, inn, city, industry, status
+            in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
     return [rows[i] for i in ids if i in rows]
 
 
@@ -123,7 +120,9 @@ def _by_name_source(text: str | None, status: str | None,
     matches are collected once, and the walk stops at the page's end instead of sorting them all."""
     plus, _ = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    condition, condition_params = search.matching_condition(text)
+    matching = search.matching_condition(text)
+    assert matching is not None, "called only for a text with something searchable"
+    condition, condition_params = matching
     where.append(condition)
     params.extend(condition_params)
     hint = backend.current().index_hint("company_sort_name")
@@ -159,7 +158,9 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     else:
         source, params, searched = _source(text, status, filters)
         if order is None and searched:
-            rank, rank_params = search.tier(text)  # the same order on both stores
+            tiers = search.tier(text)  # the same order on both stores
+            assert tiers is not None, "searched: the text has something searchable"
+            rank, rank_params = tiers
             order_by = f"{rank}, c.sort_name, c.id"
             params = [*params, *rank_params]
         else:

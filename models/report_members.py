@@ -1,6 +1,9 @@
 """The report's members and dues: who was a member at the period's start and end, who joined and
 left in which month, where and in what industry the members work, and whose dues are paid, due
-this quarter or overdue — with whom to call about them (see `models.reports`)."""
+this quarter or overdue — with whom to call about them (see `models.reports`).
+
+Every figure is counted by the database (a few grouped statements, each one pass over the
+companies); the companies behind a figure are read only when asked for (`Figure.companies`)."""
 
 from __future__ import annotations
 
@@ -10,11 +13,14 @@ from datetime import date, timedelta
 
 from models.dates import day
 from models.db import database
-from models.okved_sections import section_of
-from models.report_base import Figure, Period, by_key, chunks, figure, month, names_of
+from models.dossier import company_name
+from models.okved_sections import SECTION_OF_CLASS, class_sql, section_sql
+from models.report_base import Behind, Figure, Period, grouped, keyed, month_of
 
 OVERDUE_BUCKETS = ("3m", "6m", "12m", "more")  # up to 3 months, 3–6, 6–12, more than a year
 _BUCKET_DAYS = ((90, "3m"), (181, "6m"), (365, "12m"))
+CURRENT = "('active', 'suspended')"  # a member now (not "left")
+
 
 @dataclass(frozen=True)
 class Members:
@@ -61,71 +67,88 @@ class Dues:
         return sum(f.count for f in self.overdue)
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
-    """A member as the period sees it (the dates compared by the database, see `_MEMBERS`)."""
+def _plus() -> str:
+    """On SQLite a unary plus keeps the planner off the indexes of status and archived_at (nearly
+    every company is a live member: reading them all through an index costs more than a plain
+    scan); PostgreSQL plans it itself."""
+    from models.report_base import is_postgres
 
-    id: int
-    current: bool  # active or suspended now (not "left")
-    city: str | None
-    okved: str | None
-    paid_until: date | None
-    at_start: bool
-    at_end: bool
-    joined_by_as_of: bool  # joined by the day the dues are counted on
-    joined_on: date | None  # within the period
-    left_on: date | None  # within the period
-    undated: bool  # "left" with no day of leaving in the change log
+    return "" if is_postgres() else "+"
 
 
-# The day a member left: when its status last became "left" (the change log's moment, compared
-# with whole days: left on D <=> at >= D and at < D + 1).
+# The members (and those who left) as the period sees them. The day a member left: when its
+# status last became "left" (the change log's moment, compared with whole days: left on D <=>
+# at >= D and at < D + 1). Flags: at_start, at_end, undated ("left" with no day of leaving).
 _MEMBERS = """
-SELECT c.id, c.member_status IN ('active', 'suspended'), c.city, c.okved, c.dues_paid_until,
+SELECT c.id AS cid, c.city, c.okved, c.member_since, l.left_at,
   (c.member_since IS NULL OR c.member_since < ?)
-    AND (c.member_status IN ('active', 'suspended') OR l.left_at >= ?),
-  (c.member_since IS NULL OR c.member_since <= ?)
-    AND (c.member_status IN ('active', 'suspended') OR l.left_at >= ?),
-  c.member_since IS NULL OR c.member_since <= ?,
-  CASE WHEN c.member_since >= ? AND c.member_since <= ? THEN c.member_since END,
-  CASE WHEN l.left_at >= ? AND l.left_at < ? THEN l.left_at END,
-  c.member_status = 'left' AND l.left_at IS NULL
+    AND (c.member_status IN {current} OR l.left_at >= ?) AS at_start,
+  (c.member_since IS NULL OR c.member_since < ?)
+    AND (c.member_status IN {current} OR l.left_at >= ?) AS at_end,
+  (c.member_status = 'left' AND l.left_at IS NULL) AS undated
 FROM company c LEFT JOIN (
   SELECT row_id, max(at) AS left_at FROM change_log
   WHERE "table" = 'company' AND field = 'member_status' AND new = 'left' GROUP BY row_id
 ) l ON l.row_id = c.id AND c.member_status = 'left'
 WHERE {plus}c.member_status IN ('active', 'suspended', 'left') AND {plus}c.archived_at IS NULL
 """
-# On SQLite the unary plus keeps the planner off the indexes of status and archived_at (nearly
-# every company is a live member: reading them all through an index costs more than a plain
-# scan); PostgreSQL plans it itself.
 
 
-def read_members(period: Period, as_of: date) -> list[_Member]:
-    """The members (and those who left) with what the period needs to know of them."""
-    after = period.end + timedelta(days=1)
-    params = (period.start, period.start, period.end, after, as_of, period.start, period.end,
-              period.start, after)
-    from models import backend
-
-    plus = "" if isinstance(backend.current(), backend.PostgresBackend) else "+"
-    # the flags stay as the driver gives them (1/0 or True/False): only their truth is read
-    return [_Member(r[0], r[1], r[2], r[3], r[4] and day(r[4]), r[5], r[6], r[7], r[8] and day(r[8]),
-                    r[9] and day(r[9]), r[10])
-            for r in database.execute_sql(_MEMBERS.format(plus=plus), params)]
+def _members(period: Period) -> tuple[str, tuple[object, ...]]:
+    sql = _MEMBERS.format(plus=_plus(), current=CURRENT)
+    return sql, (period.start, period.start, period.after, period.after)
 
 
-def members_section(period: Period, rows: list[_Member]) -> Members:
+def _groups(period: Period) -> dict[str, tuple[str, tuple[object, ...]]]:
+    """The statements (`cid`, `k`) behind each group of the members' figures."""
+    sql, params = _members(period)
+    return {
+        "joined": (f"SELECT m.cid, {month_of('m.member_since')} AS k FROM ({sql}) m "
+                   "WHERE m.member_since >= ? AND m.member_since < ? AND NOT m.undated",
+                   (*params, period.start, period.after)),
+        "left": (f"SELECT m.cid, {month_of('m.left_at')} AS k FROM ({sql}) m "
+                 "WHERE m.left_at >= ? AND m.left_at < ?", (*params, period.start, period.after)),
+        "places": (f"SELECT m.cid, trim(coalesce(m.city, '')) AS k FROM ({sql}) m WHERE m.at_end", params),
+        "sections": (f"SELECT m.cid, {section_sql('m.okved')} AS k FROM ({sql}) m WHERE m.at_end", params),
+    }
+
+
+def members_section(period: Period) -> Members:
     """Members at the start and end, joined and left by month, and where and in what they work."""
+    sql, params = _members(period)
+    groups = _groups(period)
+    # one pass for the summary and the months: the (month joined, month left) pairs are few
+    start = end = undated = 0
+    joined: dict[str, int] = {}
+    gone: dict[str, int] = {}
+    for jm, lm, n, s, e, u in database.execute_sql(
+            "SELECT CASE WHEN m.member_since >= ? AND m.member_since < ? AND NOT m.undated "
+            f"THEN {month_of('m.member_since')} END, "
+            f"CASE WHEN m.left_at >= ? AND m.left_at < ? THEN {month_of('m.left_at')} END, count(*), "
+            "sum(CASE WHEN m.at_start THEN 1 ELSE 0 END), sum(CASE WHEN m.at_end THEN 1 ELSE 0 END), "
+            f"sum(CASE WHEN m.undated THEN 1 ELSE 0 END) FROM ({sql}) m GROUP BY 1, 2",
+            (period.start, period.after, period.start, period.after, *params)):
+        start, end, undated = start + int(s), end + int(e), undated + int(u)
+        if jm is not None:
+            joined[jm] = joined.get(jm, 0) + n
+        if lm is not None:
+            gone[lm] = gone.get(lm, 0) + n
+    # towns and industries of the members at the end in one pass: the (town, OKVED class) pairs
+    # are few; a class's section is looked up here (a CASE of every section costs more per row)
+    places: dict[str, int] = {}
+    sections: dict[str, int] = {}
+    for place, head, n in database.execute_sql(
+            f"SELECT trim(coalesce(m.city, '')), {class_sql('m.okved')}, count(*) FROM ({sql}) m "
+            "WHERE m.at_end GROUP BY 1, 2", params):
+        places[place] = places.get(place, 0) + n
+        section = SECTION_OF_CLASS.get(head, "")
+        sections[section] = sections.get(section, 0) + n
     months = period.months()
-    end = [m for m in rows if m.at_end]
     return Members(
-        figure("start", (m.id for m in rows if m.at_start)), figure("end", (m.id for m in end)),
-        by_key(((month(m.joined_on), m.id) for m in rows if m.joined_on and not m.undated), months),
-        by_key(((month(m.left_on), m.id) for m in rows if m.left_on), months),
-        sum(1 for m in rows if m.undated),
-        by_key(((m.city or "").strip(), m.id) for m in end),
-        by_key((section_of(m.okved) or "", m.id) for m in end))
+        Figure("start", start, Behind(f"SELECT m.cid FROM ({sql}) m WHERE m.at_start", params)),
+        Figure("end", end, Behind(f"SELECT m.cid FROM ({sql}) m WHERE m.at_end", params)),
+        keyed(joined, groups["joined"], months), keyed(gone, groups["left"], months), undated,
+        keyed(places, groups["places"]), keyed(sections, groups["sections"]))
 
 
 # --- dues ------------------------------------------------------------------------------------
@@ -135,62 +158,60 @@ def quarter_end(day: date) -> date:
     return date(day.year, month, calendar.monthrange(day.year, month)[1])
 
 
-def _bucket(days: int) -> str:
-    for limit, key in _BUCKET_DAYS:
-        if days <= limit:
-            return key
-    return "more"
-
-
-def _contacts(ids: list[int]) -> dict[int, tuple[str | None, str | None, str | None]]:
-    """company id -> (name, position, phone) of whom to call: a contact with a phone, the primary
-    one first; else the primary contact and the company's own phone."""
-    found: dict[int, tuple[str | None, str | None, str | None]] = {}
-    for chunk in chunks(ids):
-        marks = ",".join("?" * len(chunk))
-        phones = dict(database.execute_sql(f"SELECT id, phones FROM company WHERE id IN ({marks})", chunk))
-        for cid, name, position, phone in database.execute_sql(
-                f"SELECT company_id, name, position, phones FROM contact WHERE company_id IN ({marks}) "
-                "AND archived_at IS NULL ORDER BY company_id, (phones IS NULL OR phones = ''), "
-                "is_primary DESC, id", chunk):
-            if cid not in found:
-                found[cid] = (name, position, phone or phones.get(cid))
-        for cid in chunk:
-            found.setdefault(cid, (None, None, phones.get(cid)))
-    return found
-
-
 def dues_as_of(period: Period, today: date) -> date:
     """The day the dues are counted on: the period's last, or today while it goes on."""
     return min(period.end, today)
 
 
-def dues_section(period: Period, today: date, rows: list[_Member]) -> Dues:
+def _dues(as_of: date) -> tuple[str, tuple[object, ...]]:
+    """The members (active or suspended, joined by `as_of`) and where their dues stand, as `k`:
+    paid (beyond this quarter), due (this quarter, not yet past), overdue by how long, unknown."""
+    q_after = quarter_end(as_of) + timedelta(days=1)
+    arms = " ".join(f"WHEN c.dues_paid_until >= ? THEN '{key}'" for _, key in _BUCKET_DAYS)
+    plus = _plus()
+    sql = (f"SELECT c.id AS cid, CASE WHEN c.dues_paid_until IS NULL THEN 'unknown' "
+           f"WHEN c.dues_paid_until >= ? THEN 'paid' WHEN c.dues_paid_until >= ? THEN 'due' {arms} "
+           f"ELSE 'more' END AS k FROM company c WHERE {plus}c.member_status IN {CURRENT} "
+           f"AND {plus}c.archived_at IS NULL AND (c.member_since IS NULL OR c.member_since < ?)")
+    return sql, (q_after, as_of, *(as_of - timedelta(days=n) for n, _ in _BUCKET_DAYS),
+                 as_of + timedelta(days=1))
+
+
+_DEBTORS = "SELECT d.cid FROM ({dues}) d WHERE d.k NOT IN ('paid', 'due')"
+
+
+def debtors(as_of: date) -> list[Debtor]:
+    """The members whose dues are overdue on `as_of`, the longest overdue first, then those with
+    no date recorded; with whom to call: a contact with a phone, the primary one first; else the
+    primary contact and the company's own phone."""
+    sql, params = _dues(as_of)
+    owed = _DEBTORS.format(dues=sql)
+    found = [(cid, company_name(short, form), day(paid), phones) for cid, short, form, paid, phones in
+             database.execute_sql(
+                 f"SELECT c.id, c.short_name, c.legal_form, c.dues_paid_until, c.phones FROM company c "
+                 f"WHERE c.id IN ({owed}) ORDER BY CASE WHEN c.dues_paid_until IS NULL THEN 1 ELSE 0 END, "
+                 "c.dues_paid_until, c.id", params)]
+    who: dict[int, tuple[str | None, str | None, str | None]] = {}
+    for cid, name, position, phone in database.execute_sql(
+            "SELECT k.company_id, k.name, k.position, k.phones FROM contact k "
+            f"WHERE k.company_id IN ({owed}) AND k.archived_at IS NULL ORDER BY k.company_id, "
+            "CASE WHEN k.phones IS NULL OR k.phones = '' THEN 1 ELSE 0 END, "
+            "CASE WHEN k.is_primary THEN 0 ELSE 1 END, k.id", params):
+        if cid not in who:
+            who[cid] = (name, position, phone)
+    out = []
+    for cid, name, paid, phones in found:
+        contact, position, phone = who.get(cid, (None, None, None))
+        out.append(Debtor(cid, name, paid, None if paid is None else (as_of - paid).days, contact, position,
+                          phone or phones))
+    return out
+
+
+def dues_section(period: Period, today: date) -> Dues:
     """The dues of the members (active or suspended) on `dues_as_of`."""
     as_of = dues_as_of(period, today)
-    q_end = quarter_end(as_of)
-    members = [m for m in rows if m.current and m.joined_by_as_of]
-    paid, due, unknown = [], [], []
-    overdue: list[tuple[str, int]] = []
-    late: list[tuple[int, _Member]] = []
-    for m in members:
-        if m.paid_until is None:
-            unknown.append(m.id)
-        elif m.paid_until > q_end:
-            paid.append(m.id)
-        elif m.paid_until >= as_of:
-            due.append(m.id)
-        else:
-            days = (as_of - m.paid_until).days
-            overdue.append((_bucket(days), m.id))
-            late.append((days, m))
-    chase = sorted(late, key=lambda x: (-x[0], x[1].id)) + [(None, m) for m in members
-                                                             if m.paid_until is None]
-    names = names_of(m.id for _, m in chase)
-    who = _contacts([m.id for _, m in chase])
-    debtors = [Debtor(m.id, names.get(m.id, ""), m.paid_until, days, *who.get(m.id, (None, None, None)))
-               for days, m in chase]
-    return Dues(as_of, q_end, figure("paid", paid), figure("due", due),
-                by_key(overdue, OVERDUE_BUCKETS), figure("unknown", unknown), debtors)
-
-
+    group = _dues(as_of)
+    counts = grouped(f"SELECT d.k, count(*) FROM ({group[0]}) d GROUP BY d.k", group[1])
+    figures = {f.key: f for f in keyed(counts, group, ("paid", "due", *OVERDUE_BUCKETS, "unknown"))}
+    return Dues(as_of, quarter_end(as_of), figures["paid"], figures["due"],
+                [figures[k] for k in OVERDUE_BUCKETS], figures["unknown"], debtors(as_of))

@@ -2,9 +2,11 @@
 places and industries, dues, missions and interests. One query layer for the reports screen and
 `palata report`, so both show the same numbers on either store.
 
-Each figure keeps the ids of the companies behind it, for the list a person opens from a bar or a
-row and for the workbook's rows. The rows are read with plain SELECTs and counted here, so SQLite
-and PostgreSQL give the same figures whatever their date and grouping functions do.
+Every figure is counted by the database, with statements both stores read alike (where their
+functions differ — the month of a day — `models.report_base` writes each its own). The companies
+behind a figure are not carried along: the figure knows the statement that finds them, run when
+a person opens the list from a bar or a row (`companies_behind`) or the workbook writes its last
+sheet (`lines_behind`, one statement for a whole group of figures).
 
 Definitions (the report says them too):
 - a member is a company with a membership status (active, suspended, left) that is not archived
@@ -27,11 +29,11 @@ Definitions (the report says them too):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from models.dates import day  # noqa: F401
+from models.dates import day
 from models.db import database
 from models.dossier import company_name
 from models.report_activity import (  # noqa: F401 — the report's parts, named from here
@@ -44,18 +46,20 @@ from models.report_activity import (  # noqa: F401 — the report's parts, named
     interests_section,
     missions_section,
 )
-from models.report_base import BadPeriod, Figure, Period, chunks, in_list  # noqa: F401
+from models.report_base import BadPeriod, Behind, Figure, Period, chunks, company_ids, in_list  # noqa: F401
 from models.report_members import (  # noqa: F401
     OVERDUE_BUCKETS,
     Debtor,
     Dues,
     Members,
+    debtors,
     dues_as_of,
     dues_section,
     members_section,
     quarter_end,
-    read_members,
 )
+
+PARTS = ("members", "dues", "missions", "interests")
 
 
 @dataclass(frozen=True)
@@ -68,25 +72,39 @@ class Report:
     chamber: str | None = None
 
 
+def section(part: str, period: Period, today: date | None = None) -> object:
+    """One part of the report on its own: "members" (Members), "dues" (Dues), "missions"
+    (Missions), "interests" (Interests), "chamber" (its name or None)."""
+    from models import settings, store
+
+    if part == "members":
+        return members_section(period)
+    if part == "dues":
+        return dues_section(period, today or store.now().date())
+    if part == "missions":
+        return missions_section(period)
+    if part == "interests":
+        return interests_section(period)
+    if part == "chamber":
+        return settings.get("name")
+    raise ValueError(part)
+
+
 def sections(period: Period, today: date | None = None) -> Iterator[tuple[str, object]]:
     """The report's parts one by one, as soon as each is counted, all read in one transaction
     (one moment's figures): ("members", Members), ("dues", Dues), ("missions", Missions),
     ("interests", Interests), ("chamber", its name or None)."""
-    from models import settings, store
+    from models import store
 
     today = today or store.now().date()
     with database.atomic():
-        rows = read_members(period, dues_as_of(period, today))
-        yield "members", members_section(period, rows)
-        yield "dues", dues_section(period, today, rows)
-        yield "missions", missions_section(period)
-        yield "interests", interests_section(period)
-        yield "chamber", settings.get("name")
+        for part in (*PARTS, "chamber"):
+            yield part, section(part, period, today)
 
 
 def report(period: Period, today: date | None = None) -> Report:
     """Every section of the report for `period` (see `sections`)."""
-    return Report(period, **dict(sections(period, today)))
+    return Report(period, **dict(sections(period, today)))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -102,15 +120,88 @@ class CompanyLine:
     dues_paid_until: date | None
 
 
-def companies(ids: Iterable[int]) -> list[CompanyLine]:
-    """The companies behind a figure, by name."""
-    out = []
-    for chunk in chunks(sorted(set(ids))):
-        where, params = in_list("id", chunk)
-        out += [CompanyLine(r[0], company_name(r[1], r[2]), r[3], r[4], r[5], day(r[6]), day(r[7]))
-                for r in database.execute_sql(
-                    "SELECT id, short_name, legal_form, inn, city, member_status, member_since, "
-                    f"dues_paid_until, sort_name FROM company WHERE {where}", params)]
+_LINE = ("c.id, c.short_name, c.legal_form, c.inn, c.city, c.member_status, c.member_since, "
+         "c.dues_paid_until")
+
+
+def _line(r: Sequence) -> CompanyLine:
+    return CompanyLine(r[0], company_name(r[1], r[2]), r[3], r[4], r[5], day(r[6]), day(r[7]))
+
+
+def _by_name(lines: Iterable[CompanyLine]) -> list[CompanyLine]:
     from models.textnorm import fold
 
-    return sorted(out, key=lambda c: (fold(c.name), c.id))
+    return sorted(lines, key=lambda c: (fold(c.name), c.id))
+
+
+def companies(ids: Iterable[int]) -> list[CompanyLine]:
+    """The companies `ids`, by name."""
+    out = []
+    for chunk in chunks(sorted(set(ids))):
+        where, params = in_list("c.id", chunk)
+        out += [_line(r) for r in database.execute_sql(f"SELECT {_LINE} FROM company c WHERE {where}",
+                                                       params)]
+    return _by_name(out)
+
+
+def companies_behind(figure: Figure, limit: int | None = None) -> tuple[int, list[CompanyLine]]:
+    """How many companies are behind `figure`, and they (the first `limit` by name) — what
+    Enter on a bar or a row opens, read when it is pressed."""
+    if figure.behind is None:
+        return 0, []
+    sql, params = figure.behind.statement()
+    total = database.execute_sql(f"SELECT count(*) FROM ({sql}) f", params).fetchone()[0]
+    # the store orders by the name's sort key (an index), the page by the name as shown
+    cut = f" ORDER BY c.sort_name, c.id LIMIT {int(limit)}" if limit is not None else ""
+    found = [_line(r) for r in database.execute_sql(
+        f"SELECT {_LINE} FROM company c WHERE c.id IN ({sql}){cut}", params)]
+    return total, _by_name(found)
+
+
+def lines_behind(figures: Sequence[Figure]) -> Iterator[tuple[int, CompanyLine]]:
+    """(index of the figure, company) for every company behind each of `figures`, in their
+    order, each figure's companies by id — for the workbook's last sheet. The figures of one
+    group (the towns, the months…) are read with one statement, not one each."""
+    made: dict[int, CompanyLine] = {}  # a company is behind several figures: one line each
+    read: dict[tuple[str, tuple[object, ...]], dict[str, list[int]]] = {}
+    wanted: dict[tuple[str, tuple[object, ...]], int] = {}
+    for f in figures:  # how many figures each group still has to give: then it is let go
+        if f.behind is not None and f.behind.key is not None:
+            group = (f.behind.sql, f.behind.params)
+            wanted[group] = wanted.get(group, 0) + 1
+
+    def lines(rows: Iterable[Sequence]) -> list[int]:
+        ids = []
+        for r in rows:
+            if r[0] not in made:
+                made[r[0]] = _line(r)
+            ids.append(r[0])
+        return ids
+
+    for n, f in enumerate(figures):
+        b = f.behind
+        if b is None:
+            continue
+        if b.key is None:
+            sql, params = b.statement()
+            ids = lines(database.execute_sql(
+                f"SELECT {_LINE} FROM company c WHERE c.id IN ({sql}) ORDER BY c.id", params))
+        else:
+            group = (b.sql, b.params)
+            if group not in read:
+                buckets: dict[str, list[Sequence]] = {}
+                # in the order of the companies (their own scan's): each bucket comes out by id,
+                # a company twice under one key (two interests) side by side
+                for r in database.execute_sql(
+                        f"SELECT b.k, {_LINE} FROM ({b.sql}) b JOIN company c ON c.id = b.cid ORDER BY c.id",
+                        b.params):
+                    bucket = buckets.setdefault(r[0], [])
+                    if not bucket or bucket[-1][0] != r[1]:
+                        bucket.append(r[1:])
+                read[group] = {k: lines(rows) for k, rows in buckets.items()}
+            ids = read[group].pop(b.key, [])
+            wanted[group] -= 1
+            if not wanted[group]:
+                del read[group]
+        for cid in ids:
+            yield n, made[cid]

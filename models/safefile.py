@@ -118,7 +118,7 @@ def sweep_stale(folder: Path) -> list[Path]:
     folder was last touched (its pid went to a newer process). A writer killed outright (SIGKILL,
     a power cut) leaves one, holding part of what it wrote; the next write in the folder removes
     it. Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:

@@ -18,6 +18,7 @@ Pure functions.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # ESC-introduced sequences, and their 8-bit C1 forms, matched whole so that nothing of them is
 # left as litter: CSI (parameters, intermediates, final byte); the string sequences OSC, DCS,
@@ -45,13 +46,23 @@ def scrub(text: str, *, multiline: bool = False) -> tuple[str, list[str]]:
         return text, []
     removed: list[str] = []
     if "\x1b" in text or _has_c1_introducer(text):
-        text = _SEQUENCE.sub(lambda m: removed.append(m.group()) or "", text)
+        text = _SEQUENCE.sub(_keeping(removed), text)
     text = _LINE_BREAK.sub("\n" if multiline else " ", text)
     if not multiline:
         text = text.replace("\n", " ")
     if _UNSAFE.search(text):
-        text = _UNSAFE.sub(lambda m: removed.append(m.group()) or "", text)
+        text = _UNSAFE.sub(_keeping(removed), text)
     return text, removed
+
+
+def _keeping(removed: list[str]) -> Callable[[re.Match[str]], str]:
+    """A replacement for `re.sub` that deletes each match and appends it to `removed`."""
+
+    def drop(match: re.Match[str]) -> str:
+        removed.append(match.group())
+        return ""
+
+    return drop
 
 
 def _has_c1_introducer(text: str) -> bool:

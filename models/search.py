@@ -85,7 +85,7 @@ def parse_query(text: str | None) -> Query | None:
     for term, group in thesaurus.segment([stem(w) for w in typed], th):
         source = " ".join(typed[i:i + len(term)])
         i += len(term)
-        alternatives = (term,)
+        alternatives: tuple[Term, ...] = (term,)
         if group is not None and group.kind != "generic":
             alternatives = (term, *(t for t in group.terms if t != term))
         groups.append(alternatives)
@@ -109,7 +109,7 @@ def matching_ids(text: str | None) -> tuple[str, list] | None:
     every word found in the index, or every word found inside the name (a fragment)."""
     q = parse_query(text)
     expr = q.expression() if q else None
-    if expr is None:
+    if q is None or expr is None:
         return None
     sql = f"SELECT rowid FROM search_index WHERE {backend.current().match_sql()}"
     if all(q.fragments):
@@ -125,7 +125,7 @@ def matching_condition(text: str | None) -> tuple[str, list] | None:
     parameters: for walking the companies in another order, where each set is read once."""
     q = parse_query(text)
     expr = q.expression() if q else None
-    if expr is None:
+    if q is None or expr is None:
         return None
     cond = f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})"
     if all(q.fragments):
@@ -266,13 +266,13 @@ def reindex(company_ids: Iterable[int], *, locked: bool = False) -> int:
         # written a chunk at a time: the documents of a large import are never all in memory
         count = 0
         documents = _documents(ids)
-        while chunk := list(islice(documents, _CHUNK)):
+        while rows := list(islice(documents, _CHUNK)):
             database.cursor().executemany(
-                "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", chunk)
+                "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", rows)
             if trigrams:  # the names again, for fragments inside them (migration 0010)
                 database.cursor().executemany(f"INSERT INTO {trigrams}(rowid, name) VALUES (?, ?)",
-                                              [row[:2] for row in chunk])
-            count += len(chunk)
+                                              [row[:2] for row in rows])
+            count += len(rows)
     return count
 
 
@@ -296,10 +296,11 @@ def companies_sql(text: str | None, limit: int = 50, offset: int = 0,
                   include_archived: bool = False) -> tuple[str, list] | None:
     """The SELECT `search_companies` runs (id, name, INN, city, tier) and its parameters."""
     ids = matching_ids(text)
-    if ids is None:
+    ranked = tier(text) if ids is not None else None
+    if ids is None or ranked is None:  # both None, or neither: nothing searchable
         return None
     ids_sql, ids_params = ids
-    rank, rank_params = tier(text)
+    rank, rank_params = ranked
     archived = "" if include_archived else "AND c.archived_at IS NULL"
     return (f"SELECT c.id, c.short_name, c.inn, c.city, {rank} AS r "
             f"FROM ({ids_sql}) m JOIN company c ON c.id = m.rowid "

@@ -10,7 +10,7 @@ import json
 import os
 import pwd
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -132,7 +132,7 @@ def _log(rows: list[dict[str, Any]]) -> None:
         ChangeLog.insert_many(rows).execute()
 
 
-def _insert(model: type[Versioned], rows: list[dict[str, Any]], user: str,
+def _insert(model: type[Versioned], rows: Sequence[Mapping[str, Any]], user: str,
             batch: ImportBatch | int | None) -> list[int]:
     """Insert cleaned rows in one `executemany` through the cursor and log one create entry per
     row, holding the values as JSON so a record's first state is never lost.
@@ -358,7 +358,7 @@ def _needed(model: type[Versioned], items: list[tuple[int, int, Mapping[str, Any
     mark, the company (for the search index) and the fields changed (with the sort name a new
     name changes)."""
     fields = model._meta.fields
-    names = ["version", *(n for n in ("archived_at", "company") if n in fields)]
+    names: list[str | None] = ["version", *(n for n in ("archived_at", "company") if n in fields)]
     for _, _, changes in items:
         names.extend(field_name(model, key) for key in changes)
     if model is Company and "short_name" in names:
@@ -366,7 +366,7 @@ def _needed(model: type[Versioned], items: list[tuple[int, int, Mapping[str, Any
     return [n for n in dict.fromkeys(names) if n is not None]
 
 
-def _check_unique_inns(changed: list[tuple[int, dict[str, Any]]]) -> None:
+def _check_unique_inns(changed: list[tuple[int, Mapping[str, Any]]]) -> None:
     wanted = {diff["inn"]: row_id for row_id, diff in changed if diff.get("inn")}
     if not wanted:
         return
@@ -385,7 +385,7 @@ def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | i
     fields = model._meta.fields
     batch_id = batch.id if isinstance(batch, ImportBatch) else batch
     groups: dict[tuple[str, ...], list[list[Any]]] = {}
-    entries = []
+    entries: list[tuple[Any, ...]] = []
     for row_id, expected, row, diff in cleaned:
         keys = tuple(diff)
         groups.setdefault(keys, []).append(

@@ -156,9 +156,11 @@ def _legal_form(folded: str) -> tuple[str, bool] | None:
     end = _FORM_AT_END_REVERSED.match(folded[::-1]) if folded[-1:] in _FORM_LAST_LETTERS else None
     if start is None and end is None:
         return None
-    at_start = start.lastindex - 1 if start else len(LEGAL_FORMS)
-    at_end = end.lastindex - 1 if end else len(LEGAL_FORMS)
-    if at_start <= at_end:
+    # Every alternative is a group, so a match always has a lastindex.
+    at_start = start.lastindex - 1 if start and start.lastindex else len(LEGAL_FORMS)
+    at_end = end.lastindex - 1 if end and end.lastindex else len(LEGAL_FORMS)
+
+    if at_start<= at_end:
         return LEGAL_FORMS[at_start], True
     return LEGAL_FORMS[at_end], False
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import peewee
 
@@ -110,7 +111,7 @@ def _normaliser(types: list[str], clean: Callable[[list], None] | None = None) -
     timed = [i for i, t in enumerate(types) if t in _TIME_TYPES]
 
     def norm(row: tuple) -> tuple:
-        out = [int(v) if isinstance(v, bool) else v for v in row]
+        out: list[Any] = [int(v) if isinstance(v, bool) else v for v in row]
         for i in timed:
             if isinstance(out[i], str):
                 out[i] = _time_text(out[i])
@@ -197,25 +198,26 @@ def _open_target(location: str) -> peewee.Database:
     return db
 
 
-def copy_register(source: peewee.Database, target_location: str,
+def copy_register(source: backend.Db, target_location: str,
                   progress: Callable[[str, int, int], None] | None = None) -> CopyReport:
     """Copy everything in `source` (an open store) into the empty store at `target_location`
     (a file path or a postgresql:// URL, created or migrated first). Raises StoreError with a
     sentence when the target is not empty or the copy does not compare equal (then the target
     is left as it was)."""
-    source = getattr(source, "obj", source)
-    if _same_store(source, target_location):
+    # a proxy is looked through: the store itself is copied
+    db: peewee.Database = source.obj if isinstance(source, peewee.DatabaseProxy) else source
+    if _same_store(db, target_location):
         raise StoreError("err.copy.same_store")
     path = None if backend.is_url(target_location) else Path(target_location).expanduser()
     if path is None or (path.exists() and not path.is_symlink()):
-        return _copy(source, target_location, progress)
+        return _copy(db, target_location, progress)
     # A new file is written whole beside its place and renamed there once it compares equal:
     # nothing is ever written through a link planted at its name or its side files' names.
     if not path.parent.is_dir():
         raise StoreError("err.copy.no_folder", folder=path.parent)
     try:
         with safefile.replacing(path) as tmp:
-            report = _copy(source, str(tmp), progress, shown=str(path))
+            report = _copy(db, str(tmp), progress, shown=str(path))
     except OSError as exc:
         raise StoreError("err.write_failed", path=path, reason=exc.strerror) from None
     return report

@@ -1,6 +1,7 @@
 """The business missions of 2019-2026, including the December 2025 visit of the Minsk branch of
 the Belarusian Chamber of Commerce and Industry and the events around it (see the `scripted` ones:
-their participants, meetings and agreements are written by hand in `generate.py`).
+their participants, meetings and agreements are written by hand in `story_december.py` and
+`story_after.py`).
 """
 
 from __future__ import annotations

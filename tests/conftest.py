@@ -2,10 +2,10 @@
 command.
 
 `db` is an empty store in a temporary SQLite file. Where a test module or folder says
-`db = both_backends` (tests/test_store.py, tests/test_search.py, tests/importers/, tests/export/),
-its `db` is parametrised over both backends: SQLite always, PostgreSQL when PALATA_TEST_PG names
-a server (an admin URL such as postgresql://postgres@127.0.0.1:5432/test: each test process creates
-its own `palata_test_<random>` database there, empties it between tests and drops it at the end).
+`db = both_backends` (tests/models/, tests/importers/), its `db` is parametrised over both
+backends: SQLite always, PostgreSQL when PALATA_TEST_PG names a server (an admin URL such as
+postgresql://postgres@127.0.0.1:5432/test: each test process creates its own
+`palata_test_<random>` database there, empties it between tests and drops it at the end).
 """
 
 from __future__ import annotations
@@ -52,11 +52,17 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def db(db_path: Path):
+def sqlite_db(db_path: Path):
     """An opened, migrated, empty store in a temporary file."""
     database = open_database(db_path)
     yield database
     close_database()
+
+
+@pytest.fixture
+def db(sqlite_db):
+    """The SQLite store, unless the test's folder or module says `db = both_backends`."""
+    return sqlite_db
 
 
 PG_ENV = "PALATA_TEST_PG"

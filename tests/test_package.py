@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.terminal.test_app_terminal import _run_in_pty
+from tests.tui.test_app_terminal import _run_in_pty
 
 # what a wheel is built from: the three layers and the project's metadata (tests, bench and the
 # sample's generator stay in the repository)

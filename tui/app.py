@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import cast
 
 from textual.app import App
 from textual.await_complete import AwaitComplete
@@ -238,7 +239,8 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def can_go_back(self) -> bool:
         return len(self.screen_stack) > 1 or self.current_mode != HOME
 
-    def action_back(self) -> None:
+    # Textual's is a coroutine; this one is plain, as the screens call it (Esc on an empty search)
+    def action_back(self) -> None:  # type: ignore[override]
         if self.can_go_back():
             self.pop_screen()
 
@@ -269,7 +271,8 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         open_export(self)
 
     def action_command_palette(self) -> None:
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        # is_open takes an App[object]; Textual's App is invariant in its result type
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
             self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
 
     # -- look and language ----------------------------------------------------------------------

@@ -15,8 +15,8 @@ never freezes the screen and never takes the app down.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
 from textual.app import ComposeResult
@@ -109,8 +109,14 @@ def store_task(group: str) -> Callable[[Callable[..., Any]], Callable[..., Worke
     return decorate
 
 
-def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callable[[Any], None],
-               failed: Callable[[BaseException], None] | None = None) -> Worker:
+def await_from_thread(owner: Widget, coroutine_function: Callable[..., Awaitable[None]], *args: Any) -> None:
+    """`app.call_from_thread` for a coroutine function: run it on the UI thread and wait for it.
+    (Textual's signature takes one, but mypy cannot solve its `T | Awaitable[T]` for it.)"""
+    owner.app.call_from_thread(cast(Callable[..., None], coroutine_function), *args)
+
+
+def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callable[[Any], object],
+               failed: Callable[[BaseException], object] | None = None) -> Worker:
     """Run `call` (a save, or a read an action needs) on a thread; then `done(result)` or
     `failed(exc)` on the UI thread (by default: the sentence on `owner`'s screen). The screen
     stays live while the store makes the save wait."""
@@ -118,12 +124,13 @@ def store_call(owner: Widget, group: str, call: Callable[[], Any], done: Callabl
         def failed(exc: BaseException) -> None:
             report_failure(owner, group, exc)
 
-    def hand(then: Callable[[Any], None], value: Any) -> None:
+    def hand(then: Callable[[Any], object], value: Any) -> None:
         if owner.is_attached:  # else the screen it was for has closed: nobody to tell
             then(value)
 
     def job() -> None:
         app = owner.app
+        then: Callable[[Any], object]
         try:
             with connected():
                 result = call()
@@ -195,7 +202,15 @@ def banner_of(screen: Screen) -> StoreBanner | None:
     return found.first() if found else None
 
 
-class StoreProblems:
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _AppMixin = App[None]  # what StoreProblems is mixed into: the type checker sees the App's names
+else:
+    _AppMixin = object
+
+
+class StoreProblems(_AppMixin):
     """Mixed into the App: the store's problems shown on the screen they belong to."""
 
     def on_store_failed(self, message: StoreFailed) -> None:
@@ -214,30 +229,30 @@ class StoreProblems:
                 box.mount(banner)
         else:
             banner.show(message.group, message.sentence, message.retry)
-        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.refresh_bindings()
 
     def on_store_recovered(self, message: StoreRecovered) -> None:
         banner = banner_of(message.origin) if message.origin.is_attached else None
         if banner is not None and banner.resolved(message.group):
             banner.remove()
-            self.refresh_bindings()  # type: ignore[attr-defined]
+            self.refresh_bindings()
 
     def _handle_exception(self, error: Exception) -> None:
         """The last net (Textual's own hook): the screens ask the store only through this
         module, but should a read on the UI thread slip in and meet the store failing, it is one
         sentence, not the end of the app. Anything else is a bug and ends it as before."""
         if is_store_failure(error):
-            self.notify(store_sentence(error), severity="error", timeout=10)  # type: ignore[attr-defined]
+            self.notify(store_sentence(error), severity="error", timeout=10)
             return
-        super()._handle_exception(error)  # type: ignore[misc]
+        super()._handle_exception(error)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry_store":
-            banner = banner_of(self.screen)  # type: ignore[attr-defined]
+            banner = banner_of(self.screen)
             return banner is not None and banner.can_retry
-        return super().check_action(action, parameters)  # type: ignore[misc]
+        return super().check_action(action, parameters)
 
     def action_retry_store(self) -> None:
-        banner = banner_of(self.screen)  # type: ignore[attr-defined]
+        banner = banner_of(self.screen)
         if banner is not None:
             banner.retry()

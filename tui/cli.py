@@ -14,10 +14,14 @@ import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import sample
 from tui.i18n import detect, keys, set_language, t
 from tui.sentences import said
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 SAMPLE_WORKBOOK = sample.WORKBOOK
@@ -233,7 +237,7 @@ def cmd_search(args) -> int:
     lang = args.lang or "ru"
     wide = console.width >= 110  # the industry column only where it fits
     # the name wraps between words and takes the room; the others stay on one line
-    columns = [(t("col.name"), {"ratio": 3}), (t("field.inn"), {"no_wrap": True}),
+    columns: list[tuple[str, dict]] = [(t("col.name"), {"ratio": 3}), (t("field.inn"), {"no_wrap": True}),
                (t("field.city"), {"ratio": 1, "max_lines": 1})]
     if wide:
         columns.append((t("field.industry"), {"ratio": 2, "max_lines": 1}))
@@ -318,19 +322,19 @@ class _progress:
 
     def __init__(self, title: str):
         self.title = title
-        self.bar = None
+        self.bar: Progress | None = None
 
     def __enter__(self) -> Callable[[str, int, int], None]:
         if not sys.stderr.isatty():
             return lambda stage, done, total: None
         from rich.progress import Progress
 
-        self.bar = Progress(console=_console(stderr=True), transient=True)
-        self.bar.start()
-        task = self.bar.add_task(self.title, total=None)
+        bar = self.bar = Progress(console=_console(stderr=True), transient=True)
+        bar.start()
+        task = bar.add_task(self.title, total=None)
 
         def report(stage: str, done: int, total: int) -> None:
-            self.bar.update(task, description=f"{self.title}: {stage}", completed=done, total=total or None)
+            bar.update(task, description=f"{self.title}: {stage}", completed=done, total=total or None)
 
         return report
 
@@ -665,6 +669,7 @@ def cmd_init(args) -> int:
         raise UsageError(t("err.init_exists", path=location))
     _open(args, create=True)
     _console().print(t("init.done", path=location), markup=False)
+    return EXIT_OK
 
 
 def cmd_grant(args) -> int:
@@ -747,7 +752,8 @@ def _web_login(args) -> str | None:
     try:
         return take(fd).login
     except HandoverRefused as exc:
-        raise UsageError(t(f"err.web_session.{exc.reason}", login=exc.login, account=exc.account)) from None
+        said = t(keys.WEB_SESSION_REFUSED[exc.reason], login=exc.login, account=exc.account)
+        raise UsageError(said) from None
 
 
 def _check_web_role(login: str) -> None:

@@ -54,7 +54,7 @@ def cmd_todo(args) -> int:
         console.print(t("todo.none", whose=whose))
         return _c().EXIT_OK
     overdue = sum(1 for f in items if f.due_on < today)
-    columns = [(t("col.due"), {"no_wrap": True}), (t("col.name"), {"ratio": 2}),
+    columns: list[tuple[str, dict]] = [(t("col.due"), {"no_wrap": True}), (t("col.name"), {"ratio": 2}),
                (t("col.text"), {"ratio": 3})]
     if user is None:
         columns.append((t("col.author"), {"no_wrap": True}))

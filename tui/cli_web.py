@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
-from tui.i18n import t
+from tui.i18n import keys, t
 
 _cli: ModuleType | None = None
 DEFAULT_PORT = 8430
@@ -65,7 +65,7 @@ def cmd_web(args) -> int:
     try:
         secret = gate.load_secret(secret_file)
     except gate.SecretFileError as exc:
-        raise cli.UsageError(t(f"err.web_secret.{exc.reason}", path=exc.path)) from None
+        raise cli.UsageError(t(keys.WEB_SECRET_REFUSED[exc.reason], path=exc.path)) from None
     settings = server.Settings(location=location, state=state, secret=secret,
                                header=args.trusted_proxy_header, runs_as=runs_as, lang=args.lang,
                                max_sessions=args.max_sessions, max_per_user=args.max_per_user)

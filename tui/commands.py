@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.i18n import t
 from tui.screens.base import PalataScreen
 
+if TYPE_CHECKING:
+    from tui.app import PalataApp
+
 
 class PalataCommands(Provider):
     def _commands(self) -> Iterator[tuple[str, str, Callable]]:
-        app = self.app
+        app = cast("PalataApp", self.app)  # the palette of Palata's own app
         screen = self.screen
         run = app.run_action
         yield t("imptab.companies"), t("cmd.companies.help"), partial(run, "companies")

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from models.browse import CompanyFilter
 
 
-def day(value: date | datetime | None) -> str:
+def day(value: date | str | None) -> str:
     """08.12.2025 — the way dates are read in both languages here."""
     if value is None:
         return ""
@@ -21,7 +21,7 @@ def day(value: date | datetime | None) -> str:
     return value.strftime("%d.%m.%Y")
 
 
-def stamp(value: datetime | None) -> str:
+def stamp(value: datetime | str | None) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -175,13 +175,12 @@ def import_warnings(result) -> list[tuple[int, str]]:
     characters removed from cells, values of merged duplicate rows that were dropped, and new
     companies that probably exist already."""
     from tui.i18n import t
+    from tui.sentences import merge_warning
 
     out = [(w.row, t("import.cleaned_warning", sheet=w.sheet, row=w.row, column=w.column,
                      removed=" ".join(w.removed)))
            for w in result.cleaned]
-    out += [(w.row, t("import.merge_warning", sheet=w.sheet, row=w.row, kept_row=w.kept_row,
-                     field=w.label(language()), kept=w.kept, dropped=w.dropped))
-           for w in result.warnings]
+    out += [(w.row, merge_warning(w)) for w in result.warnings]
     for d in result.duplicates:
         reasons = "; ".join(f"{t(keys.DUP_RULE[rule])} {shown}" for rule, shown in d.reasons)
         out.append((d.row, t("import.duplicate_warning", sheet=d.sheet, row=d.row, name=d.name,
@@ -244,5 +243,5 @@ def matched(where) -> str:
 
     if where is None:
         return ""
-    kind = t(f"matched.{where.kind}")
+    kind = t(keys.MATCHED[where.kind])
     return kind if where.kind == "name" else f"{kind}: {' '.join(where.text.split())}"

@@ -11,7 +11,7 @@ from models import reports, vocab
 from models.okved_sections import SECTIONS
 from models.reports import Figure, Period, Report
 from tui import format as fmt
-from tui.i18n import language, t
+from tui.i18n import keys, language, t
 
 
 def period_label(period: Period) -> str:
@@ -35,13 +35,18 @@ def section_label(letter: str) -> str:
 
 
 def bucket_label(key: str) -> str:
-    return t(f"report.dues.overdue.{key}")
+    return t(keys.REPORT_OVERDUE[key])
 
 
 def title(report: Report) -> str:
-    if report.chamber:
-        return t("report.chamber_title", chamber=report.chamber, period=period_label(report.period))
-    return t("report.title", period=period_label(report.period))
+    return heading(report.period, report.chamber)
+
+
+def heading(period: Period, chamber: str | None) -> str:
+    """The report's first line: the chamber's name when it is set, and the period."""
+    if chamber:
+        return t("report.chamber_title", chamber=chamber, period=period_label(period))
+    return t("report.title", period=period_label(period))
 
 
 def dues_lines(d: reports.Dues) -> list[tuple[str, Figure]]:
@@ -52,7 +57,7 @@ def dues_lines(d: reports.Dues) -> list[tuple[str, Figure]]:
 
 
 def _c(key: str) -> str:
-    return t(f"report.col.{key}")
+    return t(keys.REPORT_COLUMN[key])
 
 
 def _tally_row(label: str, x: reports.MissionTally) -> list[object]:
@@ -70,7 +75,7 @@ def sheets(report: Report) -> list[Sheet]:
     """The workbook's section sheets."""
     m, d, mi, i = report.members, report.dues, report.missions, report.interests
     p = report.period
-    members = Sheet(t("report.sheet.members"), title(report), [
+    members = Sheet(t(keys.REPORT_SHEET["members"]), title(report), [
         Table(t("report.summary"), [_c("figure"), _c("count")], [
             [t("report.members.at_start", when=fmt.day(p.start)), m.at_start.count],
             [t("report.members.at_end", when=fmt.day(p.end)), m.at_end.count],
@@ -82,14 +87,14 @@ def sheets(report: Report) -> list[Sheet]:
               [[month_label(j.key), j.count, left.count] for j, left in zip(m.joined, m.left, strict=True)],
               Chart("column", t("report.members.by_month"), (1, 2))),
     ])
-    places = Sheet(t("report.sheet.places"), title(report), [
+    places = Sheet(t(keys.REPORT_SHEET["places"]), title(report), [
         Table(t("report.places.by_place"), [_c("place"), _c("members")],
               [[none(f.key), f.count] for f in m.by_place], Chart("bar", t("report.places.by_place"))),
         Table(t("report.places.by_section"), [_c("industry"), _c("members")],
               [[section_label(f.key), f.count] for f in m.by_section],
               Chart("bar", t("report.places.by_section"))),
     ])
-    dues = Sheet(t("report.sheet.dues"), title(report), [
+    dues = Sheet(t(keys.REPORT_SHEET["dues"]), title(report), [
         Table(t("report.dues.title", when=fmt.day(d.as_of)), [_c("figure"), _c("members")],
               [[label, f.count] for label, f in dues_lines(report.dues)],
               Chart("pie", t("report.dues.title", when=fmt.day(d.as_of)))),
@@ -98,7 +103,7 @@ def sheets(report: Report) -> list[Sheet]:
               [[x.name, x.paid_until, x.days_overdue, x.contact, x.position, x.phone] for x in d.debtors]),
     ])
     tally_headers = [_c(k) for k in _TALLY]
-    missions = Sheet(t("report.sheet.missions"), title(report), [
+    missions = Sheet(t(keys.REPORT_SHEET["missions"]), title(report), [
         Table(t("report.missions.by_kind"), [_c("kind"), *tally_headers],
               [_tally_row(fmt.mission_kind(x.key), x) for x in mi.by_kind]
               + [_tally_row(t("report.missions.total"), mi.total)],
@@ -114,7 +119,7 @@ def sheets(report: Report) -> list[Sheet]:
                 "; ".join(fmt.agreement_kind(k) for k in line.signed)] for line in mi.missions]),
     ])
     interest_headers = [_c("opened"), _c("matched"), _c("closed")]
-    interests = Sheet(t("report.sheet.interests"), title(report), [
+    interests = Sheet(t(keys.REPORT_SHEET["interests"]), title(report), [
         Table(t("report.interests.by_direction"), [_c("direction"), *interest_headers],
               [_interest_row(fmt.direction(x.key), x) for x in i.by_direction]
               + [_interest_row(t("report.missions.total"), i.total)],
@@ -133,49 +138,49 @@ def figures(report: Report) -> Iterator[tuple[str, str, Figure]]:
     """Every figure that counts companies: (section, label, figure), for the rows behind them."""
     m, mi, i = report.members, report.missions, report.interests
     p = report.period
-    sec = t("report.sheet.members")
+    sec = t(keys.REPORT_SHEET["members"])
     yield sec, t("report.members.at_start", when=fmt.day(p.start)), m.at_start
     yield sec, t("report.members.at_end", when=fmt.day(p.end)), m.at_end
     for f in m.joined:
         yield sec, f"{t('report.members.joined')}: {month_label(f.key)}", f
     for f in m.left:
         yield sec, f"{t('report.members.left')}: {month_label(f.key)}", f
-    sec = t("report.sheet.places")
+    sec = t(keys.REPORT_SHEET["places"])
     for f in m.by_place:
         yield sec, none(f.key), f
     for f in m.by_section:
         yield sec, section_label(f.key), f
-    sec = t("report.sheet.dues")
+    sec = t(keys.REPORT_SHEET["dues"])
     for label, f in dues_lines(report.dues):
         yield sec, label, f
-    sec = t("report.sheet.missions")
+    sec = t(keys.REPORT_SHEET["missions"])
     for x in mi.by_kind:
-        yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.companies)
+        yield sec, fmt.mission_kind(x.key), Figure(x.key, x.participants, x.behind)
     for x in mi.by_country:
-        yield sec, none(x.key), Figure(x.key, x.participants, x.companies)
+        yield sec, none(x.key), Figure(x.key, x.participants, x.behind)
     for line in mi.missions:
-        yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.companies)
-    sec = t("report.sheet.interests")
-    for x in i.by_direction:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{fmt.direction(x.key)}: {what.lower()}", f
-    for x in i.by_country:
-        for what, f in ((_c("opened"), x.opened), (_c("matched"), x.matched), (_c("closed"), x.closed)):
-            yield sec, f"{none(x.key)}: {what.lower()}", f
+        yield sec, line.title, Figure(line.tally.key, line.tally.participants, line.tally.behind)
+    sec = t(keys.REPORT_SHEET["interests"])
+    for y in i.by_direction:
+        for what, f in ((_c("opened"), y.opened), (_c("matched"), y.matched), (_c("closed"), y.closed)):
+            yield sec, f"{fmt.direction(y.key)}: {what.lower()}", f
+    for y in i.by_country:
+        for what, f in ((_c("opened"), y.opened), (_c("matched"), y.matched), (_c("closed"), y.closed)):
+            yield sec, f"{none(y.key)}: {what.lower()}", f
 
 
 def rows_behind(report: Report) -> RowsBehind:
-    """The last sheet: every company behind every figure."""
+    """The last sheet: every company behind every figure (read as the sheet is written)."""
     found = list(figures(report))
-    lines = {c.id: c for c in reports.companies({cid for _, _, f in found for cid in f.companies})}
 
     def rows() -> Iterator[list[object]]:
-        for section, label, f in found:
-            for cid in f.companies:
-                c = lines.get(cid)
-                if c is not None:
-                    yield [section, label, c.name, c.inn, c.city, fmt.status(c.member_status),
-                           c.member_since, c.dues_paid_until]
+        statuses: dict[str | None, str] = {}
+        for n, c in reports.lines_behind([f for _, _, f in found]):
+            section, label, _ = found[n]
+            status = statuses.get(c.member_status)
+            if status is None:
+                status = statuses[c.member_status] = fmt.status(c.member_status)
+            yield [section, label, c.name, c.inn, c.city, status, c.member_since, c.dues_paid_until]
 
     return RowsBehind(t("report.sheet.behind"), [_c("section_name"), _c("figure"), _c("company"), _c("inn"),
                                                  _c("city"), _c("status"), _c("member_since"),

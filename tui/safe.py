@@ -23,6 +23,14 @@ def plain(value: object, **options: Any) -> Text:
     return Text(printable("" if value is None else str(value)), **options)
 
 
+def cell(value: object, *, right: bool = False, blank_zero: bool = False) -> Text:
+    """A table cell: one line of plain text that ends in «…» where the column is too narrow;
+    None (and 0 with `blank_zero`, for counts) shows as nothing."""
+    if value is None or (blank_zero and value == 0):
+        value = ""
+    return plain(value, no_wrap=True, overflow="ellipsis", justify="right" if right else "left")
+
+
 def install() -> None:
     """Make rich's Text and Textual's Content, which already drop BEL, BS, VT, FF and CR, show
     every other control character (ESC, NUL, C1, DEL, bidi overrides) as a stand-in of the same

@@ -5,11 +5,14 @@ command uses it too). Lower layers raise errors and return problems with a code 
 from __future__ import annotations
 
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from models.errors import PalataError, Problem, StoreError
-from tui.i18n import t
+from tui.i18n import language, t
 from tui.i18n.labels import field_label
+
+if TYPE_CHECKING:
+    from importers.plan import MergeWarning
 
 # what the app says when the store fails under it, by the failure's kind (with a retry)
 _STORE_KINDS = {
@@ -52,6 +55,13 @@ def _value(name: str, value: Any) -> object:
     if isinstance(value, PurePath):
         return str(value)
     return value
+
+
+def merge_warning(warning: MergeWarning) -> str:
+    """A duplicate row's value that was dropped, in words: its field named as the import's
+    columns name it (`MergeWarning.label`: "Position (Ivanov Ivan)"), not as a record's field."""
+    problem = warning.problem
+    return t(problem.code, **{**problem.params, "field": warning.label(language())})
 
 
 def report_words():

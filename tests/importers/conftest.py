@@ -1,4 +1,5 @@
-"""The importers tests run on SQLite and, with PALATA_TEST_PG, on PostgreSQL (tests/conftest.py)."""
+"""The importers tests run on SQLite and, with PALATA_TEST_PG, on PostgreSQL (tests/conftest.py),
+the export's among them; a module may still ask for SQLite alone (`db` from `sqlite_db`)."""
 
 import pytest
 

@@ -4,11 +4,11 @@ with the batch and undone exactly."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from xlfixtures import write_xlsx
 
 from importers.apply import import_file, undo_import
 from importers.report import write_report
@@ -17,7 +17,8 @@ from models.entities import ChangeLog, Company, Contact
 from models.identifiers import make_inn
 from models.search import index_matches_tables, search_companies
 from tests.conftest import run_palata
-from tui.sentences import report_words, said
+from tests.importers.xlfixtures import write_xlsx
+from tui.sentences import merge_warning, report_words, said
 
 INN_A, INN_B = make_inn("332710048"), make_inn("331234567")
 HEADER = ["Наименование", "ИНН", "Город", "Адрес", "Контактное лицо", "Должность", "Телефон контактного лица"]
@@ -47,7 +48,7 @@ def test_disagreeing_duplicates_are_warned_not_lost(db, tmp_path):
     assert (address.sheet, address.kept, address.dropped, address.kept_row) == \
         ("Лист1", "ул. Мира, 1", "ул. Мира, 2", 2)
     assert found[(4, "contact_position")].label() == "Должность (Иванов Иван)"
-    assert "отброшено «Главный инженер»" in found[(4, "contact_position")].message
+    assert "отброшено «Главный инженер»" in merge_warning(found[(4, "contact_position")])
     # the first row's value is what is stored
     assert Company.get(Company.inn == INN_A).address == "ул. Мира, 1"
 
@@ -57,6 +58,33 @@ def test_disagreeing_duplicates_are_warned_not_lost(db, tmp_path):
     rows = list(book["Предупреждения"].iter_rows(values_only=True))
     assert rows[0][:5] == ("Лист", "Строка", "Поле", "Оставлено", "Отброшено")
     assert ("Лист1", 4, "Адрес", "ул. Мира, 1", "ул. Мира, 2", 2) in rows
+
+
+def test_a_dropped_value_is_told_in_english_without_cyrillic(db, tmp_path):
+    """The warning carries a code and values; the interface words it in the user's language
+    (the file's own header and values are data, here in Latin letters)."""
+    from tui import format as fmt
+    from tui.i18n import set_language
+
+    path = write_xlsx(tmp_path / "dups.xlsx", {"Sheet1": [
+        HEADER,
+        ["Romashka", INN_A, "Vladimir", "1 Mira St", "Ivanov Ivan", "Director", ""],
+        ["Romashka", INN_A, "Vladimir", "2 Mira St", "Ivanov Ivan", "Chief engineer", ""],
+    ]})
+    result = import_file(path, user="t", dry_run=True)
+    assert {w.problem.code for w in result.warnings} == {"import.merge_warning"}
+    set_language("en")
+    try:
+        sentences = [merge_warning(w) for w in result.warnings]
+        shown = [sentence for _, sentence in fmt.import_warnings(result)]  # as the wizard lists them
+    finally:
+        set_language("ru")
+    assert len(sentences) == 2 and set(sentences) <= set(shown)
+    assert any("“Address” — kept “1 Mira St”, dropped “2 Mira St”" in s for s in sentences), sentences
+    assert any("“Position (Ivanov Ivan)” — kept “Director”, dropped “Chief engineer”" in s
+               for s in sentences), sentences
+    assert all(s.startswith("sheet “Sheet1”, row 3 repeats row 2") for s in sentences), sentences
+    assert not any(re.search("[\u0400-\u04ff]", s) for s in sentences), sentences
 
 
 def test_command_prints_the_warnings_and_writes_them_to_the_report(tmp_path):

@@ -11,10 +11,10 @@ import sys
 from datetime import date
 
 from openpyxl import load_workbook
-from xlfixtures import REPO, palata, write_xlsx
 
 from models.identifiers import make_inn
 from models.store import os_user
+from tests.importers.xlfixtures import REPO, palata, write_xlsx
 
 INN_A, INN_B = "7707083893", make_inn("332710048")
 

@@ -5,7 +5,6 @@ share a company — goes the whole way, so the outcome is always the one of a fu
 from __future__ import annotations
 
 import pytest
-from xlfixtures import write_xlsx
 
 from importers.apply import import_file, plan_file, undo_import
 from importers.plan import DigestClash, RowReader, make_plan
@@ -13,6 +12,8 @@ from models import import_digests, store
 from models.db import database
 from models.entities import Company, Contact
 from models.identifiers import make_inn
+from tests.importers.xlfixtures import write_xlsx
+from tui.sentences import merge_warning
 
 HEADER = ["Наименование", "ИНН", "Город", "Адрес", "Телефон", "Контактное лицо", "Должность"]
 INNS = [make_inn(f"3327{i:05d}") for i in range(1, 6)]
@@ -43,7 +44,7 @@ def _outcome(plan):
     return (plan.counts, [(u.company_id, u.changes) for u in plan.updates],
             [(u.contact_id, u.changes) for u in plan.contact_updates],
             [(c.company_id, c.values) for c in plan.contacts],
-            [(r.row, r.reason) for r in plan.rejections], [w.message for w in plan.warnings])
+            [(r.row, r.reason) for r in plan.rejections], [w.problem for w in plan.warnings])
 
 
 def test_a_reimport_knows_every_row_by_its_digest(db, tmp_path):
@@ -108,7 +109,7 @@ def test_a_known_row_sharing_its_company_with_another_row_is_merged_as_always(db
     plan = plan_file(path)
     assert _outcome(plan) == _outcome(_full_plan(path))
     assert plan.merged == 1 and plan.unchanged == 5
-    assert "ул. Ленина, 9" in plan.warnings[0].message
+    assert "ул. Ленина, 9" in merge_warning(plan.warnings[0])
 
 
 def test_the_same_row_read_under_another_header_is_not_known(db, tmp_path):

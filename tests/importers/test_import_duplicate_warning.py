@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from xlfixtures import write_xlsx
-
 from importers.apply import import_file
 from models import store
 from models.entities import Company
+from tests.importers.xlfixtures import write_xlsx
 
 
 def test_a_new_company_sharing_a_phone_is_created_with_a_warning(db, tmp_path):

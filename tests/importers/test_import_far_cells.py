@@ -14,10 +14,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from xlfixtures import REPO, write_ods, write_xlsb
 
 from importers.extent import col_letters
 from models.identifiers import make_inn
+from tests.importers.xlfixtures import REPO, write_ods, write_xlsb
 
 ROWS = [["Наименование", "ИНН"], ["Ромашка", "7707083893"], ["Вектор", make_inn("332710048")]]
 LIMIT_MB = 400

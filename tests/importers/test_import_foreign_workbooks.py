@@ -10,13 +10,13 @@ from datetime import date, timedelta
 
 from hypothesis import given
 from hypothesis import strategies as st
-from xlfixtures import palata, write_xls, write_xlsx
 
 from importers import normalise as nz
 from importers.apply import import_file
 from importers.extent import OleFile
 from models.entities import Company
 from models.identifiers import make_inn
+from tests.importers.xlfixtures import palata, write_xls, write_xlsx
 from tui.sentences import said
 
 INN_A = "7707083893"

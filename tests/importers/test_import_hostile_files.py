@@ -7,12 +7,12 @@ import resource
 from pathlib import Path
 
 import pytest
-from xlfixtures import encrypted_ole, palata, with_doctype, write_xls, write_xlsx, zip_bomb
 
 from importers.read import open_workbook
 from models import store
 from models.entities import ChangeLog, Company, ImportBatch
 from tests.conftest import raises_said
+from tests.importers.xlfixtures import encrypted_ole, palata, with_doctype, write_xls, write_xlsx, zip_bomb
 
 GOOD_ROWS = [["Наименование", "ИНН"], ["Ромашка", "7707083893"]]
 

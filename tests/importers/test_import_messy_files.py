@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from xlfixtures import write_ods, write_xls, write_xlsx
 
 from importers.apply import import_file
 from importers.errors import ImportFailure
@@ -13,6 +12,7 @@ from models import store
 from models.entities import ChangeLog, Company, Contact, ImportBatch
 from models.identifiers import make_inn
 from tests.conftest import raises_said
+from tests.importers.xlfixtures import write_ods, write_xls, write_xlsx
 from tui.sentences import said
 
 INN_A = "7707083893"

@@ -7,11 +7,11 @@ one page (1,000) go through each."""
 from __future__ import annotations
 
 import pytest
-from xlfixtures import write_xlsx
 
 from importers.apply import import_file, undo_import
 from models.db import close_database, database, open_database
 from models.identifiers import make_inn
+from tests.importers.xlfixtures import write_xlsx
 
 HEADER = ["Наименование", "ИНН", "Город", "Адрес", "Контактное лицо", "Должность"]
 ROWS = 1_100

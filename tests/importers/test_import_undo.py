@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from xlfixtures import write_xlsx
 
 from importers.apply import import_file, list_batches, undo_import
 from importers.errors import UndoRefused
@@ -14,6 +13,7 @@ from models.entities import ChangeLog, Company, Contact, ImportBatch
 from models.identifiers import make_inn
 from models.search import index_matches_tables, search_companies
 from tests.conftest import raises_said
+from tests.importers.xlfixtures import write_xlsx
 
 INN_A, INN_B, INN_C = "7707083893", make_inn("332710048"), make_inn("331234567")
 

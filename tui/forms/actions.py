@@ -11,24 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Static
+from textual.screen import Screen
 
 from models import db, editing, store
 from models.entities import Company
 from models.errors import ConflictError
 from tui.background import store_call, store_sentence
-from tui.forms import CSS
 from tui.i18n import keys, t
-from tui.safe import plain
 from tui.screens.base import PalataScreen
-from tui.widgets.localised import localise_bindings
+from tui.widgets.confirm import Confirm
 
 EDIT_BINDINGS = [
     Binding("ctrl+n", "new_record", "key.new"),
@@ -54,35 +48,6 @@ EDIT_ACTIONS = {b.action for b in EDIT_BINDINGS}
 WRITING_KEYS = {b.key: b.action for b in EDIT_BINDINGS if b.action not in ("followups", "history")}
 
 
-class ConfirmScreen(ModalScreen[bool]):
-    """A yes/no question; Enter answers yes, Esc no."""
-    CSS_PATH = CSS
-
-    BINDINGS = [Binding("escape", "no", "key.cancel")]
-
-    def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.question = question
-        self.yes = yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="form-dialog confirm-dialog"):
-            yield Static(plain(self.question), classes="form-heading")
-            with Horizontal(classes="form-buttons"):
-                yield Button(self.yes, id="confirm-yes", variant="primary", compact=True)
-                yield Button(t("key.cancel"), id="confirm-no", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#confirm-yes").focus()
-
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 def browsing(screen: Screen) -> PalataScreen | None:
@@ -120,28 +85,41 @@ def available(screen: Screen, action: str) -> bool:
     return company_in_view(view) is not None  # edit a company, or one of COMPANY_ACTIONS
 
 
-class EditingActions:
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _AppMixin = App[None]  # what EditingActions is mixed into: the type checker sees the App's names
+else:
+    _AppMixin = object
+
+
+class EditingActions(_AppMixin):
     """Mixed into the App: the actions behind EDIT_BINDINGS."""
+
+    if TYPE_CHECKING:  # the app's own navigation (tui.app.PalataApp), which the actions open
+        def open_dossier(self, company_id: int, replace: bool = False) -> None: ...
+
+        def open_mission(self, mission_id: int) -> None: ...
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in EDIT_ACTIONS:
             if db.is_read_only() and action not in ("followups", "history"):
                 return False
-            return available(self.screen, action)  # type: ignore[attr-defined]
+            return available(self.screen, action)
         return True
 
     def on_key(self, event) -> None:
         """An editing key pressed on a register this account may only read says so (the key is
         off, so nothing else happens)."""
         action = WRITING_KEYS.get(event.key)
-        if action and db.is_read_only() and available(self.screen, action):  # type: ignore[attr-defined]
-            self.notify(t("app.read_only_refused"), severity="warning")  # type: ignore[attr-defined]
+        if action and db.is_read_only() and available(self.screen, action):
+            self.notify(t("app.read_only_refused"), severity="warning")
 
     # -- helpers --------------------------------------------------------------------------------
     @property
     def _on_top(self) -> PalataScreen:
         """The browsing screen on top: every action below is enabled only there (`available`)."""
-        view = browsing(self.screen)  # type: ignore[attr-defined]
+        view = browsing(self.screen)
         assert view is not None, "an editing action ran over a dialog"
         return view
 
@@ -154,7 +132,7 @@ class EditingActions:
             if then is not None:
                 then(result)
 
-        self.push_screen(form, done)  # type: ignore[attr-defined]
+        self.push_screen(form, done)
 
     def _allowed(self, action: str) -> bool:
         return bool(self.check_action(action, ()))
@@ -174,11 +152,11 @@ class EditingActions:
 
     def _open_company(self, company_id: int | None) -> None:
         if company_id is not None:
-            self.open_dossier(company_id)  # type: ignore[attr-defined]
+            self.open_dossier(company_id)
 
     def _open_mission(self, mission_id: int | None) -> None:
         if mission_id is not None:
-            self.open_mission(mission_id)  # type: ignore[attr-defined]
+            self.open_mission(mission_id)
 
     def action_edit_record(self) -> None:
         if not self._allowed("edit_record"):
@@ -190,6 +168,8 @@ class EditingActions:
             self._open_form(MissionForm(mission_in_view(screen)))
             return
         company_id = company_in_view(screen)
+        if company_id is None:  # a table being refilled: no row under the cursor for a moment
+            return
         store_call(screen, "open", partial(editing.company_state, company_id),
                    partial(self._edit_company, company_id))
 
@@ -197,7 +177,7 @@ class EditingActions:
         if company is None:
             return
         if company.archived:
-            self.notify(t("form.restore_first"), severity="warning")  # type: ignore[attr-defined]
+            self.notify(t("form.restore_first"), severity="warning")
             return
         from tui.forms.company_form import CompanyForm
 
@@ -208,7 +188,8 @@ class EditingActions:
             return
         screen = self._on_top
         company_id = company_in_view(screen)
-
+        if company_id is None:  # a table being refilled: no row under the cursor for a moment
+            return
         store_call(screen, "open", partial(editing.company_state, company_id),
                    partial(self._ask_archive, screen))
 
@@ -218,7 +199,7 @@ class EditingActions:
         question = t("archive.restore_q" if company.archived else "archive.q", name=company.label)
         yes = t("archive.restore" if company.archived else "archive.yes")
         then = partial(self._archive, screen, company.id, company.version, company.archived)
-        self.push_screen(ConfirmScreen(question, yes), then)  # type: ignore[attr-defined]
+        self.push_screen(Confirm(question, yes), then)
 
     def _archive(self, screen: PalataScreen, company_id: int, version: int, archived: bool,
                  yes: bool) -> None:
@@ -226,14 +207,14 @@ class EditingActions:
             return
 
         def done(_result: object) -> None:
-            self.notify(t("archive.restored" if archived else "archive.done"))  # type: ignore[attr-defined]
+            self.notify(t("archive.restored" if archived else "archive.done"))
             screen.data_changed()
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, ConflictError):
-                self.notify(t("list.conflict"), severity="warning")  # type: ignore[attr-defined]
+                self.notify(t("list.conflict"), severity="warning")
             else:
-                self.notify(store_sentence(exc), severity="error", markup=False)  # type: ignore[attr-defined]
+                self.notify(store_sentence(exc), severity="error", markup=False)
             screen.data_changed()
 
         store_call(screen, "archive",
@@ -292,16 +273,18 @@ class EditingActions:
             return
         from tui.forms.participants import ParticipantsScreen
 
-        self._open_form(ParticipantsScreen(mission_in_view(self._on_top)))
+        mission_id = mission_in_view(self._on_top)
+        if mission_id is not None:  # else a list being refilled, for a moment
+            self._open_form(ParticipantsScreen(mission_id))
 
     def action_followups(self) -> None:
         from tui.forms.lists import FollowUpsScreen
 
-        screen = browsing(self.screen)  # type: ignore[attr-defined]
+        screen = browsing(self.screen)
         if screen is None or isinstance(screen, FollowUpsScreen):
             return
         mission_id = screen.followups_mission()
-        self.push_screen(FollowUpsScreen(mission_id=mission_id))  # type: ignore[attr-defined]
+        self.push_screen(FollowUpsScreen(mission_id=mission_id))
 
 
 # --- the command palette -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.dom import DOMNode
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
@@ -24,7 +25,7 @@ from models import editing, store
 from models.db import is_store_failure
 from models.entities import Versioned
 from models.errors import ConflictError, Problem, ValidationError
-from tui.background import store_call, store_sentence, store_work
+from tui.background import await_from_thread, store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.forms.fields import (
     DATE,
@@ -141,6 +142,7 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         return store.create(self.MODEL, {**self.fixed, **values})
 
     def write_changes(self, changes: dict[str, Any], extra_changes: dict[str, Any]) -> int:
+        assert self.row_id is not None and self.version is not None, "changes of a record read"
         return store.update(self.MODEL, self.row_id, self.version, changes)
 
     def check_new(self, values: dict[str, Any], go_on: Callable[[], None]) -> None:
@@ -202,9 +204,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         try:
             frame = self.read_frame()
         except Exception:
-            self.app.call_from_thread(self._frame_read, None)
+            await_from_thread(self, self._frame_read, None)
             raise
-        self.app.call_from_thread(self._frame_read, frame)
+        await_from_thread(self, self._frame_read, frame)
 
     async def _frame_read(self, frame: Frame | None) -> None:
         if frame is not None:
@@ -245,9 +247,10 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
 
     @store_work("record")
     def load_record(self) -> None:
+        assert self.row_id is not None, "only an existing record is read"
         snap = editing.snapshot(self.MODEL, self.row_id)
         extra = self.load_extra()
-        self.app.call_from_thread(self._loaded, snap, extra)
+        await_from_thread(self, self._loaded, snap, extra)
 
     async def _loaded(self, snap: editing.Snapshot | None, extra: dict[str, Any]) -> None:
         if snap is None:
@@ -302,9 +305,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         box.display = bool(text)
 
     # -- checking on the spot -------------------------------------------------------------------
-    def _row_of(self, widget: Widget | None) -> FieldRow | None:
+    def _row_of(self, widget: DOMNode | None) -> FieldRow | None:
         while widget is not None and not isinstance(widget, FieldRow):
-            widget = widget.parent  # type: ignore[assignment]
+            widget = widget.parent
         return widget
 
     def check_row(self, row: FieldRow, tidy: bool = False) -> tuple[Any, str | None]:
@@ -432,14 +435,18 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         if not self.edited():
             self.dismiss(None)
             return
-        from tui.forms.actions import ConfirmScreen
+        from tui.widgets.confirm import Confirm
 
-        self.app.push_screen(ConfirmScreen(t("form.discard_q"), t("form.discard")),
-                             lambda yes: self.dismiss(None) if yes else None)
+        def discard(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(None)
+
+        self.app.push_screen(Confirm(t("form.discard_q"), t("form.discard")), discard)
 
     def action_save(self) -> None:
-        if not self.ready:
-            return  # the record is still being read: nothing to compare with yet
+        if not self.ready:  # the record is still being read: nothing to compare with yet
+            self.notify(t("form.not_ready"), severity="warning")
+            return
         if self.saving:
             self.notify(t("store.wait_save"), severity="warning")
             return

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -26,6 +26,9 @@ from tui.forms.fields import CHOICE, DATE, EMAILS, INN, KPP, LONG, OGRN, PHONES,
 from tui.i18n import t
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
+
+if TYPE_CHECKING:
+    from tui.app import PalataApp
 
 SPECS = [
     Spec("short_name", "field.short_name", required=True),
@@ -144,8 +147,8 @@ class CompanyForm(RecordForm):
         return {"region": settings.get("region")}  # nearly every member is in the chamber's own region
 
     def loaded(self) -> None:
-        if self.row_id is None and not self.original.get("country"):
-            self.row("country").set_value("Россия")
+        if self.row_id is None and not self.original.get("country") and (country := self.row("country")):
+            country.set_value("Россия")
         self._default_region()
 
     def frame_read_again(self) -> None:
@@ -203,7 +206,7 @@ class CompanyForm(RecordForm):
         what, company_id = answer
         if what == "open" and company_id is not None:
             self.dismiss(None)
-            self.app.open_dossier(company_id)  # type: ignore[attr-defined]  # PalataApp
+            cast("PalataApp", self.app).open_dossier(company_id)
         elif what == "save":
             self.duplicates_confirmed = True
             self.action_save()

@@ -99,4 +99,4 @@ class ConflictScreen(ModalScreen[str | None]):
     @on(Button.Pressed)
     def pressed(self, event: Button.Pressed) -> None:
         {"conflict-reload": self.action_reload, "conflict-overwrite": self.action_overwrite,
-         "conflict-back": self.action_back}[event.button.id]()
+         "conflict-back": self.action_back}[str(event.button.id)]()

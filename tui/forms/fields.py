@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -203,12 +203,13 @@ class FieldRow(Horizontal):
             else:
                 options = self.options
             # the labels of REF choices come from the register: never markup
-            options = [(plain(label), value) for label, value in options]
-            select = Select(options, id=wid, compact=True, allow_blank=not spec.required or not options,
-                            prompt=t("form.none"))
-            if shown is not Select.NULL and any(value == shown for _, value in options):
-                select.value = shown  # else as set_value leaves it: a value no longer among the choices
-            return select
+            choices = [(plain(label), value) for label, value in options]
+            # the stored choice is given to the list as it is made: set on a list not yet mounted,
+            # the value was kept but the list showed «— не выбрано —». A value no longer among
+            # the choices (an archived mission) is left out, as set_value leaves it.
+            known = shown is not Select.NULL and any(value == shown for _, value in choices)
+            return Select(choices, id=wid, compact=True, allow_blank=not spec.required or not choices,
+                          prompt=t("form.none"), value=shown if known else Select.NULL)
         if spec.kind == LONG:
             return TextArea(shown, id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
                             show_line_numbers=False, highlight_cursor_line=False)
@@ -216,8 +217,9 @@ class FieldRow(Horizontal):
         return Input(shown, id=wid, compact=True, placeholder=placeholder)
 
     @property
-    def widget(self) -> Widget:
-        return self.query_one(f"#f-{self.spec.name}")
+    def widget(self) -> Input | Select[Any] | TextArea | Checkbox:
+        """The one input of the row (`_make_widget` makes it)."""
+        return cast("Input | Select[Any] | TextArea | Checkbox", self.query_one(f"#f-{self.spec.name}"))
 
     def set_options(self, options: list[tuple[str, Any]]) -> None:
         """The list of a REF field read again (its first read failed): what was chosen stays."""

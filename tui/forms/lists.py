@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -21,15 +20,12 @@ from models.errors import ConflictError
 from tui.background import store_call, store_sentence, store_work
 from tui.forms import CSS
 from tui.i18n import keys, language, t
+from tui.safe import cell
 from tui.screens.base import PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
 STATUS_CYCLE = ("open", "in_work", "done", "dropped")
-
-
-def _cell(value: str) -> Text:
-    return Text(value or "", no_wrap=True, overflow="ellipsis")
 
 
 class RecordList(ModalScreen[bool]):
@@ -86,7 +82,7 @@ class RecordList(ModalScreen[bool]):
         self.items = items
         table.clear()
         for item in self.items:
-            table.add_row(*(_cell(c) for c in self.cells(item)), key=str(item.id))
+            table.add_row(*(cell(c) for c in self.cells(item)), key=str(item.id))
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
 
@@ -296,8 +292,8 @@ class FollowUpsScreen(PalataScreen[None]):
             due = f.due_on.strftime("%d.%m.%Y")
             if f.due_on < today:
                 due = f"! {due}"  # overdue: said by a mark, not only by colour
-            table.add_row(_cell(due), _cell(f.company),
-                          _cell(vocab.label(vocab.ACTIVITY_KIND, f.kind, language())), _cell(f.text),
+            table.add_row(cell(due), cell(f.company),
+                          cell(vocab.label(vocab.ACTIVITY_KIND, f.kind, language())), cell(f.text),
                           key=str(f.id))
         if self.items:
             table.move_cursor(row=min(row, len(self.items) - 1), animate=False)
@@ -349,7 +345,10 @@ class FollowUpsScreen(PalataScreen[None]):
 
         item = self.current()
         if item is not None and not is_read_only():
-            self.app.push_screen(ActivityForm(item.company_id, item.id), lambda saved: self.reload())
+            self.app.push_screen(ActivityForm(item.company_id, item.id), self._reload_after)
+
+    def _reload_after(self, _saved: int | None) -> None:
+        self.reload()
 
     def action_close(self) -> None:
         self.dismiss()

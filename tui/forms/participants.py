@@ -3,7 +3,7 @@ participants of a mission (added from a search, each in a role, with its outcome
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rich.text import Text
 from textual import on
@@ -193,6 +193,7 @@ class PartiesForm(RecordForm):
             picker.set_chosen([Choice(c.id, self.party_names.get(c.id, c.label)) for c in picker.chosen])
 
     def load_extra(self) -> dict[str, Any]:
+        assert self.row_id is not None, "only an existing record's parties are read"
         chosen = editing.parties_of(self.MODEL, self.row_id)
         self.party_names.update({c.id: c.label for c in chosen})
         return {"parties": tuple(c.id for c in chosen)}
@@ -230,6 +231,7 @@ class PartiesForm(RecordForm):
 
     def write_changes(self, changes: dict[str, Any], extra_changes: dict[str, Any]) -> int:
         parties = extra_changes.get("parties")
+        assert self.row_id is not None and self.version is not None, "changes of a record read"
         return editing.update_with_parties(self.MODEL, self.row_id, self.version, changes,
                                            list(parties) if parties is not None else None)
 
@@ -306,7 +308,7 @@ class ParticipantsScreen(ModalScreen[bool]):
 
     @on(CompanySearch.Picked)
     def add(self, event: CompanySearch.Picked) -> None:
-        role = self.query_one("#role", Select).value
+        role = cast(str, self.query_one("#role", Select).value)  # a list with no blank: always a role
         choice = event.choice
         store_call(self, "add", lambda: editing.add_participant(self.mission_id, choice.id, role),
                    lambda added: self._added(choice, added),

@@ -30,9 +30,9 @@ def detect(argv: list[str] | None = None) -> str:
     if remembered in LANGUAGES:
         return remembered
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
-        if value:
-            return "en" if value.lower().startswith("en") else "ru"
+        setting = os.environ.get(var)
+        if setting:
+            return "en" if setting.lower().startswith("en") else "ru"
     loc = locale.getlocale()[0] or ""
     return "en" if loc.lower().startswith("en") else "ru"
 

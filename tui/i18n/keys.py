@@ -1,5 +1,5 @@
 """Families of catalogue keys chosen by a value (a table, an action, a count's name): each
-written out in full, so that every key in use can be found and checked (tests/i18n). A value
+written out in full, so that every key in use can be found and checked (tests/tui/i18n). A value
 missing from its family is a KeyError in the code, never a made-up key."""
 
 from __future__ import annotations
@@ -176,4 +176,68 @@ IMPORT_TAB: dict[str, str] = {
     "companies": "imptab.companies",
     "rejected": "imptab.rejected",
     "warnings": "imptab.warnings",
+}
+
+# where a search matched a company (`models.matched.Where.kind`); a kind that names a record the
+# change log names too takes its key
+MATCHED: dict[str, str] = {
+    "name": "matched.name", "ident": "matched.ident", "place": "matched.place",
+    "interest": "changes.record.interest", "contact": "changes.record.contact",
+    "industry": "matched.industry", "note": "matched.note",
+}
+
+# the report's sections (`tui.screens.reports.SECTIONS`): its tabs and its workbook's sheets
+REPORT_SHEET: dict[str, str] = {
+    "members": "report.sheet.members", "places": "report.sheet.places", "dues": "report.sheet.dues",
+    "missions": "cmd.missions", "interests": "col.interests",
+}
+
+# the columns of the report's tables and of the companies behind a figure (`tui.report_text`,
+# `tui.screens.behind`); a column that says what a column elsewhere says takes its key
+REPORT_COLUMN: dict[str, str] = {
+    "figure": "report.col.figure", "count": "report.col.count", "members": "report.col.members",
+    "month": "report.col.month", "place": "report.col.place", "industry": "field.industry",
+    "company": "col.name", "paid_until": "report.col.paid_until", "days_overdue": "report.col.days_overdue",
+    "contact": "brief.whom", "position": "col.position", "phone": "report.col.phone", "kind": "col.kind",
+    "country": "field.country", "date": "col.date", "mission": "field.mission",
+    "missions": "report.col.missions", "participants": "report.col.participants",
+    "meetings": "report.col.meetings", "agreements": "report.col.agreements",
+    "followups_open": "report.col.followups_open", "followups_done": "report.col.followups_done",
+    "signed": "report.col.signed", "direction": "col.direction", "opened": "report.col.opened",
+    "matched": "report.col.matched", "closed": "report.col.closed", "section_name": "report.col.section_name",
+    "inn": "field.inn", "city": "report.col.city", "status": "col.status",
+    "member_since": "field.short.member_since", "dues_until": "field.short.dues_paid_until",
+}
+
+# how long the dues are overdue (`models.reports` bucket keys)
+REPORT_OVERDUE: dict[str, str] = {
+    "3m": "report.dues.overdue.3m", "6m": "report.dues.overdue.6m", "12m": "report.dues.overdue.12m",
+    "more": "report.dues.overdue.more",
+}
+
+# the interests' figures by direction (`models.reports.Interests.by_direction` fields)
+REPORT_BY_DIRECTION: dict[str, str] = {
+    "opened": "report.interests.opened_by_direction", "matched": "report.interests.matched_by_direction",
+    "closed": "report.interests.closed_by_direction",
+}
+
+# why the web gate turned a request away (`tui.web.gate.Refused.reason`)
+WEB_REFUSED: dict[str, str] = {
+    "no_login": "web.refused.no_login", "bad_login": "web.refused.bad_login",
+    "not_proxy": "web.refused.not_proxy", "no_origin": "web.refused.no_origin",
+    "foreign_origin": "web.refused.foreign_origin", "too_many": "web.refused.too_many",
+    "too_many_mine": "web.refused.too_many_mine",
+}
+
+# why a browser session got no login (`tui.web.handover.HandoverRefused.reason`): a descriptor
+# that is no socket and one that cannot be read say the same
+WEB_SESSION_REFUSED: dict[str, str] = {
+    "not_socket": "err.web_session.not_socket", "unreadable": "err.web_session.not_socket",
+    "forged": "err.web_session.forged",
+}
+
+# why the proxy secret cannot be used (`tui.web.gate.SecretFileError.reason`)
+WEB_SECRET_REFUSED: dict[str, str] = {
+    "too_open": "err.web_secret.too_open", "too_short": "err.web_secret.too_short",
+    "unwritable": "err.web_secret.unwritable", "unreadable": "err.web_secret.unreadable",
 }

@@ -1,5 +1,5 @@
 """Stored names (fields, tables) as people read them: each name maps to its catalogue key, written
-out in full so that every key in use can be found and checked (tests/i18n)."""
+out in full so that every key in use can be found and checked (tests/tui/i18n)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Literal, TypeVar, cast
 
 from textual import events, on
 from textual.screen import Screen
@@ -58,7 +58,7 @@ class PalataScreen(Screen[ResultType]):
     @property
     def palata(self) -> PalataApp:
         """The app, with its own navigation (open_dossier, open_mission…)."""
-        return self.app  # type: ignore[return-value]
+        return cast("PalataApp", self.app)
 
     def clone(self) -> PalataScreen[ResultType]:
         raise NotImplementedError(f"{type(self).__name__} has no clone(): F3 could not rebuild it")

@@ -1,5 +1,5 @@
-"""The companies behind one figure of the report (Enter on a row of the reports screen), by name;
-Enter opens a dossier."""
+"""The companies behind one figure of the report (Enter on a row of the reports screen), by name,
+read when the list opens; Enter opens a dossier."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Static
 
 from models import reports
+from models.reports import Figure
 from tui import format as fmt
 from tui.background import store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
@@ -26,20 +27,19 @@ class BehindScreen(PalataScreen[None]):
     """
     BINDINGS = [Binding("escape", "app.back", "key.back")]
 
-    def __init__(self, label: str, ids: tuple[int, ...]) -> None:
+    def __init__(self, label: str, figure: Figure) -> None:
         super().__init__()
         localise_bindings(self)
         self.label = label
-        self.ids = ids
+        self.figure = figure
         self.companies: list[reports.CompanyLine] = []
 
     def clone(self) -> BehindScreen:
-        return BehindScreen(self.label, self.ids)
+        return BehindScreen(self.label, self.figure)
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(Text(t("report.behind.title", label=self.label.strip(), count=len(self.ids))),
-                     classes="screen-title")
+        yield Static(Text(self.label.strip()), id="behind-title", classes="screen-title")
         yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
         yield Static("", id="behind-note", classes="count")
         yield Footer()
@@ -49,25 +49,27 @@ class BehindScreen(PalataScreen[None]):
         width = self.app.size.width
         for key, size in (("company", max(24, width - 12 - 16 - 14 - 12 - 10)), ("inn", 12), ("city", 16),
                           ("status", 14), ("dues_until", 10)):
-            table.add_column(t(f"report.col.{key}"), key=key, width=size)
+            table.add_column(t(keys.REPORT_COLUMN[key]), key=key, width=size)
         table.focus()
         self.load()
 
     @store_work("behind")
     def load(self) -> None:
-        found = reports.companies(self.ids[:self.LIMIT])
-        self.app.call_from_thread(self._show, found)
+        total, found = reports.companies_behind(self.figure, self.LIMIT)
+        self.app.call_from_thread(self._show, total, found)
 
-    def _show(self, found: list[reports.CompanyLine]) -> None:
+    def _show(self, total: int, found: list[reports.CompanyLine]) -> None:
         self.companies = found
+        self.query_one("#behind-title", Static).update(
+            Text(t("report.behind.title", label=self.label.strip(), count=total)))
         table = self.query_one(DataTable)
         table.clear()
         for c in found:
             cells = (c.name, c.inn, c.city, fmt.status(c.member_status), fmt.day(c.dues_paid_until))
             table.add_row(*(Text(v or "", no_wrap=True, overflow="ellipsis") for v in cells), key=str(c.id))
-        if len(self.ids) > self.LIMIT:
+        if total > self.LIMIT:
             self.query_one("#behind-note", Static).update(
-                t("report.behind.more", shown=self.LIMIT, count=len(self.ids)))
+                t("report.behind.more", shown=self.LIMIT, count=total))
 
     def data_changed(self) -> None:
         self.load()

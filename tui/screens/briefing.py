@@ -62,7 +62,7 @@ class BriefingScreen(FreshScreen, PalataScreen[None]):
         self.load()
 
     def action_dossier(self) -> None:
-        self.app.open_dossier(self.company_id, replace=True)  # in place: Esc goes back past both
+        self.palata.open_dossier(self.company_id, replace=True)  # in place: Esc goes back past both
 
     def current_company(self) -> int | None:
         return self.company_id

@@ -14,6 +14,7 @@ from models.changes import Change, as_start, list_changes
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.safe import cell
 from tui.screens.base import PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -24,10 +25,6 @@ DEFAULT_SINCE = "7d"
 _TITLES = {"when": "imports.col.when", "who": "imports.col.user", "what": "changes.col.what",
            "field": "merge.col.field", "change": "changes.col.change"}
 LIMIT = 1000
-
-
-def _cell(value: object) -> Text:
-    return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
 
 
 class ChangesScreen(FreshScreen, PalataScreen[None]):
@@ -105,8 +102,8 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
         for c in changes:
             field, change = fmt.change_text(c)
             when = (fmt.stamp if self.stamp_width == 16 else fmt.stamp_short)(c.at)
-            table.add_row(_cell(when), _cell(c.user), _cell(fmt.change_record(c)), _cell(field),
-                          _cell(change), key=str(c.id))
+            table.add_row(cell(when), cell(c.user), cell(fmt.change_record(c)), cell(field),
+                          cell(change), key=str(c.id))
         count = self.query_one("#changes-count", Static)
         if not changes:
             count.update(t("changes.none", since=fmt.stamp(as_start(since))))
@@ -134,4 +131,4 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
     def action_open(self) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_dossier(company)
+            self.palata.open_dossier(company)

@@ -26,11 +26,12 @@ from models.queries import CompanyRow
 from tui import format as fmt
 from tui.background import store_task
 from tui.i18n import t
-from tui.safe import plain
+from tui.safe import cell, plain
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
+from tui.widgets.tables import row_id
 
 PAGE = 100
 SORTS = ("name", "inn", "city", "industry", "status", "interests", "activity")
@@ -62,11 +63,6 @@ def _remembered_view() -> View:
     if order not in SORTS:
         return View()
     return View(order=order, descending=bool(remembered.get("descending")))
-
-
-def _cell(value: str) -> Text:
-    # Text, not str: a name holding "[" is not markup; long values end in "…"
-    return Text(value, no_wrap=True, overflow="ellipsis")
 
 
 def _columns(width: int, searching: bool = False) -> list[tuple[str, int]]:
@@ -223,11 +219,11 @@ class CompaniesScreen(PalataScreen[None]):
         return True
 
     def _cells(self, rows: list[CompanyRow]) -> list[tuple[str, list[Text]]]:
-        columns = [c.key.value for c in self.query_one(CompanyTable).ordered_columns]
+        columns = [str(c.key.value) for c in self.query_one(CompanyTable).ordered_columns]
         out = []
         for row in rows:
             values = _values(row)
-            out.append((str(row.id), [_cell(values[c]) for c in columns]))
+            out.append((str(row.id), [cell(values[c]) for c in columns]))
         return out
 
     def _fill(self, rows: list[CompanyRow], cursor_key: str | None = None, offset: float = 0) -> None:
@@ -364,7 +360,7 @@ class CompaniesScreen(PalataScreen[None]):
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:
-        self.app.open_dossier(int(event.row_key.value))
+        self.palata.open_dossier(row_id(event.row_key))
 
     @on(DataTable.HeaderSelected)
     def header_clicked(self, event: DataTable.HeaderSelected) -> None:
@@ -386,7 +382,7 @@ class CompaniesScreen(PalataScreen[None]):
     def action_brief(self) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_briefing(company)
+            self.palata.open_briefing(company)
 
     def action_sort_next(self) -> None:
         current = self.view.order or "name"

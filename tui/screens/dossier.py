@@ -230,7 +230,7 @@ class DossierScreen(PalataScreen[None]):
         self.query_one(TabbedContent).active = name
 
     def action_brief(self) -> None:
-        self.app.open_briefing(self.company_id, replace=True)  # in place: Esc goes back past both
+        self.palata.open_briefing(self.company_id, replace=True)  # in place: Esc goes back past both
 
     def current_company(self) -> int | None:
         return self.company_id

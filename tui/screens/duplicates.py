@@ -3,7 +3,6 @@ side and merges it (tui.screens.merge)."""
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +11,7 @@ from textual.widgets import DataTable, Header, Static
 from models.duplicates import Group, find_duplicates
 from tui.background import store_work
 from tui.i18n import keys, t
+from tui.safe import cell
 from tui.screens.base import PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -25,10 +25,6 @@ def confidence_label(confidence: str) -> str:
 
 def reasons_text(group: Group) -> str:
     return "; ".join(f"{t(keys.DUP_RULE[r.rule])}: {r.shown}" for r in group.reasons)
-
-
-def _cell(value: object) -> Text:
-    return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
 class DuplicatesScreen(FreshScreen, PalataScreen[None]):
@@ -81,8 +77,8 @@ class DuplicatesScreen(FreshScreen, PalataScreen[None]):
         table.clear()
         for n, g in enumerate(groups, start=1):
             names = " | ".join(f"{c.display_name} ({c.city or '—'}, ID {c.id})" for c in g.companies)
-            table.add_row(_cell(n), _cell(confidence_label(g.confidence)), _cell(names),
-                          _cell(reasons_text(g)), key=_key(g))
+            table.add_row(cell(n), cell(confidence_label(g.confidence)), cell(names),
+                          cell(reasons_text(g)), key=_key(g))
         index = next((i for i, g in enumerate(groups) if _key(g) == keep), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)

@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 
 from models.browse import CompanyFilter
 from tui import format as fmt
-from tui.background import store_call, store_work
+from tui.background import store_call, store_sentence, store_work
 from tui.i18n import keys, language, t
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
@@ -73,6 +73,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.count = count
         self.written: Path | None = None
         self.running = False
+        self.heading = self.TITLE  # the catalogue key of the dialog's title (a WriteDialog's own)
 
     @property
     def whole_register(self) -> bool:
@@ -80,7 +81,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
-            yield Label(t(self.TITLE), id="export-title")
+            yield Label(t(self.heading), id="export-title")
             yield Static("", id="export-what")
             yield Label(t(self.PATH_LABEL))
             yield PathInput(self.path, suffixes=(self.SUFFIX,), id="export-path")
@@ -136,7 +137,6 @@ class ExportDialog(ModalScreen[Path | None]):
     def write(self, path: Path) -> None:
         """On a thread (`tui.background`), with a progress bar; a failure is one sentence."""
         from importers.view_export import export_view
-        from tui.screens.import_wizard import one_sentence
 
         def job():
             worker = get_current_worker()
@@ -154,7 +154,7 @@ class ExportDialog(ModalScreen[Path | None]):
                 line += " " + t("export.truncated", count=summary.truncated)
             self._written(summary.path, line)
 
-        store_call(self, "export", job, done, lambda exc: self._failed(one_sentence(exc)))
+        store_call(self, "export", job, done, lambda exc: self._failed(store_sentence(exc)))
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         self.query_one("#export-progress", ProgressBar).update(total=total or None, progress=done)

@@ -19,6 +19,7 @@ from models.import_report import ImportDetail
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import keys, t
+from tui.safe import cell
 from tui.screens.base import Command, PalataScreen, tab_commands
 from tui.sentences import said
 from tui.widgets.footer import PalataFooter
@@ -29,10 +30,6 @@ TABS = ("companies", "rejected", "warnings")
 
 def _when(value) -> str:
     return value.strftime("%d.%m.%Y %H:%M") if value else ""
-
-
-def _cell(value: object) -> Text:
-    return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis")
 
 
 def warning_sentences(detail: ImportDetail) -> list[tuple[int, str]]:
@@ -130,7 +127,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
             what = t("imptab.created") if c.action == "create" else t("imptab.updated")
             fields = ", ".join(fmt.field_label(f) for f in c.fields)
             name = c.name if c.exists else f"{c.name} ({t('imptab.gone')})"
-            companies.add_row(_cell(what), _cell(name), _cell(fields), key=str(c.company_id))
+            companies.add_row(cell(what), cell(name), cell(fields), key=str(c.company_id))
         rejected = self.query_one("#import-rejected", DataTable)
         rejected.clear()
         for n, r in enumerate(d.rejections):
@@ -165,7 +162,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
         if not company.exists:
             self.notify(t("imptab.gone_note", name=company.name), severity="warning")
             return
-        self.app.open_dossier(company.company_id)
+        self.palata.open_dossier(company.company_id)
 
     def action_undo(self) -> None:
         self.dismiss("undo")

@@ -8,14 +8,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import DataTable, Header, Static
 
-from tui.background import store_call, store_work
+from tui.background import store_call, store_sentence, store_work
 from tui.i18n import t
-from tui.safe import plain
+from tui.safe import cell
 from tui.screens.base import PalataScreen
+from tui.widgets.confirm import Confirm
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
@@ -24,55 +23,6 @@ def _when(value) -> str:
     return value.strftime("%d.%m.%y %H:%M") if value else ""
 
 
-def _cell(value: object, right: bool = False) -> Text:
-    return Text("" if value is None else str(value), no_wrap=True, overflow="ellipsis",
-                justify="right" if right else "left")
-
-
-class ConfirmScreen(ModalScreen[bool]):
-    """A question with Yes and No; Escape is No."""
-
-    CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen #confirm-box {
-        width: 70; max-width: 100%; height: auto; border: thick $warning; background: $surface;
-        padding: 0 1;
-    }
-    ConfirmScreen #confirm-text { width: 100%; padding: 0 0 1 0; }
-    ConfirmScreen #confirm-buttons { height: auto; align-horizontal: right; }
-    ConfirmScreen Button { margin: 0 0 0 1; }
-    """
-    BINDINGS = [
-        Binding("escape", "no", "key.cancel"),
-        Binding("left", "app.focus_previous", show=False),
-        Binding("right", "app.focus_next", show=False),
-    ]
-
-    def __init__(self, question: str, yes: str) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.question, self.yes = question, yes
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="confirm-box"):
-            yield Label(plain(self.question), id="confirm-text")
-            with Horizontal(id="confirm-buttons"):
-                yield Button(self.yes, id="yes", variant="warning")
-                yield Button(t("imphist.no"), id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#no", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def yes_pressed(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def no_pressed(self) -> None:
-        self.dismiss(False)
-
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 class ImportHistoryScreen(PalataScreen[None]):
@@ -134,9 +84,9 @@ class ImportHistoryScreen(PalataScreen[None]):
         self.batches = batches
         table.clear()
         for b in batches:
-            table.add_row(_cell(b.id, True), _cell(_when(b.started_at)), _cell(b.user), _cell(b.file_name),
-                          _cell(b.created, True), _cell(b.updated, True), _cell(b.rejected, True),
-                          _cell(b.undone_at.strftime("%d.%m.%y") if b.undone_at else ""), key=str(b.id))
+            table.add_row(cell(b.id, right=True), cell(_when(b.started_at)), cell(b.user), cell(b.file_name),
+                          *(cell(count, right=True) for count in (b.created, b.updated, b.rejected)),
+                          cell(b.undone_at.strftime("%d.%m.%y") if b.undone_at else ""), key=str(b.id))
         index = next((i for i, b in enumerate(batches) if keep is not None and b.id == keep.id), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)
@@ -210,20 +160,20 @@ class ImportHistoryScreen(PalataScreen[None]):
                 self.say(t("imphist.undoing", id=b.id))
                 self.undo(b.id)
 
-        self.app.push_screen(ConfirmScreen(question, t("imphist.yes")), answered)
+        undo = Confirm(question, t("imphist.yes"), no=t("imphist.no"), enter_says_yes=False)
+        self.app.push_screen(undo, answered)
 
     def undo(self, batch_id: int) -> None:
         """On a thread (`tui.background`): a refusal or a failure is one sentence, the register
         unchanged."""
         from importers.apply import undo_import
-        from tui.screens.import_wizard import one_sentence
 
         def done(counts: dict) -> None:
             self.say(t("undo.done", id=batch_id, removed=counts["removed"], restored=counts["restored"]))
             self.load()
 
         store_call(self, "undo", lambda: undo_import(batch_id), done,
-                   lambda exc: self.say(one_sentence(exc), True))
+                   lambda exc: self.say(store_sentence(exc), True))
 
     def action_close(self) -> None:
         self.dismiss(None)

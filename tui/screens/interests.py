@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from models.interests_queries import InterestListRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.safe import cell
 from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -43,10 +43,6 @@ class InterestView:
         if self.status == "all":
             return None
         return (self.status,)
-
-
-def _cell(value: object) -> Text:
-    return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
 class InterestsScreen(PalataScreen[None]):
@@ -134,12 +130,12 @@ class InterestsScreen(PalataScreen[None]):
 
     def _add(self, rows: list[InterestListRow]) -> None:
         table = self.query_one("#interests", DataTable)
-        columns = [c.key.value for c in table.ordered_columns]
+        columns = [str(c.key.value) for c in table.ordered_columns]
         for r in rows:
             values = {"direction": fmt.direction(r.direction), "subject": r.subject,
                       "company": fmt.joined(r.company, r.city), "status": fmt.interest_status(r.status),
                       "date": fmt.day(r.opened_on)}
-            table.add_row(*(_cell(values[c]) for c in columns), key=str(r.id))
+            table.add_row(*(cell(values[c]) for c in columns), key=str(r.id))
 
     def _update_count(self) -> None:
         self.query_one("#interests-count", Static).update(
@@ -188,8 +184,8 @@ class InterestsScreen(PalataScreen[None]):
         table = self.query_one("#matches", DataTable)
         table.clear()
         for m in found:
-            table.add_row(_cell(fmt.direction(m.direction)), _cell(m.subject),
-                          _cell(fmt.joined(m.company, m.city)), _cell(", ".join(m.shared)),
+            table.add_row(cell(fmt.direction(m.direction)), cell(m.subject),
+                          cell(fmt.joined(m.company, m.city)), cell(", ".join(m.shared)),
                           key=f"{m.interest_id}:{m.company_id}")
         self.query_one("#matches-title", Static).update(
             t("interests.matches", count=len(found)) if found else t("interests.no_matches"))
@@ -213,14 +209,14 @@ class InterestsScreen(PalataScreen[None]):
 
     @on(Select.Changed, "#direction")
     def direction_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.NULL else event.value
+        value = None if event.value is Select.NULL else str(event.value)
         if value != self.view.direction:
             self._set_view(replace(self.view, direction=value))
 
     @on(Select.Changed, "#status")
     def status_changed(self, event: Select.Changed) -> None:
         if event.value is not Select.NULL and event.value != self.view.status:
-            self._set_view(replace(self.view, status=event.value))
+            self._set_view(replace(self.view, status=str(event.value)))
 
     def action_cycle_direction(self) -> None:
         codes = [None, *vocab.INTEREST_DIRECTION]
@@ -231,11 +227,11 @@ class InterestsScreen(PalataScreen[None]):
     def open_company(self, event: DataTable.RowSelected) -> None:
         row = next((r for r in self.rows if str(r.id) == event.row_key.value), None)
         if row:
-            self.app.open_dossier(row.company_id)
+            self.palata.open_dossier(row.company_id)
 
     @on(DataTable.RowSelected, "#matches")
     def open_match(self, event: DataTable.RowSelected) -> None:
-        self.app.open_dossier(int(event.row_key.value.split(":")[1]))
+        self.palata.open_dossier(int(str(event.row_key.value).split(":")[1]))
 
     def current_company(self) -> int | None:
         key = self._cursor_key()
@@ -245,7 +241,7 @@ class InterestsScreen(PalataScreen[None]):
     def action_brief(self) -> None:
         company = self.current_company()
         if company is not None:
-            self.app.open_briefing(company)
+            self.palata.open_briefing(company)
 
     def action_focus_search(self) -> None:
         self.query_one("#interest-search", Input).focus()
@@ -259,4 +255,4 @@ class InterestsScreen(PalataScreen[None]):
             search.value = ""
             search.focus()
         else:
-            self.app.action_back()
+            self.palata.action_back()

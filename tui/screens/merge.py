@@ -11,9 +11,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Header, Label, Static
+from textual.widgets import DataTable, Header, Static
 
 from models.merge import (
     FieldChoice,
@@ -26,8 +24,8 @@ from models.merge import (
 from tui.background import store_call, store_sentence, store_work
 from tui.i18n import keys, language, t
 from tui.i18n.labels import short_field_label
-from tui.safe import plain
 from tui.screens.base import PalataScreen
+from tui.widgets.confirm import Confirm
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
@@ -56,45 +54,6 @@ def _label(name: str, value: Any) -> Any:
     return value
 
 
-class MergeConfirm(ModalScreen[bool]):
-    """Merge or not: Enter (on the focused Merge button) merges, Esc goes back."""
-
-    DEFAULT_CSS = """
-    MergeConfirm { align: center middle; }
-    MergeConfirm #merge-confirm-box {
-        width: 72; max-width: 100%; height: auto; border: thick $warning; background: $surface; padding: 0 1;
-    }
-    MergeConfirm #merge-confirm-text { width: 100%; padding: 0 0 1 0; }
-    MergeConfirm #merge-confirm-buttons { height: auto; align-horizontal: right; }
-    MergeConfirm Button { margin: 0 0 0 1; }
-    """
-    BINDINGS = [Binding("escape", "no", "key.cancel")]
-
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        localise_bindings(self)
-        self.question = question
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="merge-confirm-box"):
-            yield Label(plain(self.question), id="merge-confirm-text")
-            with Horizontal(id="merge-confirm-buttons"):
-                yield Button(t("key.merge"), id="yes", variant="warning")
-                yield Button(t("key.cancel"), id="no", variant="primary")
-
-    def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
-
-    @on(Button.Pressed, "#yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#no")
-    def _no(self) -> None:
-        self.dismiss(False)
-
-    def action_no(self) -> None:
-        self.dismiss(False)
 
 
 class MergeScreen(FreshScreen, PalataScreen[int | None]):
@@ -236,7 +195,7 @@ class MergeScreen(FreshScreen, PalataScreen[int | None]):
             return
         question = t("mergeview.confirm", count=len(self.others),
                      keep=self.values[self.keep]["short_name"])
-        self.app.push_screen(MergeConfirm(question), self._confirmed)
+        self.app.push_screen(Confirm(question, t("key.merge")), self._confirmed)
 
     def _confirmed(self, yes: bool | None) -> None:
         if not yes:

@@ -18,20 +18,17 @@ from tui import format as fmt
 from tui.background import store_work
 from tui.briefing_text import mission_markdown
 from tui.i18n import keys, t
+from tui.safe import cell
 from tui.screens.base import MISSION_EDITS, Command, PalataScreen, tab_commands
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
-from tui.widgets.tables import rich_table
+from tui.widgets.tables import rich_table, row_id
 
 _PARTICIPANT_TITLES = {"name": "col.name", "place": "col.place", "role": "field.role",
                        "outcome": "col.outcome"}
 TABS = ("story", "participants", "meetings", "agreements", "followups", "interests")
-
-
-def _cell(value: object) -> Text:
-    return Text(str(value) if value is not None else "", no_wrap=True, overflow="ellipsis")
 
 
 def followups_table(s: MissionStory):
@@ -127,7 +124,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
         table.clear()
         for p in s.participants:
             place = fmt.joined(p.city, p.country if p.country != "Россия" else None)
-            table.add_row(_cell(p.name), _cell(place), _cell(fmt.role(p.role)), _cell(p.outcome),
+            table.add_row(cell(p.name), cell(place), cell(fmt.role(p.role)), cell(p.outcome),
                           key=str(p.company_id))
         self.query_one("#mbody-meetings", Static).update(rich_table(
             [(t("col.date"), {"no_wrap": True}), (t("col.parties"), {"ratio": 3}),
@@ -163,4 +160,4 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
 
     @on(DataTable.RowSelected, "#participants-table")
     def open_participant(self, event: DataTable.RowSelected) -> None:
-        self.app.open_dossier(int(event.row_key.value))
+        self.palata.open_dossier(row_id(event.row_key))

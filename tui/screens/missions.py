@@ -15,18 +15,20 @@ from models.missions_queries import MissionFilters, MissionRow
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import t
+from tui.safe import cell
 from tui.screens.base import MISSION_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
+from tui.widgets.tables import row_id
 
 COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "field.mission",
                  "country": "col.partner_country", "participants": "col.participants",
                  "meetings": "tab.meetings", "agreements": "brief.agreements"}
 
 
-def _cell(value: object) -> Text:
-    return Text(str(value) if value not in (None, 0) else "", no_wrap=True, overflow="ellipsis")
+def _count_cell(value: object) -> Text:
+    return cell(value, blank_zero=True)
 
 
 class MissionsScreen(PalataScreen[None]):
@@ -103,12 +105,12 @@ class MissionsScreen(PalataScreen[None]):
         keep = self._cursor_key() or self.cursor_key
         self.rows = rows
         table.clear()
-        columns = [c.key.value for c in table.ordered_columns]
+        columns = [str(c.key.value) for c in table.ordered_columns]
         for m in rows:
             values = {"dates": fmt.period(m.starts_on, m.ends_on), "kind": fmt.mission_kind(m.kind),
                       "title": m.title, "country": m.partner_country, "participants": m.participants,
                       "meetings": m.meetings, "agreements": m.agreements}
-            table.add_row(*(_cell(values[c]) for c in columns), key=str(m.id))
+            table.add_row(*(_count_cell(values[c]) for c in columns), key=str(m.id))
         index = next((i for i, m in enumerate(rows) if str(m.id) == keep), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)
@@ -132,12 +134,12 @@ class MissionsScreen(PalataScreen[None]):
 
     @on(DataTable.RowSelected)
     def open_row(self, event: DataTable.RowSelected) -> None:
-        self.app.open_mission(int(event.row_key.value))
+        self.palata.open_mission(row_id(event.row_key))
 
     def action_open(self) -> None:
         key = self._cursor_key()
         if key:
-            self.app.open_mission(int(key))
+            self.palata.open_mission(int(key))
 
     @on(Input.Changed, "#missions-search")
     def search_changed(self, event: Input.Changed) -> None:
@@ -174,4 +176,4 @@ class MissionsScreen(PalataScreen[None]):
                     select.clear()
             self.load()
             return
-        self.app.action_back()
+        self.palata.action_back()

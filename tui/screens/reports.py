@@ -5,11 +5,12 @@ Ctrl+O writes the whole report as a workbook with charts (what `palata report` w
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -20,11 +21,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, 
 from textual.worker import get_current_worker
 
 from models import reports, store
-from models.reports import Figure, Period, Report
+from models.reports import PARTS, Figure, Period, Report
 from tui import format as fmt
 from tui import report_text as words
 from tui.background import store_call, store_work
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.screens.base import Command, PalataScreen
 from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
@@ -73,7 +74,7 @@ def _mission_detail(x: reports.MissionTally) -> str:
 
 def _mission_figure(x: reports.MissionTally) -> Figure:
     """Missions counted; Enter opens their participants."""
-    return Figure(x.key, x.missions, x.companies)
+    return Figure(x.key, x.missions, x.behind)
 
 
 def members_lines(m: reports.Members, p: Period) -> list[Line]:
@@ -117,7 +118,7 @@ def missions_lines(mi: reports.Missions, p: Period) -> list[Line]:
     listed = []
     for x in mi.missions:
         signed = "; ".join(fmt.agreement_kind(k) for k in x.signed)
-        figure = Figure(x.tally.key, x.with_events.participants, x.with_events.companies)
+        figure = Figure(x.tally.key, x.with_events.participants, x.with_events.behind)
         listed.append((f"{fmt.day(x.starts_on)} {x.title}", figure,
                        fmt.joined(_mission_detail(x.with_events), signed, sep=" · ")))
     return lines + _group(t("report.missions.list"), listed)
@@ -127,14 +128,15 @@ def interests_lines(i: reports.Interests, p: Period) -> list[Line]:
     lines: list[Line] = []
     for what in ("opened", "matched", "closed"):
         items = [(fmt.direction(x.key), getattr(x, what)) for x in i.by_direction]
-        lines += _group(t(f"report.interests.{what}_by_direction"), items)
+        lines += _group(t(keys.REPORT_BY_DIRECTION[what]), items)
     lines += _group(t("report.interests.opened_by_country"), [(words.none(x.key), x.opened)
                                                               for x in i.by_country])
     return lines
 
 
-LINES = {"members": members_lines, "places": places_lines, "dues": dues_lines,
-         "missions": missions_lines, "interests": interests_lines}
+LINES: dict[str, Callable[[Any, Period], list[Line]]] = {
+    "members": members_lines, "places": places_lines, "dues": dues_lines, "missions": missions_lines,
+    "interests": interests_lines}
 PART = {"members": "members", "places": "members", "dues": "dues", "missions": "missions",
         "interests": "interests"}  # which part of the report each section shows
 
@@ -156,7 +158,7 @@ class ReportsScreen(PalataScreen[None]):
         Binding("ctrl+o", "export", "key.report_export"),
         Binding("c", "chase", "key.report_chase"),
         Binding("u", "unchase", "key.report_unchase"),
-        *(Binding(str(n), f"section('{name}')", f"report.sheet.{name}", show=False)
+        *(Binding(str(n), f"section('{name}')", keys.REPORT_SHEET[name], show=False)
           for n, name in enumerate(SECTIONS, start=1)),
     ]
 
@@ -166,6 +168,9 @@ class ReportsScreen(PalataScreen[None]):
         self.period = period or Period.year(store.now().year)  # the register's clock, as models.reports
         self.initial_section = section
         self.report: Report | None = None
+        self.parts: dict[str, object] = {}  # the parts of this period's report counted so far
+        self.first = "members"  # the part counted first (the heading's chamber with it)
+        self.rest: tuple[str, ...] = ()  # the parts to count once the first is shown
         self.lines: dict[str, list[Line]] = {}
         self.bar_width = BAR_WIDTH
         self.said = False  # a sentence is on the note line: the next load leaves it
@@ -190,7 +195,7 @@ class ReportsScreen(PalataScreen[None]):
             yield Input(fmt.day(self.period.end), id="to", compact=True)
         with TabbedContent(initial=self.initial_section, id="report-tabs"):
             for n, name in enumerate(SECTIONS, start=1):
-                with TabPane(f"{n} {t(f'report.sheet.{name}')}", id=name), Vertical():
+                with TabPane(f"{n} {t(keys.REPORT_SHEET[name])}", id=name), Vertical():
                     if name in ("members", "interests"):
                         yield Static("", id=f"trend-{name}", classes="trend-label")
                         yield Sparkline([], id=f"spark-{name}", summary_function=max)
@@ -212,24 +217,59 @@ class ReportsScreen(PalataScreen[None]):
         self.query_one(f"#table-{self.initial_section}", DataTable).focus()
 
     # -- loading ------------------------------------------------------------------------------
-    @store_work("report")
     def load(self) -> None:
-        """Each section is shown as soon as it is counted; Enter and Ctrl+O wait for the whole."""
+        """Each part is counted on a thread of its own and shown as soon as it is in: the one on
+        screen first, alone (threads counting beside it would only slow it down), then the
+        others together. Enter on a figure reads its companies then; the dues to chase and
+        Ctrl+O wait for the whole report."""
+        self.parts = {}
+        self.first = PART[self.active_section()]
+        self.rest = tuple(p for p in PARTS if p != self.first)
+        getattr(self, f"load_{self.first}")()
+
+    @store_work("report-members")
+    def load_members(self) -> None:
+        self._load_part("members")
+
+    @store_work("report-dues")
+    def load_dues(self) -> None:
+        self._load_part("dues")
+
+    @store_work("report-missions")
+    def load_missions(self) -> None:
+        self._load_part("missions")
+
+    @store_work("report-interests")
+    def load_interests(self) -> None:
+        self._load_part("interests")
+
+    def _load_part(self, part: str) -> None:
         period = self.period
         worker = get_current_worker()
-        parts: dict[str, object] = {}
-        for part, value in reports.sections(period):
-            if worker.is_cancelled:
-                return  # a newer period took over
-            parts[part] = value
-            lines = {name: LINES[name](value, period) for name in SECTIONS if PART[name] == part}
-            if lines:
-                self.app.call_from_thread(self._show_part, period, part, value, lines)
-        self.app.call_from_thread(self._show, period, Report(period, **parts))
+        if part == self.first:  # the heading names the chamber: one small read, before the figures
+            chamber = reports.section("chamber", period)
+            self.app.call_from_thread(self._show_part, period, "chamber", chamber, {})
+        value = reports.section(part, period)
+        if worker.is_cancelled:
+            return  # a newer period took over
+        lines = {name: LINES[name](value, period) for name in SECTIONS if PART[name] == part}
+        self.app.call_from_thread(self._show_part, period, part, value, lines)
+
+    def _load_rest(self, period: Period, parts: tuple[str, ...]) -> None:
+        if period == self.period:
+            for part in parts:
+                getattr(self, f"load_{part}")()
 
     def _show_part(self, period: Period, part: str, value: object, lines: dict[str, list[Line]]) -> None:
         if period != self.period:
             return  # an answer to a period changed since
+        self.parts[part] = value
+        if part != "chamber" and self.rest:  # the first part is in: the others once it is painted
+            rest, self.rest = self.rest, ()
+            self.call_after_refresh(self._load_rest, period, rest)
+        if part == "chamber":
+            chamber = value if isinstance(value, str) else None
+            self.query_one("#report-heading", Static).update(Text(words.heading(period, chamber)))
         self.lines.update(lines)
         for name, rows in lines.items():
             table = self.query_one(f"#table-{name}", DataTable)
@@ -243,12 +283,11 @@ class ReportsScreen(PalataScreen[None]):
             self._trend("members", t("report.trend.joined"), [f.count for f in value.joined])
         elif isinstance(value, reports.Interests):
             self._trend("interests", t("report.trend.opened"), [f.count for f in value.opened_by_month])
+        if all(p in self.parts for p in (*PARTS, "chamber")):
+            self._show(Report(period, **self.parts))  # type: ignore[arg-type]
 
-    def _show(self, period: Period, report: Report) -> None:
-        if period != self.period:
-            return
+    def _show(self, report: Report) -> None:
         self.report = report
-        self.query_one("#report-heading", Static).update(Text(words.title(report)))
         if not self.said:
             self.say(t("report.note"))
         self.said = False
@@ -285,10 +324,10 @@ class ReportsScreen(PalataScreen[None]):
         problem = problem or problem2
         if problem is None and (start is None or end is None):
             problem = t("form.err.date_format")
-        if problem is None and end < start:
+        if problem is None and start is not None and end is not None and end < start:
             problem = t("err.report_period", start=fmt.day(start), end=fmt.day(end))
-        if problem is not None:
-            self.say(problem)
+        if problem is not None or start is None or end is None:
+            self.say(problem or t("form.err.date_format"))
             return
         self.set_period(Period(start, end))
         self.query_one(f"#table-{self.active_section()}", DataTable).focus()
@@ -335,15 +374,15 @@ class ReportsScreen(PalataScreen[None]):
             return
         if line.company is not None:
             self.palata.open_dossier(line.company)
-        elif line.figure is not None and line.figure.companies:
+        elif line.figure is not None and line.figure.behind is not None and line.figure.count:
             from tui.screens.behind import BehindScreen
 
-            self.app.push_screen(BehindScreen(line.label, line.figure.companies))
+            self.app.push_screen(BehindScreen(line.label, line.figure))
 
     def palette_commands(self) -> Iterator[Command]:
         """The screen's actions for the command palette (tui.commands)."""
         for n, name in enumerate(SECTIONS, start=1):
-            title = t("cmd.report_section", section=t(f"report.sheet.{name}"))
+            title = t("cmd.report_section", section=t(keys.REPORT_SHEET[name]))
             yield title, t("cmd.report_section.help", number=n), partial(self.action_section, name)
         yield t("key.report_prev"), t("cmd.report_year.help"), partial(self.action_year, -1)
         yield t("key.report_next"), t("cmd.report_year.help"), partial(self.action_year, 1)
@@ -363,7 +402,7 @@ class ReportsScreen(PalataScreen[None]):
 
     def action_chase(self) -> None:
         from models import rights
-        from tui.forms.actions import ConfirmScreen
+        from tui.widgets.confirm import Confirm
 
         if self.report is None:
             return
@@ -385,7 +424,7 @@ class ReportsScreen(PalataScreen[None]):
 
                 store_call(self, "chase", lambda: dues.chase(debtors, text, due), self._chased)
 
-        self.app.push_screen(ConfirmScreen(t("report.chase.ask", text=text, when=fmt.day(due),
+        self.app.push_screen(Confirm(t("report.chase.ask", text=text, when=fmt.day(due),
                                              count=len(debtors)), t("report.chase.yes")), answered)
 
     def _chased(self, ids: list[int]) -> None:

@@ -1,5 +1,5 @@
 """The export dialog for a document already made on screen (the report, a briefing): asks for the
-path, writes on a thread (the store is read inside, a connection of its own) and says what was
+path, writes on a thread (`tui.background`: the store is read inside, on its own connection) and says what was
 written, or why not."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.text import Text
-from textual import work
 from textual.widgets import Static
 
+from tui.background import store_call, store_sentence
 from tui.screens.export_dialog import ExportDialog
 
 
@@ -29,15 +29,7 @@ class WriteDialog(ExportDialog):
     def _describe(self, count: int | None) -> None:
         self.query_one("#export-what", Static).update(Text(self.what))
 
-    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def write(self, path: Path) -> None:
-        from models.db import connected
-        from tui.screens.import_wizard import one_sentence
-
-        try:
-            with connected():
-                line = self.write_file(path)
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, one_sentence(exc))
-            return
-        self.app.call_from_thread(self._written, path, line)
+        """On a thread (`tui.background`); a failure is one sentence."""
+        store_call(self, "export", lambda: self.write_file(path), lambda line: self._written(path, line),
+                   lambda exc: self._failed(store_sentence(exc)))

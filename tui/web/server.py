@@ -21,7 +21,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
 from importers.preview import WORKBOOK_SUFFIXES
-from tui.i18n import t
+from tui.i18n import keys, t
 from tui.web import gate
 from tui.web.session import NoAccount, Session
 
@@ -90,7 +90,7 @@ class Site:
         return response
 
     def refusal(self, refused: gate.Refused) -> web.Response:
-        text = t(f"web.refused.{refused.reason}", **refused.values)
+        text = t(keys.WEB_REFUSED[refused.reason], **refused.values)
         return web.Response(status=refused.status, text=text + "\n", content_type="text/plain",
                             headers={"Content-Security-Policy": CSP, "Cache-Control": "no-store"})
 

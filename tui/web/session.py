@@ -16,6 +16,7 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from textual_serve.app_service import AppService
@@ -142,7 +143,7 @@ class Session(AppService):
         try:
             how = plan(self.location, self.login, state=self.state, runs_as=self.runs_as,
                        lang=self.lang, width=width, height=height, fd=theirs.fileno())
-            extra = {}
+            extra: dict[str, Any] = {}  # the account to run as, when told
             if how.user is not None:
                 extra = {"user": how.user, "group": how.group, "extra_groups": list(how.groups)}
             self._process = process = await asyncio.create_subprocess_exec(

@@ -12,7 +12,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from aiohttp import web
+from aiohttp import BodyPartReader, web
 
 from tui.i18n import t
 from tui.sentences import said
@@ -57,11 +57,12 @@ async def receive(request: web.Request, settings, login: str, limit: int,
     try:
         reader = await request.multipart()
         part = await reader.next()
-        while part is not None and getattr(part, "name", None) != "file":
+        # a nested multipart (a MultipartReader) has no name: skipped like any other part
+        while part is not None and not (isinstance(part, BodyPartReader) and part.name == "file"):
             part = await reader.next()
     except ValueError:
         raise UploadRefused(t("web.upload.no_file")) from None
-    if part is None or not getattr(part, "filename", None):
+    if not isinstance(part, BodyPartReader) or not part.filename:
         raise UploadRefused(t("web.upload.no_file"))
     name = safe_name(part.filename, suffixes)
     try:

@@ -65,7 +65,10 @@ class CompanyTable(DataTable):
         if row_index < self.fixed_rows or column_index < self.fixed_columns:  # header, labels
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
-        key = (row_key, self._column_locations.get_key(column_index), base_style, cursor, hover,
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:  # no such cell: as Textual draws it
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (row_key, column_key, base_style, cursor, hover,
                self._show_hover_cursor, self._update_count, self._pseudo_class_state)
         lines = self._cell_render_cache.get(key)
         if lines is not None:

@@ -8,20 +8,27 @@ widgets before reading it."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
-class FreshScreen:
+    _ScreenMixin = Screen[Any]  # what FreshScreen is mixed into: the type checker sees its names
+else:
+    _ScreenMixin = object
+
+
+class FreshScreen(_ScreenMixin):
     _palata_covered = False  # suspended at least once: it may have missed a change of style
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         try:
-            sheet = self.app.stylesheet  # type: ignore[attr-defined]
-            self._palata_css_read = not self.CSS and all(  # type: ignore[attr-defined]
-                sheet.has_source(str(path), "") for path in self.css_path)  # type: ignore[attr-defined]
+            sheet = self.app.stylesheet
+            self._palata_css_read = not self.CSS and all(
+                sheet.has_source(str(path), "") for path in self.css_path)
         except Exception:  # noqa: BLE001 — made outside a running app: keep Textual's pass
             self._palata_css_read = False
 
