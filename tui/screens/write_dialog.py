@@ -23,7 +23,7 @@ class WriteDialog(ExportDialog):
         super().__init__(path=path, count=0)
         self.what = what
         self.write_file = write_file
-        self.SUFFIX, self.TITLE, self.SUFFIX_SENTENCE = suffix, title, suffix_sentence
+        self.SUFFIX, self.heading, self.SUFFIX_SENTENCE = suffix, title, suffix_sentence
         self.PATH_LABEL = path_label
 
     def _describe(self, count: int | None) -> None:
