@@ -64,7 +64,8 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False) -> dict:
+def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False,
+            only: list[str] | None = None) -> dict:
     """Runs in the child process: everything from the first import on is timed."""
     started = time.perf_counter()
     import asyncio
@@ -105,7 +106,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
             result["words"] = []
             if screens_only:
                 result["dossier_ms"] = []
-                result["opens"] = await _open_screens(app, pilot, screen, until, repeats)
+                result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only)
                 return
             for word in words.split(","):
                 latencies = []
@@ -139,7 +140,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                 await app.pop_screen()
                 await pilot.pause()
             result["dossier_ms"] = [round(x * 1000, 1) for x in opens]
-            result["opens"] = await _open_screens(app, pilot, screen, until, repeats)
+            result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only)
 
     asyncio.run(scenario())
     result["peak_rss_mb"] = _peak_rss_mb()
@@ -150,7 +151,7 @@ def _form_ready(form) -> bool:
     return getattr(form, "ready", True) and bool(form.query("FieldRow"))
 
 
-def _cases(app, home) -> dict:
+def _cases(app, home, only: list[str] | None = None) -> dict:
     """Each screen: how it is opened (what its key does), its class, and when it holds its data."""
     from models import missions_queries
     from models.duplicates import find_duplicates
@@ -167,8 +168,10 @@ def _cases(app, home) -> dict:
     company = home.current_company()
     # the mission with the most participants: the fullest story the section has
     mission = max(missions_queries.list_missions(), key=lambda m: (m.participants, m.id), default=None)
-    groups = find_duplicates()
-    pair = list(groups[0].ids) if groups else [c.id for c in Company.select(Company.id).limit(2)]
+    pair: list[int] = []
+    if only is None or any("merge".startswith(o) for o in only):  # a large register takes a while
+        groups = find_duplicates()
+        pair = list(groups[0].ids) if groups else [c.id for c in Company.select(Company.id).limit(2)]
 
     def count_line(selector: str, waiting: str = ""):
         return lambda s: str(s.query_one(selector).render()) not in ("", waiting)
@@ -208,10 +211,10 @@ async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[s
     table = home.query_one("CompanyTable")
     table.focus()
     table.move_cursor(row=0)
-    cases = _cases(app, home)
+    cases = _cases(app, home, only)
     out: dict[str, list[list[float]]] = {}
     for name, (open_it, kind, complete) in cases.items():
-        if only and not any(name.startswith(o) for o in only):
+        if only is not None and not any(name.startswith(o) for o in only):
             continue
         out[name] = []
         for _ in range(repeats):
@@ -255,6 +258,7 @@ def _child(db: str, words: tuple[str, ...], args: argparse.Namespace) -> dict:
     command = [sys.executable, __file__, "--measure", db, ",".join(words), "--repeats", str(args.repeats)]
     command += ["--tracemalloc"] if trace else []
     command += ["--screens-only"] if args.screens_only else []
+    command += ["--screens", args.screens] if args.screens else []
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     if trace:
         print(out.stderr, end="")
@@ -302,12 +306,16 @@ def main() -> None:
     parser.add_argument("--screens-only", action="store_true",
                         help="time only the opening of the screens (no typing, no dossier)")
     parser.add_argument("--tracemalloc", action="store_true", help="print where Python memory is held")
+    parser.add_argument("--screens", help="time only these screens (the first words of their names, "
+                                          "comma-separated: briefing,mission); none: --screens ''")
+    parser.add_argument("--words", help="the words typed on the --db register (comma-separated)")
     parser.add_argument("--measure", nargs=2, metavar=("DB", "WORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
+        only = [o for o in args.screens.split(",") if o] if args.screens is not None else None
         db, words = args.measure
         print(json.dumps(measure(db, words, trace=args.tracemalloc, repeats=args.repeats,
-                                 screens_only=args.screens_only)))
+                                 screens_only=args.screens_only, only=only)))
         return
 
     from bench.generate import fill, fill_missions
@@ -320,7 +328,8 @@ def main() -> None:
                            check=True, capture_output=True)
             _report("sample register", _child(str(sample), WORDS["sample"], args))
         if args.db:
-            _report(f"register {args.db}", _child(args.db, WORDS["generated"], args))
+            words = tuple(args.words.split(",")) if args.words else WORDS["generated"]
+            _report(f"register {args.db}", _child(args.db, words, args))
             return
         if args.companies < 1:  # the sample only
             return

@@ -298,13 +298,6 @@ _COMMANDS = (
 )
 
 
-def _archived_in_view(screen: Screen) -> bool:
-    """Whether the dossier on screen is of an archived company, as it was last loaded (the
-    palette asks the store nothing: it is built on the UI thread)."""
-    loaded = getattr(screen, "dossier", None)
-    return bool(loaded is not None and loaded.company.archived_at)
-
-
 def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Callable]]:
     """(title, help, callback) of the editing commands that make sense on `screen`."""
     view = browsing(screen)
@@ -318,6 +311,6 @@ def editing_commands(app: Any, screen: Screen) -> Iterator[tuple[str, str, Calla
             continue
         if mission_kind and action in ("new_record", "edit_record"):
             key = "cmd.new_mission" if action == "new_record" else "cmd.edit_mission"
-        if action == "archive_record" and _archived_in_view(screen):
+        if action == "archive_record" and view.company_archived():
             key = "cmd.restore"
         yield t(key), t(keys.HELP[key]), partial(app.run_action, action)

@@ -72,6 +72,11 @@ class PalataScreen(Screen[ResultType]):
     def current_mission(self) -> int | None:
         return None
 
+    def company_archived(self) -> bool:
+        """Whether the company shown is archived, as last loaded (the palette asks the store
+        nothing: it is built on the UI thread). False where no single company is shown."""
+        return False
+
     def companies_view(self) -> tuple[str, CompanyFilter] | None:
         """The search text and filters of the companies listed here, which Ctrl+O exports."""
         return None

@@ -234,3 +234,6 @@ class DossierScreen(PalataScreen[None]):
 
     def current_company(self) -> int | None:
         return self.company_id
+
+    def company_archived(self) -> bool:
+        return bool(self.dossier is not None and self.dossier.company.archived_at)
