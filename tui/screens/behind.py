@@ -70,6 +70,7 @@ class BehindScreen(PalataScreen[None]):
         if total > self.LIMIT:
             self.query_one("#behind-note", Static).update(
                 t("report.behind.more", shown=self.LIMIT, count=total))
+        self.refresh_bindings()  # the editing keys follow the row now under the cursor
 
     def data_changed(self) -> None:
         self.load()

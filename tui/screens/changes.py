@@ -110,6 +110,7 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
         else:
             count.update(t("changes.count", count=len(changes))
                          + (" " + t("changes.newest_first", shown=LIMIT) if len(changes) >= LIMIT else ""))
+        self.refresh_bindings()  # the editing keys follow the row now under the cursor
 
     def data_changed(self) -> None:
         self.load()

@@ -127,6 +127,7 @@ class InterestsScreen(PalataScreen[None]):
             table.move_cursor(row=index, animate=False)
         self._update_count()
         self._show_matches()
+        self.refresh_bindings()  # the editing keys follow the row now under the cursor
 
     def _add(self, rows: list[InterestListRow]) -> None:
         table = self.query_one("#interests", DataTable)

@@ -118,6 +118,7 @@ class MissionsScreen(PalataScreen[None]):
         if self.text.strip() or any(v is not None for v in (self.year, self.kind, self.country)):
             count = t("missions.found", found=len(rows))
         self.query_one("#missions-count", Static).update(count)
+        self.refresh_bindings()  # the editing keys follow the row now under the cursor
 
     def _cursor_key(self) -> str | None:
         table = self.query_one(DataTable)
