@@ -20,7 +20,10 @@ pair F9 finds) is timed twice, from its key's action on: until the screen is on 
 painted ("shown"), and until its loader has put its data on it and that is painted ("complete") —
 a state of the screen, not a pause. --repeats openings each (15), p50/p95, with the process's CPU
 time over the same spans: on a machine busy with other work the wall times say how long a person
-waited, the CPU times what the opening itself cost. --screens-only times only these.
+waited, the CPU times what the opening itself cost. --screens-only times only these. Between two
+openings the app is left alone for --pause seconds (0.8), as a person reads the screen closed
+before pressing the next key: the app collects its garbage in such moments (tui/quiet_gc.py);
+--pause 0 opens them back to back, which leaves the collections to fall inside openings.
 
 The generated register also gets 30 missions of 40 participants with meetings, agreements and
 follow-ups, and five companies entered twice (bench/generate.py `fill_missions`).
@@ -64,7 +67,8 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False) -> dict:
+def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False,
+            only: list[str] | None = None, pause: float = 0.8) -> dict:
     """Runs in the child process: everything from the first import on is timed."""
     started = time.perf_counter()
     import asyncio
@@ -105,7 +109,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
             result["words"] = []
             if screens_only:
                 result["dossier_ms"] = []
-                result["opens"] = await _open_screens(app, pilot, screen, until, repeats)
+                result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only, pause=pause)
                 return
             for word in words.split(","):
                 latencies = []
@@ -139,7 +143,7 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                 await app.pop_screen()
                 await pilot.pause()
             result["dossier_ms"] = [round(x * 1000, 1) for x in opens]
-            result["opens"] = await _open_screens(app, pilot, screen, until, repeats)
+            result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only, pause=pause)
 
     asyncio.run(scenario())
     result["peak_rss_mb"] = _peak_rss_mb()
@@ -150,7 +154,7 @@ def _form_ready(form) -> bool:
     return getattr(form, "ready", True) and bool(form.query("FieldRow"))
 
 
-def _cases(app, home) -> dict:
+def _cases(app, home, only: list[str] | None = None) -> dict:
     """Each screen: how it is opened (what its key does), its class, and when it holds its data."""
     from models import missions_queries
     from models.duplicates import find_duplicates
@@ -167,8 +171,10 @@ def _cases(app, home) -> dict:
     company = home.current_company()
     # the mission with the most participants: the fullest story the section has
     mission = max(missions_queries.list_missions(), key=lambda m: (m.participants, m.id), default=None)
-    groups = find_duplicates()
-    pair = list(groups[0].ids) if groups else [c.id for c in Company.select(Company.id).limit(2)]
+    pair: list[int] = []
+    if only is None or any("merge".startswith(o) for o in only):  # a large register takes a while
+        groups = find_duplicates()
+        pair = list(groups[0].ids) if groups else [c.id for c in Company.select(Company.id).limit(2)]
 
     def count_line(selector: str, waiting: str = ""):
         return lambda s: str(s.query_one(selector).render()) not in ("", waiting)
@@ -194,7 +200,7 @@ def _cases(app, home) -> dict:
 
 
 async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[str] | None = None,
-                        profiler=None) -> dict[str, list[list[float]]]:
+                        profiler=None, pause: float = 0.0) -> dict[str, list[list[float]]]:
     """(shown, complete, CPU until shown, CPU until complete) in ms per opening of each screen,
     from its key's action on.
 
@@ -208,14 +214,16 @@ async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[s
     table = home.query_one("CompanyTable")
     table.focus()
     table.move_cursor(row=0)
-    cases = _cases(app, home)
+    cases = _cases(app, home, only)
     out: dict[str, list[list[float]]] = {}
     for name, (open_it, kind, complete) in cases.items():
-        if only and not any(name.startswith(o) for o in only):
+        if only is not None and not any(name.startswith(o) for o in only):
             continue
         out[name] = []
         for _ in range(repeats):
             await pilot.pause()
+            if pause:
+                await asyncio.sleep(pause)  # the person reads before the next key
             if profiler is not None:
                 profiler.start()
             c0, t0 = time.process_time(), time.perf_counter()
@@ -255,6 +263,8 @@ def _child(db: str, words: tuple[str, ...], args: argparse.Namespace) -> dict:
     command = [sys.executable, __file__, "--measure", db, ",".join(words), "--repeats", str(args.repeats)]
     command += ["--tracemalloc"] if trace else []
     command += ["--screens-only"] if args.screens_only else []
+    command += ["--screens", args.screens] if args.screens else []
+    command += ["--pause", str(args.pause)]
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     if trace:
         print(out.stderr, end="")
@@ -278,11 +288,12 @@ def _report(name: str, r: dict) -> None:
     if opens:
         runs = len(next(iter(opens.values())))
         print(f"  opening a screen, ms over {runs} openings  shown p50  p95 · complete p50  p95 · "
-              "CPU p50 shown complete")
+              "CPU shown p50 p95 · CPU complete p50 p95")
     for name, times in opens.items():
         shown, complete, cpu_shown, cpu = ([x[i] for x in times] for i in range(4))
         print(f"    {name:36} {_p(shown, 50):5.0f} {_p(shown, 95):5.0f} ·      {_p(complete, 50):5.0f} "
-              f"{_p(complete, 95):5.0f} ·         {_p(cpu_shown, 50):5.0f} {_p(cpu, 50):5.0f}")
+              f"{_p(complete, 95):5.0f} ·    {_p(cpu_shown, 50):5.0f} {_p(cpu_shown, 95):5.0f} ·       "
+              f"{_p(cpu, 50):5.0f} {_p(cpu, 95):5.0f}")
     print(f"  peak memory (RSS)            {r['peak_rss_mb']:.0f} MB")
 
 
@@ -301,13 +312,19 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=15, help="openings of each screen (default 15)")
     parser.add_argument("--screens-only", action="store_true",
                         help="time only the opening of the screens (no typing, no dossier)")
+    parser.add_argument("--pause", type=float, default=0.8,
+                        help="seconds the app is left alone between two openings (default 0.8)")
     parser.add_argument("--tracemalloc", action="store_true", help="print where Python memory is held")
+    parser.add_argument("--screens", help="time only these screens (the first words of their names, "
+                                          "comma-separated: briefing,mission); none: --screens ''")
+    parser.add_argument("--words", help="the words typed on the --db register (comma-separated)")
     parser.add_argument("--measure", nargs=2, metavar=("DB", "WORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
+        only = [o for o in args.screens.split(",") if o] if args.screens is not None else None
         db, words = args.measure
         print(json.dumps(measure(db, words, trace=args.tracemalloc, repeats=args.repeats,
-                                 screens_only=args.screens_only)))
+                                 screens_only=args.screens_only, only=only, pause=args.pause)))
         return
 
     from bench.generate import fill, fill_missions
@@ -320,7 +337,8 @@ def main() -> None:
                            check=True, capture_output=True)
             _report("sample register", _child(str(sample), WORDS["sample"], args))
         if args.db:
-            _report(f"register {args.db}", _child(args.db, WORDS["generated"], args))
+            words = tuple(args.words.split(",")) if args.words else WORDS["generated"]
+            _report(f"register {args.db}", _child(args.db, words, args))
             return
         if args.companies < 1:  # the sample only
             return

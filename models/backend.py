@@ -17,6 +17,7 @@ URL is opened, so SQLite users never load it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from typing import Any, TypeAlias
 
@@ -91,11 +92,32 @@ class SqliteBackend:
         expr = " AND ".join(parts)
         return f"{column} : ({expr})" if column else expr
 
-    def fragments_sql(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+    def fragments_sql(self, groups: list[list[str]], columns: str = "rowid") -> tuple[str, list[Any]]:
         """SELECT of the ids of companies whose folded name holds, for every group, one of its
-        fragments (\\w+, at least three letters) anywhere: the trigram index of migration 0010."""
+        fragments (\\w+, at least three letters) anywhere: the trigram index of migration 0010.
+        (`columns`: what `row_columns` names; on SQLite that is the id alone.)"""
         expr = " AND ".join("(" + " OR ".join(f'"{f}"' for f in g) + ")" for g in groups)
         return "SELECT rowid FROM search_index_trigram WHERE search_index_trigram MATCH ?", [expr]
+
+    # Count the matches of a search as the index rows whose company is not archived (every row
+    # has its company: `search.reindex` keeps them in step in the same transaction), rather than
+    # joining every match to its company: PostgreSQL then reads only the few archived companies
+    # instead of hashing the whole table (SQLite looks each company up by its rowid, as cheap).
+    count_live_by_exclusion = False
+
+    # The columns of a search index row that a matching row carries (`models.search.matching_ids`)
+    # so that `row_match_sql` can test it again without reading the index a second time.
+    row_columns = "rowid"
+
+    def row_match_sql(self, alias: str) -> str | None:
+        """A condition on the index row `alias` (selected with `row_columns`) taking a match
+        expression as its parameter; None where a match is only answered by a query of the
+        whole index (SQLite's FTS5: `rowid IN (SELECT … MATCH ?)` instead)."""
+        return None
+
+    def row_fragments_sql(self, alias: str, groups: list[list[str]]) -> tuple[str, list[Any]] | None:
+        """As `fragments_sql`, a condition on the index row `alias`; None as `row_match_sql`."""
+        return None
 
     def allocate_ids(self, db: Db, table: str, count: int) -> list[int]:
         """Ids for `count` new rows of `table`, known before the insert. On SQLite past the
@@ -215,10 +237,24 @@ class PostgresBackend(SqliteBackend):
                 parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
         return " & ".join(parts) if parts else None
 
-    def fragments_sql(self, groups: list[list[str]]) -> tuple[str, list[Any]]:
+    def fragments_sql(self, groups: list[list[str]], columns: str = "rowid") -> tuple[str, list[Any]]:
         # LIKE '%…%' on the folded names: pg_trgm's index (migration 0010) where the server has it
         where = " AND ".join("(" + " OR ".join("name LIKE ?" for _ in g) + ")" for g in groups)
-        return f"SELECT rowid FROM search_index WHERE {where}", [f"%{f}%" for g in groups for f in g]
+        return f"SELECT {columns} FROM search_index WHERE {where}", [f"%{f}%" for g in groups for f in g]
+
+    # A matching row brings its tsvector and name along: ranking a few thousand matches then
+    # tests each row's own tsvector, instead of a subquery per tier reading every row of the
+    # index that holds the words (a weight-restricted tsquery is rechecked on the table's rows,
+    # so each such subquery read them all again: 0.4-1 s for a two-word search at 100,000).
+    row_columns = "rowid, tsv, name"
+    count_live_by_exclusion = True
+
+    def row_match_sql(self, alias: str) -> str | None:
+        return f"{alias}.tsv @@ to_tsquery('simple', ?)"
+
+    def row_fragments_sql(self, alias: str, groups: list[list[str]]) -> tuple[str, list[Any]] | None:
+        where = " AND ".join("(" + " OR ".join(f"{alias}.name LIKE ?" for _ in g) + ")" for g in groups)
+        return f"({where})", [f"%{f}%" for g in groups for f in g]
 
     def allocate_ids(self, db: Db, table: str, count: int) -> list[int]:
         """Ids from the table's sequence: several sessions may insert at once (no file lock)."""
@@ -485,19 +521,53 @@ class PalataPostgres(peewee.PostgresqlDatabase):
     transaction the error goes up (its work is lost and `models.db.explain` says so in one
     sentence) and the next statement reconnects."""
 
+    # Connections kept open when a thread closes its own (each screen's loader runs on a thread
+    # with a connection of its own, `models.db.connected`): the next loader takes a warm one
+    # instead of opening one, which costs a new server process whose caches start cold — more
+    # than a dossier's queries (measured: +35-60 ms a dossier on a busy machine; SQLite +5 ms).
+    KEEP_IDLE = 2
+
     def __init__(self, url: str, **kwargs):
         kwargs.setdefault("connect_timeout", 10)
         kwargs.setdefault("application_name", "palata")
         kwargs.setdefault("options", SESSION_OPTIONS)
         super().__init__(normalise_url(url), **kwargs)
+        self._idle: list[Any] = []
+        self._idle_lock = threading.Lock()
 
     # peewee's per-thread connection state: private, absent from its stubs
     _state: Any
 
     def _connect(self):
+        with self._idle_lock:
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.closed:  # one the server dropped since fails on use and is replaced
+                    return conn
         conn = super()._connect()  # type: ignore[misc]  # peewee's private hook, absent from its stubs
         _text_dates(conn)
         return conn
+
+    def _close(self, conn):
+        from psycopg2 import extensions
+
+        # only a connection outside any transaction is kept: nothing of a session's work stays
+        if not conn.closed and conn.info.transaction_status == extensions.TRANSACTION_STATUS_IDLE:
+            with self._idle_lock:
+                if len(self._idle) < self.KEEP_IDLE:
+                    self._idle.append(conn)
+                    return
+        super()._close(conn)  # type: ignore[misc]  # peewee's private hook, absent from its stubs
+
+    def close_idle(self) -> None:
+        """Close the connections kept for reuse (when the store is closed for good)."""
+        with self._idle_lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            try:
+                conn.close()
+            except Exception:  # noqa: BLE001 — already gone with the server
+                pass
 
     def _dead(self) -> bool:
         return not self._state.closed and bool(self._state.conn.closed)

@@ -72,7 +72,8 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
         "JOIN company c ON c.id = i.company_id "
         f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()}) "
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
-        "LIMIT ?", params))
+        # the newest when there are more: an order, so both stores weigh the same candidates
+        "ORDER BY i.id DESC LIMIT ?", params))
 
 
 def _group_terms(key: str) -> list[tuple[str, ...]]:

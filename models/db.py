@@ -517,6 +517,8 @@ def bounded() -> Iterator[None]:
 def close_database() -> None:
     if database.obj is not None and not database.is_closed():
         database.close()
+    if isinstance(database.obj, backend.PalataPostgres):
+        database.obj.close_idle()
 
 
 def _runner(db: peewee.Database) -> Runner:

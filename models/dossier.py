@@ -171,19 +171,37 @@ def company_name(short: str, form: str | None) -> str:
     return f"{short}, {form}" if form else short
 
 
-def _names(company_ids: set[int]) -> dict[int, str]:
-    if not company_ids:
-        return {}
-    return {c.id: company_name(c.short_name, c.legal_form)
-            for c in Company.select(Company.id, Company.short_name, Company.legal_form)
-            .where(Company.id.in_(list(company_ids)))}
+# The other parties of the company's meetings and agreements, with their names, in one
+# statement (not one per link table and one per name column): kind 0 a meeting, 1 an agreement;
+# each record's parties in the order they were linked.
+_OTHER_PARTIES = """
+SELECT 0, p.meeting_id, p.id, c.id, c.short_name, c.legal_form
+FROM meeting_party mine JOIN meeting_party p ON p.meeting_id = mine.meeting_id
+JOIN company c ON c.id = p.company_id
+WHERE mine.company_id = ? AND p.company_id != ?
+UNION ALL
+SELECT 1, p.agreement_id, p.id, c.id, c.short_name, c.legal_form
+FROM agreement_party mine JOIN agreement_party p ON p.agreement_id = mine.agreement_id
+JOIN company c ON c.id = p.company_id
+WHERE mine.company_id = ? AND p.company_id != ?
+ORDER BY 1, 2, 3
+"""
 
 
-def _short_names(company_ids: set[int]) -> dict[int, str]:
-    if not company_ids:
-        return {}
-    return {c.id: c.short_name for c in Company.select(Company.id, Company.short_name)
-            .where(Company.id.in_(list(company_ids)))}
+Parties = dict[int, list[int]]  # a meeting's or an agreement's id -> company ids
+
+
+def _other_parties(cid: int) -> tuple[Parties, Parties, dict[int, str], dict[int, str]]:
+    """meeting id -> the other parties' ids, agreement id -> theirs, and their names (with the
+    legal form, and short)."""
+    parties: tuple[Parties, Parties] = ({}, {})
+    names: dict[int, str] = {}
+    shorts: dict[int, str] = {}
+    for kind, record, _, company, short, form in database.execute_sql(_OTHER_PARTIES, (cid, cid, cid, cid)):
+        parties[kind].setdefault(record, []).append(company)
+        names[company] = company_name(short, form)
+        shorts[company] = short
+    return parties[0], parties[1], names, shorts
 
 
 def load(company_id: int) -> Dossier | None:
@@ -228,17 +246,7 @@ def _load(company: Company) -> Dossier:
                         .order_by(Meeting.held_on.desc(nulls="last"), Meeting.id))
     agreement_list = list(Agreement.select().join(AgreementParty).where(AgreementParty.company == cid)
                           .order_by(Agreement.signed_on.desc(nulls="last"), Agreement.id))
-    meeting_parties: dict[int, list[int]] = {}
-    for mp in MeetingParty.select().where(MeetingParty.meeting.in_([m.id for m in meeting_list])):
-        if mp.company_id != cid:
-            meeting_parties.setdefault(mp.meeting_id, []).append(mp.company_id)
-    agreement_parties: dict[int, list[int]] = {}
-    for ap in AgreementParty.select().where(AgreementParty.agreement.in_([a.id for a in agreement_list])):
-        if ap.company_id != cid:
-            agreement_parties.setdefault(ap.agreement_id, []).append(ap.company_id)
-    parties = {x for ids in (*meeting_parties.values(), *agreement_parties.values()) for x in ids}
-    names = _names(parties)
-    shorts = _short_names(parties)
+    meeting_parties, agreement_parties, names, shorts = _other_parties(cid)
     meetings = [MeetingRow(m.id, m.held_on, m.subject, m.outcome, m.mission_id, title(m.mission_id),
                            tuple(names.get(x, "?") for x in meeting_parties.get(m.id, ())),
                            tuple(shorts.get(x, "?") for x in meeting_parties.get(m.id, ())))

@@ -68,35 +68,59 @@ def _first_field(pattern: re.Pattern[str], fields: list[tuple[str, str]]) -> tup
     return fields[bisect_right(ends, m.start())]
 
 
-def _fields(ids: list[int]) -> dict[int, list[tuple[str, str]]]:
-    """(kind, text) of each company's searchable fields, in the order of KINDS."""
+# The company's own searchable columns, in the order `_company_fields` reads them: a caller that
+# reads the companies anyway (the table's rows) selects these along and passes them in.
+COMPANY_COLUMNS = ("short_name", "full_name", "inn", "ogrn", "unp", "kpp", "city", "region", "country",
+                   "okved", "industry", "tags", "notes")
+
+# The interests and the contacts of the companies in one statement: each kind in the order the
+# index reads them (open interests first; the primary contact first), then by id.
+_RECORDS = """
+SELECT company_id, 0 AS kind, subject, partner_geo, notes,
+       CASE WHEN status IN ('open', 'in_work') THEN 0 ELSE 1 END AS first, id
+FROM interest WHERE company_id IN ({marks})
+UNION ALL
+SELECT company_id, 1, name, position, notes, CASE WHEN is_primary THEN 0 ELSE 1 END, id
+FROM contact WHERE company_id IN ({marks}) AND archived_at IS NULL
+ORDER BY 2, 6, 7
+"""
+
+
+def _company_fields(values: tuple | list) -> list[tuple[str, str]]:
+    """(kind, text) of a company's own fields, from its COMPANY_COLUMNS."""
+    short, full, inn, ogrn, unp, kpp, city, region, country, okved, industry, tags, notes = values
+    f = [("name", t) for t in (short, full) if t]
+    f += [("ident", t) for t in (inn, ogrn, unp, kpp) if t]
+    f += [("place", t) for t in (city, region, country) if t]
+    f += [("industry", t) for t in (okved, industry, tags) if t]
+    if notes:
+        f.append(("note", notes))
+    return f
+
+
+def _fields(ids: list[int], companies: dict[int, tuple] | None = None) -> dict[int, list[tuple[str, str]]]:
+    """(kind, text) of each company's searchable fields, in the order of KINDS. `companies`: the
+    COMPANY_COLUMNS of each, when the caller has read them already."""
     marks = ",".join("?" * len(ids))
-    out: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
-    for cid, short, full, inn, ogrn, unp, kpp, city, region, country, okved, industry, tags, notes in \
-            database.execute_sql(
-                "SELECT id, short_name, full_name, inn, ogrn, unp, kpp, city, region, country, okved, "
-                f"industry, tags, notes FROM company WHERE id IN ({marks})", ids):
-        f = out[cid]
-        f += [("name", t) for t in (short, full) if t]
-        f += [("ident", t) for t in (inn, ogrn, unp, kpp) if t]
-        f += [("place", t) for t in (city, region, country) if t]
-        f += [("industry", t) for t in (okved, industry, tags) if t]
-        if notes:
-            f.append(("note", notes))
-    for cid, subject, geo, notes in database.execute_sql(
-            f"SELECT company_id, subject, partner_geo, notes FROM interest WHERE company_id IN ({marks}) "
-            "ORDER BY status IN ('open', 'in_work') DESC, id", ids):
-        out[cid] += [("interest", subject)] + [("note", t) for t in (geo, notes) if t]
-    for cid, name, position, notes in database.execute_sql(
-            f"SELECT company_id, name, position, notes FROM contact WHERE company_id IN ({marks}) "
-            "AND archived_at IS NULL ORDER BY is_primary DESC, id", ids):
-        out[cid] += [("contact", f"{name}, {position}" if position else name)] \
-            + [("note", notes)] * bool(notes)
+    if companies is None:
+        companies = {r[0]: r[1:] for r in database.execute_sql(
+            f"SELECT id, {', '.join(COMPANY_COLUMNS)} FROM company WHERE id IN ({marks})", ids)}
+    out: dict[int, list[tuple[str, str]]] = {i: _company_fields(companies[i]) for i in ids if i in companies}
+    records = database.execute_sql(_RECORDS.format(marks=marks), [*ids, *ids])
+    for cid, kind, text, more, notes, _, _ in records:
+        if cid not in out:
+            continue
+        if kind == 0:
+            out[cid] += [("interest", text)] + [("note", t) for t in (more, notes) if t]
+        else:
+            out[cid] += [("contact", f"{text}, {more}" if more else text)] + [("note", notes)] * bool(notes)
     return out
 
 
-def where_matched(company_ids: list[int], text: str | None) -> dict[int, Where]:
-    """For each company: the field that holds most of the query's words, the best kind first."""
+def where_matched(company_ids: list[int], text: str | None,
+                  companies: dict[int, tuple] | None = None) -> dict[int, Where]:
+    """For each company: the field that holds most of the query's words, the best kind first.
+    `companies`: id -> the values of COMPANY_COLUMNS, where the caller read them already."""
     q = parse_query(text)
     if q is None or not company_ids:
         return {}
@@ -104,7 +128,7 @@ def where_matched(company_ids: list[int], text: str | None) -> dict[int, Where]:
     rank = {k: i for i, k in enumerate(KINDS)}
     everything = len(q.groups)
     patterns = _patterns(q)
-    for cid, fields in _fields(list(company_ids)).items():
+    for cid, fields in _fields(list(company_ids), companies).items():
         fields = sorted(fields, key=lambda f: rank[f[0]])  # stable: the first of a kind
         if everything == 1 and len(patterns[0]) == 1:  # a single word typed: the common case
             found = _first_field(patterns[0][0], fields)

@@ -9,7 +9,7 @@ from models import backend, browse, search
 from models.browse import CompanyFilter
 from models.dates import day
 from models.db import database
-from models.matched import Where, where_matched
+from models.matched import COMPANY_COLUMNS, Where, where_matched
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,13 @@ class Page:
     ranked: bool = False  # rows are best match first (else in the view's sort order)
 
 
-_ROW_SELECT = """
-SELECT c.id, c.short_name, c.legal_form, c.inn, c.city, c.industry, c.member_status
+# A page's rows in one statement: the open interests and the last activity of each row are
+# looked up by its id (an index probe each), not a round trip per table.
+_ROWS = """
+SELECT c.id, c.short_name, c.legal_form, c.inn, c.city, c.industry, c.member_status,
+       (SELECT count(*) FROM interest i WHERE i.company_id = c.id AND {plus}i.status IN ('open', 'in_work')),
+       (SELECT max(a.happened_on) FROM activity a WHERE a.company_id = c.id){more}
 FROM company c WHERE c.id IN ({marks})
-"""
-_OPEN_INTERESTS = """
-SELECT company_id, count(*) FROM interest
-WHERE company_id IN ({marks}) AND {plus}status IN ('open', 'in_work') GROUP BY company_id
-"""
-_LAST_ACTIVITY = """
-SELECT company_id, max(happened_on) FROM activity WHERE company_id IN ({marks}) GROUP BY company_id
 """
 
 
@@ -70,36 +67,53 @@ def _sqlite_hints() -> tuple[str, str]:
 
 
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
-    """The table rows of these companies, in this order: one query per table over the page's
-    ids (not a subquery per row); with the search `text`, each says where it matched."""
+    """The table rows of these companies, in this order; with the search `text`, each says where
+    it matched. Two statements: the rows (with what `where_matched` reads of the company), and,
+    when searching, the interests and contacts where a word may have matched."""
     if not ids:
         return []
     marks = ",".join("?" * len(ids))
     plus, _ = _sqlite_hints()  # not the status index: nearly every interest is open
-    interests = dict(database.execute_sql(_OPEN_INTERESTS.format(marks=marks, plus=plus), ids).fetchall())
-    activity = dict(database.execute_sql(_LAST_ACTIVITY.format(marks=marks), ids).fetchall())
-    matched = where_matched(ids, text) if text else {}
-    rows = {cid: CompanyRow(cid, name, form, inn, city, industry, status, interests.get(cid, 0),
-                            day(activity.get(cid)), matched.get(cid))
-            for cid, name, form, inn, city, industry, status
-            in database.execute_sql(_ROW_SELECT.format(marks=marks), ids)}
-    return [rows[i] for i in ids if i in rows]
+    more = "".join(f", c.{column}" for column in COMPANY_COLUMNS) if text else ""
+    rows: dict[int, tuple] = {}
+    own: dict[int, tuple] = {}
+    for v in database.execute_sql(_ROWS.format(marks=marks, plus=plus, more=more), ids):
+        rows[v[0]] = v[:9]
+        own[v[0]] = v[9:]
+    matched = where_matched(ids, text, own) if text else {}
+    out = []
+    for i in ids:
+        if i in rows:
+            v = rows[i]
+            out.append(CompanyRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], day(v[8]), matched.get(i)))
+    return out
 
 
 def _source(text: str | None, status: str | None,
-            filters: CompanyFilter | None = None) -> tuple[str, list, bool]:
+            filters: CompanyFilter | None = None, rows: bool = False,
+            few: bool = False) -> tuple[str, list, bool]:
     """FROM and WHERE for the filters; the bool says whether the search index is joined.
 
     `+c.archived_at`: the index on archived_at would pick every live company (nearly all), and
     SQLite would then sort them all instead of walking the index of the sort order. CROSS JOIN
     keeps the search index the outer loop: led by a filter's index on company instead, SQLite
-    would run the MATCH again for every company (seconds for a one-letter prefix)."""
+    would run the MATCH again for every company (seconds for a one-letter prefix).
+
+    `rows`: each match `m` carries the index columns `search.tier(text, "m")` reads. `few`: the
+    matches are known to be few (counted), so each looks its company up."""
     plus, cross_join = _sqlite_hints()
     where, params = _company_conditions(plus, status, filters)
-    ids = search.matching_ids(text)
+    ids = search.matching_ids(text, backend.current().row_columns if rows else "rowid")
     if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
-    return (f"FROM ({ids[0]}) m {cross_join} company c ON c.id = m.rowid "
+    company = "company c ON c.id = m.rowid"
+    if few and isinstance(backend.current(), backend.PostgresBackend):
+        # The few matches of a ranked page or a short list (counted: COUNT_CAP at most) each look
+        # their company up, as SQLite's CROSS JOIN does. PostgreSQL's planner, which cannot know
+        # they are few, would otherwise hash the whole company table for a few hundred of them,
+        # or walk every company in name order to the letter they start with (11 s at a million).
+        company = "LATERAL (SELECT * FROM company WHERE id = m.rowid OFFSET 0) c ON TRUE"
+    return (f"FROM ({ids[0]}) m {cross_join} {company} "
             f"WHERE " + " AND ".join(where)), [*ids[1], *params], True
 
 
@@ -149,23 +163,28 @@ def list_companies(text: str | None = None, *, status: str | None = None, offset
 
 def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | None,
               order: str | None, descending: bool, limit: int, offset: int,
-              ranked: bool | None = None) -> list[int]:
-    """Ids of one page. `ranked`: None ranks every search; False lists a search by name."""
+              ranked: bool | None = None, few: bool = False) -> list[int]:
+    """Ids of one page. `ranked`: None ranks every search; False lists a search by name. `few`:
+    the search is known to match few companies (an exact count up to COUNT_CAP), so a listing by
+    name sorts the matches instead of walking every name in order: a word picking the names of
+    one letter (companies called «Хлеб…») would otherwise walk the names before them, which grows
+    with the register (1.4 s at a million)."""
     searched = search.match_expression(text) is not None
-    if searched and (order == "name" or (order is None and ranked is False)):
+    by_name = searched and (order == "name" or (order is None and ranked is False))
+    if by_name and not few:
         source, params = _by_name_source(text, status, filters)
         order_by = browse.order_by("name", descending)
     else:
-        source, params, searched = _source(text, status, filters)
-        if order is None and searched:
-            tiers = search.tier(text)  # the same order on both stores
-            assert tiers is not None, "searched: the text has something searchable"
+        ranking = order is None and not by_name
+        source, params, searched = _source(text, status, filters, rows=ranking, few=few or ranked is True)
+        tiers = search.tier(text, "m") if ranking and searched else None  # the same order on both stores
+        if tiers is not None:
             rank, rank_params = tiers
             order_by = f"{rank}, c.sort_name, c.id"
             params = [*params, *rank_params]
         else:
             order_by = browse.order_by(order or "name", descending)
-            if (order or "name") == "name":
+            if (order or "name") == "name" and not searched:
                 # walk the names in order; a filter's own index would make SQLite sort them all
                 hint = backend.current().index_hint("company_sort_name")
                 source = source.replace("FROM company c ", f"FROM company c {hint} ", 1)
@@ -177,7 +196,14 @@ def count_companies(text: str | None = None, *, status: str | None = None,
                     filters: CompanyFilter | None = None, cap: int | None = None) -> int:
     """How many companies `list_companies` would page through; with `cap`, counting stops past
     it: a result above `cap` (it is `cap + 1`) means "more than `cap`"."""
-    source, params, _ = _source(text, status, filters)
+    source, params, searched = _source(text, status, filters)
+    if searched and status is None and (filters is None or filters.is_empty) \
+            and backend.current().count_live_by_exclusion:
+        ids = search.matching_ids(text)
+        assert ids is not None, "searched: the text has something searchable"
+        ids_sql, params = ids
+        source = (f"FROM ({ids_sql}) m WHERE NOT EXISTS "
+                  "(SELECT 1 FROM company c WHERE c.id = m.rowid AND c.archived_at IS NOT NULL)")
     if cap is None:
         return database.execute_sql(f"SELECT count(*) {source}", params).fetchone()[0]
     return database.execute_sql(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?) AS capped",
@@ -206,8 +232,10 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
         matching = n
     if n == 0:
         return Page([], 0)
-    ranked = order is None and search.match_expression(text) is not None and n <= rank_limit
-    ids = _page_ids(text, None, filters, order, descending, limit, 0, ranked)
+    typed = search.match_expression(text) is not None
+    ranked = order is None and typed and n <= rank_limit
+    ids = _page_ids(text, None, filters, order, descending, limit, 0, ranked,
+                    few=typed and not capped and (order is None or order == "name"))
     return Page(rows_for(ids, text), matching, capped, ranked)
 
 

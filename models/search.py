@@ -103,20 +103,38 @@ def match_expression(text: str | None) -> str | None:
     return q.expression() if q else None
 
 
-def matching_ids(text: str | None) -> tuple[str, list] | None:
+def matching_ids(text: str | None, columns: str = "rowid") -> tuple[str, list] | None:
     """A SELECT of the ids (as `rowid`) of the companies matching `text`, and its parameters:
-    every word found in the index, or every word found inside the name (a fragment)."""
+    every word found in the index, or every word found inside the name (a fragment). With
+    `columns` (the backend's `row_columns`), each matching row brings those along, for `tier`."""
     q = parse_query(text)
     expr = q.expression() if q else None
     if q is None or expr is None:
         return None
-    sql = f"SELECT rowid FROM search_index WHERE {backend.current().match_sql()}"
+    be = backend.current()
+    sql = f"SELECT {{}} FROM search_index WHERE {be.match_sql()}"
+    if all(q.fragments) and (either := _words_or_fragments(q, expr)):
+        return f"SELECT {columns} FROM search_index WHERE {either[0]}", either[1]
     if all(q.fragments):
         # UNION ALL of the names not matched already, not UNION: the word matches stream first,
         # so a capped count stops early instead of collecting every match to drop duplicates
-        frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
-        return f"{sql} UNION ALL {frag_sql} AND rowid NOT IN ({sql})", [expr, *frag_params, expr]
-    return sql, [expr]
+        frag_sql, frag_params = be.fragments_sql([list(f) for f in q.fragments], columns)
+        return (f"{sql.format(columns)} UNION ALL {frag_sql} AND rowid NOT IN ({sql.format('rowid')})",
+                [expr, *frag_params, expr])
+    return sql.format(columns), [expr]
+
+
+def _words_or_fragments(q: Query, expr: str) -> tuple[str, list] | None:
+    """One condition on a row of the index for "the words, or the fragments inside the name",
+    where the backend tests a row by itself (PostgreSQL: the planner may then walk the companies
+    in name order and test each one's row, stopping at a page's end; two sets joined by OR would
+    each be read whole first). None on SQLite, whose fragments live in another table."""
+    be = backend.current()
+    words = be.row_match_sql("search_index")
+    fragments = be.row_fragments_sql("search_index", [list(f) for f in q.fragments])
+    if words is None or fragments is None:
+        return None
+    return f"({words} OR {fragments[0]})", [expr, *fragments[1]]
 
 
 def matching_condition(text: str | None) -> tuple[str, list] | None:
@@ -127,6 +145,8 @@ def matching_condition(text: str | None) -> tuple[str, list] | None:
     if q is None or expr is None:
         return None
     cond = f"c.id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()})"
+    if all(q.fragments) and (either := _words_or_fragments(q, expr)):
+        return f"c.id IN (SELECT rowid FROM search_index WHERE {either[0]})", either[1]
     if all(q.fragments):
         frag_sql, frag_params = backend.current().fragments_sql([list(f) for f in q.fragments])
         return f"({cond} OR c.id IN ({frag_sql}))", [expr, *frag_params]
@@ -140,21 +160,27 @@ def matching_condition(text: str | None) -> tuple[str, list] | None:
 _TIER = 100_000
 
 
-def tier(text: str | None) -> tuple[str, list] | None:
+def tier(text: str | None, row: str | None = None) -> tuple[str, list] | None:
     """An expression over company `c` ranking the matches of `text` by where they matched (lower
     is better; order by it, then `c.sort_name, c.id`), and its parameters; None when nothing is
-    searchable."""
+    searchable. `row`: the alias of the company's matching index row, selected by `matching_ids`
+    with the backend's `row_columns`, where the backend can test a row by itself (PostgreSQL)."""
     q = parse_query(text)
     if q is None or q.expression() is None:
         return None
     be = backend.current()
+    on_row = be.row_match_sql(row) if row else None
 
     def in_column(column: str) -> tuple[str, list]:
+        if on_row:
+            return on_row, [q.expression(column)]
         return f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})", [q.expression(column)]
 
     def with_fragments(cond: tuple[str, list], groups: list[list[str]]) -> tuple[str, list]:
         if not groups or not all(groups):
             return cond
+        if row and (on_row_frags := be.row_fragments_sql(row, groups)):
+            return f"({cond[0]} OR {on_row_frags[0]})", [*cond[1], *on_row_frags[1]]
         frag_sql, frag_params = be.fragments_sql(groups)
         return f"({cond[0]} OR c.id IN ({frag_sql}))", [*cond[1], *frag_params]
 
@@ -169,7 +195,7 @@ def tier(text: str | None) -> tuple[str, list] | None:
     cases.append((*in_column("place"), f"{4 * _TIER}"))
     if len(q.groups) > 1:
         anywhere = Query((tuple(a for g in q.groups for a in g),), (), "")
-        any_name = (f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})",
+        any_name = (on_row or f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})",
                     [anywhere.expression("name")])
         frags = sorted({f for g in q.fragments for f in g})
         cases.append((*with_fragments(any_name, [frags] if frags else []),
@@ -284,9 +310,11 @@ def rebuild() -> int:
 def companies_sql(text: str | None, limit: int = 50, offset: int = 0,
                   include_archived: bool = False) -> tuple[str, list] | None:
     """The SELECT `search_companies` runs (id, name, INN, city, tier) and its parameters."""
-    ids = matching_ids(text)
-    ranked = tier(text) if ids is not None else None
-    if ids is None or ranked is None:  # both None, or neither: nothing searchable
+    ids = matching_ids(text, backend.current().row_columns)
+    if ids is None:
+        return None
+    ranked = tier(text, "m")
+    if ranked is None:  # not reached: what has matching ids has a tier
         return None
     ids_sql, ids_params = ids
     rank, rank_params = ranked

@@ -21,8 +21,10 @@ from tui.background import StoreProblems, report_failure
 from tui.commands import PalataCommands
 from tui.forms.actions import EDIT_BINDINGS, EditingActions
 from tui.i18n import language, set_language, t
+from tui.quiet_gc import QuietCollector
 from tui.screens.base import PalataScreen
 from tui.screens.companies import CompaniesScreen
+from tui.widgets.focus import takes_tab
 from tui.widgets.localised import localise_bindings
 
 POLL_SECONDS = 1.0
@@ -73,6 +75,9 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "cmd.quit", priority=True),
         Binding("ctrl+p", "command_palette", "key.palette", show=False, priority=True),
+        # Tab moves the focus as the key is read: the keys typed right after follow (tui/widgets/focus)
+        Binding("tab", "focus_next_now", show=False, priority=True),
+        Binding("shift+tab", "focus_previous_now", show=False, priority=True),
         Binding("f2", "toggle_theme", "key.theme", show=False),
         Binding("f3", "switch_language", "key.language", show=False),
         Binding("f5", "missions", "cmd.missions", show=False),
@@ -102,6 +107,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self._poll_pending = False
         # "the data changed" (a commit by anybody): every screen listens (tui/screens/base)
         self.data_signal: Signal[tuple[int, int]] = Signal(self, "data-changed")
+        self.collector = QuietCollector(self)
         self._set_titles()
 
     def _set_titles(self) -> None:
@@ -114,12 +120,24 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
     def on_mount(self) -> None:
         from tui import user_settings
 
+        self.collector.start()
         remembered = user_settings.load()
         if remembered.get("theme") in THEMES:
             self.theme = remembered["theme"]
         if self.poll:
             self.check_for_changes()  # the first answer is the version to compare with
             self.set_interval(self.poll, self.check_for_changes)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("focus_next_now", "focus_previous_now"):
+            return not takes_tab(self.focused)
+        return super().check_action(action, parameters)
+
+    def action_focus_next_now(self) -> None:
+        self.screen.focus_next()  # sets the focus at once (Screen.set_focus)
+
+    def action_focus_previous_now(self) -> None:
+        self.screen.focus_previous()
 
     def update_styles(self, node, animate: bool = True) -> None:
         """A widget not yet in the screen's tree is styled when it is mounted: styling it before
@@ -170,6 +188,7 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
         self.data_signal.publish(version)
 
     def on_unmount(self) -> None:
+        self.collector.stop()
         if self._polling is not None:
             self._polling.shutdown(wait=False)
 

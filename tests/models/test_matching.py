@@ -79,3 +79,20 @@ def test_the_thesaurus_file_reads_in_groups():
         thesaurus.term_of("железобетонные изделия"), rc)
     # every line of the shipped file is a group of at least two terms
     assert all(len(g.terms) >= 2 for g in thesaurus.load().groups)
+
+
+def test_past_the_cap_both_stores_weigh_the_newest_candidates(both_backends, monkeypatch):
+    """More answering interests than the briefing weighs: the newest are taken, the same ones on
+    SQLite and PostgreSQL (without an order each store took whichever rows it met first)."""
+    from models import store
+    from models.entities import Company, Interest
+
+    def company_selling(n: int) -> int:
+        cid = store.create(Company, {"short_name": f"Трубный завод {n}", "city": "Ковров"})
+        return store.create(Interest, {"company": cid, "direction": "sells", "subject": "трубы стальные"})
+
+    ours = store.create(Company, {"short_name": "Ставровский парк", "city": "Ставрово"})
+    need = store.create(Interest, {"company": ours, "direction": "buys", "subject": "трубы стальные"})
+    offers = [company_selling(n) for n in range(5)]
+    monkeypatch.setattr(briefing, "MAX_CANDIDATES", 2)
+    assert {m.interest_id for m in briefing.matches_for_interest(need)} == set(offers[-2:])

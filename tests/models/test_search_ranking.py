@@ -100,3 +100,30 @@ def test_the_interests_list_reads_the_thesaurus_too(register):
     found = [(r.company, r.subject) for r in list_interests("белорусские трубы")]
     assert found == [("БелСтальТруб, ООО", "стальные трубы")]
     assert [r.company for r in list_interests("ЖБИ")] == ["Стройснаб, ООО"]
+
+
+def test_the_table_ranks_counts_and_lists_by_name_alike_on_both_stores(register):
+    # The companies table's first page: ranked while few match (each match's own index row
+    # decides its tier on PostgreSQL), listed by name beyond `rank_limit` (words or fragments
+    # inside a name as one condition), counted without the archived companies.
+    page = queries.first_page("железобет")
+    assert [r.name for r in page.rows] == ["Спецжелезобетон", "Суздаль-Железобетон", "Стройснаб"]
+    assert [r.matched for r in page.rows] == [Where("name", "Спецжелезобетон"),
+                                              Where("name", "Суздаль-Железобетон"),
+                                              Where("interest", "железобетонные изделия")]
+    assert (page.matching, page.ranked, page.capped) == (3, True, False)
+    by_name = queries.first_page("железобет", rank_limit=2)  # few: the matches sorted by name
+    assert [r.name for r in by_name.rows] == ["Спецжелезобетон", "Стройснаб", "Суздаль-Железобетон"]
+    assert (by_name.matching, by_name.ranked) == (3, False)
+    walked = queries.first_page("железобет", count_cap=2, rank_limit=1)  # many: the names walked
+    assert [r.name for r in walked.rows] == [r.name for r in by_name.rows]
+    assert (walked.matching, walked.capped) == (2, True)
+    snab = Company.get_by_id(register["buyer"])
+    store.archive(Company, snab.id, snab.version)
+    left = queries.first_page("железобет", rank_limit=1)
+    assert [r.name for r in left.rows] == ["Спецжелезобетон", "Суздаль-Железобетон"]
+    assert left.matching == queries.count_companies("железобет") == 2
+    walked = queries.first_page("железобет", count_cap=1, rank_limit=1)
+    assert [r.name for r in walked.rows] == ["Спецжелезобетон", "Суздаль-Железобетон"]
+    # one statement for the rows, one for the interests and contacts a word may be in
+    assert [r.open_interests for r in left.rows] == [1, 0]

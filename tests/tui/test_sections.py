@@ -128,6 +128,38 @@ def test_the_mission_overview_scrolls_at_once_and_tabs_are_numbered(app_db):
             assert "1 Обзор" in screen_text(app) and "2 Участники" in screen_text(app)
             await pilot.press("f4", *"ставр", "enter", "enter")
             await settle(pilot)
-            assert "1 Карточка" in screen_text(app) and "2 Контакты" in screen_text(app)
+            assert "1Карточка" in screen_text(app) and "2Контакты" in screen_text(app)  # 80 columns
+
+    asyncio.run(scenario())
+
+
+def test_the_dossiers_eight_tabs_read_at_80_columns_in_both_languages(app_db):
+    """«1 Карточка» … «8 История» take 93 columns: at 80 the number is lit and the word follows
+    it, and every tab shows whole, in Russian and after F3 in English; wider, the space is back."""
+    russian = ("Карточка", "Контакты", "Интересы", "Миссии", "Встречи", "Соглашения", "Хроника",
+               "История")
+    english = ("Card", "Contacts", "Interests", "Missions", "Meetings", "Agreements", "Timeline",
+               "History")
+
+    def tab_line(app) -> str:
+        return next(line for line in screen_text(app).splitlines() if "1" in line and "8" in line)
+
+    async def scenario():
+        app = make_app(app_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press(*"ставр", "enter", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, DossierScreen)
+            line = tab_line(app)
+            assert all(f"{n}{word}" in line for n, word in enumerate(russian, start=1)), line
+            await pilot.press("f3")
+            await settle(pilot)
+            line = tab_line(app)
+            assert all(f"{n}{word}" in line for n, word in enumerate(english, start=1)), line
+            await pilot.resize_terminal(120, 30)
+            await settle(pilot)
+            line = tab_line(app)
+            assert all(f"{n} {word}" in line for n, word in enumerate(english, start=1)), line
 
     asyncio.run(scenario())

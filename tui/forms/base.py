@@ -77,6 +77,9 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
     BINDINGS = [
         Binding("escape", "cancel", "key.cancel"),
         Binding("ctrl+s", "save", "form.save"),
+        # Enter in a one-line field moves on as the key is read, so that what is typed right
+        # after lands in the next field (tui/widgets/focus); a list or the notes keep their Enter
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
     def __init__(self, row_id: int | None = None, *, defaults: dict[str, Any] | None = None,
@@ -358,6 +361,11 @@ class RecordForm(FreshScreen, ModalScreen[int | None]):
         if row is not None:
             event.stop()
             self._advance(row)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_field":
+            return isinstance(self.focused, Input | Checkbox) and self._row_of(self.focused) is not None
+        return True
 
     def action_next_field(self) -> None:
         row = self._row_of(self.focused)

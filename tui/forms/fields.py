@@ -14,9 +14,10 @@ from typing import Any, cast
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
+from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from importers import normalise
 from models import safetext, vocab
@@ -172,7 +173,11 @@ class FieldCheckbox(Checkbox, inherit_bindings=False):
 
 
 class FieldRow(Horizontal):
-    """Label, input and the problem under the input; `widget` is the input part."""
+    """Label and input on one line; `widget` is the input part. The row draws its label itself
+    (the input sits after it) and the problem and the note are lines of their own under the row,
+    mounted beside it when first needed, indented to the input: a form has ~20 rows, and a widget
+    for each label, a box around each input or idle lines would cost more to style and lay out
+    than the rest of the form."""
 
     DEFAULT_CLASSES = "field-row"
 
@@ -181,15 +186,16 @@ class FieldRow(Horizontal):
         self.spec = spec
         self.options = options or []
         self.value = value  # the stored value the widget is born with (setting it later costs a restyle)
+        self.lines: dict[str, Static] = {}  # the problem and the note, once shown
+        self.label = t(spec.label) + (" *" if spec.required else "")
 
     def compose(self) -> ComposeResult:
-        spec = self.spec
-        label = t(spec.label) + (" *" if spec.required else "")
-        yield Label(label, classes="field-label")
-        with Vertical(classes="field-body"):
-            yield self._make_widget()
-        # the problem and note lines are mounted when first needed: a form has ~20 rows, and
-        # two idle widgets each would cost more to style and lay out than the rest of the form
+        yield self._make_widget()
+
+    def render(self) -> Content:
+        # the label, in the columns the input leaves free (`.field-row > *` in forms.tcss)
+        label = Content(self.label)
+        return label.stylize("bold $text-error") if self.problem else label
 
     def _make_widget(self) -> Widget:
         spec = self.spec
@@ -256,25 +262,27 @@ class FieldRow(Horizontal):
 
     def set_problem(self, problem: str | None) -> None:
         self._message("field-problem", f"⚠ {problem}" if problem else None)  # may quote what was typed
-        self.set_class(bool(problem), "has-problem")
+        if bool(problem) != self.problem:
+            self.set_class(bool(problem), "has-problem")
+            self.refresh()  # the label is drawn in the colour of a problem
 
     def set_note(self, note: str | None) -> None:
         self._message("field-note", note)
 
     def _message(self, kind: str, text: str | None) -> None:
         """Show `text` on the row's line of this kind (the problem, the note), or hide it."""
-        lines = self.query(f".{kind}")
-        if lines:
-            box = lines.first(Static)
+        box = self.lines.get(kind)
+        if box is not None:
             box.update(plain(text or ""))
             box.display = bool(text)
-        elif text:
-            box = Static(plain(text), id=f"{kind.removeprefix('field-')}-{self.spec.name}", classes=kind)
-            body = self.query_one(".field-body")
-            if kind == "field-problem" or not body.query(".field-problem"):
-                body.mount(box, after=0)
-            else:
-                body.mount(box)
+        elif text and isinstance(self.parent, Widget):
+            box = Static(plain(text), id=f"{kind.removeprefix('field-')}-{self.spec.name}",
+                         classes=f"field-line {kind}")
+            self.lines[kind] = box
+            problem = self.lines.get("field-problem")
+            # the problem right under the row, the note under the problem
+            after = problem if kind == "field-note" and problem is not None else self
+            self.parent.mount(box, after=after)
 
     @property
     def problem(self) -> bool:

@@ -29,6 +29,7 @@ from tui.i18n import t
 from tui.safe import cell, plain
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
+from tui.widgets.focus import focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import row_id
@@ -131,8 +132,15 @@ class CompaniesScreen(PalataScreen[None]):
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "key.search"),
         Binding("down", "focus_table", "key.table", show=False),
-        Binding("escape", "clear", "key.clear"),
+        Binding("escape", "clear", "key.clear", priority=True),
         Binding("ctrl+t", "filters", "key.filters", show=False),
+        # the keys that move between the search line and the table do so as they are read, so
+        # that the keys typed right after follow (tui/widgets/focus); each is on only where it
+        # moves the focus, and looks in the footer as the key it stands in for
+        Binding("slash", "search_from_table", "key.search", priority=True),
+        Binding("ctrl+f", "search_from_table", "key.search", priority=True),
+        Binding("down", "table_from_search", "key.table", show=False, priority=True),
+        Binding("enter", "table_from_search", "key.table", show=False, priority=True),
     ]
 
     def __init__(self, view: View | None = None) -> None:
@@ -412,11 +420,24 @@ class CompaniesScreen(PalataScreen[None]):
         if filters is not None and filters != self.view.filters:
             self._set_view(replace(self.view, filters=filters))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search_from_table":
+            return isinstance(self.focused, CompanyTable)
+        if action == "table_from_search":
+            return self.focused is not None and self.focused.id == "search"
+        return super().check_action(action, parameters)
+
     def action_focus_search(self) -> None:
-        self.query_one(Input).focus()
+        focus_now(self.query_one("#search", Input))
 
     def action_focus_table(self) -> None:
-        self.query_one(CompanyTable).focus()
+        focus_now(self.query_one(CompanyTable))
+
+    def action_search_from_table(self) -> None:
+        self.action_focus_search()
+
+    def action_table_from_search(self) -> None:
+        self.action_focus_table()
 
     def action_clear(self) -> None:
         search = self.query_one(Input)
@@ -424,4 +445,4 @@ class CompaniesScreen(PalataScreen[None]):
             search.value = ""
         elif not self.view.filters.is_empty or self.view.order:
             self._set_view(View())
-        search.focus()
+        focus_now(search)

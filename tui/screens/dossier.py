@@ -7,9 +7,11 @@ from collections.abc import Iterator
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Header, Static, TabbedContent, TabPane
 
 from models import dossier as dossier_query
@@ -23,6 +25,20 @@ from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
 TABS = ("card", "contacts", "interests", "missions", "meetings", "agreements", "timeline", "history")
+TAB_PADDING = 2  # a tab's own padding (Textual's `Tab`: one column either side)
+
+
+def _tab_labels(width: int) -> tuple[bool, dict[str, Content]]:
+    """Whether the tabs are narrow, and each tab's label: «1 Карточка» where all eight fit in
+    `width` columns; else, as Midnight Commander numbers its keys, the number lit and the word
+    right after it («1Карточка»), one column between tabs (`.narrow` in app.tcss): that fits 80
+    columns in both languages."""
+    words = {name: t(keys.TAB[name]) for name in TABS}
+    wide = sum(len(f"{n} {words[name]}") + TAB_PADDING for n, name in enumerate(TABS, start=1))
+    if wide <= width:
+        return False, {name: Content(f"{n} {words[name]}") for n, name in enumerate(TABS, start=1)}
+    return True, {name: Content.assemble((str(n), "bold $text-accent"), words[name])
+                  for n, name in enumerate(TABS, start=1)}
 
 
 def _card(d: Dossier) -> Table:
@@ -187,15 +203,25 @@ class DossierScreen(PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="dossier-title")
-        with TabbedContent(initial=self.initial_tab, id="dossier-tabs"):
-            for n, name in enumerate(TABS, start=1):  # numbered: 1–8 switch them
-                with TabPane(f"{n} {t(keys.TAB[name])}", id=name):
+        narrow, labels = _tab_labels(self.app.size.width)
+        tabs = TabbedContent(initial=self.initial_tab, id="dossier-tabs", classes="narrow" if narrow else "")
+        with tabs:
+            for name in TABS:  # numbered: 1–8 switch them
+                with TabPane(labels[name], id=name):
                     with VerticalScroll(classes="tab-body"):
                         yield Static("", id=f"body-{name}", classes="tab-text")
         yield PalataFooter()
 
     def on_mount(self) -> None:
         self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow, labels = _tab_labels(event.size.width)
+        tabs = self.query_one(TabbedContent)
+        if tabs.has_class("narrow") != narrow:
+            tabs.set_class(narrow, "narrow")
+            for name, label in labels.items():
+                tabs.get_tab(name).label = label
 
     @store_work("dossier")
     def load(self) -> None:
