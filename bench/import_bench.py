@@ -79,8 +79,9 @@ def _phone(rnd: random.Random) -> str:
     return f"8492{rnd.randint(2, 4)}{rnd.randint(100000, 999999)}; +7 (915) {rnd.randint(100, 999)}-00-11"
 
 
-def member_rows(n: int, version: int = 0, seed: int = 11):
-    """The rows of the list; `version` 1 moves every company and promotes every contact."""
+def member_rows(n: int, version: int = 0, seed: int = 11, first: int = 0):
+    """The rows of the list; `version` 1 moves every company and promotes every contact; the
+    INNs are numbered from `first` (`bench.generate` numbers its companies from 0)."""
     from models.identifiers import make_inn
 
     rnd = random.Random(seed)
@@ -89,7 +90,7 @@ def member_rows(n: int, version: int = 0, seed: int = 11):
         root = f"{rnd.choice(_ROOTS)}{rnd.choice(_TAILS)}-{i}"
         quoted = rnd.choice((f"«{root}»", f'"{root}"', root))
         name = f"{form} {quoted}" if rnd.random() < 0.8 else f"{quoted}, {form}"
-        inn = make_inn(f"33{i:07d}")
+        inn = make_inn(f"33{first + i:07d}")
         house = rnd.randint(1, 150) + (1000 if version else 0)
         street = rnd.choice(_STREETS)
         city = rnd.choice(_CITIES)
@@ -105,7 +106,7 @@ def member_rows(n: int, version: int = 0, seed: int = 11):
         )
 
 
-def write_list(path: Path, n: int, version: int = 0) -> Path:
+def write_list(path: Path, n: int, version: int = 0, first: int = 0) -> Path:
     import xlsxwriter
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_urls": False,
@@ -114,7 +115,7 @@ def write_list(path: Path, n: int, version: int = 0) -> Path:
     when = book.add_format({"num_format": "dd.mm.yyyy"})
     ws.write_string(0, 0, "Список членов Владимирской ТПП на 01.12.2025")
     ws.write_row(2, 0, COLUMNS)
-    for r, row in enumerate(member_rows(n, version), start=3):
+    for r, row in enumerate(member_rows(n, version, first=first), start=3):
         for c, value in enumerate(row):
             if isinstance(value, date):
                 ws.write_datetime(r, c, value, when)

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, TypeAlias
 
 import peewee
@@ -190,9 +192,10 @@ class SqliteBackend:
                 db.execute_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table,))
                 db.execute_sql("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (table, floor))
 
-    def analyze(self, db: Db, tables: tuple[str, ...] = ()) -> None:
-        """After a bulk load: let the planner know the new sizes. SQLite's planner works
-        without statistics here."""
+    def analyze(self, db: Db, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
+        """After a bulk load: let the planner know the new sizes; with `grown_by` (the rows just
+        written), only the tables the planner takes for smaller than that. SQLite's planner
+        works without statistics here."""
 
     def lock_search_index(self, db: Db, company_ids: list[int]) -> None:
         """Keep other sessions from rewriting the index rows of these companies until this
@@ -292,9 +295,21 @@ class PostgresBackend(SqliteBackend):
     def index_hint(self, index: str) -> str:
         return ""
 
-    def analyze(self, db: Db, tables: tuple[str, ...] = ()) -> None:
+    def analyze(self, db: Db, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
         # Autovacuum would get there within a minute or so; until then the planner takes a
-        # freshly loaded table for empty and joins the search index the slow way round.
+        # freshly loaded table for empty and joins the search index the slow way round. A table
+        # it knows to be larger than what was written is left to autovacuum: its picture is off
+        # by less than half, and ANALYZE samples 30,000 rows of each table (most of a 20,000-row
+        # import's server time on a register of 100,000).
+        if grown_by and tables:
+            known = dict(db.execute_sql(
+                "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+                f"({', '.join('?' * len(tables))}) "
+                "AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())",
+                tables).fetchall())
+            tables = tuple(t for t in tables if known.get(t, -1) < grown_by)
+            if not tables:
+                return
         db.execute_sql("ANALYZE " + ", ".join(f'"{t}"' for t in tables) if tables else "ANALYZE")
 
     for_update = " FOR UPDATE"
@@ -333,15 +348,18 @@ class PostgresBackend(SqliteBackend):
         names = ", ".join(f'"{c}"' for c in cols)
         sets = ", ".join(f'"{c}" = v."{c}"' for c in cols)
         template = "(" + ", ".join(f"%s::{types[c]}" for c in [*cols, "id", "version"]) + ")"
+        # The ids again as a list the primary key answers: joined to the VALUES alone, the
+        # planner (which cannot see into them) hashes them and reads the whole table per page.
         sql = (f'UPDATE "{table}" AS t SET {sets}, version = t.version + 1 '
                f"FROM (VALUES %s) AS v({names}, _id, _expected) "
-               "WHERE t.id = v._id AND t.version = v._expected")
+               "WHERE t.id = v._id AND t.version = v._expected AND t.id IN ({ids})")
         raw = db.cursor()._cursor
         total = 0
         with _exception_wrapper:
             for start in range(0, len(params), _PAGE):
                 page = params[start:start + _PAGE]
-                execute_values(raw, sql, page, template=template, page_size=len(page))
+                ids = ",".join(str(int(row[-2])) for row in page)
+                execute_values(raw, sql.replace("{ids}", ids), page, template=template, page_size=len(page))
                 total += raw.rowcount
         return total
 
@@ -456,14 +474,21 @@ class _Cursor:
         sql, _ = translate(sql, seq[0])
         with _exception_wrapper:
             values = _VALUES.match(sql)
+            copied = 0
+            if values and not values.group(3) and len(seq) >= _COPY_FROM:
+                copied = _copy(self._cursor, values, seq)
+                seq = seq[copied:]
             if values:
-                # One multi-row INSERT per page instead of a round trip per row.
+                # One multi-row INSERT per page instead of a round trip per row (an ON CONFLICT
+                # clause stays after the rows: a page's rows must not hit one key twice, as
+                # `models.import_digests` makes sure of).
                 from psycopg2.extras import execute_values
 
                 template = values.group(2)
-                total = 0
+                statement = values.group(1) + "%s" + (values.group(3) or "")
+                total = copied
                 for start in range(0, len(seq), 1000):
-                    execute_values(self._cursor, values.group(1) + "%s", seq[start:start + 1000],
+                    execute_values(self._cursor, statement, seq[start:start + 1000],
                                    template=template, page_size=1000)
                     total += self._cursor.rowcount
                 self._rowcount = total
@@ -483,7 +508,65 @@ class _Cursor:
         return getattr(self._cursor, name)
 
 
-_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s+.+?\bVALUES\s*)(\((?:\s*%s\s*,)*\s*%s\s*\))\s*;?\s*$",
+# Rows of one INSERT from which it is sent as COPY … FROM STDIN: the server neither parses nor
+# plans a statement per page, and the rows travel as text, not as SQL literals (a bulk load of
+# 100,000 companies: a third less server time for the inserts, half the driver's).
+_COPY_FROM = 200
+_COPY_PAGE = 10_000  # rows per COPY: the text of a bulk load is never all in memory at once
+_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\"?\w+\"?)\s*(\([^()]*\))\s*VALUES\s*$", re.IGNORECASE)
+
+
+def _copy(cursor: Any, values: re.Match, seq: list) -> int:
+    """Send the rows of the INSERT `values` matched with COPY, up to the first that holds a value
+    COPY's text format does not carry as is (of a type not written here); how many were sent."""
+    into = _INTO.match(values.group(1))
+    if into is None or values.group(2).count("%s") != len(seq[0]):
+        return 0
+    from io import StringIO
+
+    sql = f"COPY {into.group(1)} {into.group(2)} FROM STDIN"
+    sent, other = 0, False
+    while sent < len(seq) and not other:
+        lines: list[str] = []
+        for row in seq[sent:sent + _COPY_PAGE]:
+            cells = [_copy_text(v) for v in row]
+            texts = [c for c in cells if c is not None]
+            if len(texts) < len(cells):
+                other = True  # a value COPY does not take: the rest goes as INSERT
+                break
+            lines.append("\t".join(texts) + "\n")
+        if lines:
+            cursor.copy_expert(sql, StringIO("".join(lines)), size=1 << 20)
+        sent += len(lines)
+    return sent
+
+
+def _copy_text(value: Any) -> str | None:
+    """A value in COPY's text format, or None for a type this does not write."""
+    kind = type(value)
+    if kind is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.translate(_COPY_ESCAPES)
+        return value
+    if value is None:
+        return "\\N"
+    if kind is int:
+        return str(value)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is datetime:
+        return value.isoformat(sep=" ")
+    if kind is date:
+        return value.isoformat()
+    if kind is float or kind is Decimal:
+        return repr(value) if kind is float else str(value)
+    return None
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+_VALUES = re.compile(r"^(\s*INSERT\s+INTO\s+.+?\bVALUES\s*)(\((?:\s*%s\s*,)*\s*%s\s*\))"
+                     r"(\s+ON\s+CONFLICT\b[^%]*?)?\s*;?\s*$",
                      re.IGNORECASE | re.DOTALL)
 
 # Lost connections, as psycopg2 reports them.

@@ -65,19 +65,28 @@ def _tables(db: peewee.Database) -> list[str]:
 
 
 # Functions and triggers: who did it, written by the server; the change log is final. They read
-# only pg_catalog, with a fixed search_path and the table from TG_RELID: a temporary table or
-# function a session creates cannot stand in for the real ones.
+# only pg_catalog, with a fixed search_path (or every name qualified) and the table from TG_RELID:
+# a temporary table or function a session creates cannot stand in for the real ones.
 _ADMIN = ("coalesce(pg_catalog.pg_has_role(session_user, (SELECT c.relowner FROM pg_catalog.pg_class c "
           "WHERE c.oid = TG_RELID), 'USAGE'), false)")  # the session has the table owner's rights
+_ADMIN_QUALIFIED = _ADMIN.replace("c.oid = TG_RELID", "c.oid OPERATOR(pg_catalog.=) TG_RELID")
 _FIXED = "SET search_path = pg_catalog, pg_temp"
-TRIGGERS = (
-    f"""CREATE OR REPLACE FUNCTION palata_stamp_user() RETURNS trigger LANGUAGE plpgsql {_FIXED} AS $$
+# The stamp runs for every change-log row (an import of 20,000 companies logs 40,000): it names
+# every function and operator with its schema instead of fixing the search_path, since a function
+# with a SET clause changes the configuration on every call (12 µs a row against 2 µs), and it
+# tests the setting alone first, a plain expression plpgsql evaluates without the executor.
+STAMP_USER = f"""CREATE OR REPLACE FUNCTION palata_stamp_user() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        IF NOT (coalesce(current_setting('palata.copying', true), '') = 'on' AND {_ADMIN}) THEN
-            NEW."user" := session_user;
+        IF coalesce(pg_catalog.current_setting('palata.copying', true), '') OPERATOR(pg_catalog.=) 'on' THEN
+            IF {_ADMIN_QUALIFIED} THEN
+                RETURN NEW;
+            END IF;
         END IF;
+        NEW."user" := session_user;
         RETURN NEW;
-    END $$""",
+    END $$"""
+TRIGGERS = (
+    STAMP_USER,
     f"""CREATE OR REPLACE FUNCTION palata_history_is_final() RETURNS trigger LANGUAGE plpgsql {_FIXED} AS $$
     BEGIN
         RAISE EXCEPTION 'permission denied: the change log cannot be changed or deleted'

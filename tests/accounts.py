@@ -157,18 +157,22 @@ class Holder:
         self._expect("ready")
 
     def _expect(self, word: str) -> None:
+        assert self.proc.stdout is not None and self.proc.stderr is not None  # opened as pipes
         line = self.proc.stdout.readline().strip()
         if line != word:
             self.proc.kill()
             raise AssertionError(f"holder said {line!r}, not {word!r}: {self.proc.stderr.read()}")
 
-    def write_again(self) -> None:
-        self.proc.stdin.write("again\n")
+    def _say(self, word: str) -> None:
+        assert self.proc.stdin is not None  # opened as a pipe
+        self.proc.stdin.write(f"{word}\n")
         self.proc.stdin.flush()
+
+    def write_again(self) -> None:
+        self._say("again")
         self._expect("done")
 
     def stop(self) -> None:
-        self.proc.stdin.write("stop\n")
-        self.proc.stdin.flush()
+        self._say("stop")
         self._expect("closed")
         self.proc.wait(timeout=60)

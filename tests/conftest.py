@@ -190,6 +190,16 @@ def sqlite_only(db) -> None:
         pytest.skip("about the SQLite file itself")
 
 
+@pytest.fixture(scope="module")
+def accounts():
+    """Real Unix accounts (tests/accounts.py), made for one module's tests and removed after."""
+    from tests.accounts import Accounts
+
+    team = Accounts()
+    yield team
+    team.cleanup()
+
+
 @pytest.fixture(scope="session")
 def sample_db(tmp_path_factory) -> Path:
     """A database file with the sample data loaded once per test process (copy it to write)."""

@@ -202,3 +202,27 @@ def test_bulk_update_writes_many_rows_in_pages_and_refuses_a_stale_one_whole(db)
         store.bulk_update(Company, [(cid, 2, {"city": "Муром"}) for cid in ids], user="ivanova")
     assert Company.select().where(Company.city == "Муром").count() == 0
     assert Company.get_by_id(ids[700]).notes == "правка коллеги"
+
+
+def test_bulk_create_stores_text_dates_and_flags_exactly_as_given(db):
+    # enough rows that PostgreSQL sends them as COPY, whose text format escapes tabs, line ends,
+    # backslashes and takes \N for NULL: none of that may show in what is stored
+    awkward = "Склад\tкорпус 2\nвторой этаж \\ вход со двора, код \\N"
+    ids = store.bulk_create(Company, [
+        {"short_name": f"Компания {i}", "legal_form": "ООО", "notes": f"{awkward} {i}" if i % 2 else None,
+         "dues_paid_until": "2026-12-31", "member_number": "\\N"} for i in range(300)], user="ivanova")
+    contacts = store.bulk_create(Contact, [{"company": cid, "name": f"Сотрудник {n}",
+                                            "is_primary": n % 3 == 0} for n, cid in enumerate(ids)],
+                                 user="ivanova")
+    rows = {c.id: c for c in Company.select()}
+    assert [rows[cid].notes for cid in ids[:3]] == [None, f"{awkward} 1", None]
+    assert {str(rows[cid].dues_paid_until) for cid in ids} == {"2026-12-31"}
+    assert {rows[cid].member_number for cid in ids} == {"\\N"}
+    assert [c.is_primary for c in Contact.select().order_by(Contact.id)][:4] == [True, False, False, True]
+    assert len(contacts) == 300
+    [created] = store.history("company", ids[1])
+    assert json.loads(created.new)["notes"] == f"{awkward} 1"
+    from models.search import search_companies
+
+    assert [h.company_id for h in search_companies("Сотрудник 299")] == [ids[299]]
+    assert sorted(h.company_id for h in search_companies("корпус", limit=500)) == ids[1::2]

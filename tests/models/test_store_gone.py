@@ -134,12 +134,19 @@ def test_a_removed_file_is_noticed_and_nothing_is_written_into_it(tmp_path):
         close_database()
 
 
-def test_a_register_moved_over_the_path_is_not_written_by_the_old_process(tmp_path):
-    path = tmp_path / "palata.db"
+@pytest.fixture
+def foreign_register(tmp_path) -> Path:
+    """Another register's file, holding one company of its own, «Чужая компания»."""
     other = tmp_path / "other.db"
     open_database(other)
     store.create(Company, {"short_name": "Чужая компания"})
     close_database()
+    return other
+
+
+def test_a_register_moved_over_the_path_is_not_written_by_the_old_process(tmp_path, foreign_register):
+    path = tmp_path / "palata.db"
+    other = foreign_register
     open_database(path)
     try:
         cid = store.create(Company, {"short_name": "Ромашка"})
@@ -161,15 +168,12 @@ def test_a_register_moved_over_the_path_is_not_written_by_the_old_process(tmp_pa
         close_database()
 
 
-def test_a_register_copied_into_the_open_file_is_noticed_and_kept_whole(tmp_path):
+def test_a_register_copied_into_the_open_file_is_noticed_and_kept_whole(tmp_path, foreign_register):
     """`cp other.db palata.db` while a process has palata.db open: the same inode now holds
     another register. The process refuses to write, says the file was replaced, and neither its
     writes nor its log (which SQLite would copy in when it closes) reach the register copied in."""
     path = tmp_path / "palata.db"
-    other = tmp_path / "other.db"
-    open_database(other)
-    store.create(Company, {"short_name": "Чужая компания"})
-    close_database()
+    other = foreign_register
     open_database(path)
     try:
         cid = store.create(Company, {"short_name": "Ромашка"})
@@ -215,7 +219,7 @@ def test_a_process_that_restores_a_backup_keeps_its_colleagues_writing(tmp_path)
 
 
 def test_the_app_says_so_when_its_file_is_removed_and_refuses_the_save(tmp_path):
-    from tests.tui.test_store_failures import settle
+    from tests.tui.failing_store import settle
     from tui.app import PalataApp
     from tui.background import banner_of
     from tui.forms.company_form import CompanyForm

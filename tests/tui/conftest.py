@@ -8,16 +8,17 @@ import shutil
 import sqlite3
 import time
 from bisect import bisect_left
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DirectoryTree, Input
+from textual.widgets import DirectoryTree, Input, TextArea
 
 from models.db import close_database, open_database
 from tui.app import PalataApp
 from tui.i18n import set_language
 
-SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
+SIZES = {"80x24": (80, 24), "160x48": (160, 48)}  # a small SSH terminal, and a wide one
 
 
 @pytest.fixture
@@ -46,14 +47,28 @@ async def wait_for_workers(app) -> None:
 
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let the app's thread workers finish and the screen catch up."""
+    """Let the app's thread workers finish and the screen catch up; no cursor blinks (a snapshot
+    would catch it on or off)."""
     app = pilot.app
     for _ in range(rounds):
         await wait_for_workers(app)
         await pilot.pause()
-    for widget in app.screen.query(Input):
+    for widget in [*app.screen.query(Input), *app.screen.query(TextArea)]:
         widget.cursor_blink = False
     await pilot.pause()
+
+
+Step = Callable[..., Awaitable[None]]  # a step through the app: takes the pilot
+
+
+def pressing(*keys: str, first: Step | None = None, wait: Step = settle) -> Step:
+    """A step (a snapshot's `run_before`, say): `first` (else `wait`, the app settling), then the
+    `keys`, then `wait` again."""
+    async def run(pilot) -> None:
+        await (first or wait)(pilot)
+        await pilot.press(*keys)
+        await wait(pilot)
+    return run
 
 
 def screen_text(app) -> str:

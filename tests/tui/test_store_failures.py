@@ -11,69 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import peewee
 import pytest
 from textual.widgets import Button, Input
-from textual.worker import WorkerCancelled
 
 from models import briefing, browse, dossier, editing, interests_queries, missions_queries, queries, store
 from models.browse import CompanyFilter
 from models.entities import Company
-from models.errors import StoreError
 from tests.tui.conftest import screen_text
+from tests.tui.failing_store import FAILURES, Switch, make_app, pushed, retried, settle, shown_problem
 from tests.tui.forms.conftest import forms_db  # noqa: F401 — the small register these tests run on
 from tui.app import PalataApp
-from tui.background import StoreBanner, banner_of
-
-FAILURES = {
-    "sqlite_busy": (lambda: peewee.OperationalError("database is locked"), "занята другим пользователем"),
-    "file_gone": (lambda: StoreError("gone", "file_gone", where="/srv/palata.db"), "удалён, пока Palata"),
-    "pg_connection_lost": (lambda: peewee.InterfaceError("connection already closed"),
-                           "Соединение с сервером базы данных потеряно"),
-    "bug": (lambda: KeyError("oops"), "Внутренняя ошибка Palata (KeyError)"),
-}
-
-
-class Switch:
-    """Makes `target.name` fail with `error()` while on; the real function once off."""
-
-    def __init__(self, monkeypatch, target: Any, name: str, error: Callable[[], BaseException]):
-        self.real = getattr(target, name)
-        self.on = True
-        self.calls = 0
-        self.error = error
-
-        def fake(*args: Any, **kwargs: Any) -> Any:
-            self.calls += 1
-            if self.on:
-                raise self.error()
-            return self.real(*args, **kwargs)
-
-        monkeypatch.setattr(target, name, fake)
-
-
-def make_app(path) -> PalataApp:
-    return PalataApp(location=str(path), subtitle="forms.db", poll=None)
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    for _ in range(rounds):
-        try:
-            await pilot.app.workers.wait_for_complete()
-        except WorkerCancelled:  # a newer load of the same group took over
-            pass
-        await pilot.pause()
-
-
-async def shown_problem(pilot) -> StoreBanner:
-    await settle(pilot)
-    banner = banner_of(pilot.app.screen)
-    assert banner is not None, screen_text(pilot.app)
-    return banner
+from tui.background import banner_of
 
 
 @dataclass(frozen=True)
@@ -158,10 +111,7 @@ def test_a_loader_that_fails_says_so_and_retries(forms_db, monkeypatch, screen, 
             assert switch.calls >= 1
             assert words in banner.sentence
             assert words[:20] in screen_text(app).replace("\n", " ") or words[:8] in screen_text(app)
-            # the store is back: Ctrl+R loads again, the sentence goes, the data shows
-            switch.on = False
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await retried(pilot, switch)  # the store is back: the sentence goes, the data shows
             assert banner_of(app.screen) is None, screen_text(app)
             assert loader.after in screen_text(app)
             assert app.is_running
@@ -171,16 +121,22 @@ def test_a_loader_that_fails_says_so_and_retries(forms_db, monkeypatch, screen, 
 
 # --- saves ---------------------------------------------------------------------------------
 
-def _form_save(app, ids):
+async def _city_typed(pilot, ids):
+    """The Vladimir plant's form open on the settled app, «Суздаль» typed as its city."""
     from tui.forms.company_form import CompanyForm
 
-    return CompanyForm(ids["vlad"])
+    form = await pushed(pilot, CompanyForm(ids["vlad"]))
+    form.row("city").set_value("Суздаль")
+    return form
+
+
+def _saved(app, form, ids) -> bool:
+    """The form is gone and the store holds the city typed into it."""
+    return app.screen is not form and Company.get_by_id(ids["vlad"]).city == "Суздаль"
 
 
 @pytest.mark.parametrize("failure", list(FAILURES))
 def test_a_form_save_that_fails_keeps_what_was_typed_and_saves_on_ctrl_s(forms_db, monkeypatch, failure):  # noqa: F811
-    from tui.forms.company_form import CompanyForm
-
     path, ids = forms_db
     error, words = FAILURES[failure]
     switch = Switch(monkeypatch, store, "update", error)
@@ -188,11 +144,7 @@ def test_a_form_save_that_fails_keeps_what_was_typed_and_saves_on_ctrl_s(forms_d
     async def scenario():
         app = make_app(path)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            form = CompanyForm(ids["vlad"])
-            await app.push_screen(form)
-            await settle(pilot)
-            form.row("city").set_value("Суздаль")
+            form = await _city_typed(pilot, ids)
             await pilot.press("ctrl+s")
             await settle(pilot)
             assert app.is_running and app.screen is form
@@ -201,11 +153,8 @@ def test_a_form_save_that_fails_keeps_what_was_typed_and_saves_on_ctrl_s(forms_d
             assert form.row("city").get_raw() == "Суздаль"  # nothing typed is lost
             save = form.query_one("#form-save", Button)
             assert not save.disabled and str(save.label) == "Сохранить"
-            switch.on = False
-            await pilot.press("ctrl+s")
-            await settle(pilot)
-            assert app.screen is not form
-            assert Company.get_by_id(ids["vlad"]).city == "Суздаль"
+            await retried(pilot, switch, "ctrl+s")
+            assert _saved(app, form, ids)
 
     asyncio.run(scenario())
 
@@ -300,24 +249,29 @@ def test_a_quick_save_that_fails_says_so_and_the_app_stays(forms_db, monkeypatch
 
 # --- a real lock --------------------------------------------------------------------------
 
+@contextmanager
+def _colleague_locks(path, then: str) -> Iterator[None]:
+    """A colleague's connection holds the file's write lock until it ends with `then` (COMMIT or
+    ROLLBACK)."""
+    colleague = sqlite3.connect(path, isolation_level=None)
+    colleague.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        colleague.execute(then)
+        colleague.close()
+
+
 def test_save_waits_for_a_real_lock_without_freezing_the_screen(forms_db):  # noqa: F811
     """A colleague holds the write lock: the save waits on its thread, the form says «Сохранение…»
     and still answers; when the colleague commits, the save goes through."""
-    from tui.forms.company_form import CompanyForm
-
     path, ids = forms_db
 
     async def scenario():
         app = make_app(path)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            form = CompanyForm(ids["vlad"])
-            await app.push_screen(form)
-            await settle(pilot)
-            form.row("city").set_value("Суздаль")
-            colleague = sqlite3.connect(path, isolation_level=None)
-            colleague.execute("BEGIN EXCLUSIVE")
-            try:
+            form = await _city_typed(pilot, ids)
+            with _colleague_locks(path, "COMMIT"):
                 await pilot.press("ctrl+s")
                 await pilot.pause(0.3)
                 save = form.query_one("#form-save", Button)
@@ -331,12 +285,8 @@ def test_save_waits_for_a_real_lock_without_freezing_the_screen(forms_db):  # no
                 await pilot.press("escape")  # a save on its way cannot be called back
                 await pilot.pause()
                 assert app.screen is form
-            finally:
-                colleague.execute("COMMIT")
-                colleague.close()
             await settle(pilot)
-            assert app.screen is not form
-            assert Company.get_by_id(ids["vlad"]).city == "Суздаль"
+            assert _saved(app, form, ids)
 
     asyncio.run(scenario())
 
@@ -346,7 +296,6 @@ def test_a_save_refused_by_a_real_lock_says_busy_and_saves_after(forms_db, monke
     was typed, and Ctrl+S saves once the colleague is done."""
     from models import db as dbmod
     from models.db import open_database
-    from tui.forms.company_form import CompanyForm
 
     path, ids = forms_db
     monkeypatch.setattr(dbmod, "BUSY_TIMEOUT_S", 0.2)
@@ -356,25 +305,15 @@ def test_a_save_refused_by_a_real_lock_says_busy_and_saves_after(forms_db, monke
     async def scenario():
         app = make_app(path)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            form = CompanyForm(ids["vlad"])
-            await app.push_screen(form)
-            await settle(pilot)
-            form.row("city").set_value("Суздаль")
-            colleague = sqlite3.connect(path, isolation_level=None)
-            colleague.execute("BEGIN EXCLUSIVE")
-            try:
+            form = await _city_typed(pilot, ids)
+            with _colleague_locks(path, "ROLLBACK"):
                 await pilot.press("ctrl+s")
                 await settle(pilot)
                 assert app.is_running and app.screen is form
                 assert "занята другим пользователем" in str(form.query_one("#form-banner").render())
-            finally:
-                colleague.execute("ROLLBACK")
-                colleague.close()
             await pilot.press("ctrl+s")
             await settle(pilot)
-            assert app.screen is not form
-            assert Company.get_by_id(ids["vlad"]).city == "Суздаль"
+            assert _saved(app, form, ids)
 
     asyncio.run(scenario())
 

@@ -3,8 +3,9 @@ note and the check for duplicates of the company form, the command palette, the 
 companies' count line, the first look at the data version, the import wizard's dry run, import and
 "was it undone", an import's detail and its undo, the export dialog's writing — now run on a
 thread (`tui.background`). Each meets the store failing (fault injection into the models function
-it calls, as in `test_store_failures`; the rest is the real app on a real store): the app stays
-up, says the one sentence where it belongs, and works once the store is back."""
+it calls, with the tools of `test_store_failures`, tests/tui/failing_store.py; the rest is the
+real app on a real store): the app stays up, says the one sentence where it belongs, and works
+once the store is back."""
 
 from __future__ import annotations
 
@@ -18,11 +19,11 @@ from models import editing, live, missions_queries, settings
 from models.browse import CompanyFilter
 from models.db import database
 from tests.tui.conftest import screen_text
+from tests.tui.conftest import settle as settle_wizard  # leaves a file tree's loader be
+from tests.tui.failing_store import FAILURES, Switch, make_app, pushed, retried, settle, shown_problem
 from tests.tui.forms.conftest import forms_db  # noqa: F401 — the small register these tests run on
 from tests.tui.screens.conftest import store, workbook  # noqa: F401 — the wizard's store and file
 from tests.tui.screens.test_import_wizard import message, to_check, to_columns, untouched
-from tests.tui.screens.test_import_wizard import settle as settle_wizard
-from tests.tui.test_store_failures import FAILURES, Switch, make_app, settle, shown_problem
 from tui.background import banner_of
 
 STORE_FAILURES = ["sqlite_busy", "file_gone", "pg_connection_lost"]
@@ -78,9 +79,7 @@ def test_a_form_built_while_the_store_fails_opens_says_why_and_fills_in_on_retry
             assert switch.calls >= 1 and not any(on_ui_thread)
             assert words in banner.sentence
             assert form_screen.rows(), "the fields are there to type into"
-            switch.on = False
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await retried(pilot, switch)
             assert banner_of(app.screen) is None, screen_text(app)
             if after is not None:
                 shown = screen_text(app)
@@ -104,19 +103,14 @@ def test_the_inn_note_is_asked_off_the_ui_thread_and_says_when_the_store_fails(
     async def scenario():
         app = make_app(path)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            form = CompanyForm()
-            await app.push_screen(form)
-            await settle(pilot)
+            form = await pushed(pilot, CompanyForm())
             form.row("inn").widget.focus()
             form.row("inn").set_value(INN_KOVROV)
             form.row("kpp").widget.focus()  # leaving the INN checks it
             banner = await shown_problem(pilot)
             assert app.is_running and switch.calls >= 1 and words in banner.sentence
             assert form.row("inn").get_raw() == INN_KOVROV
-            switch.on = False
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await retried(pilot, switch)
             assert banner_of(app.screen) is None
             assert "Ковровские трубы" in screen_text(app)  # «ИНН уже есть: …»
 
@@ -136,10 +130,7 @@ def test_the_check_for_duplicates_before_a_new_company_fails_and_ctrl_s_checks_a
     async def scenario():
         app = make_app(path)
         async with app.run_test(size=(160, 48)) as pilot:
-            await settle(pilot)
-            form = CompanyForm()
-            await app.push_screen(form)
-            await settle(pilot)
+            form = await pushed(pilot, CompanyForm())
             form.row("short_name").set_value("Ковровские трубы")
             form.row("city").set_value("Ковров")
             await pilot.press("ctrl+s")
@@ -150,9 +141,7 @@ def test_the_check_for_duplicates_before_a_new_company_fails_and_ctrl_s_checks_a
             save = form.query_one("#form-save", Button)
             assert not save.disabled
             assert Company.select().count() == 3  # nothing saved
-            switch.on = False
-            await pilot.press("ctrl+s")
-            await settle(pilot)
+            await retried(pilot, switch, "ctrl+s")
             assert isinstance(app.screen, DuplicateScreen)  # the check went through this time
 
     asyncio.run(scenario())
@@ -201,9 +190,7 @@ def test_the_mission_in_the_count_line_is_read_by_the_loader(forms_db, monkeypat
             app.screen.set_filters(CompanyFilter(mission_id=ids["mission"]))
             banner = await shown_problem(pilot)
             assert app.is_running and switch.calls >= 1 and words in banner.sentence
-            switch.on = False
-            await pilot.press("ctrl+r")
-            await settle(pilot)
+            await retried(pilot, switch)
             assert banner_of(app.screen) is None
             assert "Делегация из Минска" in str(app.screen.query_one("#count", Static).render())
 
@@ -269,9 +256,7 @@ def test_the_wizards_dry_run_and_import_fail_with_a_sentence_and_go_through_afte
             assert app.is_running and wizard.step == "columns" and switch.calls == 1
             assert words in " ".join(message(app).split())
             assert not wizard.query_one("#next", Button).disabled  # Next tries again
-            switch.on = False
-            await pilot.press("ctrl+n")
-            await settle_wizard(pilot)
+            await retried(pilot, switch, "ctrl+n", wait=settle_wizard)
             assert wizard.step == "check", message(app)
             switch.on = True
             await pilot.press("ctrl+n")  # the import
@@ -279,9 +264,7 @@ def test_the_wizards_dry_run_and_import_fail_with_a_sentence_and_go_through_afte
             assert app.is_running and wizard.step == "check"
             assert words in " ".join(message(app).split())
             assert untouched()
-            switch.on = False
-            await pilot.press("ctrl+n")
-            await settle_wizard(pilot)
+            await retried(pilot, switch, "ctrl+n", wait=settle_wizard)
             assert wizard.step == "done", message(app)
 
     asyncio.run(scenario())
@@ -311,9 +294,7 @@ def test_was_the_import_undone_an_imports_detail_and_its_undo_meet_a_failing_sto
             wizard.check_undone()
             banner = await problem_beside_a_file_tree(pilot)
             assert app.is_running and words in banner.sentence
-            batch.on = False
-            await pilot.press("ctrl+r")
-            await settle_wizard(pilot)
+            await retried(pilot, batch, wait=settle_wizard)
             assert banner_of(app.screen) is None
             # the import's detail
             await pilot.press("f8")
@@ -323,9 +304,7 @@ def test_was_the_import_undone_an_imports_detail_and_its_undo_meet_a_failing_sto
             await pilot.press("enter")
             banner = await problem_beside_a_file_tree(pilot)
             assert isinstance(app.screen, ImportDetailScreen) and words in banner.sentence
-            detail.on = False
-            await pilot.press("ctrl+r")
-            await settle_wizard(pilot)
+            await retried(pilot, detail, wait=settle_wizard)
             assert banner_of(app.screen) is None
             assert app.screen.query_one("#import-companies", DataTable).row_count > 0
             await pilot.press("escape")
@@ -338,9 +317,7 @@ def test_was_the_import_undone_an_imports_detail_and_its_undo_meet_a_failing_sto
             await settle_wizard(pilot)
             assert app.is_running and undo.calls == 1
             assert words in " ".join(screen_text(app).split())
-            undo.on = False
-            await pilot.press("u")
-            await settle_wizard(pilot)
+            await retried(pilot, undo, "u", wait=settle_wizard)
             await pilot.click("#yes")
             await settle_wizard(pilot)
             assert "отменён" in " ".join(screen_text(app).split())
@@ -373,9 +350,7 @@ def test_the_export_dialog_says_why_it_could_not_write_and_writes_after(
             said = " ".join(str(dialog.query_one("#export-message", Static).render()).split())
             assert app.is_running and switch.calls == 1 and words in said
             assert not dialog.query_one("#write", Button).disabled and not out.exists()
-            switch.on = False
-            await pilot.press("enter")
-            await settle_wizard(pilot)
+            await retried(pilot, switch, "enter", wait=settle_wizard)
             assert dialog.written == out and out.exists()
 
     asyncio.run(scenario())

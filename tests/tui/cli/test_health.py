@@ -73,3 +73,17 @@ def test_index_check_sees_orphans(db):
     assert not search.index_matches_tables()
     search.rebuild()
     assert search.index_matches_tables()
+
+
+def test_index_check_sees_a_company_missing_from_the_index_and_doctor_puts_it_back(both_backends):
+    db = both_backends
+    kept = store.create(Company, {"short_name": "Стройдеталь"})
+    lost = store.create(Company, {"short_name": "Трубопрокат"})
+    db.execute_sql("DELETE FROM search_index WHERE rowid = ?", (lost,))
+    assert not search.index_matches_tables()
+    from models.health import search_index
+
+    assert search_index(repair=True).repaired
+    assert search.index_matches_tables()
+    assert [h.company_id for h in search.search_companies("трубопрокат")] == [lost]
+    assert [h.company_id for h in search.search_companies("стройдеталь")] == [kept]

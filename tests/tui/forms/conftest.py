@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from textual.widgets import Input, Select, TextArea
+from textual.widgets import Select, TextArea
 
 from models import store
 from models.db import close_database, open_database
 from models.entities import Activity, Company, Contact, Interest, Mission, Participation
 from models.identifiers import make_inn, make_ogrn
-from tests.tui.conftest import wait_for_workers
+from tests.tui.conftest import settle as settle_app
 from tui.app import PalataApp
 from tui.i18n import set_language
 
@@ -62,15 +62,8 @@ def make_app(path) -> PalataApp:
 
 
 async def settle(pilot, rounds: int = 2) -> None:
-    app = pilot.app
-    for _ in range(rounds):
-        await wait_for_workers(app)
-        await pilot.pause()
-    for widget in app.screen.query(Input):
-        widget.cursor_blink = False
-    for widget in app.screen.query(TextArea):
-        widget.cursor_blink = False
-    await pilot.pause()
+    """The app's settle, in two rounds: the forms' register is small."""
+    await settle_app(pilot, rounds)
 
 
 def fill(screen, **values) -> None:

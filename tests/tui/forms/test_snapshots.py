@@ -11,13 +11,12 @@ import sqlite3
 
 import pytest
 
+from tests.tui.conftest import SIZES
 from tests.tui.forms.conftest import INN_KOVROV, fill, settle
 from tui.forms.activity_form import ActivityForm
 from tui.forms.company_form import CompanyForm
 from tui.forms.meeting_form import MeetingForm
 from tui.forms.participants import ParticipantsScreen
-
-SIZES = {"80x24": (80, 24), "160x48": (160, 48)}
 
 
 def _app(path):

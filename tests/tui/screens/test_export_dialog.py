@@ -12,8 +12,9 @@ from textual.widgets import Static
 from models import store as write
 from models.browse import CompanyFilter
 from models.entities import Company, Contact, Interest
+from tests.tui.conftest import settle
 from tests.tui.screens.conftest import make_app
-from tests.tui.screens.test_import_wizard import settle, until
+from tests.tui.screens.test_import_wizard import until
 from tui.screens.export_dialog import ExportDialog, default_path
 from tui.widgets.path_input import PathInput
 

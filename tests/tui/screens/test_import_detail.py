@@ -9,9 +9,9 @@ import asyncio
 from textual.widgets import Button, DataTable, Static
 
 from models.entities import Company, ImportBatch
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import screen_text, settle
 from tests.tui.screens.conftest import VEKTOR, make_app
-from tests.tui.screens.test_import_wizard import message, settle, to_check
+from tests.tui.screens.test_import_wizard import message, to_check
 from tui.screens.dossier import DossierScreen
 from tui.screens.import_detail import ImportDetailScreen
 from tui.screens.import_history import ImportHistoryScreen

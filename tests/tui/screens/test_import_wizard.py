@@ -9,28 +9,15 @@ import time
 from pathlib import Path
 
 import pytest
-from textual.widgets import Button, DataTable, DirectoryTree, Select, Static
+from textual.widgets import Button, DataTable, Select, Static
 
 from models.entities import Company, Contact, ImportBatch
+from tests.tui.conftest import settle
 from tests.tui.screens.conftest import ROMASHKA, VEKTOR, ZAVOD, make_app
 from tui.screens.import_history import ImportHistoryScreen
 from tui.screens.import_wizard import ImportWizard
 from tui.widgets.confirm import Confirm
 from tui.widgets.path_input import PathInput, complete
-
-
-async def settle(pilot, rounds: int = 3) -> None:
-    """Wait for the app's workers and let the screen catch up. A DirectoryTree keeps a loader
-    worker waiting for folders to open for as long as it lives: that one is not waited for."""
-    for _ in range(rounds):
-        app = pilot.app
-        busy = [w for w in app.workers if not isinstance(w.node, DirectoryTree)]
-        if busy:  # an empty list would mean "all of them"
-            await app.workers.wait_for_complete(busy)
-        await pilot.pause()
-    for widget in pilot.app.screen.query(PathInput):
-        widget.cursor_blink = False
-    await pilot.pause()
 
 
 async def until(pilot, condition, deadline: float = 10.0) -> None:

@@ -21,15 +21,24 @@ def _row(screen, section: str, label: str) -> int:
     return next(n for n, line in enumerate(screen.lines[section]) if line.label.strip().startswith(label))
 
 
+async def _reports(pilot, section: str | None = None) -> ReportsScreen:
+    """F11 once the app has settled: the reports screen, on the tab of the `section` key if given."""
+    await settle(pilot)
+    await pilot.press("f11")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportsScreen)
+    if section is not None:
+        await pilot.press(section)
+        await settle(pilot)
+    return screen
+
+
 def test_f11_opens_this_year_and_a_typed_period_shows_december_2025(app_db):
     async def scenario():
         app = make_app(app_db)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("f11")
-            await settle(pilot)
-            screen = app.screen
-            assert isinstance(screen, ReportsScreen)
+            screen = await _reports(pilot)
             assert screen.period == Period.year(date.today().year)
             assert f"Палата в цифрах за {date.today().year} год" in screen_text(app)
             screen.query_one("#from", Input).value = "01.12.2025"
@@ -52,10 +61,7 @@ def test_enter_on_a_row_opens_the_companies_behind_it_and_then_a_dossier(app_db)
     async def scenario():
         app = make_app(app_db)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("f11")
-            await settle(pilot)
-            screen = app.screen
+            screen = await _reports(pilot)
             await pilot.press("left_square_bracket")  # a year back
             await settle(pilot)
             assert screen.period == Period.year(date.today().year - 1)
@@ -87,12 +93,7 @@ def test_dues_to_chase_and_the_workbook_from_the_screen(app_db, tmp_path):
     async def scenario():
         app = make_app(app_db)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("f11")
-            await settle(pilot)
-            screen = app.screen
-            await pilot.press("3")
-            await settle(pilot)
+            screen = await _reports(pilot, "3")  # dues
             first = screen.report.dues.debtors[0]
             screen.query_one("#table-dues", DataTable).move_cursor(row=_row(screen, "dues", first.name))
             await settle(pilot)
@@ -120,12 +121,7 @@ def test_chase_the_debtors_from_the_dues_section_and_undo(app_db):
     async def scenario():
         app = make_app(app_db)
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("f11")
-            await settle(pilot)
-            screen = app.screen
-            await pilot.press("3")
-            await settle(pilot)
+            screen = await _reports(pilot, "3")  # dues
             debtors = len(screen.report.dues.debtors)
             assert debtors > 0 and chased() == 0
             await pilot.press("с")  # the Russian layout's twin of c

@@ -13,50 +13,23 @@ import pytest
 
 from models import store
 from models.entities import ImportBatch, Mission
-from tests.tui.conftest import SIZES, DataWords, make_app, screen_text, settle
+from tests.tui.conftest import SIZES, DataWords, make_app, pressing, screen_text, settle
 from tests.tui.tmux import broken_emails, broken_words, vocabulary
 
 STAVROVO = "ставровский"
 
-
-async def _companies(pilot):
-    await settle(pilot)
-
-
-async def _search(pilot):
-    await settle(pilot)
-    await pilot.press(*"трубы")
-    await settle(pilot)
-
-
-async def _filters(pilot):
-    await settle(pilot)
-    await pilot.press("ctrl+t")
-    await settle(pilot)
-
-
-async def _dossier(pilot):
-    await settle(pilot)
-    await pilot.press(*STAVROVO, "enter", "enter")
-    await settle(pilot)
-
-
-async def _dossier_interests(pilot):
-    await _dossier(pilot)
-    await pilot.press("3")
-    await settle(pilot)
-
-
-async def _briefing(pilot):
-    await settle(pilot)
-    await pilot.press(*STAVROVO, "enter", "b")
-    await settle(pilot)
-
-
-async def _missions(pilot):
-    await settle(pilot)
-    await pilot.press("f5")
-    await settle(pilot)
+_search = pressing(*"трубы")
+_filters = pressing("ctrl+t")
+_dossier = pressing(*STAVROVO, "enter", "enter")
+_briefing = pressing(*STAVROVO, "enter", "b")
+_missions = pressing("f5")
+_interests = pressing(*"плитка", first=pressing("f6"))
+_duplicates = pressing("f9")
+_merge = pressing("down", "up", "enter", first=_duplicates)
+_imports = pressing("f8")
+_import_detail = pressing("enter", first=_imports)
+_followups = pressing("v", first=pressing("ctrl+g"))  # v: everybody's, the sample's belong to its staff
+_reports = pressing("f11")
 
 
 async def _mission(pilot):
@@ -65,28 +38,12 @@ async def _mission(pilot):
     await settle(pilot)
 
 
-async def _interests(pilot):
-    await settle(pilot)
-    await pilot.press("f6")
-    await settle(pilot)
-    await pilot.press(*"плитка")
-    await settle(pilot)
-
-
 def _dossier_tab(key: str):
-    async def run(pilot):
-        await _dossier(pilot)
-        await pilot.press(key)
-        await settle(pilot)
-    return run
+    return pressing(key, first=_dossier)
 
 
 def _mission_tab(key: str):
-    async def run(pilot):
-        await _mission(pilot)
-        await pilot.press(key)
-        await settle(pilot)
-    return run
+    return pressing(key, first=_mission)
 
 
 async def _changes(pilot):
@@ -98,47 +55,9 @@ async def _changes(pilot):
     await settle(pilot)
 
 
-async def _duplicates(pilot):
-    await settle(pilot)
-    await pilot.press("f9")
-    await settle(pilot)
-
-
-async def _merge(pilot):
-    await _duplicates(pilot)
-    await pilot.press("down", "up", "enter")
-    await settle(pilot)
-
-
-async def _imports(pilot):
-    await settle(pilot)
-    await pilot.press("f8")
-    await settle(pilot)
-
-
-async def _import_detail(pilot):
-    await _imports(pilot)
-    await pilot.press("enter")
-    await settle(pilot)
-
-
-async def _followups(pilot):
-    await settle(pilot)
-    await pilot.press("ctrl+g")
-    await settle(pilot)
-    await pilot.press("v")  # everybody's: the sample's follow-ups belong to its staff
-    await settle(pilot)
-
-
-async def _reports(pilot):
-    await settle(pilot)
-    await pilot.press("f11")
-    await settle(pilot)
-
-
 SCREENS = {
-    "companies": _companies, "search": _search, "filters": _filters, "dossier": _dossier,
-    "dossier_contacts": _dossier_tab("2"), "dossier_interests": _dossier_interests,
+    "companies": settle, "search": _search, "filters": _filters, "dossier": _dossier,
+    "dossier_contacts": _dossier_tab("2"), "dossier_interests": _dossier_tab("3"),
     "dossier_missions": _dossier_tab("4"), "dossier_meetings": _dossier_tab("5"),
     "dossier_agreements": _dossier_tab("6"), "dossier_timeline": _dossier_tab("7"),
     "dossier_history": _dossier_tab("8"), "briefing": _briefing, "missions": _missions,

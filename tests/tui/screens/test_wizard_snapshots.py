@@ -11,16 +11,10 @@ import pytest
 from textual.widgets import Select
 
 from models.entities import ImportBatch
+from tests.tui.conftest import SIZES, pressing, settle
 from tests.tui.screens.conftest import make_app
-from tests.tui.screens.test_import_wizard import settle
 
-
-async def _file(pilot):
-    await settle(pilot)
-    await pilot.press("f7")
-    await settle(pilot)
-    await pilot.press(*"рее")
-    await settle(pilot)
+_file = pressing(*"рее", first=pressing("f7"))
 
 
 async def _columns(pilot):
@@ -31,16 +25,8 @@ async def _columns(pilot):
     await settle(pilot)
 
 
-async def _check(pilot):
-    await _columns(pilot)
-    await pilot.press("ctrl+n")
-    await settle(pilot)
-
-
-async def _done(pilot):
-    await _check(pilot)
-    await pilot.press("ctrl+n")
-    await settle(pilot)
+_check = pressing("ctrl+n", first=_columns)  # the dry run
+_done = pressing("ctrl+n", first=_check)  # the import
 
 
 async def _history(pilot):
@@ -54,9 +40,9 @@ async def _history(pilot):
 STEPS = {"file": _file, "columns": _columns, "check": _check, "done": _done, "history": _history}
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("step", STEPS)
 def test_wizard_step(step, size, store, workbook, monkeypatch, snap_compare, as_user):
     monkeypatch.chdir(workbook.parent)
     as_user("tester")
-    assert snap_compare(make_app(store), terminal_size=size, run_before=STEPS[step])
+    assert snap_compare(make_app(store), terminal_size=SIZES[size], run_before=STEPS[step])

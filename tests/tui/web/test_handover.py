@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import pwd
 
-import pytest
-
-from tests.accounts import Accounts
 from tui.web.handover import trusted
 
 FORGE = r"""
@@ -19,13 +16,6 @@ os.set_inheritable(theirs.fileno(), True)
 os.execv(sys.executable, [sys.executable, "-m", "tui.cli", "--db", sys.argv[1], "app",
                           "--web-session", str(theirs.fileno())])
 """
-
-
-@pytest.fixture(scope="module")
-def accounts():
-    team = Accounts()
-    yield team
-    team.cleanup()
 
 
 def test_an_ssh_user_cannot_hand_themselves_a_colleagues_login(accounts, sample_db):

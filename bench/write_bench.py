@@ -1,0 +1,233 @@
+"""The write side on SQLite and PostgreSQL, side by side, step by step, on a register of N companies.
+
+    python bench/write_bench.py [--companies 100000] [--rows 20000] [--writers 8] [--no-race]
+                                [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+                                [--sqlite FILE.db --pg-db URL]   (an existing register: no fill)
+
+Steps, each run on SQLite then on PostgreSQL before the next one (interleaved, so that a machine
+shared with other work loads both alike):
+
+* fill      — `bench.generate.fill(N)`: N companies and one interest each through the bulk write
+              path, then the search index built;
+* import    — `importers.apply.import_file` of a member list of --rows new companies (with a
+              contact each; bench/import_bench.py's generator, INNs past the register's);
+* update    — the second version of that list: every company and every contact changed;
+* undo-upd  — undo of the update; undo-new — undo of the import (deletes what it created);
+* doctor    — `palata doctor`'s checks (`models.health.run_doctor`, repairing allowed);
+* race      — --writers colleagues editing while a list of --rows companies already in the register
+              is imported (bench/races.py `import_overlapping_writers`; its import time).
+
+For each step: wall time, the CPU time of this process (Python, the driver, SQLite's engine) and
+of the PostgreSQL server's backend serving it (read from /proc: the server must run on this
+machine), and the statements sent (PostgreSQL: round trips, a COPY counting as one and a row of
+`executemany` as one; SQLite: statements run). The load average is printed with every line:
+wall times on a busy machine say little, CPU times and ratios more. Asserts nothing. PostgreSQL
+databases are created on the --pg server and dropped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+@dataclass
+class Cost:
+    wall: float
+    cpu: float  # this process
+    server: float  # the PostgreSQL backend of this connection; 0 on SQLite
+    statements: int
+    load: str
+
+
+class _Counter:
+    """Statements sent on the open store's connection."""
+
+    count = 0
+
+    def install(self) -> None:
+        from models.db import database
+
+        conn = database.connection()
+        if hasattr(conn, "set_trace_callback"):
+            conn.set_trace_callback(self._seen)
+            return
+        import psycopg2.extensions
+
+        counter = self
+
+        class Counting(psycopg2.extensions.cursor):
+            def execute(self, query: Any, vars: Any = None) -> Any:
+                counter.count += 1
+                return super().execute(query, vars)
+
+            def copy_expert(self, sql: Any, file: Any, size: int = 8192) -> Any:
+                counter.count += 1
+                return super().copy_expert(sql, file, size)
+
+            def executemany(self, query: Any, vars_list: Any) -> Any:
+                vars_list = list(vars_list)
+                counter.count += len(vars_list)
+                return super().executemany(query, vars_list)
+
+        conn.cursor_factory = Counting
+
+    def _seen(self, _sql: str) -> None:
+        self.count += 1
+
+
+def _server_cpu() -> float:
+    """CPU seconds of the PostgreSQL backend serving the open store's connection; 0 on SQLite."""
+    from models import backend
+    from models.db import database
+
+    if backend.current() is not backend.POSTGRES:
+        return 0.0
+    pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(location: str, step: Callable[[], Any]) -> tuple[Cost, Any]:
+    from models.db import close_database, open_database
+
+    open_database(location)
+    counter = _Counter()
+    try:
+        counter.install()
+        server = _server_cpu()
+        cpu, wall = time.process_time(), time.perf_counter()
+        out = step()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        server = _server_cpu() - server
+    finally:
+        close_database()
+    load = Path("/proc/loadavg").read_text().split()[0]
+    return Cost(wall, cpu, server, counter.count, load), out
+
+
+class _Server:
+    def __init__(self, admin_url: str) -> None:
+        import psycopg2
+
+        self.admin_url = admin_url
+        self.conn = psycopg2.connect(admin_url)
+        self.conn.autocommit = True
+        self.made: list[str] = []
+
+    def create(self) -> str:
+        name = f"palata_bench_{uuid.uuid4().hex[:8]}"
+        with self.conn.cursor() as cur:
+            cur.execute(f'CREATE DATABASE "{name}"')
+        self.made.append(name)
+        return f"{self.admin_url.rpartition('/')[0]}/{name}"
+
+    def drop(self) -> None:
+        with self.conn.cursor() as cur:
+            for name in self.made:
+                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                for kind in ("admin", "editor", "reader"):  # Palata's groups of that database
+                    cur.execute(f'DROP ROLE IF EXISTS "{name}_{kind}"')
+        self.conn.close()
+
+
+def _import(path: Path) -> Callable[[], Any]:
+    def run() -> Any:
+        from importers.apply import import_file
+
+        result = import_file(path, user="bench")
+        return result.batch_id, result.counts
+    return run
+
+
+def _undo(batches: dict[str, int], step: str) -> Callable[[], Any]:
+    def run() -> Any:
+        from importers.apply import undo_import
+
+        return undo_import(batches[step], user="bench")
+    return run
+
+
+def _doctor() -> Any:
+    from models.health import run_doctor
+
+    findings = run_doctor(repair=True)
+    return {"findings": len(findings), "bad": [f.title.code for f in findings if not f.ok],
+            "repaired": [f.title.code for f in findings if f.repaired]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--companies", type=int, default=100_000)
+    parser.add_argument("--rows", type=int, default=20_000)
+    parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--no-race", action="store_true")
+    parser.add_argument("--pg", default=os.environ.get("PALATA_TEST_PG",
+                                                        "postgresql://postgres@127.0.0.1:5432/postgres"))
+    parser.add_argument("--sqlite", help="an existing register (a copy: it is written to)")
+    parser.add_argument("--pg-db", help="an existing PostgreSQL register (a copy: it is written to)")
+    parser.add_argument("--only", nargs="+", help="steps to run (fill, import, update, undo-upd, "
+                                                  "undo-new, doctor, race)")
+    args = parser.parse_args()
+    from bench.import_bench import write_list
+
+    server = _Server(args.pg)
+    print(f"{'step':<10}{'store':<12}{'wall s':>8}{'cpu s':>8}{'server s':>9}{'stmts':>9}{'load':>6}  result")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            stores = {"SQLite": args.sqlite or str(folder / "register.db"),
+                      "PostgreSQL": args.pg_db or server.create()}
+            first = 6_000_000  # past the registers bench/ generates and the race's lists
+            wanted = set(args.only or ("import", "update"))
+            lists = {"import": write_list(folder / "new.xlsx", args.rows, first=first),
+                     "update": (write_list(folder / "new-v2.xlsx", args.rows, version=1, first=first)
+                                if "update" in wanted else folder / "none.xlsx")}
+            batches: dict[str, dict[str, int]] = {k: {} for k in stores}
+            steps: list[tuple[str, Callable[[str], Callable[[], Any]]]] = []
+            if not (args.sqlite or args.pg_db):
+                from bench.generate import fill
+
+                steps.append(("fill", lambda kind: lambda: fill(args.companies)))
+            steps += [("import", lambda kind: _import(lists["import"])),
+                      ("update", lambda kind: _import(lists["update"])),
+                      ("undo-upd", lambda kind: _undo(batches[kind], "update")),
+                      ("undo-new", lambda kind: _undo(batches[kind], "import")),
+                      ("doctor", lambda kind: _doctor)]
+            for name, make in steps:
+                if args.only and name not in args.only:
+                    continue
+                for kind, location in stores.items():
+                    cost, out = measure(location, make(kind))
+                    if isinstance(out, tuple):
+                        batches[kind][name] = out[0]
+                        out = {k: v for k, v in out[1].items() if v}
+                    print(f"{name:<10}{kind:<12}{cost.wall:>8.2f}{cost.cpu:>8.2f}{cost.server:>9.2f}"
+                          f"{cost.statements:>9}{cost.load:>6}  {out}", flush=True)
+            if not args.no_race and (not args.only or "race" in args.only):
+                from bench import races
+
+                for kind, location in stores.items():
+                    work = folder / f"race-{kind}"
+                    work.mkdir()
+                    store = "postgresql" if kind == "PostgreSQL" else "sqlite"
+                    r = races.import_overlapping_writers(location, work, store, args.rows, args.writers)
+                    load = Path("/proc/loadavg").read_text().split()[0]
+                    print(f"{'race':<10}{kind:<12}{'':>34}{load:>6}  {r.notes.strip('; ')}; "
+                          f"lost {r.lost}, errors {len(r.errors)}", flush=True)
+    finally:
+        server.drop()
+
+
+if __name__ == "__main__":
+    main()
