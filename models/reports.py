@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from models.dates import day
 from models.db import database
@@ -104,7 +105,8 @@ def sections(period: Period, today: date | None = None) -> Iterator[tuple[str, o
 
 def report(period: Period, today: date | None = None) -> Report:
     """Every section of the report for `period` (see `sections`)."""
-    return Report(period, **dict(sections(period, today)))  # type: ignore[arg-type]
+    parts: dict[str, Any] = dict(sections(period, today))  # each part's own type, by name
+    return Report(period, **parts)
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,7 @@ class ReportsScreen(PalataScreen[None]):
         self.period = period or Period.year(store.now().year)  # the register's clock, as models.reports
         self.initial_section = section
         self.report: Report | None = None
-        self.parts: dict[str, object] = {}  # the parts of this period's report counted so far
+        self.parts: dict[str, Any] = {}  # the parts of this period's report counted so far (by name)
         self.first = "members"  # the part counted first (the heading's chamber with it)
         self.rest: tuple[str, ...] = ()  # the parts to count once the first is shown
         self.lines: dict[str, list[Line]] = {}
@@ -284,7 +284,7 @@ class ReportsScreen(PalataScreen[None]):
         elif isinstance(value, reports.Interests):
             self._trend("interests", t("report.trend.opened"), [f.count for f in value.opened_by_month])
         if all(p in self.parts for p in (*PARTS, "chamber")):
-            self._show(Report(period, **self.parts))  # type: ignore[arg-type]
+            self._show(Report(period, **self.parts))
 
     def _show(self, report: Report) -> None:
         self.report = report
