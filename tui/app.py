@@ -172,10 +172,11 @@ class PalataApp(StoreProblems, EditingActions, App[None]):
             self._poll_pending = False
             return
         version = self._data_version()
-        try:
-            self.call_from_thread(self._changed, version)
-        except RuntimeError:  # the app has closed
-            pass
+        if self.is_running:  # else closed meanwhile: a call handed over now would never run
+            try:
+                self.call_from_thread(self._changed, version)
+            except RuntimeError:  # closed between the check and the call
+                pass
         self._poll_pending = False
 
     def _changed(self, version: tuple[int, int] | None) -> None:
