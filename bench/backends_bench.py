@@ -20,13 +20,13 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import fill  # noqa: E402
 from bench.import_bench import write_list  # noqa: E402
+from bench.pg_scratch import ScratchServer  # noqa: E402
 from models import queries, search  # noqa: E402
 from models.db import close_database, database, open_database  # noqa: E402
 
@@ -44,27 +44,6 @@ def _ms(fn, repeat: int = REPEAT) -> tuple[float, float]:
     return statistics.median(out), out[min(len(out) - 1, int(len(out) * 0.95))]
 
 
-class _Server:
-    def __init__(self, admin_url: str):
-        import psycopg2
-
-        self.admin_url = admin_url
-        self.conn = psycopg2.connect(admin_url)
-        self.conn.autocommit = True
-        self.made: list[str] = []
-
-    def create(self) -> str:
-        name = f"palata_bench_{uuid.uuid4().hex[:8]}"
-        with self.conn.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}"')
-        self.made.append(name)
-        return f"{self.admin_url.rpartition('/')[0]}/{name}"
-
-    def drop(self) -> None:
-        with self.conn.cursor() as cur:
-            for name in self.made:
-                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self.conn.close()
 
 
 def _bench(kind: str, location: str, copy_to: str, list_path: Path, list_db: str, n: int) -> dict:
@@ -101,7 +80,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("PALATA_TEST_PG",
                                                         "postgresql://postgres@127.0.0.1:5432/postgres"))
     args = parser.parse_args()
-    server = _Server(args.pg)
+    server = ScratchServer(args.pg)
     results: dict[str, dict] = {}
     try:
         with tempfile.TemporaryDirectory() as tmp:

@@ -32,13 +32,14 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.pg_scratch import ScratchServer  # noqa: E402
 
 
 @dataclass
@@ -116,29 +117,6 @@ def measure(location: str, step: Callable[[], Any]) -> tuple[Cost, Any]:
     return Cost(wall, cpu, server, counter.count, load), out
 
 
-class _Server:
-    def __init__(self, admin_url: str) -> None:
-        import psycopg2
-
-        self.admin_url = admin_url
-        self.conn = psycopg2.connect(admin_url)
-        self.conn.autocommit = True
-        self.made: list[str] = []
-
-    def create(self) -> str:
-        name = f"palata_bench_{uuid.uuid4().hex[:8]}"
-        with self.conn.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}"')
-        self.made.append(name)
-        return f"{self.admin_url.rpartition('/')[0]}/{name}"
-
-    def drop(self) -> None:
-        with self.conn.cursor() as cur:
-            for name in self.made:
-                cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-                for kind in ("admin", "editor", "reader"):  # Palata's groups of that database
-                    cur.execute(f'DROP ROLE IF EXISTS "{name}_{kind}"')
-        self.conn.close()
 
 
 def _import(path: Path) -> Callable[[], Any]:
@@ -181,7 +159,7 @@ def main() -> None:
     args = parser.parse_args()
     from bench.import_bench import write_list
 
-    server = _Server(args.pg)
+    server = ScratchServer(args.pg)
     print(f"{'step':<10}{'store':<12}{'wall s':>8}{'cpu s':>8}{'server s':>9}{'stmts':>9}{'load':>6}  result")
     try:
         with tempfile.TemporaryDirectory() as tmp:
