@@ -123,7 +123,6 @@ class Tab:
                                            accept_downloads=True)
         self.page = self.context.new_page()
         self.frames: list[bytes] = []
-        self.sent: list[str] = []
         self.page.on("websocket", self._socket)
         self.launcher = launcher
         self.closed = False
@@ -144,14 +143,22 @@ class Tab:
     def mark(self) -> int:
         return len(self.frames)
 
-    def wait_for(self, wanted: str, since: int = 0, timeout: float = 30) -> float:
-        """Seconds until `wanted` was drawn (after frame `since`); AssertionError after `timeout`."""
+    def _seconds_until(self, done: Callable[[], bool], timeout: float) -> float | None:
+        """Seconds until `done()` held, looked at every 25 ms; None after `timeout`."""
         started = time.perf_counter()
         while time.perf_counter() - started < timeout:
-            if wanted in self.text(since):
+            if done():
                 return time.perf_counter() - started
             self.page.wait_for_timeout(25)
-        raise AssertionError(f"{wanted!r} was not drawn in {timeout} s; last: {self.text(since)[-600:]!r}")
+        return None
+
+    def wait_for(self, wanted: str, since: int = 0, timeout: float = 30) -> float:
+        """Seconds until `wanted` was drawn (after frame `since`); AssertionError after `timeout`."""
+        seconds = self._seconds_until(lambda: wanted in self.text(since), timeout)
+        if seconds is None:
+            last = self.text(since)[-600:]
+            raise AssertionError(f"{wanted!r} was not drawn in {timeout} s; last: {last!r}")
+        return seconds
 
     def lines(self) -> list[str]:
         """The terminal's rows as they stand now."""
@@ -162,13 +169,9 @@ class Tab:
 
     def wait_until(self, shown: Callable[[list[str]], bool], what: str, timeout: float = 30) -> None:
         """Until the screen's rows satisfy `shown`; AssertionError naming `what` after `timeout`."""
-        started = time.perf_counter()
-        while time.perf_counter() - started < timeout:
-            if shown(self.lines()):
-                return
-            self.page.wait_for_timeout(25)
-        screen = "\n".join(line.rstrip() for line in self.lines() if line.strip())
-        raise AssertionError(f"not shown in {timeout} s: {what}; the screen:\n{screen}")
+        if self._seconds_until(lambda: shown(self.lines()), timeout) is None:
+            screen = "\n".join(line.rstrip() for line in self.lines() if line.strip())
+            raise AssertionError(f"not shown in {timeout} s: {what}; the screen:\n{screen}")
 
     def settle(self, quiet: float = 0.4, timeout: float = 15) -> None:
         """Until the app has drawn nothing new for `quiet` seconds: a form has taken its focus
