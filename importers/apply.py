@@ -383,15 +383,8 @@ def undo_import(batch_id: int, *, user: str | None = None) -> dict[str, int]:
 
 
 def _undo_import(batch_id: int, user: str) -> dict[str, int]:
-    # The batch's row first: two undos of one batch take turns, the second finds it undone.
-    database.execute_sql(f"SELECT id FROM import_batch WHERE id = ?{backend.current().for_update}",
-                         (batch_id,)).fetchall()
-    batch = ImportBatch.get_or_none(ImportBatch.id == batch_id)
-    if batch is None:
-        raise UndoRefused("err.undo_import.unknown", id=batch_id)
-    if batch.undone_at is not None:
-        when = batch.undone_at.strftime("%d.%m.%Y %H:%M")
-        raise UndoRefused("err.undo_import.undone", id=batch_id, when=when)
+    batch = store.locked_undoable(ImportBatch, batch_id, UndoRefused, unknown="err.undo_import.unknown",
+                                  undone="err.undo_import.undone")
     # Only the entries logged so far are the batch's: undoing it logs more under its id.
     first, last = database.execute_sql(
         "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()

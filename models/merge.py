@@ -427,15 +427,8 @@ def undo_merge(merge_id: int, *, user: str | None = None) -> dict[str, int]:
     merge is unknown or already undone, or when a touched row has changed since."""
     user = user or store.current_user()
     with bounded(), database.atomic():
-        # The merge's own row first: two undos of one merge take turns, the second finds it undone.
-        database.execute_sql(f"SELECT id FROM merge WHERE id = ?{backend.current().for_update}",
-                             (merge_id,)).fetchall()
-        merge_row = Merge.get_or_none(Merge.id == merge_id)
-        if merge_row is None:
-            raise MergeRefused("err.undo_merge.unknown", id=merge_id)
-        if merge_row.undone_at is not None:
-            when = merge_row.undone_at.strftime("%d.%m.%Y %H:%M")
-            raise MergeRefused("err.undo_merge.undone", id=merge_id, when=when)
+        merge_row = store.locked_undoable(Merge, merge_id, MergeRefused, unknown="err.undo_merge.unknown",
+                                          undone="err.undo_merge.undone")
         data = _snapshot(merge_row)
         before, after, log_to = data["before"], data["after"], data["log"][1]
         deleted = {t: set(ids) for t, ids in data["deleted"].items()}

@@ -28,7 +28,7 @@ from models.entities import (
     Interest,
     Versioned,
 )
-from models.errors import ConflictError, Problem, ValidationError
+from models.errors import ConflictError, PalataError, Problem, ValidationError
 from models.textnorm import sort_key
 from models.validation import clean_company, clean_generic, field_name, required_message
 
@@ -493,6 +493,22 @@ def archive(model: type[Versioned], row_id: int, expected_version: int, *, user:
 def restore(model: type[Versioned], row_id: int, expected_version: int, *, user: str | None = None) -> int:
     """Bring an archived record back."""
     return update(model, row_id, expected_version, {"archived_at": None}, user=user)
+
+
+def locked_undoable(model: type[pw.Model], row_id: int, refused: type[PalataError], *,
+                    unknown: str, undone: str) -> Any:
+    """The row of what is being undone (a merge, an import batch), locked first: two undos of
+    the same take turns and the second finds it undone. `refused(unknown | undone, …)` when
+    there is no such row or it was undone already."""
+    table = model._meta.table_name
+    database.execute_sql(f"SELECT id FROM {table} WHERE id = ?{backend.current().for_update}",
+                         (row_id,)).fetchall()
+    row: Any = model.get_or_none(model._meta.primary_key == row_id)  # a Merge or an ImportBatch
+    if row is None:
+        raise refused(unknown, id=row_id)
+    if row.undone_at is not None:
+        raise refused(undone, id=row_id, when=row.undone_at.strftime("%d.%m.%Y %H:%M"))
+    return row
 
 
 def history(table: str, row_id: int) -> list[ChangeLog]:
