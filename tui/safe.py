@@ -23,12 +23,12 @@ def plain(value: object, **options: Any) -> Text:
     return Text(printable("" if value is None else str(value)), **options)
 
 
-def cell(value: object, *, right: bool = False, blank_zero: bool = False) -> Text:
+def cell(value: object, *, right: bool = False, blank_zero: bool = False, style: str = "") -> Text:
     """A table cell: one line of plain text that ends in «…» where the column is too narrow;
     None (and 0 with `blank_zero`, for counts) shows as nothing."""
     if value is None or (blank_zero and value == 0):
         value = ""
-    return plain(value, no_wrap=True, overflow="ellipsis", justify="right" if right else "left")
+    return plain(value, no_wrap=True, overflow="ellipsis", justify="right" if right else None, style=style)
 
 
 def install() -> None:

@@ -14,6 +14,7 @@ from models.reports import Figure
 from tui import format as fmt
 from tui.background import store_work
 from tui.i18n import keys, t
+from tui.safe import cell
 from tui.screens.base import PalataScreen
 from tui.widgets.localised import localise_bindings
 
@@ -66,7 +67,7 @@ class BehindScreen(PalataScreen[None]):
         table.clear()
         for c in found:
             cells = (c.name, c.inn, c.city, fmt.status(c.member_status), fmt.day(c.dues_paid_until))
-            table.add_row(*(Text(v or "", no_wrap=True, overflow="ellipsis") for v in cells), key=str(c.id))
+            table.add_row(*(cell(v) for v in cells), key=str(c.id))
         if total > self.LIMIT:
             self.query_one("#behind-note", Static).update(
                 t("report.behind.more", shown=self.LIMIT, count=total))

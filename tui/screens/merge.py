@@ -24,6 +24,7 @@ from models.merge import (
 from tui.background import store_call, store_sentence, store_work
 from tui.i18n import keys, language, t
 from tui.i18n.labels import short_field_label
+from tui.safe import cell
 from tui.screens.base import PalataScreen
 from tui.widgets.confirm import Confirm
 from tui.widgets.fit import Fit, column_widths
@@ -133,14 +134,14 @@ class MergeScreen(FreshScreen, PalataScreen[int | None]):
         for cid in self.company_ids:
             mark = f"{KEEP_MARK} " if cid == self.keep else ""
             label = f"{mark}{self.values[cid]['short_name']} (ID {cid})"
-            table.add_column(Text(label, no_wrap=True, overflow="ellipsis"), key=f"c{cid}",
+            table.add_column(cell(label), key=f"c{cid}",
                              width=widths[f"c{cid}"])
         table.add_column(t("mergeview.result"), key="result", width=widths["result"])
         for name in merge_fields():
             if all(self.values[c][name] in (None, "") for c in self.company_ids):
                 continue
             choice = self.fields[name]
-            cells = [Text(field_label(name), no_wrap=True, overflow="ellipsis")]
+            cells = [cell(field_label(name))]
             for cid in self.company_ids:
                 value = self.values[cid][name]
                 mark = ""
@@ -148,11 +149,11 @@ class MergeScreen(FreshScreen, PalataScreen[int | None]):
                     mark = f"{UNITED_MARK} "
                 elif not choice.combined and cid == choice.source:
                     mark = f"{TAKEN_MARK} "
-                cells.append(Text(mark + _shown(_label(name, value)), no_wrap=True, overflow="ellipsis"))
+                cells.append(cell(mark + _shown(_label(name, value))))
             result = _shown(_label(name, choice.value))
             if choice.combined:
                 result += f" ({t('merge.combined')})"
-            cells.append(Text(result, no_wrap=True, overflow="ellipsis", style="bold"))
+            cells.append(cell(result, style="bold"))
             table.add_row(*cells, key=name)
         if table.row_count:
             table.move_cursor(row=min(cursor.row, table.row_count - 1),

@@ -26,6 +26,7 @@ from tui import format as fmt
 from tui import report_text as words
 from tui.background import store_call, store_work
 from tui.i18n import keys, t
+from tui.safe import cell
 from tui.screens.base import Command, PalataScreen
 from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
@@ -300,16 +301,14 @@ class ReportsScreen(PalataScreen[None]):
 
     def _trend(self, name: str, label: str, data: list[int]) -> None:
         self.query_one(f"#trend-{name}", Static).update(
-            Text(f"{label}: " + " ".join(str(n) for n in data), no_wrap=True, overflow="ellipsis"))
+            cell(f"{label}: " + " ".join(str(n) for n in data)))
         self.query_one(f"#spark-{name}", Sparkline).data = [float(n) for n in data]
 
     def _cells(self, line: Line) -> list[Text]:
         if line.count is None:
-            return [Text(line.label, style="bold", no_wrap=True, overflow="ellipsis"), Text(""), Text(""),
-                    Text("")]
-        return [Text(f"  {line.label}", no_wrap=True, overflow="ellipsis"),
-                Text(str(line.count), justify="right"), bar(line.count, line.most, self.bar_width),
-                Text(line.detail, no_wrap=True, overflow="ellipsis")]
+            return [cell(line.label, style="bold"), Text(""), Text(""), Text("")]
+        return [cell(f"  {line.label}"), Text(str(line.count), justify="right"),
+                bar(line.count, line.most, self.bar_width), cell(line.detail)]
 
     def data_changed(self) -> None:
         self.load()

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from importers.headers import FIELDS, SKIP
 from importers.preview import Column, Preview, field_label
 from tui.i18n import language, t
+from tui.safe import cell
 from tui.screens.import_wizard.state import Say, WizardState
 from tui.sentences import store_sentence
 
@@ -33,7 +34,7 @@ def cell_text(value: object) -> Text:
         text = str(int(value))
     else:
         text = " ".join(str(value).split())
-    return Text(text, no_wrap=True, overflow="ellipsis")
+    return cell(text)
 
 
 def letters(index: int) -> str:
