@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import threading
+import weakref
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -156,6 +157,18 @@ class SqliteBackend:
     def group_concat(self, expr: str, sep: str) -> str:
         return f"group_concat({expr}, '{sep}')"
 
+    def execute_planned(self, db: Db, name: str, sql: str, params: tuple | list) -> Any:
+        """Run `sql` (`?` placeholders) with `params`, a statement the app sends often enough for
+        its plan to be kept (`name`: a name for it, \\w+, one per statement text). SQLite's
+        driver keeps the statements it compiled already."""
+        return db.execute_sql(sql, params)
+
+    def json_rows(self, columns: str, source: str) -> str:
+        """A scalar subquery: the rows of `SELECT columns source` as one JSON array of arrays (of
+        numbers, strings and nulls; `[]` when there is none), in no particular order. A date or
+        a timestamp is to be selected as CAST(… AS TEXT): the text either store returns for it."""
+        return f"(SELECT json_group_array(json_array({columns})) {source})"
+
     def index_hint(self, index: str) -> str:
         """`INDEXED BY` for a FROM item (a hint SQLite's planner needs and PostgreSQL has no
         syntax for)."""
@@ -292,6 +305,36 @@ class PostgresBackend(SqliteBackend):
     def group_concat(self, expr: str, sep: str) -> str:
         return f"string_agg(({expr})::text, '{sep}')"
 
+    # The statements prepared on each connection (PREPARE lasts as long as the connection).
+    _prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+    def execute_planned(self, db: Db, name: str, sql: str, params: tuple | list) -> Any:
+        # Prepared once per connection: the server plans it once, not on every call (planning a
+        # dossier's statement takes longer than running it). The parameters are always given
+        # to EXECUTE, so after its first five runs the server keeps one generic plan.
+        conn = db.connection()
+        names = self._prepared.setdefault(conn, set())
+        execute = f"EXECUTE {name}({', '.join('?' * len(params))})" if params else f"EXECUTE {name}"
+        if name not in names:
+            self._prepare(db, name, sql)
+        try:
+            return db.execute_sql(execute, params)
+        except peewee.DatabaseError as exc:
+            # A connection the server dropped was replaced by a new one (PalataPostgres.execute_sql,
+            # outside a transaction), which has not prepared it yet.
+            if db.in_transaction() or getattr(exc.__context__, "pgcode", None) != _NO_SUCH_STATEMENT:
+                raise
+            self._prepare(db, name, sql)
+            return db.execute_sql(execute, params)
+
+    def _prepare(self, db: Db, name: str, sql: str) -> None:
+        db.execute_sql(f"PREPARE {name} AS {qmark_to_numbered(sql)}")
+        self._prepared.setdefault(db.connection(), set()).add(name)
+
+    def json_rows(self, columns: str, source: str) -> str:
+        # json, not text: psycopg2 hands it over parsed (a boolean column comes as true/false)
+        return f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') {source})"
+
     def index_hint(self, index: str) -> str:
         return ""
 
@@ -427,6 +470,27 @@ def qmark_to_pyformat(sql: str) -> str:
         out.append("%%" if ch == "%" else ch)
     return "".join(out)
 
+
+def qmark_to_numbered(sql: str) -> str:
+    """`?` placeholders (outside quoted literals and identifiers) → `$1`, `$2`…, for PREPARE."""
+    out = []
+    quote = None
+    n = 0
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in ("'", '"'):
+            quote = ch
+        elif ch == "?":
+            n += 1
+            out.append(f"${n}")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+_NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: EXECUTE of a name not prepared
 
 _INDEXED_BY = re.compile(r"\s+(?:INDEXED\s+BY\s+\"?\w+\"?|NOT\s+INDEXED)\b", re.IGNORECASE)
 _CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN(\s+\"?\w+\"?(?:\s+(?:AS\s+)?\w+)?\s+ON)\b", re.IGNORECASE)
