@@ -322,7 +322,7 @@ class PostgresBackend(SqliteBackend):
         except peewee.DatabaseError as exc:
             # A connection the server dropped was replaced by a new one (PalataPostgres.execute_sql,
             # outside a transaction), which has not prepared it yet.
-            if db.in_transaction() or getattr(exc.__context__, "pgcode", None) != _NO_SUCH_STATEMENT:
+            if db.in_transaction() or _pgcode(exc) != _NO_SUCH_STATEMENT:
                 raise
             self._prepare(db, name, sql)
             return db.execute_sql(execute, params)
@@ -491,6 +491,15 @@ def qmark_to_numbered(sql: str) -> str:
 
 
 _NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: EXECUTE of a name not prepared
+
+
+def _pgcode(exc: BaseException | None) -> str | None:
+    """The SQLSTATE of psycopg2's error behind peewee's (which raises its own while handling it,
+    once or twice)."""
+    while exc is not None and not hasattr(exc, "pgcode"):
+        exc = exc.__cause__ or exc.__context__
+    return getattr(exc, "pgcode", None)
+
 
 _INDEXED_BY = re.compile(r"\s+(?:INDEXED\s+BY\s+\"?\w+\"?|NOT\s+INDEXED)\b", re.IGNORECASE)
 _CROSS_JOIN_ON = re.compile(r"\bCROSS\s+JOIN(\s+\"?\w+\"?(?:\s+(?:AS\s+)?\w+)?\s+ON)\b", re.IGNORECASE)
