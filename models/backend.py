@@ -324,26 +324,23 @@ class PostgresBackend(SqliteBackend):
 
     def execute_planned(self, db: Db, name: str, sql: str, params: tuple | list) -> Any:
         # Prepared once per connection: the server plans it once, not on every call (planning a
-        # dossier's statement takes longer than running it). The parameters are always given
-        # to EXECUTE, so after its first five runs the server keeps one generic plan.
+        # dossier's statement takes longer than running it). After its first five runs (each
+        # still planned for its own parameters) the server keeps one generic plan.
         conn = db.connection()
-        names = self._prepared.setdefault(conn, set())
+        if name not in self._prepared.setdefault(conn, set()):
+            db.execute_sql(f"PREPARE {name} AS {qmark_to_numbered(sql)}")
+            self._prepared.setdefault(db.connection(), set()).add(name)
         execute = f"EXECUTE {name}({', '.join('?' * len(params))})" if params else f"EXECUTE {name}"
-        if name not in names:
-            self._prepare(db, name, sql)
         try:
             return db.execute_sql(execute, params)
         except peewee.DatabaseError as exc:
-            # A connection the server dropped was replaced by a new one (PalataPostgres.execute_sql,
-            # outside a transaction), which has not prepared it yet.
+            # The connection the server dropped was replaced by a new one that never prepared it
+            # (PalataPostgres.execute_sql, outside a transaction): sent as it is this time, and
+            # prepared on the next call.
             if db.in_transaction() or _pgcode(exc) != _NO_SUCH_STATEMENT:
                 raise
-            self._prepare(db, name, sql)
-            return db.execute_sql(execute, params)
-
-    def _prepare(self, db: Db, name: str, sql: str) -> None:
-        db.execute_sql(f"PREPARE {name} AS {qmark_to_numbered(sql)}")
-        self._prepared.setdefault(db.connection(), set()).add(name)
+            self._prepared.get(db.connection(), set()).discard(name)
+            return db.execute_sql(sql, params)
 
     def json_rows(self, columns: str, source: str) -> str:
         # json, not text: psycopg2 hands it over parsed (a boolean column comes as true/false)

@@ -181,8 +181,10 @@ def test_a_dossier_reads_on_after_the_server_dropped_the_connection(pg_server):
         pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
         with pg_server.admin.cursor() as cur:
             cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        # read again on a new connection, on which the statement was never prepared
+        # read again on a new connection, on which the statement was never prepared; then prepared
         assert dossier.load(cid) == before
         assert database.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
+        assert dossier.load(cid) == before
+        assert database.execute_sql("SELECT count(*) FROM pg_prepared_statements").fetchone()[0] == 1
     finally:
         close_database()
