@@ -68,7 +68,7 @@ def _peak_rss_mb() -> float:
 
 
 def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False,
-            only: list[str] | None = None, pause: float = 0.8) -> dict:
+            only: list[str] | None = None, pause: float = 0.8, dossiers: list[int] | None = None) -> dict:
     """Runs in the child process: everything from the first import on is timed."""
     started = time.perf_counter()
     import asyncio
@@ -131,9 +131,12 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                 await pilot.press("escape")
                 await until(lambda: screen.shown is not None and screen.shown.text == "")
             opens = []
-            for row in range(3):
-                screen.query_one(CompanyTable).move_cursor(row=row)
-                company = screen.current_company()
+            for row in range(3) if not dossiers else dossiers:
+                if dossiers:
+                    company: int | None = row
+                else:
+                    screen.query_one(CompanyTable).move_cursor(row=row)
+                    company = screen.current_company()
                 assert company is not None  # the cursor is on a row
                 t0 = time.perf_counter()
                 app.open_dossier(company)
@@ -265,6 +268,7 @@ def _child(db: str, words: tuple[str, ...], args: argparse.Namespace) -> dict:
     command += ["--screens-only"] if args.screens_only else []
     command += ["--screens", args.screens] if args.screens else []
     command += ["--pause", str(args.pause)]
+    command += ["--dossier", args.dossier] if args.dossier else []
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     if trace:
         print(out.stderr, end="")
@@ -318,13 +322,18 @@ def main() -> None:
     parser.add_argument("--screens", help="time only these screens (the first words of their names, "
                                           "comma-separated: briefing,mission); none: --screens ''")
     parser.add_argument("--words", help="the words typed on the --db register (comma-separated)")
+    parser.add_argument("--dossier", metavar="IDS",
+                        help="open the dossiers of these companies (comma-separated ids) rather than "
+                             "of the table's first three rows")
     parser.add_argument("--measure", nargs=2, metavar=("DB", "WORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         only = [o for o in args.screens.split(",") if o] if args.screens is not None else None
         db, words = args.measure
+        dossiers = [int(i) for i in args.dossier.split(",")] if args.dossier else None
         print(json.dumps(measure(db, words, trace=args.tracemalloc, repeats=args.repeats,
-                                 screens_only=args.screens_only, only=only, pause=args.pause)))
+                                 screens_only=args.screens_only, only=only, pause=args.pause,
+                                 dossiers=dossiers)))
         return
 
     from bench.generate import fill, fill_missions
