@@ -1,7 +1,7 @@
 """Where a keystroke's time goes: the statements `queries.first_page` sends for a word, each timed
 on its own and explained, on either store.
 
-    python -m bench.explain_page DB WORD [WORD…] [--plan] [--repeat 3] [--dossier ID]
+    python -m bench.explain_page DB WORD [WORD…] [--plan] [--repeat 3] [--dossier ID] [--briefing ID]
 
 For each statement: its best wall time over --repeat runs (ms), the rows it returned, its first
 150 characters; with --plan, the plan (SQLite: EXPLAIN QUERY PLAN; PostgreSQL: EXPLAIN (ANALYZE,
@@ -19,7 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models import backend, dossier, queries  # noqa: E402
+from models import backend, briefing, dossier, queries  # noqa: E402
 from models.db import open_database  # noqa: E402
 
 
@@ -29,7 +29,8 @@ def main() -> None:
     parser.add_argument("words", nargs="*")
     parser.add_argument("--plan", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--dossier", type=int, help="explain a dossier's statements instead")
+    parser.add_argument("--dossier", type=int, help="also explain a dossier's statements")
+    parser.add_argument("--briefing", type=int, help="also explain a briefing's statements")
     args = parser.parse_args()
     db = open_database(args.db)
     pg = isinstance(backend.current(), backend.PostgresBackend)
@@ -37,6 +38,8 @@ def main() -> None:
     cases: list[tuple[str, Any]] = [(repr(w), lambda w=w: queries.first_page(w or None)) for w in args.words]
     if args.dossier:
         cases.append((f"dossier {args.dossier}", lambda: dossier.load(args.dossier)))
+    if args.briefing:
+        cases.append((f"briefing {args.briefing}", lambda: briefing.briefing(args.briefing)))
     for name, call in cases:
         captured: list[tuple[str, Any]] = []
 
