@@ -2,11 +2,14 @@
 process, so that its peak memory is its own.
 
     python -m bench.million_table --sqlite FILE.db --pg postgresql://…/db
-                                  [--steps open,app,briefing,export,import,doctor] [--rows 100000]
+                                  [--steps open,doctor,app,briefing,export,import,doctor] [--rows 100000]
 
 Steps (each store in turn, step by step, so the load of a shared machine falls on both alike):
 
 * open     — opening the register (its migrations run here, when the code has new ones);
+* doctor   — `models.health.run_doctor` with repairs (each check timed): by default right after
+             the opening (on a PostgreSQL server without autovacuum it vacuums and analyzes what
+             a migration or a build rewrote) and again at the end;
 * app      — the real app headless (bench/app_bench.py's child): start to first full screen,
              words typed a letter at a time (keystroke p95 per word), dossiers opened (the
              companies with the most meetings and one in the middle), the briefing screen;
@@ -14,8 +17,7 @@ Steps (each store in turn, step by step, so the load of a shared machine falls o
 * export   — `importers.view_export.export_view` of a filtered view (--export-text);
 * import   — `importers.apply.import_file` of a member list of --rows new companies, into a copy
              of the register (a file copy; on PostgreSQL a database made from it as a template:
-             the register itself is never written); the copy is dropped afterwards;
-* doctor   — `models.health.run_doctor` with repairs (each check timed).
+             the register itself is never written); the copy is dropped afterwards.
 
 Peak memory is the child's high-water mark (VmHWM; the parent is small, so `ru_maxrss` from
 wait4 agrees). Then the sizes on disk: the SQLite file with its -wal, `pg_database_size` of the
@@ -41,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STEPS = ("open", "app", "briefing", "export", "import", "doctor")
+STEPS = ("open", "doctor", "app", "briefing", "export", "import", "doctor")
 WORDS = ("хлебмир", "строй", "о", "тру")
 
 
@@ -245,6 +247,8 @@ def main() -> None:
     for step in steps:
         for name, loc in stores:
             key = f"{step} {name}"
+            while key in results:  # a step run twice (doctor after the migrations and at the end)
+                key += "'"
             if step == "open":
                 r = _run(me + ["open", loc, ""])
             elif step == "app":
