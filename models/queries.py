@@ -205,9 +205,12 @@ def count_companies(text: str | None = None, *, status: str | None = None,
         source = (f"FROM ({ids_sql}) m WHERE NOT EXISTS "
                   "(SELECT 1 FROM company c WHERE c.id = m.rowid AND c.archived_at IS NOT NULL)")
     if cap is None:
-        return database.execute_sql(f"SELECT count(*) {source}", params).fetchone()[0]
-    return database.execute_sql(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?) AS capped",
-                                [*params, cap + 1]).fetchone()[0]
+        sql = f"SELECT count(*) {source}"
+    else:
+        sql, params = f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?) AS capped", [*params, cap + 1]
+    if searched:
+        sql = backend.current().search_by_index(database, sql)
+    return database.execute_sql(sql, params).fetchone()[0]
 
 
 def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from models import queries, search, store
-from models.db import close_database, open_database
+from models import backend, queries, search, store
+from models.db import close_database, database, open_database
 from models.entities import Company, Contact, Interest
 from models.matched import Where
 from tests.conftest import run_palata
@@ -127,3 +127,17 @@ def test_the_table_ranks_counts_and_lists_by_name_alike_on_both_stores(register)
     assert [r.name for r in walked.rows] == ["Спецжелезобетон", "Суздаль-Железобетон"]
     # one statement for the rows, one for the interests and contacts a word may be in
     assert [r.open_interests for r in left.rows] == [1, 0]
+
+
+def test_a_search_counted_inside_a_transaction_counts_alike_and_leaves_its_plans_alone(register):
+    # PostgreSQL counts a search through the index (a planner setting for that statement alone):
+    # the same count inside a transaction, and the statements after it, there or outside, are
+    # planned as the session's settings say.
+    outside = queries.count_companies("железобет", cap=10)
+    with database.atomic():
+        assert queries.count_companies("железобет", cap=10) == outside == 3
+        assert queries.first_page("желез").matching == 3
+        if isinstance(backend.current(), backend.PostgresBackend):
+            assert database.execute_sql("SELECT current_setting('enable_seqscan')").fetchone()[0] == "on"
+    if isinstance(backend.current(), backend.PostgresBackend):
+        assert database.execute_sql("SELECT current_setting('enable_seqscan')").fetchone()[0] == "on"
