@@ -107,6 +107,10 @@ class SqliteBackend:
     # instead of hashing the whole table (SQLite looks each company up by its rowid, as cheap).
     count_live_by_exclusion = False
 
+    # Whether a search index row carries its company's sort name (PostgreSQL, migration 0015), so
+    # that matches are ordered by name without looking their companies up.
+    index_sort_name = False
+
     # The columns of a search index row that a matching row carries (`models.search.matching_ids`)
     # so that `row_match_sql` can test it again without reading the index a second time.
     row_columns = "rowid"
@@ -256,6 +260,7 @@ class PostgresBackend(SqliteBackend):
     # so each such subquery read them all again: 0.4-1 s for a two-word search at 100,000).
     row_columns = "rowid, tsv, name"
     count_live_by_exclusion = True
+    index_sort_name = True
 
     def row_match_sql(self, alias: str) -> str | None:
         return f"{alias}.tsv @@ to_tsquery('simple', ?)"

@@ -141,3 +141,25 @@ def test_a_search_counted_inside_a_transaction_counts_alike_and_leaves_its_plans
             assert database.execute_sql("SELECT current_setting('enable_seqscan')").fetchone()[0] == "on"
     if isinstance(backend.current(), backend.PostgresBackend):
         assert database.execute_sql("SELECT current_setting('enable_seqscan')").fetchone()[0] == "on"
+
+
+def test_a_renamed_or_new_company_takes_its_place_by_name_among_the_matches(register):
+    # PostgreSQL orders the matches by the sort name kept on their index rows (migration 0015):
+    # a rename, a new company, an archived one show in the table at once, as on SQLite.
+    names = lambda page: [r.name for r in page.rows]  # noqa: E731
+    assert names(queries.first_page("железобет", rank_limit=1)) == [
+        "Спецжелезобетон", "Стройснаб", "Суздаль-Железобетон"]
+    snab = Company.get_by_id(register["buyer"])
+    store.update(Company, snab.id, snab.version, {"short_name": "Астройснаб"})
+    store.create(Company, {"short_name": "Железобетон-Сервис", "legal_form": "ООО"})
+    assert names(queries.first_page("железобет", rank_limit=1)) == [
+        "Астройснаб", "Железобетон-Сервис", "Спецжелезобетон", "Суздаль-Железобетон"]
+    assert names(queries.first_page("железобет", rank_limit=1, order="name", descending=True)) == [
+        "Суздаль-Железобетон", "Спецжелезобетон", "Железобетон-Сервис", "Астройснаб"]
+    ranked = queries.first_page("железобет")
+    assert ranked.ranked and names(ranked) == [
+        "Железобетон-Сервис", "Спецжелезобетон", "Суздаль-Железобетон", "Астройснаб"]
+    szhb = Company.get_by_id(register["szhb"])
+    store.archive(Company, szhb.id, szhb.version)
+    assert names(queries.first_page("железобет", rank_limit=1)) == [
+        "Астройснаб", "Железобетон-Сервис", "Суздаль-Железобетон"]
