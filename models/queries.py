@@ -181,6 +181,14 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     name sorts the matches instead of walking every name in order: a word picking the names of
     one letter (companies called «Хлеб…») would otherwise walk the names before them, which grows
     with the register (1.4 s at a million)."""
+    return [r[0] for r in _page_rows(text, status, filters, order, descending, limit, offset, ranked, few)]
+
+
+def _page_rows(text: str | None, status: str | None, filters: CompanyFilter | None,
+               order: str | None, descending: bool, limit: int, offset: int,
+               ranked: bool | None = None, few: bool = False,
+               also: tuple[str, list] = ("", [])) -> list[tuple]:
+    """As `_page_ids`, each id with the columns `also` selects besides (SQL and its parameters)."""
     searched = search.match_expression(text) is not None
     by_name = searched and (order == "name" or (order is None and ranked is False))
     if by_name and not few:
@@ -201,8 +209,8 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
                 # walk the names in order; a filter's own index would make SQLite sort them all
                 hint = backend.current().index_hint("company_sort_name")
                 source = source.replace("FROM company c ", f"FROM company c {hint} ", 1)
-    return [r[0] for r in database.execute_sql(
-        f"SELECT c.id {source} ORDER BY {order_by} LIMIT ? OFFSET ?", [*params, limit, offset])]
+    return database.execute_sql(f"SELECT c.id{also[0]} {source} ORDER BY {order_by} LIMIT ? OFFSET ?",
+                                [*also[1], *params, limit, offset]).fetchall()
 
 
 def count_companies(text: str | None = None, *, status: str | None = None,
@@ -243,6 +251,14 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
         n = count_companies(text, filters=filters, cap=max(count_cap, rank_limit))
         capped = n > count_cap
         matching = count_cap if capped else n
+    elif limit > 0:
+        # the register's first page and how many companies it holds, in one statement
+        source, params, _ = _source(None, None)
+        rows = _page_rows(None, None, None, order, descending, limit, 0,
+                          also=(f", (SELECT count(*) {source})", params))
+        if not rows:
+            return Page([], 0)
+        return Page(rows_for([r[0] for r in rows]), rows[0][1])
     else:
         n, capped = count_companies(), False
         matching = n
