@@ -163,3 +163,27 @@ def test_a_renamed_or_new_company_takes_its_place_by_name_among_the_matches(regi
     store.archive(Company, szhb.id, szhb.version)
     assert names(queries.first_page("железобет", rank_limit=1)) == [
         "Астройснаб", "Железобетон-Сервис", "Суздаль-Железобетон"]
+
+
+def test_a_search_of_several_words_is_counted_and_paged_alike_on_both_stores(register):
+    # PostgreSQL counts and pages a search of several words in one statement (models.queries):
+    # ranked, listed by name past rank_limit, walked by name past count_cap, archived left out.
+    text = "стальные трубы"
+    ranked = queries.first_page(text)
+    assert (ranked.matching, ranked.ranked, ranked.capped) == (2, True, False)
+    assert [r.id for r in ranked.rows] == [r.id for r in queries.list_companies(text)]
+    assert [r.name for r in ranked.rows] == ["БелСтальТруб", "Прокатный двор"]
+    assert ranked.rows[1].matched == Where("interest", "стальные трубы")
+    by_name = queries.first_page(text, rank_limit=1)
+    assert (by_name.matching, by_name.ranked) == (2, False)
+    assert [r.name for r in by_name.rows] == ["БелСтальТруб", "Прокатный двор"]
+    assert [r.name for r in queries.first_page(text, order="name", descending=True).rows] == [
+        "Прокатный двор", "БелСтальТруб"]
+    walked = queries.first_page(text, rank_limit=1, count_cap=1)
+    assert (walked.matching, walked.capped) == (1, True)
+    assert [r.name for r in walked.rows] == ["БелСтальТруб", "Прокатный двор"]
+    bst = Company.get_by_id(register["bst"])
+    store.archive(Company, bst.id, bst.version)
+    left = queries.first_page(text, rank_limit=1, count_cap=1)
+    assert (left.matching, left.capped, [r.name for r in left.rows]) == (1, False, ["Прокатный двор"])
+    assert queries.first_page("стальные бублики") == queries.Page([], 0)
