@@ -42,3 +42,12 @@ def test_the_indexed_companies_are_listed_by_name_after_it(before_0015):
     assert (by_name.matching, by_name.ranked) == (3, False)
     ranked = queries.first_page("хлеб")
     assert [r.name for r in ranked.rows] == ["Хлебозавод", "Хлебный дом", "Ярославский хлеб"]
+
+
+def test_the_index_rows_follow_a_sort_name_written_by_sql_alone(before_0015):
+    # Whatever writes company.sort_name (a later migration recomputing it, a bulk update), the
+    # matches are listed in the new order on both stores: PostgreSQL's trigger passes it on.
+    open_database(before_0015)
+    database.execute_sql("UPDATE company SET sort_name = 'яяя' WHERE short_name = 'Хлебный дом'")
+    by_name = queries.first_page("хлеб", rank_limit=1)
+    assert [r.name for r in by_name.rows] == ["Хлебозавод", "Ярославский хлеб", "Хлебный дом"]
