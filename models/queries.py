@@ -189,7 +189,7 @@ def _page_rows(text: str | None, status: str | None, filters: CompanyFilter | No
                ranked: bool | None = None, few: bool = False,
                also: tuple[str, list] = ("", [])) -> list[tuple]:
     """As `_page_ids`, each id with the columns `also` selects besides (SQL and its parameters)."""
-    searched = search.match_expression(text) is not None
+    searched = typed = search.match_expression(text) is not None
     by_name = searched and (order == "name" or (order is None and ranked is False))
     if by_name and not few:
         source, params = _by_name_source(text, status, filters)
@@ -209,8 +209,10 @@ def _page_rows(text: str | None, status: str | None, filters: CompanyFilter | No
                 # walk the names in order; a filter's own index would make SQLite sort them all
                 hint = backend.current().index_hint("company_sort_name")
                 source = source.replace("FROM company c ", f"FROM company c {hint} ", 1)
-    return database.execute_sql(f"SELECT c.id{also[0]} {source} ORDER BY {order_by} LIMIT ? OFFSET ?",
-                                [*also[1], *params, limit, offset]).fetchall()
+    sql = f"SELECT c.id{also[0]} {source} ORDER BY {order_by} LIMIT ? OFFSET ?"
+    if typed:
+        sql = backend.current().search_by_index(database, sql)
+    return database.execute_sql(sql, [*also[1], *params, limit, offset]).fetchall()
 
 
 def count_companies(text: str | None = None, *, status: str | None = None,
