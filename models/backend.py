@@ -111,6 +111,10 @@ class SqliteBackend:
     # that matches are ordered by name without looking their companies up.
     index_sort_name = False
 
+    # A SELECT of the number of live companies kept by the store itself (PostgreSQL, migration
+    # 0015), or None: counted in an index of company.
+    live_count_sql: str | None = None
+
     # The columns of a search index row that a matching row carries (`models.search.matching_ids`)
     # so that `row_match_sql` can test it again without reading the index a second time.
     row_columns = "rowid"
@@ -261,6 +265,7 @@ class PostgresBackend(SqliteBackend):
     row_columns = "rowid, tsv, name"
     count_live_by_exclusion = True
     index_sort_name = True
+    live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"
 
     def row_match_sql(self, alias: str) -> str | None:
         return f"{alias}.tsv @@ to_tsquery('simple', ?)"

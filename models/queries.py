@@ -220,6 +220,9 @@ def count_companies(text: str | None = None, *, status: str | None = None,
     """How many companies `list_companies` would page through; with `cap`, counting stops past
     it: a result above `cap` (it is `cap + 1`) means "more than `cap`"."""
     source, params, searched = _source(text, status, filters)
+    live = backend.current().live_count_sql
+    if not searched and live and status is None and (filters is None or filters.is_empty) and cap is None:
+        return database.execute_sql(live).fetchone()[0]
     if searched and status is None and (filters is None or filters.is_empty) \
             and backend.current().count_live_by_exclusion:
         ids = search.matching_ids(text)
@@ -269,8 +272,9 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
     elif limit > 0:
         # the register's first page and how many companies it holds, in one statement
         source, params, _ = _source(None, None)
+        live = backend.current().live_count_sql
         rows = _page_rows(None, None, None, order, descending, limit, 0,
-                          also=(f", (SELECT count(*) {source})", params))
+                          also=(f", ({live})", []) if live else (f", (SELECT count(*) {source})", params))
         if not rows:
             return Page([], 0)
         return Page(rows_for([r[0] for r in rows]), rows[0][1])
