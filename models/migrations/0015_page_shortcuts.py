@@ -85,12 +85,22 @@ _LIVE_COUNT = (
 
 
 def up(migrator, db):
+    import peewee
+
     from models.backend import POSTGRES, of
 
     if of(db) is not POSTGRES:
         return
     for statement in (*_SORT_NAMES, *_LIVE_COUNT):
         db.execute_sql(statement)
+    # Every index row was written again: the word index's entries for them wait in its pending
+    # list, which every search then reads through until a VACUUM (100,000 companies: a search of
+    # 11 matches 0.04 -> 1.5 ms). Merged into the index now, where this login may (the owner).
+    try:
+        with db.atomic():  # a savepoint: a refusal leaves the migration's transaction usable
+            db.execute_sql("SELECT gin_clean_pending_list('search_index_tsv'::regclass)")
+    except peewee.DatabaseError:
+        pass
 
 
 def down(migrator, db):
