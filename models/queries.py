@@ -181,14 +181,14 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     name sorts the matches instead of walking every name in order: a word picking the names of
     one letter (companies called «Хлеб…») would otherwise walk the names before them, which grows
     with the register (1.4 s at a million)."""
-    return [r[0] for r in _page_rows(text, status, filters, order, descending, limit, offset, ranked, few)]
+    return [r[0] for r in database.execute_sql(
+        *_page_sql(text, status, filters, order, descending, limit, offset, ranked, few))]
 
 
-def _page_rows(text: str | None, status: str | None, filters: CompanyFilter | None,
-               order: str | None, descending: bool, limit: int, offset: int,
-               ranked: bool | None = None, few: bool = False,
-               also: tuple[str, list] = ("", [])) -> list[tuple]:
-    """As `_page_ids`, each id with the columns `also` selects besides (SQL and its parameters)."""
+def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | None,
+              order: str | None, descending: bool, limit: int, offset: int,
+              ranked: bool | None = None, few: bool = False) -> tuple[str, list]:
+    """The SELECT of `_page_ids` and its parameters."""
     searched = typed = search.match_expression(text) is not None
     by_name = searched and (order == "name" or (order is None and ranked is False))
     if by_name and not few:
@@ -209,10 +209,10 @@ def _page_rows(text: str | None, status: str | None, filters: CompanyFilter | No
                 # walk the names in order; a filter's own index would make SQLite sort them all
                 hint = backend.current().index_hint("company_sort_name")
                 source = source.replace("FROM company c ", f"FROM company c {hint} ", 1)
-    sql = f"SELECT c.id{also[0]} {source} ORDER BY {order_by} LIMIT ? OFFSET ?"
+    sql = f"SELECT c.id {source} ORDER BY {order_by} LIMIT ? OFFSET ?"
     if typed:
         sql = backend.current().search_by_index(database, sql)
-    return database.execute_sql(sql, [*also[1], *params, limit, offset]).fetchall()
+    return sql, [*params, limit, offset]
 
 
 def count_companies(text: str | None = None, *, status: str | None = None,
@@ -269,15 +269,8 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
         n = count_companies(text, filters=filters, cap=max(count_cap, rank_limit))
         capped = n > count_cap
         matching = count_cap if capped else n
-    elif limit > 0:
-        # the register's first page and how many companies it holds, in one statement
-        source, params, _ = _source(None, None)
-        live = backend.current().live_count_sql
-        rows = _page_rows(None, None, None, order, descending, limit, 0,
-                          also=(f", ({live})", []) if live else (f", (SELECT count(*) {source})", params))
-        if not rows:
-            return Page([], 0)
-        return Page(rows_for([r[0] for r in rows]), rows[0][1])
+    elif limit > 0 and (order or "name") == "name":
+        return _first_screen(descending, limit)
     else:
         n, capped = count_companies(), False
         matching = n
@@ -288,6 +281,23 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
     ids = _page_ids(text, None, filters, order, descending, limit, 0, ranked,
                     few=typed and not capped and (order is None or order == "name"))
     return Page(rows_for(ids, text), matching, capped, ranked)
+
+
+def _first_screen(descending: bool, limit: int) -> Page:
+    """The register's first page by name, its rows and how many live companies it holds, in one
+    statement: a page's ids, then its rows, then the count were a round trip each, which a
+    server shared by a chamber's staff answers in turn (on a busy machine, most of the page)."""
+    source, count_params, _ = _source(None, None)
+    count = backend.current().live_count_sql or f"SELECT count(*) {source}"
+    ids_sql, ids_params = _page_sql(None, None, None, "name", descending, limit, 0)
+    plus, _ = _sqlite_hints()
+    sql = (_ROWS.format(marks=ids_sql, plus=plus, more=f", ({count})")
+           + f"ORDER BY {browse.order_by('name', descending)}")
+    rows = database.execute_sql(sql, [*count_params, *ids_params]).fetchall()
+    if not rows:
+        return Page([], 0)
+    return Page([CompanyRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], day(v[8])) for v in rows],
+                rows[0][9])
 
 
 def _counted_page(text: str | None, order: str | None, descending: bool, limit: int,

@@ -18,6 +18,9 @@ def test_the_first_screen_lists_and_counts_the_live_companies(db):
     store.archive(Company, gamma.id, gamma.version)
     page = queries.first_page(limit=2)
     assert [r.name for r in page.rows] == ["Альфа", "Бета"] and page.matching == 3
+    backwards = queries.first_page(order="name", descending=True)
+    assert [r.name for r in backwards.rows] == ["Вега", "Бета", "Альфа"] and backwards.matching == 3
+    assert [r.city for r in backwards.rows] == ["Суздаль", None, "Ковров"]
     by_city = queries.first_page(order="city", descending=True)
     assert [r.name for r in by_city.rows] == ["Вега", "Альфа", "Бета"] and by_city.matching == 3
     assert queries.first_page(limit=0).matching == queries.count_companies() == 3
