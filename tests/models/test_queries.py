@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from models import backend, queries, store
 from models.entities import Company
+from tests.models.races import hold, run
 
 
 def test_the_first_screen_lists_and_counts_the_live_companies(db):
@@ -46,3 +47,24 @@ def test_the_count_of_live_companies_follows_every_write(db):
     assert queries.count_companies() == _counted_by_hand(db) == 86
     if backend.current().live_count_sql:  # the sum stays a few rows, folded as it grows
         assert db.execute_sql("SELECT count(*) FROM company_live_count").fetchone()[0] <= 65
+
+
+def test_colleagues_adding_companies_at_once_are_all_counted_and_never_wait_for_the_count(db):
+    # PostgreSQL: a colleague's unfinished transaction holds the rows of the kept count it folded;
+    # another colleague's additions meanwhile fold around them instead of waiting (SQLite takes
+    # one writer at a time: there the second waits for the first to commit, as for any write).
+    def add(prefix: str, count: int = 70) -> list[int]:
+        return [store.create(Company, {"short_name": f"{prefix} {i}"}) for i in range(count)]
+
+    add("Артель", 64)  # committed changes, one row each, that the first colleague will fold
+    first = hold(lambda: add("Фирма"))
+    if backend.current().live_count_sql:
+        second = run(lambda: add("Завод")).join()
+        assert second.error is None and len(second.result) == 70
+        first.commit()
+    else:
+        second = run(lambda: add("Завод"))
+        first.commit()
+        second.join()
+    assert first.error is None and second.error is None
+    assert queries.count_companies() == queries.first_page().matching == _counted_by_hand(db) == 204
