@@ -342,9 +342,9 @@ UNION ALL (SELECT 1, c.id FROM m c
 UNION ALL (SELECT 1, c.id FROM m c WHERE {by_name} ORDER BY {browse.order_by("name", descending)} LIMIT ?)"""
     params.append(limit)
     rows = database.execute_sql(be.search_by_index(database, sql), params).fetchall()
-    # UNION ALL hands its parts on in turn: the count, then the page in its order
-    n = rows[0][1]
-    return n, [r[1] for r in rows[1:]] or None
+    # the count's row, and the page's rows in the order of the one part that ran
+    n = next(r[1] for r in rows if r[0] == 0)
+    return n, [r[1] for r in rows if r[0] == 1] or None
 
 
 def short_names(ids) -> dict[int, str]:
