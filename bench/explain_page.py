@@ -54,24 +54,34 @@ def main() -> None:
         db.execute_sql = original  # type: ignore[method-assign]
         print(f"=== {name}: {whole:.1f} ms, {len(captured)} statements")
         for sql, params in captured:
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            # PostgreSQL: a statement may come with SET LOCAL settings of its own, in front of it
+            settings, body = "", sql.lstrip()
+            while body.upper().startswith("SET LOCAL"):
+                head, _, body = body.partition(";")
+                settings += head + "; "
+                body = body.lstrip()
+            if not body.upper().startswith(("SELECT", "WITH")):
                 print(f"  -- {sql[:60]}")
                 continue
             best, rows = float("inf"), 0
             for _ in range(args.repeat):
-                t0 = time.perf_counter()
-                rows = len(original(sql, params).fetchall())
-                best = min(best, (time.perf_counter() - t0) * 1000)
-            print(f"  {best:9.1f} ms {rows:6} rows  {' '.join(sql.split())[:150]}")
+                with db.atomic():  # where SET LOCAL holds
+                    t0 = time.perf_counter()
+                    rows = len(original(sql, params).fetchall())
+                    best = min(best, (time.perf_counter() - t0) * 1000)
+            print(f"  {best:9.1f} ms {rows:6} rows  {settings}{' '.join(body.split())[:150]}")
             if pg:
-                s, p = backend.translate("EXPLAIN (ANALYZE, BUFFERS, SUMMARY) " + sql, params)
-                cur = db.connection().cursor()
-                cur.execute(s, p)
-                lines = [r[0] for r in cur.fetchall()]
+                with db.atomic():
+                    cur = db.connection().cursor()
+                    if settings:
+                        cur.execute(settings)
+                    s, p = backend.translate("EXPLAIN (ANALYZE, BUFFERS, SUMMARY) " + body, params)
+                    cur.execute(s, p)
+                    lines = [r[0] for r in cur.fetchall()]
                 shown = lines if args.plan else lines[-2:]
                 print("\n".join("      " + line for line in shown))
             elif args.plan:
-                for row in original("EXPLAIN QUERY PLAN " + sql, params).fetchall():
+                for row in original("EXPLAIN QUERY PLAN " + body, params).fetchall():
                     print(f"      {row[0]:3} {row[1]:3} {row[3]}")
 
 

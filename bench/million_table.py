@@ -2,7 +2,8 @@
 process, so that its peak memory is its own.
 
     python -m bench.million_table --sqlite FILE.db --pg postgresql://…/db
-                                  [--steps open,doctor,app,briefing,export,import,doctor] [--rows 100000]
+                                  [--steps open,doctor,start,app,briefing,export,import,doctor]
+                                  [--rows 100000] [--list FILE.xlsx] [--json FILE]
 
 Steps (each store in turn, step by step, so the load of a shared machine falls on both alike):
 
@@ -10,10 +11,11 @@ Steps (each store in turn, step by step, so the load of a shared machine falls o
 * doctor   — `models.health.run_doctor` with repairs (each check timed): by default right after
              the opening (on a PostgreSQL server without autovacuum it vacuums and analyzes what
              a migration or a build rewrote) and again at the end;
+* start    — the real app headless, only until its first full screen (its time and peak);
 * app      — the real app headless (bench/app_bench.py's child): start to first full screen,
              words typed a letter at a time (keystroke p95 per word), dossiers opened (the
              companies with the most meetings and one in the middle), the briefing screen;
-* briefing — `briefing.briefing` of the same companies, several times each;
+* briefing — `briefing.briefing` of the same companies, three times each;
 * export   — `importers.view_export.export_view` of a filtered view (--export-text);
 * import   — `importers.apply.import_file` of a member list of --rows new companies, into a copy
              of the register (a file copy; on PostgreSQL a database made from it as a template:
@@ -43,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-STEPS = ("open", "doctor", "app", "briefing", "export", "import", "doctor")
+STEPS = ("open", "doctor", "start", "app", "briefing", "export", "import", "doctor")
 WORDS = ("хлебмир", "строй", "о", "тру")
 
 
@@ -69,7 +71,7 @@ def _child(step: str, db: str, extra: str) -> dict[str, Any]:
 
         times: dict[str, list[float]] = {}
         for cid in map(int, extra.split(",")):
-            for _ in range(5):
+            for _ in range(3):
                 t0 = time.perf_counter()
                 briefing.briefing(cid)
                 times.setdefault(str(cid), []).append(round((time.perf_counter() - t0) * 1000, 1))
@@ -251,9 +253,12 @@ def main() -> None:
                 key += "'"
             if step == "open":
                 r = _run(me + ["open", loc, ""])
+            elif step == "start":
+                r = _run([sys.executable, "bench/app_bench.py", "--measure", loc, "", "--screens-only",
+                          "--screens", ""])
             elif step == "app":
                 r = _run([sys.executable, "bench/app_bench.py", "--measure", loc, args.words,
-                          "--repeats", str(args.repeats), "--screens", "briefing",
+                          "--repeats", str(args.repeats), "--screens", "briefing,dossier",
                           "--dossier", ",".join(map(str, ids))])
             elif step == "briefing":
                 r = _run(me + ["briefing", loc, ",".join(map(str, ids))])
@@ -292,12 +297,13 @@ def _show(key: str, r: dict[str, Any]) -> None:
     print(head, flush=True)
     if "first_screen_s" in r:
         print(f"    first full screen {r['first_screen_s']:.2f} s; {r['total']:,} companies")
-        for w in r["words"]:
+        for w in r.get("words", []):
             keys = w["keystroke_ms"]
             print(f"    keystroke {w['word']!r:10} median {statistics.median(keys):7.1f}"
                   f"  p95 {_p95(keys):7.1f} ms"
                   f"  ({', '.join(map(str, keys))}); {w['found']:,} found")
-        print(f"    dossier open ms {r['dossier_ms']}")
+        if r.get("dossier_ms"):
+            print(f"    dossier open ms {r['dossier_ms']}")
         for name, times in r.get("opens", {}).items():
             complete = [x[1] for x in times]
             cpu = [x[3] for x in times]
