@@ -21,6 +21,7 @@ from tui.background import store_work
 from tui.i18n import keys, t
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen, tab_commands
 from tui.widgets.footer import PalataFooter
+from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
 
@@ -175,7 +176,7 @@ RENDER = {
 }
 
 
-class DossierScreen(PalataScreen[None]):
+class DossierScreen(FreshScreen, PalataScreen[None]):
     EDITS = COMPANY_EDITS | {"archive_record", "new_meeting", "new_agreement"}
     BINDINGS = [
         Binding("escape", "app.back", "key.back"),
