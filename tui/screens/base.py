@@ -101,6 +101,13 @@ class PalataScreen(Screen[ResultType]):
     def _listen_for_changes(self) -> None:
         self.palata.data_signal.subscribe(self, self._on_data_signal, immediate=True)
 
+    @on(events.Unmount)
+    def _stop_listening(self) -> None:
+        # the signal keeps its subscribers' callbacks (bound to them) until its next publication:
+        # without this every screen closed — a dossier, its widgets and what they had painted —
+        # stayed in memory until the data next changed
+        self.palata.data_signal.unsubscribe(self)
+
     def _on_data_signal(self, _version: object) -> None:
         if self.is_active:
             self._stale = False

@@ -1,10 +1,13 @@
 """The dossier screen builds only its open tab as it opens (tui/screens/dossier.py): every other
-tab, reached by its number key, a click or after the data changed, still shows its rows; and the
-screen follows the terminal when it is resized — on both stores."""
+tab, reached by its number key, a click or after the data changed, still shows its rows; the
+screen follows the terminal when it is resized; and a dossier closed is let go of — on both
+stores."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import weakref
 from datetime import date
 
 from models import store
@@ -88,5 +91,39 @@ def test_a_dossier_opened_on_another_tab_and_the_terminal_resized(both_backends,
             await settle(pilot)
             assert isinstance(app.screen, CompaniesScreen) and app.screen.size == (160, 48)
             assert "Ковровский завод" in screen_text(app)
+
+    asyncio.run(scenario())
+
+
+def test_closed_dossiers_are_let_go_of(both_backends, store_location):
+    """Each dossier opened and closed is freed, its widgets and what they painted with it (the
+    data signal held every screen that had listened to it until the data next changed); Textual
+    itself keeps the last one for a while (its finished loader)."""
+    company = _company()
+
+    async def scenario():
+        app = make_app(store_location)
+        closed = []
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            for _ in range(3):
+                app.open_dossier(company)
+                await settle(pilot)
+                assert isinstance(app.screen, DossierScreen) and app.screen.dossier is not None
+                closed.append(weakref.ref(app.screen))
+                await pilot.press("escape")
+                await settle(pilot)
+            gc.unfreeze()  # what the app froze after its last quiet collection (tui/quiet_gc.py)
+            gc.collect()
+            assert closed[0]() is None and closed[1]() is None
+            # a dossier open now still hears that the data changed (another user's edit)
+            app.open_dossier(company)
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            store.create(Contact, {"company": company, "name": "Ершова Анна"}, user="petrov")
+            app.data_signal.publish((1, 1))
+            await settle(pilot)
+            assert "Ершова Анна" in screen_text(app)
 
     asyncio.run(scenario())
