@@ -34,7 +34,8 @@ child started by a parent that had just generated 100,000 companies it reported 
 
 --db measures an existing file, or a PostgreSQL register (a postgresql:// URL), instead of
 generating one (e.g. a register kept from a run with --keep FILE); --tracemalloc prints where the
-app's Python memory is held once the screen is up.
+app's Python memory is held once the screen is up (and, with --screens-only, again once the
+screens have been opened).
 
 --dossier 12338,36954 also opens these companies' dossiers (Enter on the companies table does
 `open_dossier`), "shown" and "complete" as for the other screens: complete is the dossier read and
@@ -126,6 +127,8 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                                                       profiler=profiler, pause=pause, dossiers=dossiers)
                 if profiler is not None and profile:
                     profiler.dump_stats(profile)
+                if trace:  # and once the screens have been opened (the peak is over the whole run)
+                    _trace_report()
                 return
             for word in words.split(","):
                 latencies = []
