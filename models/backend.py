@@ -8,7 +8,8 @@ dates and timestamps as the ISO text SQLite returns, and reconnects after a lost
 cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and the
 fragments inside names (the rank is the same SQL on both, `models.search.tier`), allocating ids
 for a bulk insert, noticing other sessions' commits, the integrity check,
-`INSERT OR IGNORE`, `group_concat`, temporary tables and SQL functions written in Python.
+`INSERT OR IGNORE`, `group_concat`, rows aggregated as JSON (`json_rows`), statements prepared
+once per connection (`execute_planned`), temporary tables and SQL functions written in Python.
 
 `current()` answers the backend of the open store. psycopg2 is imported only when a PostgreSQL
 URL is opened, so SQLite users never load it.
@@ -16,8 +17,10 @@ URL is opened, so SQLite users never load it.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
+import weakref
 from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
@@ -94,6 +97,11 @@ class SqliteBackend:
         expr = " AND ".join(parts)
         return f"{column} : ({expr})" if column else expr
 
+    def column_match(self, groups: list[list[tuple[str, ...]]], column: str) -> tuple[str, list[Any]]:
+        """A condition on `search_index` for `render(groups, column)` (every group present in that
+        index column), with its parameters."""
+        return self.match_sql(), [self.render(groups, column)]
+
     def fragments_sql(self, groups: list[list[str]], columns: str = "rowid") -> tuple[str, list[Any]]:
         """SELECT of the ids of companies whose folded name holds, for every group, one of its
         fragments (\\w+, at least three letters) anywhere: the trigram index of migration 0010.
@@ -106,6 +114,14 @@ class SqliteBackend:
     # joining every match to its company: PostgreSQL then reads only the few archived companies
     # instead of hashing the whole table (SQLite looks each company up by its rowid, as cheap).
     count_live_by_exclusion = False
+
+    # Whether a search index row carries its company's sort name (PostgreSQL, migration 0015), so
+    # that matches are ordered by name without looking their companies up.
+    index_sort_name = False
+
+    # A SELECT of the number of live companies kept by the store itself (PostgreSQL, migration
+    # 0015), or None: counted in an index of company.
+    live_count_sql: str | None = None
 
     # The columns of a search index row that a matching row carries (`models.search.matching_ids`)
     # so that `row_match_sql` can test it again without reading the index a second time.
@@ -156,10 +172,27 @@ class SqliteBackend:
     def group_concat(self, expr: str, sep: str) -> str:
         return f"group_concat({expr}, '{sep}')"
 
+    def execute_planned(self, db: Db, name: str, sql: str, params: tuple | list) -> Any:
+        """Run `sql` (`?` placeholders) with `params`, a statement the app sends often enough for
+        its plan to be kept (`name`: a name for it, \\w+, one per statement text). SQLite's
+        driver keeps the statements it compiled already."""
+        return db.execute_sql(sql, params)
+
+    def json_rows(self, columns: str, source: str) -> str:
+        """A scalar subquery: the rows of `SELECT columns source` as one JSON array of arrays (of
+        numbers, strings and nulls; `[]` when there is none), in no particular order. A date or
+        a timestamp is to be selected as CAST(… AS TEXT): the text either store returns for it."""
+        return f"(SELECT json_group_array(json_array({columns})) {source})"
+
     def index_hint(self, index: str) -> str:
         """`INDEXED BY` for a FROM item (a hint SQLite's planner needs and PostgreSQL has no
         syntax for)."""
         return f"INDEXED BY {index}"
+
+    def search_by_index(self, db: Db, sql: str) -> str:
+        """`sql` (a statement reading the search index) made to find its rows through the index
+        rather than by testing every row. SQLite's full-text index is the only way to them."""
+        return sql
 
     def update_versioned(self, db: Db, table: str, columns: list[str],
                          params: list[list[Any]]) -> int:
@@ -240,6 +273,15 @@ class PostgresBackend(SqliteBackend):
                 parts.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
         return " & ".join(parts) if parts else None
 
+    def column_match(self, groups: list[list[tuple[str, ...]]], column: str) -> tuple[str, list[Any]]:
+        # The same match in any column as well, which the column's implies: for a prefix match
+        # restricted to a weight the planner expects about three times the rows there are, and
+        # reads the whole of the index's table (in parallel) rather than its GIN index; given
+        # both conditions it expects fewer and takes the index (a briefing's candidates at
+        # 100,000 companies: ~70 -> ~33 ms, and no parallel workers).
+        match = self.match_sql()
+        return f"{match} AND {match}", [self.render(groups), self.render(groups, column)]
+
     def fragments_sql(self, groups: list[list[str]], columns: str = "rowid") -> tuple[str, list[Any]]:
         # LIKE '%…%' on the folded names: pg_trgm's index (migration 0010) where the server has it
         where = " AND ".join("(" + " OR ".join("name LIKE ?" for _ in g) + ")" for g in groups)
@@ -251,6 +293,8 @@ class PostgresBackend(SqliteBackend):
     # so each such subquery read them all again: 0.4-1 s for a two-word search at 100,000).
     row_columns = "rowid, tsv, name"
     count_live_by_exclusion = True
+    index_sort_name = True
+    live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"
 
     def row_match_sql(self, alias: str) -> str | None:
         return f"{alias}.tsv @@ to_tsquery('simple', ?)"
@@ -292,8 +336,50 @@ class PostgresBackend(SqliteBackend):
     def group_concat(self, expr: str, sep: str) -> str:
         return f"string_agg(({expr})::text, '{sep}')"
 
+    # The statements prepared on each connection (PREPARE lasts as long as the connection).
+    _prepared: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
+
+    def execute_planned(self, db: Db, name: str, sql: str, params: tuple | list) -> Any:
+        # Prepared once per connection: the server plans it once, not on every call (planning a
+        # dossier's statement takes longer than running it). After its first five runs (each
+        # still planned for its own parameters) the server keeps one generic plan.
+        conn = db.connection()
+        if name not in self._prepared.setdefault(conn, set()):
+            db.execute_sql(f"PREPARE {name} AS {qmark_to_numbered(sql)}")
+            self._prepared.setdefault(db.connection(), set()).add(name)
+        execute = f"EXECUTE {name}({', '.join('?' * len(params))})" if params else f"EXECUTE {name}"
+        try:
+            return db.execute_sql(execute, params)
+        except peewee.DatabaseError as exc:
+            # The connection the server dropped was replaced by a new one that never prepared it
+            # (PalataPostgres.execute_sql, outside a transaction): sent as it is this time, and
+            # prepared on the next call.
+            if db.in_transaction() or _pgcode(exc) != _NO_SUCH_STATEMENT:
+                raise
+            self._prepared.get(db.connection(), set()).discard(name)
+            return db.execute_sql(sql, params)
+
+    def json_rows(self, columns: str, source: str) -> str:
+        # json, not text: psycopg2 hands it over parsed (a boolean column comes as true/false)
+        return f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') {source})"
+
     def index_hint(self, index: str) -> str:
         return ""
+
+    def search_by_index(self, db: Db, sql: str) -> str:
+        # The planner costs `tsv @@ query` as one cheap operator, where it takes some 0.4 µs a row
+        # (a tsvector of some 300 bytes searched for each prefix): a word found in a company of
+        # five, counted up to COUNT_CAP, looks as cheap read row by row (50,000 rows tested:
+        # 17-26 ms at 100,000) as through the GIN index (3-5 ms), and the planner picks the former.
+        # Forbidding the sequential scan for this statement alone leaves it the index, or, for a
+        # word found nearly everywhere (a letter), the walk in id order that stops just as early.
+        # Nor is it compiled (JIT): a search joined to a filter's companies is costed past the
+        # server's JIT threshold, and compiling took 7 ms of a 70 ms statement, never paid back.
+        # The settings last for this query string only (its implicit transaction); inside a
+        # transaction they would last to its end, so there the statement is sent as it is.
+        if db.in_transaction():
+            return sql
+        return "SET LOCAL enable_seqscan = off; SET LOCAL jit = off; " + sql
 
     def analyze(self, db: Db, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
         # Autovacuum would get there within a minute or so; until then the planner takes a
@@ -411,10 +497,30 @@ def current() -> SqliteBackend:
 
 # --- the PostgreSQL connection -------------------------------------------------------------------
 
+# A quoted literal or identifier (to its end, or the text's), a placeholder, a percent sign.
+_PLACEHOLDER_TOKENS = re.compile(r"""'[^']*(?:'|$)|"[^"]*(?:"|$)|[?%]""")
+
+
+def _placeholder_token(m: re.Match[str]) -> str:
+    token = m.group()
+    if token == "?":
+        return "%s"
+    return token.replace("%", "%%")
+
+
+@functools.lru_cache(maxsize=512)
 def qmark_to_pyformat(sql: str) -> str:
-    """`?` placeholders (outside quoted literals and identifiers) → `%s`; every `%` → `%%`."""
+    """`?` placeholders (outside quoted literals and identifiers) → `%s`; every `%` → `%%`.
+    A page's statements repeat word for word at every keystroke: each is translated once (a
+    character at a time, it took 60 µs, a fifth of a small statement's time on the client)."""
+    return _PLACEHOLDER_TOKENS.sub(_placeholder_token, sql)
+
+
+def qmark_to_numbered(sql: str) -> str:
+    """`?` placeholders (outside quoted literals and identifiers) → `$1`, `$2`…, for PREPARE."""
     out = []
     quote = None
+    n = 0
     for ch in sql:
         if quote:
             if ch == quote:
@@ -422,10 +528,22 @@ def qmark_to_pyformat(sql: str) -> str:
         elif ch in ("'", '"'):
             quote = ch
         elif ch == "?":
-            out.append("%s")
+            n += 1
+            out.append(f"${n}")
             continue
-        out.append("%%" if ch == "%" else ch)
+        out.append(ch)
     return "".join(out)
+
+
+_NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: EXECUTE of a name not prepared
+
+
+def _pgcode(exc: BaseException | None) -> str | None:
+    """The SQLSTATE of psycopg2's error behind peewee's (which raises its own while handling it,
+    once or twice)."""
+    while exc is not None and not hasattr(exc, "pgcode"):
+        exc = exc.__cause__ or exc.__context__
+    return getattr(exc, "pgcode", None)
 
 
 _INDEXED_BY = re.compile(r"\s+(?:INDEXED\s+BY\s+\"?\w+\"?|NOT\s+INDEXED)\b", re.IGNORECASE)

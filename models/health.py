@@ -53,6 +53,25 @@ def search_index(repair: bool = True) -> Finding:
     return Finding(True, Problem("doctor.index_rebuilt", {"count": count}), repaired=True)
 
 
+def live_count(repair: bool = True) -> Finding | None:
+    """On PostgreSQL, whether the number of live companies the server keeps (migration 0015) is
+    the count of the table's rows; None when it is (and on SQLite, which counts the table). A
+    repair counts them again, the writers' changes held back meanwhile (they wait for it)."""
+    live = backend.current().live_count_sql
+    if not live:
+        return None
+    counted = "SELECT count(*) FROM company WHERE archived_at IS NULL"
+    if database.execute_sql(live).fetchone()[0] == database.execute_sql(counted).fetchone()[0]:
+        return None
+    if not repair:
+        return Finding(False, Problem("doctor.live_count_off"))
+    with database.atomic():
+        database.execute_sql("LOCK TABLE company_live_count IN EXCLUSIVE MODE")
+        database.execute_sql("DELETE FROM company_live_count")
+        database.execute_sql(f"INSERT INTO company_live_count (delta) {counted}")
+    return Finding(True, Problem("doctor.live_count_redone"), repaired=True)
+
+
 def identifiers() -> Finding:
     details: list[Problem | str] = []
     for cid, name, inn, kpp, ogrn, unp in database.execute_sql(
@@ -112,13 +131,50 @@ def _owner(path: Path) -> str:
         return str(uid)
 
 
+# A table is due for upkeep past PostgreSQL's own autovacuum thresholds (their defaults): dead
+# rows over a fifth of the table, or changes since the planner's last look over a tenth.
+_DEAD_SHARE, _CHANGED_SHARE, _BASE = 0.2, 0.1, 50
+
+
+def upkeep(repair: bool = True) -> Finding | None:
+    """On PostgreSQL, whether the server tidies Palata's tables itself (autovacuum): where it does
+    not (switched off for the server or for a table), a table a large import or undo left with
+    dead rows and stale statistics slows every search and count that reads it (a count of the
+    live companies reads the whole table instead of its index; the planner misjudges the search
+    index). Repairing vacuums and analyzes those tables. None on SQLite, which needs no upkeep."""
+    if backend.current() is not backend.POSTGRES:
+        return None
+    server_on = database.execute_sql("SELECT current_setting('autovacuum') = 'on'").fetchone()[0]
+    due = [table for table, dead, changed, live, table_on in database.execute_sql(
+        "SELECT s.relname, s.n_dead_tup, s.n_mod_since_analyze, s.n_live_tup, "
+        "       NOT coalesce('autovacuum_enabled=false' = ANY (c.reloptions), false) "
+        "FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+        "WHERE s.schemaname = current_schema() ORDER BY s.relname")
+        if not (server_on and table_on)
+        and (dead > _BASE + _DEAD_SHARE * live or changed > _BASE + _CHANGED_SHARE * live)]
+    if server_on and not due:
+        return Finding(True, Problem("doctor.upkeep_ok"))
+    off = Problem("doctor.upkeep_server_off" if not server_on else "doctor.upkeep_tables_off")
+    if not due:
+        return Finding(True, Problem("doctor.upkeep_tidy"), [off])
+    if not repair:
+        return Finding(False, Problem("doctor.upkeep_due", {"count": len(due)}), [off, *due])
+    for table in due:  # VACUUM runs outside a transaction: the store is in autocommit between them
+        database.execute_sql(f'VACUUM (ANALYZE) "{table}"')
+    return Finding(True, Problem("doctor.upkeep_done", {"count": len(due)}), [off, *due], repaired=True)
+
+
 def run_doctor(repair: bool = True) -> list[Finding]:
-    """Every check, repairing what can be repaired safely (the search index)."""
+    """Every check, repairing what can be repaired safely (the search index, the count of live
+    companies PostgreSQL keeps, the tables' upkeep)."""
     first = integrity()
     if not first.ok:
         return [first]
     access = permissions()
-    return [first, *([access] if access else []), foreign_keys(), search_index(repair), identifiers()]
+    tidy = upkeep(repair)
+    count = live_count(repair)
+    return [first, *([access] if access else []), foreign_keys(), search_index(repair),
+            *([count] if count else []), identifiers(), *([tidy] if tidy else [])]
 
 
 def restore_from(backup: Path) -> None:
