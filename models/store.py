@@ -202,7 +202,8 @@ def create(model: type[Versioned], values: Mapping[str, Any], *, batch: ImportBa
         [row_id] = _insert(model, [data], user or current_user(), batch)
         company_id = _company_of(model, model.get_by_id(row_id))
         if company_id:
-            search.reindex([company_id])
+            # a new company is this transaction's alone: its index row needs no lock
+            search.reindex([company_id], locked=model is Company)
     return row_id
 
 
@@ -228,7 +229,7 @@ def bulk_create(model: type[Versioned], rows: Iterable[Mapping[str, Any]], *,
         ids = _insert(model, rows, user or current_user(), batch)
         if reindex:
             if model is Company:
-                search.reindex(ids)
+                search.reindex(ids, locked=True)  # new rows: this transaction's alone
             elif model in (Contact, Interest):
                 search.reindex({r["company"] for r in rows})
     return ids
@@ -273,7 +274,9 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
         ])
         company_id = _company_of(model, row)
         if company_id and reindex:
-            search.reindex([company_id])
+            # A company's own UPDATE holds its row already (a lock at least as strong as the one
+            # `search.reindex` takes); a contact's or an interest's does not hold its company.
+            search.reindex([company_id], locked=model is Company)
         return expected_version + 1
 
 
@@ -360,7 +363,7 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int | None, M
                 _check_unique_inns([(row_id, diff) for row_id, _, _, diff in cleaned])
             _write_updates(model, cleaned, batch, user, result)
         if reindex and result.companies:
-            search.reindex(result.companies)
+            search.reindex(result.companies, locked=model is Company)  # as in `update`
     return result
 
 
