@@ -212,15 +212,6 @@ SELECT c.id, c.short_name, c.legal_form, c.inn, c.kpp, c.ogrn, c.unp, c.phones, 
        c.member_number, c.full_name
 FROM company c WHERE c.id IN ({marks})
 """
-_RELATED_SQL = """
-SELECT 0, company_id, name, position, phones, emails, notes FROM contact
-WHERE company_id IN ({marks}) AND archived_at IS NULL
-UNION ALL
-SELECT 1, company_id, subject, partner_geo, notes, NULL, NULL FROM interest WHERE company_id IN ({marks})
-UNION ALL
-SELECT 2, merged_into_id, short_name, full_name, inn, ogrn, NULL FROM company
-WHERE merged_into_id IN ({marks})
-"""
 _NO_FORMER: tuple[list[str | None], list[str | None]] = ([], [])
 
 
@@ -229,21 +220,24 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
     for start in range(0, len(company_ids), _CHUNK):
         chunk = company_ids[start:start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        # Only companies that have contacts, interests or former companies get an entry: the
-        # three read in one statement (a save reindexing its company makes one round trip, not three).
-        contacts: dict[int, list[str | None]] = {}
-        interests: dict[int, list[str | None]] = {}
+        # Only companies that have contacts, interests or former companies get an entry.
+        extra: dict[int, list[str | None]] = {}
+        for cid, *texts in database.execute_sql(
+                f"SELECT company_id, name, position, phones, emails, notes FROM contact "
+                f"WHERE company_id IN ({marks}) AND archived_at IS NULL", chunk):
+            extra.setdefault(cid, []).extend(texts)
+        for cid, *texts in database.execute_sql(
+                f"SELECT company_id, subject, partner_geo, notes FROM interest "
+                f"WHERE company_id IN ({marks})", chunk):
+            extra.setdefault(cid, []).extend(texts)
+        # Companies merged into this one (models.merge): their names and identifiers find it.
         former: dict[int, tuple[list[str | None], list[str | None]]] = {}
-        for kind, cid, *texts in database.execute_sql(_RELATED_SQL.format(marks=marks), chunk * 3):
-            if kind == 0:
-                contacts.setdefault(cid, []).extend(texts)
-            elif kind == 1:
-                interests.setdefault(cid, []).extend(texts[:3])
-            else:
-                # Companies merged into this one (models.merge): their names and identifiers find it.
-                names, idents = former.setdefault(cid, ([], []))
-                names.extend(texts[:2])
-                idents.extend(texts[2:4])
+        for target, short_, full_, inn_, ogrn_ in database.execute_sql(
+                f"SELECT merged_into_id, short_name, full_name, inn, ogrn FROM company "
+                f"WHERE merged_into_id IN ({marks})", chunk):
+            names, idents = former.setdefault(target, ([], []))
+            names.extend((short_, full_))
+            idents.extend((inn_, ogrn_))
         for row in database.execute_sql(_COMPANY_SQL.format(marks=marks), chunk):
             (cid, short, form, inn, kpp, ogrn, unp, phones, emails, website, country, region, city,
              address, okved, industry, tags, notes, member_no, full) = row
@@ -254,7 +248,7 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
                 index_text(short, full, form, *former_names),
                 index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no, *former_idents),
                 index_text(city, region, country, address),
-                index_text(okved, industry, tags, notes, *contacts.get(cid, ()), *interests.get(cid, ())),
+                index_text(okved, industry, tags, notes, *extra.get(cid, ())),
             )
 
 
