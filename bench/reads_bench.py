@@ -121,10 +121,12 @@ def _page_key(page: queries.Page) -> tuple:
 
 
 def _dossier_key(d: dossier.Dossier | None) -> tuple:
+    """Every row of every section, in order; the change log without its times and users (the
+    two registers were written at different moments, by different logins)."""
     if d is None:
         return ()
-    return (d.company.id, len(d.contacts), len(d.interests), len(d.participations), len(d.meetings),
-            len(d.agreements), len(d.activities), len(d.history))
+    return (d.company.id, d.contacts, d.interests, d.participations, d.meetings, d.agreements, d.activities,
+            [(h.action, h.field, h.old, h.new) for h in d.history])
 
 
 def _briefing_key(b: briefing.Briefing | None) -> tuple:

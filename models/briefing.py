@@ -55,9 +55,9 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
     # a synonym group ("=пнд") is looked up by the stems of all its terms
     alternatives = sorted({(s,) for s in stems if not s.startswith("=")}
                           | {t for s in stems if s.startswith("=") for t in _group_terms(s[1:])})
-    expr = backend.current().render([alternatives], "body")
+    match, params = backend.current().column_match([alternatives], "body")
     marks = ",".join("?" * len(directions))
-    params: list = [expr, *directions, *OPEN_STATUSES]
+    params += [*directions, *OPEN_STATUSES]
     extra = ""
     if exclude_company is not None:
         extra += " AND i.company_id != ?"
@@ -70,7 +70,7 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
         "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
         "c.city, c.country, c.member_status, i.okved, c.okved FROM interest i "
         "JOIN company c ON c.id = i.company_id "
-        f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {backend.current().match_sql()}) "
+        f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {match}) "
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
         # the newest when there are more: an order, so both stores weigh the same candidates
         "ORDER BY i.id DESC LIMIT ?", params))
@@ -85,16 +85,18 @@ def _group_terms(key: str) -> list[tuple[str, ...]]:
 
 def matches_for(interest_id: int, direction: str, subject: str, company_id: int | None = None,
                 limit: int | None = 10, *, okved: str | None = None,
-                partner_geo: str | None = None) -> list[Match]:
+                partner_geo: str | None = None, weights: matching.Weights | None = None) -> list[Match]:
     """Open interests of other companies answering this one, best first: in the opposite
     direction, sharing telling words (rare ones weigh more, generic ones cannot match alone),
     the same OKVED class and the country the interest names counting extra. Below
-    `matching.MIN_SCORE` nothing is shown."""
+    `matching.MIN_SCORE` nothing is shown. (`weights`: `matching.weights()`, when the caller
+    has them already.)"""
     ours = matching.concepts(subject, partner_geo)
     directions = OPPOSITE.get(direction)
     if not ours.words or not directions:
         return []
-    weights = matching.weights()
+    if weights is None:
+        weights = matching.weights()
     our_class = matching.okved_class(okved)
     found = []
     for iid, cid, dirn, subj, geo, short, form, city, country, status, i_okved, c_okved in _candidates(
@@ -149,9 +151,13 @@ def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
     d = dossier.load(company_id)
     if d is None:
         return None
-    # members and partners listed apart, each with its own best few
-    matches = {i.id: _apart(matches_for_interest(i.id, limit=None), matches_per_interest)
-               for i in d.interests if i.status in OPEN_STATUSES}
+    # Each open interest as the dossier read it (not read again), the words' weights read once;
+    # members and partners listed apart, each with its own best few.
+    interests = [i for i in d.interests if i.status in OPEN_STATUSES]
+    weights = matching.weights() if interests else None
+    matches = {i.id: _apart(matches_for(i.id, i.direction, i.subject, company_id, None, okved=i.okved,
+                                        partner_geo=i.partner_geo, weights=weights), matches_per_interest)
+               for i in interests}
     from models import settings
 
     return Briefing(d, matches, settings.get("name"))

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from models import store
+from models import backend
 from models.db import database
-from models.entities import (
-    Activity,
-    Agreement,
-    AgreementParty,
-    Company,
-    Contact,
-    Interest,
-    Meeting,
-    MeetingParty,
-    Mission,
-    Participation,
-)
+from models.entities import ChangeLog, Company, Meeting
 
 
 @dataclass(frozen=True)
@@ -171,94 +162,129 @@ def company_name(short: str, form: str | None) -> str:
     return f"{short}, {form}" if form else short
 
 
-# The other parties of the company's meetings and agreements, with their names, in one
-# statement (not one per link table and one per name column): kind 0 a meeting, 1 an agreement;
-# each record's parties in the order they were linked.
-_OTHER_PARTIES = """
-SELECT 0, p.meeting_id, p.id, c.id, c.short_name, c.legal_form
-FROM meeting_party mine JOIN meeting_party p ON p.meeting_id = mine.meeting_id
-JOIN company c ON c.id = p.company_id
-WHERE mine.company_id = ? AND p.company_id != ?
-UNION ALL
-SELECT 1, p.agreement_id, p.id, c.id, c.short_name, c.legal_form
-FROM agreement_party mine JOIN agreement_party p ON p.agreement_id = mine.agreement_id
-JOIN company c ON c.id = p.company_id
-WHERE mine.company_id = ? AND p.company_id != ?
-ORDER BY 1, 2, 3
-"""
+# The whole dossier is one statement: the company's row and, beside it, each section as a JSON
+# array of rows (`backend.json_rows`). One statement is one consistent read on either store, so
+# no transaction is opened; and PostgreSQL is asked once instead of ten times (a round trip and a
+# plan each: most of what a dossier cost there). The rows come in no particular order: they are
+# put in order here, by dates (ISO text), booleans and ids alone, which sort the same everywhere.
+# Each subquery reads the company's id from the outer row (`owner`), so the one parameter is it.
+_SECTIONS: tuple[tuple[str, str, str], ...] = (
+    ("contacts", "id, name, position, phones, emails, is_primary, notes",
+     "FROM contact WHERE company_id = owner.id AND archived_at IS NULL"),
+    ("interests", "i.id, i.direction, i.subject, i.status, i.okved, i.partner_geo, i.source, "
+                  "CAST(i.opened_on AS TEXT), i.mission_id, m.title",
+     "FROM interest i LEFT JOIN mission m ON m.id = i.mission_id WHERE i.company_id = owner.id"),
+    ("participations", "p.mission_id, m.kind, m.title, CAST(m.starts_on AS TEXT), CAST(m.ends_on AS TEXT), "
+                       "m.partner_country, p.role, p.outcome, p.id",
+     "FROM participation p JOIN mission m ON m.id = p.mission_id WHERE p.company_id = owner.id"),
+    ("meetings", "x.id, CAST(x.held_on AS TEXT), x.subject, x.outcome, x.mission_id, m.title",
+     "FROM meeting_party mine JOIN meeting x ON x.id = mine.meeting_id "
+     "LEFT JOIN mission m ON m.id = x.mission_id WHERE mine.company_id = owner.id"),
+    ("agreements", "x.id, x.kind, x.subject, CAST(x.signed_on AS TEXT), x.status, m.title, x.notes",
+     "FROM agreement_party mine JOIN agreement x ON x.id = mine.agreement_id "
+     "LEFT JOIN mission m ON m.id = x.mission_id WHERE mine.company_id = owner.id"),
+    # the other parties of its meetings and agreements, with their names
+    ("meeting_others", "p.meeting_id, p.id, c.id, c.short_name, c.legal_form",
+     "FROM meeting_party mine JOIN meeting_party p ON p.meeting_id = mine.meeting_id "
+     "JOIN company c ON c.id = p.company_id WHERE mine.company_id = owner.id AND p.company_id != owner.id"),
+    ("agreement_others", "p.agreement_id, p.id, c.id, c.short_name, c.legal_form",
+     "FROM agreement_party mine JOIN agreement_party p ON p.agreement_id = mine.agreement_id "
+     "JOIN company c ON c.id = p.company_id WHERE mine.company_id = owner.id AND p.company_id != owner.id"),
+    ("activities", "a.id, a.kind, CAST(a.happened_on AS TEXT), a.text, a.author, CAST(a.due_on AS TEXT), "
+                   "a.done, m.title",
+     "FROM activity a LEFT JOIN mission m ON m.id = a.mission_id WHERE a.company_id = owner.id"),
+    ("history", 'CAST(h."at" AS TEXT), h."user", h.action, h.field, h.old, h.new, h.id',
+     "FROM change_log h WHERE h.\"table\" = 'company' AND h.row_id = owner.id"),
+)
+_statements: dict[str, str] = {}  # the backend's name -> the statement
 
 
-Parties = dict[int, list[int]]  # a meeting's or an agreement's id -> company ids
-
-
-def _other_parties(cid: int) -> tuple[Parties, Parties, dict[int, str], dict[int, str]]:
-    """meeting id -> the other parties' ids, agreement id -> theirs, and their names (with the
-    legal form, and short)."""
-    parties: tuple[Parties, Parties] = ({}, {})
-    names: dict[int, str] = {}
-    shorts: dict[int, str] = {}
-    for kind, record, _, company, short, form in database.execute_sql(_OTHER_PARTIES, (cid, cid, cid, cid)):
-        parties[kind].setdefault(record, []).append(company)
-        names[company] = company_name(short, form)
-        shorts[company] = short
-    return parties[0], parties[1], names, shorts
+def _statement() -> str:
+    b = backend.current()
+    sql = _statements.get(b.name)
+    if sql is None:
+        columns = ", ".join(f'owner."{f.column_name}"' for f in Company._meta.sorted_fields)
+        sections = ", ".join(f"{b.json_rows(cols, source)} AS {name}" for name, cols, source in _SECTIONS)
+        sql = _statements[b.name] = f"SELECT {columns}, {sections} FROM company owner WHERE owner.id = ?"
+    return sql
 
 
 def load(company_id: int) -> Dossier | None:
     """The dossier of one company (archived ones too), or None when there is no such company."""
-    company = Company.get_or_none(Company.id == company_id)
-    if company is None:
+    found = backend.current().execute_planned(database, "palata_dossier", _statement(), (company_id,))
+    row = found.fetchone()
+    if row is None:
         return None
-    with database.atomic():  # one consistent read
-        return _load(company)
+    fields = Company._meta.sorted_fields
+    values = {f.name: f.python_value(v) for f, v in zip(fields, row[:len(fields)], strict=True)}
+    company = Company(__no_default__=1, **values)  # as peewee makes a model of a selected row
+    company._dirty.clear()  # type: ignore[attr-defined]  # peewee's, absent from its stubs
+    sections = {name: _rows(v) for (name, _, _), v in zip(_SECTIONS, row[len(fields):], strict=True)}
+    return _dossier(company, sections)
 
 
-def _load(company: Company) -> Dossier:
-    cid = company.id
-    missions = {m.id: m for m in Mission.select().where(
-        Mission.id.in_(
-            Participation.select(Participation.mission).where(Participation.company == cid)
-            | Interest.select(Interest.mission).where(Interest.company == cid)
-            | Activity.select(Activity.mission).where(Activity.company == cid)
-            | Meeting.select(Meeting.mission).join(MeetingParty).where(MeetingParty.company == cid)
-            | Agreement.select(Agreement.mission).join(AgreementParty).where(AgreementParty.company == cid)
-        ))}
+def _rows(value: Any) -> list[list[Any]]:
+    """A section's rows: SQLite gives the JSON text, psycopg2 the parsed array."""
+    return json.loads(value) if isinstance(value, str) else value
 
-    def title(mid: int | None) -> str | None:
-        return missions[mid].title if mid in missions else None
 
-    contacts = [ContactRow(c.id, c.name, c.position, c.phones, c.emails, bool(c.is_primary), c.notes)
-                for c in Contact.select().where((Contact.company == cid) & Contact.archived_at.is_null())
-                .order_by(Contact.is_primary.desc(), Contact.id)]
-    interests = [InterestRow(i.id, i.direction, i.subject, i.status, i.okved, i.partner_geo, i.source,
-                             i.opened_on, i.mission_id, title(i.mission_id))
-                 for i in Interest.select().where(Interest.company == cid)
-                 .order_by(Interest.status.in_(("done", "dropped")), Interest.opened_on.desc(nulls="last"),
-                           Interest.id)]
-    participations = sorted(
-        (ParticipationRow(p.mission_id, missions[p.mission_id].kind, missions[p.mission_id].title,
-                          missions[p.mission_id].starts_on, missions[p.mission_id].ends_on,
-                          missions[p.mission_id].partner_country, p.role, p.outcome)
-         for p in Participation.select().where(Participation.company == cid)),
-        key=lambda p: (p.starts_on or date.min), reverse=True)
+def _by_day(rows: list[list[Any]], day: int) -> None:
+    """Sort `rows` (already in the order wanted within a day) by the date at `day`, newest
+    first, undated ones last: an ISO date's text sorts as the date."""
+    rows.sort(key=lambda r: (r[day] is not None, r[day] or ""), reverse=True)
 
-    meeting_list = list(Meeting.select().join(MeetingParty).where(MeetingParty.company == cid)
-                        .order_by(Meeting.held_on.desc(nulls="last"), Meeting.id))
-    agreement_list = list(Agreement.select().join(AgreementParty).where(AgreementParty.company == cid)
-                          .order_by(Agreement.signed_on.desc(nulls="last"), Agreement.id))
-    meeting_parties, agreement_parties, names, shorts = _other_parties(cid)
-    meetings = [MeetingRow(m.id, m.held_on, m.subject, m.outcome, m.mission_id, title(m.mission_id),
-                           tuple(names.get(x, "?") for x in meeting_parties.get(m.id, ())),
-                           tuple(shorts.get(x, "?") for x in meeting_parties.get(m.id, ())))
-                for m in meeting_list]
-    agreements = [AgreementRow(a.id, a.kind, a.subject, a.signed_on, a.status, title(a.mission_id),
-                               tuple(names.get(x, "?") for x in agreement_parties.get(a.id, ())), a.notes,
-                               tuple(shorts.get(x, "?") for x in agreement_parties.get(a.id, ())))
-                  for a in agreement_list]
-    activities = [ActivityRow(a.id, a.kind, a.happened_on, a.text, a.author, a.due_on, bool(a.done),
-                              title(a.mission_id))
-                  for a in Activity.select().where(Activity.company == cid)
-                  .order_by(Activity.happened_on.desc(nulls="last"), Activity.id.desc())]
-    history = [ChangeRow(h.at, h.user, h.action, h.field, h.old, h.new)
-               for h in reversed(store.history("company", cid))]
+
+def _dossier(company: Company, s: dict[str, list[list[Any]]]) -> Dossier:
+    day = Meeting.held_on.python_value  # a date's text as peewee reads it: a date
+    contacts = [ContactRow(i, name, position, phones, emails, bool(primary), notes)
+                for i, name, position, phones, emails, primary, notes
+                in sorted(s["contacts"], key=lambda r: (not r[5], r[0]))]
+
+    rows = sorted(s["interests"], key=lambda r: r[0])
+    _by_day(rows, 7)
+    rows.sort(key=lambda r: r[3] in ("done", "dropped"))
+    interests = [InterestRow(i, direction, subject, status, okved, geo, source, day(opened), mission, title)
+                 for i, direction, subject, status, okved, geo, source, opened, mission, title in rows]
+
+    rows = sorted(s["participations"], key=lambda r: r[8])
+    _by_day(rows, 3)
+    participations = [ParticipationRow(mission, kind, title, day(starts), day(ends), country, role, outcome)
+                      for mission, kind, title, starts, ends, country, role, outcome, _ in rows]
+
+    names: dict[int, str] = {}
+    shorts: dict[int, str] = {}
+    others: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+    for kind, section in enumerate(("meeting_others", "agreement_others")):
+        for record, _, other, short, form in sorted(s[section], key=lambda r: (r[0], r[1])):
+            others[kind].setdefault(record, []).append(other)
+            names[other] = company_name(short, form)
+            shorts[other] = short
+
+    def parties(kind: int, record: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        ids = others[kind].get(record, ())
+        return tuple(names[x] for x in ids), tuple(shorts[x] for x in ids)
+
+    rows = sorted(s["meetings"], key=lambda r: r[0])
+    _by_day(rows, 1)
+    meetings = []
+    for i, held, subject, outcome, mission, title in rows:
+        full, short = parties(0, i)
+        meetings.append(MeetingRow(i, day(held), subject, outcome, mission, title, full, short))
+
+    rows = sorted(s["agreements"], key=lambda r: r[0])
+    _by_day(rows, 3)
+    agreements = []
+    for i, kind, subject, signed, status, title, notes in rows:
+        full, short = parties(1, i)
+        agreements.append(AgreementRow(i, kind, subject, day(signed), status, title, full, notes, short))
+
+    rows = sorted(s["activities"], key=lambda r: r[0], reverse=True)
+    _by_day(rows, 2)
+    activities = [ActivityRow(i, kind, day(happened), text, author, day(due), bool(done), title)
+                  for i, kind, happened, text, author, due, done, title in rows]
+
+    at = ChangeLog.at.python_value
+    rows = sorted(s["history"], key=lambda r: r[6], reverse=True)  # the newest change first
+    history = [ChangeRow(at(when), user, action, name, old, new)
+               for when, user, action, name, old, new, _ in rows]
     return Dossier(company, contacts, interests, participations, meetings, agreements, activities, history)

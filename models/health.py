@@ -112,13 +112,48 @@ def _owner(path: Path) -> str:
         return str(uid)
 
 
+# A table is due for upkeep past PostgreSQL's own autovacuum thresholds (their defaults): dead
+# rows over a fifth of the table, or changes since the planner's last look over a tenth.
+_DEAD_SHARE, _CHANGED_SHARE, _BASE = 0.2, 0.1, 50
+
+
+def upkeep(repair: bool = True) -> Finding | None:
+    """On PostgreSQL, whether the server tidies Palata's tables itself (autovacuum): where it does
+    not (switched off for the server or for a table), a table a large import or undo left with
+    dead rows and stale statistics slows every search and count that reads it (a count of the
+    live companies reads the whole table instead of its index; the planner misjudges the search
+    index). Repairing vacuums and analyzes those tables. None on SQLite, which needs no upkeep."""
+    if backend.current() is not backend.POSTGRES:
+        return None
+    server_on = database.execute_sql("SELECT current_setting('autovacuum') = 'on'").fetchone()[0]
+    due = [table for table, dead, changed, live, table_on in database.execute_sql(
+        "SELECT s.relname, s.n_dead_tup, s.n_mod_since_analyze, s.n_live_tup, "
+        "       NOT coalesce('autovacuum_enabled=false' = ANY (c.reloptions), false) "
+        "FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+        "WHERE s.schemaname = current_schema() ORDER BY s.relname")
+        if not (server_on and table_on)
+        and (dead > _BASE + _DEAD_SHARE * live or changed > _BASE + _CHANGED_SHARE * live)]
+    if server_on and not due:
+        return Finding(True, Problem("doctor.upkeep_ok"))
+    off = Problem("doctor.upkeep_server_off" if not server_on else "doctor.upkeep_tables_off")
+    if not due:
+        return Finding(True, Problem("doctor.upkeep_tidy"), [off])
+    if not repair:
+        return Finding(False, Problem("doctor.upkeep_due", {"count": len(due)}), [off, *due])
+    for table in due:  # VACUUM runs outside a transaction: the store is in autocommit between them
+        database.execute_sql(f'VACUUM (ANALYZE) "{table}"')
+    return Finding(True, Problem("doctor.upkeep_done", {"count": len(due)}), [off, *due], repaired=True)
+
+
 def run_doctor(repair: bool = True) -> list[Finding]:
-    """Every check, repairing what can be repaired safely (the search index)."""
+    """Every check, repairing what can be repaired safely (the search index, the tables' upkeep)."""
     first = integrity()
     if not first.ok:
         return [first]
     access = permissions()
-    return [first, *([access] if access else []), foreign_keys(), search_index(repair), identifiers()]
+    tidy = upkeep(repair)
+    return [first, *([access] if access else []), foreign_keys(), search_index(repair), identifiers(),
+            *([tidy] if tidy else [])]
 
 
 def restore_from(backup: Path) -> None:

@@ -51,6 +51,30 @@ def test_the_story_on_top_the_noise_gone_members_apart(both_backends):
     assert "БелСтальТруб" in [h.name for h in search.search_companies("белорусские трубы")]
 
 
+def test_a_briefing_finds_what_each_open_interest_finds_reading_the_weights_once(both_backends):
+    load_register(SAMPLE)
+    cid = _company("Ставровский индустриальный парк")
+    sent: list[str] = []
+    original = database.obj.execute_sql
+
+    def counting(sql, params=None, *args, **kwargs):
+        sent.append(sql)
+        return original(sql, params, *args, **kwargs)
+
+    database.obj.execute_sql = counting
+    try:
+        b = briefing.briefing(cid)
+    finally:
+        del database.obj.execute_sql
+    assert b is not None and len(b.open_interests) >= 2 and any(b.matches.values())
+    for interest in b.open_interests:
+        alone = briefing.matches_for_interest(interest.id, limit=None)
+        assert b.matches[interest.id] == briefing._apart(alone, 5)
+    # the interests as the dossier read them; the words' weights checked once, not once an interest
+    assert not [s for s in sent if "FROM interest WHERE id" in s]
+    assert len([s for s in sent if "count(*)" in s and "FROM interest" in s]) == 1
+
+
 def test_generic_words_never_make_a_match_alone():
     w = matching.Weights(100, {})
     ours = matching.concepts("трубы ПНД для собственного производства")

@@ -56,6 +56,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doctor.identifiers_ok": ("Идентификаторы компаний верны", "The companies' identifiers are valid"),
     "doctor.identifiers_bad": ("Неверные идентификаторы: {count}", "Invalid identifiers: {count}"),
     "doctor.bad_identifier": ("№ {id} «{name}»: {problem}", "No. {id} “{name}”: {problem}"),
+    "doctor.upkeep_ok": ("Сервер PostgreSQL сам убирает таблицы (autovacuum)",
+                         "The PostgreSQL server tidies the tables itself (autovacuum)"),
+    "doctor.upkeep_tidy": ("Таблицы убраны", "The tables are tidy"),
+    "doctor.upkeep_done": ("Убрано {count:таблица|таблицы|таблиц}: удалены мёртвые строки, обновлена статистика",
+                           "{count:table|tables} tidied: dead rows removed, statistics refreshed"),
+    "doctor.upkeep_due": ("{count:таблица ждёт|таблицы ждут|таблиц ждут} уборки: поиск и списки замедляются; "
+                          "запустите palata doctor от имени администратора",
+                          "{count:table needs|tables need} tidying: searches and lists slow down; "
+                          "run palata doctor as an administrator"),
+    "doctor.upkeep_server_off": (
+        "autovacuum на сервере выключен: после больших импортов запускайте palata doctor "
+        "или попросите администратора сервера включить autovacuum",
+        "autovacuum is off on the server: run palata doctor after large imports, "
+        "or ask the server's administrator to turn autovacuum on"),
+    "doctor.upkeep_tables_off": (
+        "autovacuum выключен для таблиц Palata: после больших импортов запускайте palata doctor",
+        "autovacuum is off for Palata's tables: run palata doctor after large imports"),
     "doctor.open_folder_read": (
         "папка {path} ({mode}): читать может любой пользователь сервера; закройте доступ: chmod o-rwx {path}",
         "folder {path} ({mode}): any user of the server may read it; close it: chmod o-rwx {path}"),
