@@ -53,6 +53,25 @@ def search_index(repair: bool = True) -> Finding:
     return Finding(True, Problem("doctor.index_rebuilt", {"count": count}), repaired=True)
 
 
+def live_count(repair: bool = True) -> Finding | None:
+    """On PostgreSQL, whether the number of live companies the server keeps (migration 0015) is
+    the count of the table's rows; None when it is (and on SQLite, which counts the table). A
+    repair counts them again, the writers' changes held back meanwhile (they wait for it)."""
+    live = backend.current().live_count_sql
+    if not live:
+        return None
+    counted = "SELECT count(*) FROM company WHERE archived_at IS NULL"
+    if database.execute_sql(live).fetchone()[0] == database.execute_sql(counted).fetchone()[0]:
+        return None
+    if not repair:
+        return Finding(False, Problem("doctor.live_count_off"))
+    with database.atomic():
+        database.execute_sql("LOCK TABLE company_live_count IN EXCLUSIVE MODE")
+        database.execute_sql("DELETE FROM company_live_count")
+        database.execute_sql(f"INSERT INTO company_live_count (delta) {counted}")
+    return Finding(True, Problem("doctor.live_count_redone"), repaired=True)
+
+
 def identifiers() -> Finding:
     details: list[Problem | str] = []
     for cid, name, inn, kpp, ogrn, unp in database.execute_sql(
@@ -146,14 +165,16 @@ def upkeep(repair: bool = True) -> Finding | None:
 
 
 def run_doctor(repair: bool = True) -> list[Finding]:
-    """Every check, repairing what can be repaired safely (the search index, the tables' upkeep)."""
+    """Every check, repairing what can be repaired safely (the search index, the count of live
+    companies PostgreSQL keeps, the tables' upkeep)."""
     first = integrity()
     if not first.ok:
         return [first]
     access = permissions()
     tidy = upkeep(repair)
-    return [first, *([access] if access else []), foreign_keys(), search_index(repair), identifiers(),
-            *([tidy] if tidy else [])]
+    count = live_count(repair)
+    return [first, *([access] if access else []), foreign_keys(), search_index(repair),
+            *([count] if count else []), identifiers(), *([tidy] if tidy else [])]
 
 
 def restore_from(backup: Path) -> None:

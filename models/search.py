@@ -359,7 +359,8 @@ def count_matches(text: str | None, include_archived: bool = False) -> int:
 
 def index_matches_tables() -> bool:
     """True when every company has exactly one index row (and, on SQLite, one row of names for
-    fragments) and no index row is orphaned."""
+    fragments), no index row is orphaned, and (PostgreSQL, migration 0015) every index row holds
+    its company's sort name, by which the companies table orders a search's matches."""
     trigrams = _trigram_table()
     # PostgreSQL hashes a NOT IN subquery only while it fits in work_mem (4 MB: some 100,000 ids)
     # and past that tests each row against the whole list: there an anti-join (NOT EXISTS). SQLite
@@ -373,5 +374,11 @@ def index_matches_tables() -> bool:
         orphans = database.execute_sql(f"SELECT count(*) FROM {table} t WHERE " + anti.format(
             other="company", key="id", mine="rowid")).fetchone()[0]
         if missing or orphans:
+            return False
+    if backend.current().index_sort_name:
+        out_of_step = database.execute_sql(
+            "SELECT count(*) FROM search_index s JOIN company c ON c.id = s.rowid "
+            "WHERE s.sort_name IS DISTINCT FROM c.sort_name").fetchone()[0]
+        if out_of_step:
             return False
     return True

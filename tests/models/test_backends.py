@@ -45,6 +45,7 @@ def test_a_register_goes_to_postgresql_and_back_unchanged(sample_copy, pg_url, t
     sqlite_hits = {q: ({h.company_id for h in search.search_companies(q, limit=10_000)},
                        search.count_matches(q)) for q in QUERIES}
     companies = Company.select().count()
+    live = queries.count_companies()
     last_log = database.execute_sql("SELECT max(id) FROM change_log").fetchone()[0]
     report = copy_register(database, pg_url)
     close_database()
@@ -58,6 +59,8 @@ def test_a_register_goes_to_postgresql_and_back_unchanged(sample_copy, pg_url, t
         assert search.count_matches(q) == count, q
     page = queries.first_page("трубы")
     assert page.rows and page.matching == sqlite_hits["трубы"][1]
+    # the number of live companies PostgreSQL keeps (migration 0015) counts the copied ones
+    assert queries.first_page().matching == queries.count_companies() == live
     new_id = store.create(Company, {"short_name": "Новая после копии"})
     assert new_id == companies + 1
     assert [h.company_id for h in search.search_companies("новая после копии")] == [new_id]
@@ -276,3 +279,15 @@ def test_copy_refuses_itself_and_a_register_file_that_holds_records(sample_copy,
     assert report.ok
     close_database()
     assert _dump(tmp_path / "fresh.db") == _dump(sample_copy)
+
+
+def test_placeholders_become_psycopg2s_outside_quotes_and_percent_signs_are_doubled():
+    from models.backend import qmark_to_pyformat, translate
+
+    sql = "SELECT '?', \"a?b\", x LIKE '%1' FROM t WHERE a = ? AND b LIKE ? -- 5 % 2"
+    expected = "SELECT '?', \"a?b\", x LIKE '%%1' FROM t WHERE a = %s AND b LIKE %s -- 5 %% 2"
+    assert qmark_to_pyformat(sql) == qmark_to_pyformat(sql) == expected  # the second from the cache
+    assert qmark_to_pyformat("WHERE s = 'it''s ?' AND t = ?") == "WHERE s = 'it''s ?' AND t = %s"
+    assert qmark_to_pyformat("WHERE s = 'open ? %") == "WHERE s = 'open ? %%"
+    assert translate("SELECT ? % 2", [5]) == ("SELECT %s %% 2", [5])
+    assert translate("SELECT 5 % 2", None) == ("SELECT 5 % 2", None)

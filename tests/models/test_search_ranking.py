@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from models import queries, search, store
-from models.db import close_database, open_database
+from models import backend, queries, search, store
+from models.db import close_database, database, open_database
 from models.entities import Company, Contact, Interest
 from models.matched import Where
 from tests.conftest import run_palata
@@ -127,3 +127,67 @@ def test_the_table_ranks_counts_and_lists_by_name_alike_on_both_stores(register)
     assert [r.name for r in walked.rows] == ["Спецжелезобетон", "Суздаль-Железобетон"]
     # one statement for the rows, one for the interests and contacts a word may be in
     assert [r.open_interests for r in left.rows] == [1, 0]
+
+
+def test_a_search_counted_inside_a_transaction_counts_alike_and_leaves_its_plans_alone(register):
+    # PostgreSQL reads a search through the index, uncompiled (planner settings for that statement
+    # alone): the same count inside a transaction, and the statements after it, there or outside,
+    # are planned as the session's settings say.
+    postgres = isinstance(backend.current(), backend.PostgresBackend)
+    settings = "SELECT current_setting('enable_seqscan'), current_setting('jit')"
+    before = database.execute_sql(settings).fetchone() if postgres else None
+    outside = queries.count_companies("железобет", cap=10)
+    assert queries.first_page("желез").matching == 3
+    with database.atomic():
+        assert queries.count_companies("железобет", cap=10) == outside == 3
+        assert queries.first_page("желез").matching == 3
+        if postgres:
+            assert database.execute_sql(settings).fetchone() == before
+    if postgres:
+        assert before[0] == "on" and database.execute_sql(settings).fetchone() == before
+
+
+def test_a_renamed_or_new_company_takes_its_place_by_name_among_the_matches(register):
+    # PostgreSQL orders the matches by the sort name kept on their index rows (migration 0015):
+    # a rename, a new company, an archived one show in the table at once, as on SQLite.
+    names = lambda page: [r.name for r in page.rows]  # noqa: E731
+    assert names(queries.first_page("железобет", rank_limit=1)) == [
+        "Спецжелезобетон", "Стройснаб", "Суздаль-Железобетон"]
+    snab = Company.get_by_id(register["buyer"])
+    store.update(Company, snab.id, snab.version, {"short_name": "Астройснаб"})
+    store.create(Company, {"short_name": "Железобетон-Сервис", "legal_form": "ООО"})
+    assert names(queries.first_page("железобет", rank_limit=1)) == [
+        "Астройснаб", "Железобетон-Сервис", "Спецжелезобетон", "Суздаль-Железобетон"]
+    assert names(queries.first_page("железобет", rank_limit=1, order="name", descending=True)) == [
+        "Суздаль-Железобетон", "Спецжелезобетон", "Железобетон-Сервис", "Астройснаб"]
+    ranked = queries.first_page("железобет")
+    assert ranked.ranked and names(ranked) == [
+        "Железобетон-Сервис", "Спецжелезобетон", "Суздаль-Железобетон", "Астройснаб"]
+    szhb = Company.get_by_id(register["szhb"])
+    store.archive(Company, szhb.id, szhb.version)
+    assert names(queries.first_page("железобет", rank_limit=1)) == [
+        "Астройснаб", "Железобетон-Сервис", "Суздаль-Железобетон"]
+
+
+def test_a_search_of_several_words_is_counted_and_paged_alike_on_both_stores(register):
+    # PostgreSQL counts and pages a search of several words in one statement (models.queries):
+    # ranked, listed by name past rank_limit, walked by name past count_cap, archived left out.
+    text = "стальные трубы"
+    ranked = queries.first_page(text)
+    assert (ranked.matching, ranked.ranked, ranked.capped) == (2, True, False)
+    assert [r.id for r in ranked.rows] == [r.id for r in queries.list_companies(text)]
+    assert [r.name for r in ranked.rows] == ["БелСтальТруб", "Прокатный двор"]
+    assert ranked.rows[1].matched == Where("interest", "стальные трубы")
+    by_name = queries.first_page(text, rank_limit=1)
+    assert (by_name.matching, by_name.ranked) == (2, False)
+    assert [r.name for r in by_name.rows] == ["БелСтальТруб", "Прокатный двор"]
+    assert [r.name for r in queries.first_page(text, order="name", descending=True).rows] == [
+        "Прокатный двор", "БелСтальТруб"]
+    walked = queries.first_page(text, rank_limit=1, count_cap=1)
+    assert (walked.matching, walked.capped) == (1, True)
+    assert [r.name for r in walked.rows] == ["БелСтальТруб", "Прокатный двор"]
+    bst = Company.get_by_id(register["bst"])
+    store.archive(Company, bst.id, bst.version)
+    left = queries.first_page(text, rank_limit=1, count_cap=1)
+    assert (left.matching, left.capped, [r.name for r in left.rows]) == (1, False, ["Прокатный двор"])
+    assert queries.first_page("стальные бублики") == queries.Page([], 0)

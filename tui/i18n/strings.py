@@ -53,6 +53,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doctor.index_off": ("Поисковый индекс не соответствует таблицам", "The search index does not match the tables"),
     "doctor.index_rebuilt": ("Поисковый индекс не соответствовал таблицам и перестроен ({count:компания|компании|компаний})",
                              "The search index did not match the tables and was rebuilt ({count:company|companies})"),
+    "doctor.live_count_off": ("Число действующих компаний, которое хранит сервер, не сходится с таблицей",
+                              "The number of live companies the server keeps does not match the table"),
+    "doctor.live_count_redone": ("Число действующих компаний, которое хранит сервер, не сходилось с таблицей и "
+                                 "пересчитано", "The number of live companies the server keeps did not match "
+                                 "the table and was counted again"),
     "doctor.identifiers_ok": ("Идентификаторы компаний верны", "The companies' identifiers are valid"),
     "doctor.identifiers_bad": ("Неверные идентификаторы: {count}", "Invalid identifiers: {count}"),
     "doctor.bad_identifier": ("№ {id} «{name}»: {problem}", "No. {id} “{name}”: {problem}"),

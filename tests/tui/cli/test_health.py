@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from models import search, store
+from models import backend, search, store
 from models.db import close_database
 from models.entities import Company
 from tests.conftest import run_palata
@@ -87,3 +87,38 @@ def test_index_check_sees_a_company_missing_from_the_index_and_doctor_puts_it_ba
     assert search.index_matches_tables()
     assert [h.company_id for h in search.search_companies("трубопрокат")] == [lost]
     assert [h.company_id for h in search.search_companies("стройдеталь")] == [kept]
+
+
+def test_doctor_puts_back_a_sort_name_the_index_lost_on_postgresql(both_backends):
+    # PostgreSQL orders a search's matches by the sort name kept on their index rows (migration
+    # 0015); one left behind (its trigger switched off for a restore, say) is out of step.
+    db = both_backends
+    store.create(Company, {"short_name": "Стройдеталь"})
+    from models.health import search_index
+
+    if backend.current().index_sort_name:
+        db.execute_sql("ALTER TABLE company DISABLE TRIGGER company_sort_name_to_index")
+        db.execute_sql("UPDATE company SET sort_name = 'яяя'")
+        db.execute_sql("ALTER TABLE company ENABLE TRIGGER company_sort_name_to_index")
+        assert not search.index_matches_tables()
+        assert search_index(repair=True).repaired
+    assert search.index_matches_tables()
+
+
+def test_doctor_counts_the_live_companies_again_where_the_kept_number_drifted(both_backends):
+    # PostgreSQL keeps the number of live companies for the first screen (migration 0015); one
+    # that drifted (its triggers switched off for a bulk load, say) is counted again.
+    db = both_backends
+    from models import queries
+    from models.health import live_count
+
+    store.create(Company, {"short_name": "Стройдеталь"})
+    store.create(Company, {"short_name": "Трубопрокат"})
+    assert live_count() is None
+    if backend.current().live_count_sql:
+        db.execute_sql("INSERT INTO company_live_count (delta) VALUES (5)")
+        assert queries.count_companies() == 7
+        assert not live_count(repair=False).ok
+        assert live_count().repaired
+        assert live_count() is None
+    assert queries.count_companies() == queries.first_page().matching == 2
