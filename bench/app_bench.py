@@ -2,7 +2,7 @@
 dossier, peak memory — on the sample register and on 100,000 generated companies.
 
     python bench/app_bench.py [--companies 100000] [--no-sample] [--db FILE] [--repeats N]
-                              [--screens-only] [--tracemalloc]
+                              [--screens-only] [--tracemalloc] [--dossier IDS] [--profile FILE]
 
 Each data set is measured in a fresh process (imports included in the start time), driving the
 real app headless through Textual's Pilot at 80×24. Figures are printed, never asserted.
@@ -32,8 +32,16 @@ Peak memory is the child's own high-water mark (VmHWM): `ru_maxrss` survives `ex
 child started by a parent that had just generated 100,000 companies it reported the parent's
 ~290 MB, not the app's.
 
---db measures an existing file instead of generating one (e.g. a register kept from a run with
---keep FILE); --tracemalloc prints where the app's Python memory is held once the screen is up.
+--db measures an existing file, or a PostgreSQL register (a postgresql:// URL), instead of
+generating one (e.g. a register kept from a run with --keep FILE); --tracemalloc prints where the
+app's Python memory is held once the screen is up (and, with --screens-only, again once the
+screens have been opened).
+
+--dossier 12338,36954 also opens these companies' dossiers (Enter on the companies table does
+`open_dossier`), "shown" and "complete" as for the other screens: complete is the dossier read and
+its open tab (Карточка) filled and painted. The fullest dossiers of a register are the companies
+with the most meetings (bench/reads_bench.py `_sample_companies`). --profile FILE writes a cProfile
+of the openings (pstats format) to FILE.
 """
 
 from __future__ import annotations
@@ -68,7 +76,8 @@ def _peak_rss_mb() -> float:
 
 
 def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False,
-            only: list[str] | None = None, pause: float = 0.8) -> dict:
+            only: list[str] | None = None, pause: float = 0.8, dossiers: tuple[int, ...] = (),
+            profile: str | None = None) -> dict:
     """Runs in the child process: everything from the first import on is timed."""
     started = time.perf_counter()
     import asyncio
@@ -107,9 +116,19 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
             if trace:
                 _trace_report()
             result["words"] = []
+            profiler = None
+            if profile:
+                import cProfile
+
+                profiler = cProfile.Profile()
             if screens_only:
                 result["dossier_ms"] = []
-                result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only, pause=pause)
+                result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only,
+                                                      profiler=profiler, pause=pause, dossiers=dossiers)
+                if profiler is not None and profile:
+                    profiler.dump_stats(profile)
+                if trace:  # and once the screens have been opened (the peak is over the whole run)
+                    _trace_report()
                 return
             for word in words.split(","):
                 latencies = []
@@ -143,7 +162,10 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                 await app.pop_screen()
                 await pilot.pause()
             result["dossier_ms"] = [round(x * 1000, 1) for x in opens]
-            result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only, pause=pause)
+            result["opens"] = await _open_screens(app, pilot, screen, until, repeats, only,
+                                                  profiler=profiler, pause=pause, dossiers=dossiers)
+            if profiler is not None and profile:
+                profiler.dump_stats(profile)
 
     asyncio.run(scenario())
     result["peak_rss_mb"] = _peak_rss_mb()
@@ -154,7 +176,14 @@ def _form_ready(form) -> bool:
     return getattr(form, "ready", True) and bool(form.query("FieldRow"))
 
 
-def _cases(app, home, only: list[str] | None = None) -> dict:
+def _dossier_complete(s) -> bool:
+    """The dossier is read and its open tab holds what it shows (its body is filled)."""
+    if s.dossier is None:
+        return False
+    return not isinstance(s.query_one(f"#body-{s.active_tab()}").content, str)
+
+
+def _cases(app, home, only: list[str] | None = None, dossiers: tuple[int, ...] = ()) -> dict:
     """Each screen: how it is opened (what its key does), its class, and when it holds its data."""
     from models import missions_queries
     from models.duplicates import find_duplicates
@@ -163,6 +192,7 @@ def _cases(app, home, only: list[str] | None = None) -> dict:
     from tui.i18n import t
     from tui.screens.briefing import BriefingScreen
     from tui.screens.changes import ChangesScreen
+    from tui.screens.dossier import DossierScreen
     from tui.screens.duplicates import DuplicatesScreen
     from tui.screens.filters import FilterScreen
     from tui.screens.merge import MergeScreen
@@ -196,13 +226,18 @@ def _cases(app, home, only: list[str] | None = None) -> dict:
     if mission is not None:
         cases["mission"] = (lambda: app.open_mission(mission.id), MissionScreen,
                             lambda s: s.story is not None)
+    for cid in dossiers:
+        cases[f"dossier {cid}"] = (lambda cid=cid: app.open_dossier(cid), DossierScreen, _dossier_complete)
     return cases
 
 
 async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[str] | None = None,
-                        profiler=None, pause: float = 0.0) -> dict[str, list[list[float]]]:
+                        profiler=None, pause: float = 0.0,
+                        dossiers: tuple[int, ...] = ()) -> dict[str, list[list[float]]]:
     """(shown, complete, CPU until shown, CPU until complete) in ms per opening of each screen,
-    from its key's action on.
+    from its key's action on; 1 if the screen was complete in the frame painted at "shown" (else
+    0); (painted, CPU until painted): when the first frame written out with the screen complete
+    was — what the person sees, whoever painted it (the screen's timer or the bench).
 
     "Shown": the screen is on top with its frame composed, and that frame painted. "Complete": the
     screen's own loader has put its data on it (the form's fields hold the record, the table its
@@ -214,8 +249,19 @@ async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[s
     table = home.query_one("CompanyTable")
     table.focus()
     table.move_cursor(row=0)
-    cases = _cases(app, home, only)
+    cases = _cases(app, home, only, dossiers)
     out: dict[str, list[list[float]]] = {}
+    # the first frame written out with the screen's data on it: (wall, CPU) when it was
+    watch: dict = {"complete": None, "at": None}
+    display = app._display
+
+    def displayed(screen, renderable) -> None:
+        display(screen, renderable)
+        if renderable is not None and watch["complete"] is not None and watch["at"] is None \
+                and screen is app.screen and watch["complete"](screen):
+            watch["at"] = (time.perf_counter(), time.process_time())
+
+    app._display = displayed
     for name, (open_it, kind, complete) in cases.items():
         if only is not None and not any(name.startswith(o) for o in only):
             continue
@@ -225,7 +271,10 @@ async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[s
             if pause:
                 await asyncio.sleep(pause)  # the person reads before the next key
             if profiler is not None:
-                profiler.start()
+                profiler.enable()
+            watch["at"] = None
+            watch["complete"] = lambda screen, kind=kind, complete=complete: (
+                isinstance(screen, kind) and screen.is_mounted and complete(screen))
             c0, t0 = time.process_time(), time.perf_counter()
             result = open_it()
             if asyncio.iscoroutine(result) or hasattr(result, "__await__"):
@@ -234,13 +283,17 @@ async def _open_screens(app, pilot, home, until, repeats: int = 15, only: list[s
             opened = app.screen
             opened._on_timer_update()  # its first frame, painted now rather than on the next tick
             shown, cpu_shown = time.perf_counter() - t0, time.process_time() - c0
+            at_once = complete(opened)  # the first frame already held the data
             await until(lambda complete=complete, opened=opened: complete(opened))
             await pilot._wait_for_screen()
             opened._on_timer_update()
             done, cpu = time.perf_counter() - t0, time.process_time() - c0
             if profiler is not None:
-                profiler.stop()
-            out[name].append([round(x * 1000, 1) for x in (shown, done, cpu_shown, cpu)])
+                profiler.disable()
+            watch["complete"] = None
+            painted, cpu_painted = (watch["at"][0] - t0, watch["at"][1] - c0) if watch["at"] else (done, cpu)
+            out[name].append([*(round(x * 1000, 1) for x in (shown, done, cpu_shown, cpu)), int(at_once),
+                              *(round(x * 1000, 1) for x in (painted, cpu_painted))])
             while app.screen is not home:
                 await app.pop_screen()
                 await pilot.pause()
@@ -265,6 +318,8 @@ def _child(db: str, words: tuple[str, ...], args: argparse.Namespace) -> dict:
     command += ["--screens-only"] if args.screens_only else []
     command += ["--screens", args.screens] if args.screens else []
     command += ["--pause", str(args.pause)]
+    command += ["--dossier", args.dossier] if args.dossier else []
+    command += ["--profile", args.profile] if args.profile else []
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     if trace:
         print(out.stderr, end="")
@@ -294,6 +349,10 @@ def _report(name: str, r: dict) -> None:
         print(f"    {name:36} {_p(shown, 50):5.0f} {_p(shown, 95):5.0f} ·      {_p(complete, 50):5.0f} "
               f"{_p(complete, 95):5.0f} ·    {_p(cpu_shown, 50):5.0f} {_p(cpu_shown, 95):5.0f} ·       "
               f"{_p(cpu, 50):5.0f} {_p(cpu, 95):5.0f}")
+        painted, cpu_painted = [x[5] for x in times], [x[6] for x in times]
+        print(f"    {'':36} data painted (first frame with it) p50 {_p(painted, 50):.0f} p95 "
+              f"{_p(painted, 95):.0f} · CPU p50 {_p(cpu_painted, 50):.0f} p95 {_p(cpu_painted, 95):.0f} · "
+              f"complete in the bench's first frame {sum(x[4] for x in times)}/{len(times)}")
     print(f"  peak memory (RSS)            {r['peak_rss_mb']:.0f} MB")
 
 
@@ -318,13 +377,17 @@ def main() -> None:
     parser.add_argument("--screens", help="time only these screens (the first words of their names, "
                                           "comma-separated: briefing,mission); none: --screens ''")
     parser.add_argument("--words", help="the words typed on the --db register (comma-separated)")
+    parser.add_argument("--dossier", help="also open these companies' dossiers (comma-separated ids)")
+    parser.add_argument("--profile", help="write a cProfile of the screen openings to this file")
     parser.add_argument("--measure", nargs=2, metavar=("DB", "WORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         only = [o for o in args.screens.split(",") if o] if args.screens is not None else None
         db, words = args.measure
+        dossiers = tuple(int(x) for x in args.dossier.split(",")) if args.dossier else ()
         print(json.dumps(measure(db, words, trace=args.tracemalloc, repeats=args.repeats,
-                                 screens_only=args.screens_only, only=only, pause=args.pause)))
+                                 screens_only=args.screens_only, only=only, pause=args.pause,
+                                 dossiers=dossiers, profile=args.profile)))
         return
 
     from bench.generate import fill, fill_missions

@@ -55,6 +55,14 @@ class PalataScreen(Screen[ResultType]):
 
     _stale = False  # the data changed while another screen was on top
 
+    async def _on_resize(self, event: events.Resize) -> None:
+        """A screen's first layout posts the screen a Resize for the size it has just been laid
+        out at, and Textual lays it out and paints it again for it, and every screen below it too:
+        a third of the work of opening a screen. That echo is skipped; a Resize for a new size
+        (the terminal resized) goes on to Textual's own handler (`Screen._on_resize`)."""
+        if event.size == self.outer_size:  # the size its last layout gave it (`size` is the app's)
+            event.prevent_default()  # not Screen's handler; a subclass's on_resize has run already
+
     @property
     def palata(self) -> PalataApp:
         """The app, with its own navigation (open_dossier, open_mission…)."""
@@ -92,6 +100,13 @@ class PalataScreen(Screen[ResultType]):
     @on(events.Mount)
     def _listen_for_changes(self) -> None:
         self.palata.data_signal.subscribe(self, self._on_data_signal, immediate=True)
+
+    @on(events.Unmount)
+    def _stop_listening(self) -> None:
+        # the signal keeps its subscribers' callbacks (bound to them) until its next publication:
+        # without this every screen closed — a dossier, its widgets and what they had painted —
+        # stayed in memory until the data next changed
+        self.palata.data_signal.unsubscribe(self)
 
     def _on_data_signal(self, _version: object) -> None:
         if self.is_active:
