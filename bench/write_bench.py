@@ -15,7 +15,8 @@ shared with other work loads both alike):
 * undo-upd  — undo of the update; undo-new — undo of the import (deletes what it created);
 * doctor    — `palata doctor`'s checks (`models.health.run_doctor`, repairing allowed);
 * race      — --writers colleagues editing while a list of --rows companies already in the register
-              is imported (bench/races.py `import_overlapping_writers`; its import time).
+              is imported (bench/races.py `import_overlapping_writers`; its import time, the
+              importing process's CPU, and how many saves the colleagues made meanwhile).
 
 For each step: wall time, the CPU time of this process (Python, the driver, SQLite's engine) and
 of the PostgreSQL server's backend serving it (read from /proc: the server must run on this

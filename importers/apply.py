@@ -36,7 +36,7 @@ from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, safetext, search, store
 from models.db import bounded, database
-from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
+from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch, Versioned
 from models.errors import ConflictError, Problem, ValidationError, record
 
 Progress = Callable[[str, int, int], None]
@@ -389,9 +389,10 @@ def _undo_import(batch_id: int, user: str) -> dict[str, int]:
     first, last = database.execute_sql(
         "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
     created: dict[str, dict[int, None]] = {}
+    locked: set[int] = set()
     if first is not None:
         created = _created(batch.id, first, last)
-        _lock_batch_rows(batch.id, first, last, created)
+        locked = _lock_batch_rows(batch.id, first, last, created)
         later = _first_later(batch.id, first, last)
         if later is not None:
             if later.row_id in created.get(later.table, ()):
@@ -402,17 +403,18 @@ def _undo_import(batch_id: int, user: str) -> dict[str, int]:
         restored, reindex = _restore(batch, first, last, user)
     else:
         restored, reindex = 0, set()
-    removed = _delete_created(batch, first, last, created, user, reindex)
+    removed = _delete_created(batch, first, last, created, user, reindex, locked)
     batch.undone_at = store.now()
     batch.save()
     return {"removed": removed, "restored": restored}
 
 
-def _lock_batch_rows(batch_id: int, first: int, last: int, created: dict[str, dict[int, None]]) -> None:
+def _lock_batch_rows(batch_id: int, first: int, last: int, created: dict[str, dict[int, None]]) -> set[int]:
     """Lock every row the undo will delete or write back, before it checks that nobody changed
     them (PostgreSQL: FOR UPDATE; SQLite's write lock covers it already). The companies come
     first: locked so, nobody can hang a new contact on one until the undo ends, so the check of
-    their children that follows stays true until the rows are deleted."""
+    their children that follows stays true until the rows are deleted. Returns the companies
+    locked: their index rows need no lock of their own."""
     tables: dict[str, set[int]] = {t: set(ids) for t, ids in created.items()}
     for low, high in _spans(first, last):
         for table, row_id in database.execute_sql(
@@ -422,6 +424,7 @@ def _lock_batch_rows(batch_id: int, first: int, last: int, created: dict[str, di
     order = sorted(tables, key=lambda t: (t != "company", t))
     for table in order:
         backend.current().lock_rows(database, table, list(tables[table]))
+    return tables.get("company", set())
 
 
 def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int, set[int]]:
@@ -435,12 +438,19 @@ def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int,
     by_row = backend.current().index_hint("change_log_table_row_id")
     restored = 0
     companies: set[int] = set()
+
+    def send(model: type[Versioned], items: list[tuple[int, int | None, dict[str, Any]]]) -> int:
+        """Write `items` back; the fields restored (those of records that still exist)."""
+        done = store.bulk_update(model, items, batch=batch, user=user, reindex=False)
+        companies.update(done.companies)
+        return sum(len(changes) for row_id, _, changes in items if row_id not in done.missing)
+
     for table in tables:
         model = EDITABLE[table]
         rows = [r for r, in database.execute_sql(
             f'SELECT row_id FROM change_log WHERE {_CHANGED} AND "table" = ? '
             "GROUP BY row_id ORDER BY min(id)", (*span, table))]
-        pending: list[tuple[int, int, dict[str, Any]]] = []
+        pending: list[tuple[int, int | None, dict[str, Any]]] = []
         for start in range(0, len(rows), _ROWS):
             chunk = rows[start:start + _ROWS]
             changes: dict[int, dict[str, Any]] = {r: {} for r in chunk}
@@ -450,19 +460,14 @@ def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int,
                     (table, *chunk, *span)):
                 if name not in changes[row_id]:
                     changes[row_id][name] = _from_text(model, name, old)
-            versions = dict(database.execute_sql(
-                f'SELECT id, version FROM "{table}" WHERE id IN ({_marks(chunk)})', chunk))
-            for row_id in chunk:
-                if row_id in versions:  # a record deleted since is left alone
-                    pending.append((row_id, versions[row_id], changes[row_id]))
-                    restored += len(changes[row_id])
+            # as they are now (locked by `_lock_batch_rows`); a record deleted since is left alone
+            pending.extend((row_id, None, changes[row_id]) for row_id in chunk)
             ready = len(pending) - len(pending) % _STORE_CHUNK
             if ready:
-                companies |= store.bulk_update(model, pending[:ready], batch=batch, user=user,
-                                               reindex=False).companies
+                restored += send(model, pending[:ready])
                 del pending[:ready]
         if pending:
-            companies |= store.bulk_update(model, pending, batch=batch, user=user, reindex=False).companies
+            restored += send(model, pending)
     return restored, companies
 
 
@@ -487,9 +492,11 @@ def _check_children(batch_id: int, created: dict[str, dict[int, None]]) -> None:
 
 
 def _delete_created(batch: ImportBatch, first: int | None, last: int | None,
-                    created: dict[str, dict[int, None]], user: str, reindex: set[int]) -> int:
+                    created: dict[str, dict[int, None]], user: str, reindex: set[int],
+                    locked: set[int]) -> int:
     """Delete what the batch created, children first, each deletion logged with its last state;
-    then bring the index up to date for those and for the companies in `reindex`."""
+    then bring the index up to date for those and for the companies in `reindex` (`locked`: the
+    companies this transaction holds already)."""
 
     def order(table: str) -> tuple[bool, int, int]:
         # As one sort of all the created rows by (is a company, id) would group them: a table
@@ -515,5 +522,8 @@ def _delete_created(batch: ImportBatch, first: int | None, last: int | None,
         removed += len(done)
         if table == "company":
             companies.update(done)
-    search.reindex(companies)  # it writes the documents a chunk at a time
+    # The index rows of the companies not locked yet (those of contacts written back) are locked
+    # as `search.reindex` would; the others are held FOR UPDATE already, which is more.
+    backend.current().lock_search_index(database, sorted(companies - locked))
+    search.reindex(companies, locked=True)  # it writes the documents a chunk at a time
     return removed

@@ -157,11 +157,12 @@ def upkeep(repair: bool = True) -> Finding | None:
     off = Problem("doctor.upkeep_server_off" if not server_on else "doctor.upkeep_tables_off")
     if not due:
         return Finding(True, Problem("doctor.upkeep_tidy"), [off])
+    tables = Problem("doctor.upkeep_tables", {"tables": ", ".join(due)})
     if not repair:
-        return Finding(False, Problem("doctor.upkeep_due", {"count": len(due)}), [off, *due])
+        return Finding(False, Problem("doctor.upkeep_due", {"count": len(due)}), [off, tables])
     for table in due:  # VACUUM runs outside a transaction: the store is in autocommit between them
         database.execute_sql(f'VACUUM (ANALYZE) "{table}"')
-    return Finding(True, Problem("doctor.upkeep_done", {"count": len(due)}), [off, *due], repaired=True)
+    return Finding(True, Problem("doctor.upkeep_done", {"count": len(due)}), [off, tables], repaired=True)
 
 
 def run_doctor(repair: bool = True) -> list[Finding]:

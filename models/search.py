@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 from models import backend, thesaurus
 from models.db import database
@@ -209,14 +210,14 @@ def tier(text: str | None, row: str | None = None) -> tuple[str, list] | None:
 _COMPANY_SQL = """
 SELECT c.id, c.short_name, c.legal_form, c.inn, c.kpp, c.ogrn, c.unp, c.phones, c.emails,
        c.website, c.country, c.region, c.city, c.address, c.okved, c.industry, c.tags, c.notes,
-       c.member_number, c.full_name
+       c.member_number, c.full_name, c.sort_name
 FROM company c WHERE c.id IN ({marks})
 """
 _NO_FORMER: tuple[list[str | None], list[str | None]] = ([], [])
 
 
-def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str]]:
-    """(id, name, ident, place, body) for each company, read in chunks."""
+def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str, str]]:
+    """(id, name, ident, place, body, sort name) for each company, read in chunks."""
     for start in range(0, len(company_ids), _CHUNK):
         chunk = company_ids[start:start + _CHUNK]
         marks = ",".join("?" * len(chunk))
@@ -240,7 +241,7 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
             idents.extend((inn_, ogrn_))
         for row in database.execute_sql(_COMPANY_SQL.format(marks=marks), chunk):
             (cid, short, form, inn, kpp, ogrn, unp, phones, emails, website, country, region, city,
-             address, okved, industry, tags, notes, member_no, full) = row
+             address, okved, industry, tags, notes, member_no, full, sort_name) = row
             former_names, former_idents = former.get(cid, _NO_FORMER)
             # index_text skips empty parts and folds every piece of text once (models.textnorm)
             yield (
@@ -249,7 +250,22 @@ def _documents(company_ids: list[int]) -> Iterator[tuple[int, str, str, str, str
                 index_text(inn, kpp, ogrn, unp, phones, emails, website, member_no, *former_idents),
                 index_text(city, region, country, address),
                 index_text(okved, industry, tags, notes, *extra.get(cid, ())),
+                sort_name,
             )
+
+
+def _rows_carry_sort_names() -> bool:
+    """Whether this store's index rows have a sort name to write (PostgreSQL from migration 0015
+    on), asked once per opened store."""
+    if not backend.current().index_sort_name:
+        return False
+    db: Any = database.obj
+    known = getattr(db, "palata_index_sort_names", None)
+    if known is None:
+        known = db.palata_index_sort_names = database.execute_sql(
+            "SELECT 1 FROM pg_attribute WHERE attrelid = 'search_index'::regclass "
+            "AND attname = 'sort_name' AND NOT attisdropped").fetchone() is not None
+    return known
 
 
 def _trigram_table() -> str | None:
@@ -292,9 +308,13 @@ def reindex(company_ids: Iterable[int], *, locked: bool = False) -> int:
         # written a chunk at a time: the documents of a large import are never all in memory
         count = 0
         documents = _documents(ids)
+        # PostgreSQL's index rows carry the sort name (migrations 0015, 0016): read with the
+        # company under the same lock, so the server need not look it up row by row
+        width = 6 if _rows_carry_sort_names() else 5
+        columns = ("rowid", "name", "ident", "place", "body", "sort_name")[:width]
+        insert = f"INSERT INTO search_index({', '.join(columns)}) VALUES ({', '.join('?' * width)})"
         while rows := list(islice(documents, _CHUNK)):
-            database.cursor().executemany(
-                "INSERT INTO search_index(rowid, name, ident, place, body) VALUES (?, ?, ?, ?, ?)", rows)
+            database.cursor().executemany(insert, [row[:width] for row in rows])
             if trigrams:  # the names again, for fragments inside them (migration 0010)
                 database.cursor().executemany(f"INSERT INTO {trigrams}(rowid, name) VALUES (?, ?)",
                                               [row[:2] for row in rows])

@@ -202,7 +202,8 @@ def create(model: type[Versioned], values: Mapping[str, Any], *, batch: ImportBa
         [row_id] = _insert(model, [data], user or current_user(), batch)
         company_id = _company_of(model, model.get_by_id(row_id))
         if company_id:
-            search.reindex([company_id])
+            # a new company is this transaction's alone: its index row needs no lock
+            search.reindex([company_id], locked=model is Company)
     return row_id
 
 
@@ -228,7 +229,7 @@ def bulk_create(model: type[Versioned], rows: Iterable[Mapping[str, Any]], *,
         ids = _insert(model, rows, user or current_user(), batch)
         if reindex:
             if model is Company:
-                search.reindex(ids)
+                search.reindex(ids, locked=True)  # new rows: this transaction's alone
             elif model in (Contact, Interest):
                 search.reindex({r["company"] for r in rows})
     return ids
@@ -273,7 +274,9 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
         ])
         company_id = _company_of(model, row)
         if company_id and reindex:
-            search.reindex([company_id])
+            # A company's own UPDATE holds its row already (a lock at least as strong as the one
+            # `search.reindex` takes); a contact's or an interest's does not hold its company.
+            search.reindex([company_id], locked=model is Company)
         return expected_version + 1
 
 
@@ -284,6 +287,8 @@ class BulkUpdate:
 
     versions: dict[int, int] = field(default_factory=dict)
     companies: set[int] = field(default_factory=set)
+    # records given without an expected version that no longer exist (left alone)
+    missing: set[int] = field(default_factory=set)
 
 
 _CHUNK = 500
@@ -317,7 +322,7 @@ def read_rows(model: type[Versioned], ids: Iterable[int],
     return out
 
 
-def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[str, Any]]], *,
+def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int | None, Mapping[str, Any]]], *,
                 batch: ImportBatch | int | None = None, user: str | None = None,
                 reindex: bool = True) -> BulkUpdate:
     """Many `update`s of one kind in the caller's transaction: for each (id, expected version,
@@ -325,6 +330,10 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[
     `update`, with the rows read, written and logged in a few statements instead of a few per
     row. The INNs the changes set are checked against the register in one query per chunk.
     Raises ConflictError or ValidationError like `update` (the caller's transaction rolls back).
+
+    An expected version of None: the caller holds the record locked and changes it as it is now
+    (an undo putting back old values); such a record deleted since is left alone and named in
+    `missing`, instead of being read once more only for its version.
     """
     user = user or current_user()
     items = list(items)
@@ -337,6 +346,11 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[
             cleaned: list[tuple[int, int, dict[str, Any], dict[str, Any]]] = []
             for row_id, expected, changes in chunk:
                 row = current.get(row_id)
+                if expected is None:
+                    if row is None:
+                        result.missing.add(row_id)
+                        continue
+                    expected = row["version"]
                 if row is None or (row.get("archived_at") and "archived_at" not in changes):
                     raise ConflictError(table, row_id, {}, None)
                 if row["version"] != expected:
@@ -349,11 +363,11 @@ def bulk_update(model: type[Versioned], items: Iterable[tuple[int, int, Mapping[
                 _check_unique_inns([(row_id, diff) for row_id, _, _, diff in cleaned])
             _write_updates(model, cleaned, batch, user, result)
         if reindex and result.companies:
-            search.reindex(result.companies)
+            search.reindex(result.companies, locked=model is Company)  # as in `update`
     return result
 
 
-def _needed(model: type[Versioned], items: list[tuple[int, int, Mapping[str, Any]]]) -> list[str]:
+def _needed(model: type[Versioned], items: list[tuple[int, int | None, Mapping[str, Any]]]) -> list[str]:
     """The fields `bulk_update` reads to check and log these changes: the version, the archive
     mark, the company (for the search index) and the fields changed (with the sort name a new
     name changes)."""

@@ -62,7 +62,8 @@ def test_doctor_tidies_the_tables_the_server_leaves_and_says_why(pg_register):
     lines = first.stdout.splitlines()
     done = next(i for i, line in enumerate(lines) if "Убрано" in line)
     assert lines[done].startswith("[ок]") and "обновлена статистика" in lines[done]
-    assert "company" in [line.strip() for line in lines[done + 1:]]
+    named = next(line for line in lines[done + 1:] if line.strip().startswith("таблицы:"))
+    assert "company" in named.partition(":")[2].replace(",", " ").split()
     assert _changed_rows(pg_register, "company") == 0  # analyzed
 
     again = run_palata("--db", pg_register, "doctor")
@@ -78,7 +79,9 @@ def test_without_the_right_to_repair_doctor_names_the_tables_waiting(pg_register
     finally:
         close_database()
     assert finding is not None and not finding.ok and finding.title.code == "doctor.upkeep_due"
-    assert "company" in finding.details
+    named = [d.params["tables"].split(", ") for d in finding.details
+             if getattr(d, "code", "") == "doctor.upkeep_tables"]
+    assert named and "company" in named[0]
     assert _changed_rows(pg_register, "company") >= 120  # nothing was done
 
 

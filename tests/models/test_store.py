@@ -204,6 +204,37 @@ def test_bulk_update_writes_many_rows_in_pages_and_refuses_a_stale_one_whole(db)
     assert Company.get_by_id(ids[700]).notes == "правка коллеги"
 
 
+def test_bulk_update_without_versions_changes_records_as_they_are_and_leaves_deleted_ones(db):
+    # what undoing an import does with the rows it holds locked: no version read beforehand
+    cid = _company()
+    awkward = 'Склад {2}, "корпус", д\'Артаньян \\ NULL'
+    ids = store.bulk_create(Contact, [{"company": cid, "name": f"Сотрудник {n}", "is_primary": n == 0}
+                                      for n in range(3)], user="ivanova")
+    store.update(Contact, ids[1], 1, {"position": "Бухгалтер"}, user="petrova")
+    store.bulk_delete(Contact, [ids[2]], user="petrova")
+    done = store.bulk_update(Contact, [(ids[0], None, {"position": awkward, "is_primary": False}),
+                                       (ids[1], None, {"position": None}),
+                                       (ids[2], None, {"position": "Кассир"})], user="ivanova")
+    assert done.missing == {ids[2]}
+    assert done.versions == {ids[0]: 2, ids[1]: 3}
+    rows = {c.id: c for c in Contact.select()}
+    assert (rows[ids[0]].position, rows[ids[0]].is_primary, rows[ids[0]].version) == (awkward, False, 2)
+    assert (rows[ids[1]].position, rows[ids[1]].version) == (None, 3)
+    assert ids[2] not in rows
+    assert [(e.field, e.old, e.new) for e in store.history("contact", ids[1])][-1:] == [
+        ("position", "Бухгалтер", None)]
+
+
+def test_raw_sql_keeps_question_marks_and_percent_signs_inside_quotes(db):
+    # the PostgreSQL connection turns SQLite's ? into the driver's placeholders, and only those
+    from models.db import database
+
+    row = database.execute_sql(
+        """SELECT 'why?' || ?, '100%' || ?, "a?b" FROM (SELECT 1 AS "a?b") t WHERE 'it''s?' <> ?""",
+        ("!", "%", "x")).fetchone()
+    assert tuple(row) == ("why?!", "100%%", 1)
+
+
 def test_bulk_create_stores_text_dates_and_flags_exactly_as_given(db):
     # enough rows that PostgreSQL sends them as COPY, whose text format escapes tabs, line ends,
     # backslashes and takes \N for NULL: none of that may show in what is stored

@@ -279,6 +279,19 @@ def test_two_colleagues_adding_contacts_to_one_company_both_get_indexed(db):
         assert [h.company_id for h in search.search_companies(name)] == [cid], name
 
 
+def test_a_company_saved_while_a_colleague_adds_a_contact_to_it_is_found_by_both(db):
+    # the company's own UPDATE holds its row: the colleague's reindex waits for it, then indexes both
+    cid = _company("Ромашка")
+    first = hold(lambda: store.update(Company, cid, 1, {"notes": "поставщик брусчатки"}, user="petrova"))
+    second = run(lambda: store.create(Contact, {"company": cid, "name": "Сидоров"}, user="ivanova"))
+    wait_until_blocked()  # PostgreSQL: the second reindex waits for the first
+    first.commit()
+    second.join()
+    assert first.error is None and second.error is None
+    for text in ("брусчатки", "Сидоров"):
+        assert [h.company_id for h in search.search_companies(text)] == [cid], text
+
+
 # --- ids ------------------------------------------------------------------------------------
 
 def test_ids_are_not_given_again_after_an_undo(db, tmp_path):

@@ -70,6 +70,7 @@ STRINGS: dict[str, tuple[str, str]] = {
                           "запустите palata doctor от имени администратора",
                           "{count:table needs|tables need} tidying: searches and lists slow down; "
                           "run palata doctor as an administrator"),
+    "doctor.upkeep_tables": ("таблицы: {tables}", "tables: {tables}"),
     "doctor.upkeep_server_off": (
         "autovacuum на сервере выключен: после больших импортов запускайте palata doctor "
         "или попросите администратора сервера включить autovacuum",
