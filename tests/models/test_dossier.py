@@ -18,6 +18,7 @@ from models.dossier import (
 )
 from models.entities import Activity, Agreement, Company, Contact, Interest, Meeting, Mission
 from tests.conftest import recorded_user
+from tests.models.sent import statements_sent
 
 
 def _company(name: str, form: str | None = "ООО", **values) -> int:
@@ -153,19 +154,9 @@ def test_a_company_with_nothing_but_itself_and_one_that_is_not_there(db):
 
 
 def test_the_dossier_is_read_in_one_statement(full):
-    sent: list[str] = []
-    original = database.obj.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        sent.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.obj.execute_sql = counting
-    try:
+    with statements_sent() as sent:
         for _ in range(3):
             assert dossier.load(full["us"]) is not None
-    finally:
-        del database.obj.execute_sql
     # PostgreSQL prepares it once on the connection, then only runs it
     assert len([s for s in sent if not s.startswith("PREPARE")]) == 3
 

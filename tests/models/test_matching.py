@@ -7,6 +7,7 @@ from importers.register import load_register
 from models import briefing, matching, search, thesaurus
 from models.db import database
 from tests.conftest import SAMPLE
+from tests.models.sent import statements_sent
 
 
 def _interest(company: str, subject: str) -> int:
@@ -54,18 +55,8 @@ def test_the_story_on_top_the_noise_gone_members_apart(both_backends):
 def test_a_briefing_finds_what_each_open_interest_finds_reading_the_weights_once(both_backends):
     load_register(SAMPLE)
     cid = _company("Ставровский индустриальный парк")
-    sent: list[str] = []
-    original = database.obj.execute_sql
-
-    def counting(sql, params=None, *args, **kwargs):
-        sent.append(sql)
-        return original(sql, params, *args, **kwargs)
-
-    database.obj.execute_sql = counting
-    try:
+    with statements_sent() as sent:
         b = briefing.briefing(cid)
-    finally:
-        del database.obj.execute_sql
     assert b is not None and len(b.open_interests) >= 2 and any(b.matches.values())
     for interest in b.open_interests:
         alone = briefing.matches_for_interest(interest.id, limit=None)

@@ -267,28 +267,27 @@ def test_saves_to_different_companies_do_not_wait_for_each_other(db):
     assert [h.company_id for h in search.search_companies("Петров")] == [a]
 
 
-def test_two_colleagues_adding_contacts_to_one_company_both_get_indexed(db):
+# The first colleague adds a contact to the company, or saves the company itself (its own UPDATE
+# then holds the row): either way the second one's reindex waits for it, then indexes both.
+_FIRST_SAVES = {
+    "a contact": (lambda cid: store.create(Contact, {"company": cid, "name": "Петров"}, user="petrova"),
+                  "Петров"),
+    "the company": (lambda cid: store.update(Company, cid, 1, {"notes": "поставщик брусчатки"},
+                                             user="petrova"), "брусчатки"),
+}
+
+
+@pytest.mark.parametrize("first_saves", list(_FIRST_SAVES))
+def test_a_colleague_adding_a_contact_while_another_saves_the_company_both_get_indexed(db, first_saves):
+    save, found = _FIRST_SAVES[first_saves]
     cid = _company("Ромашка")
-    first = hold(lambda: store.create(Contact, {"company": cid, "name": "Петров"}, user="petrova"))
+    first = hold(lambda: save(cid))
     second = run(lambda: store.create(Contact, {"company": cid, "name": "Сидоров"}, user="ivanova"))
     wait_until_blocked()  # PostgreSQL: the second reindex waits for the first
     first.commit()
     second.join()
     assert first.error is None and second.error is None
-    for name in ("Петров", "Сидоров"):
-        assert [h.company_id for h in search.search_companies(name)] == [cid], name
-
-
-def test_a_company_saved_while_a_colleague_adds_a_contact_to_it_is_found_by_both(db):
-    # the company's own UPDATE holds its row: the colleague's reindex waits for it, then indexes both
-    cid = _company("Ромашка")
-    first = hold(lambda: store.update(Company, cid, 1, {"notes": "поставщик брусчатки"}, user="petrova"))
-    second = run(lambda: store.create(Contact, {"company": cid, "name": "Сидоров"}, user="ivanova"))
-    wait_until_blocked()  # PostgreSQL: the second reindex waits for the first
-    first.commit()
-    second.join()
-    assert first.error is None and second.error is None
-    for text in ("брусчатки", "Сидоров"):
+    for text in (found, "Сидоров"):
         assert [h.company_id for h in search.search_companies(text)] == [cid], text
 
 

@@ -3,32 +3,28 @@ found as soon as the register is opened by this version, and the index stays in 
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 import models.db
 from models import backend, search, store
 from models.db import close_database, open_database
 from models.entities import Company
+from tests.models.migrations.older import register_before
 
 
 @pytest.fixture
 def before_0010(tmp_path, monkeypatch, request):
     """A store made by the migrations up to 0009, with companies saved in it (no trigram index
     there to keep)."""
-    older = tmp_path / "migrations"
-    shutil.copytree(models.db.MIGRATIONS_DIR, older, ignore=shutil.ignore_patterns("__pycache__", "0010_*"))
     location = str(tmp_path / "old.db")
     if request.param == "postgresql":
         location = request.getfixturevalue("pg_server").create()
-    with monkeypatch.context() as m:
-        m.setattr(models.db, "MIGRATIONS_DIR", older)
-        open_database(location)
+
+    def fill() -> None:
         store.create(Company, {"short_name": "Спецжелезобетон", "legal_form": "ОАО"})
         store.create(Company, {"short_name": "Муромтрубмаш", "legal_form": "ООО"})
-        close_database()
-    return location
+
+    return register_before("0010", location, tmp_path, monkeypatch, fill)
 
 
 @pytest.mark.parametrize("before_0010", ["sqlite", "postgresql"], indirect=True)

@@ -4,13 +4,11 @@ whatever the client sends, except for an admin copying a register in."""
 
 from __future__ import annotations
 
-import shutil
-
 import psycopg2
 import pytest
 
-import models.db
-from models.db import close_database, open_database
+from models.db import close_database, database, open_database
+from tests.models.migrations.older import register_before
 
 # palata_stamp_user as migration 0008 installed it before 0014
 _OLD_STAMP = """CREATE OR REPLACE FUNCTION palata_stamp_user() RETURNS trigger LANGUAGE plpgsql
@@ -30,15 +28,8 @@ _INSERT = ("INSERT INTO change_log (at, \"user\", \"table\", row_id, action) "
 
 @pytest.fixture
 def before_0014(tmp_path, monkeypatch, pg_server):
-    older = tmp_path / "migrations"
-    shutil.copytree(models.db.MIGRATIONS_DIR, older, ignore=shutil.ignore_patterns("__pycache__", "0014_*"))
-    location = pg_server.create()
-    with monkeypatch.context() as m:
-        m.setattr(models.db, "MIGRATIONS_DIR", older)
-        db = open_database(location)
-        db.execute_sql(_OLD_STAMP)
-        close_database()
-    return location
+    return register_before("0014", pg_server.create(), tmp_path, monkeypatch,
+                           lambda: database.execute_sql(_OLD_STAMP))
 
 
 def _stamp_settings(conn) -> list | None:

@@ -4,29 +4,24 @@ search's matches by name as before, renamed and new companies included."""
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-import models.db
 from models import backend, queries, store
 from models.db import close_database, database, open_database
 from models.entities import Company
+from tests.models.migrations.older import register_before
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def before_0015(request, tmp_path, monkeypatch):
-    older = tmp_path / "migrations"
-    shutil.copytree(models.db.MIGRATIONS_DIR, older, ignore=shutil.ignore_patterns("__pycache__", "0015_*"))
     location = (str(tmp_path / "palata.db") if request.param == "sqlite"
                 else request.getfixturevalue("pg_server").create())
-    with monkeypatch.context() as m:
-        m.setattr(models.db, "MIGRATIONS_DIR", older)
-        open_database(location)
+
+    def fill() -> None:
         for name in ("Ярославский хлеб", "Хлебозавод", "Хлебный дом"):
             store.create(Company, {"short_name": name, "legal_form": "ООО"})
-        close_database()
-    yield location
+
+    yield register_before("0015", location, tmp_path, monkeypatch, fill)
     close_database()
 
 

@@ -4,28 +4,20 @@ still gets its company's; on both stores the companies table lists a search's ma
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-import models.db
 from models import backend, queries, store
 from models.db import close_database, database, open_database
 from models.entities import Company
+from tests.models.migrations.older import register_before
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def before_0016(request, tmp_path, monkeypatch):
-    older = tmp_path / "migrations"
-    shutil.copytree(models.db.MIGRATIONS_DIR, older, ignore=shutil.ignore_patterns("__pycache__", "0016_*"))
     location = (str(tmp_path / "palata.db") if request.param == "sqlite"
                 else request.getfixturevalue("pg_server").create())
-    with monkeypatch.context() as m:
-        m.setattr(models.db, "MIGRATIONS_DIR", older)
-        open_database(location)
-        store.create(Company, {"short_name": "Ярославский хлеб", "legal_form": "ООО"})
-        close_database()
-    yield location
+    company = {"short_name": "Ярославский хлеб", "legal_form": "ООО"}
+    yield register_before("0016", location, tmp_path, monkeypatch, lambda: store.create(Company, company))
     close_database()
 
 
