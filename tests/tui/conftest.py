@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import DirectoryTree, Input, TextArea
 
 from models.db import close_database, open_database
@@ -56,6 +57,18 @@ async def settle(pilot, rounds: int = 3) -> None:
     for widget in [*app.screen.query(Input), *app.screen.query(TextArea)]:
         widget.cursor_blink = False
     await pilot.pause()
+
+
+async def burst(pilot, *keys: str) -> None:
+    """Every key handed to the app before it handles any of them, as a fast typist's terminal
+    delivers them (`Pilot.press` waits for the app to go idle after each key, which hides what
+    a key that moves the focus does to the keys behind it); then wait until it is idle."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await settle(pilot)
 
 
 Step = Callable[..., Awaitable[None]]  # a step through the app: takes the pilot

@@ -21,6 +21,7 @@ from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
+from tui.widgets.focus import focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
@@ -49,10 +50,13 @@ class InterestsScreen(PalataScreen[None]):
     EDITS = COMPANY_EDITS
     BINDINGS = [
         Binding("escape", "back_or_clear", "key.back"),
-        Binding("ctrl+f", "focus_search", "key.search"),
+        # moving between the search line and the table as the key is read, so that the keys
+        # typed right after follow (tui/widgets/focus); ↓ and Enter only from the search line
+        Binding("ctrl+f", "focus_search", "key.search", priority=True),
+        Binding("enter", "table_from_search", "key.table", show=False, priority=True),
         Binding("ctrl+d", "cycle_direction", "col.direction"),
         Binding("b", "brief", "key.brief"),
-        Binding("down", "focus_table", "key.table", show=False),
+        Binding("down", "table_from_search", "key.table", show=False, priority=True),
     ]
 
     def __init__(self, view: InterestView | None = None) -> None:
@@ -204,10 +208,6 @@ class InterestsScreen(PalataScreen[None]):
         if event.value != self.view.text:
             self._set_view(replace(self.view, text=event.value))
 
-    @on(Input.Submitted, "#interest-search")
-    def text_submitted(self) -> None:
-        self.action_focus_table()
-
     @on(Select.Changed, "#direction")
     def direction_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else str(event.value)
@@ -245,15 +245,23 @@ class InterestsScreen(PalataScreen[None]):
             self.palata.open_briefing(company)
 
     def action_focus_search(self) -> None:
-        self.query_one("#interest-search", Input).focus()
+        focus_now(self.query_one("#interest-search", Input))
 
     def action_focus_table(self) -> None:
-        self.query_one("#interests", DataTable).focus()
+        focus_now(self.query_one("#interests", DataTable))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "table_from_search":
+            return self.focused is not None and self.focused.id == "interest-search"
+        return super().check_action(action, parameters)
+
+    def action_table_from_search(self) -> None:
+        self.action_focus_table()
 
     def action_back_or_clear(self) -> None:
         search = self.query_one("#interest-search", Input)
         if search.value:
             search.value = ""
-            search.focus()
+            focus_now(search)
         else:
             self.palata.action_back()

@@ -11,24 +11,13 @@ from __future__ import annotations
 
 import asyncio
 
-from textual import events
 from textual.widgets import Input
 
+from tests.tui.conftest import burst
 from tests.tui.forms.conftest import make_app, settle
 from tui.forms.company_form import CompanyForm
 from tui.screens.companies import CompaniesScreen
 from tui.widgets.company_table import CompanyTable
-
-
-async def burst(pilot, *keys: str) -> None:
-    """Every key handed to the app before it handles any of them; then wait until it is idle."""
-    app = pilot.app
-    for key in keys:
-        character = key if len(key) == 1 else None
-        event = events.Key(key, character)
-        event.set_sender(app)
-        app._driver.send_message(event)
-    await settle(pilot)
 
 
 async def _new_company(pilot) -> CompanyForm:
