@@ -6,6 +6,9 @@ Nothing on SQLite. Where neither the session nor the login running it may replac
 
 import peewee
 
+# changes nothing on SQLite: a file is not copied aside before it (models.db._migrate)
+STORES = ("postgresql",)
+
 
 def _try(db, *statements: str) -> bool:
     try:

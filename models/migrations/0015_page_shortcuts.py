@@ -14,6 +14,9 @@ instead of counting every company in an index (2.6 ms at 100,000, 26 ms at a mil
 insert, delete and archiving or unarchiving of a company adds its change; a fold skips the rows
 another session's unfinished fold holds, so no writer waits for another."""
 
+# changes nothing on SQLite: a file is not copied aside before it (models.db._migrate)
+STORES = ("postgresql",)
+
 _SORT_NAMES = (
     'ALTER TABLE search_index ADD COLUMN IF NOT EXISTS sort_name TEXT COLLATE "C"',
     "UPDATE search_index s SET sort_name = c.sort_name FROM company c WHERE c.id = s.rowid",

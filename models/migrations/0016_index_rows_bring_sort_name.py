@@ -8,6 +8,9 @@ trigger, which looked the company up for every row inserted, now runs only for a
 (an import, its undo): some 0.12 s less of the server's time. A company renamed later still passes
 its new sort name on (0015's trigger on the company, unchanged)."""
 
+# changes nothing on SQLite: a file is not copied aside before it (models.db._migrate)
+STORES = ("postgresql",)
+
 _BY_ITSELF = ("CREATE TRIGGER search_index_sort_name BEFORE INSERT ON search_index FOR EACH ROW "
               "WHEN (NEW.sort_name IS NULL) EXECUTE FUNCTION palata_index_sort_name()")
 _MOVED = ("CREATE TRIGGER search_index_sort_name_moved BEFORE UPDATE OF rowid ON search_index "
