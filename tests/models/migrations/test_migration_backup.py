@@ -7,7 +7,7 @@ from __future__ import annotations
 from models import store
 from models.db import close_database, open_database
 from models.entities import Company
-from tests.models.migrations.older import register_before
+from tests.models.migrations.older import only_before, register_before
 
 
 def _company() -> None:
@@ -17,6 +17,7 @@ def _company() -> None:
 def test_a_file_migrated_by_postgresql_only_migrations_is_not_copied_aside(tmp_path, monkeypatch):
     path = tmp_path / "palata.db"
     register_before("0014", str(path), tmp_path, monkeypatch, _company)
+    only_before("0017", tmp_path, monkeypatch)
     open_database(str(path))  # 0014, 0015 and 0016: each for PostgreSQL only
     close_database()
     assert not list(tmp_path.glob("palata.db.before-*.bak"))
