@@ -18,6 +18,7 @@ URL is opened, so SQLite users never load it.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import threading
 import weakref
@@ -531,21 +532,12 @@ def qmark_to_pyformat(sql: str) -> str:
 
 def qmark_to_numbered(sql: str) -> str:
     """`?` placeholders (outside quoted literals and identifiers) → `$1`, `$2`…, for PREPARE."""
-    out = []
-    quote = None
-    n = 0
-    for ch in sql:
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in ("'", '"'):
-            quote = ch
-        elif ch == "?":
-            n += 1
-            out.append(f"${n}")
-            continue
-        out.append(ch)
-    return "".join(out)
+    numbers = itertools.count(1)
+
+    def numbered(m: re.Match[str]) -> str:
+        return f"${next(numbers)}" if m.group() == "?" else m.group()
+
+    return _PLACEHOLDER_TOKENS.sub(numbered, sql)
 
 
 _NO_SUCH_STATEMENT = "26000"  # invalid_sql_statement_name: EXECUTE of a name not prepared
