@@ -66,6 +66,11 @@ def _sqlite_hints() -> tuple[str, str]:
     return "+", "CROSS JOIN"
 
 
+def _company_row(v: tuple, matched: Where | None = None) -> CompanyRow:
+    """A table row from the first nine columns of `_ROWS`."""
+    return CompanyRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], day(v[8]), matched)
+
+
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order; with the search `text`, each says where
     it matched. Two statements: the rows (with what `where_matched` reads of the company), and,
@@ -84,8 +89,7 @@ def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     out = []
     for i in ids:
         if i in rows:
-            v = rows[i]
-            out.append(CompanyRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], day(v[8]), matched.get(i)))
+            out.append(_company_row(rows[i], matched.get(i)))
     return out
 
 
@@ -296,8 +300,7 @@ def _first_screen(descending: bool, limit: int) -> Page:
     rows = database.execute_sql(sql, [*count_params, *ids_params]).fetchall()
     if not rows:
         return Page([], 0)
-    return Page([CompanyRow(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], day(v[8])) for v in rows],
-                rows[0][9])
+    return Page([_company_row(v) for v in rows], rows[0][9])
 
 
 def _counted_page(text: str | None, order: str | None, descending: bool, limit: int,
