@@ -139,9 +139,9 @@ _DEAD_SHARE, _CHANGED_SHARE, _BASE = 0.2, 0.1, 50
 def upkeep(repair: bool = True) -> Finding | None:
     """On PostgreSQL, whether the server tidies Palata's tables itself (autovacuum): where it does
     not (switched off for the server or for a table), a table a large import or undo left with
-    dead rows and stale statistics slows every search and count that reads it (a count of the
-    live companies reads the whole table instead of its index; the planner misjudges the search
-    index). Repairing vacuums and analyzes those tables. None on SQLite, which needs no upkeep."""
+    dead rows and stale statistics slows every search and count that reads it (a count reads the
+    whole table instead of its index; the planner misjudges the search index). Repairing vacuums
+    and analyzes those tables. None on SQLite, which needs no upkeep."""
     if backend.current() is not backend.POSTGRES:
         return None
     server_on = database.execute_sql("SELECT current_setting('autovacuum') = 'on'").fetchone()[0]
@@ -172,10 +172,12 @@ def run_doctor(repair: bool = True) -> list[Finding]:
     if not first.ok:
         return [first]
     access = permissions()
-    tidy = upkeep(repair)
+    findings = [first, *([access] if access else []), foreign_keys(), search_index(repair)]
     count = live_count(repair)
-    return [first, *([access] if access else []), foreign_keys(), search_index(repair),
-            *([count] if count else []), identifiers(), *([tidy] if tidy else [])]
+    findings += [*([count] if count else []), identifiers()]
+    # last: the repairs above (a rebuilt index) leave dead rows of their own to tidy
+    tidy = upkeep(repair)
+    return findings + ([tidy] if tidy else [])
 
 
 def restore_from(backup: Path) -> None:
