@@ -84,10 +84,17 @@ class Weights:
 _cache: dict[tuple, Weights] = {}
 
 
+# The key of the weights: the newest IDF_SAMPLE interests, the rows the weights are read from, as
+# their number, newest id, sum of ids (a row deleted among them lets an older one in) and sum of
+# versions (a subject edited in place). Read backwards through the primary key: a few ms at any
+# size, where a count of the whole table took 160-260 ms at 1.8M interests.
+_SAMPLE_KEY_SQL = ("SELECT count(*), coalesce(max(id), 0), coalesce(sum(id), 0), coalesce(sum(version), 0) "
+                   "FROM (SELECT id, version FROM interest ORDER BY id DESC LIMIT ?) newest")
+
+
 def weights() -> Weights:
-    """The weights of the register's words, read again when its interests change in number."""
-    count, top = database.execute_sql("SELECT count(*), coalesce(max(id), 0) FROM interest").fetchone()
-    key = (str(database.database), count, top)
+    """The weights of the register's words, read again when the interests they come from change."""
+    key = (str(database.database), *database.execute_sql(_SAMPLE_KEY_SQL, (IDF_SAMPLE,)).fetchone())
     if key not in _cache:
         freq: Counter[str] = Counter()
         rows = database.execute_sql(

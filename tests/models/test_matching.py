@@ -66,6 +66,22 @@ def test_a_briefing_finds_what_each_open_interest_finds_reading_the_weights_once
     assert len([s for s in sent if "count(*)" in s and "FROM interest" in s]) == 1
 
 
+def test_the_weights_follow_a_subject_edited_in_place(both_backends):
+    """The words' weights are kept between briefings; a subject corrected in place (the same
+    number of interests, the same newest one) is weighed as it reads now, not as it read."""
+    from models import store
+    from models.entities import Company, Interest
+
+    cid = store.create(Company, {"short_name": "Ковровский кирпичный завод", "city": "Ковров"})
+    iid = store.create(Interest, {"company": cid, "direction": "sells", "subject": "стекло листовое"})
+    store.create(Interest, {"company": cid, "direction": "buys", "subject": "трансформаторы"})
+    brick = matching.concepts("кирпич").words
+    assert not brick & matching.weights().frequency.keys()
+    store.update(Interest, iid, 1, {"subject": "кирпич облицовочный"})
+    assert brick <= matching.weights().frequency.keys()
+    assert not matching.concepts("стекло").words & matching.weights().frequency.keys()
+
+
 def test_generic_words_never_make_a_match_alone():
     w = matching.Weights(100, {})
     ours = matching.concepts("трубы ПНД для собственного производства")
