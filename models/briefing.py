@@ -8,6 +8,7 @@ narrows the candidates to companies whose text holds one of the words; the weigh
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from models import backend, dossier, matching, search, thesaurus
@@ -83,6 +84,12 @@ def _group_terms(key: str) -> list[tuple[str, ...]]:
     return []
 
 
+# A candidate that answers, as it is ranked: (minus its score, its company's name, its interest id
+# — the order shown, best first — then its score, the words it shares, its row of `_candidates`).
+# Plain tuples: a briefing ranks thousands and keeps a few, which alone become `Match`es.
+_Ranked = tuple[float, str, int, float, tuple[str, ...], tuple]
+
+
 def matches_for(interest_id: int, direction: str, subject: str, company_id: int | None = None,
                 limit: int | None = 10, *, okved: str | None = None,
                 partner_geo: str | None = None, weights: matching.Weights | None = None) -> list[Match]:
@@ -91,6 +98,14 @@ def matches_for(interest_id: int, direction: str, subject: str, company_id: int 
     the same OKVED class and the country the interest names counting extra. Below
     `matching.MIN_SCORE` nothing is shown. (`weights`: `matching.weights()`, when the caller
     has them already.)"""
+    found = _ranked(interest_id, direction, subject, company_id, okved, partner_geo, weights)
+    best = sorted(found) if limit is None else heapq.nsmallest(limit, found)
+    return [_match(interest_id, r) for r in best]
+
+
+def _ranked(interest_id: int, direction: str, subject: str, company_id: int | None, okved: str | None,
+            partner_geo: str | None, weights: matching.Weights | None) -> list[_Ranked]:
+    """The candidates that answer, unordered (`matches_for`)."""
     ours = matching.concepts(subject, partner_geo)
     directions = OPPOSITE.get(direction)
     if not ours.words or not directions:
@@ -98,23 +113,47 @@ def matches_for(interest_id: int, direction: str, subject: str, company_id: int 
     if weights is None:
         weights = matching.weights()
     our_class = matching.okved_class(okved)
-    found = []
-    for iid, cid, dirn, subj, geo, short, form, city, country, status, i_okved, c_okved in _candidates(
-            ours.words, directions, company_id, interest_id):
-        theirs = matching.concepts(subj)
-        need = ours if direction == "buys" else theirs if dirn == "buys" else None  # the buyer's
-        score, shared = matching.similarity(ours, theirs, weights, need)
-        if score < matching.MIN_SCORE:
+    # Candidates repeat subjects (a common need has thousands of answers worded alike): each
+    # subject, in each direction, is weighed once.
+    weighed: dict[tuple[str, str], tuple[float, tuple[str, ...]] | None] = {}
+    found: list[_Ranked] = []
+    for row in _candidates(ours.words, directions, company_id, interest_id):
+        iid, _, dirn, subj, _, short, form, _, country, _, i_okved, c_okved = row
+        known = weighed.get((subj, dirn), _UNWEIGHED)
+        if known is _UNWEIGHED:
+            known = weighed[subj, dirn] = _weigh(ours, direction, subj, dirn, weights)
+        if known is None:
             continue
+        score, shown = known
         if our_class and our_class == matching.okved_class(i_okved or c_okved):
             score += matching.OKVED_BOOST
         if country and country in ours.countries:
             score += matching.COUNTRY_BOOST
-        shown = tuple(dict.fromkeys(w for concept, w in theirs.shown if concept in shared))
-        found.append(Match(interest_id, iid, cid, company_name(short, form), city, country, dirn, subj,
-                           geo, shown, round(score, 3), status in MEMBER_STATUSES))
-    found.sort(key=lambda m: (-m.score, m.company, m.interest_id))
-    return found if limit is None else found[:limit]
+        score = round(score, 3)
+        found.append((-score, company_name(short, form), iid, score, shown, row))
+    return found
+
+
+_UNWEIGHED = (-1.0, ())
+
+
+def _weigh(ours: matching.Concepts, direction: str, subject: str, dirn: str,
+           weights: matching.Weights) -> tuple[float, tuple[str, ...]] | None:
+    """(score before the OKVED and country boosts, the words of `subject` standing for what ours
+    holds too), or None below `matching.MIN_SCORE`."""
+    theirs = matching.concepts(subject)
+    need = ours if direction == "buys" else theirs if dirn == "buys" else None  # the buyer's
+    score, shared = matching.similarity(ours, theirs, weights, need)
+    if score < matching.MIN_SCORE:
+        return None
+    return score, tuple(dict.fromkeys(w for concept, w in theirs.shown if concept in shared))
+
+
+def _match(for_interest: int, ranked: _Ranked) -> Match:
+    _, name, _, score, shown, row = ranked
+    iid, cid, dirn, subj, geo, _, _, city, country, status, _, _ = row
+    return Match(for_interest, iid, cid, name, city, country, dirn, subj, geo, shown, score,
+                 status in MEMBER_STATUSES)
 
 
 def matches_for_interest(interest_id: int, limit: int | None = 20) -> list[Match]:
@@ -155,12 +194,20 @@ def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
     # members and partners listed apart, each with its own best few.
     interests = [i for i in d.interests if i.status in OPEN_STATUSES]
     weights = matching.weights() if interests else None
-    matches = {i.id: _apart(matches_for(i.id, i.direction, i.subject, company_id, None, okved=i.okved,
-                                        partner_geo=i.partner_geo, weights=weights), matches_per_interest)
+    matches = {i.id: _best_apart(i.id, _ranked(i.id, i.direction, i.subject, company_id, i.okved,
+                                               i.partner_geo, weights), matches_per_interest)
                for i in interests}
     from models import settings
 
     return Briefing(d, matches, settings.get("name"))
+
+
+def _best_apart(for_interest: int, found: list[_Ranked], n: int) -> list[Match]:
+    """As `_apart` of all the matches ranked, without ranking all of them: the best `n` of each."""
+    members = [r for r in found if r[5][9] in MEMBER_STATUSES]
+    others = [r for r in found if r[5][9] not in MEMBER_STATUSES]
+    best = sorted(heapq.nsmallest(n, members) + heapq.nsmallest(n, others))
+    return [_match(for_interest, r) for r in best]
 
 
 def _apart(found: list[Match], n: int) -> list[Match]:
