@@ -190,6 +190,13 @@ class SqliteBackend:
         syntax for)."""
         return f"INDEXED BY {index}"
 
+    def newest_first(self) -> str:
+        """For a FROM item walked newest first through its primary key alone, stopping at a
+        LIMIT: `NOT INDEXED`. SQLite's planner otherwise takes an index on a column tested with
+        IN (the interests' status and direction) and sorts all it found there (a briefing's
+        partner candidates at a million companies: 560 -> 215 ms). PostgreSQL has no such syntax."""
+        return "NOT INDEXED"
+
     def search_by_index(self, db: Db, sql: str) -> str:
         """`sql` (a statement reading the search index) made to find its rows through the index
         rather than by testing every row. SQLite's full-text index is the only way to them."""
@@ -371,6 +378,9 @@ class PostgresBackend(SqliteBackend):
         return f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') {source})"
 
     def index_hint(self, index: str) -> str:
+        return ""
+
+    def newest_first(self) -> str:
         return ""
 
     def search_by_index(self, db: Db, sql: str) -> str:
