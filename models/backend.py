@@ -194,7 +194,8 @@ class SqliteBackend:
         """For a FROM item walked newest first through its primary key alone, stopping at a
         LIMIT: `NOT INDEXED`. SQLite's planner otherwise takes an index on a column tested with
         IN (the interests' status and direction) and sorts all it found there (a briefing's
-        partner candidates at a million companies: 560 -> 215 ms). PostgreSQL has no such syntax."""
+        partner candidates at a million companies: 560 -> 215 ms). '' where the server's planner
+        chooses the way itself, from what it knows of the rows (PostgreSQL)."""
         return "NOT INDEXED"
 
     def search_by_index(self, db: Db, sql: str) -> str:

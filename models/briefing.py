@@ -56,7 +56,11 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
     # a synonym group ("=пнд") is looked up by the stems of all its terms
     alternatives = sorted({(s,) for s in stems if not s.startswith("=")}
                           | {t for s in stems if s.startswith("=") for t in _group_terms(s[1:])})
-    match, params = backend.current().column_match([alternatives], "body")
+    be = backend.current()
+    match, params = be.column_match([alternatives], "body")
+    walk = be.newest_first()
+    if walk and _few_companies(match, params):
+        walk = be.index_hint("interest_company_id")  # the interests of those companies alone
     marks = ",".join("?" * len(directions))
     params += [*directions, *OPEN_STATUSES]
     extra = ""
@@ -67,9 +71,6 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
         extra += " AND i.id != ?"
         params.append(exclude_interest)
     params.append(MAX_CANDIDATES)
-    # Walked newest first, each interest's company looked up in the matches: at a million
-    # companies the newest 20,000 candidates lie among the newest third of the interests.
-    walk = backend.current().newest_first()
     return list(database.execute_sql(
         "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
         f"c.city, c.country, c.member_status, i.okved, c.okved FROM interest i {walk} "
@@ -78,6 +79,18 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
         f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
         # the newest when there are more: an order, so both stores weigh the same candidates
         "ORDER BY i.id DESC LIMIT ?", params))
+
+
+def _few_companies(match: str, params: list) -> bool:
+    """Whether the words are in fewer companies than MAX_CANDIDATES: then their interests are
+    read through those companies, else the interests newest first, each company looked up in
+    the matches, until the newest MAX_CANDIDATES are found (`backend.newest_first`). At a
+    million companies a rare word takes ~1 ms instead of a walk through all 1.8M interests
+    (~180 ms); a common one (140,000 companies) ~215 ms walked, ~550 ms through its companies.
+    Counting up to the cap costs 1-10 ms."""
+    return database.execute_sql(
+        f"SELECT count(*) FROM (SELECT rowid FROM search_index WHERE {match} LIMIT ?) AS m",
+        [*params, MAX_CANDIDATES]).fetchone()[0] < MAX_CANDIDATES
 
 
 def _group_terms(key: str) -> list[tuple[str, ...]]:

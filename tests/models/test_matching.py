@@ -127,3 +127,20 @@ def test_past_the_cap_both_stores_weigh_the_newest_candidates(both_backends, mon
     offers = [company_selling(n) for n in range(5)]
     monkeypatch.setattr(briefing, "MAX_CANDIDATES", 2)
     assert {m.interest_id for m in briefing.matches_for_interest(need)} == set(offers[-2:])
+
+
+def test_candidates_read_through_their_companies_or_newest_first_are_the_same(both_backends, monkeypatch):
+    """SQLite reads the candidates of words found in few companies through those companies, of
+    common words by walking the interests newest first: the same matches either way, capped or
+    not (PostgreSQL's planner chooses its way itself)."""
+    load_register(SAMPLE)
+    ids = [r[0] for r in database.execute_sql(
+        "SELECT id FROM interest WHERE status IN ('open', 'in_work') ORDER BY id")]
+    found, usual = {}, briefing.MAX_CANDIDATES
+    for cap in (usual, 3):
+        monkeypatch.setattr(briefing, "MAX_CANDIDATES", cap)
+        for few in (True, False):
+            monkeypatch.setattr(briefing, "_few_companies", lambda *args, few=few: few)
+            found[cap, few] = [briefing.matches_for_interest(i, limit=None) for i in ids]
+        assert found[cap, True] == found[cap, False]
+    assert sum(map(len, found[3, True])) < sum(map(len, found[usual, True]))
