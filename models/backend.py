@@ -198,6 +198,11 @@ class SqliteBackend:
         chooses the way itself, from what it knows of the rows (PostgreSQL)."""
         return "NOT INDEXED"
 
+    def without_jit(self, db: Db, sql: str) -> str:
+        """`sql` not compiled before it runs (PostgreSQL's JIT, for a statement costed past its
+        threshold that compiling never pays back). SQLite compiles nothing."""
+        return sql
+
     def search_by_index(self, db: Db, sql: str) -> str:
         """`sql` (a statement reading the search index) made to find its rows through the index
         rather than by testing every row. SQLite's full-text index is the only way to them."""
@@ -383,6 +388,11 @@ class PostgresBackend(SqliteBackend):
 
     def newest_first(self) -> str:
         return ""
+
+    def without_jit(self, db: Db, sql: str) -> str:
+        # for this query string alone (its implicit transaction); inside a transaction the
+        # setting would last to its end, so there the statement is sent as it is
+        return sql if db.in_transaction() else "SET LOCAL jit = off; " + sql
 
     def search_by_index(self, db: Db, sql: str) -> str:
         # The planner costs `tsv @@ query` as one cheap operator, where it takes some 0.4 µs a row

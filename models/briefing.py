@@ -71,14 +71,19 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
         extra += " AND i.id != ?"
         params.append(exclude_interest)
     params.append(MAX_CANDIDATES)
-    return list(database.execute_sql(
-        "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
-        f"c.city, c.country, c.member_status, i.okved, c.okved FROM interest i {walk} "
-        "JOIN company c ON c.id = i.company_id "
-        f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {match}) "
-        f"AND i.direction IN ({marks}) AND i.status IN (?, ?) AND c.archived_at IS NULL{extra} "
-        # the newest when there are more: an order, so both stores weigh the same candidates
-        "ORDER BY i.id DESC LIMIT ?", params))
+    # The newest candidates first, of companies not archived (the few archived ones excluded:
+    # PostgreSQL then looks up only the companies of the candidates kept, not of every match);
+    # not compiled (JIT), which cost 130 ms a statement at a million companies, never paid back.
+    sql = ("SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, c.short_name, c.legal_form, "
+           "c.city, c.country, c.member_status, i.okved, c.okved FROM ("
+           "SELECT i.id, i.company_id, i.direction, i.subject, i.partner_geo, i.okved "
+           f"FROM interest i {walk} "
+           f"WHERE i.company_id IN (SELECT rowid FROM search_index WHERE {match}) "
+           f"AND i.direction IN ({marks}) AND i.status IN (?, ?){extra} "
+           "AND i.company_id NOT IN (SELECT id FROM company WHERE archived_at IS NOT NULL) "
+           # the newest when there are more: an order, so both stores weigh the same candidates
+           "ORDER BY i.id DESC LIMIT ?) i JOIN company c ON c.id = i.company_id ORDER BY i.id DESC")
+    return list(database.execute_sql(be.without_jit(database, sql), params))
 
 
 def _few_companies(match: str, params: list) -> bool:

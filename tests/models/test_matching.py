@@ -144,3 +144,25 @@ def test_candidates_read_through_their_companies_or_newest_first_are_the_same(bo
             found[cap, few] = [briefing.matches_for_interest(i, limit=None) for i in ids]
         assert found[cap, True] == found[cap, False]
     assert sum(map(len, found[3, True])) < sum(map(len, found[usual, True]))
+
+
+def test_an_archived_company_answers_no_interest_and_takes_no_place_under_the_cap(both_backends, monkeypatch):
+    """A company moved to the archive is no match, and the candidates weighed are the newest of
+    the companies still there (the archived one does not use up a place of the cap)."""
+    from models import store
+    from models.entities import Company, Interest
+
+    def company_selling(n: int) -> tuple[int, int]:
+        cid = store.create(Company, {"short_name": f"Трубный завод {n}", "city": "Ковров"})
+        offer = {"company": cid, "direction": "sells", "subject": "трубы стальные"}
+        return cid, store.create(Interest, offer)
+
+    ours = store.create(Company, {"short_name": "Ставровский парк", "city": "Ставрово"})
+    need = store.create(Interest, {"company": ours, "direction": "buys", "subject": "трубы стальные"})
+    offers = [company_selling(n) for n in range(4)]
+    store.archive(Company, offers[-1][0], 1)
+    assert {m.interest_id for m in briefing.matches_for_interest(need)} == {i for _, i in offers[:3]}
+    monkeypatch.setattr(briefing, "MAX_CANDIDATES", 2)
+    assert {m.interest_id for m in briefing.matches_for_interest(need)} == {i for _, i in offers[1:3]}
+    store.restore(Company, offers[-1][0], 2)
+    assert {m.interest_id for m in briefing.matches_for_interest(need)} == {i for _, i in offers[2:]}
