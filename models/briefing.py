@@ -57,7 +57,7 @@ def _candidates(stems: frozenset[str], directions: tuple[str, ...], exclude_comp
     alternatives = sorted({(s,) for s in stems if not s.startswith("=")}
                           | {t for s in stems if s.startswith("=") for t in _group_terms(s[1:])})
     be = backend.current()
-    match, params = be.column_match([alternatives], "body")
+    match, params = be.column_match(database, [alternatives], "body")
     walk = be.newest_first()
     if walk and _few_companies(match, params):
         walk = be.index_hint("interest_company_id")  # the interests of those companies alone

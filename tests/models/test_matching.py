@@ -129,10 +129,13 @@ def test_past_the_cap_both_stores_weigh_the_newest_candidates(both_backends, mon
     assert {m.interest_id for m in briefing.matches_for_interest(need)} == set(offers[-2:])
 
 
-def test_candidates_read_through_their_companies_or_newest_first_are_the_same(both_backends, monkeypatch):
+def test_candidates_read_any_way_are_the_same(both_backends, monkeypatch):
     """SQLite reads the candidates of words found in few companies through those companies, of
-    common words by walking the interests newest first: the same matches either way, capped or
-    not (PostgreSQL's planner chooses its way itself)."""
+    common words by walking the interests newest first; PostgreSQL matches the body alone on a
+    large register, also in any column on a small one (for its planner): the same matches every
+    way, capped or not."""
+    from models import backend
+
     load_register(SAMPLE)
     ids = [r[0] for r in database.execute_sql(
         "SELECT id FROM interest WHERE status IN ('open', 'in_work') ORDER BY id")]
@@ -141,9 +144,11 @@ def test_candidates_read_through_their_companies_or_newest_first_are_the_same(bo
         monkeypatch.setattr(briefing, "MAX_CANDIDATES", cap)
         for few in (True, False):
             monkeypatch.setattr(briefing, "_few_companies", lambda *args, few=few: few)
-            found[cap, few] = [briefing.matches_for_interest(i, limit=None) for i in ids]
-        assert found[cap, True] == found[cap, False]
-    assert sum(map(len, found[3, True])) < sum(map(len, found[usual, True]))
+            for large in (True, False):
+                monkeypatch.setattr(backend, "_COLUMN_ALONE_FROM", 0 if large else 10**12)
+                found[cap, few, large] = [briefing.matches_for_interest(i, limit=None) for i in ids]
+        assert len({repr(v) for k, v in found.items() if k[0] == cap}) == 1
+    assert sum(map(len, found[3, True, True])) < sum(map(len, found[usual, True, True]))
 
 
 def test_an_archived_company_answers_no_interest_and_takes_no_place_under_the_cap(both_backends, monkeypatch):
