@@ -185,8 +185,36 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     name sorts the matches instead of walking every name in order: a word picking the names of
     one letter (companies called «Хлеб…») would otherwise walk the names before them, which grows
     with the register (1.4 s at a million)."""
+    by_name = order == "name" or (order is None and ranked is False)
+    if by_name and not few and offset + limit <= _WALK and (test := search.row_test(text)):
+        walked = _walked_page(test, status, filters, descending, limit, offset)
+        if walked is not None:
+            return walked
     return [r[0] for r in database.execute_sql(
         *_page_sql(text, status, filters, order, descending, limit, offset, ranked, few))]
+
+
+# A search listed by name tests the companies one by one in name order where that is cheap
+# (`search.row_test`), among this many first names at most: a word found nearly everywhere
+# fills a page within them; a rarer one is left to the listing that collects its matches.
+_WALK = 2_000
+
+
+def _walked_page(test: tuple[str, list], status: str | None, filters: CompanyFilter | None,
+                 descending: bool, limit: int, offset: int) -> list[int] | None:
+    """The page's ids from the first `_WALK` names tested in turn; None when they hold fewer."""
+    plus, _ = _sqlite_hints()
+    where, params = _company_conditions(plus, status, filters)
+    hint = backend.current().index_hint("company_sort_name")
+    order_by = browse.order_by("name", descending)
+    # the walk's bound: the name `_WALK` places in (none: the register is smaller than that)
+    bound = (f"(SELECT c.sort_name FROM company c {hint} WHERE {plus}c.archived_at IS NULL "
+             f"ORDER BY {order_by} LIMIT 1 OFFSET {_WALK - 1:d})")
+    within = f"c.sort_name {'>=' if descending else '<='} coalesce({bound}, c.sort_name)"
+    sql = (f"SELECT c.id FROM company c {hint} WHERE {' AND '.join(where)} AND {within} AND {test[0]} "
+           f"ORDER BY {order_by} LIMIT ? OFFSET ?")
+    ids = [r[0] for r in database.execute_sql(sql, [*params, *test[1], limit, offset])]
+    return ids if len(ids) == limit else None
 
 
 def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -200,7 +228,8 @@ def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | Non
         order_by = browse.order_by("name", descending)
     else:
         ranking = order is None and not by_name
-        source, params, searched = _source(text, status, filters, rows=ranking, few=few or ranked is True,
+        source, params, searched = _source(text, status, filters, rows=ranking,
+                                           few=few or ranked is True,
                                            by_name=ranking or (order or "name") == "name")
         tiers = search.tier(text, "m") if ranking and searched else None  # the same order on both stores
         if tiers is not None:

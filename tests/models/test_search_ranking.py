@@ -11,6 +11,7 @@ from models.db import close_database, database, open_database
 from models.entities import Company, Contact, Interest
 from models.matched import Where
 from tests.conftest import run_palata
+from tests.models.sent import statements_sent
 
 
 def _register() -> dict[str, int]:
@@ -191,3 +192,28 @@ def test_a_search_of_several_words_is_counted_and_paged_alike_on_both_stores(reg
     left = queries.first_page(text, rank_limit=1, count_cap=1)
     assert (left.matching, left.capped, [r.name for r in left.rows]) == (1, False, ["Прокатный двор"])
     assert queries.first_page("стальные бублики") == queries.Page([], 0)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_word_of_a_letter_or_two_over_the_count_is_listed_by_name_alike_however_it_is_read(
+        register, monkeypatch, descending):
+    # A one- or two-letter word matches nearly every company: SQLite tests the names in order one
+    # by one (`search.row_test`) instead of collecting every match first, and goes back to
+    # collecting them when the first names tested hold less than a page. The page is the same.
+    def page(text: str) -> list[str]:
+        return [r.name for r in queries.first_page(text, limit=3, rank_limit=1, count_cap=2,
+                                                   order="name", descending=descending).rows]
+
+    szhb = Company.get_by_id(register["szhb"])
+    store.archive(Company, szhb.id, szhb.version)
+    sqlite = backend.current() is backend.SQLITE
+    for text in ("с", "ст", "т"):
+        monkeypatch.setattr(queries, "_WALK", 0)  # nothing walked: the matches collected
+        collected = page(text)
+        monkeypatch.setattr(queries, "_WALK", 2_000)
+        with statements_sent() as sent:
+            walked = page(text)
+        assert walked == collected and len(walked) == 3 and "Спецжелезобетон" not in walked
+        assert any("s.rowid = c.id" in sql for sql in sent) == sqlite
+        monkeypatch.setattr(queries, "_WALK", 3)  # three names tested hold less than the page
+        assert page(text) == collected
