@@ -105,18 +105,21 @@ def match_expression(text: str | None) -> str | None:
     return q.expression() if q else None
 
 
-def matching_ids(text: str | None, columns: str = "rowid") -> tuple[str, list] | None:
+def matching_ids(text: str | None, columns: str = "rowid",
+                 rows: str = "search_index") -> tuple[str, list] | None:
     """A SELECT of the ids (as `rowid`) of the companies matching `text`, and its parameters:
     every word found in the index, or every word found inside the name (a fragment). With
-    `columns` (the backend's `row_columns`), each matching row brings those along, for `tier`."""
+    `columns` (the backend's `row_columns`), each matching row brings those along, for `tier`.
+    `rows`: the index rows searched, where the backend tests a row by itself (PostgreSQL): the
+    table, or a subquery of it."""
     q = parse_query(text)
     expr = q.expression() if q else None
     if q is None or expr is None:
         return None
     be = backend.current()
-    sql = f"SELECT {{}} FROM search_index WHERE {be.match_sql()}"
+    sql = f"SELECT {{}} FROM {_named(rows)} WHERE {be.match_sql()}"
     if all(q.fragments) and (either := _words_or_fragments(q, expr)):
-        return f"SELECT {columns} FROM search_index WHERE {either[0]}", either[1]
+        return f"SELECT {columns} FROM {_named(rows)} WHERE {either[0]}", either[1]
     if all(q.fragments):
         # UNION ALL of the names not matched already, not UNION: the word matches stream first,
         # so a capped count stops early instead of collecting every match to drop duplicates
@@ -124,6 +127,11 @@ def matching_ids(text: str | None, columns: str = "rowid") -> tuple[str, list] |
         return (f"{sql.format(columns)} UNION ALL {frag_sql} AND rowid NOT IN ({sql.format('rowid')})",
                 [expr, *frag_params, expr])
     return sql.format(columns), [expr]
+
+
+def _named(rows: str) -> str:
+    """Index rows under the table's own name, which the match conditions name."""
+    return rows if rows == "search_index" else f"{rows} search_index"
 
 
 def _words_or_fragments(q: Query, expr: str) -> tuple[str, list] | None:
