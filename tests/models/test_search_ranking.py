@@ -135,7 +135,7 @@ def test_a_search_counted_inside_a_transaction_counts_alike_and_leaves_its_plans
     # alone): the same count inside a transaction, and the statements after it, there or outside,
     # are planned as the session's settings say.
     postgres = isinstance(backend.current(), backend.PostgresBackend)
-    settings = "SELECT current_setting('enable_seqscan'), current_setting('jit')"
+    settings = "SELECT current_setting('enable_seqscan'), current_setting('jit'), current_setting('work_mem')"
     before = database.execute_sql(settings).fetchone() if postgres else None
     outside = queries.count_companies("железобет", cap=10)
     assert queries.first_page("желез").matching == 3
