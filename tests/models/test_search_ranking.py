@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from models import backend, queries, search, store
+from models.browse import CompanyFilter
 from models.db import close_database, database, open_database
 from models.entities import Company, Contact, Interest
 from models.matched import Where
@@ -135,7 +136,7 @@ def test_a_search_counted_inside_a_transaction_counts_alike_and_leaves_its_plans
     # alone): the same count inside a transaction, and the statements after it, there or outside,
     # are planned as the session's settings say.
     postgres = isinstance(backend.current(), backend.PostgresBackend)
-    settings = "SELECT current_setting('enable_seqscan'), current_setting('jit')"
+    settings = "SELECT current_setting('enable_seqscan'), current_setting('jit'), current_setting('work_mem')"
     before = database.execute_sql(settings).fetchone() if postgres else None
     outside = queries.count_companies("железобет", cap=10)
     assert queries.first_page("желез").matching == 3
@@ -257,3 +258,14 @@ def test_the_next_pages_of_a_search_continue_the_first_from_its_matches(register
         later = queries.list_companies("трубы", offset=1, limit=3, rank_limit=1)
     assert [r.name for r in later] == [r.name for r in first.rows[1:]]
     assert not any("c.id IN (SELECT rowid FROM search_index" in sql for sql in sent)
+
+
+def test_a_broad_search_within_a_filter_lists_only_the_filtered_companies_however_it_is_read(
+        register, monkeypatch):
+    # The first names tested in turn are the register's; a filter (here the town) is tested on
+    # each as well, and fewer than a page among them sends the listing back to collecting.
+    suzdal = CompanyFilter(place="Суздаль")
+    for walk in (0, 2_000, 1):
+        _walk(monkeypatch, walk)
+        page = queries.first_page("с", filters=suzdal, limit=2, count_cap=1, order="name")
+        assert [r.name for r in page.rows] == ["Плиткин", "Суздаль-Железобетон"] and page.capped
