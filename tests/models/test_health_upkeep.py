@@ -83,6 +83,27 @@ def test_without_the_right_to_repair_doctor_names_the_tables_waiting(pg_register
     assert _changed_rows(pg_register, "company") >= 120  # nothing was done
 
 
+def test_doctor_vacuums_a_table_loaded_in_bulk_and_analyzed_already(pg_register):
+    # A bulk load leaves no dead rows, and Palata analyzes what it loads; but until the table is
+    # vacuumed none of its pages is marked all-visible, and its indexes cannot be read alone.
+    open_database(pg_register)
+    store.bulk_create(Company, [{"short_name": f"Фирма {i}"} for i in range(300)])
+    close_database()
+    with psycopg2.connect(pg_register) as conn, conn.cursor() as cur:
+        cur.execute("ALTER TABLE company SET (autovacuum_enabled = false)")
+        cur.execute("ANALYZE company")
+        cur.execute("SELECT pg_stat_force_next_flush()")
+    conn.close()
+    assert _changed_rows(pg_register, "company") == 0
+    result = run_palata("--db", pg_register, "doctor")
+    assert result.returncode == 0 and "Убрано" in result.stdout, result.stdout + result.stderr
+    with psycopg2.connect(pg_register) as conn, conn.cursor() as cur:
+        cur.execute("SELECT relallvisible FROM pg_class WHERE oid = 'company'::regclass")
+        (all_visible,) = cur.fetchone()
+    conn.close()
+    assert all_visible > 0
+
+
 def test_sqlite_has_no_upkeep_to_report(db, db_path):
     store.create(Company, {"short_name": "Стройдеталь"})
     close_database()
