@@ -20,7 +20,7 @@ value the store refuses) get their cells back from a second pass over the sheet 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -50,8 +50,10 @@ _LIST_FIELDS = ("phones", "emails", "tags")
 _TOTALS = ("итого", "всего", "total", "totals", "grand total")
 _REPORT_EVERY = 500
 _MATCH_CHUNK = 2000
-# Keys of a file looked up in the register in one statement (`Register`); tests lower it.
+# Keys of a file looked up in the register in one statement (`Register`, the digests of
+# `_known_rows`); tests lower them.
 LOOKUP_CHUNK = 500
+DIGEST_CHUNK = 500
 
 
 @dataclass
@@ -644,28 +646,40 @@ def _contact_values(c: Contact_, company: int | None, primary: bool) -> dict[str
             "emails": nz.join(c.emails), "is_primary": primary}
 
 
-def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True,
-              known: dict[str, import_digests.Known] | None = None) -> Plan:
+def _known_rows(rows: Iterable[tuple[int, Sequence[object]]], read_row: RowReader, digests: bool
+                ) -> Iterator[tuple[int, Sequence[object], str, import_digests.Known | None]]:
+    """(number, cells, digest, what the register knows of the digest) of each row; with
+    `digests`, the digests are looked up `DIGEST_CHUNK` rows at a time, so that only the file's
+    own are ever read, not every digest the register holds."""
+    chunk: list[tuple[int, Sequence[object], str]] = []
+
+    def known() -> Iterator[tuple[int, Sequence[object], str, import_digests.Known | None]]:
+        found = import_digests.valid_among({d for _, _, d in chunk}) if digests and chunk else {}
+        for number, cells, digest in chunk:
+            yield number, cells, digest, found.get(digest)  # a blank row was never imported
+        chunk.clear()
+
+    for number, cells in rows:
+        chunk.append((number, cells, read_row.digest(cells)))
+        if len(chunk) >= DIGEST_CHUNK:
+            yield from known()
+    yield from known()
+
+
+def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True) -> Plan:
     """The plan for the rows of `data` against the register as it is now. Writes nothing.
 
     With `digests`, rows the register already reflects (`models.import_digests`) count as
     unchanged without being cleaned; raises DigestClash when such a row is the same company as
-    another row of the file (plan again with `digests` False). `known` is
-    `import_digests.valid()` when the caller has read it already."""
+    another row of the file (plan again with `digests` False)."""
     report = progress or (lambda stage, done, total: None)
     plan = Plan(data.name, data.header)
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
     read_row = RowReader(data.header, getattr(data, "date1904", False))
-    if not digests:
-        known = {}
-    elif known is None:
-        known = import_digests.valid()
     hits: list[import_digests.Known] = []  # the rows known unchanged
-    for number, cells in data.rows:
-        digest = read_row.digest(cells)
-        found = known.get(digest)  # a blank row is never known: it was never imported
+    for number, cells, digest, found in _known_rows(data.rows, read_row, digests):
         if found is not None:
             hits.append(found)
             plan.rows_read += 1
