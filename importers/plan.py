@@ -15,6 +15,9 @@ reported as a warning (sheet, row, field, kept and dropped value): nothing vanis
 Memory: the rows are read once, as calamine streams them; only the normalised values of each
 company are kept, not the cells. The few rows rejected after reading (an archived company, a
 value the store refuses) get their cells back from a second pass over the sheet (`fill_cells`).
+The register is asked only about the file's own keys — its digests, INNs and names a chunk at a
+time, the duplicate candidates of its new companies in one paged pass — so what planning holds
+grows with the file, not with the register.
 """
 
 from __future__ import annotations
