@@ -46,22 +46,29 @@ def valid() -> dict[str, Known]:
 
 
 def valid_among(digests: Iterable[str]) -> dict[str, Known]:
-    """`valid()` for these digests alone (a file's rows), looked up `_CHUNK` at a time by the
-    digest's index: memory and work follow the file, not the register."""
+    """`valid()` for these digests alone (a file's rows), looked up `_CHUNK` at a time: memory and
+    work follow the file, not the register. Each table is read by its own key and the marks are
+    compared here: a join would let SQLite's planner walk every company by its archive mark."""
     wanted = sorted(digests)
     out: dict[str, Known] = {}
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start:start + _CHUNK]
-        # the contacts' state of the digests' own companies only (none: no row, the NULL
-        # that COALESCE turns into "0" as the LEFT JOIN of `valid` does)
-        cursor = database.execute_sql(
-            "SELECT d.digest, d.company_id, d.inn, d.name_key FROM import_digest d "
-            "JOIN company c ON c.id = d.company_id AND c.version = d.company_version "
-            "AND c.archived_at IS NULL AND c.merged_into_id IS NULL "
-            f"WHERE d.digest IN ({','.join('?' * len(chunk))}) AND d.contacts = COALESCE("
-            f"(SELECT {_STATE} FROM contact k WHERE k.company_id = d.company_id), '{_NO_CONTACT}')",
-            chunk)
-        out.update((digest, Known(company_id, inn, name_key)) for digest, company_id, inn, name_key in cursor)
+        rows = database.execute_sql(
+            "SELECT digest, company_id, company_version, contacts, inn, name_key FROM import_digest "
+            f"WHERE digest IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        ids = sorted({r[1] for r in rows})
+        if not ids:
+            continue
+        marks = ",".join("?" * len(ids))
+        live = {cid: version for cid, version, archived, merged in database.execute_sql(
+            f"SELECT id, version, archived_at, merged_into_id FROM company WHERE id IN ({marks})", ids)
+            if archived is None and merged is None}
+        states = dict(database.execute_sql(
+            f"SELECT company_id, {_STATE} FROM contact WHERE company_id IN ({marks}) GROUP BY company_id",
+            ids))
+        out.update((digest, Known(cid, inn, name_key))
+                   for digest, cid, version, contacts, inn, name_key in rows
+                   if live.get(cid) == version and contacts == states.get(cid, _NO_CONTACT))
     return out
 
 
