@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -70,7 +69,6 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
     path = Path(path)
     mapping = dict(mapping) if isinstance(mapping, Mapping) else parse_mapping(mapping)
     workbook = open_workbook(path)
-    known = _digests_meanwhile()
     try:
         data = choose_sheet(workbook, sheet, mapping, header_row)
         damaged = ImportFailure("err.import.sheet_cut", file=path.name, sheet=data.name)
@@ -78,15 +76,13 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
         # errors of reading are the file's fault; any other error is a bug and stays one.
         data.rows = _reading(data.rows, damaged)
         try:
-            plan = make_plan(data, progress=progress, known=known.result() if known else None)
+            plan = make_plan(data, progress=progress)
         except DigestClash:  # rare: read the sheet again and plan every row the whole way
             data = choose_sheet(workbook, sheet, mapping, header_row)
             data.rows = _reading(data.rows, damaged)
             plan = make_plan(data, progress=progress, digests=False)
         fill_cells(plan, _reading(sheet_rows(workbook, plan.sheet), damaged))
     finally:
-        if known is not None:
-            wait([known])  # its connection is closed before the caller goes on
         try:
             workbook.close()
         except Exception:  # already closed or not closable: nothing to release
@@ -96,25 +92,6 @@ def plan_file(path: Path, *, sheet: str | None = None, mapping: Iterable[str] | 
                                                          "block": t.block})
                         for t in getattr(workbook, "trims", ()) if t.sheet == plan.sheet]
     return plan
-
-
-def _digests_meanwhile() -> Future | None:
-    """The digests of rows already imported, read on a connection of their own while calamine
-    loads the sheet (it lets go of the interpreter meanwhile): at 100,000 rows the query's
-    0.6–0.9 s disappear behind the loading. None inside a transaction, whose changes only the
-    caller's connection sees: the plan then reads them itself."""
-    if database.in_transaction():
-        return None
-    pool = ThreadPoolExecutor(1, thread_name_prefix="palata-digests")
-    try:
-        return pool.submit(_read_digests)
-    finally:
-        pool.shutdown(wait=False)
-
-
-def _read_digests() -> dict[str, import_digests.Known]:
-    with database.connection_context():
-        return import_digests.valid()
 
 
 def _reading(rows: Iterable, failure: ImportFailure) -> Iterator:

@@ -15,12 +15,15 @@ reported as a warning (sheet, row, field, kept and dropped value): nothing vanis
 Memory: the rows are read once, as calamine streams them; only the normalised values of each
 company are kept, not the cells. The few rows rejected after reading (an archived company, a
 value the store refuses) get their cells back from a second pass over the sheet (`fill_cells`).
+The register is asked only about the file's own keys — its digests, INNs and names a chunk at a
+time, the duplicate candidates of its new companies in one paged pass — so what planning holds
+grows with the file, not with the register.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -50,6 +53,10 @@ _LIST_FIELDS = ("phones", "emails", "tags")
 _TOTALS = ("итого", "всего", "total", "totals", "grand total")
 _REPORT_EVERY = 500
 _MATCH_CHUNK = 2000
+# Keys of a file looked up in the register in one statement (`Register`, the digests of
+# `_known_rows`); tests lower them.
+LOOKUP_CHUNK = 500
+DIGEST_CHUNK = 500
 
 
 @dataclass
@@ -459,19 +466,41 @@ def is_totals_row(cells: Sequence[object]) -> bool:
 # --- the register --------------------------------------------------------------------------
 
 class Register:
-    """What planning needs to know of the register, read in one query."""
+    """What planning needs to know of the register about the companies of a file: the companies
+    holding their INNs, and those holding the names (and cities) of the rows whose INN none
+    holds. Looked up by the file's own keys, `LOOKUP_CHUNK` at a time, through the indexes on
+    `inn` and `sort_name`: memory follows the file, not the register."""
 
-    def __init__(self) -> None:
+    def __init__(self, items: Sequence[Incoming] = ()) -> None:
+        # INN -> (company, archived); (sort name, folded city) -> the live company of lowest id
         self.by_inn: dict[str, tuple[int, bool]] = {}
         self.by_name: dict[tuple[str, str], int] = {}
-        cursor = database.execute_sql(
-            "SELECT id, inn, sort_name, city, archived_at FROM company "
-            "WHERE merged_into_id IS NULL ORDER BY id")
-        for cid, inn, sort_name, city, archived in cursor:
-            if inn:
+        inns = {inn for i in items if (inn := i.values.get("inn"))}
+        for cid, inn, _, archived, merged in self._lookup("inn", inns):
+            if merged is None:
                 self.by_inn[inn] = (cid, archived is not None)
-            if archived is None and sort_name:
+        names = {key[0] for i in items if (key := i.key_name()) is not None and key[0]
+                 and i.values.get("inn") not in self.by_inn}
+        for cid, _, (sort_name, city), archived, merged in self._lookup("sort_name", names):
+            if archived is None and merged is None:
                 self.by_name.setdefault((sort_name, _fold_city(city)), cid)
+
+    @staticmethod
+    def _lookup(column: str, keys: set[str]) -> list[tuple]:
+        """(id, INN, (sort name, city), archived, merged into) of the companies whose `column` is
+        one of `keys`, by id, a chunk of keys at a time. Archived and merged companies are told
+        apart here, not in SQL: SQLite would take the index on those marks over `column`'s."""
+        ordered = sorted(keys)
+        out: list[tuple] = []
+        for start in range(0, len(ordered), LOOKUP_CHUNK):
+            chunk = ordered[start:start + LOOKUP_CHUNK]
+            rows = database.execute_sql(
+                "SELECT id, inn, sort_name, city, archived_at, merged_into_id FROM company "
+                f"WHERE {column} IN ({','.join('?' * len(chunk))})", chunk)
+            out.extend((cid, inn, (name, city), archived, merged)
+                       for cid, inn, name, city, archived, merged in rows)
+        out.sort(key=itemgetter(0))
+        return out
 
     @staticmethod
     def rows(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -620,28 +649,40 @@ def _contact_values(c: Contact_, company: int | None, primary: bool) -> dict[str
             "emails": nz.join(c.emails), "is_primary": primary}
 
 
-def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True,
-              known: dict[str, import_digests.Known] | None = None) -> Plan:
+def _known_rows(rows: Iterable[tuple[int, Sequence[object]]], read_row: RowReader, digests: bool
+                ) -> Iterator[tuple[int, Sequence[object], str, import_digests.Known | None]]:
+    """(number, cells, digest, what the register knows of the digest) of each row; with
+    `digests`, the digests are looked up `DIGEST_CHUNK` rows at a time, so that only the file's
+    own are ever read, not every digest the register holds."""
+    chunk: list[tuple[int, Sequence[object], str]] = []
+
+    def known() -> Iterator[tuple[int, Sequence[object], str, import_digests.Known | None]]:
+        found = import_digests.valid_among({d for _, _, d in chunk}) if digests and chunk else {}
+        for number, cells, digest in chunk:
+            yield number, cells, digest, found.get(digest)  # a blank row was never imported
+        chunk.clear()
+
+    for number, cells in rows:
+        chunk.append((number, cells, read_row.digest(cells)))
+        if len(chunk) >= DIGEST_CHUNK:
+            yield from known()
+    yield from known()
+
+
+def make_plan(data: DataSheet, *, progress: Progress | None = None, digests: bool = True) -> Plan:
     """The plan for the rows of `data` against the register as it is now. Writes nothing.
 
     With `digests`, rows the register already reflects (`models.import_digests`) count as
     unchanged without being cleaned; raises DigestClash when such a row is the same company as
-    another row of the file (plan again with `digests` False). `known` is
-    `import_digests.valid()` when the caller has read it already."""
+    another row of the file (plan again with `digests` False)."""
     report = progress or (lambda stage, done, total: None)
     plan = Plan(data.name, data.header)
     by_key: dict[tuple, Incoming] = {}
     order: list[Incoming] = []
     total = data.total_rows
     read_row = RowReader(data.header, getattr(data, "date1904", False))
-    if not digests:
-        known = {}
-    elif known is None:
-        known = import_digests.valid()
     hits: list[import_digests.Known] = []  # the rows known unchanged
-    for number, cells in data.rows:
-        digest = read_row.digest(cells)
-        found = known.get(digest)  # a blank row is never known: it was never imported
+    for number, cells, digest, found in _known_rows(data.rows, read_row, digests):
         if found is not None:
             hits.append(found)
             plan.rows_read += 1
@@ -746,7 +787,7 @@ def _check_known(hits: list[import_digests.Known], order: list[Incoming]) -> Non
 def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
     if not order:
         return  # every row known unchanged: the register need not be read
-    register = Register()
+    register = Register(order)
     live: list[Incoming] = []
     for item in order:
         inn = item.values.get("inn")
@@ -763,7 +804,6 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
     # The existing companies and their contacts are read a chunk at a time: never the whole
     # register's rows in memory at once.
     done = 0
-    duplicates = _Duplicates(plan)
     for start in range(0, len(live), _MATCH_CHUNK):
         chunk = live[start:start + _MATCH_CHUNK]
         existing = Register.rows({i.existing for i in chunk if i.existing is not None})
@@ -778,7 +818,7 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
             if done % _REPORT_EVERY == 0:
                 report("plan", done, len(live))
             if item.existing is None:
-                _plan_create(plan, item, duplicates)
+                _plan_create(plan, item)
                 # planned: the create and its contacts hold what they need
                 item.values = {}
                 item.contacts = []
@@ -789,26 +829,24 @@ def _match(plan: Plan, order: list[Incoming], report: Progress) -> None:
                 plan.seen[row["id"]] = company_state(row, versions.get(row["id"], []))
                 # the values stay: the row is planned again if a colleague changes the company
                 _plan_update(plan, item, row, contacts.get(item.existing, {}))
+    _point_out_duplicates(plan)
     report("plan", len(live), len(live))
 
 
-class _Duplicates:
-    """Warns about new companies that share an OGRN, a phone, an e-mail or a domain with one in
-    the register (the same rules as `palata duplicates`): one pass over the register's keys, made
-    at the first new company."""
-
-    def __init__(self, plan: Plan) -> None:
-        self.plan = plan
-        self.index: KeyIndex | None = None
-
-    def point_out(self, row: int, values: dict[str, Any]) -> None:
-        if self.index is None:
-            self.index = KeyIndex()
-        if not self.index.briefs:
-            return  # an empty register: nothing to be a duplicate of
-        for match in self.index.matches(values)[:3]:
-            self.plan.duplicates.append(DuplicateWarning(
-                self.plan.sheet, row, values.get("short_name") or "", match.company_id,
+def _point_out_duplicates(plan: Plan) -> None:
+    """Warn about new companies that share an OGRN, a phone, an e-mail or a domain with one in
+    the register (the same rules as `palata duplicates`): one pass over the register that keeps
+    only the keys of the new companies, so memory follows the file, not the register."""
+    if not plan.creates:
+        return
+    index = KeyIndex.for_companies(item.new_values() for item in plan.creates)
+    if not index.briefs:
+        return  # no company of the register shares a key with them
+    for item in plan.creates:
+        values = item.new_values()
+        for match in index.matches(values)[:3]:
+            plan.duplicates.append(DuplicateWarning(
+                plan.sheet, item.row, values.get("short_name") or "", match.company_id,
                 match.company.display_name, [(r.rule, r.shown) for r in match.reasons]))
 
 
@@ -840,7 +878,7 @@ def fill_cells(plan: Plan, rows: Iterable[Sequence[object]]) -> None:
 _RECORD_KEYS: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
-def _plan_create(plan: Plan, item: Incoming, duplicates: _Duplicates) -> None:
+def _plan_create(plan: Plan, item: Incoming) -> None:
     if not item.values.get("short_name"):
         _late_reject(plan, item, Problem("err.row.no_name_new_inn", {"inn": item.values.get("inn")}))
         return
@@ -856,7 +894,6 @@ def _plan_create(plan: Plan, item: Incoming, duplicates: _Duplicates) -> None:
     keys = tuple(cleaned)
     item.record = (_RECORD_KEYS.setdefault(keys, keys), tuple(cleaned.values()))
     plan.creates.append(item)
-    duplicates.point_out(item.row, cleaned)
     for i, c in enumerate(item.contacts):
         plan.contacts.append(NewContact(_contact_values(c, None, i == 0), incoming=item))
 

@@ -22,7 +22,7 @@ switchboard, a holding's domain) says nothing about any pair of them and is igno
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,35 +253,97 @@ def _read(where: str = "", params: Iterable[Any] = ()) -> Iterable[tuple]:
     return database.execute_sql(sql, tuple(params))
 
 
-def _row_values(row: tuple) -> tuple[Brief, list[tuple[str, str]]]:
-    (cid, short, form, inn, city, updated, sort_name, full, ogrn, unp, phones, emails, website) = row
-    brief = Brief(cid, short, form, inn, city, updated)
+# Companies read at a time by `_read_pages`: a monkeypatch in tests makes the register span pages.
+PAGE = 20_000
+
+
+def _read_pages() -> Iterator[tuple]:
+    """Every live company, as `_read` gives them, a page at a time by id: only one page is ever in
+    memory (PostgreSQL's client holds a statement's whole result before the first row)."""
+    last = 0
+    while True:
+        rows = database.execute_sql(f"SELECT {_COLUMNS} FROM company WHERE {_LIVE} AND id > ? "
+                                    "ORDER BY id LIMIT ?", (last, PAGE)).fetchall()
+        yield from rows
+        if len(rows) < PAGE:
+            return
+        last = rows[-1][0]
+
+
+def _brief(row: tuple) -> Brief:
+    cid, short, form, inn, city, updated = row[:6]
+    return Brief(cid, short, form, inn, city, updated)
+
+
+def _row_keys(row: tuple, rules: Collection[str] = RULES,
+              cities: Collection[str] | None = None) -> list[tuple[str, str]]:
+    (_, _, _, inn, city, _, sort_name, full, ogrn, unp, phones, emails, website) = row
     values = {"inn": inn, "ogrn": ogrn, "unp": unp, "city": city, "full_name": full if full else None,
               "phones": phones, "emails": emails, "website": website}
-    return brief, keys_of(values, stored_sort_name=sort_name or "")
+    return keys_of(values, stored_sort_name=sort_name or "", rules=rules, cities=cities)
+
+
+def _row_values(row: tuple) -> tuple[Brief, list[tuple[str, str]]]:
+    return _brief(row), _row_keys(row)
 
 
 class KeyIndex:
     """Every live company's keys, read in one pass: the base of both the list of duplicate groups
-    and of many checks in a row (an import)."""
+    and of many checks in a row; or only some keys (`for_companies`: an import's new companies),
+    which serve `matches` for those companies alone."""
 
-    def __init__(self) -> None:
+    def __init__(self, only: Collection[tuple[str, str]] | None = None) -> None:
+        """With `only`, the index holds those keys alone (and the companies that have them): what
+        `matches` needs for companies whose keys are all among them, in memory that grows with
+        them rather than with the register (an import's new companies, `for_companies`)."""
         self.buckets: dict[tuple[str, str], list[int]] = {}
         self.briefs: dict[int, Brief] = {}
-        for row in _read():
-            brief, keys = _row_values(row)
-            self.briefs[brief.id] = brief
-            for k in keys:
-                bucket = self.buckets.get(k)
-                if bucket is None:
-                    self.buckets[k] = [brief.id]
-                elif bucket[-1] != brief.id:
-                    bucket.append(brief.id)
+        if only is not None:
+            self._read_only(set(only))
+        else:
+            for row in _read():
+                brief, keys = _row_values(row)
+                self.briefs[brief.id] = brief
+                self._add(brief.id, keys)
         # What `matches` can find at all (the index is read once and never changes), so that it
         # makes no key that cannot be found: the rules of keys that can be shared, the name keys' cities.
         usable = [key for key, ids in self.buckets.items() if len(ids) <= MAX_BUCKET]
         self._rules = frozenset(rule for rule, _ in usable)
         self._name_cities = frozenset(key.partition("|")[2] for rule, key in usable if rule == "name")
+
+    @classmethod
+    def for_companies(cls, companies: Iterable[Mapping[str, Any]]) -> KeyIndex:
+        """The index of the keys of `companies` alone: `matches` answers for each of them as the
+        whole register's index would."""
+        wanted: set[tuple[str, str]] = set()
+        for values in companies:
+            wanted.update(keys_of(values))
+        return cls(wanted)
+
+    def _add(self, cid: int, keys: Iterable[tuple[str, str]]) -> None:
+        for k in keys:
+            bucket = self.buckets.get(k)
+            if bucket is None:
+                self.buckets[k] = [cid]
+            elif bucket[-1] != cid:
+                bucket.append(cid)
+
+    def _read_only(self, wanted: set[tuple[str, str]]) -> None:
+        """One pass over the register, a page at a time, keeping the keys in `wanted`: only the
+        keys of their rules (and name keys of their cities) are made. A bucket stops growing
+        past MAX_BUCKET: from there its size is all `matches` needs to know."""
+        if not wanted:
+            return
+        rules = frozenset(rule for rule, _ in wanted)
+        cities = frozenset(key.partition("|")[2] for rule, key in wanted if rule == "name")
+        for row in _read_pages():
+            keys = [k for k in _row_keys(row, rules, cities) if k in wanted]
+            if not keys:
+                continue
+            keys = [k for k in keys if len(self.buckets.get(k, ())) <= MAX_BUCKET]
+            if keys:
+                self.briefs[row[0]] = _brief(row)
+                self._add(row[0], keys)
 
     def groups(self) -> list[Group]:
         parent: dict[int, int] = {}

@@ -45,6 +45,33 @@ def valid() -> dict[str, Known]:
     return {digest: Known(company_id, inn, name_key) for digest, company_id, inn, name_key in cursor}
 
 
+def valid_among(digests: Iterable[str]) -> dict[str, Known]:
+    """`valid()` for these digests alone (a file's rows), looked up `_CHUNK` at a time: memory and
+    work follow the file, not the register. Each table is read by its own key and the marks are
+    compared here: a join would let SQLite's planner walk every company by its archive mark."""
+    wanted = sorted(digests)
+    out: dict[str, Known] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start:start + _CHUNK]
+        rows = database.execute_sql(
+            "SELECT digest, company_id, company_version, contacts, inn, name_key FROM import_digest "
+            f"WHERE digest IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+        ids = sorted({r[1] for r in rows})
+        if not ids:
+            continue
+        marks = ",".join("?" * len(ids))
+        live = {cid: version for cid, version, archived, merged in database.execute_sql(
+            f"SELECT id, version, archived_at, merged_into_id FROM company WHERE id IN ({marks})", ids)
+            if archived is None and merged is None}
+        states = dict(database.execute_sql(
+            f"SELECT company_id, {_STATE} FROM contact WHERE company_id IN ({marks}) GROUP BY company_id",
+            ids))
+        out.update((digest, Known(cid, inn, name_key))
+                   for digest, cid, version, contacts, inn, name_key in rows
+                   if live.get(cid) == version and contacts == states.get(cid, _NO_CONTACT))
+    return out
+
+
 def remember(rows: Iterable[tuple[str, int, str | None, str | None]], created: Iterable[int] = ()) -> int:
     """Store (digest, company id, INN, name key) of rows just imported, in the caller's
     transaction, with each company's current version and contacts; a company's older digests go

@@ -183,3 +183,35 @@ def test_planned_inside_a_transaction_the_plan_sees_its_uncommitted_changes(db, 
         plan = plan_file(path)
         transaction.rollback()
     assert [u.changes for u in plan.updates] == [{"address": "ул. Мира, 1"}]
+
+
+def test_a_file_is_known_a_chunk_of_digests_at_a_time(db, tmp_path, monkeypatch):
+    from importers import plan as plan_module
+
+    monkeypatch.setattr(plan_module, "DIGEST_CHUNK", 2)
+    monkeypatch.setattr(import_digests, "_CHUNK", 2)
+    path = _file(tmp_path, _rows())
+    import_file(path)
+    company = Company.get(Company.inn == INNS[4])  # in the last chunk, alone
+    store.update(Company, company.id, company.version, {"address": "ул. Горького, 5"})
+    again = import_file(path)
+    assert again.counts == {"rows_read": 5, "created": 0, "updated": 1, "merged": 0, "unchanged": 4,
+                            "rejected": 0}
+    assert Company.get_by_id(company.id).address == "ул. Мира, 1"
+
+
+def test_the_digests_looked_up_are_those_valid_of_them(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_digests, "_CHUNK", 2)
+    rows = _rows()
+    rows[3][5] = rows[3][6] = ""  # a company without contacts
+    import_file(_file(tmp_path, rows))
+    edited, with_contact, archived, *_ = Company.select().order_by(Company.id)
+    store.update(Company, edited.id, edited.version, {"address": "ул. Горького, 5"})
+    store.create(Contact, {"company": with_contact.id, "name": "Петров"})
+    store.archive(Company, archived.id, archived.version)
+    every = [d for (d,) in database.execute_sql("SELECT digest FROM import_digest")]
+    valid = import_digests.valid()
+    assert len(every) == 5 and len(valid) == 2
+    assert import_digests.valid_among(every + ["0" * 32]) == valid
+    assert import_digests.valid_among(every[:1]) == {d: k for d, k in valid.items() if d == every[0]}
+    assert import_digests.valid_among([]) == {}
