@@ -306,7 +306,7 @@ _SPAN = 50_000
 # The old values of a batch's changes are kept from that one reading up to this many; past it
 # (an import of hundreds of thousands of rows) only compact sets of row ids are kept, and the
 # values are read again a chunk of records at a time, so a batch of any size fits in memory.
-_HELD = 250_000
+_HELD = 200_000
 # Rows restored per read of their log entries (the ids go in an IN list: at most 500, as
 # everywhere else, for SQLite builds with a low limit on parameters). models.store works in
 # chunks of 500 too: a chunk handed to it is one of its own (and one check of the INNs it sets).
@@ -351,10 +351,11 @@ class _BatchLog:
     lowest: dict[str, tuple[int, int]] = field(default_factory=dict)
     # the rows it updated (a field or otherwise), by table: the undo locks them
     updated: dict[str, set[int]] = field(default_factory=dict)
-    # the fields it changed: tables and rows in the order it first changed them, each field with
-    # its value before the batch (the old value of its first entry) — or, past `_HELD` values,
-    # the rows alone (None), their values read again by `_old_values`
-    changes: dict[str, dict[int, dict[str, str | None] | None]] = field(default_factory=dict)
+    # the fields it changed: tables and rows in the order it first changed them, each row with
+    # (field, value before the batch, field, value…), the old value of the field's first entry —
+    # flat tuples, a dict per row would take twice the memory — or, past `_HELD` values, the rows
+    # alone (empty), their values read again by `_old_values`
+    changes: dict[str, dict[int, tuple[Any, ...]]] = field(default_factory=dict)
     held: bool = True
 
 
@@ -362,6 +363,7 @@ def _read_log(batch_id: int, first: int, last: int) -> _BatchLog:
     """The batch's entries, in the order they were logged, a span of ids per statement."""
     log = _BatchLog(first, last)
     values = 0
+    names: dict[str, str] = {}  # one string per field name, not one per entry
     for low, high in _spans(first, last):
         for entry_id, table, row_id, action, name, old in database.execute_sql(
                 'SELECT id, "table", row_id, action, field, old FROM change_log '
@@ -375,12 +377,9 @@ def _read_log(batch_id: int, first: int, last: int) -> _BatchLog:
                 if not name:
                     continue
                 rows = log.changes.setdefault(table, {})
-                if not log.held:
-                    rows.setdefault(row_id, None)
-                    continue
-                fields = rows.setdefault(row_id, {})
-                if fields is not None and name not in fields:
-                    fields[name] = old
+                known = rows.setdefault(row_id, ())
+                if log.held and name not in known[::2]:
+                    rows[row_id] = (*known, names.setdefault(name, name), old)
                     values += 1
                     if values > _HELD:
                         _let_go(log)
@@ -392,7 +391,7 @@ def _let_go(log: _BatchLog) -> None:
     log.held = False
     for rows in log.changes.values():
         for row_id in rows:
-            rows[row_id] = None
+            rows[row_id] = ()
 
 
 def _first_later(batch_id: int, first: int, last: int) -> ChangeLog | None:
@@ -469,7 +468,8 @@ def _old_values(batch: ImportBatch, log: _BatchLog, table: str,
                 chunk: list[int]) -> dict[int, dict[str, str | None]]:
     """The value before the batch of each field it changed in records `chunk` of `table`."""
     if log.held:
-        return {row_id: log.changes[table][row_id] or {} for row_id in chunk}
+        rows = log.changes[table]
+        return {row_id: dict(zip(rows[row_id][::2], rows[row_id][1::2], strict=True)) for row_id in chunk}
     # SQLite's planner, without statistics, would take the batch's index and read all of it per chunk
     by_row = backend.current().index_hint("change_log_table_row_id")
     changes: dict[int, dict[str, str | None]] = {r: {} for r in chunk}
