@@ -54,9 +54,10 @@ def main() -> None:
         db.execute_sql = original  # type: ignore[method-assign]
         print(f"=== {name}: {whole:.1f} ms, {len(captured)} statements")
         for sql, params in captured:
-            # PostgreSQL: a statement may come with SET LOCAL settings of its own, in front of it
+            # PostgreSQL: a statement may come with settings of its own in front of it (SET LOCAL,
+            # set_config: `backend.search_by_index`)
             settings, body = "", sql.lstrip()
-            while body.upper().startswith("SET LOCAL"):
+            while body.upper().startswith(("SET LOCAL", "SELECT SET_CONFIG(")):
                 head, _, body = body.partition(";")
                 settings += head + "; "
                 body = body.lstrip()

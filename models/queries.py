@@ -116,7 +116,10 @@ def _source(text: str | None, status: str | None,
         # cost more than the rest of the page).
         ids = search.matching_ids(text, f"{be.row_columns}, sort_name")
         if ids is not None:
-            return (f"FROM ({ids[0]}) m JOIN LATERAL (SELECT m.rowid AS id, m.sort_name) c ON TRUE "
+            # OFFSET 0: all the matches read (through the index of words), then sorted: walked
+            # in name order instead (migration 0018), the rows before the first match are read
+            # too, 870,000 of them (6 s) for the 9,846 names starting «Хлебм» at a million
+            return (f"FROM ({ids[0]} OFFSET 0) m JOIN LATERAL (SELECT m.rowid AS id, m.sort_name) c ON TRUE "
                     "WHERE NOT EXISTS (SELECT 1 FROM company a WHERE a.id = m.rowid "
                     "AND a.archived_at IS NOT NULL)"), ids[1], True
     ids = search.matching_ids(text, be.row_columns if rows else "rowid")
@@ -171,10 +174,15 @@ def list_companies(text: str | None = None, *, status: str | None = None, offset
 
     The page's ids are found first and only those rows are built, so a deep page of a sort on a
     computed column (open interests, last activity) does not compute it for every row twice."""
-    ranked = None
-    if rank_limit is not None and order is None and search.match_expression(text) is not None:
-        ranked = count_companies(text, status=status, filters=filters, cap=rank_limit) <= rank_limit
-    return rows_for(_page_ids(text, status, filters, order, descending, limit, offset, ranked), text)
+    ranked, few = None, False
+    if rank_limit is not None and (order or "name") == "name" and search.match_expression(text) is not None:
+        # counted as the first page is (`first_page`), so that a later page is read the same way:
+        # a few thousand matches sorted by name, not every name walked to theirs (the next page
+        # of «хлебм», whose names start with «Х», took 1.6 s at a million companies)
+        n = count_companies(text, status=status, filters=filters, cap=max(rank_limit, COUNT_CAP))
+        ranked = n <= rank_limit if order is None else False
+        few = n <= COUNT_CAP
+    return rows_for(_page_ids(text, status, filters, order, descending, limit, offset, ranked, few), text)
 
 
 def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -185,8 +193,70 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
     name sorts the matches instead of walking every name in order: a word picking the names of
     one letter (companies called «Хлеб…») would otherwise walk the names before them, which grows
     with the register (1.4 s at a million)."""
+    by_name = order == "name" or (order is None and ranked is False)
+    if by_name and not few and (walked := _walked_page(text, status, filters, descending, limit, offset)):
+        return walked
     return [r[0] for r in database.execute_sql(
         *_page_sql(text, status, filters, order, descending, limit, offset, ranked, few))]
+
+
+# A search matching more companies than the table counts is listed by name by testing the first
+# names in turn, where one is cheap to test, as many as this at most: a word found nearly
+# everywhere fills a page within them (a few hundred tested); one clustered in some letters, or
+# rare among the first names, is listed by collecting its matches instead.
+_WALK = 2_000  # companies (SQLite: a word of one or two letters, some 25 µs each at a million)
+_WALK_ROWS = 10_000  # index rows (PostgreSQL, in name order: 1-7 µs each)
+
+
+def _walked_page(text: str | None, status: str | None, filters: CompanyFilter | None,
+                 descending: bool, limit: int, offset: int) -> list[int] | None:
+    """The page's ids from the first names tested in turn; None when they hold fewer (or the
+    backend has no cheap test for `text`)."""
+    if backend.current().index_sort_name:
+        walk = _index_rows_walk(text, status, filters, descending, limit, offset)
+    else:
+        walk = _names_walk(text, status, filters, descending, limit, offset)
+    if walk is None:
+        return None
+    ids = [r[0] for r in database.execute_sql(*walk)]
+    return ids if len(ids) == limit else None
+
+
+def _names_walk(text: str | None, status: str | None, filters: CompanyFilter | None,
+                descending: bool, limit: int, offset: int) -> tuple[str, list] | None:
+    """SQLite: the first `_WALK` companies by name, each tested alone (`search.row_test`)."""
+    test = search.row_test(text)
+    if test is None or offset + limit > _WALK:
+        return None
+    plus, _ = _sqlite_hints()
+    where, params = _company_conditions(plus, status, filters)
+    hint = backend.current().index_hint("company_sort_name")
+    order_by = browse.order_by("name", descending)
+    # the walk's bound: the name `_WALK` places in (none: the register is smaller than that)
+    bound = (f"(SELECT c.sort_name FROM company c {hint} WHERE {plus}c.archived_at IS NULL "
+             f"ORDER BY {order_by} LIMIT 1 OFFSET {_WALK - 1:d})")
+    within = f"c.sort_name {'>=' if descending else '<='} coalesce({bound}, c.sort_name)"
+    sql = (f"SELECT c.id FROM company c {hint} WHERE {' AND '.join(where)} AND {within} AND {test[0]} "
+           f"ORDER BY {order_by} LIMIT ? OFFSET ?")
+    return sql, [*params, *test[1], limit, offset]
+
+
+def _index_rows_walk(text: str | None, status: str | None, filters: CompanyFilter | None,
+                     descending: bool, limit: int, offset: int) -> tuple[str, list] | None:
+    """PostgreSQL: the first `_WALK_ROWS` rows of the search index by name (migration 0018), each
+    tested by its own tsvector; for the whole register only (a filter is on the company), forward
+    only (the order's ties, by id, run forward)."""
+    if status or not (filters is None or filters.is_empty) or descending or offset + limit > _WALK_ROWS:
+        return None
+    first = (f"(SELECT rowid, sort_name, tsv, name FROM search_index ORDER BY sort_name, rowid "
+             f"LIMIT {_WALK_ROWS:d})")
+    ids = search.matching_ids(text, "rowid, sort_name", rows=first)
+    if ids is None:
+        return None
+    sql = (f"SELECT m.rowid FROM ({ids[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
+           "WHERE a.id = m.rowid AND a.archived_at IS NOT NULL) "
+           "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?")
+    return backend.current().search_by_index(database, sql), [*ids[1], limit, offset]
 
 
 def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -195,12 +265,18 @@ def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | Non
     """The SELECT of `_page_ids` and its parameters."""
     searched = typed = search.match_expression(text) is not None
     by_name = searched and (order == "name" or (order is None and ranked is False))
-    if by_name and not few:
+    # PostgreSQL lists the many matches of a search by name as it lists a few, from the index rows
+    # (when the first ones by name did not hold a page: `_walked_page`): the companies walked by
+    # name, each tested against every match read first, took 0.6 s at a million.
+    by_index_rows = (by_name and backend.current().index_sort_name
+                     and not status and (filters is None or filters.is_empty))
+    if by_name and not few and not by_index_rows:
         source, params = _by_name_source(text, status, filters)
         order_by = browse.order_by("name", descending)
     else:
         ranking = order is None and not by_name
-        source, params, searched = _source(text, status, filters, rows=ranking, few=few or ranked is True,
+        source, params, searched = _source(text, status, filters, rows=ranking,
+                                           few=few or ranked is True or by_index_rows,
                                            by_name=ranking or (order or "name") == "name")
         tiers = search.tier(text, "m") if ranking and searched else None  # the same order on both stores
         if tiers is not None:

@@ -11,6 +11,7 @@ from models.db import close_database, database, open_database
 from models.entities import Company, Contact, Interest
 from models.matched import Where
 from tests.conftest import run_palata
+from tests.models.sent import statements_sent
 
 
 def _register() -> dict[str, int]:
@@ -191,3 +192,68 @@ def test_a_search_of_several_words_is_counted_and_paged_alike_on_both_stores(reg
     left = queries.first_page(text, rank_limit=1, count_cap=1)
     assert (left.matching, left.capped, [r.name for r in left.rows]) == (1, False, ["Прокатный двор"])
     assert queries.first_page("стальные бублики") == queries.Page([], 0)
+
+
+def _walk(monkeypatch, companies: int) -> None:
+    """The first names a search over the count tests in turn, at most (`queries._walked_page`)."""
+    monkeypatch.setattr(queries, "_WALK", companies)
+    monkeypatch.setattr(queries, "_WALK_ROWS", companies)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_broad_search_tests_the_first_names_in_turn_and_lists_the_same_page(
+        register, monkeypatch, descending):
+    # A search matching more companies than the table counts is listed by name: SQLite tests the
+    # first names one by one for a word of one or two letters (`search.row_test`), PostgreSQL the
+    # first index rows by name (migration 0018), each by itself; when the first names tested hold
+    # less than a page, the matches are collected instead. The page is the same, archived left out.
+    def page(text: str) -> list[str]:
+        return [r.name for r in queries.first_page(text, limit=3, rank_limit=1, count_cap=2,
+                                                   order="name", descending=descending).rows]
+
+    szhb = Company.get_by_id(register["szhb"])
+    store.archive(Company, szhb.id, szhb.version)
+    # reverse order is walked on SQLite only: on PostgreSQL the ties by id would run backwards
+    walks = backend.current() is backend.SQLITE or not descending
+    for text in ("с", "ст", "т"):
+        _walk(monkeypatch, 0)  # nothing walked: the matches collected
+        collected = page(text)
+        _walk(monkeypatch, 2_000)
+        with statements_sent() as sent:
+            walked = page(text)
+        assert walked == collected and len(walked) == 3 and "Спецжелезобетон" not in walked
+        walk_marks = ("s.rowid = c.id", "ORDER BY sort_name, rowid LIMIT")  # SQLite's, PostgreSQL's
+        assert any(mark in sql for sql in sent for mark in walk_marks) == walks
+        _walk(monkeypatch, 3)  # three names tested hold less than the page
+        assert page(text) == collected
+
+
+def test_a_search_whose_matches_gather_in_later_names_is_not_walked_to_them(register, monkeypatch):
+    # PostgreSQL: names starting alike («Хлеб…» at a million) come together in name order; a
+    # search matching them lists them from its matches read through the index of words. Walked in
+    # name order instead (migration 0018), every row before them was read: 6 s at a million.
+    for i in range(6):
+        store.create(Company, {"short_name": f"Ястреб-{i}", "legal_form": "ООО"})
+    _walk(monkeypatch, 3)
+    with statements_sent() as sent:
+        few = queries.first_page("ястреб", limit=3, rank_limit=1)
+        broad = queries.first_page("ястреб", limit=3, rank_limit=1, count_cap=2)
+    assert [r.name for r in few.rows] == [r.name for r in broad.rows] == ["Ястреб-0", "Ястреб-1", "Ястреб-2"]
+    assert (few.capped, broad.capped) == (False, True)
+    if backend.current() is backend.POSTGRES:
+        # every listing by name either collects the matches first (the subquery fenced by
+        # OFFSET 0) or walks no more than the first index rows (LIMIT 3): none walks them all
+        listed = [sql for sql in sent if "ORDER BY c.sort_name" in sql or "ORDER BY m.sort_name" in sql]
+        assert listed and all("OFFSET 0) m" in sql or "LIMIT 3)" in sql for sql in listed)
+
+
+def test_the_next_pages_of_a_search_continue_the_first_from_its_matches(register):
+    # Past the first page (`list_companies`, as the table scrolls), a search counted as few is read
+    # from its matches sorted by name, as the first page was; walking every name to theirs took
+    # 1.6 s at a million companies for names starting with «Х». Same rows, same order.
+    first = queries.first_page("трубы", rank_limit=1)
+    assert (first.matching, first.ranked, first.capped) == (4, False, False)
+    with statements_sent() as sent:
+        later = queries.list_companies("трубы", offset=1, limit=3, rank_limit=1)
+    assert [r.name for r in later] == [r.name for r in first.rows[1:]]
+    assert not any("c.id IN (SELECT rowid FROM search_index" in sql for sql in sent)
