@@ -35,7 +35,7 @@ from importers.read import open_workbook, sheet_rows
 from importers.register import file_checksum
 from models import backend, import_digests, safetext, search, store
 from models.db import bounded, database
-from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch, Versioned
+from models.entities import EDITABLE, ChangeLog, Company, Contact, ImportBatch
 from models.errors import ConflictError, Problem, ValidationError, record
 
 Progress = Callable[[str, int, int], None]
@@ -278,15 +278,16 @@ def _refuse(batch_id: int, entry: ChangeLog, code: str) -> UndoRefused:
                        user=entry.user, when=when)
 
 
-# A batch's change log is read in ranges of this many ids, so a batch of any size is never held
-# in memory at once; only compact sets of row ids are.
+# A batch's change log is read in ranges of this many ids, each range in one statement.
 _SPAN = 50_000
-# Rows restored per read of their log entries and versions (the ids go in an IN list: at most
-# 500, as everywhere else, for SQLite builds with a low limit on parameters).
+# The old values of a batch's changes are kept from that one reading up to this many; past it
+# (an import of hundreds of thousands of rows) only compact sets of row ids are kept, and the
+# values are read again a chunk of records at a time, so a batch of any size fits in memory.
+_HELD = 200_000
+# Rows restored per read of their log entries (the ids go in an IN list: at most 500, as
+# everywhere else, for SQLite builds with a low limit on parameters). models.store works in
+# chunks of 500 too: a chunk handed to it is one of its own (and one check of the INNs it sets).
 _ROWS = 500
-# models.store works in chunks of 500: the items are handed to it in multiples of that, so its
-# chunks (and the INN checks made per chunk) are those one call with everything would make.
-_STORE_CHUNK = 500
 # The first later entry whose change undoing the batch would overwrite or lose: any entry on a
 # row the batch created; on a row it changed, one on a field it changed or one that is not a
 # field update. The batch's own entries and those of batches undone since do not count.
@@ -300,9 +301,16 @@ WHERE b.batch_id = ? AND b.id BETWEEN ? AND ?
   AND (l.batch_id IS NULL OR (l.batch_id <> ? AND l.batch_id NOT IN (
        SELECT id FROM import_batch WHERE undone_at IS NOT NULL)))
 """
-# The changes a batch made: the first entry of a field holds its value before the batch.
-_CHANGED = "batch_id = ? AND id BETWEEN ? AND ? AND action = 'update' AND field <> ''"
-# The same, for a query that finds the entries by record: PostgreSQL has no INDEXED BY, and its
+# Whether anything but the batch itself and batches undone since wrote to the log after the batch
+# began. Most often nothing did (an import is undone soon after it was made): then no later change
+# can be in the way, known without looking up each record of the batch (`_FIRST_LATER`).
+_OTHERS_SINCE = """
+SELECT 1 FROM change_log WHERE id > ?
+  AND (batch_id IS NULL OR (batch_id <> ? AND batch_id NOT IN (
+       SELECT id FROM import_batch WHERE undone_at IS NOT NULL)))
+LIMIT 1
+"""
+# The changes of a batch's records, found by record: PostgreSQL has no INDEXED BY, and its
 # planner, whose statistics do not know the batch yet, would read the batch's index (or the whole
 # span of ids) per chunk; a unary plus leaves it no index on those two columns.
 _CHANGED_BY_ROW = "+batch_id = ? AND +id BETWEEN ? AND ? AND action = 'update' AND field <> ''"
@@ -317,26 +325,71 @@ def _marks(values: list) -> str:
     return ",".join("?" * len(values))
 
 
+@dataclass
+class _BatchLog:
+    """What undoing a batch needs of its change log entries `first`..`last`, read once."""
+
+    first: int
+    last: int
+    # the rows it created, by table, each table's ids in the order they were logged
+    created: dict[str, dict[int, None]] = field(default_factory=dict)
+    # per table created in: its lowest row id and the entry that logged that row first
+    lowest: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # the rows it updated (a field or otherwise), by table: the undo locks them
+    updated: dict[str, set[int]] = field(default_factory=dict)
+    # the fields it changed: tables and rows in the order it first changed them, each row with
+    # (field, value before the batch, field, value…), the old value of the field's first entry —
+    # flat tuples, a dict per row would take twice the memory — or, past `_HELD` values, the rows
+    # alone (empty), their values read again by `_old_values`
+    changes: dict[str, dict[int, tuple[Any, ...]]] = field(default_factory=dict)
+    held: bool = True
+
+
+def _read_log(batch_id: int, first: int, last: int) -> _BatchLog:
+    """The batch's entries, in the order they were logged, a span of ids per statement."""
+    log = _BatchLog(first, last)
+    values = 0
+    names: dict[str, str] = {}  # one string per field name, not one per entry
+    for low, high in _spans(first, last):
+        for entry_id, table, row_id, action, name, old in database.execute_sql(
+                'SELECT id, "table", row_id, action, field, old FROM change_log '
+                "WHERE batch_id = ? AND id BETWEEN ? AND ? ORDER BY id", (batch_id, low, high)):
+            if action == "create":
+                log.created.setdefault(table, {})[row_id] = None
+                if table not in log.lowest or row_id < log.lowest[table][0]:
+                    log.lowest[table] = (row_id, entry_id)
+            elif action == "update":
+                log.updated.setdefault(table, set()).add(row_id)
+                if not name:
+                    continue
+                rows = log.changes.setdefault(table, {})
+                known = rows.setdefault(row_id, ())
+                if log.held and name not in known[::2]:
+                    rows[row_id] = (*known, names.setdefault(name, name), old)
+                    values += 1
+                    if values > _HELD:
+                        _let_go(log)
+    return log
+
+
+def _let_go(log: _BatchLog) -> None:
+    """Keep the rows of the changes without their values, read again when they are restored."""
+    log.held = False
+    for rows in log.changes.values():
+        for row_id in rows:
+            rows[row_id] = ()
+
+
 def _first_later(batch_id: int, first: int, last: int) -> ChangeLog | None:
     """The earliest change, after the batch began, that undoing it would overwrite or lose."""
+    if database.execute_sql(_OTHERS_SINCE, (first, batch_id)).fetchone() is None:
+        return None
     found = None
     for low, high in _spans(first, last):
         (later,) = database.execute_sql(_FIRST_LATER, (batch_id, low, high, first, batch_id)).fetchone()
         if later is not None and (found is None or later < found):
             found = later
     return ChangeLog.get_by_id(found) if found is not None else None
-
-
-def _created(batch_id: int, first: int, last: int) -> dict[str, dict[int, None]]:
-    """The rows the batch created, by table, each table's ids in the order they were logged."""
-    created: dict[str, dict[int, None]] = {}
-    for low, high in _spans(first, last):
-        for table, row_id in database.execute_sql(
-                'SELECT "table", row_id FROM change_log '
-                "WHERE batch_id = ? AND id BETWEEN ? AND ? AND action = 'create' ORDER BY id",
-                (batch_id, low, high)):
-            created.setdefault(table, {})[row_id] = None
-    return created
 
 
 _CHILDREN = ("contact", "interest", "activity", "participation", "meeting_party", "agreement_party")
@@ -365,86 +418,76 @@ def _undo_import(batch_id: int, user: str) -> dict[str, int]:
     # Only the entries logged so far are the batch's: undoing it logs more under its id.
     first, last = database.execute_sql(
         "SELECT min(id), max(id) FROM change_log WHERE batch_id = ?", (batch.id,)).fetchone()
-    created: dict[str, dict[int, None]] = {}
-    locked: set[int] = set()
+    log: _BatchLog | None = None
+    restored, reindex, locked = 0, set[int](), set[int]()
     if first is not None:
-        created = _created(batch.id, first, last)
-        locked = _lock_batch_rows(batch.id, first, last, created)
+        log = _read_log(batch.id, first, last)
+        locked = _lock_batch_rows(log)
         later = _first_later(batch.id, first, last)
         if later is not None:
-            if later.row_id in created.get(later.table, ()):
+            if later.row_id in log.created.get(later.table, ()):
                 raise _refuse(batch_id, later, "err.undo_import.changed")
             raise _refuse(batch_id, later, "err.undo_import.field_changed" if later.field
                           else "err.undo_import.record_changed")
-        _check_children(batch_id, created)
-        restored, reindex = _restore(batch, first, last, user)
-    else:
-        restored, reindex = 0, set()
-    removed = _delete_created(batch, first, last, created, user, reindex, locked)
+        _check_children(batch_id, log.created)
+        restored, reindex = _restore(batch, log, user)
+    removed = _delete_created(batch, log, user, reindex, locked)
     batch.undone_at = store.now()
     batch.save()
     return {"removed": removed, "restored": restored}
 
 
-def _lock_batch_rows(batch_id: int, first: int, last: int, created: dict[str, dict[int, None]]) -> set[int]:
+def _lock_batch_rows(log: _BatchLog) -> set[int]:
     """Lock every row the undo will delete or write back, before it checks that nobody changed
     them (PostgreSQL: FOR UPDATE; SQLite's write lock covers it already). The companies come
     first: locked so, nobody can hang a new contact on one until the undo ends, so the check of
     their children that follows stays true until the rows are deleted. Returns the companies
     locked: their index rows need no lock of their own."""
-    tables: dict[str, set[int]] = {t: set(ids) for t, ids in created.items()}
-    for low, high in _spans(first, last):
-        for table, row_id in database.execute_sql(
-                'SELECT DISTINCT "table", row_id FROM change_log '
-                "WHERE batch_id = ? AND id BETWEEN ? AND ? AND action = 'update'", (batch_id, low, high)):
-            tables.setdefault(table, set()).add(row_id)
+    tables: dict[str, set[int]] = {t: set(ids) for t, ids in log.created.items()}
+    for table, ids in log.updated.items():
+        tables.setdefault(table, set()).update(ids)
     order = sorted(tables, key=lambda t: (t != "company", t))
     for table in order:
         backend.current().lock_rows(database, table, list(tables[table]))
     return tables.get("company", set())
 
 
-def _restore(batch: ImportBatch, first: int, last: int, user: str) -> tuple[int, set[int]]:
+def _old_values(batch: ImportBatch, log: _BatchLog, table: str,
+                chunk: list[int]) -> dict[int, dict[str, str | None]]:
+    """The value before the batch of each field it changed in records `chunk` of `table`."""
+    if log.held:
+        rows = log.changes[table]
+        return {row_id: dict(zip(rows[row_id][::2], rows[row_id][1::2], strict=True)) for row_id in chunk}
+    # SQLite's planner, without statistics, would take the batch's index and read all of it per chunk
+    by_row = backend.current().index_hint("change_log_table_row_id")
+    changes: dict[int, dict[str, str | None]] = {r: {} for r in chunk}
+    for row_id, name, old in database.execute_sql(
+            f"SELECT row_id, field, old FROM change_log {by_row} "
+            f'WHERE "table" = ? AND row_id IN ({_marks(chunk)}) AND {_CHANGED_BY_ROW} ORDER BY id',
+            (table, *chunk, batch.id, log.first, log.last)):
+        changes[row_id].setdefault(name, old)
+    return changes
+
+
+def _restore(batch: ImportBatch, log: _BatchLog, user: str) -> tuple[int, set[int]]:
     """Put back the old value of every field the batch changed, a record at a time in bulk, the
     tables and records in the order the batch first changed them; returns (fields restored,
     companies whose index rows change)."""
-    span = (batch.id, first, last)
-    tables = [t for t, _ in database.execute_sql(
-        f'SELECT "table", min(id) FROM change_log WHERE {_CHANGED} GROUP BY "table" ORDER BY min(id)', span)]
-    # SQLite's planner, without statistics, would take the batch's index and read all of it per chunk
-    by_row = backend.current().index_hint("change_log_table_row_id")
     restored = 0
     companies: set[int] = set()
-
-    def send(model: type[Versioned], items: list[tuple[int, int | None, dict[str, Any]]]) -> int:
-        """Write `items` back; the fields restored (those of records that still exist)."""
-        done = store.bulk_update(model, items, batch=batch, user=user, reindex=False)
-        companies.update(done.companies)
-        return sum(len(changes) for row_id, _, changes in items if row_id not in done.missing)
-
-    for table in tables:
+    for table, rows in log.changes.items():
         model = EDITABLE[table]
-        rows = [r for r, in database.execute_sql(
-            f'SELECT row_id FROM change_log WHERE {_CHANGED} AND "table" = ? '
-            "GROUP BY row_id ORDER BY min(id)", (*span, table))]
-        pending: list[tuple[int, int | None, dict[str, Any]]] = []
-        for start in range(0, len(rows), _ROWS):
-            chunk = rows[start:start + _ROWS]
-            changes: dict[int, dict[str, Any]] = {r: {} for r in chunk}
-            for row_id, name, old in database.execute_sql(
-                    f"SELECT row_id, field, old FROM change_log {by_row} "
-                    f'WHERE "table" = ? AND row_id IN ({_marks(chunk)}) AND {_CHANGED_BY_ROW} ORDER BY id',
-                    (table, *chunk, *span)):
-                if name not in changes[row_id]:
-                    changes[row_id][name] = _from_text(model, name, old)
+        ids = list(rows)
+        for start in range(0, len(ids), _ROWS):
+            chunk = ids[start:start + _ROWS]
+            old = _old_values(batch, log, table, chunk)
             # as they are now (locked by `_lock_batch_rows`); a record deleted since is left alone
-            pending.extend((row_id, None, changes[row_id]) for row_id in chunk)
-            ready = len(pending) - len(pending) % _STORE_CHUNK
-            if ready:
-                restored += send(model, pending[:ready])
-                del pending[:ready]
-        if pending:
-            restored += send(model, pending)
+            items: list[tuple[int, int | None, dict[str, Any]]] = [
+                (row_id, None, {name: _from_text(model, name, text) for name, text in old[row_id].items()})
+                for row_id in chunk]
+            done = store.bulk_update(model, items, batch=batch, user=user, reindex=False)
+            companies.update(done.companies)
+            restored += sum(len(changes) for row_id, _, changes in items if row_id not in done.missing)
     return restored, companies
 
 
@@ -468,22 +511,18 @@ def _check_children(batch_id: int, created: dict[str, dict[int, None]]) -> None:
                     raise UndoRefused("err.undo_import.children", id=batch_id, name=row.short_name)
 
 
-def _delete_created(batch: ImportBatch, first: int | None, last: int | None,
-                    created: dict[str, dict[int, None]], user: str, reindex: set[int],
+def _delete_created(batch: ImportBatch, log: _BatchLog | None, user: str, reindex: set[int],
                     locked: set[int]) -> int:
     """Delete what the batch created, children first, each deletion logged with its last state;
     then bring the index up to date for those and for the companies in `reindex` (`locked`: the
     companies this transaction holds already)."""
+    created = log.created if log is not None else {}
 
     def order(table: str) -> tuple[bool, int, int]:
         # As one sort of all the created rows by (is a company, id) would group them: a table
         # comes at its lowest id, a tie going to the row logged first.
-        low = min(created[table])
-        (logged,) = database.execute_sql(
-            "SELECT min(id) FROM change_log WHERE batch_id = ? AND id BETWEEN ? AND ? "
-            "AND action = 'create' AND \"table\" = ? AND row_id = ?",
-            (batch.id, first, last, table, low)).fetchone()
-        return table == "company", low, logged
+        assert log is not None
+        return (table == "company", *log.lowest[table])
 
     removed = 0
     companies: set[int] = set(reindex)

@@ -110,3 +110,39 @@ def test_undo_two_imports_newest_first(before, tmp_path):
 def test_unknown_batch(db):
     with raises_said(UndoRefused, "нет в истории"):
         undo_import(99)
+
+
+def _versions() -> dict[tuple[str, int], int]:
+    return {**{("company", c.id): c.version for c in Company.select()},
+            **{("contact", c.id): c.version for c in Contact.select()}}
+
+
+def test_undo_restores_a_renamed_company_that_search_finds_by_its_old_name(before, tmp_path):
+    apart = store.create(Company, {"short_name": "Берёза", "inn": INN_C, "city": "Муром"})
+    unchanged = _versions()
+    rows = [["Наименование", "ИНН", "Город", "Адрес"],
+            ["Незабудка", INN_A, "Владимир", "ул. Мира, д. 1"]]
+    result = import_file(write_xlsx(tmp_path / "r.xlsx", {"Лист1": rows}))
+    assert [h.company_id for h in search_companies("Незабудка")] == [before]
+    assert undo_import(result.batch_id) == {"removed": 0, "restored": 2}  # the name, the address
+    row = Company.get_by_id(before)
+    assert (row.short_name, row.address) == ("Ромашка", None)
+    assert [h.company_id for h in search_companies("Ромашка")] == [before]
+    assert not search_companies("Незабудка") and not search_companies("Мира")
+    assert index_matches_tables()
+    # the renamed company went up by the import and by its undo; nothing else moved
+    after = _versions()
+    assert after.pop(("company", before)) == unchanged.pop(("company", before)) + 2
+    assert after == unchanged and ("company", apart) in after
+
+
+def test_undo_of_a_batch_too_large_to_hold_reads_the_values_again(before, tmp_path, monkeypatch):
+    from importers import apply
+
+    original = snapshot()
+    result = import_file(_file(tmp_path))
+    monkeypatch.setattr(apply, "_HELD", 1)  # the second value already is one too many
+    assert undo_import(result.batch_id) == {"removed": 4, "restored": 2}
+    assert snapshot() == original
+    assert search_companies("Ромашка") and not search_companies("Вектор")
+    assert index_matches_tables()
