@@ -93,6 +93,14 @@ def _company_of(model: type[Versioned], row: Any) -> int | None:
     return None
 
 
+def _companies_of(model: type[Versioned], before: int | None, diff: Mapping[str, Any]) -> list[int]:
+    """The companies whose search documents a change touches: the record's company, and for a
+    contact or an interest moved to another company, that one too (it is found there now)."""
+    moved_to = diff.get("company") if model in (Contact, Interest) else None
+    moved_to = getattr(moved_to, "id", moved_to)
+    return sorted({c for c in (before, moved_to) if c})
+
+
 def clean(model: type[Versioned], values: Mapping[str, Any], row_id: int | None, *,
           check_unique: bool = True) -> dict[str, Any]:
     """Validated values ready to store; for a new record (row_id None) with defaults filled in.
@@ -272,11 +280,11 @@ def update(model: type[Versioned], row_id: int, expected_version: int, changes: 
                  old=as_text(getattr(row, _attr(model, k))), new=as_text(v), batch=batch)
             for k, v in diff.items() if k != "sort_name"
         ])
-        company_id = _company_of(model, row)
-        if company_id and reindex:
+        companies = _companies_of(model, _company_of(model, row), diff)
+        if companies and reindex:
             # A company's own UPDATE holds its row already (a lock at least as strong as the one
             # `search.reindex` takes); a contact's or an interest's does not hold its company.
-            search.reindex([company_id], locked=model is Company)
+            search.reindex(companies, locked=model is Company)
         return expected_version + 1
 
 
@@ -408,10 +416,8 @@ def _write_updates(model: type[Versioned], cleaned: list, batch: ImportBatch | i
         entries.extend((stamp, user, table, row_id, action, k, as_text(row[k]), as_text(v), batch_id)
                        for k, v in diff.items() if k != "sort_name")
         result.versions[row_id] = expected + 1
-        company_id = row_id if model is Company else row.get("company") if model in (Contact, Interest) \
-            else None
-        if company_id:
-            result.companies.add(company_id)
+        before = row_id if model is Company else row.get("company") if model in (Contact, Interest) else None
+        result.companies.update(_companies_of(model, before, diff))
     for keys, params in groups.items():
         columns = [fields[k].column_name for k in keys]
         if backend.current().update_versioned(database, table, columns, params) != len(params):

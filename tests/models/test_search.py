@@ -94,6 +94,18 @@ def test_index_follows_edits_and_archive(register):
     assert search.index_matches_tables()
 
 
+def test_a_contact_or_an_interest_moved_to_another_company_is_found_there(register):
+    # Moved one by one (the edit form) or in bulk (an import's update): both companies' search
+    # documents are rewritten, not only the one the record left.
+    contact = Contact.get(Contact.name == "Дубова Татьяна")
+    store.update(Contact, contact.id, contact.version, {"company": register["pipes"]})
+    assert names("Дубова") == {"Трубный завод"}
+    interest = Interest.get(Interest.subject == "тротуарная плитка")
+    store.bulk_update(Interest, [(interest.id, interest.version, {"company": register["latin"]})])
+    assert names("тротуарная") == {"Minsk Motors"}
+    assert search.index_matches_tables()
+
+
 @pytest.mark.parametrize("text", ['"', "*", "NEAR(a b)", "AND OR NOT", "((((", "a:b", "^", "-", "'",
                                   "стро*", '"трубы', "x" * 10_000, "\x00", "",
                                   # tsquery syntax (PostgreSQL) and placeholders
