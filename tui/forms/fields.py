@@ -25,6 +25,7 @@ from models.identifiers import clean_digits, identifier_problem
 from tui.i18n import language, t
 from tui.safe import plain
 from tui.sentences import said
+from tui.widgets.typed import LineInput, TextBox
 
 # kinds of field
 TEXT, LONG, DATE, CHOICE, BOOL, PHONES, EMAILS, INN, KPP, OGRN, UNP, REF = (
@@ -217,10 +218,10 @@ class FieldRow(Horizontal):
             return Select(choices, id=wid, compact=True, allow_blank=not spec.required or not choices,
                           prompt=t("form.none"), value=shown if known else Select.NULL)
         if spec.kind == LONG:
-            return TextArea(shown, id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
+            return TextBox(shown, id=wid, compact=True, soft_wrap=True, tab_behavior="focus",
                             show_line_numbers=False, highlight_cursor_line=False)
         placeholder = spec.placeholder or (t("form.date_hint") if spec.kind == DATE else "")
-        return Input(shown, id=wid, compact=True, placeholder=placeholder)
+        return LineInput(shown, id=wid, compact=True, placeholder=placeholder)
 
     @property
     def widget(self) -> Input | Select[Any] | TextArea | Checkbox:

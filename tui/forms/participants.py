@@ -25,6 +25,7 @@ from tui.forms.fields import CHOICE, LONG, Spec
 from tui.i18n import language, t
 from tui.safe import plain
 from tui.widgets.localised import localise_bindings
+from tui.widgets.typed import LineInput
 
 RESULTS = 8
 
@@ -54,7 +55,7 @@ class CompanySearch(Vertical):
         self.found: list[Choice] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=t("picker.search"), compact=True, classes="picker-input")
+        yield LineInput(placeholder=t("picker.search"), compact=True, classes="picker-input")
         yield OptionList(classes="picker-results")
 
     def on_mount(self) -> None:

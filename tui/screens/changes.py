@@ -20,6 +20,7 @@ from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
+from tui.widgets.typed import LineInput
 
 DEFAULT_SINCE = "7d"
 _TITLES = {"when": "imports.col.when", "who": "imports.col.user", "what": "changes.col.what",
@@ -53,8 +54,8 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
         yield Header()
         yield Static(t("cmd.changes"), classes="screen-title")
         with Horizontal(id="changes-filters"):
-            yield Input(self.since, placeholder=t("changes.since.placeholder"), id="since")
-            yield Input(self.user, placeholder=t("changes.user.placeholder"), id="user")
+            yield LineInput(self.since, placeholder=t("changes.since.placeholder"), id="since")
+            yield LineInput(self.user, placeholder=t("changes.user.placeholder"), id="user")
         yield DataTable(id="changes", cursor_type="row", zebra_stripes=True)
         yield Static("", id="changes-count", classes="count")
         yield PalataFooter()

@@ -33,6 +33,7 @@ from tui.widgets.focus import focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import row_id
+from tui.widgets.typed import LineInput
 
 PAGE = 100
 SORTS = ("name", "inn", "city", "industry", "status", "interests", "activity")
@@ -164,7 +165,7 @@ class CompaniesScreen(PalataScreen[None]):
     # -- building -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(value=self.view.text, placeholder=t("app.search.placeholder"), id="search",
+        yield LineInput(value=self.view.text, placeholder=t("app.search.placeholder"), id="search",
                     compact=True)
         yield Static("", id="due-line")
         yield CompanyTable(id="companies")

@@ -24,6 +24,7 @@ from tui.widgets.fit import Fit, column_widths
 from tui.widgets.focus import focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
+from tui.widgets.typed import LineInput
 
 PAGE = 200
 COLUMN_TITLES = {"direction": "col.direction", "subject": "col.subject", "company": "col.name",
@@ -72,7 +73,7 @@ class InterestsScreen(PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="interest-bar"):
-            yield Input(self.view.text, placeholder=t("interests.placeholder"), id="interest-search",
+            yield LineInput(self.view.text, placeholder=t("interests.placeholder"), id="interest-search",
                         compact=True)
             yield Select([(fmt.direction(c), c) for c in vocab.INTEREST_DIRECTION], id="direction",
                          value=self.view.direction or Select.NULL, prompt=t("interests.any_direction"),

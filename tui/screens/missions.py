@@ -22,6 +22,7 @@ from tui.widgets.focus import focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import row_id
+from tui.widgets.typed import LineInput
 
 COLUMN_TITLES = {"dates": "col.dates", "kind": "col.kind", "title": "field.mission",
                  "country": "col.partner_country", "participants": "col.participants",
@@ -61,7 +62,7 @@ class MissionsScreen(PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("missions.title"), id="missions-title", classes="screen-title")
-        yield Input(value=self.text, placeholder=t("missions.placeholder"), id="missions-search",
+        yield LineInput(value=self.text, placeholder=t("missions.placeholder"), id="missions-search",
                     compact=True)
         with Horizontal(id="missions-filters"):
             yield Select([], prompt=t("missions.any_year"), id="missions-year", compact=True)

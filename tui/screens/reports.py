@@ -30,6 +30,7 @@ from tui.safe import cell
 from tui.screens.base import Command, PalataScreen
 from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
+from tui.widgets.typed import LineInput
 
 SECTIONS = ("members", "places", "dues", "missions", "interests")
 BAR_WIDTH = 12  # at 80 columns; wider terminals get longer bars
@@ -191,9 +192,9 @@ class ReportsScreen(PalataScreen[None]):
         with Horizontal(id="report-period"):
             yield Static(t("report.loading"), id="report-heading")
             yield Label(t("report.from"))
-            yield Input(fmt.day(self.period.start), id="from", compact=True)
+            yield LineInput(fmt.day(self.period.start), id="from", compact=True)
             yield Label(t("report.to"))
-            yield Input(fmt.day(self.period.end), id="to", compact=True)
+            yield LineInput(fmt.day(self.period.end), id="to", compact=True)
         with TabbedContent(initial=self.initial_section, id="report-tabs"):
             for n, name in enumerate(SECTIONS, start=1):
                 with TabPane(f"{n} {t(keys.REPORT_SHEET[name])}", id=name), Vertical():

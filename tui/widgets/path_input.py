@@ -9,9 +9,9 @@ from pathlib import Path
 
 from textual.binding import Binding
 from textual.suggester import Suggester
-from textual.widgets import Input
 
 from tui.widgets.localised import localise_bindings
+from tui.widgets.typed import LineInput
 
 
 def complete(value: str, suffixes: Sequence[str] = ()) -> str | None:
@@ -53,7 +53,7 @@ class PathSuggester(Suggester):
         return found if found and found != value else None
 
 
-class PathInput(Input):
+class PathInput(LineInput):
     """An Input for a file path with completion of folders and of files with `suffixes`."""
 
     BINDINGS = [Binding("tab", "complete", "key.complete", show=False)]
