@@ -147,26 +147,6 @@ def _words_or_fragments(q: Query, expr: str) -> tuple[str, list] | None:
     return f"({words} OR {fragments[0]})", [expr, *fragments[1]]
 
 
-# SQLite's index keeps the lists of the words beginning with one or two letters ready (migration
-# 0004): a word that short is one list to seek a company in, about 25 µs a company at a million.
-# A longer one merges the lists of every word it begins, again for each company tested (ms each).
-READY_PREFIX = 2
-
-
-def row_test(text: str | None) -> tuple[str, list] | None:
-    """A condition on company `c` testing it alone against `text`, and its parameters, where that
-    is cheap enough to walk the companies in another order and test each one (a word of one or
-    two letters on SQLite, matching nearly every company: the walk stops after a page of them,
-    where collecting the matches first read every company). None elsewhere."""
-    q = parse_query(text)
-    if q is None or backend.current() is not backend.SQLITE or any(q.fragments):
-        return None
-    if any(len(s) > READY_PREFIX for group in q.groups for alt in group for s in alt):
-        return None
-    return ("EXISTS (SELECT 1 FROM search_index s WHERE s.search_index MATCH ? AND s.rowid = c.id)",
-            [q.expression()])
-
-
 def matching_condition(text: str | None) -> tuple[str, list] | None:
     """A condition on company `c` for the companies matching `text` (as `matching_ids`), and its
     parameters: for walking the companies in another order, where each set is read once."""
