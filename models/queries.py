@@ -209,35 +209,32 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
 _WALK_ROWS = 10_000
 
 
+def _by_index_rows(status: str | None, filters: CompanyFilter | None, descending: bool) -> bool:
+    """Whether a search is listed by name from the index rows, which carry their companies' sort
+    names (PostgreSQL, migrations 0015 and 0018): for the whole register only (a filter is on the
+    company), forward only (the order's ties, by id, run forward)."""
+    return (backend.current().index_sort_name and not descending and not status
+            and (filters is None or filters.is_empty))
+
+
 def _walked_page(text: str | None, status: str | None, filters: CompanyFilter | None,
                  descending: bool, limit: int, offset: int) -> list[int] | None:
-    """The page's ids from the first names tested in turn; None when they hold fewer (or the
-    backend does not walk them)."""
-    if not backend.current().index_sort_name:
-        return None
-    walk = _index_rows_walk(text, status, filters, descending, limit, offset)
-    if walk is None:
-        return None
-    ids = [r[0] for r in database.execute_sql(*walk)]
-    return ids if len(ids) == limit else None
-
-
-def _index_rows_walk(text: str | None, status: str | None, filters: CompanyFilter | None,
-                     descending: bool, limit: int, offset: int) -> tuple[str, list] | None:
-    """PostgreSQL: the first `_WALK_ROWS` rows of the search index by name (migration 0018), each
-    tested by its own tsvector; for the whole register only (a filter is on the company), forward
-    only (the order's ties, by id, run forward)."""
-    if status or not (filters is None or filters.is_empty) or descending or offset + limit > _WALK_ROWS:
+    """The page's ids from the first `_WALK_ROWS` index rows by name (migration 0018), each tested
+    by its own tsvector; None when they hold less than the page, or where the listing is not
+    from the index rows (`_by_index_rows`)."""
+    if not _by_index_rows(status, filters, descending) or offset + limit > _WALK_ROWS:
         return None
     first = (f"(SELECT rowid, sort_name, tsv, name FROM search_index ORDER BY sort_name, rowid "
              f"LIMIT {_WALK_ROWS:d})")
-    ids = search.matching_ids(text, "rowid, sort_name", rows=first)
-    if ids is None:
+    found = search.matching_ids(text, "rowid, sort_name", rows=first)
+    if found is None:
         return None
-    sql = (f"SELECT m.rowid FROM ({ids[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
+    sql = (f"SELECT m.rowid FROM ({found[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
            "WHERE a.id = m.rowid AND a.archived_at IS NOT NULL) "
            "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?")
-    return backend.current().search_by_index(database, sql), [*ids[1], limit, offset]
+    ids = [r[0] for r in database.execute_sql(backend.current().search_by_index(database, sql),
+                                              [*found[1], limit, offset])]
+    return ids if len(ids) == limit else None
 
 
 def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -251,8 +248,7 @@ def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | Non
     # name, each tested against every match read first, took 0.6 s at a million. In reverse they
     # are still walked: the last names hold a page of a broad word (all its matches, read and
     # sorted, took 1.5 s for «о» at a million).
-    by_index_rows = (by_name and not descending and backend.current().index_sort_name
-                     and not status and (filters is None or filters.is_empty))
+    by_index_rows = by_name and _by_index_rows(status, filters, descending)
     if by_name and not few and not by_index_rows:
         source, params = _by_name_source(text, status, filters)
         order_by = browse.order_by("name", descending)
