@@ -268,6 +268,16 @@ _INDEX_FIRST_UP_TO = 300_000
 _COLUMN_ALONE_FROM = 200_000
 
 
+_NO_JIT = "SET LOCAL jit = off; "
+
+
+def _for_this_statement(db: Db, settings: str, sql: str) -> str:
+    """`sql` behind `settings` (SET LOCAL, set_config(…, true)) that last for this query string
+    alone, its implicit transaction; inside a transaction they would last to its end, so there
+    `sql` is sent as it is."""
+    return sql if db.in_transaction() else settings + sql
+
+
 class PostgresBackend(SqliteBackend):
     name = "postgresql"
     temp_schema = "pg_temp"
@@ -402,9 +412,7 @@ class PostgresBackend(SqliteBackend):
         return ""
 
     def without_jit(self, db: Db, sql: str) -> str:
-        # for this query string alone (its implicit transaction); inside a transaction the
-        # setting would last to its end, so there the statement is sent as it is
-        return sql if db.in_transaction() else "SET LOCAL jit = off; " + sql
+        return _for_this_statement(db, _NO_JIT, sql)
 
     def search_by_index(self, db: Db, sql: str) -> str:
         # The planner costs `tsv @@ query` as one cheap operator, where it takes some 0.4 µs a row
@@ -424,14 +432,10 @@ class PostgresBackend(SqliteBackend):
         # most; past the server's default (4 MB) it keeps pages, not rows, and every row of those
         # pages is read and tested again: «владимир плитка» at a million companies read 24,196
         # rows for its 10,293 (a quarter of the statement). 16 MB keeps them exact to a million.
-        # The settings last for this query string only (its implicit transaction); inside a
-        # transaction they would last to its end, so there the statement is sent as it is.
-        if db.in_transaction():
-            return sql
-        return ("SELECT set_config('enable_seqscan', CASE WHEN reltuples < "
-                f"{_INDEX_FIRST_UP_TO} THEN 'off' ELSE 'on' END, true) "
-                "FROM pg_class WHERE oid = 'search_index'::regclass; "
-                "SET LOCAL jit = off; SET LOCAL work_mem = '16MB'; " + sql)
+        return _for_this_statement(db, "SELECT set_config('enable_seqscan', CASE WHEN reltuples < "
+                                   f"{_INDEX_FIRST_UP_TO} THEN 'off' ELSE 'on' END, true) "
+                                   "FROM pg_class WHERE oid = 'search_index'::regclass; "
+                                   f"{_NO_JIT}SET LOCAL work_mem = '16MB'; ", sql)
 
     def analyze(self, db: Db, tables: tuple[str, ...] = (), *, grown_by: int = 0) -> None:
         # Autovacuum would get there within a minute or so; until then the planner takes a
