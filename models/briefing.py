@@ -224,19 +224,12 @@ def briefing(company_id: int, matches_per_interest: int = 5) -> Briefing | None:
 
 
 def _best_apart(for_interest: int, found: list[_Ranked], n: int) -> list[Match]:
-    """As `_apart` of all the matches ranked, without ranking all of them: the best `n` of each."""
+    """The best `n` members and the best `n` others, in the order of all the matches ranked,
+    without ranking all of them."""
     members = [r for r in found if r[5][9] in MEMBER_STATUSES]
     others = [r for r in found if r[5][9] not in MEMBER_STATUSES]
     best = sorted(heapq.nsmallest(n, members) + heapq.nsmallest(n, others))
     return [_match(for_interest, r) for r in best]
-
-
-def _apart(found: list[Match], n: int) -> list[Match]:
-    """The best `n` members and the best `n` others, in the order found."""
-    members = [m for m in found if m.member][:n]
-    others = [m for m in found if not m.member][:n]
-    keep = {id(m) for m in members + others}
-    return [m for m in found if id(m) in keep]
 
 
 def find_company(text: str) -> list[tuple[int, str]]:
