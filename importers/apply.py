@@ -288,28 +288,26 @@ _HELD = 200_000
 # everywhere else, for SQLite builds with a low limit on parameters). models.store works in
 # chunks of 500 too: a chunk handed to it is one of its own (and one check of the INNs it sets).
 _ROWS = 500
+# A log entry `{l}` after the batch began that counts against undoing it: neither the batch's own
+# (its id the second parameter) nor one of a batch undone since.
+_OTHERS = """{l}id > ?
+  AND ({l}batch_id IS NULL OR ({l}batch_id <> ? AND {l}batch_id NOT IN (
+       SELECT id FROM import_batch WHERE undone_at IS NOT NULL)))"""
 # The first later entry whose change undoing the batch would overwrite or lose: any entry on a
 # row the batch created; on a row it changed, one on a field it changed or one that is not a
-# field update. The batch's own entries and those of batches undone since do not count.
-_FIRST_LATER = """
+# field update.
+_FIRST_LATER = f"""
 SELECT min(l.id) FROM change_log b
 CROSS JOIN change_log l ON l."table" = b."table" AND l.row_id = b.row_id
 WHERE b.batch_id = ? AND b.id BETWEEN ? AND ?
   AND (b.action = 'create' OR (b.action = 'update' AND b.field <> ''
                                AND (l.field = b.field OR l.action <> 'update')))
-  AND l.id > ?
-  AND (l.batch_id IS NULL OR (l.batch_id <> ? AND l.batch_id NOT IN (
-       SELECT id FROM import_batch WHERE undone_at IS NOT NULL)))
+  AND {_OTHERS.format(l="l.")}
 """
 # Whether anything but the batch itself and batches undone since wrote to the log after the batch
 # began. Most often nothing did (an import is undone soon after it was made): then no later change
 # can be in the way, known without looking up each record of the batch (`_FIRST_LATER`).
-_OTHERS_SINCE = """
-SELECT 1 FROM change_log WHERE id > ?
-  AND (batch_id IS NULL OR (batch_id <> ? AND batch_id NOT IN (
-       SELECT id FROM import_batch WHERE undone_at IS NOT NULL)))
-LIMIT 1
-"""
+_OTHERS_SINCE = f"SELECT 1 FROM change_log WHERE {_OTHERS.format(l='')} LIMIT 1"
 # The changes of a batch's records, found by record: PostgreSQL has no INDEXED BY, and its
 # planner, whose statistics do not know the batch yet, would read the batch's index (or the whole
 # span of ids) per chunk; a unary plus leaves it no index on those two columns.
