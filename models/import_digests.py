@@ -2,9 +2,10 @@
 
 After an import, each company that came from exactly one row gets that row's digest, with the
 company's version and the state of its contacts (count, sum of versions, highest id) as the import
-left them. A later import finds a row with a known digest, checks in one query that the company is
-still live and that neither it nor its contacts changed since (every write through `models.store`
-raises a version), and counts the row unchanged without cleaning it again. Anything else — a new
+left them. A later import finds a row with a known digest, checks (`valid_among`, a chunk of the
+file's rows at a time) that the company is still live and that neither it nor its contacts changed
+since (every write through `models.store` raises a version), and counts the row unchanged without
+cleaning it again. Anything else — a new
 digest, an edited company, an edited, added or removed contact — goes the whole way.
 """
 
@@ -35,7 +36,8 @@ _NO_CONTACT = "0"
 
 
 def valid() -> dict[str, Known]:
-    """{digest: Known} for the digests whose company and contacts are as the import left them."""
+    """{digest: Known} for the digests whose company and contacts are as the import left them,
+    the whole register's in one query (what an import checks of its own rows: `valid_among`)."""
     cursor = database.execute_sql(
         "SELECT d.digest, d.company_id, d.inn, d.name_key FROM import_digest d "
         "JOIN company c ON c.id = d.company_id AND c.version = d.company_version "
