@@ -8,12 +8,16 @@ start words of the field, or one of its fragments is inside it.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from typing import Any
 
+from models import backend
 from models.db import database
 from models.search import Query, parse_query
 
@@ -86,6 +90,29 @@ ORDER BY 2, 6, 7
 """
 
 
+# The same records of one company `c` as two more columns of a statement that reads the companies
+# anyway (each a JSON array: `backend.json_rows`), so that the rows of a page and where each
+# matched are one statement, one round trip (`records_of` puts them in `_RECORDS`' order).
+def record_columns() -> str:
+    """Two columns, the interests and the contacts of company `c` as `_RECORDS` reads them."""
+    be = backend.current()
+    first = "CASE WHEN status IN ('open', 'in_work') THEN 0 ELSE 1 END"
+    return (be.json_rows(f"subject, partner_geo, notes, {first}, id", "FROM interest WHERE company_id = c.id")
+            + ", " + be.json_rows("name, position, notes, CASE WHEN is_primary THEN 0 ELSE 1 END, id",
+                           "FROM contact WHERE company_id = c.id AND archived_at IS NULL"))
+
+
+def records_of(interests: Any, contacts: Any) -> list[tuple[int, str, str | None, str | None]]:
+    """(kind, text, more, notes) of a company's records from the two `record_columns`, in the
+    order of `_RECORDS` (interests, then contacts; each the first ones first, then by id)."""
+    out = []
+    for kind, value in enumerate((interests, contacts)):
+        rows = json.loads(value) if isinstance(value, str) else value  # SQLite: the JSON text
+        rows.sort(key=lambda r: (r[3], r[4]))
+        out += [(kind, text, more, notes) for text, more, notes, _, _ in rows]
+    return out
+
+
 def _company_fields(values: tuple | list) -> list[tuple[str, str]]:
     """(kind, text) of a company's own fields, from its COMPANY_COLUMNS."""
     short, full, inn, ogrn, unp, kpp, city, region, country, okved, industry, tags, notes = values
@@ -98,16 +125,22 @@ def _company_fields(values: tuple | list) -> list[tuple[str, str]]:
     return f
 
 
-def _fields(ids: list[int], companies: dict[int, tuple] | None = None) -> dict[int, list[tuple[str, str]]]:
+def _fields(ids: list[int], companies: dict[int, tuple] | None = None,
+            records: dict[int, list[tuple]] | None = None) -> dict[int, list[tuple[str, str]]]:
     """(kind, text) of each company's searchable fields, in the order of KINDS. `companies`: the
-    COMPANY_COLUMNS of each, when the caller has read them already."""
+    COMPANY_COLUMNS of each, when the caller has read them already; `records`: id -> its
+    `records_of`, likewise."""
     marks = ",".join("?" * len(ids))
     if companies is None:
         companies = {r[0]: r[1:] for r in database.execute_sql(
             f"SELECT id, {', '.join(COMPANY_COLUMNS)} FROM company WHERE id IN ({marks})", ids)}
     out: dict[int, list[tuple[str, str]]] = {i: _company_fields(companies[i]) for i in ids if i in companies}
-    records = database.execute_sql(_RECORDS.format(marks=marks), [*ids, *ids])
-    for cid, kind, text, more, notes, _, _ in records:
+    if records is None:
+        rows: Iterable[tuple] = ((cid, kind, text, more, notes) for cid, kind, text, more, notes, _, _
+                                 in database.execute_sql(_RECORDS.format(marks=marks), [*ids, *ids]))
+    else:
+        rows = ((cid, *r) for cid, rs in records.items() for r in rs)
+    for cid, kind, text, more, notes in rows:
         if cid not in out:
             continue
         if kind == 0:
@@ -118,9 +151,11 @@ def _fields(ids: list[int], companies: dict[int, tuple] | None = None) -> dict[i
 
 
 def where_matched(company_ids: list[int], text: str | None,
-                  companies: dict[int, tuple] | None = None) -> dict[int, Where]:
+                  companies: dict[int, tuple] | None = None,
+                  records: dict[int, list[tuple]] | None = None) -> dict[int, Where]:
     """For each company: the field that holds most of the query's words, the best kind first.
-    `companies`: id -> the values of COMPANY_COLUMNS, where the caller read them already."""
+    `companies`: id -> the values of COMPANY_COLUMNS, where the caller read them already;
+    `records`: id -> its interests and contacts (`records_of`), likewise."""
     q = parse_query(text)
     if q is None or not company_ids:
         return {}
@@ -128,7 +163,7 @@ def where_matched(company_ids: list[int], text: str | None,
     rank = {k: i for i, k in enumerate(KINDS)}
     everything = len(q.groups)
     patterns = _patterns(q)
-    for cid, fields in _fields(list(company_ids), companies).items():
+    for cid, fields in _fields(list(company_ids), companies, records).items():
         fields = sorted(fields, key=lambda f: rank[f[0]])  # stable: the first of a kind
         if everything == 1 and len(patterns[0]) == 1:  # a single word typed: the common case
             found = _first_field(patterns[0][0], fields)

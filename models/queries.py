@@ -9,7 +9,7 @@ from models import backend, browse, search
 from models.browse import CompanyFilter
 from models.dates import day
 from models.db import database
-from models.matched import COMPANY_COLUMNS, Where, where_matched
+from models.matched import COMPANY_COLUMNS, Where, record_columns, records_of, where_matched
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,6 @@ _ROWS = """
 SELECT c.id, c.short_name, c.legal_form, c.inn, c.city, c.industry, c.member_status,
        (SELECT count(*) FROM interest i WHERE i.company_id = c.id AND {plus}i.status IN ('open', 'in_work')),
        (SELECT max(a.happened_on) FROM activity a WHERE a.company_id = c.id){more}
-FROM company c WHERE c.id IN ({marks})
 """
 
 
@@ -73,24 +72,35 @@ def _company_row(v: tuple, matched: Where | None = None) -> CompanyRow:
 
 def rows_for(ids: list[int], text: str | None = None) -> list[CompanyRow]:
     """The table rows of these companies, in this order; with the search `text`, each says where
-    it matched. Two statements: the rows (with what `where_matched` reads of the company), and,
-    when searching, the interests and contacts where a word may have matched."""
+    it matched. The rows with what `where_matched` reads of each company (its own columns, and
+    where the store reads them along, its interests and contacts: `records_with_rows`), in one
+    statement, prepared (PostgreSQL: planning it took as long as running it)."""
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
     plus, _ = _sqlite_hints()  # not the status index: nearly every interest is open
-    more = "".join(f", c.{column}" for column in COMPANY_COLUMNS) if text else ""
-    rows: dict[int, tuple] = {}
-    own: dict[int, tuple] = {}
-    for v in database.execute_sql(_ROWS.format(marks=marks, plus=plus, more=more), ids):
-        rows[v[0]] = v[:9]
-        own[v[0]] = v[9:]
-    matched = where_matched(ids, text, own) if text else {}
-    out = []
-    for i in ids:
-        if i in rows:
-            out.append(_company_row(rows[i], matched.get(i)))
-    return out
+    be = backend.current()
+    of_ids, params = be.in_ids("c.id", ids)
+    sql = _ROWS.format(plus=plus, more=_searched_columns(text)) + f"FROM company c WHERE {of_ids}"
+    cursor = be.execute_planned(database, "palata_rows_searched" if text else "palata_rows", sql, params)
+    values = cursor.fetchall()
+    matched: dict[int, Where] = {}
+    if text:
+        width = 9 + len(COMPANY_COLUMNS)
+        records = ({v[0]: records_of(v[width], v[width + 1]) for v in values}
+                   if be.records_with_rows else None)  # else read by `where_matched`
+        matched = where_matched(ids, text, {v[0]: v[9:width] for v in values}, records)
+    found = {v[0]: _company_row(v, matched.get(v[0])) for v in values}
+    return [found[i] for i in ids if i in found]
+
+
+def _searched_columns(text: str | None) -> str:
+    """What `_ROWS` reads besides the table's columns for a search: each company's own searchable
+    columns and, where the store reads them along (`records_with_rows`), its interests and
+    contacts, for `where_matched`."""
+    if not text:
+        return ""
+    columns = "".join(f", c.{column}" for column in COMPANY_COLUMNS)
+    return columns + (", " + record_columns() if backend.current().records_with_rows else "")
 
 
 def _source(text: str | None, status: str | None,
@@ -350,7 +360,7 @@ def _first_screen(descending: bool, limit: int) -> Page:
     count = backend.current().live_count_sql or f"SELECT count(*) {source}"
     ids_sql, ids_params = _page_sql(None, None, None, "name", descending, limit, 0)
     plus, _ = _sqlite_hints()
-    sql = (_ROWS.format(marks=ids_sql, plus=plus, more=f", ({count})")
+    sql = (_ROWS.format(plus=plus, more=f", ({count})") + f"FROM company c WHERE c.id IN ({ids_sql})\n"
            + f"ORDER BY {browse.order_by('name', descending)}")
     rows = database.execute_sql(sql, [*count_params, *ids_params]).fetchall()
     if not rows:
