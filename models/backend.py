@@ -195,6 +195,11 @@ class SqliteBackend:
         a timestamp is to be selected as CAST(… AS TEXT): the text either store returns for it."""
         return f"(SELECT json_group_array(json_array({columns})) {source})"
 
+    def json_value(self, expr: str) -> str:
+        """`expr` (a `json_rows`) as a value within another JSON array: SQLite's JSON functions
+        take a subquery's text for JSON only through json(), which marks it so."""
+        return f"json({expr})"
+
     def index_hint(self, index: str) -> str:
         """`INDEXED BY` for a FROM item (a hint SQLite's planner needs and PostgreSQL has no
         syntax for)."""
@@ -420,6 +425,9 @@ class PostgresBackend(SqliteBackend):
     def json_rows(self, columns: str, source: str) -> str:
         # json, not text: psycopg2 hands it over parsed (a boolean column comes as true/false)
         return f"(SELECT coalesce(json_agg(json_build_array({columns})), '[]') {source})"
+
+    def json_value(self, expr: str) -> str:
+        return expr  # json is a type: it nests as it is
 
     def index_hint(self, index: str) -> str:
         return ""

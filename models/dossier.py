@@ -168,34 +168,47 @@ def company_name(short: str, form: str | None) -> str:
 # plan each: most of what a dossier cost there). The rows come in no particular order: they are
 # put in order here, by dates (ISO text), booleans and ids alone, which sort the same everywhere.
 # Each subquery reads the company's id from the outer row (`owner`), so the one parameter is it.
-_SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("contacts", "id, name, position, phones, emails, is_primary, notes",
-     "FROM contact WHERE company_id = owner.id AND archived_at IS NULL"),
-    ("interests", "i.id, i.direction, i.subject, i.status, i.okved, i.partner_geo, i.source, "
-                  "CAST(i.opened_on AS TEXT), i.mission_id, m.title",
-     "FROM interest i LEFT JOIN mission m ON m.id = i.mission_id WHERE i.company_id = owner.id"),
-    ("participations", "p.mission_id, m.kind, m.title, CAST(m.starts_on AS TEXT), CAST(m.ends_on AS TEXT), "
-                       "m.partner_country, p.role, p.outcome, p.id",
-     "FROM participation p JOIN mission m ON m.id = p.mission_id WHERE p.company_id = owner.id"),
-    ("meetings", "x.id, CAST(x.held_on AS TEXT), x.subject, x.outcome, x.mission_id, m.title",
-     "FROM meeting_party mine JOIN meeting x ON x.id = mine.meeting_id "
-     "LEFT JOIN mission m ON m.id = x.mission_id WHERE mine.company_id = owner.id"),
-    ("agreements", "x.id, x.kind, x.subject, CAST(x.signed_on AS TEXT), x.status, m.title, x.notes",
-     "FROM agreement_party mine JOIN agreement x ON x.id = mine.agreement_id "
-     "LEFT JOIN mission m ON m.id = x.mission_id WHERE mine.company_id = owner.id"),
-    # the other parties of its meetings and agreements, with their names
-    ("meeting_others", "p.meeting_id, p.id, c.id, c.short_name, c.legal_form",
-     "FROM meeting_party mine JOIN meeting_party p ON p.meeting_id = mine.meeting_id "
-     "JOIN company c ON c.id = p.company_id WHERE mine.company_id = owner.id AND p.company_id != owner.id"),
-    ("agreement_others", "p.agreement_id, p.id, c.id, c.short_name, c.legal_form",
-     "FROM agreement_party mine JOIN agreement_party p ON p.agreement_id = mine.agreement_id "
-     "JOIN company c ON c.id = p.company_id WHERE mine.company_id = owner.id AND p.company_id != owner.id"),
-    ("activities", "a.id, a.kind, CAST(a.happened_on AS TEXT), a.text, a.author, CAST(a.due_on AS TEXT), "
-                   "a.done, m.title",
-     "FROM activity a LEFT JOIN mission m ON m.id = a.mission_id WHERE a.company_id = owner.id"),
-    ("history", 'CAST(h."at" AS TEXT), h."user", h.action, h.field, h.old, h.new, h.id',
-     "FROM change_log h WHERE h.\"table\" = 'company' AND h.row_id = owner.id"),
-)
+# A mission's title is looked up by its id, and the other parties of a meeting or an agreement
+# come as an array within its row: on PostgreSQL, every join and every section is a part of the
+# plan the server sets up and tears down at each run (a hash table built for a join to the
+# missions, the company's parties read twice), which was most of the dossier's time there.
+_TITLE = "(SELECT m.title FROM mission m WHERE m.id = {}.mission_id)"
+_OTHERS = ("p.id, c.id, c.short_name, c.legal_form",
+           "FROM {link}_party p JOIN company c ON c.id = p.company_id "
+           "WHERE p.{link}_id = x.id AND p.company_id != owner.id")
+
+
+def _sections(b: backend.SqliteBackend) -> tuple[tuple[str, str, str], ...]:
+    """(name, columns, source) of each section; a meeting's and an agreement's last column is
+    the array of the other parties (party id, company id, short name, legal form)."""
+    def others(link: str) -> str:
+        return b.json_value(b.json_rows(_OTHERS[0], _OTHERS[1].format(link=link)))
+
+    return (
+        ("contacts", "id, name, position, phones, emails, is_primary, notes",
+         "FROM contact WHERE company_id = owner.id AND archived_at IS NULL"),
+        ("interests", "i.id, i.direction, i.subject, i.status, i.okved, i.partner_geo, i.source, "
+                      f"CAST(i.opened_on AS TEXT), i.mission_id, {_TITLE.format('i')}",
+         "FROM interest i WHERE i.company_id = owner.id"),
+        ("participations", "p.mission_id, m.kind, m.title, CAST(m.starts_on AS TEXT), "
+                           "CAST(m.ends_on AS TEXT), m.partner_country, p.role, p.outcome, p.id",
+         "FROM participation p JOIN mission m ON m.id = p.mission_id WHERE p.company_id = owner.id"),
+        ("meetings", "x.id, CAST(x.held_on AS TEXT), x.subject, x.outcome, x.mission_id, "
+                     f"{_TITLE.format('x')}, {others('meeting')}",
+         "FROM meeting_party mine JOIN meeting x ON x.id = mine.meeting_id WHERE mine.company_id = owner.id"),
+        ("agreements", "x.id, x.kind, x.subject, CAST(x.signed_on AS TEXT), x.status, "
+                       f"{_TITLE.format('x')}, x.notes, {others('agreement')}",
+         "FROM agreement_party mine JOIN agreement x ON x.id = mine.agreement_id "
+         "WHERE mine.company_id = owner.id"),
+        ("activities", "a.id, a.kind, CAST(a.happened_on AS TEXT), a.text, a.author, CAST(a.due_on AS TEXT), "
+                       f"a.done, {_TITLE.format('a')}",
+         "FROM activity a WHERE a.company_id = owner.id"),
+        ("history", 'CAST(h."at" AS TEXT), h."user", h.action, h.field, h.old, h.new, h.id',
+         "FROM change_log h WHERE h.\"table\" = 'company' AND h.row_id = owner.id"),
+    )
+
+
+_NAMES = ("contacts", "interests", "participations", "meetings", "agreements", "activities", "history")
 _statements: dict[str, str] = {}  # the backend's name -> the statement
 
 
@@ -204,7 +217,7 @@ def _statement() -> str:
     sql = _statements.get(b.name)
     if sql is None:
         columns = ", ".join(f'owner."{f.column_name}"' for f in Company._meta.sorted_fields)
-        sections = ", ".join(f"{b.json_rows(cols, source)} AS {name}" for name, cols, source in _SECTIONS)
+        sections = ", ".join(f"{b.json_rows(cols, source)} AS {name}" for name, cols, source in _sections(b))
         sql = _statements[b.name] = f"SELECT {columns}, {sections} FROM company owner WHERE owner.id = ?"
     return sql
 
@@ -219,7 +232,7 @@ def load(company_id: int) -> Dossier | None:
     values = {f.name: f.python_value(v) for f, v in zip(fields, row[:len(fields)], strict=True)}
     company = Company(__no_default__=1, **values)  # as peewee makes a model of a selected row
     company._dirty.clear()  # type: ignore[attr-defined]  # peewee's, absent from its stubs
-    sections = {name: _rows(v) for (name, _, _), v in zip(_SECTIONS, row[len(fields):], strict=True)}
+    sections = {name: _rows(v) for name, v in zip(_NAMES, row[len(fields):], strict=True)}
     return _dossier(company, sections)
 
 
@@ -251,31 +264,25 @@ def _dossier(company: Company, s: dict[str, list[list[Any]]]) -> Dossier:
     participations = [ParticipationRow(mission, kind, title, day(starts), day(ends), country, role, outcome)
                       for mission, kind, title, starts, ends, country, role, outcome, _ in rows]
 
-    names: dict[int, str] = {}
-    shorts: dict[int, str] = {}
-    others: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
-    for kind, section in enumerate(("meeting_others", "agreement_others")):
-        for record, _, other, short, form in sorted(s[section], key=lambda r: (r[0], r[1])):
-            others[kind].setdefault(record, []).append(other)
-            names[other] = company_name(short, form)
-            shorts[other] = short
-
-    def parties(kind: int, record: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        ids = others[kind].get(record, ())
-        return tuple(names[x] for x in ids), tuple(shorts[x] for x in ids)
+    def parties(others: list[list[Any]]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The other parties' names in the order they were linked (by the link's id), and the
+        same without the legal form."""
+        ordered = sorted(others, key=lambda r: r[0])
+        return (tuple(company_name(short, form) for _, _, short, form in ordered),
+                tuple(short for _, _, short, _ in ordered))
 
     rows = sorted(s["meetings"], key=lambda r: r[0])
     _by_day(rows, 1)
     meetings = []
-    for i, held, subject, outcome, mission, title in rows:
-        full, short = parties(0, i)
+    for i, held, subject, outcome, mission, title, others in rows:
+        full, short = parties(others)
         meetings.append(MeetingRow(i, day(held), subject, outcome, mission, title, full, short))
 
     rows = sorted(s["agreements"], key=lambda r: r[0])
     _by_day(rows, 3)
     agreements = []
-    for i, kind, subject, signed, status, title, notes in rows:
-        full, short = parties(1, i)
+    for i, kind, subject, signed, status, title, notes, others in rows:
+        full, short = parties(others)
         agreements.append(AgreementRow(i, kind, subject, day(signed), status, title, full, notes, short))
 
     rows = sorted(s["activities"], key=lambda r: r[0], reverse=True)
