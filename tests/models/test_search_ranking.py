@@ -82,6 +82,47 @@ def test_every_result_says_where_it_matched(register):
     assert page.rows[0].matched == Where("place", "Микашевичи")
 
 
+def test_a_row_says_the_open_interest_and_the_primary_contact_it_matched_in_first(register):
+    # PostgreSQL reads the interests and contacts a word may be in with the page's rows (JSON
+    # columns of one prepared statement), SQLite in a statement of their own: the same field
+    # found on both, an open interest before a closed one, the primary contact before the
+    # others, never an archived contact.
+    cid = store.create(Company, {"short_name": "Заря", "legal_form": "ООО"})
+    store.create(Interest, {"company": cid, "direction": "buys", "subject": "щебень гранитный",
+                            "status": "done"})
+    store.create(Interest, {"company": cid, "direction": "sells", "subject": "щебень известняковый"})
+    gone = store.create(Contact, {"company": cid, "name": "Орлов Иван", "is_primary": True})
+    store.archive(Contact, gone, Contact.get_by_id(gone).version)
+    store.create(Contact, {"company": cid, "name": "Орлов Пётр"})
+    store.create(Contact, {"company": cid, "name": "Орлова Анна", "position": "директор", "is_primary": True})
+    for read in (queries.first_page, queries.list_companies):
+        found = read("щебень")
+        rows = found.rows if isinstance(found, queries.Page) else found
+        assert [(r.name, r.matched) for r in rows] == [("Заря", Where("interest", "щебень известняковый"))]
+        found = read("орлов")
+        rows = found.rows if isinstance(found, queries.Page) else found
+        assert [(r.name, r.matched) for r in rows] == [("Заря", Where("contact", "Орлова Анна, директор"))]
+        assert [r.open_interests for r in rows] == [1]
+
+
+def test_a_page_reads_on_after_the_server_dropped_the_connection(pg_server):
+    # PostgreSQL prepares the statement of a page's rows once per connection: on the new
+    # connection that replaces one the server dropped, it is sent as it is, then prepared again.
+    open_database(pg_server.create("palata_page_rows"))
+    try:
+        _register()
+        before = queries.first_page("плитка")
+        pid = database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+        with pg_server.admin.cursor() as cur:
+            cur.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert queries.first_page("плитка") == before
+        assert database.execute_sql("SELECT pg_backend_pid()").fetchone()[0] != pid
+        assert queries.first_page("плитка") == before and queries.first_page(None).matching == 9
+        assert database.execute_sql("SELECT count(*) FROM pg_prepared_statements").fetchone()[0] == 1
+    finally:
+        close_database()
+
+
 def test_the_command_shows_where_each_result_matched(store_location):
     open_database(store_location)
     try:
