@@ -8,8 +8,9 @@ dates and timestamps as the ISO text SQLite returns, and reconnects after a lost
 cannot be papered over lives in `SqliteBackend` / `PostgresBackend`: the search condition and the
 fragments inside names (the rank is the same SQL on both, `models.search.tier`), allocating ids
 for a bulk insert, noticing other sessions' commits, the integrity check,
-`INSERT OR IGNORE`, `group_concat`, rows aggregated as JSON (`json_rows`), statements prepared
-once per connection (`execute_planned`), temporary tables and SQL functions written in Python.
+`INSERT OR IGNORE`, `group_concat`, rows aggregated as JSON (`json_rows`, `json_value`), statements
+prepared once per connection (`execute_planned`, with a list of ids as one array: `in_ids`),
+temporary tables and SQL functions written in Python.
 
 `current()` answers the backend of the open store. psycopg2 is imported only when a PostgreSQL
 URL is opened, so SQLite users never load it.
