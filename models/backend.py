@@ -135,6 +135,12 @@ class SqliteBackend:
     # so that `row_match_sql` can test it again without reading the index a second time.
     row_columns = "rowid"
 
+    # The stored text of a search index row, by its company's id, read without the full-text
+    # index: FTS5's own content table, its columns c0-c3 the index's name, ident, place and body
+    # (through the virtual table, a lookup by rowid costs about twice as much). None where an
+    # index row is tested by itself (`row_match_sql`).
+    index_content: str | None = "search_index_content"
+
     def row_match_sql(self, alias: str) -> str | None:
         """A condition on the index row `alias` (selected with `row_columns`) taking a match
         expression as its parameter; None where a match is only answered by a query of the
@@ -350,6 +356,7 @@ class PostgresBackend(SqliteBackend):
     # index that holds the words (a weight-restricted tsquery is rechecked on the table's rows,
     # so each such subquery read them all again: 0.4-1 s for a two-word search at 100,000).
     row_columns = "rowid, tsv, name"
+    index_content = None
     count_live_by_exclusion = True
     index_sort_name = True
     live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"

@@ -212,41 +212,75 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
         *_page_sql(text, status, filters, order, descending, limit, offset, ranked, few))]
 
 
-# A search matching more companies than the table counts is listed by name, on PostgreSQL, by
-# testing the first index rows by name in turn, as many as this at most: a word found nearly
-# everywhere fills a page within them (a few hundred tested, 1-7 µs each); one clustered in some
-# letters, or rare among the first names, is listed by collecting its matches instead. (SQLite's
-# full-text index tests a single company in 26 µs on a freshly merged index, but in 0.8 ms on one
-# written a transaction at a time, as a register is: its many segments are each opened again.)
+# A search matching more companies than the table counts is listed by name from the first
+# companies by name, each tested by itself, where they hold a page of its matches: a word found
+# nearly everywhere fills one within a few hundred. One clustered in some letters, or rare among
+# the first names, is listed otherwise (`_page_sql`). PostgreSQL tests this many index rows (by
+# their tsvector, 1-7 µs each). SQLite tests the stored text of this many companies, 8 µs each at
+# a million (its full-text index tests a single company in 26 µs on a freshly merged index, but in
+# 0.8 ms on one written a transaction at a time, as a register is: its many segments are each
+# opened again); listed otherwise, every match of a letter was read first, 0.2-0.6 s a key.
 _WALK_ROWS = 10_000
+_TEXT_WALK_ROWS = 2_000
 
 
 def _by_index_rows(status: str | None, filters: CompanyFilter | None, descending: bool) -> bool:
     """Whether a search is listed by name from the index rows, which carry their companies' sort
     names (PostgreSQL, migrations 0015 and 0018): for the whole register only (a filter is on the
     company), forward only (the order's ties, by id, run forward)."""
-    return (backend.current().index_sort_name and not descending and not status
-            and (filters is None or filters.is_empty))
+    return backend.current().index_sort_name and _whole_forward(status, filters, descending)
+
+
+def _whole_forward(status: str | None, filters: CompanyFilter | None, descending: bool) -> bool:
+    """A listing of the whole register (no filter), forward by name."""
+    return not descending and not status and (filters is None or filters.is_empty)
 
 
 def _walked_page(text: str | None, status: str | None, filters: CompanyFilter | None,
                  descending: bool, limit: int, offset: int) -> list[int] | None:
-    """The page's ids from the first `_WALK_ROWS` index rows by name (migration 0018), each tested
-    by its own tsvector; None when they hold less than the page, or where the listing is not
-    from the index rows (`_by_index_rows`)."""
-    if not _by_index_rows(status, filters, descending) or offset + limit > _WALK_ROWS:
+    """The page's ids from the first companies by name, each tested by itself (`_WALK_ROWS`); None
+    when they hold less than the page, or for a filtered or reversed listing."""
+    be = backend.current()
+    if not _whole_forward(status, filters, descending):
         return None
+    if be.index_sort_name:
+        sql_params = _walk_index_rows(text)
+    elif be.index_content and offset + limit <= _TEXT_WALK_ROWS:
+        sql_params = _walk_names(text, be.index_content)
+    else:
+        return None
+    if sql_params is None or offset + limit > _WALK_ROWS:
+        return None
+    sql, params = sql_params
+    ids = [r[0] for r in database.execute_sql(be.search_by_index(database, sql), [*params, limit, offset])]
+    return ids if len(ids) == limit else None
+
+
+def _walk_index_rows(text: str | None) -> tuple[str, list] | None:
+    """PostgreSQL: the first `_WALK_ROWS` index rows by name (migration 0018), each tested by its
+    own tsvector."""
     first = (f"(SELECT rowid, sort_name, tsv, name FROM search_index ORDER BY sort_name, rowid "
              f"LIMIT {_WALK_ROWS:d})")
     found = search.matching_ids(text, "rowid, sort_name", rows=first)
     if found is None:
         return None
-    sql = (f"SELECT m.rowid FROM ({found[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
-           "WHERE a.id = m.rowid AND a.archived_at IS NOT NULL) "
-           "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?")
-    ids = [r[0] for r in database.execute_sql(backend.current().search_by_index(database, sql),
-                                              [*found[1], limit, offset])]
-    return ids if len(ids) == limit else None
+    return (f"SELECT m.rowid FROM ({found[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
+            "WHERE a.id = m.rowid AND a.archived_at IS NOT NULL) "
+            "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?"), found[1]
+
+
+def _walk_names(text: str | None, content: str) -> tuple[str, list] | None:
+    """SQLite: the companies by name up to the `_TEXT_WALK_ROWS`-th name (its ties too), each
+    tested by the stored text of its index row."""
+    test = search.text_test(text, "s")
+    if test is None:
+        return None
+    hint = backend.current().index_hint("company_sort_name")
+    last = (f"(SELECT sort_name FROM company {hint} ORDER BY sort_name "
+            f"LIMIT 1 OFFSET {_TEXT_WALK_ROWS - 1:d})")
+    return (f"SELECT c.id FROM company c {hint} JOIN {content} s ON s.id = c.id "
+            f"WHERE c.sort_name <= {last} AND +c.archived_at IS NULL AND {test[0]} "
+            "ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?"), test[1]
 
 
 def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -319,7 +353,7 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
     A search matching at most `rank_limit` companies is ranked best match first (unless the view
     is sorted by a column); a broader one (a letter or two) is listed by name. The count doubles
     as the probe that chooses, so the search index is read twice, not three times (once for a
-    search of several words on PostgreSQL: `_counted_page`). The register's first screen is one
+    search on PostgreSQL: `_counted_page`). The register's first screen is one
     statement for its page and count. The limits default to RANK_LIMIT and COUNT_CAP."""
     rank_limit = RANK_LIMIT if rank_limit is None else rank_limit
     count_cap = COUNT_CAP if count_cap is None else count_cap
@@ -378,13 +412,13 @@ def _counted_page(text: str | None, order: str | None, descending: bool, limit: 
     None elsewhere. The ids are None where the matches are too many to sort: the caller walks
     the names.
 
-    Only for a search of several words, each narrowing it: they mostly match few companies, and
-    reading the matches a second time was a third of such a page (8,000 of 100,000 companies:
-    14 -> 10 ms). A single word, often a few letters, mostly matches more than the cap: there the
-    matches kept for a page go unused (2-3 ms more than counting them alone, measured)."""
+    Reading the matches a second time was a third of a page of several words (8,000 of 100,000
+    companies: 14 -> 10 ms) and half of a word's (the 9,846 names «Хлебм…» of a million: 84 ->
+    38 ms, the word index's bitmap of them built once). Where a word matches more than the cap,
+    the matches kept for a page go unused: 2-3 ms more than counting them alone."""
     be = backend.current()
     q = search.parse_query(text)
-    if not be.index_sort_name or q is None or len(q.groups) < 2:
+    if not be.index_sort_name or q is None:
         return None
     ids = search.matching_ids(text, "rowid, sort_name")
     if ids is None:
