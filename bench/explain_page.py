@@ -61,8 +61,10 @@ def main() -> None:
                 head, _, body = body.partition(";")
                 settings += head + "; "
                 body = body.lstrip()
-            if not body.upper().startswith(("SELECT", "WITH")):
-                print(f"  -- {sql[:60]}")
+            # PostgreSQL: a statement prepared once per connection (`backend.execute_planned`) is
+            # timed and explained as its EXECUTE (its PREPARE is only listed)
+            if not body.upper().startswith(("SELECT", "WITH", "EXECUTE")):
+                print(f"  -- {' '.join(sql.split())[:60]}")
                 continue
             best, rows = float("inf"), 0
             for _ in range(args.repeat):
