@@ -122,18 +122,15 @@ def _source(text: str | None, status: str | None,
     be = backend.current()
     if few and by_name and be.index_sort_name and len(where) == 1:
         # The matches come with their company's sort name (migration 0015): ordered from the index
-        # rows alone, the few archived companies left out (a lookup per match cost more than the
-        # rest of the page) as a list read once and hashed, as a briefing's candidates leave them
-        # out: as an anti-join, PostgreSQL's planner weighed every way to join the two tables,
-        # 0.08 of the 0.19 ms it took to plan a page of a few matches.
+        # rows alone, the few archived companies left out by an anti-join (a lookup per match
+        # cost more than the rest of the page).
         ids = search.matching_ids(text, f"{be.row_columns}, sort_name")
         if ids is not None:
             # OFFSET 0: all the matches read (through the index of words), then sorted: walked
             # in name order instead (migration 0018), the rows before the first match are read
             # too, 870,000 of them (6 s) for the 9,846 names starting «Хлебм» at a million
             return (f"FROM ({ids[0]} OFFSET 0) m JOIN LATERAL (SELECT m.rowid AS id, m.sort_name) c ON TRUE "
-                    "WHERE m.rowid NOT IN (SELECT id FROM company WHERE archived_at IS NOT NULL)"), \
-                ids[1], True
+                    f"WHERE {be.not_archived('m.rowid')}"), ids[1], True
     ids = search.matching_ids(text, be.row_columns if rows else "rowid")
     if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
@@ -168,10 +165,12 @@ def _by_name_source(text: str | None, status: str | None,
     matching = search.matching_condition(text)
     assert matching is not None, "called only for a text with something searchable"
     condition, condition_params = matching
-    where.append(condition)
-    params.extend(condition_params)
+    # the match first: tested on the id the index of names holds, it spares SQLite reading the
+    # company's row for every name walked that does not match (4,300 names for 'ковров мебель'
+    # at a million: 178 -> 107 ms)
     hint = backend.current().index_hint("company_sort_name")
-    return f"FROM company c {hint} WHERE " + " AND ".join(where), params
+    return (f"FROM company c {hint} WHERE " + " AND ".join([condition, *where]),
+            [*condition_params, *params])
 
 
 def list_companies(text: str | None = None, *, status: str | None = None, offset: int = 0,
@@ -264,8 +263,7 @@ def _walk_index_rows(text: str | None) -> tuple[str, list] | None:
     found = search.matching_ids(text, "rowid, sort_name", rows=first)
     if found is None:
         return None
-    return (f"SELECT m.rowid FROM ({found[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
-            "WHERE a.id = m.rowid AND a.archived_at IS NOT NULL) "
+    return (f"SELECT m.rowid FROM ({found[0]}) m WHERE {backend.current().not_archived('m.rowid')} "
             "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?"), found[1]
 
 
@@ -328,13 +326,11 @@ def count_companies(text: str | None = None, *, status: str | None = None,
     live = backend.current().live_count_sql
     if not searched and live and status is None and (filters is None or filters.is_empty) and cap is None:
         return database.execute_sql(live).fetchone()[0]
-    if searched and status is None and (filters is None or filters.is_empty) \
-            and backend.current().count_live_by_exclusion:
+    if searched and status is None and (filters is None or filters.is_empty):
         ids = search.matching_ids(text)
         assert ids is not None, "searched: the text has something searchable"
         ids_sql, params = ids
-        source = (f"FROM ({ids_sql}) m WHERE NOT EXISTS "
-                  "(SELECT 1 FROM company c WHERE c.id = m.rowid AND c.archived_at IS NOT NULL)")
+        source = f"FROM ({ids_sql}) m WHERE {backend.current().not_archived('m.rowid')}"
     if cap is None:
         sql = f"SELECT count(*) {source}"
     else:
@@ -425,8 +421,8 @@ def _counted_page(text: str | None, order: str | None, descending: bool, limit: 
         return None
     cap = max(count_cap, rank_limit)
     ids_sql, ids_params = ids
-    sql = f"""WITH m AS MATERIALIZED (SELECT s.rowid AS id, s.sort_name FROM ({ids_sql}) s WHERE NOT EXISTS
-    (SELECT 1 FROM company a WHERE a.id = s.rowid AND a.archived_at IS NOT NULL) LIMIT ?),
+    sql = f"""WITH m AS MATERIALIZED (SELECT s.rowid AS id, s.sort_name FROM ({ids_sql}) s
+    WHERE {be.not_archived('s.rowid')} LIMIT ?),
 n AS MATERIALIZED (SELECT count(*) AS n FROM m)
 SELECT 0, n FROM n"""
     params: list = [*ids_params, cap + 1]

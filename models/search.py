@@ -173,7 +173,8 @@ def text_test(text: str | None, alias: str) -> tuple[str, list] | None:
             if alt:
                 options.append(" AND ".join(f"instr({row}, ?) > 0" for _ in alt))
                 params.extend(f" {w}" for w in alt)
-        groups.append(any_of([o if o.count("instr") == 1 else f"({o})" for o in options]))
+        if options:  # as `render`, which leaves out a group with nothing to find
+            groups.append(any_of([o if o.count("instr") == 1 else f"({o})" for o in options]))
     test = " AND ".join(groups)
     if all(q.fragments):
         inside = []

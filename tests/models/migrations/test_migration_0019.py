@@ -1,5 +1,5 @@
 """Migration 0019 on a SQLite register made before it: the search index is rebuilt with
-ready-made three-letter prefixes, and finds, counts and lists the same companies as before."""
+ready-made prefixes of three and four letters, and finds, counts and lists the same companies as before."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def _answers() -> list:
     return out
 
 
-def test_the_index_keeps_three_letter_prefixes_and_finds_the_same(tmp_path, monkeypatch):
+def test_the_index_keeps_longer_prefixes_and_finds_the_same(tmp_path, monkeypatch):
     seen: list = []
 
     def fill() -> None:
@@ -37,9 +37,10 @@ def test_the_index_keeps_three_letter_prefixes_and_finds_the_same(tmp_path, monk
         assert seen[0][0][1:3] == (3, False)  # «тру»: three companies, counted exactly
         schema = database.execute_sql(
             "SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()[0]
-        assert "prefix = '1 2 3'" in schema
-        # written after it, a company is found by its first three letters
+        assert "prefix = '1 2 3 4'" in schema
+        # written after it, a company is found by its first three or four letters
         store.create(Company, {"short_name": "Трубопрокат", "legal_form": "АО"})
         assert "Трубопрокат" in [r.name for r in queries.first_page("тру").rows]
+        assert "Трубопрокат" in [r.name for r in queries.first_page("труб").rows]
     finally:
         close_database()
