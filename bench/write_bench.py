@@ -181,7 +181,8 @@ def _races(stores: dict[str, str], folder: Path, args: argparse.Namespace) -> No
             said = (f"{variant}: updated {f.get('updated', 0):.0f}, rejected {f.get('rejected', 0):.0f} "
                     f"({f['plan_s']:.1f} s planning, {f['write_s']:.1f} s writing)")
             if writers:
-                per_save = [1000 * f[k] / max(f["saves"], 1) for k in ("colleague_cpu", "colleague_server_cpu")]
+                per_save = [1000 * f[k] / max(f["saves"], 1)
+                            for k in ("colleague_cpu", "colleague_server_cpu")]
                 rate = f["saves_during"] / f["import_s"]
                 said += (f"; {writers} colleagues{f' at {pace:.1f}/s each' if variant == 'paced' else ''}: "
                          f"{f['saves_during']:.0f} saves during it ({rate:.0f}/s; {f['saves_plan']:.0f} "
