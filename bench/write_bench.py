@@ -196,8 +196,8 @@ def _races(stores: dict[str, str], folder: Path, args: argparse.Namespace) -> No
         if sq and pg and "import_s" in sq.figures and "import_s" in pg.figures:
             text = f"{variant} {pg.figures['import_s'] / sq.figures['import_s']:.2f}"
             if variant != "alone" and sq.figures["saves_during"]:
-                rate = [x.figures["saves_during"] / x.figures["import_s"] for x in (sq, pg)]
-                text += f" (colleagues' saves/s {rate[1] / rate[0]:.2f})"
+                rates = [x.figures["saves_during"] / x.figures["import_s"] for x in (sq, pg)]
+                text += f" (colleagues' saves/s {rates[1] / rates[0]:.2f})"
             ratios.append(text)
     if ratios:
         print("race PostgreSQL/SQLite, import wall: " + "; ".join(ratios), flush=True)
