@@ -138,6 +138,10 @@ def importer(location: str, book: str, out: str) -> None:
 
     open_database(location)
     backend_pid = _backend_pid()
+    if backend_pid is not None:  # told apart from the colleagues in pg_stat_activity
+        from models.db import database
+
+        database.execute_sql("SET application_name = 'palata importer'")
     r: dict[str, Any] = {"failed": "", "writing_at": None}
 
     def progress(stage: str, done: int, total: int) -> None:
