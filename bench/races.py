@@ -255,6 +255,14 @@ def stuck(location: str, company: int, seconds: float, ready: str) -> None:
 
 # --- scenarios ------------------------------------------------------------------------------
 
+def _absolute(location: str) -> str:
+    """A SQLite file's path made absolute: the workers run in the repository's folder, where a
+    relative path would name a new, empty register."""
+    from models.backend import is_url
+
+    return location if is_url(location) else str(Path(location).resolve())
+
+
 def _python(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PALATA_DB", None)
@@ -377,6 +385,7 @@ def merges_racing_saves(location: str, work: Path, store: str, writers: int = 4,
                         pairs: int = 15) -> RaceResult:
     """`pairs` merges, then their undo, while `writers` colleagues save notes and add contacts on
     the same companies."""
+    location = _absolute(location)
     result = RaceResult(f"объединения и их отмена × {pairs} против {writers} писателей", store)
     ids = _seed(location, 2 * pairs)
     pair_file = work / "pairs.json"
@@ -405,6 +414,7 @@ def merges_racing_saves(location: str, work: Path, store: str, writers: int = 4,
 def undo_racing_contacts(location: str, work: Path, store: str, writers: int = 4,
                          rows: int = 300) -> RaceResult:
     """An import of `rows` new companies undone while colleagues add contacts to them."""
+    location = _absolute(location)
     from bench.scenarios import member_list
 
     result = RaceResult(f"отмена импорта {rows} строк против {writers} писателей", store)
@@ -446,6 +456,7 @@ def stuck_session(location: str, work: Path, store: str, writers: int = 8,
                   seconds: float = 15.0) -> RaceResult:
     """A colleague's session hangs inside a save for `seconds` (then dies, its transaction open)
     while `writers` colleagues save to the same and to other companies."""
+    location = _absolute(location)
     result = RaceResult(f"зависшая сессия {seconds:.0f} с и {writers} писателей", store)
     ids = _seed(location, 40)
     ready = work / "stuck-ready"
@@ -479,6 +490,7 @@ def import_overlapping_writers(location: str, work: Path, store: str, rows: int 
     processes and backends (`colleague_cpu`, `colleague_server_cpu`). Where saves run side by side
     (PostgreSQL) rather than one at a time, the colleagues make more of them, and take more of the
     two cores from the import: the import's wall time alone does not compare the stores."""
+    location = _absolute(location)
     from bench.scenarios import member_list
 
     pacing = f", по {pace:g} сохранений/с каждый" if pace else ""
