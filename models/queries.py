@@ -120,8 +120,7 @@ def _source(text: str | None, status: str | None,
             # in name order instead (migration 0018), the rows before the first match are read
             # too, 870,000 of them (6 s) for the 9,846 names starting «Хлебм» at a million
             return (f"FROM ({ids[0]} OFFSET 0) m JOIN LATERAL (SELECT m.rowid AS id, m.sort_name) c ON TRUE "
-                    "WHERE NOT EXISTS (SELECT 1 FROM company a WHERE a.id = m.rowid "
-                    "AND a.archived_at IS NOT NULL)"), ids[1], True
+                    f"WHERE {be.not_archived('m.rowid')}"), ids[1], True
     ids = search.matching_ids(text, be.row_columns if rows else "rowid")
     if ids is None:
         return "FROM company c WHERE " + " AND ".join(where), params, False
@@ -156,10 +155,12 @@ def _by_name_source(text: str | None, status: str | None,
     matching = search.matching_condition(text)
     assert matching is not None, "called only for a text with something searchable"
     condition, condition_params = matching
-    where.append(condition)
-    params.extend(condition_params)
+    # the match first: tested on the id the index of names holds, it spares SQLite reading the
+    # company's row for every name walked that does not match (4,300 names for 'ковров мебель'
+    # at a million: 178 -> 107 ms)
     hint = backend.current().index_hint("company_sort_name")
-    return f"FROM company c {hint} WHERE " + " AND ".join(where), params
+    return (f"FROM company c {hint} WHERE " + " AND ".join([condition, *where]),
+            [*condition_params, *params])
 
 
 def list_companies(text: str | None = None, *, status: str | None = None, offset: int = 0,
@@ -200,41 +201,74 @@ def _page_ids(text: str | None, status: str | None, filters: CompanyFilter | Non
         *_page_sql(text, status, filters, order, descending, limit, offset, ranked, few))]
 
 
-# A search matching more companies than the table counts is listed by name, on PostgreSQL, by
-# testing the first index rows by name in turn, as many as this at most: a word found nearly
-# everywhere fills a page within them (a few hundred tested, 1-7 µs each); one clustered in some
-# letters, or rare among the first names, is listed by collecting its matches instead. (SQLite's
-# full-text index tests a single company in 26 µs on a freshly merged index, but in 0.8 ms on one
-# written a transaction at a time, as a register is: its many segments are each opened again.)
+# A search matching more companies than the table counts is listed by name from the first
+# companies by name, each tested by itself, where they hold a page of its matches: a word found
+# nearly everywhere fills one within a few hundred. One clustered in some letters, or rare among
+# the first names, is listed otherwise (`_page_sql`). PostgreSQL tests this many index rows (by
+# their tsvector, 1-7 µs each). SQLite tests the stored text of this many companies, 8 µs each at
+# a million (its full-text index tests a single company in 26 µs on a freshly merged index, but in
+# 0.8 ms on one written a transaction at a time, as a register is: its many segments are each
+# opened again); listed otherwise, every match of a letter was read first, 0.2-0.6 s a key.
 _WALK_ROWS = 10_000
+_TEXT_WALK_ROWS = 2_000
 
 
 def _by_index_rows(status: str | None, filters: CompanyFilter | None, descending: bool) -> bool:
     """Whether a search is listed by name from the index rows, which carry their companies' sort
     names (PostgreSQL, migrations 0015 and 0018): for the whole register only (a filter is on the
     company), forward only (the order's ties, by id, run forward)."""
-    return (backend.current().index_sort_name and not descending and not status
-            and (filters is None or filters.is_empty))
+    return backend.current().index_sort_name and _whole_forward(status, filters, descending)
+
+
+def _whole_forward(status: str | None, filters: CompanyFilter | None, descending: bool) -> bool:
+    """A listing of the whole register (no filter), forward by name."""
+    return not descending and not status and (filters is None or filters.is_empty)
 
 
 def _walked_page(text: str | None, status: str | None, filters: CompanyFilter | None,
                  descending: bool, limit: int, offset: int) -> list[int] | None:
-    """The page's ids from the first `_WALK_ROWS` index rows by name (migration 0018), each tested
-    by its own tsvector; None when they hold less than the page, or where the listing is not
-    from the index rows (`_by_index_rows`)."""
-    if not _by_index_rows(status, filters, descending) or offset + limit > _WALK_ROWS:
+    """The page's ids from the first companies by name, each tested by itself (`_WALK_ROWS`); None
+    when they hold less than the page, or for a filtered or reversed listing."""
+    be = backend.current()
+    if not _whole_forward(status, filters, descending):
         return None
+    if be.index_sort_name:
+        sql_params = _walk_index_rows(text)
+    elif be.index_content and offset + limit <= _TEXT_WALK_ROWS:
+        sql_params = _walk_names(text, be.index_content)
+    else:
+        return None
+    if sql_params is None or offset + limit > _WALK_ROWS:
+        return None
+    sql, params = sql_params
+    ids = [r[0] for r in database.execute_sql(be.search_by_index(database, sql), [*params, limit, offset])]
+    return ids if len(ids) == limit else None
+
+
+def _walk_index_rows(text: str | None) -> tuple[str, list] | None:
+    """PostgreSQL: the first `_WALK_ROWS` index rows by name (migration 0018), each tested by its
+    own tsvector."""
     first = (f"(SELECT rowid, sort_name, tsv, name FROM search_index ORDER BY sort_name, rowid "
              f"LIMIT {_WALK_ROWS:d})")
     found = search.matching_ids(text, "rowid, sort_name", rows=first)
     if found is None:
         return None
-    sql = (f"SELECT m.rowid FROM ({found[0]}) m WHERE NOT EXISTS (SELECT 1 FROM company a "
-           "WHERE a.id = m.rowid AND a.archived_at IS NOT NULL) "
-           "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?")
-    ids = [r[0] for r in database.execute_sql(backend.current().search_by_index(database, sql),
-                                              [*found[1], limit, offset])]
-    return ids if len(ids) == limit else None
+    return (f"SELECT m.rowid FROM ({found[0]}) m WHERE {backend.current().not_archived('m.rowid')} "
+            "ORDER BY m.sort_name, m.rowid LIMIT ? OFFSET ?"), found[1]
+
+
+def _walk_names(text: str | None, content: str) -> tuple[str, list] | None:
+    """SQLite: the companies by name up to the `_TEXT_WALK_ROWS`-th name (its ties too), each
+    tested by the stored text of its index row."""
+    test = search.text_test(text, "s")
+    if test is None:
+        return None
+    hint = backend.current().index_hint("company_sort_name")
+    last = (f"(SELECT sort_name FROM company {hint} ORDER BY sort_name "
+            f"LIMIT 1 OFFSET {_TEXT_WALK_ROWS - 1:d})")
+    return (f"SELECT c.id FROM company c {hint} JOIN {content} s ON s.id = c.id "
+            f"WHERE c.sort_name <= {last} AND +c.archived_at IS NULL AND {test[0]} "
+            "ORDER BY c.sort_name, c.id LIMIT ? OFFSET ?"), test[1]
 
 
 def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | None,
@@ -282,13 +316,11 @@ def count_companies(text: str | None = None, *, status: str | None = None,
     live = backend.current().live_count_sql
     if not searched and live and status is None and (filters is None or filters.is_empty) and cap is None:
         return database.execute_sql(live).fetchone()[0]
-    if searched and status is None and (filters is None or filters.is_empty) \
-            and backend.current().count_live_by_exclusion:
+    if searched and status is None and (filters is None or filters.is_empty):
         ids = search.matching_ids(text)
         assert ids is not None, "searched: the text has something searchable"
         ids_sql, params = ids
-        source = (f"FROM ({ids_sql}) m WHERE NOT EXISTS "
-                  "(SELECT 1 FROM company c WHERE c.id = m.rowid AND c.archived_at IS NOT NULL)")
+        source = f"FROM ({ids_sql}) m WHERE {backend.current().not_archived('m.rowid')}"
     if cap is None:
         sql = f"SELECT count(*) {source}"
     else:
@@ -307,7 +339,7 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
     A search matching at most `rank_limit` companies is ranked best match first (unless the view
     is sorted by a column); a broader one (a letter or two) is listed by name. The count doubles
     as the probe that chooses, so the search index is read twice, not three times (once for a
-    search of several words on PostgreSQL: `_counted_page`). The register's first screen is one
+    search on PostgreSQL: `_counted_page`). The register's first screen is one
     statement for its page and count. The limits default to RANK_LIMIT and COUNT_CAP."""
     rank_limit = RANK_LIMIT if rank_limit is None else rank_limit
     count_cap = COUNT_CAP if count_cap is None else count_cap
@@ -366,21 +398,21 @@ def _counted_page(text: str | None, order: str | None, descending: bool, limit: 
     None elsewhere. The ids are None where the matches are too many to sort: the caller walks
     the names.
 
-    Only for a search of several words, each narrowing it: they mostly match few companies, and
-    reading the matches a second time was a third of such a page (8,000 of 100,000 companies:
-    14 -> 10 ms). A single word, often a few letters, mostly matches more than the cap: there the
-    matches kept for a page go unused (2-3 ms more than counting them alone, measured)."""
+    Reading the matches a second time was a third of a page of several words (8,000 of 100,000
+    companies: 14 -> 10 ms) and half of a word's (the 9,846 names «Хлебм…» of a million: 84 ->
+    38 ms, the word index's bitmap of them built once). Where a word matches more than the cap,
+    the matches kept for a page go unused: 2-3 ms more than counting them alone."""
     be = backend.current()
     q = search.parse_query(text)
-    if not be.index_sort_name or q is None or len(q.groups) < 2:
+    if not be.index_sort_name or q is None:
         return None
     ids = search.matching_ids(text, "rowid, sort_name")
     if ids is None:
         return None
     cap = max(count_cap, rank_limit)
     ids_sql, ids_params = ids
-    sql = f"""WITH m AS MATERIALIZED (SELECT s.rowid AS id, s.sort_name FROM ({ids_sql}) s WHERE NOT EXISTS
-    (SELECT 1 FROM company a WHERE a.id = s.rowid AND a.archived_at IS NOT NULL) LIMIT ?),
+    sql = f"""WITH m AS MATERIALIZED (SELECT s.rowid AS id, s.sort_name FROM ({ids_sql}) s
+    WHERE {be.not_archived('s.rowid')} LIMIT ?),
 n AS MATERIALIZED (SELECT count(*) AS n FROM m)
 SELECT 0, n FROM n"""
     params: list = [*ids_params, cap + 1]

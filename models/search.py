@@ -147,6 +147,44 @@ def _words_or_fragments(q: Query, expr: str) -> tuple[str, list] | None:
     return f"({words} OR {fragments[0]})", [expr, *fragments[1]]
 
 
+def text_test(text: str | None, alias: str) -> tuple[str, list] | None:
+    """A condition on the stored text of one index row (`alias`, the backend's `index_content`:
+    name, ident, place and body as c0-c3) that holds where the index finds that row for `text`,
+    and its parameters; None when nothing is searchable. For testing a few rows one by one, which
+    the full-text index does slowly (it reads the words' lists again for each row).
+
+    The index's words are the text's \\w+ words, which its tokenizer reads the same, except
+    that `_` separates two (a typed `_` does too: `parse_query`): every group has an alternative
+    whose words each begin a word of the row, or every group a fragment inside the name."""
+    q = parse_query(text)
+    if q is None or q.expression() is None:
+        return None
+    text_sql = " || ' ' || ".join(f"coalesce({alias}.c{i}, '')" for i in range(4))
+    row = f"(' ' || replace({text_sql}, '_', ' '))"
+    params: list = []
+
+    def any_of(options: list[str]) -> str:
+        return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
+    groups = []
+    for alternatives in q.groups:
+        options = []
+        for alt in alternatives:
+            if alt:
+                options.append(" AND ".join(f"instr({row}, ?) > 0" for _ in alt))
+                params.extend(f" {w}" for w in alt)
+        if options:  # as `render`, which leaves out a group with nothing to find
+            groups.append(any_of([o if o.count("instr") == 1 else f"({o})" for o in options]))
+    test = " AND ".join(groups)
+    if all(q.fragments):
+        inside = []
+        for fragments in q.fragments:
+            inside.append(any_of([f"instr(coalesce({alias}.c0, ''), ?) > 0" for _ in fragments]))
+            params.extend(fragments)
+        test = f"(({test}) OR ({' AND '.join(inside)}))"
+    return test, params
+
+
 def matching_condition(text: str | None) -> tuple[str, list] | None:
     """A condition on company `c` for the companies matching `text` (as `matching_ids`), and its
     parameters: for walking the companies in another order, where each set is read once."""
