@@ -633,7 +633,8 @@ def translate(sql: str, params: Any) -> tuple[str, Any]:
 # `IN (?, ?, …)` of at least this many placeholders (a chunk of ids: up to 500 in the write path)
 _ARRAY_FROM = 16
 _INT4 = 2 ** 31
-_IN_LIST = re.compile(r"\b(NOT\s+)?IN\s*\(\s*\?(?:\s*,\s*\?){%d,}\s*\)" % (_ARRAY_FROM - 1), re.IGNORECASE)
+_IN_LIST = re.compile(r"\b(NOT\s+)?IN\s*\(\s*\?(?:\s*,\s*\?){" + str(_ARRAY_FROM - 1) + r",}\s*\)",
+                      re.IGNORECASE)
 
 
 def _id_lists_as_arrays(sql: str, params: Any) -> tuple[str, Any]:
