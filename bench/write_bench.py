@@ -74,7 +74,7 @@ class _Counter:
         if hasattr(conn, "set_trace_callback"):
             # Counted as the cursors are given them, not by SQLite's trace callback: that calls
             # back into Python for every statement SQLite runs, each row of an executemany too,
-            # and so took CPU SQLite's steps were charged with (an undo of 20,000 rows: ~10 %)
+            # and so took CPU that SQLite's steps were charged with
             store = database.obj
             cursor = store.cursor
             counter = self
