@@ -4,9 +4,9 @@ A word of three letters or more was found by merging the lists of every indexed 
 in full, before the first match came out: at a million companies «тру» (321,000 matches) took
 50-90 ms a keystroke to count, «стро» and «хлеб» 30 ms. A ready-made prefix is read as one word's
 list, and a count that stops at the table's cap stops early (`queries.COUNT_CAP`): 2-5 ms. Each
-prefix length adds about 15% to the time the index takes to write a company, and to its size
-(+6 MB per 100,000 companies); rebuilding the index takes two to three minutes at a million
-companies, once (the file is copied aside first, as before every migration on SQLite), and a
+prefix length adds about 15% to the time the index takes to write a company; the file grows by
+240 MB at a million companies (3.9 GB before). Rebuilding the index takes about two minutes there,
+once (the file is copied aside first, as before every migration on SQLite), and a
 moment on a chamber's register of a few thousand. PostgreSQL's GIN index needs nothing of the
 kind."""
 
