@@ -6,7 +6,8 @@ what was attempted, committed, refused with a sentence (a conflict or a busy sto
 told), lost (committed and then gone or overwritten unlogged), errors users would have seen, and
 the longest wait of one action.
 
-    python -m bench.races editor LOCATION SEED IDS.json STOP OUT.json
+    python -m bench.races editor LOCATION SEED IDS.json STOP OUT.json [PACE]
+    python -m bench.races importer LOCATION BOOK.xlsx OUT.json
     python -m bench.races merger LOCATION PAIRS.json OUT.json
     python -m bench.races undoer LOCATION BATCH OUT.json
     python -m bench.races stuck LOCATION COMPANY SECONDS READY
@@ -42,13 +43,22 @@ class RaceResult:
     worst_wait_ms: float = 0.0
     notes: str = ""
     other_wait_ms: float = 0.0  # the longest wait of a save to a company nobody else held
+    # figures of the scenario, by name (the import overlapping writers: see there)
+    figures: dict[str, float] = field(default_factory=dict)
+    saved_at: list[float] = field(default_factory=list)  # when each colleague's save ended (wall clock)
 
 
 # --- workers (each its own process) --------------------------------------------------------------
 
-def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None:
+def editor(location: str, seed: int, ids_file: str, stop: str, out: str, pace: float = 0.0) -> None:
     """Saves notes on, and adds contacts to, random companies of IDS until STOP exists; a
-    conflict is read again and retried (what a person does after the app shows it)."""
+    conflict is read again and retried (what a person does after the app shows it). With `pace`,
+    at most that many actions a second (one started every 1/pace s, none made up for after a
+    wait); without, as fast as the store lets it (a pause of 0-10 ms between actions).
+
+    Besides what it did, it writes the wall-clock time each save ended (`saved_at`) and the CPU
+    seconds it used, in this process and in the PostgreSQL backend serving it (`server_cpu`,
+    read from /proc: the server must run on this machine; 0 on SQLite)."""
     from models import store
     from models.db import open_database
     from models.entities import Company, Contact
@@ -58,10 +68,13 @@ def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None
     ids = json.loads(Path(ids_file).read_text())
     rnd = random.Random(seed)
     r: dict[str, Any] = {"attempted": 0, "notes": [], "contacts": [], "conflicts": 0, "refused": 0,
-                         "errors": [], "worst_wait_ms": 0.0, "worst_other_ms": 0.0}
+                         "errors": [], "worst_wait_ms": 0.0, "worst_other_ms": 0.0, "saved_at": []}
     first = ids[0]  # the stuck session's company, in that scenario
+    backend_pid = _backend_pid()
+    server_cpu, cpu = _process_cpu(backend_pid), time.process_time()
     Path(out + ".ready").write_text("1")
     i = 0
+    next_at = time.monotonic()
 
     def timed(call, *args, **kwargs):
         """One save, its wait counted: the bound holds per save (a person retrying after a
@@ -76,6 +89,8 @@ def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None
                 r["worst_other_ms"] = max(r["worst_other_ms"], wait)
 
     while not os.path.exists(stop):
+        if pace:
+            next_at = max(next_at + 1 / pace, time.monotonic())
         i += 1
         cid = rnd.choice(ids)
         token = f"e{seed}-{i}"
@@ -90,6 +105,7 @@ def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None
                     try:
                         timed(store.update, Company, cid, row.version, {"notes": token}, user=f"e{seed}")
                         r["notes"].append(token)
+                        r["saved_at"].append(time.time())
                         break
                     except ConflictError:
                         r["conflicts"] += 1
@@ -98,12 +114,72 @@ def editor(location: str, seed: int, ids_file: str, stop: str, out: str) -> None
             else:
                 timed(store.create, Contact, {"company": cid, "name": token}, user=f"e{seed}")
                 r["contacts"].append(token)
+                r["saved_at"].append(time.time())
         except (StoreBusy, ConflictError):
             r["refused"] += 1
         except Exception as exc:  # anything else reaches a user as an error
             r["errors"].append(f"{type(exc).__name__}: {exc}")
-        time.sleep(rnd.uniform(0, 0.01))
+        if pace:
+            time.sleep(max(0.0, next_at - time.monotonic()))
+        else:
+            time.sleep(rnd.uniform(0, 0.01))
+    r["cpu"] = time.process_time() - cpu
+    r["server_cpu"] = _process_cpu(backend_pid) - server_cpu
     Path(out).write_text(json.dumps(r), encoding="utf-8")
+
+
+def importer(location: str, book: str, out: str) -> None:
+    """Imports BOOK as `palata import` does, and writes when it began and ended (wall clock), when
+    its transaction began (the plan made, the first write), the CPU seconds of this process and
+    of its PostgreSQL backend, and the sentence of a failure."""
+    from importers.apply import import_file
+    from models.db import open_database
+    from models.errors import PalataError
+
+    open_database(location)
+    backend_pid = _backend_pid()
+    if backend_pid is not None:  # told apart from the colleagues in pg_stat_activity
+        from models.db import database
+
+        database.execute_sql("SET application_name = 'palata importer'")
+    r: dict[str, Any] = {"failed": "", "writing_at": None}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "write" and r["writing_at"] is None:
+            r["writing_at"] = time.time()
+
+    server_cpu, cpu = _process_cpu(backend_pid), time.process_time()
+    r["started_at"] = time.time()
+    try:
+        import_file(Path(book), user="importer", progress=progress)
+    except PalataError as exc:
+        r["failed"] = str(exc)
+    r["ended_at"] = time.time()
+    r["cpu"] = time.process_time() - cpu
+    r["server_cpu"] = _process_cpu(backend_pid) - server_cpu
+    Path(out).write_text(json.dumps(r), encoding="utf-8")
+
+
+def _backend_pid() -> int | None:
+    """The process id of the PostgreSQL backend serving the open store's connection; None on
+    SQLite."""
+    from models import backend
+    from models.db import database
+
+    if backend.current() is not backend.POSTGRES:
+        return None
+    return database.execute_sql("SELECT pg_backend_pid()").fetchone()[0]
+
+
+def _process_cpu(pid: int | None) -> float:
+    """CPU seconds a process (on this machine) has used so far; 0 for None or one gone."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def merger(location: str, pairs_file: str, out: str) -> None:
@@ -179,6 +255,14 @@ def stuck(location: str, company: int, seconds: float, ready: str) -> None:
 
 # --- scenarios ------------------------------------------------------------------------------
 
+def _absolute(location: str) -> str:
+    """A SQLite file's path made absolute: the workers run in the repository's folder, where a
+    relative path would name a new, empty register."""
+    from models.backend import is_url
+
+    return location if is_url(location) else str(Path(location).resolve())
+
+
 def _python(*args: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PALATA_DB", None)
@@ -204,15 +288,16 @@ def _close() -> None:
     close_database()
 
 
-def _editors(location: str, work: Path, ids: list[int], count: int, tag: str) -> tuple[Path, list]:
+def _editors(location: str, work: Path, ids: list[int], count: int, tag: str,
+             pace: float = 0.0) -> tuple[Path, list]:
     ids_file = work / f"{tag}-ids.json"
     ids_file.write_text(json.dumps(ids))
     stop = work / f"{tag}-stop"
     if stop.exists():
         stop.unlink()
     outs = [work / f"{tag}-editor-{n}.json" for n in range(count)]
-    procs = [_python("-m", "bench.races", "editor", location, str(n), str(ids_file), str(stop), str(o))
-             for n, o in enumerate(outs)]
+    procs = [_python("-m", "bench.races", "editor", location, str(n), str(ids_file), str(stop), str(o),
+                     str(pace)) for n, o in enumerate(outs)]
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not all(Path(str(o) + ".ready").exists() for o in outs):
         time.sleep(0.05)  # every colleague at work before the scenario's own action starts
@@ -224,6 +309,8 @@ def _collect(result: RaceResult, editors: list, stop: Path) -> dict[str, list[st
     tokens: dict[str, list[str]] = {"notes": [], "contacts": []}
     conflicts = 0
     other = 0.0
+    saved_at: list[float] = []
+    cpu = server_cpu = 0.0
     for proc, out in editors:
         _finish(proc, result.errors)
         if not out.exists():
@@ -238,8 +325,15 @@ def _collect(result: RaceResult, editors: list, stop: Path) -> dict[str, list[st
         tokens["contacts"] += data["contacts"]
         conflicts += data["conflicts"]
         other = max(other, data["worst_other_ms"])
+        saved_at += data["saved_at"]
+        cpu += data["cpu"]
+        server_cpu += data["server_cpu"]
     result.notes = f"конфликтов повторено: {conflicts}"
     result.other_wait_ms = other
+    result.figures["colleague_cpu"] = cpu
+    result.figures["colleague_server_cpu"] = server_cpu
+    result.figures["saves"] = len(saved_at)
+    result.saved_at = sorted(saved_at)
     return tokens
 
 
@@ -291,6 +385,7 @@ def merges_racing_saves(location: str, work: Path, store: str, writers: int = 4,
                         pairs: int = 15) -> RaceResult:
     """`pairs` merges, then their undo, while `writers` colleagues save notes and add contacts on
     the same companies."""
+    location = _absolute(location)
     result = RaceResult(f"объединения и их отмена × {pairs} против {writers} писателей", store)
     ids = _seed(location, 2 * pairs)
     pair_file = work / "pairs.json"
@@ -319,6 +414,7 @@ def merges_racing_saves(location: str, work: Path, store: str, writers: int = 4,
 def undo_racing_contacts(location: str, work: Path, store: str, writers: int = 4,
                          rows: int = 300) -> RaceResult:
     """An import of `rows` new companies undone while colleagues add contacts to them."""
+    location = _absolute(location)
     from bench.scenarios import member_list
 
     result = RaceResult(f"отмена импорта {rows} строк против {writers} писателей", store)
@@ -360,6 +456,7 @@ def stuck_session(location: str, work: Path, store: str, writers: int = 8,
                   seconds: float = 15.0) -> RaceResult:
     """A colleague's session hangs inside a save for `seconds` (then dies, its transaction open)
     while `writers` colleagues save to the same and to other companies."""
+    location = _absolute(location)
     result = RaceResult(f"зависшая сессия {seconds:.0f} с и {writers} писателей", store)
     ids = _seed(location, 40)
     ready = work / "stuck-ready"
@@ -378,13 +475,27 @@ def stuck_session(location: str, work: Path, store: str, writers: int = 8,
 
 
 def import_overlapping_writers(location: str, work: Path, store: str, rows: int = 20_000,
-                               writers: int = 8) -> RaceResult:
+                               writers: int = 8, *, pace: float = 0.0,
+                               first_inn: int = 4_000_000) -> RaceResult:
     """A monthly list of `rows` companies already in the register (every row changes a phone)
-    imported while `writers` colleagues edit the same companies."""
+    imported while `writers` colleagues edit the same companies: as fast as the store lets them,
+    or, with `pace`, each making at most that many saves a second. The companies are first
+    imported from a list of INNs from `first_inn` on (so that the scenario can run again on the
+    same register with another).
+
+    Its `figures`: the import's wall time (`import_s`; `plan_s` of it before its transaction,
+    `write_s` in it), the CPU seconds of the importing process and of its PostgreSQL backend
+    (`import_cpu`, `import_server_cpu`), the colleagues' saves while it ran (`saves_during`, and
+    `saves_plan`, `saves_write` in each part) and in all (`saves`), and their CPU in all, in their
+    processes and backends (`colleague_cpu`, `colleague_server_cpu`). Where saves run side by side
+    (PostgreSQL) rather than one at a time, the colleagues make more of them, and take more of the
+    two cores from the import: the import's wall time alone does not compare the stores."""
+    location = _absolute(location)
     from bench.scenarios import member_list
 
-    result = RaceResult(f"импорт {rows} строк против {writers} писателей на тех же компаниях", store)
-    first = member_list(work / "register.xlsx", rows, first_inn=4_000_000)
+    pacing = f", по {pace:g} сохранений/с каждый" if pace else ""
+    result = RaceResult(f"импорт {rows} строк против {writers} писателей на тех же компаниях{pacing}", store)
+    first = member_list(work / "register.xlsx", rows, first_inn=first_inn)
     errors: list[str] = []
     _finish(_python("-m", "tui.cli", "--db", location, "import", str(first)), errors)
     monthly = _monthly(work / "monthly.xlsx", first)
@@ -392,48 +503,54 @@ def import_overlapping_writers(location: str, work: Path, store: str, rows: int 
 
     _open(location)
     try:
-        ids = [r[0] for r in database.execute_sql("SELECT id FROM company ORDER BY id")][-rows:]
+        ids = sorted(r[0] for r in database.execute_sql("SELECT id FROM company ORDER BY id DESC LIMIT ?",
+                                                        (rows,)))
     finally:
         _close()
-    stop, editors = _editors(location, work, ids[: max(50, rows // 100)], writers, "import")
+    stop, editors = (_editors(location, work, ids[: max(50, rows // 100)], writers, "import", pace)
+                     if writers else (work / "import-stop", []))
     before = _last_batch(location)
-    started, reaped = time.perf_counter(), _children_cpu()
-    importer = _python("-m", "tui.cli", "--db", location, "import", str(monthly))
-    failed: list[str] = []
-    _finish(importer, failed)
-    import_s = time.perf_counter() - started
-    import_cpu = _children_cpu() - reaped  # the importer's alone: the editors are not reaped yet
+    out = work / "importer.json"
+    _finish(_python("-m", "bench.races", "importer", location, str(monthly), str(out)), errors)
     tokens = _collect(result, editors, stop)
-    # what the colleagues got done meanwhile: where their saves run side by side (PostgreSQL)
-    # rather than one at a time, they are more, and so is the CPU they take from the import
-    result.notes += f"; сохранений коллег {len(tokens['notes']) + len(tokens['contacts'])}"
+    result.figures["refused"] = result.refused  # the colleagues' saves refused (a wait too long)
+    data = json.loads(out.read_text()) if out.exists() else {}
     result.errors += errors
     _open(location)
     try:
         batch = database.execute_sql("SELECT id, updated, rejected FROM import_batch ORDER BY id DESC LIMIT 1"
                                      ).fetchone()
         result.lost = lost_changes(tokens)
-        phones = database.execute_sql("SELECT count(*) FROM company WHERE phones LIKE '%4923%'").fetchone()[0]
+        phones = database.execute_sql("SELECT count(*) FROM company WHERE id >= ? AND phones LIKE '%4923%'",
+                                      (ids[0],)).fetchone()[0]
     finally:
         _close()
+    if not data:
+        return result
+    began, writing, ended = data["started_at"], data["writing_at"] or data["ended_at"], data["ended_at"]
+
+    def saves(low: float, high: float) -> int:
+        return sum(1 for t in result.saved_at if low <= t < high)
+
+    result.figures.update(
+        import_s=ended - began, plan_s=writing - began, write_s=ended - writing,
+        import_cpu=data["cpu"], import_server_cpu=data["server_cpu"],
+        saves_during=saves(began, ended), saves_plan=saves(began, writing), saves_write=saves(writing, ended))
+    result.notes += f"; сохранений коллег {len(result.saved_at)}"
     result.attempted += rows
+    import_s = ended - began
     if batch[0] == before:  # the whole file refused: told in one sentence, nothing written
         result.refused += rows
-        result.notes += f"; импорт {import_s:.1f} с отказан целиком: {' '.join(failed)[:80]}"
+        result.notes += f"; импорт {import_s:.1f} с отказан целиком: {data['failed'][:80]}"
         return result
     _, updated, rejected = batch
+    result.figures.update(updated=updated, rejected=rejected)
     result.committed += phones
     result.refused += rejected
     result.lost += max(0, rows - rejected - phones)  # rows neither in nor reported
-    result.notes += (f"; импорт {import_s:.1f} с (CPU процесса {import_cpu:.1f} с): обновлено {updated}, "
-                     f"отклонено строк {rejected}")
+    result.notes += (f"; импорт {import_s:.1f} с (CPU процесса {data['cpu']:.1f} с, сервера "
+                     f"{data['server_cpu']:.1f} с): обновлено {updated}, отклонено строк {rejected}")
     return result
-
-
-def _children_cpu() -> float:
-    """CPU seconds of this process's children reaped so far."""
-    times = os.times()
-    return times.children_user + times.children_system
 
 
 def _last_batch(location: str) -> int | None:
@@ -469,7 +586,9 @@ def _monthly(path: Path, register: Path) -> Path:
 if __name__ == "__main__":
     role, *rest = sys.argv[1:]
     if role == "editor":
-        editor(rest[0], int(rest[1]), rest[2], rest[3], rest[4])
+        editor(rest[0], int(rest[1]), rest[2], rest[3], rest[4], float(rest[5]) if len(rest) > 5 else 0.0)
+    elif role == "importer":
+        importer(rest[0], rest[1], rest[2])
     elif role == "merger":
         merger(rest[0], rest[1], rest[2])
     elif role == "undoer":

@@ -1,6 +1,6 @@
 """The write side on SQLite and PostgreSQL, side by side, step by step, on a register of N companies.
 
-    python bench/write_bench.py [--companies 100000] [--rows 20000] [--writers 8] [--no-race]
+    python bench/write_bench.py [--companies 100000] [--rows 20000] [--writers 8] [--pace P] [--no-race]
                                 [--pg postgresql://postgres@127.0.0.1:5432/postgres]
                                 [--sqlite FILE.db --pg-db URL]   (an existing register: no fill)
 
@@ -14,9 +14,19 @@ shared with other work loads both alike):
 * update    — the second version of that list: every company and every contact changed;
 * undo-upd  — undo of the update; undo-new — undo of the import (deletes what it created);
 * doctor    — `palata doctor`'s checks (`models.health.run_doctor`, repairing allowed);
-* race      — --writers colleagues editing while a list of --rows companies already in the register
-              is imported (bench/races.py `import_overlapping_writers`; its import time, the
-              importing process's CPU, and how many saves the colleagues made meanwhile).
+* race      — a list of --rows companies already in the register imported (bench/races.py
+              `import_overlapping_writers`, every row a new phone) three ways, each on SQLite then
+              on PostgreSQL: `alone`, nobody else writing; `flat-out`, --writers colleagues saving
+              to the same companies as fast as the store lets them; `paced`, the same colleagues
+              each making at most --pace saves a second — by default the rate SQLite's colleagues
+              reached flat out, so that both stores carry the same work beside the import.
+              Flat out is no comparison of the import alone: PostgreSQL runs the colleagues' saves
+              side by side where SQLite runs them one at a time, so they make several times more
+              and take more of the cores from the import. Each line gives the import's wall time,
+              its CPU (the importing process, its server backend), the colleagues' saves while it
+              ran (per second; before its transaction / in it) and their CPU per save (their
+              processes / their backends). Each run imports companies of its own (the register
+              grows by --rows twice a run).
 
 For each step: wall time, the CPU time of this process (Python, the driver, SQLite's engine) and
 of the PostgreSQL server's backend serving it (read from /proc: the server must run on this
@@ -53,7 +63,7 @@ class Cost:
 
 
 class _Counter:
-    """Statements sent on the open store's connection."""
+    """Statements sent on the open store's connection: a row of `executemany` counts as one."""
 
     count = 0
 
@@ -62,7 +72,35 @@ class _Counter:
 
         conn = database.connection()
         if hasattr(conn, "set_trace_callback"):
-            conn.set_trace_callback(self._seen)
+            # Counted as the cursors are given them, not by SQLite's trace callback: that calls
+            # back into Python for every statement SQLite runs, each row of an executemany too,
+            # and so took CPU that SQLite's steps were charged with
+            store = database.obj
+            cursor = store.cursor
+            counter = self
+
+            class CountingSqlite:
+                def __init__(self, real: Any) -> None:
+                    self._real = real
+
+                def execute(self, sql: Any, params: Any = ()) -> Any:
+                    counter.count += 1
+                    self._real.execute(sql, params)
+                    return self
+
+                def executemany(self, sql: Any, rows: Any) -> Any:
+                    rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+                    counter.count += len(rows)
+                    self._real.executemany(sql, rows)
+                    return self
+
+                def __iter__(self) -> Any:
+                    return iter(self._real)
+
+                def __getattr__(self, name: str) -> Any:
+                    return getattr(self._real, name)
+
+            store.cursor = lambda *a, **k: CountingSqlite(cursor(*a, **k))
             return
         import psycopg2.extensions
 
@@ -84,8 +122,6 @@ class _Counter:
 
         conn.cursor_factory = Counting
 
-    def _seen(self, _sql: str) -> None:
-        self.count += 1
 
 
 def _server_cpu() -> float:
@@ -145,11 +181,61 @@ def _doctor() -> Any:
             "repaired": [f.title.code for f in findings if f.repaired]}
 
 
+def _races(stores: dict[str, str], folder: Path, args: argparse.Namespace) -> None:
+    """The race step's three runs on each store (see the module's docstring), then the ratios."""
+    from bench import races
+
+    runs: dict[tuple[str, str], races.RaceResult] = {}
+    pace = args.pace
+    for n, variant in enumerate(("alone", "flat-out", "paced")):
+        for kind, location in stores.items():
+            work = folder / f"race-{variant}-{kind}"
+            work.mkdir()
+            store = "postgresql" if kind == "PostgreSQL" else "sqlite"
+            writers = 0 if variant == "alone" else args.writers
+            r = races.import_overlapping_writers(location, work, store, args.rows, writers,
+                                                 pace=(pace or 0.0) if variant == "paced" else 0.0,
+                                                 first_inn=4_000_000 + n * args.rows)
+            runs[variant, kind] = r
+            load = Path("/proc/loadavg").read_text().split()[0]
+            f = r.figures
+            if "import_s" not in f:
+                print(f"race      {kind:<12}{'':>34}{load:>6}  failed: {r.notes}; {r.errors[:2]}", flush=True)
+                continue
+            if variant == "flat-out" and kind == "SQLite" and not pace:
+                pace = f["saves_during"] / f["import_s"] / args.writers
+            said = (f"{variant}: updated {f.get('updated', 0):.0f}, rejected {f.get('rejected', 0):.0f} "
+                    f"({f['plan_s']:.1f} s planning, {f['write_s']:.1f} s writing)")
+            if writers:
+                per_save = [1000 * f[k] / max(f["saves"], 1)
+                            for k in ("colleague_cpu", "colleague_server_cpu")]
+                rate = f["saves_during"] / f["import_s"]
+                said += (f"; {writers} colleagues{f' at {pace:.1f}/s each' if variant == 'paced' else ''}: "
+                         f"{f['saves_during']:.0f} saves during it ({rate:.0f}/s; {f['saves_plan']:.0f} "
+                         f"planning, {f['saves_write']:.0f} writing), {f['refused']:.0f} refused, CPU/save "
+                         f"{per_save[0]:.1f}+{per_save[1]:.1f} ms")
+            print(f"{'race':<10}{kind:<12}{f['import_s']:>8.2f}{f['import_cpu']:>8.2f}{f['import_server_cpu']:>9.2f}"
+                  f"{'':>9}{load:>6}  {said}; lost {r.lost}, errors {len(r.errors)}", flush=True)
+    ratios = []
+    for variant in ("alone", "flat-out", "paced"):
+        sq, pg = runs.get((variant, "SQLite")), runs.get((variant, "PostgreSQL"))
+        if sq and pg and "import_s" in sq.figures and "import_s" in pg.figures:
+            text = f"{variant} {pg.figures['import_s'] / sq.figures['import_s']:.2f}"
+            if variant != "alone" and sq.figures["saves_during"]:
+                rates = [x.figures["saves_during"] / x.figures["import_s"] for x in (sq, pg)]
+                text += f" (colleagues' saves/s {rates[1] / rates[0]:.2f})"
+            ratios.append(text)
+    if ratios:
+        print("race PostgreSQL/SQLite, import wall: " + "; ".join(ratios), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--companies", type=int, default=100_000)
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--writers", type=int, default=8)
+    parser.add_argument("--pace", type=float, help="saves a second per colleague in the paced race "
+                                                     "(default: the rate SQLite's reached flat out)")
     parser.add_argument("--no-race", action="store_true")
     parser.add_argument("--pg", default=os.environ.get("PALATA_TEST_PG",
                                                         "postgresql://postgres@127.0.0.1:5432/postgres"))
@@ -194,16 +280,7 @@ def main() -> None:
                     print(f"{name:<10}{kind:<12}{cost.wall:>8.2f}{cost.cpu:>8.2f}{cost.server:>9.2f}"
                           f"{cost.statements:>9}{cost.load:>6}  {out}", flush=True)
             if not args.no_race and (not args.only or "race" in args.only):
-                from bench import races
-
-                for kind, location in stores.items():
-                    work = folder / f"race-{kind}"
-                    work.mkdir()
-                    store = "postgresql" if kind == "PostgreSQL" else "sqlite"
-                    r = races.import_overlapping_writers(location, work, store, args.rows, args.writers)
-                    load = Path("/proc/loadavg").read_text().split()[0]
-                    print(f"{'race':<10}{kind:<12}{'':>34}{load:>6}  {r.notes.strip('; ')}; "
-                          f"lost {r.lost}, errors {len(r.errors)}", flush=True)
+                _races(stores, folder, args)
     finally:
         server.drop()
 

@@ -291,3 +291,37 @@ def test_placeholders_become_psycopg2s_outside_quotes_and_percent_signs_are_doub
     assert qmark_to_pyformat("WHERE s = 'open ? %") == "WHERE s = 'open ? %%"
     assert translate("SELECT ? % 2", [5]) == ("SELECT %s %% 2", [5])
     assert translate("SELECT 5 % 2", None) == ("SELECT 5 % 2", None)
+
+
+def test_long_lists_of_numbers_go_to_postgresql_as_one_array_and_other_lists_as_they_are():
+    from models.backend import translate
+
+    ids = list(range(1, 21))
+    marks = ", ".join("?" * 20)
+    sql, params = translate(f"SELECT 1 FROM t WHERE a = ? AND id IN ({marks}) AND b NOT IN ({marks}) "
+                            "AND c = ?", ["x", *ids, *ids[:19], 2 ** 40, 7])
+    assert sql == ("SELECT 1 FROM t WHERE a = %s AND id = ANY(%s::integer[]) "
+                   "AND b <> ALL(%s::bigint[]) AND c = %s")
+    assert params == ["x", "{" + ",".join(map(str, ids)) + "}",
+                      "{" + ",".join(map(str, [*ids[:19], 2 ** 40])) + "}", 7]
+    # text, a NULL, a flag, a short list, a list inside a quoted literal: as they are
+    for values in (["a"] * 20, [*ids[:19], None], [*ids[:19], True]):
+        assert translate(f"SELECT 1 FROM t WHERE x IN ({marks})", values)[1] == values
+    assert translate("SELECT 1 FROM t WHERE x IN (?, ?)", [1, 2]) == (
+        "SELECT 1 FROM t WHERE x IN (%s, %s)", [1, 2])
+    quoted = f"SELECT 'IN ({marks})' FROM t WHERE x IN ({marks})"
+    assert translate(quoted, ids) == (f"SELECT 'IN ({marks})' FROM t WHERE x = ANY(%s::integer[])",
+                                      ["{" + ",".join(map(str, ids)) + "}"])
+
+
+def test_a_long_list_of_ids_finds_the_same_rows_on_both_stores(both_backends):
+    ids = [store.create(Company, {"short_name": f"Фирма {n}"}) for n in range(25)]
+    wanted = ids[::2] + [10 ** 6, 2 ** 40]  # one missing, one past a 32-bit integer
+    marks = ",".join("?" * len(wanted))
+    found = database.execute_sql(f"SELECT id FROM company WHERE id IN ({marks}) ORDER BY id", wanted)
+    assert [r[0] for r in found] == ids[::2]
+    others = database.execute_sql(f"SELECT id FROM company WHERE id NOT IN ({marks}) ORDER BY id", wanted)
+    assert [r[0] for r in others] == ids[1::2]
+    with database.atomic():
+        backend.current().lock_rows(database, "company", ids)
+        assert store.read_rows(Company, ids, ("short_name",))[ids[-1]]["short_name"] == "Фирма 24"
