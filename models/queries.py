@@ -349,7 +349,7 @@ def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,
     A search matching at most `rank_limit` companies is ranked best match first (unless the view
     is sorted by a column); a broader one (a letter or two) is listed by name. The count doubles
     as the probe that chooses, so the search index is read twice, not three times (once for a
-    search on PostgreSQL: `_counted_page`). The register's first screen is one
+    search of several words on PostgreSQL: `_counted_page`). The register's first screen is one
     statement for its page and count. The limits default to RANK_LIMIT and COUNT_CAP."""
     rank_limit = RANK_LIMIT if rank_limit is None else rank_limit
     count_cap = COUNT_CAP if count_cap is None else count_cap
@@ -408,13 +408,13 @@ def _counted_page(text: str | None, order: str | None, descending: bool, limit: 
     None elsewhere. The ids are None where the matches are too many to sort: the caller walks
     the names.
 
-    Reading the matches a second time was a third of a page of several words (8,000 of 100,000
-    companies: 14 -> 10 ms) and half of a word's (the 9,846 names «Хлебм…» of a million: 84 ->
-    38 ms, the word index's bitmap of them built once). Where a word matches more than the cap,
-    the matches kept for a page go unused: 2-3 ms more than counting them alone."""
+    Only for a search of several words, each narrowing it: they mostly match few companies, and
+    reading the matches a second time was a third of such a page (8,000 of 100,000 companies:
+    14 -> 10 ms). A single word, often a few letters, mostly matches more than the cap: there the
+    matches kept for a page go unused (2-3 ms more than counting them alone, measured)."""
     be = backend.current()
     q = search.parse_query(text)
-    if not be.index_sort_name or q is None:
+    if not be.index_sort_name or q is None or len(q.groups) < 2:
         return None
     ids = search.matching_ids(text, "rowid, sort_name")
     if ids is None:
