@@ -360,14 +360,14 @@ class PostgresBackend(SqliteBackend):
     # so each such subquery read them all again: 0.4-1 s for a two-word search at 100,000).
     row_columns = "rowid, tsv, name"
     index_content = None
+    index_sort_name = True
+    live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"
+    records_with_rows = True
+
     def not_archived(self, column: str) -> str:
         # an anti-join with the archived companies: NOT IN tests against a hashed list only while
         # it fits in work_mem, and reads the whole list again for every match past that
         return f"NOT EXISTS (SELECT 1 FROM company a WHERE a.id = {column} AND a.archived_at IS NOT NULL)"
-
-    index_sort_name = True
-    live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"
-    records_with_rows = True
 
     def row_match_sql(self, alias: str) -> str | None:
         return f"{alias}.tsv @@ to_tsquery('simple', ?)"

@@ -237,18 +237,19 @@ def _whole_forward(status: str | None, filters: CompanyFilter | None, descending
 
 def _walked_page(text: str | None, status: str | None, filters: CompanyFilter | None,
                  descending: bool, limit: int, offset: int) -> list[int] | None:
-    """The page's ids from the first companies by name, each tested by itself (`_WALK_ROWS`); None
-    when they hold less than the page, or for a filtered or reversed listing."""
+    """The page's ids from the first companies by name, each tested by itself (`_WALK_ROWS`,
+    `_TEXT_WALK_ROWS`); None when they hold less than the page, or for a filtered or reversed
+    listing."""
     be = backend.current()
     if not _whole_forward(status, filters, descending):
         return None
-    if be.index_sort_name:
+    if be.index_sort_name and offset + limit <= _WALK_ROWS:
         sql_params = _walk_index_rows(text)
     elif be.index_content and offset + limit <= _TEXT_WALK_ROWS:
         sql_params = _walk_names(text, be.index_content)
     else:
         return None
-    if sql_params is None or offset + limit > _WALK_ROWS:
+    if sql_params is None:
         return None
     sql, params = sql_params
     ids = [r[0] for r in database.execute_sql(be.search_by_index(database, sql), [*params, limit, offset])]

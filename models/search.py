@@ -163,23 +163,23 @@ def text_test(text: str | None, alias: str) -> tuple[str, list] | None:
     row = f"(' ' || replace({text_sql}, '_', ' '))"
     params: list = []
 
-    def any_of(options: list[str]) -> str:
-        return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+    def joined(parts: list[str], op: str) -> str:
+        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
 
     groups = []
     for alternatives in q.groups:
         options = []
         for alt in alternatives:
             if alt:
-                options.append(" AND ".join(f"instr({row}, ?) > 0" for _ in alt))
+                options.append(joined([f"instr({row}, ?) > 0" for _ in alt], "AND"))
                 params.extend(f" {w}" for w in alt)
         if options:  # as `render`, which leaves out a group with nothing to find
-            groups.append(any_of([o if o.count("instr") == 1 else f"({o})" for o in options]))
+            groups.append(joined(options, "OR"))
     test = " AND ".join(groups)
     if all(q.fragments):
         inside = []
         for fragments in q.fragments:
-            inside.append(any_of([f"instr(coalesce({alias}.c0, ''), ?) > 0" for _ in fragments]))
+            inside.append(joined([f"instr(coalesce({alias}.c0, ''), ?) > 0" for _ in fragments], "OR"))
             params.extend(fragments)
         test = f"(({test}) OR ({' AND '.join(inside)}))"
     return test, params
