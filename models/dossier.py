@@ -208,7 +208,7 @@ def _sections(b: backend.SqliteBackend) -> tuple[tuple[str, str, str], ...]:
     )
 
 
-_NAMES = ("contacts", "interests", "participations", "meetings", "agreements", "activities", "history")
+_NAMES = tuple(name for name, _, _ in _sections(backend.SQLITE))  # the same on every store
 _statements: dict[str, str] = {}  # the backend's name -> the statement
 
 

@@ -77,15 +77,17 @@ def _first_field(pattern: re.Pattern[str], fields: list[tuple[str, str]]) -> tup
 COMPANY_COLUMNS = ("short_name", "full_name", "inn", "ogrn", "unp", "kpp", "city", "region", "country",
                    "okved", "industry", "tags", "notes")
 
+# A record as where a word matched is read of it, (text, more, notes, first, id): an interest
+# (an open one first) and a live contact (the primary one first).
+_INTEREST = "subject, partner_geo, notes, CASE WHEN status IN ('open', 'in_work') THEN 0 ELSE 1 END, id"
+_CONTACT = "name, position, notes, CASE WHEN is_primary THEN 0 ELSE 1 END, id"
+
 # The interests and the contacts of the companies in one statement: each kind in the order the
-# index reads them (open interests first; the primary contact first), then by id.
-_RECORDS = """
-SELECT company_id, 0 AS kind, subject, partner_geo, notes,
-       CASE WHEN status IN ('open', 'in_work') THEN 0 ELSE 1 END AS first, id
-FROM interest WHERE company_id IN ({marks})
+# index reads them (`first`), then by id.
+_RECORDS = f"""
+SELECT company_id, 0 AS kind, {_INTEREST} FROM interest WHERE company_id IN ({{marks}})
 UNION ALL
-SELECT company_id, 1, name, position, notes, CASE WHEN is_primary THEN 0 ELSE 1 END, id
-FROM contact WHERE company_id IN ({marks}) AND archived_at IS NULL
+SELECT company_id, 1, {_CONTACT} FROM contact WHERE company_id IN ({{marks}}) AND archived_at IS NULL
 ORDER BY 2, 6, 7
 """
 
@@ -96,10 +98,8 @@ ORDER BY 2, 6, 7
 def record_columns() -> str:
     """Two columns, the interests and the contacts of company `c` as `_RECORDS` reads them."""
     be = backend.current()
-    first = "CASE WHEN status IN ('open', 'in_work') THEN 0 ELSE 1 END"
-    return (be.json_rows(f"subject, partner_geo, notes, {first}, id", "FROM interest WHERE company_id = c.id")
-            + ", " + be.json_rows("name, position, notes, CASE WHEN is_primary THEN 0 ELSE 1 END, id",
-                           "FROM contact WHERE company_id = c.id AND archived_at IS NULL"))
+    return (be.json_rows(_INTEREST, "FROM interest WHERE company_id = c.id") + ", "
+            + be.json_rows(_CONTACT, "FROM contact WHERE company_id = c.id AND archived_at IS NULL"))
 
 
 def records_of(interests: Any, contacts: Any) -> list[tuple[int, str, str | None, str | None]]:
