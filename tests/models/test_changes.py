@@ -39,6 +39,10 @@ def test_changes_across_the_register_with_filters(db):
     assert len(list_changes("2019-12-31", company=b)) == 1
     assert len(list_changes("01.01.2019", company=a)) == 4
     assert [c.action for c in list_changes("2019-01-01", limit=2)] == ["update", "update"]
+    # a limit keeps the newest entries, oldest of them first, with a company's filter too
+    assert [(c.table, c.action) for c in list_changes("2019-01-01", company=a, limit=3)] == [
+        ("contact", "create"), ("company", "update"), ("contact", "update")]
+    assert list_changes("2019-01-01", company=a, limit=0) == []
 
 
 def test_changes_of_a_merge_belong_to_the_kept_company(db):
