@@ -141,7 +141,11 @@ def _source(text: str | None, status: str | None,
         # they are few, would otherwise hash the whole company table for a few hundred of them,
         # or walk every company in name order to the letter they start with (11 s at a million).
         company = "LATERAL (SELECT * FROM company WHERE id = m.rowid OFFSET 0) c ON TRUE"
-    return (f"FROM ({ids[0]}) m {cross_join} {company} "
+    stored = ""
+    if rows and search.ranks_by_stored_text(text):
+        # each match's stored text, which `search.tier` tests (alias `m_text`)
+        stored = f" {cross_join} {be.index_content} m_text ON m_text.id = m.rowid"
+    return (f"FROM ({ids[0]}) m {cross_join} {company}{stored} "
             f"WHERE " + " AND ".join(where)), [*ids[1], *params], True
 
 
@@ -302,7 +306,9 @@ def _page_sql(text: str | None, status: str | None, filters: CompanyFilter | Non
         source, params, searched = _source(text, status, filters, rows=ranking,
                                            few=few or ranked is True or by_index_rows,
                                            by_name=ranking or (order or "name") == "name")
-        tiers = search.tier(text, "m") if ranking and searched else None  # the same order on both stores
+        stored = "m_text" if search.ranks_by_stored_text(text) else None
+        # the same order on both stores
+        tiers = search.tier(text, "m", stored) if ranking and searched else None
         if tiers is not None:
             rank, rank_params = tiers
             order_by = f"{rank}, c.sort_name, c.id"

@@ -147,6 +147,10 @@ def _words_or_fragments(q: Query, expr: str) -> tuple[str, list] | None:
     return f"({words} OR {fragments[0]})", [expr, *fragments[1]]
 
 
+# The stored text's columns (`text_test`): the index's columns in order
+_TEXT_COLUMN = {"name": "c0", "ident": "c1", "place": "c2", "body": "c3"}
+
+
 def text_test(text: str | None, alias: str) -> tuple[str, list] | None:
     """A condition on the stored text of one index row (`alias`, the backend's `index_content`:
     name, ident, place and body as c0-c3) that holds where the index finds that row for `text`,
@@ -159,30 +163,43 @@ def text_test(text: str | None, alias: str) -> tuple[str, list] | None:
     q = parse_query(text)
     if q is None or q.expression() is None:
         return None
-    text_sql = " || ' ' || ".join(f"coalesce({alias}.c{i}, '')" for i in range(4))
+    test, params = _words_test(q.groups, " || ' ' || ".join(f"coalesce({alias}.{c}, '')"
+                                                          for c in _TEXT_COLUMN.values()))
+    if all(q.fragments):
+        inside, inside_params = _fragments_test(q.fragments, alias)
+        test, params = f"(({test}) OR ({inside}))", [*params, *inside_params]
+    return test, params
+
+
+def _joined(parts: list[str], op: str) -> str:
+    return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
+
+
+def _words_test(groups: tuple[tuple[Term, ...], ...], text_sql: str) -> tuple[str, list]:
+    """`text_test`'s condition for the words of `groups` in the stored text `text_sql`: each
+    group present, as any of its alternatives, each word of which begins a word of the text."""
     row = f"(' ' || replace({text_sql}, '_', ' '))"
     params: list = []
-
-    def joined(parts: list[str], op: str) -> str:
-        return parts[0] if len(parts) == 1 else "(" + f" {op} ".join(parts) + ")"
-
-    groups = []
-    for alternatives in q.groups:
+    tests = []
+    for alternatives in groups:
         options = []
         for alt in alternatives:
             if alt:
-                options.append(joined([f"instr({row}, ?) > 0" for _ in alt], "AND"))
+                options.append(_joined([f"instr({row}, ?) > 0" for _ in alt], "AND"))
                 params.extend(f" {w}" for w in alt)
         if options:  # as `render`, which leaves out a group with nothing to find
-            groups.append(joined(options, "OR"))
-    test = " AND ".join(groups)
-    if all(q.fragments):
-        inside = []
-        for fragments in q.fragments:
-            inside.append(joined([f"instr(coalesce({alias}.c0, ''), ?) > 0" for _ in fragments], "OR"))
-            params.extend(fragments)
-        test = f"(({test}) OR ({' AND '.join(inside)}))"
-    return test, params
+            tests.append(_joined(options, "OR"))
+    return " AND ".join(tests), params
+
+
+def _fragments_test(fragments: tuple[tuple[str, ...], ...], alias: str) -> tuple[str, list]:
+    """`text_test`'s condition for the fragments inside the stored name: one of each group's."""
+    inside: list[str] = []
+    params: list[str] = []
+    for group in fragments:
+        inside.append(_joined([f"instr(coalesce({alias}.c0, ''), ?) > 0" for _ in group], "OR"))
+        params.extend(group)
+    return " AND ".join(inside), params
 
 
 def matching_condition(text: str | None) -> tuple[str, list] | None:
@@ -208,25 +225,43 @@ def matching_condition(text: str | None) -> tuple[str, list] | None:
 _TIER = 100_000
 
 
-def tier(text: str | None, row: str | None = None) -> tuple[str, list] | None:
+def ranks_by_stored_text(text: str | None) -> bool:
+    """Whether `tier` should test the stored text (`stored`) where the backend keeps it: for
+    several words, whose tiers' queries each read the lists of all of them again (one asks for
+    any of them in a name: thousands of ids). Reading each match's stored text costs more than
+    a single word's queries (+2 ms for the 506 matches of «хлебмир» at 100,000 companies)."""
+    q = parse_query(text)
+    return backend.current().index_content is not None and q is not None and len(q.groups) > 1
+
+
+def tier(text: str | None, row: str | None = None, stored: str | None = None) -> tuple[str, list] | None:
     """An expression over company `c` ranking the matches of `text` by where they matched (lower
     is better; order by it, then `c.sort_name, c.id`), and its parameters; None when nothing is
     searchable. `row`: the alias of the company's matching index row, selected by `matching_ids`
-    with the backend's `row_columns`, where the backend can test a row by itself (PostgreSQL)."""
+    with the backend's `row_columns`, where the backend can test a row by itself (PostgreSQL).
+    `stored`: the alias of the company's stored index text (the backend's `index_content`, SQLite),
+    tested as `text_test` does, column by column: each tier's query of the whole index read the
+    lists of the words again (6-10 ms each for «ковров мебель» at 100,000 companies)."""
     q = parse_query(text)
     if q is None or q.expression() is None:
         return None
     be = backend.current()
     on_row = be.row_match_sql(row) if row else None
 
-    def in_column(column: str) -> tuple[str, list]:
+    def in_column(column: str, groups: tuple[tuple[Term, ...], ...] = q.groups) -> tuple[str, list]:
+        if stored:
+            return _words_test(groups, f"coalesce({stored}.{_TEXT_COLUMN[column]}, '')")
+        expression = Query(groups, (), "").expression(column)
         if on_row:
-            return on_row, [q.expression(column)]
-        return f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})", [q.expression(column)]
+            return on_row, [expression]
+        return f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})", [expression]
 
     def with_fragments(cond: tuple[str, list], groups: list[list[str]]) -> tuple[str, list]:
         if not groups or not all(groups):
             return cond
+        if stored:
+            inside, params = _fragments_test(tuple(tuple(g) for g in groups), stored)
+            return f"({cond[0]} OR {inside})", [*cond[1], *params]
         if row and (on_row_frags := be.row_fragments_sql(row, groups)):
             return f"({cond[0]} OR {on_row_frags[0]})", [*cond[1], *on_row_frags[1]]
         frag_sql, frag_params = be.fragments_sql(groups)
@@ -242,11 +277,9 @@ def tier(text: str | None, row: str | None = None) -> tuple[str, list] | None:
     cases.append((*in_column("ident"), f"{3 * _TIER}"))
     cases.append((*in_column("place"), f"{4 * _TIER}"))
     if len(q.groups) > 1:
-        anywhere = Query((tuple(a for g in q.groups for a in g),), (), "")
-        any_name = (on_row or f"c.id IN (SELECT rowid FROM search_index WHERE {be.match_sql()})",
-                    [anywhere.expression("name")])
+        anywhere = (tuple(a for g in q.groups for a in g),)  # some word of the text in the name
         frags = sorted({f for g in q.fragments for f in g})
-        cases.append((*with_fragments(any_name, [frags] if frags else []),
+        cases.append((*with_fragments(in_column("name", anywhere), [frags] if frags else []),
                       f"{5 * _TIER} + length(c.sort_name)"))
     sql = "CASE " + " ".join(f"WHEN {cond} THEN {value}" for cond, _, value in cases)
     params = [p for _, ps, _ in cases for p in ps]

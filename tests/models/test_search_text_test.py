@@ -67,5 +67,28 @@ def test_the_stored_text_finds_what_the_index_finds_for_anything_typed(sqlite_db
     # no company is in Minsk and holds «бетон» too
     assert nothing == {"ex", "exa", "exam", "examp", "минск бетон"}
 
+
+def _tiers(text: str, stored: bool) -> dict[int, int]:
+    """Each matching company's tier, by the index's queries or by its stored text."""
+    ids = search.matching_ids(text)
+    rank = search.tier(text, None, "s" if stored else None)
+    assert ids is not None and rank is not None
+    return dict(database.execute_sql(
+        f"SELECT c.id, {rank[0]} FROM ({ids[0]}) m JOIN company c ON c.id = m.rowid "
+        "JOIN search_index_content s ON s.id = m.rowid", [*rank[1], *ids[1]]).fetchall())
+
+
+def test_the_stored_text_ranks_as_the_index_ranks_for_anything_typed(sqlite_db):
+    """A ranked page orders its matches by where they matched (name, identifier, place…): tested
+    on the stored text, column by column, every match gets the tier the index's queries give."""
+    _register()
+    seen: set[int] = set()
+    for text in _typed():
+        by_index = _tiers(text, stored=False)
+        assert _tiers(text, stored=True) == by_index, text
+        seen.update(t // 100_000 for t in by_index.values())
+    assert seen == {0, 1, 2, 3, 4, 5, 6}  # every tier met at least once
+
+
 def test_nothing_searchable_has_no_test(sqlite_db):
     assert search.text_test("  ,,; ", "s") is None
