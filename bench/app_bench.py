@@ -3,6 +3,7 @@ dossier, peak memory — on the sample register and on 100,000 generated compani
 
     python bench/app_bench.py [--companies 100000] [--no-sample] [--db FILE] [--repeats N]
                               [--screens-only] [--tracemalloc] [--dossier IDS] [--profile FILE]
+                              [--profile-keys FILE]
 
 Each data set is measured in a fresh process (imports included in the start time), driving the
 real app headless through Textual's Pilot at 80×24. Figures are printed, never asserted.
@@ -41,7 +42,7 @@ screens have been opened).
 `open_dossier`), "shown" and "complete" as for the other screens: complete is the dossier read and
 its open tab (Карточка) filled and painted. The fullest dossiers of a register are the companies
 with the most meetings (bench/reads_bench.py `_sample_companies`). --profile FILE writes a cProfile
-of the openings (pstats format) to FILE.
+of the openings (pstats format) to FILE, --profile-keys FILE one of the keystrokes.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def _peak_rss_mb() -> float:
 
 def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens_only: bool = False,
             only: list[str] | None = None, pause: float = 0.8, dossiers: tuple[int, ...] = (),
-            profile: str | None = None) -> dict:
+            profile: str | None = None, profile_keys: str | None = None) -> dict:
     """Runs in the child process: everything from the first import on is timed."""
     started = time.perf_counter()
     import asyncio
@@ -130,10 +131,17 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                 if trace:  # and once the screens have been opened (the peak is over the whole run)
                     _trace_report()
                 return
+            key_profiler = None
+            if profile_keys:
+                import cProfile
+
+                key_profiler = cProfile.Profile()
             for word in words.split(","):
                 latencies = []
                 for i in range(1, len(word) + 1):
                     await pilot.pause()  # the person reads the last answer before the next key
+                    if key_profiler is not None:
+                        key_profiler.enable()
                     t0 = time.perf_counter()
                     key = events.Key(word[i - 1], word[i - 1])
                     key.set_sender(app)
@@ -144,11 +152,15 @@ def measure(db: str, words: str, trace: bool = False, repeats: int = 15, screens
                     await pilot._wait_for_screen()
                     screen._on_timer_update()  # paint the frame now rather than on the next tick
                     latencies.append(time.perf_counter() - t0)
+                    if key_profiler is not None:
+                        key_profiler.disable()
                 result["words"].append({"word": word, "keystroke_ms": [round(x * 1000, 1) for x in latencies],
                                         "found": screen.matching,
                                         "count_line": str(screen.query_one("#count").render())})
                 await pilot.press("escape")
                 await until(lambda: screen.shown is not None and screen.shown.text == "")
+            if key_profiler is not None and profile_keys:
+                key_profiler.dump_stats(profile_keys)
             opens = []
             for row in range(3):
                 screen.query_one(CompanyTable).move_cursor(row=row)
@@ -320,6 +332,7 @@ def _child(db: str, words: tuple[str, ...], args: argparse.Namespace) -> dict:
     command += ["--pause", str(args.pause)]
     command += ["--dossier", args.dossier] if args.dossier else []
     command += ["--profile", args.profile] if args.profile else []
+    command += ["--profile-keys", args.profile_keys] if args.profile_keys else []
     out = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=1800)
     if trace:
         print(out.stderr, end="")
@@ -379,6 +392,7 @@ def main() -> None:
     parser.add_argument("--words", help="the words typed on the --db register (comma-separated)")
     parser.add_argument("--dossier", help="also open these companies' dossiers (comma-separated ids)")
     parser.add_argument("--profile", help="write a cProfile of the screen openings to this file")
+    parser.add_argument("--profile-keys", help="write a cProfile of the keystrokes to this file")
     parser.add_argument("--measure", nargs=2, metavar=("DB", "WORDS"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -387,7 +401,7 @@ def main() -> None:
         dossiers = tuple(int(x) for x in args.dossier.split(",")) if args.dossier else ()
         print(json.dumps(measure(db, words, trace=args.tracemalloc, repeats=args.repeats,
                                  screens_only=args.screens_only, only=only, pause=args.pause,
-                                 dossiers=dossiers, profile=args.profile)))
+                                 dossiers=dossiers, profile=args.profile, profile_keys=args.profile_keys)))
         return
 
     from bench.generate import fill, fill_missions
