@@ -29,7 +29,7 @@ from tui.i18n import t
 from tui.safe import cell, plain
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
-from tui.widgets.focus import focus_now
+from tui.widgets.focus import SearchAndTable, focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import row_id
@@ -128,8 +128,10 @@ class Reader:
         self._pool.shutdown(wait=False)
 
 
-class CompaniesScreen(PalataScreen[None]):
+class CompaniesScreen(SearchAndTable, PalataScreen[None]):
     EDITS = COMPANY_EDITS
+    SEARCH_ID = "search"
+    TABLE = "CompanyTable"
     BINDINGS = [
         Binding("ctrl+f", "focus_search", "key.search"),
         Binding("down", "focus_table", "key.table", show=False),
@@ -424,21 +426,10 @@ class CompaniesScreen(PalataScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "search_from_table":
             return isinstance(self.focused, CompanyTable)
-        if action == "table_from_search":
-            return self.focused is not None and self.focused.id == "search"
         return super().check_action(action, parameters)
-
-    def action_focus_search(self) -> None:
-        focus_now(self.query_one("#search", Input))
-
-    def action_focus_table(self) -> None:
-        focus_now(self.query_one(CompanyTable))
 
     def action_search_from_table(self) -> None:
         self.action_focus_search()
-
-    def action_table_from_search(self) -> None:
-        self.action_focus_table()
 
     def action_clear(self) -> None:
         search = self.query_one(Input)

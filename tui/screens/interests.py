@@ -21,7 +21,7 @@ from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import COMPANY_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
-from tui.widgets.focus import focus_now
+from tui.widgets.focus import SEARCH_AND_TABLE_BINDINGS, SearchAndTable, focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.typed import LineInput
@@ -47,17 +47,15 @@ class InterestView:
         return (self.status,)
 
 
-class InterestsScreen(PalataScreen[None]):
+class InterestsScreen(SearchAndTable, PalataScreen[None]):
     EDITS = COMPANY_EDITS
+    SEARCH_ID = "interest-search"
+    TABLE = "#interests"
     BINDINGS = [
         Binding("escape", "back_or_clear", "key.back"),
-        # moving between the search line and the table as the key is read, so that the keys
-        # typed right after follow (tui/widgets/focus); ↓ and Enter only from the search line
-        Binding("ctrl+f", "focus_search", "key.search", priority=True),
-        Binding("enter", "table_from_search", "key.table", show=False, priority=True),
+        *SEARCH_AND_TABLE_BINDINGS,
         Binding("ctrl+d", "cycle_direction", "col.direction"),
         Binding("b", "brief", "key.brief"),
-        Binding("down", "table_from_search", "key.table", show=False, priority=True),
     ]
 
     def __init__(self, view: InterestView | None = None) -> None:
@@ -244,20 +242,6 @@ class InterestsScreen(PalataScreen[None]):
         company = self.current_company()
         if company is not None:
             self.palata.open_briefing(company)
-
-    def action_focus_search(self) -> None:
-        focus_now(self.query_one("#interest-search", Input))
-
-    def action_focus_table(self) -> None:
-        focus_now(self.query_one("#interests", DataTable))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "table_from_search":
-            return self.focused is not None and self.focused.id == "interest-search"
-        return super().check_action(action, parameters)
-
-    def action_table_from_search(self) -> None:
-        self.action_focus_table()
 
     def action_back_or_clear(self) -> None:
         search = self.query_one("#interest-search", Input)

@@ -18,7 +18,7 @@ from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import MISSION_EDITS, PalataScreen
 from tui.widgets.fit import Fit, column_widths
-from tui.widgets.focus import focus_now
+from tui.widgets.focus import SEARCH_AND_TABLE_BINDINGS, SearchAndTable
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import row_id
@@ -33,18 +33,15 @@ def _count_cell(value: object) -> Text:
     return cell(value, blank_zero=True)
 
 
-class MissionsScreen(PalataScreen[None]):
+class MissionsScreen(SearchAndTable, PalataScreen[None]):
     EDITS = MISSION_EDITS
     RECORD = "mission"
     BINDINGS = [
         Binding("escape", "clear", "key.back"),
         Binding("enter", "open", "key.open", show=False),
-        # moving between the search line and the table as the key is read, so that the keys
-        # typed right after follow (tui/widgets/focus); each on only where it moves the focus
-        Binding("ctrl+f", "focus_search", "key.search", priority=True),
-        Binding("down", "table_from_search", "key.table", show=False, priority=True),
-        Binding("enter", "table_from_search", "key.table", show=False, priority=True),
+        *SEARCH_AND_TABLE_BINDINGS,
     ]
+    SEARCH_ID = "missions-search"
 
     def __init__(self, cursor_key: str | None = None, text: str = "",
                  filters: tuple[int | None, str | None, str | None] = (None, None, None)) -> None:
@@ -154,14 +151,6 @@ class MissionsScreen(PalataScreen[None]):
             self.text = event.value
             self.load()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "table_from_search":
-            return self.focused is not None and self.focused.id == "missions-search"
-        return super().check_action(action, parameters)
-
-    def action_table_from_search(self) -> None:
-        focus_now(self.query_one(DataTable))
-
     @on(Select.Changed)
     def filter_changed(self, event: Select.Changed) -> None:
         value = None if event.value is Select.NULL else event.value
@@ -170,9 +159,6 @@ class MissionsScreen(PalataScreen[None]):
         if name and getattr(self, name) != value:
             setattr(self, name, value)
             self.load()
-
-    def action_focus_search(self) -> None:
-        focus_now(self.query_one("#missions-search", Input))
 
     def action_clear(self) -> None:
         """Esc: clears the search, then the filters, then goes back."""
