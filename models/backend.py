@@ -186,6 +186,16 @@ class SqliteBackend:
         """INSERT of `select`'s rows into `table`, skipping rows whose key is there already."""
         return f"INSERT OR IGNORE INTO {table} {select}"
 
+    def plan_by_marks(self, db: Db, tables: tuple[str, ...]) -> None:
+        """Once temporary tables of marked ids are filled (an export's companies, missions…): let
+        the planner know their sizes, so that the records of a few marked companies are read
+        through their ids rather than by walking the whole register in name order. Without
+        statistics SQLite takes a temporary table for about a million rows: exporting 1,984 of
+        100,000 companies walked all their names (companies sheet 83 -> 16 ms, interests 100
+        -> 23 ms), and ten times that at a million."""
+        for table in tables:
+            db.execute_sql(f"ANALYZE {self.temp_schema}.{table}")
+
     def group_concat(self, expr: str, sep: str) -> str:
         return f"group_concat({expr}, '{sep}')"
 
@@ -405,6 +415,13 @@ class PostgresBackend(SqliteBackend):
 
     def insert_ignore(self, table: str, select: str) -> str:
         return f"INSERT INTO {table} {select} ON CONFLICT DO NOTHING"
+
+    def plan_by_marks(self, db: Db, tables: tuple[str, ...]) -> None:
+        # The sizes, and a random page read costed as what it is here, where the register is
+        # cached or on SSD (the default 4 is a spinning disk's): else the companies of a small
+        # export were hashed against a read of every company (1,984 of 100,000: 53 -> 22 ms).
+        super().plan_by_marks(db, tables)
+        db.execute_sql("SET LOCAL random_page_cost = 1.1")
 
     def group_concat(self, expr: str, sep: str) -> str:
         return f"string_agg(({expr})::text, '{sep}')"
