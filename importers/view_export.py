@@ -21,10 +21,6 @@ from models import queries
 from models.browse import CompanyFilter
 from models.db import database
 
-# A mission id no mission has: `_mark` then adds no company of its own and only follows the
-# companies already marked to their missions, meetings and agreements.
-_NO_MISSION = 0
-
 
 @contextmanager
 def _exporting_view(text: str, filters: CompanyFilter) -> Iterator[None]:
@@ -33,7 +29,7 @@ def _exporting_view(text: str, filters: CompanyFilter) -> Iterator[None]:
         eq.make_temp_tables()
         source, params, _ = queries._source(text, None, filters)
         eq.mark_ids(source, params)
-        eq._mark(eq.ExportFilter(mission=_NO_MISSION))
+        eq.mark_records()
         yield
         eq.drop_temp_tables()
 

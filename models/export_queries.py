@@ -215,15 +215,18 @@ def _mark(f: ExportFilter) -> None:
         run(f"INSERT INTO {_MEETINGS} (id) SELECT id FROM meeting")
         run(f"INSERT INTO {_AGREEMENTS} (id) SELECT id FROM agreement")
         return
-    backend.current().plan_by_marks(database, (_TEMP,))  # before it drives the marking below
-    _mark_records()
-    backend.current().plan_by_marks(database, (_MISSIONS, _MEETINGS, _AGREEMENTS))
+    mark_records()
 
 
-def _mark_records() -> None:
-    """Mark the missions, meetings and agreements of the marked companies."""
+def mark_records() -> None:
+    """Once some companies are marked (`mark_ids`): mark their missions, meetings and agreements.
+
+    The planner is told how many of each were marked (`plan_by_marks`), so that the records of a
+    few companies are read through their ids rather than by walking the whole register."""
     run = database.execute_sql
-    ignore = backend.current().insert_ignore
+    be = backend.current()
+    ignore = be.insert_ignore
+    be.plan_by_marks(database, (_TEMP,))  # before it drives the marking below
     run(ignore(f"{_MEETINGS} (id)", "SELECT mp.meeting_id FROM meeting_party mp "
                f"JOIN {_TEMP} e ON e.id = mp.company_id"))
     run(ignore(f"{_AGREEMENTS} (id)", "SELECT ap.agreement_id FROM agreement_party ap "
@@ -237,6 +240,7 @@ def _mark_records() -> None:
             UNION SELECT x.mission_id FROM meeting x JOIN {_MEETINGS} e ON e.id = x.id
             UNION SELECT x.mission_id FROM agreement x JOIN {_AGREEMENTS} e ON e.id = x.id
         ) u JOIN mission m ON m.id = u.id WHERE m.archived_at IS NULL"""))
+    be.plan_by_marks(database, (_MISSIONS, _MEETINGS, _AGREEMENTS))
 
 
 # --- the rows of each kind (call inside `exporting`) ---------------------------------------------
@@ -290,7 +294,10 @@ def participation_rows() -> Rows:
         "SELECT p.mission_id AS mission_ref, c.id AS company_ref, c.short_name AS company, p.role, "
         "p.outcome",
         f"FROM participation p JOIN company c ON c.id = p.company_id {_IN_EXPORT} "
-        f"JOIN {_MISSIONS} em ON em.id = p.mission_id ORDER BY p.mission_id, c.sort_name, c.id, p.id")
+        # found through the companies, not through the missions: a mission of a few marked
+        # companies has hundreds of others (23,090 of a million: 424 -> 76 ms on SQLite)
+        f"WHERE EXISTS (SELECT 1 FROM {_MISSIONS} em WHERE em.id = p.mission_id) "
+        "ORDER BY p.mission_id, c.sort_name, c.id, p.id")
 
 
 def _parties(table: str, key: str, alias: str) -> str:
