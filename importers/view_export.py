@@ -12,26 +12,17 @@ a one-line call of `export_register`.)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from importers import export as ex
 from models import export_queries as eq
 from models import queries
 from models.browse import CompanyFilter
-from models.db import database
 
 
-@contextmanager
-def _exporting_view(text: str, filters: CompanyFilter) -> Iterator[None]:
-    with database.atomic(lock_type="DEFERRED"):
-        eq._register_functions()
-        eq.make_temp_tables()
-        source, params, _ = queries._source(text, None, filters)
-        eq.mark_ids(source, params)
-        eq.mark_records()
-        yield
-        eq.drop_temp_tables()
+def _exporting_view(text: str, filters: CompanyFilter) -> AbstractContextManager[None]:
+    source, params, _ = queries._source(text, None, filters)
+    return eq.exporting_picked(source, params)
 
 
 def export_view(path: str | os.PathLike[str], *, text: str = "", filters: CompanyFilter | None = None,

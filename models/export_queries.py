@@ -9,7 +9,7 @@ named in `Rows.columns`; references to other records are database ids.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
@@ -174,17 +174,37 @@ def exporting(company_filter: ExportFilter | None = None) -> Iterator[None]:
     refer to, and the meetings and agreements they were a party to.
     """
     f = company_filter or ExportFilter()
+    with _marked_read(lambda: _mark(f)):
+        yield
+
+
+@contextmanager
+def exporting_picked(source: str, params: list) -> Iterator[None]:
+    """As `exporting`, for the companies `SELECT c.id {source}` picks (conditions an
+    `ExportFilter` cannot say, such as the companies table's own), and what hangs on them."""
+
+    def mark() -> None:
+        _mark_ids(source, params)
+        _mark_records()
+
+    with _marked_read(mark):
+        yield
+
+
+@contextmanager
+def _marked_read(mark: Callable[[], None]) -> Iterator[None]:
+    """One read snapshot with the temporary tables of marked ids, filled by `mark`."""
     with database.atomic(lock_type="DEFERRED"):
         _register_functions()
-        make_temp_tables()
-        _mark(f)
+        _make_temp_tables()
+        mark()
         yield
         # On an error the rollback takes the tables away (they were made in this transaction);
         # dropping them then could fail on a cursor still open mid-sheet and hide the error.
-        drop_temp_tables()
+        _drop_temp_tables()
 
 
-def make_temp_tables() -> None:
+def _make_temp_tables() -> None:
     """The temporary tables of marked ids (temp.* on SQLite, pg_temp.* on PostgreSQL). Queries
     name them unqualified: a temporary table is found before a table of the register."""
     schema = backend.current().temp_schema
@@ -193,13 +213,13 @@ def make_temp_tables() -> None:
         database.execute_sql(f"CREATE TEMP TABLE {table} (id INTEGER PRIMARY KEY)")
 
 
-def drop_temp_tables() -> None:
+def _drop_temp_tables() -> None:
     schema = backend.current().temp_schema
     for table in _TABLES:
         database.execute_sql(f"DROP TABLE IF EXISTS {schema}.{table}")
 
 
-def mark_ids(source: str, params: list) -> None:
+def _mark_ids(source: str, params: list) -> None:
     """Mark the companies `SELECT c.id {source}` picks for the export."""
     database.execute_sql(backend.current().insert_ignore(f"{_TEMP} (id)", f"SELECT c.id {source}"), params)
 
@@ -207,7 +227,7 @@ def mark_ids(source: str, params: list) -> None:
 def _mark(f: ExportFilter) -> None:
     source, params = _company_where(f)
     run = database.execute_sql
-    mark_ids(source, params)
+    _mark_ids(source, params)
     if f.is_empty:
         # everything is marked: the planner's guess (large tables) is right, and the sheets
         # walk the register in name order (statistics made them 10-25% slower to read)
@@ -215,11 +235,11 @@ def _mark(f: ExportFilter) -> None:
         run(f"INSERT INTO {_MEETINGS} (id) SELECT id FROM meeting")
         run(f"INSERT INTO {_AGREEMENTS} (id) SELECT id FROM agreement")
         return
-    mark_records()
+    _mark_records()
 
 
-def mark_records() -> None:
-    """Once some companies are marked (`mark_ids`): mark their missions, meetings and agreements.
+def _mark_records() -> None:
+    """Once some companies are marked (`_mark_ids`): mark their missions, meetings and agreements.
 
     The planner is told how many of each were marked (`plan_by_marks`), so that the records of a
     few companies are read through their ids rather than by walking the whole register."""
