@@ -10,8 +10,7 @@ import pytest
 
 from importers.errors import ExportFailure
 from importers.export import export_register
-from models import backend, store
-from models import export_queries as queries
+from models import backend, export_queries, store
 from models.db import close_database, database, open_database
 from models.entities import Company, Interest, Mission, Participation
 from models.export_queries import ExportFilter
@@ -158,10 +157,10 @@ def test_a_filtered_export_reads_its_few_companies_by_id_not_the_whole_register(
     # a million companies that made a filtered export take 10-15 s). The planner is told how
     # many were marked; here the register is small, which leaves the planner the same guess.
     make_register(6)
-    with queries.exporting(ExportFilter(city="Ковров")):
-        plan = _plan(f"SELECT c.id FROM company c {queries._IN_EXPORT} ORDER BY c.sort_name, c.id")
+    with export_queries.exporting(ExportFilter(city="Ковров")):
+        plan = _plan(f"SELECT c.id FROM company c {export_queries._IN_EXPORT} ORDER BY c.sort_name, c.id")
     assert "company_sort_name" not in plan and "Seq Scan on company" not in plan, plan
-    assert "SCAN e" in plan or f"Seq Scan on {queries._TEMP}" in plan, plan
+    assert "SCAN e" in plan or f"Seq Scan on {export_queries._TEMP}" in plan, plan
 
 
 def test_a_full_disk_at_the_end_is_one_sentence_and_no_temp(db, tmp_path, monkeypatch):
