@@ -11,8 +11,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.content import Content
-from textual.widgets import Header, Static, TabbedContent, TabPane
+from textual.widgets import Header, Static
 
 from models import dossier as dossier_query
 from models.dossier import Dossier
@@ -24,22 +23,20 @@ from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
+from tui.widgets.tabs import Pane, Tabbed, strip_width
 
 TABS = ("card", "contacts", "interests", "missions", "meetings", "agreements", "timeline", "history")
-TAB_PADDING = 2  # a tab's own padding (Textual's `Tab`: one column either side)
 
 
-def _tab_labels(width: int) -> tuple[bool, dict[str, Content]]:
-    """Whether the tabs are narrow, and each tab's label: «1 Карточка» where all eight fit in
-    `width` columns; else, as Midnight Commander numbers its keys, the number lit and the word
-    right after it («1Карточка»), one column between tabs (`.narrow` in app.tcss): that fits 80
-    columns in both languages."""
-    words = {name: t(keys.TAB[name]) for name in TABS}
-    wide = sum(len(f"{n} {words[name]}") + TAB_PADDING for n, name in enumerate(TABS, start=1))
-    if wide <= width:
-        return False, {name: Content(f"{n} {words[name]}") for n, name in enumerate(TABS, start=1)}
-    return True, {name: Content.assemble((str(n), "bold $text-accent"), words[name])
-                  for n, name in enumerate(TABS, start=1)}
+def _tab_words() -> dict[str, str]:
+    return {name: t(keys.TAB[name]) for name in TABS}
+
+
+def _narrow(width: int) -> bool:
+    """Whether the eight tabs must be drawn narrow to fit `width` columns: as Midnight Commander
+    numbers its keys, the number lit and the word right after it («1Карточка»), one column
+    between tabs; that fits 80 columns in both languages."""
+    return strip_width(_tab_words()) > width
 
 
 def _card(d: Dossier) -> Table:
@@ -199,7 +196,7 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
 
     def active_tab(self) -> str:
         try:
-            return self.query_one(TabbedContent).active or self.initial_tab
+            return self.query_one(Tabbed).active or self.initial_tab
         except Exception:  # not composed yet
             return self.initial_tab
 
@@ -209,31 +206,26 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
         self.load()
         yield Header()
         yield Static("", id="dossier-title")
-        narrow, labels = _tab_labels(self.app.size.width)
-        tabs = TabbedContent(initial=self.initial_tab, id="dossier-tabs", classes="narrow" if narrow else "")
-        with tabs:
-            for name in TABS:  # numbered: 1–8 switch them
-                with TabPane(labels[name], id=name):
-                    if name == self.initial_tab:  # the others are built when first shown
-                        yield from self._body(name)
-        yield PalataFooter()
+        with Tabbed(_tab_words(), self.initial_tab, narrow=_narrow(self.app.size.width), id="dossier-tabs"):
+            yield self._pane(self.initial_tab)  # numbered: 1–8 switch them; the others are built
+        yield PalataFooter()                      # when first shown
 
-    def _body(self, name: str) -> Iterator[VerticalScroll]:
+    def _pane(self, name: str) -> Pane:
         """A tab's scrolling body, filled from the dossier if it has been read."""
         text = Static(RENDER[name](self.dossier) if self.dossier is not None else "",
                       id=f"body-{name}", classes="tab-text")
-        yield VerticalScroll(text, classes="tab-body")
+        return Pane(VerticalScroll(text, classes="tab-body"), id=name)
 
     def _build_tab(self, name: str) -> None:
         """Build a tab's body the first time it is shown: a dossier opens with only its open tab
         built (a third fewer widgets to mount and style), the others cost nothing until wanted."""
-        pane = self.query_one(f"#{name}", TabPane)
-        if not pane.children:
-            pane.mount_all(self._body(name))
+        tabs = self.query_one(Tabbed)
+        if not tabs.has_pane(name):
+            tabs.add_pane(self._pane(name))
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id in RENDER:  # a tab clicked with the mouse
-            self._build_tab(event.pane.id)
+    def on_tabbed_activated(self, event: Tabbed.Activated) -> None:
+        if event.name in RENDER:  # a tab clicked with the mouse, or chosen with ←/→
+            self._build_tab(event.name)
 
     def on_mount(self) -> None:
         self._up = True
@@ -241,12 +233,7 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
             self._show(*self._read)
 
     def on_resize(self, event: events.Resize) -> None:
-        narrow, labels = _tab_labels(event.size.width)
-        tabs = self.query_one(TabbedContent)
-        if tabs.has_class("narrow") != narrow:
-            tabs.set_class(narrow, "narrow")
-            for name, label in labels.items():
-                tabs.get_tab(name).label = label
+        self.query_one(Tabbed).narrow = _narrow(event.size.width)
 
     @store_work("dossier")
     def load(self) -> None:
@@ -283,7 +270,7 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
 
     def action_tab(self, name: str) -> None:
         self._build_tab(name)  # before it is shown: its first frame holds its rows
-        self.query_one(TabbedContent).active = name
+        self.query_one(Tabbed).active = name
 
     def action_brief(self) -> None:
         self.palata.open_briefing(self.company_id, replace=True)  # in place: Esc goes back past both

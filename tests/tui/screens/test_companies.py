@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, Markdown, Static, TabbedContent
+from textual.widgets import Input, Markdown, Static
 
 from models.browse import CompanyFilter
 from tests.tui.conftest import make_app, screen_text, settle
@@ -13,6 +13,7 @@ from tui.screens.companies import CompaniesScreen
 from tui.screens.dossier import DossierScreen
 from tui.screens.filters import FilterScreen
 from tui.widgets.company_table import CompanyTable
+from tui.widgets.tabs import Tabbed
 
 STAVROVO = "Ставровский индустриальный парк"
 
@@ -169,7 +170,7 @@ def test_dossier_briefing_and_back(app_db):
             for n in range(1, 9):
                 await pilot.press(str(n))
                 await pilot.pause()
-            assert dossier.query_one(TabbedContent).active == "history"
+            assert dossier.query_one(Tabbed).active == "history"
             assert "запись создана" in screen_text(app) or "→" in screen_text(app)
             await pilot.press("1")
 

@@ -15,6 +15,7 @@ from models.entities import Activity, Company, Contact
 from tests.tui.conftest import make_app, screen_text, settle
 from tui.screens.companies import CompaniesScreen
 from tui.screens.dossier import DossierScreen
+from tui.widgets.tabs import TabStrip
 
 
 def _company() -> int:
@@ -43,7 +44,8 @@ def test_each_tab_shows_its_rows_when_first_opened(both_backends, store_location
             await pilot.press("2")  # contacts, never shown before
             await settle(pilot)
             assert "Мартынов Олег" in screen_text(app) and "+7 900 111-22-33" in screen_text(app)
-            await pilot.click("#--content-tab-timeline")  # a tab clicked, not keyed
+            strip = app.screen.query_one(TabStrip)
+            await pilot.click(TabStrip, offset=(strip.column_of("timeline") + 1, 0))  # clicked, not keyed
             await settle(pilot)
             assert app.screen.query_one("#dossier-tabs").active == "timeline"
             assert "Звонок о поставке труб" in screen_text(app)
