@@ -3,8 +3,9 @@
 Textual's footer rebuilds all its keys whenever the bindings may have changed — on every focus
 move — and styles each new key three times (on mount, then for its `compact` flag being set and
 unset). With the editing keys that is ~20 widgets, and it was the largest part of opening a
-screen. Here the keys are built only when what they show has changed, and born with the
-footer's `compact` flag so that they are styled once.
+screen. Here the keys are built only when what they show has changed (once for a screen coming
+on top, not once for its keys and again for its focus), and born with the footer's `compact`
+flag so that they are styled once.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ class PalataFooter(Footer):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown: tuple | None = None  # what the keys on screen say
+        self._rebuilding = False  # a rebuild is on its way: it will show the keys as they are then
 
     def _showing(self, screen: Screen) -> tuple:
         """What compose would put on screen now: the keys shown, their words and states."""
@@ -29,6 +31,7 @@ class PalataFooter(Footer):
                       if b.show or key == app.COMMAND_PALETTE_BINDING))
 
     def compose(self) -> ComposeResult:
+        self._rebuilding = False
         if self._bindings_ready and self.is_attached:
             self._shown = self._showing(self.screen)
         for widget in super().compose():
@@ -41,6 +44,9 @@ class PalataFooter(Footer):
 
     def bindings_changed(self, screen: Screen) -> None:
         if (self._bindings_ready and self.is_attached and screen is self.screen
-                and self._showing(screen) == self._shown):
-            return  # the same keys: nothing to rebuild
+                and (self._rebuilding or self._showing(screen) == self._shown)):
+            return  # the same keys, or a rebuild already asked for: nothing more to do
         super().bindings_changed(screen)
+        # Textual's footer asks for a rebuild after the next refresh when it has the focus; a
+        # screen coming on top changes its bindings twice (its keys, then its focus) before that
+        self._rebuilding = bool(screen.app.app_focus and self.is_attached and screen is self.screen)
