@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 from rich.table import Table
 from rich.text import Text
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -23,20 +22,13 @@ from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table
-from tui.widgets.tabs import Pane, Tabbed, strip_width
+from tui.widgets.tabs import Pane, Tabbed
 
 TABS = ("card", "contacts", "interests", "missions", "meetings", "agreements", "timeline", "history")
 
 
 def _tab_words() -> dict[str, str]:
     return {name: t(keys.TAB[name]) for name in TABS}
-
-
-def _narrow(width: int) -> bool:
-    """Whether the eight tabs must be drawn narrow to fit `width` columns: as Midnight Commander
-    numbers its keys, the number lit and the word right after it («1Карточка»), one column
-    between tabs; that fits 80 columns in both languages."""
-    return strip_width(_tab_words()) > width
 
 
 def _card(d: Dossier) -> Table:
@@ -206,7 +198,7 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
         self.load()
         yield Header()
         yield Static("", id="dossier-title")
-        with Tabbed(_tab_words(), self.initial_tab, narrow=_narrow(self.app.size.width), id="dossier-tabs"):
+        with Tabbed(_tab_words(), self.initial_tab, id="dossier-tabs"):
             yield self._pane(self.initial_tab)  # numbered: 1–8 switch them; the others are built
         yield PalataFooter()                      # when first shown
 
@@ -231,9 +223,6 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
         self._up = True
         if self._read is not None:  # read before the screen's widgets were there
             self._show(*self._read)
-
-    def on_resize(self, event: events.Resize) -> None:
-        self.query_one(Tabbed).narrow = _narrow(event.size.width)
 
     @store_work("dossier")
     def load(self) -> None:

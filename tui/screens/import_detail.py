@@ -12,7 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static
 
 from models.errors import Problem
 from models.import_report import ImportDetail
@@ -24,6 +24,7 @@ from tui.screens.base import Command, PalataScreen, tab_commands
 from tui.sentences import said
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
+from tui.widgets.tabs import Pane, Tabbed
 
 TABS = ("companies", "rejected", "warnings")
 
@@ -74,14 +75,13 @@ class ImportDetailScreen(PalataScreen[str | None]):
         yield Header()
         yield Static("", id="import-title", classes="screen-title")
         yield Static("", id="import-state")
-        with TabbedContent(id="import-tabs"):
-            with TabPane(t("imptab.companies"), id="companies"):
+        with Tabbed({name: t(keys.IMPORT_TAB[name]) for name in TABS}, numbered=False, id="import-tabs"):
+            with Pane(id="companies"):
                 yield DataTable(id="import-companies", cursor_type="row", zebra_stripes=True)
-            with TabPane(t("imptab.rejected"), id="rejected"):
+            with Pane(id="rejected"):
                 yield DataTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
-            with TabPane(t("imptab.warnings"), id="warnings"):
-                with VerticalScroll(classes="tab-body"):
-                    yield Static("", id="import-warnings", classes="tab-text")
+            with Pane(id="warnings"), VerticalScroll(classes="tab-body"):
+                yield Static("", id="import-warnings", classes="tab-text")
         yield PalataFooter()
 
     def on_mount(self) -> None:
@@ -138,10 +138,9 @@ class ImportDetailScreen(PalataScreen[str | None]):
         self.query_one("#import-warnings", Static).update(
             Text("\n".join(f"⚠ {sentence}" for _, sentence in sentences)) if sentences
             else Text(t("list.empty"), style="italic"))
-        tabs = self.query_one(TabbedContent)
-        for name, count in (("companies", len(d.companies)), ("rejected", len(d.rejections)),
-                            ("warnings", len(sentences))):
-            tabs.get_tab(name).label = f"{t(keys.IMPORT_TAB[name])} ({count})"
+        counts = {"companies": len(d.companies), "rejected": len(d.rejections), "warnings": len(sentences)}
+        self.query_one(Tabbed).strip.set_words(
+            {name: f"{t(keys.IMPORT_TAB[name])} ({counts[name]})" for name in TABS})
 
     def data_changed(self) -> None:
         self.load()
@@ -150,7 +149,7 @@ class ImportDetailScreen(PalataScreen[str | None]):
         yield from tab_commands(self.action_tab, TABS, keys.IMPORT_TAB)
 
     def action_tab(self, name: str) -> None:
-        self.query_one(TabbedContent).active = name
+        self.query_one(Tabbed).active = name
 
     @on(DataTable.RowSelected, "#import-companies")
     def open_company(self, event: DataTable.RowSelected) -> None:

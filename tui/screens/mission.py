@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Markdown, Static
 
 from models import missions_queries
 from models.missions_queries import MissionStory
@@ -25,6 +25,7 @@ from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tables import rich_table, row_id
+from tui.widgets.tabs import Pane, Tabbed
 
 _PARTICIPANT_TITLES = {"name": "col.name", "place": "col.place", "role": "field.role",
                        "outcome": "col.outcome"}
@@ -70,7 +71,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
 
     def clone(self) -> MissionScreen:
         try:
-            tab = self.query_one(TabbedContent).active or self.initial_tab
+            tab = self.query_one(Tabbed).active or self.initial_tab
         except Exception:  # not composed yet
             tab = self.initial_tab
         return MissionScreen(self.mission_id, tab)
@@ -78,16 +79,15 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="mission-title", classes="screen-title")
-        with TabbedContent(initial=self.initial_tab, id="mission-tabs"):
-            with TabPane(f"1 {t('mtab.story')}", id="story"):  # numbered: 1–6 switch them
-                with VerticalScroll(classes="tab-body"):
-                    yield Markdown("", id="mission-story")
-            with TabPane(f"2 {t('mtab.participants')}", id="participants"):
+        # numbered: 1–6 switch them
+        with Tabbed({name: t(keys.MISSION_TAB[name]) for name in TABS}, self.initial_tab, id="mission-tabs"):
+            with Pane(id="story"), VerticalScroll(classes="tab-body"):
+                yield Markdown("", id="mission-story")
+            with Pane(id="participants"):
                 yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
-            for n, name in enumerate(TABS[2:], start=3):
-                with TabPane(f"{n} {t(keys.MISSION_TAB[name])}", id=name):
-                    with VerticalScroll(classes="tab-body"):
-                        yield Static("", id=f"mbody-{name}", classes="tab-text")
+            for name in TABS[2:]:
+                with Pane(id=name), VerticalScroll(classes="tab-body"):
+                    yield Static("", id=f"mbody-{name}", classes="tab-text")
         yield PalataFooter()
 
     def on_mount(self) -> None:
@@ -156,7 +156,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
         yield from tab_commands(self.action_tab, TABS, keys.MISSION_TAB)
 
     def action_tab(self, name: str) -> None:
-        self.query_one(TabbedContent).active = name
+        self.query_one(Tabbed).active = name
 
     @on(DataTable.RowSelected, "#participants-table")
     def open_participant(self, event: DataTable.RowSelected) -> None:

@@ -16,8 +16,8 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static, TabbedContent, TabPane
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Header, Input, Label, Sparkline, Static
 from textual.worker import get_current_worker
 
 from models import reports, store
@@ -30,6 +30,7 @@ from tui.safe import cell
 from tui.screens.base import Command, PalataScreen
 from tui.screens.write_dialog import WriteDialog
 from tui.widgets.localised import localise_bindings
+from tui.widgets.tabs import Pane, Tabbed
 from tui.widgets.typed import LineInput
 
 SECTIONS = ("members", "places", "dues", "missions", "interests")
@@ -183,7 +184,7 @@ class ReportsScreen(PalataScreen[None]):
 
     def active_section(self) -> str:
         try:
-            return self.query_one(TabbedContent).active or self.initial_section
+            return self.query_one(Tabbed).active or self.initial_section
         except Exception:  # not composed yet
             return self.initial_section
 
@@ -195,9 +196,10 @@ class ReportsScreen(PalataScreen[None]):
             yield LineInput(fmt.day(self.period.start), id="from", compact=True)
             yield Label(t("report.to"))
             yield LineInput(fmt.day(self.period.end), id="to", compact=True)
-        with TabbedContent(initial=self.initial_section, id="report-tabs"):
-            for n, name in enumerate(SECTIONS, start=1):
-                with TabPane(f"{n} {t(keys.REPORT_SHEET[name])}", id=name), Vertical():
+        with Tabbed({name: t(keys.REPORT_SHEET[name]) for name in SECTIONS}, self.initial_section,
+                    id="report-tabs"):
+            for name in SECTIONS:
+                with Pane(id=name):
                     if name in ("members", "interests"):
                         yield Static("", id=f"trend-{name}", classes="trend-label")
                         yield Sparkline([], id=f"spark-{name}", summary_function=max)
@@ -345,11 +347,11 @@ class ReportsScreen(PalataScreen[None]):
         self.set_period(Period.year(self.period.start.year + step))
 
     def action_section(self, name: str) -> None:
-        self.query_one(TabbedContent).active = name
+        self.query_one(Tabbed).active = name
         self.query_one(f"#table-{name}", DataTable).focus()
         self.refresh_bindings()
 
-    @on(TabbedContent.TabActivated)
+    @on(Tabbed.Activated)
     def section_shown(self) -> None:
         self.refresh_bindings()
 

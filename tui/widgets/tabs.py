@@ -8,8 +8,9 @@ their underline are drawn by one widget (`TabStrip`) and a pane not shown is not
 The look and the keys are Textual's: the active label lit (in the cursor's colours while the strip
 has the focus), the underline lit under it, ←/→ on the focused strip and a click on a label switch
 tabs. A tab's label is its word, numbered «1 Карточка» when the screen's digits switch tabs; where
-the labels do not fit (`narrow`), the number is lit and the word follows it («1Карточка»), one
-column between tabs.
+the labels do not fit, as Midnight Commander numbers its keys, the number is lit and the word
+follows it («1Карточка»), one column between tabs: the dossier's eight fit 80 columns so in both
+languages. Labels that do not fit even so are scrolled to keep the active one in sight.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from textual.widget import Widget
 PADDING = 1  # columns either side of a label (one, on its left only, when narrow)
 
 
-def strip_width(words: Mapping[str, str], numbered: bool = True) -> int:
+def _wide_width(words: Mapping[str, str], numbered: bool) -> int:
     """Columns the labels take when not narrow."""
     return sum(len(_label(n, word, numbered)) + 2 * PADDING
                for n, word in enumerate(words.values(), start=1))
@@ -76,7 +77,6 @@ class TabStrip(Widget, can_focus=True):
     ]
 
     active: reactive[str] = reactive("")
-    narrow: reactive[bool] = reactive(False)
 
     class Chosen(Message):
         """The person chose a tab (a click, or ←/→ on the strip)."""
@@ -98,8 +98,15 @@ class TabStrip(Widget, can_focus=True):
         self._spans: list[tuple[int, int, str]] = []  # (first, end) columns of each tab, as drawn
 
     def set_words(self, words: Mapping[str, str]) -> None:
+        """New labels for the tabs (a count that came with the data)."""
         self.words = dict(words)
         self.refresh()
+
+    @property
+    def narrow(self) -> bool:
+        """The labels drawn narrow: numbered, and too wide for the strip otherwise."""
+        return self.numbered and bool(self.size.width) and \
+            _wide_width(self.words, self.numbered) > self.size.width
 
     def render(self) -> RenderableType:
         styles = {name: self.get_component_rich_style(f"tab-strip--{name}")
@@ -108,12 +115,13 @@ class TabStrip(Widget, can_focus=True):
         number = styles["number"]  # its colour and weight, on the tab's own background
         number = Style(color=number.color, bold=number.bold)
         spans, lit = [], (0, 0)
-        left, right = (PADDING, 0) if self.narrow else (PADDING, PADDING)
+        narrow = self.narrow
+        left, right = (PADDING, 0) if narrow else (PADDING, PADDING)
         for n, (name, word) in enumerate(self.words.items(), start=1):
             style = styles["active" if name == self.active else "tab"]
             start = line.cell_len
             line.append(" " * left, style)
-            if self.numbered and self.narrow:
+            if narrow:
                 line.append(str(n), style + number)
                 line.append(word, style)
             else:
@@ -135,9 +143,6 @@ class TabStrip(Widget, can_focus=True):
         return next(first for first, _, tab in self._spans if tab == name)
 
     def watch_active(self) -> None:
-        self.refresh()
-
-    def watch_narrow(self) -> None:
         self.refresh()
 
     def _choose(self, name: str) -> None:
@@ -184,11 +189,10 @@ class Tabbed(Vertical):
         def control(self) -> Tabbed:
             return self.tabbed
 
-    def __init__(self, words: Mapping[str, str], active: str, numbered: bool = True,
-                 narrow: bool = False, **kwargs) -> None:
+    def __init__(self, words: Mapping[str, str], active: str | None = None, numbered: bool = True,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
-        self._strip = TabStrip(words, active, numbered)
-        self._strip.set_reactive(TabStrip.narrow, narrow)
+        self._strip = TabStrip(words, active or next(iter(words)), numbered)
         self._panes: list[Widget] = []
 
     def compose(self) -> ComposeResult:
@@ -214,14 +218,6 @@ class Tabbed(Vertical):
         if name != self._strip.active:
             self._strip.active = name
             self._show(name)
-
-    @property
-    def narrow(self) -> bool:
-        return self._strip.narrow
-
-    @narrow.setter
-    def narrow(self, value: bool) -> None:
-        self._strip.narrow = value
 
     def has_pane(self, name: str) -> bool:
         return any(pane.id == name for pane in self.query_children(Pane))

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, TabbedContent
+from textual.widgets import Input
 
 import tui
 from models.entities import Company
@@ -24,6 +24,7 @@ from tui.screens.base import PalataScreen
 from tui.screens.companies import CompaniesScreen
 from tui.screens.dossier import DossierScreen
 from tui.screens.import_detail import ImportDetailScreen
+from tui.widgets.tabs import Tabbed
 
 
 def _screen_classes() -> list[type[Screen]]:
@@ -137,6 +138,6 @@ def test_an_import_offers_its_own_tabs_in_the_palette(app_db):
                 "Вкладка: Компании", "Вкладка: Отклонённые строки", "Вкладка: Предупреждения"]
             commands[1][2]()
             await settle(pilot)
-            assert screen.query_one(TabbedContent).active == "rejected"
+            assert screen.query_one(Tabbed).active == "rejected"
 
     asyncio.run(scenario())

@@ -8,13 +8,14 @@ import asyncio
 from datetime import date
 
 import openpyxl
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import DataTable, Input
 
 from models.reports import Period
 from tests.tui.conftest import make_app, screen_text, settle, wait_for_text
 from tui.screens.behind import BehindScreen
 from tui.screens.dossier import DossierScreen
 from tui.screens.reports import ReportsScreen
+from tui.widgets.tabs import Tabbed
 
 
 def _row(screen, section: str, label: str) -> int:
@@ -70,7 +71,7 @@ def test_enter_on_a_row_opens_the_companies_behind_it_and_then_a_dossier(app_db)
             assert screen.period == Period.year(date.today().year - 1)
             await pilot.press("2")  # places and industries
             await settle(pilot)
-            assert screen.query_one(TabbedContent).active == "places"
+            assert screen.query_one(Tabbed).active == "places"
             table = screen.query_one("#table-places", DataTable)
             row = _row(screen, "places", "Ковров")
             expected = screen.lines["places"][row].count
