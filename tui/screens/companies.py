@@ -349,7 +349,9 @@ class CompaniesScreen(SearchAndTable, PalataScreen[None]):
         if v.order:
             arrow = "▼" if v.descending else "▲"
             parts.append(t("app.sorted", column=t(TITLES[v.order]), arrow=arrow))
-        label.update(plain(" · ".join(parts)))  # filter values come from the register
+        # filter values come from the register; the line is one row high whatever it says, so
+        # the screen is not laid out again for it (Static.update's layout) on every keystroke
+        label.update(plain(" · ".join(parts)), layout=False)
 
     # -- changing the view ----------------------------------------------------------------------
     def _set_view(self, view: View) -> None:

@@ -11,6 +11,8 @@ them, in turn with the letters. Keys the app or the screen binds with priority s
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Input, TextArea
 
 
@@ -29,7 +31,17 @@ class _InOrder:
 
 
 class LineInput(_InOrder, Input):
-    """Input, its editing keys run in the order typed."""
+    """Input, its editing keys run in the order typed.
+
+    Input keeps its text's width as its virtual size (how far it may scroll), a size Textual
+    lays the whole screen out again for whenever it changes: on every letter typed. A line of
+    fixed size is not moved by its text, so the width is kept without that layout (on the
+    companies screen, one of the two layouts each keystroke cost)."""
+
+    def _watch_value(self, value: str) -> None:
+        if not self.styles.auto_dimensions:
+            self.set_reactive(Widget.virtual_size, Size(self.content_width, 1))
+        super()._watch_value(value)
 
 
 class TextBox(_InOrder, TextArea):
