@@ -1,5 +1,6 @@
-"""The briefing and the mission story as Markdown: built once, shown by the app's Markdown widget,
-printed by `palata brief` with rich, or written to a file. No database here: it reads plain data."""
+"""The briefing and the mission story as Markdown: built once, shown by the app
+(tui/widgets/markdown_text.py), printed by `palata brief` with rich, or written to a file. No
+database here: it reads plain data."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Header, Markdown
+from textual.widgets import Header
 
 from models import briefing as briefing_query
 from tui.background import store_work
@@ -18,6 +18,7 @@ from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
+from tui.widgets.markdown_text import MarkdownText
 
 
 class BriefingScreen(FreshScreen, PalataScreen[None]):
@@ -40,7 +41,7 @@ class BriefingScreen(FreshScreen, PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="briefing-scroll"):
-            yield Markdown("", id="briefing")
+            yield MarkdownText(id="briefing")
         yield PalataFooter()
 
     def on_mount(self) -> None:
@@ -56,7 +57,7 @@ class BriefingScreen(FreshScreen, PalataScreen[None]):
     def _show(self, text: str) -> None:
         if text != self.text:
             self.text = text
-            self.query_one(Markdown).update(text)
+            self.query_one(MarkdownText).show(text)
 
     def data_changed(self) -> None:
         self.load()

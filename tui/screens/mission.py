@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Header, Markdown, Static
+from textual.widgets import DataTable, Header, Static
 
 from models import missions_queries
 from models.missions_queries import MissionStory
@@ -24,6 +24,7 @@ from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
 from tui.widgets.localised import localise_bindings
+from tui.widgets.markdown_text import MarkdownText
 from tui.widgets.tables import rich_table, row_id
 from tui.widgets.tabs import Pane, Tabbed
 
@@ -82,7 +83,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
         # numbered: 1–6 switch them
         with Tabbed({name: t(keys.MISSION_TAB[name]) for name in TABS}, self.initial_tab, id="mission-tabs"):
             with Pane(id="story"), VerticalScroll(classes="tab-body"):
-                yield Markdown("", id="mission-story")
+                yield MarkdownText(id="mission-story")
             with Pane(id="participants"):
                 yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             for name in TABS[2:]:
@@ -119,7 +120,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
             fmt.period(m.starts_on, m.ends_on), m.place,
             t("mission.partners_from", country=m.partner_country) if m.partner_country else None, sep=" · "))
         title.update(line)
-        self.query_one("#mission-story", Markdown).update(mission_markdown(s))
+        self.query_one("#mission-story", MarkdownText).show(mission_markdown(s))
         table = self.query_one("#participants-table", DataTable)
         table.clear()
         for p in s.participants:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
 from models.browse import CompanyFilter
 from tests.tui.conftest import make_app, screen_text, settle
@@ -182,7 +182,8 @@ def test_dossier_briefing_and_back(app_db):
             for heading in ("Кому звонить", "Что покупают и продают", "Кто из наших подходит",
                             "Миссии и встречи с нами", "Соглашения", "Открытые поручения"):
                 assert f"## {heading}" in text
-            assert app.screen.query_one(Markdown)
+            shown = screen_text(app)  # rendered as Markdown, not shown as its marks
+            assert "Кому звонить" in shown and "##" not in shown and "**" not in shown
 
             await pilot.press("escape")  # b replaced the dossier: Esc goes back to the list
             await settle(pilot)
