@@ -22,6 +22,7 @@ from tui.forms import CSS
 from tui.i18n import keys, language, t
 from tui.safe import cell
 from tui.screens.base import PalataScreen
+from tui.widgets.fast_table import FastTable
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.localised import localise_bindings
 
@@ -53,7 +54,7 @@ class RecordList(ModalScreen[bool]):
         with Vertical(classes="form-dialog list-dialog"):
             yield Static(t(self.TITLE), classes="form-title")
             yield Static("", classes="form-heading", id="records-heading")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="records")
+            yield FastTable(cursor_type="row", zebra_stripes=True, id="records")
             yield Static(t(keys.LIST_HINT[self.TITLE]), classes="form-hint")
 
     def on_mount(self) -> None:
@@ -259,7 +260,7 @@ class FollowUpsScreen(PalataScreen[None]):
 
         yield Header()
         yield Static(t("followups.title"), id="followups-title", classes="screen-title")
-        yield DataTable(cursor_type="row", zebra_stripes=True, id="followups")
+        yield FastTable(cursor_type="row", zebra_stripes=True, id="followups")
         yield Static("", id="followups-count", classes="count")
         yield PalataFooter()
 

@@ -16,6 +16,7 @@ from tui.background import store_work
 from tui.i18n import keys, t
 from tui.safe import cell
 from tui.screens.base import PalataScreen
+from tui.widgets.fast_table import FastTable
 from tui.widgets.localised import localise_bindings
 
 
@@ -41,7 +42,7 @@ class BehindScreen(PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Text(self.label.strip()), id="behind-title", classes="screen-title")
-        yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="behind", cursor_type="row", zebra_stripes=True)
         yield Static("", id="behind-note", classes="count")
         yield Footer()
 

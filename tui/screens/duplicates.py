@@ -13,6 +13,7 @@ from tui.background import store_work
 from tui.i18n import keys, t
 from tui.safe import cell
 from tui.screens.base import PalataScreen
+from tui.widgets.fast_table import FastTable
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
@@ -50,7 +51,7 @@ class DuplicatesScreen(FreshScreen, PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("dups.title"), id="dups-title", classes="screen-title")
-        yield DataTable(id="dups", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="dups", cursor_type="row", zebra_stripes=True)
         yield Static(t("dups.searching"), id="dups-count", classes="count")
         yield PalataFooter()
 

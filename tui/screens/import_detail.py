@@ -22,6 +22,7 @@ from tui.i18n import keys, t
 from tui.safe import cell
 from tui.screens.base import Command, PalataScreen, tab_commands
 from tui.sentences import said
+from tui.widgets.fast_table import FastTable
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 from tui.widgets.tabs import Pane, Tabbed
@@ -77,9 +78,9 @@ class ImportDetailScreen(PalataScreen[str | None]):
         yield Static("", id="import-state")
         with Tabbed({name: t(keys.IMPORT_TAB[name]) for name in TABS}, numbered=False, id="import-tabs"):
             with Pane(id="companies"):
-                yield DataTable(id="import-companies", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="import-companies", cursor_type="row", zebra_stripes=True)
             with Pane(id="rejected"):
-                yield DataTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="import-rejected", cursor_type="row", zebra_stripes=True)
             with Pane(id="warnings"), VerticalScroll(classes="tab-body"):
                 yield Static("", id="import-warnings", classes="tab-text")
         yield PalataFooter()

@@ -15,6 +15,7 @@ from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import PalataScreen
 from tui.widgets.confirm import Confirm
+from tui.widgets.fast_table import FastTable
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
 
@@ -49,7 +50,7 @@ class ImportHistoryScreen(PalataScreen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("cmd.imports"), classes="screen-title")
-        yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
+        yield FastTable(id="history", cursor_type="row", zebra_stripes=True)
         yield Static("", id="history-detail")
         yield Static("", id="history-message")
         yield PalataFooter()

@@ -20,6 +20,7 @@ from tui.briefing_text import mission_markdown
 from tui.i18n import keys, t
 from tui.safe import cell
 from tui.screens.base import MISSION_EDITS, Command, PalataScreen, tab_commands
+from tui.widgets.fast_table import FastTable
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
 from tui.widgets.fresh import FreshScreen
@@ -85,7 +86,7 @@ class MissionScreen(FreshScreen, PalataScreen[None]):
             with Pane(id="story"), VerticalScroll(classes="tab-body"):
                 yield MarkdownText(id="mission-story")
             with Pane(id="participants"):
-                yield DataTable(id="participants-table", cursor_type="row", zebra_stripes=True)
+                yield FastTable(id="participants-table", cursor_type="row", zebra_stripes=True)
             for name in TABS[2:]:
                 with Pane(id=name), VerticalScroll(classes="tab-body"):
                     yield Static("", id=f"mbody-{name}", classes="tab-text")
