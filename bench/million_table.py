@@ -14,7 +14,8 @@ Steps (each store in turn, step by step, so the load of a shared machine falls o
 * start    — the real app headless, only until its first full screen (its time and peak);
 * app      — the real app headless (bench/app_bench.py's child): start to first full screen,
              words typed a letter at a time (keystroke p95 per word), dossiers opened (the
-             companies with the most meetings and one in the middle), the briefing screen;
+             companies with the most meetings and one in the middle), the briefing screen, the
+             mission with the most participants, the filters and the changes;
 * briefing — `briefing.briefing` of the same companies, three times each;
 * export   — `importers.view_export.export_view` of a filtered view (--export-text);
 * import   — `importers.apply.import_file` of a member list of --rows new companies, into a copy
@@ -258,7 +259,8 @@ def main() -> None:
                           "--screens", ""])
             elif step == "app":
                 r = _run([sys.executable, "bench/app_bench.py", "--measure", loc, args.words,
-                          "--repeats", str(args.repeats), "--screens", "briefing,dossier",
+                          "--repeats", str(args.repeats),
+                          "--screens", "briefing,dossier,mission,filters,changes",
                           "--dossier", ",".join(map(str, ids))])
             elif step == "briefing":
                 r = _run(me + ["briefing", loc, ",".join(map(str, ids))])
@@ -307,7 +309,9 @@ def _show(key: str, r: dict[str, Any]) -> None:
         for name, times in r.get("opens", {}).items():
             complete = [x[1] for x in times]
             cpu = [x[3] for x in times]
-            print(f"    {name}: complete median {statistics.median(complete):.0f}"
+            painted = [x[5] for x in times]
+            print(f"    {name}: data painted median {statistics.median(painted):.0f}"
+                  f" p95 {_p95(painted):.0f} ms; complete median {statistics.median(complete):.0f}"
                   f" p95 {_p95(complete):.0f} ms,"
                   f" CPU median {statistics.median(cpu):.0f} ms")
         return
