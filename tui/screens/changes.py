@@ -16,6 +16,7 @@ from tui.background import store_work
 from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import PalataScreen
+from tui.widgets.count_line import CountLine
 from tui.widgets.fast_table import FastTable
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.footer import PalataFooter
@@ -58,7 +59,7 @@ class ChangesScreen(FreshScreen, PalataScreen[None]):
             yield LineInput(self.since, placeholder=t("changes.since.placeholder"), id="since")
             yield LineInput(self.user, placeholder=t("changes.user.placeholder"), id="user")
         yield FastTable(id="changes", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="changes-count", classes="count")
+        yield CountLine(id="changes-count")
         yield PalataFooter()
 
     def on_mount(self) -> None:

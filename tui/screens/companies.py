@@ -29,6 +29,7 @@ from tui.i18n import t
 from tui.safe import cell, plain
 from tui.screens.base import COMPANY_EDITS, Command, PalataScreen
 from tui.widgets.company_table import CompanyTable
+from tui.widgets.count_line import CountLine
 from tui.widgets.focus import SearchAndTable, focus_now
 from tui.widgets.footer import PalataFooter
 from tui.widgets.localised import localise_bindings
@@ -171,7 +172,7 @@ class CompaniesScreen(SearchAndTable, PalataScreen[None]):
                     compact=True)
         yield Static("", id="due-line")
         yield CompanyTable(id="companies")
-        yield Static("", id="count")
+        yield CountLine(id="count")
         yield PalataFooter()
 
     def on_mount(self) -> None:
@@ -349,9 +350,7 @@ class CompaniesScreen(SearchAndTable, PalataScreen[None]):
         if v.order:
             arrow = "▼" if v.descending else "▲"
             parts.append(t("app.sorted", column=t(TITLES[v.order]), arrow=arrow))
-        # filter values come from the register; the line is one row high whatever it says, so
-        # the screen is not laid out again for it (Static.update's layout) on every keystroke
-        label.update(plain(" · ".join(parts)), layout=False)
+        label.update(plain(" · ".join(parts)))  # filter values come from the register
 
     # -- changing the view ----------------------------------------------------------------------
     def _set_view(self, view: View) -> None:

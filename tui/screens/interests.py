@@ -20,6 +20,7 @@ from tui.background import store_work
 from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import COMPANY_EDITS, PalataScreen
+from tui.widgets.count_line import CountLine
 from tui.widgets.fast_table import FastTable
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.focus import SEARCH_AND_TABLE_BINDINGS, SearchAndTable, focus_now
@@ -81,7 +82,7 @@ class InterestsScreen(SearchAndTable, PalataScreen[None]):
                           *((fmt.interest_status(c), c) for c in vocab.INTEREST_STATUS)],
                          id="status", value=self.view.status, allow_blank=False, compact=True)
         yield FastTable(id="interests", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="interests-count", classes="count")
+        yield CountLine(id="interests-count")
         yield Static(t("interests.matches_title"), id="matches-title")
         yield FastTable(id="matches", cursor_type="row", show_cursor=False)
         yield PalataFooter()

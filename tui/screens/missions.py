@@ -17,6 +17,7 @@ from tui.background import store_work
 from tui.i18n import t
 from tui.safe import cell
 from tui.screens.base import MISSION_EDITS, PalataScreen
+from tui.widgets.count_line import CountLine
 from tui.widgets.fast_table import FastTable
 from tui.widgets.fit import Fit, column_widths
 from tui.widgets.focus import SEARCH_AND_TABLE_BINDINGS, SearchAndTable
@@ -67,7 +68,7 @@ class MissionsScreen(SearchAndTable, PalataScreen[None]):
             yield Select([], prompt=t("missions.any_kind"), id="missions-kind", compact=True)
             yield Select([], prompt=t("missions.any_country"), id="missions-country", compact=True)
         yield FastTable(id="missions", cursor_type="row", zebra_stripes=True)
-        yield Static("", id="missions-count", classes="count")
+        yield CountLine(id="missions-count")
         yield PalataFooter()
 
     def on_mount(self) -> None:
