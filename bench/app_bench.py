@@ -195,20 +195,6 @@ def _dossier_complete(s) -> bool:
     return not isinstance(s.query_one(f"#body-{s.active_tab()}").content, str)
 
 
-def _story_shown(s) -> bool:
-    """The mission's story is on its tab (Textual's Markdown mounts its blocks after an update)."""
-    story = s.query_one("#mission-story")
-    return bool(story.children) if type(story).__name__ == "Markdown" else bool(story.markdown)
-
-
-def _markdown_shown(s) -> bool:
-    """The briefing's text is on the screen."""
-    if not s.text:
-        return False
-    shown = s.query_one("#briefing")
-    return bool(shown.children) if type(shown).__name__ == "Markdown" else shown.markdown == s.text
-
-
 def _cases(app, home, only: list[str] | None = None, dossiers: tuple[int, ...] = ()) -> dict:
     """Each screen: how it is opened (what its key does), its class, and when it holds its data."""
     from models import missions_queries
@@ -238,7 +224,8 @@ def _cases(app, home, only: list[str] | None = None, dossiers: tuple[int, ...] =
     cases = {
         "edit form (e)": (app.action_edit_record, CompanyForm, _form_ready),
         "new company (Ctrl+N)": (app.action_new_record, CompanyForm, _form_ready),
-        "briefing (b)": (lambda: app.open_briefing(company), BriefingScreen, _markdown_shown),
+        "briefing (b)": (lambda: app.open_briefing(company), BriefingScreen,
+                         lambda s: bool(s.text) and s.query_one("#briefing").markdown == s.text),
         "changes (F10)": (app.action_changes, ChangesScreen, count_line("#changes-count")),
         "filters (f)": (home.action_filters, FilterScreen,
                         lambda s: bool(s.query("#f-place")) and len(s.query_one("#f-place")._options) > 1),
@@ -248,7 +235,8 @@ def _cases(app, home, only: list[str] | None = None, dossiers: tuple[int, ...] =
     }
     if mission is not None:
         cases["mission"] = (lambda: app.open_mission(mission.id), MissionScreen,
-                            lambda s: s.story is not None and _story_shown(s))
+                            # the story itself on its tab, not only read
+                            lambda s: s.story is not None and bool(s.query_one("#mission-story").markdown))
     for cid in dossiers:
         cases[f"dossier {cid}"] = (lambda cid=cid: app.open_dossier(cid), DossierScreen, _dossier_complete)
     return cases

@@ -198,9 +198,10 @@ class DossierScreen(FreshScreen, PalataScreen[None]):
         self.load()
         yield Header()
         yield Static("", id="dossier-title")
+        # numbered: 1–8 switch them; only the open tab is built, the others when first shown
         with Tabbed(_tab_words(), self.initial_tab, id="dossier-tabs"):
-            yield self._pane(self.initial_tab)  # numbered: 1–8 switch them; the others are built
-        yield PalataFooter()                      # when first shown
+            yield self._pane(self.initial_tab)
+        yield PalataFooter()
 
     def _pane(self, name: str) -> Pane:
         """A tab's scrolling body, filled from the dossier if it has been read."""
