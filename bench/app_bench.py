@@ -327,7 +327,7 @@ def _child(db: str, words: tuple[str, ...], args: argparse.Namespace) -> dict:
     command = [sys.executable, __file__, "--measure", db, ",".join(words), "--repeats", str(args.repeats)]
     command += ["--tracemalloc"] if trace else []
     command += ["--screens-only"] if args.screens_only else []
-    command += ["--screens", args.screens] if args.screens else []
+    command += ["--screens", args.screens] if args.screens is not None else []
     command += ["--pause", str(args.pause)]
     command += ["--dossier", args.dossier] if args.dossier else []
     command += ["--profile", args.profile] if args.profile else []
