@@ -39,10 +39,15 @@ def make_app(path: Path, **kwargs) -> PalataApp:
     return PalataApp(location=str(path), subtitle="sample.db", **kwargs)
 
 
+def _busy_workers(app) -> list:
+    """The app's workers but the loader a DirectoryTree keeps waiting for folders to open for as
+    long as it lives (the import section's file tree stays open when left)."""
+    return [w for w in app.workers if not isinstance(w.node, DirectoryTree) and not w.is_finished]
+
+
 async def wait_for_workers(app) -> None:
-    """Wait for the app's workers, except the loader a DirectoryTree keeps waiting for folders
-    to open for as long as it lives (the import section's file tree stays open when left)."""
-    busy = [w for w in app.workers if not isinstance(w.node, DirectoryTree)]
+    """Wait for the app's workers (but a DirectoryTree's loader, `_busy_workers`)."""
+    busy = _busy_workers(app)
     if busy:  # an empty list would mean "all of them"
         await app.workers.wait_for_complete(busy)
 
@@ -51,9 +56,11 @@ async def settle(pilot, rounds: int = 3) -> None:
     """Let the app's thread workers finish and the screen catch up; no cursor blinks (a snapshot
     would catch it on or off)."""
     app = pilot.app
-    for _ in range(rounds):
+    for done in range(rounds + 30):  # on a loaded machine a screen's loading may take more rounds
         await wait_for_workers(app)
         await pilot.pause()
+        if done + 1 >= rounds and not _busy_workers(app):
+            break
     for widget in [*app.screen.query(Input), *app.screen.query(TextArea)]:
         widget.cursor_blink = False
     await pilot.pause()
