@@ -122,11 +122,10 @@ class InterestsScreen(SearchAndTable, PalataScreen[None]):
     def _show(self, view: InterestView, rows: list[InterestListRow], matching: int) -> None:
         if view != self.view:
             return
-        table = self.query_one("#interests", DataTable)
+        table = self.query_one("#interests", FastTable)
         keep = self._cursor_key()
         self.rows, self.matching = rows, matching
-        table.clear()
-        self._add(rows)
+        table.replace_rows(self._cells(rows))
         index = next((i for i, r in enumerate(rows) if str(r.id) == keep), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)
@@ -134,14 +133,15 @@ class InterestsScreen(SearchAndTable, PalataScreen[None]):
         self._show_matches()
         self.refresh_bindings()  # the editing keys follow the row now under the cursor
 
-    def _add(self, rows: list[InterestListRow]) -> None:
-        table = self.query_one("#interests", DataTable)
-        columns = [str(c.key.value) for c in table.ordered_columns]
+    def _cells(self, rows: list[InterestListRow]) -> list[tuple[str, list]]:
+        columns = [str(c.key.value) for c in self.query_one("#interests", FastTable).ordered_columns]
+        out = []
         for r in rows:
             values = {"direction": fmt.direction(r.direction), "subject": r.subject,
                       "company": fmt.joined(r.company, r.city), "status": fmt.interest_status(r.status),
                       "date": fmt.day(r.opened_on)}
-            table.add_row(*(cell(values[c]) for c in columns), key=str(r.id))
+            out.append((str(r.id), [cell(values[c]) for c in columns]))
+        return out
 
     def _update_count(self) -> None:
         self.query_one("#interests-count", Static).update(
@@ -168,7 +168,7 @@ class InterestsScreen(SearchAndTable, PalataScreen[None]):
     def _append(self, view: InterestView, offset: int, rows: list[InterestListRow]) -> None:
         if view != self.view or offset != len(self.rows):
             return
-        self._add(rows)
+        self.query_one("#interests", FastTable).append_rows(self._cells(rows))
         self.rows += rows
         self._update_count()
 

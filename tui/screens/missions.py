@@ -106,16 +106,17 @@ class MissionsScreen(SearchAndTable, PalataScreen[None]):
     def _show(self, rows: list[MissionRow], choices: MissionFilters | None = None) -> None:
         if choices is not None:
             self._set_choices(choices)
-        table = self.query_one(DataTable)
+        table = self.query_one(FastTable)
         keep = self._cursor_key() or self.cursor_key
         self.rows = rows
-        table.clear()
         columns = [str(c.key.value) for c in table.ordered_columns]
+        cells = []
         for m in rows:
             values = {"dates": fmt.period(m.starts_on, m.ends_on), "kind": fmt.mission_kind(m.kind),
                       "title": m.title, "country": m.partner_country, "participants": m.participants,
                       "meetings": m.meetings, "agreements": m.agreements}
-            table.add_row(*(_count_cell(values[c]) for c in columns), key=str(m.id))
+            cells.append((str(m.id), [_count_cell(values[c]) for c in columns]))
+        table.replace_rows(cells)
         index = next((i for i, m in enumerate(rows) if str(m.id) == keep), None)
         if index is not None:
             table.move_cursor(row=index, animate=False)

@@ -30,16 +30,6 @@ class CompanyTable(FastTable):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         localise_bindings(self)
 
-    def replace_rows(self, rows: list[tuple[str, list]]) -> None:
-        """Show these (key, cells) rows instead of the current ones."""
-        self.clear()
-        self.append_rows(rows)
-
-    def append_rows(self, rows: list[tuple[str, list]]) -> None:
-        """Add (key, cells) rows at the bottom."""
-        for key, cells in rows:
-            self.add_row(*cells, key=key)
-
     @property
     def near_end(self) -> bool:
         """True when the cursor or the bottom of the view is close to the last loaded row."""

@@ -1,20 +1,33 @@
-"""A DataTable that skips two of its costs where a table lets it: every column has its own width,
-so new rows are not measured cell by cell; and a one-line text cell is rendered from a cached line
-of its text plus the row's style, instead of through rich's Styled(Padding(...)) for each visible
-cell (the same segments, a fraction of the time). A table with a column sized to its content, a
-row of several lines or a styled cell is drawn as Textual draws it.
+"""A DataTable that skips the costs a plain table of one-line rows does not need:
 
-Refilling the companies table is on the path of every keystroke; the changes screen adds a
+- every column has its own width, so new rows are not measured cell by cell;
+- `append_rows` adds many rows with DataTable's per-row bookkeeping (the cursor's reactive check,
+  an idle check, a cache generation) done once instead of once per row;
+- a line is drawn with the widget's and its rows' styles looked up once per paint instead of
+  once per line (each lookup walks the DOM), and a one-line text cell from a cached line of its
+  text plus the row's style instead of through rich's Styled(Padding(...)) (the same segments,
+  a fraction of the time).
+
+A table with a column sized to its content, row labels, fixed columns, a cell cursor, a row of
+several lines or a styled cell is drawn as Textual draws it.
+
+Refilling the companies table is on the path of every keystroke: a hundred rows added and twenty
+lines painted, which DataTable's own paths made most of a key's cost. The changes screen adds a
 thousand rows as it opens, which DataTable measured cell by cell on its next idle (0.1 s of its
 opening at 100,000 companies, most of it under a profiler's eye)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import zip_longest
+
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets._data_table import DuplicateKey, Row, RowKey
 
 _LINES_KEPT = 20_000  # cached text lines (value, width) before the cache starts afresh
 
@@ -23,6 +36,101 @@ class FastTable(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._text_lines: dict[tuple, list[Segment]] = {}
+        self._paint_styles: dict[object, Style] = {}  # looked up once per paint (render_lines)
+
+    def append_rows(self, rows: Iterable[tuple[str, list]]) -> None:
+        """Add one-line (key, cells) rows at the bottom: what `add_row` does for each, with its
+        per-row bookkeeping done once for all of them."""
+        columns = self.ordered_columns
+        first = index = self.row_count
+        try:
+            for key, cells in rows:
+                row_key = RowKey(key)
+                if row_key in self._row_locations:
+                    raise DuplicateKey(f"The row key {row_key!r} already exists.")
+                if len(cells) > len(columns):
+                    raise ValueError("More values provided than there are columns.")
+                self._row_locations[row_key] = index
+                self._data[row_key] = {column.key: value for column, value in zip_longest(columns, cells)}
+                self.rows[row_key] = Row(row_key, 1)
+                self._new_rows.add(row_key)
+                index += 1
+        finally:  # the rows added before a bad one are shown, as add_row would have left them
+            if index > first:
+                self._require_update_dimensions = True
+                self.cursor_coordinate = self.cursor_coordinate
+                if first == 0 and self.columns and self.show_cursor and self.cursor_type != "none":
+                    self._highlight_cursor()  # a cursor has a row to stand on now, as add_row tells
+                self._update_count += 1
+                self.check_idle()
+
+    def replace_rows(self, rows: Iterable[tuple[str, list]]) -> None:
+        """Show these one-line (key, cells) rows instead of the current ones."""
+        self.clear()
+        self.append_rows(rows)
+
+    # -- painting -------------------------------------------------------------------------------
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._paint_styles = {}  # a paint sees one set of styles; the next may see another theme
+        return super().render_lines(crop)
+
+    def _style_of(self, name: object) -> Style:
+        """The widget's rich style (None) or a component class's, looked up once per paint."""
+        style = self._paint_styles.get(name)
+        if style is None:
+            style = self.rich_style if name is None else self.get_component_styles(str(name)).rich_style
+            self._paint_styles[name] = style
+        return style
+
+    def render_line(self, y: int) -> Strip:
+        if self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._style_of(None))
+
+    def _get_row_style(self, row_index: int, base_style: Style) -> Style:
+        if row_index == -1:
+            return self._style_of("datatable--header")
+        if row_index < self.fixed_rows:
+            return self._style_of("datatable--fixed")
+        if self.zebra_stripes:
+            return self._style_of("datatable--odd-row" if row_index % 2 else "datatable--even-row")
+        return base_style
+
+    def _render_line_in_row(self, row_key, line_no: int, base_style: Style, cursor_location,
+                            hover_location):
+        if (self.fixed_columns or self.cursor_type != "row"
+                or (self._labelled_row_exists and self.show_row_labels)):
+            return super()._render_line_in_row(row_key, line_no, base_style, cursor_location,
+                                               hover_location)
+        cache_key = (row_key, line_no, base_style, cursor_location, hover_location, self.cursor_type,
+                     self.show_cursor, self._show_hover_cursor, self._update_count,
+                     self._pseudo_class_state)
+        cached = self._row_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        located = self._row_locations.get(row_key)
+        row_index = -1 if located is None else located  # -1: the header
+        row_style = self._get_row_style(row_index, base_style)
+        cursor = row_index == cursor_location.row  # a row cursor lights the whole row
+        hover = row_index == hover_location.row
+        line: list[list[Segment]] = []
+        table_width = self._row_label_column_width
+        for column_index, column in enumerate(self.ordered_columns):
+            width = column.get_render_width(self)
+            table_width += width
+            line.append(self._render_cell(row_index, column_index, row_style, width, cursor, hover)[line_no])
+        # the row's style carried on to the widget's right edge, as DataTable does
+        extend, _ = self._get_styles_to_render_cell(
+            row_index == -1, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            False, False)
+        extend = row_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        line.append([Segment(" " * max(0, self.size.width - table_width), extend)])
+        pair: tuple[list, list] = ([], line)
+        self._row_render_cache[cache_key] = pair
+        return pair
 
     def _update_dimensions(self, new_rows) -> None:
         if any(column.auto_width for column in self.columns.values()) or any(
