@@ -1,6 +1,7 @@
 """A DataTable that skips the costs a plain table of one-line rows does not need:
 
-- every column has its own width, so new rows are not measured cell by cell;
+- every column has its own width, so new rows are not measured cell by cell, and a new number
+  of rows lays out only the table's scrollbar, not the screen (`_set_virtual_size`);
 - `append_rows` adds many rows with DataTable's per-row bookkeeping (the cursor's reactive check,
   an idle check, a cache generation) done once instead of once per row;
 - a line is drawn with the widget's and its rows' styles looked up once per paint instead of
@@ -140,7 +141,19 @@ class FastTable(DataTable):
         # every column has a fixed width and every row one line: nothing to measure
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+        self._set_virtual_size(Size(width + self._row_label_column_width, self._total_row_height + header))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A refill that changes only how many rows there are asks for no layout of the screen
+        when the table's box does not follow its content (a height in fractions or cells): its
+        scrollbar is set to the new length, and only showing or hiding it lays the screen out."""
+        old, height = self.virtual_size, self.styles.height
+        if (size.width != old.width or height is None or height.is_auto or not self.size.area):
+            self.virtual_size = size  # Textual's way: the next frame lays the screen out
+        elif size != old:
+            self.set_reactive(DataTable.virtual_size, size)
+            self._scroll_update(size)
+            self.refresh()
 
     def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
                      cursor: bool = False, hover: bool = False):

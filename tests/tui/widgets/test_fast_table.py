@@ -83,3 +83,27 @@ def test_rows_added_at_once_are_the_tables_rows_with_a_cursor():
             assert table.row_count == 4 and table.get_row_at(3)[1].plain == "3300000003"
 
     asyncio.run(scenario())
+
+
+def test_the_scrollbar_follows_a_refill_with_fewer_rows():
+    """A refill that changes only the number of rows lays out no screen, yet the scrollbar must
+    tell the new length, and go when every row fits."""
+    async def scenario() -> None:
+        table = FastTable(cursor_type="row")
+        table.styles.height = "1fr"  # as the app's tables: the box does not follow the rows
+        async with OneTable(table).run_test(size=(70, 12)) as pilot:
+            for title, width in COLUMNS:
+                table.add_column(title, width=width, key=title)
+            table.replace_rows(ROWS)
+            await pilot.pause()
+            assert table.show_vertical_scrollbar
+            assert table.vertical_scrollbar.window_virtual_size == len(ROWS) + 1  # and the header
+            table.replace_rows(ROWS[:25])
+            await pilot.pause()
+            assert table.vertical_scrollbar.window_virtual_size == 26
+            assert table.max_scroll_y == 26 - 12
+            table.replace_rows(ROWS[:3])
+            await pilot.pause()
+            assert not table.show_vertical_scrollbar and table.max_scroll_y == 0
+
+    asyncio.run(scenario())
