@@ -663,6 +663,15 @@ def backup_to(db: peewee.Database, target: Path) -> Path:
     return target
 
 
+def connect_reader() -> None:
+    """Connect the calling thread for reads that go on for a screen's life (the companies
+    screen's typed searches), kept open and warm between them (`SqliteBackend.keep_warm`)."""
+    if database.connect(reuse_if_open=True):
+        from models import backend
+
+        backend.current().keep_warm(database)
+
+
 def connected():
     """A connection of the calling thread for the length of a `with` block, closed after it (the
     app's background loaders and saves each run in one)."""

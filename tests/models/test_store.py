@@ -37,6 +37,35 @@ def test_sqlite_connection_settings(db):
     assert db.execute_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
 
 
+def test_a_readers_connection_keeps_its_pages_between_searches(db):
+    """The companies screen's reader stays connected between keystrokes: on SQLite with a page
+    cache that holds the rows of a word's every match (COUNT_CAP companies); the colleague's
+    threads keep the ordinary one. On PostgreSQL the server caches for every session."""
+    import threading
+
+    from models import backend, queries
+    from models.db import PRAGMAS, connect_reader, database
+
+    seen: dict[str, object] = {}
+
+    def reader() -> None:
+        connect_reader()
+        connect_reader()  # the second keystroke: the same connection, still warm
+        seen["page"] = len(queries.first_page("строй").rows)
+        if backend.current().name == "sqlite":
+            seen["cache"] = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+        database.close()
+
+    _company()
+    thread = threading.Thread(target=reader)
+    thread.start()
+    thread.join()
+    assert seen["page"] == 1
+    if backend.current().name == "sqlite":
+        assert seen["cache"] == -backend.current().reader_cache_kib
+        assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == PRAGMAS["cache_size"]
+
+
 def test_create_writes_a_logged_record(db):
     cid = _company(inn="7707083893", city="Владимир")
     company = Company.get_by_id(cid)

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from models import queries
 from models.browse import CompanyFilter
-from models.db import database
+from models.db import connect_reader, database
 from models.queries import CompanyRow
 from tui import format as fmt
 from tui.background import store_task
@@ -114,7 +114,7 @@ class Reader:
 
     @staticmethod
     def _call(fn, args):
-        database.connect(reuse_if_open=True)
+        connect_reader()
         return fn(*args)
 
     def close(self) -> None:
