@@ -170,6 +170,7 @@ def test_dossier_briefing_and_back(app_db):
             for n in range(1, 9):
                 await pilot.press(str(n))
                 await pilot.pause()
+            await settle(pilot)  # the history tab reads the change log when first shown
             assert dossier.query_one(Tabbed).active == "history"
             assert "запись создана" in screen_text(app) or "→" in screen_text(app)
             await pilot.press("1")
