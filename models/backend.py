@@ -279,6 +279,11 @@ class SqliteBackend:
         written), only the tables the planner takes for smaller than that. SQLite's planner
         works without statistics here."""
 
+    # An index of each company's archiving and sort name by its id (migration 0021), which a
+    # page of a search by name or rank reads instead of each match's company row; None where the
+    # search index rows carry the sort names themselves (PostgreSQL, migration 0015).
+    company_by_id_index: str | None = "company_id_sort"
+
     # The page cache, in KiB, of a connection that stays open to answer typed searches (the
     # companies screen's reader; `models.db.connect_reader`). A word matching up to COUNT_CAP
     # companies has their names sorted: one company row each, mostly each on a page of its own.
@@ -384,6 +389,7 @@ class PostgresBackend(SqliteBackend):
     index_content = None
     index_sort_name = True
     live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"
+    company_by_id_index = None
     records_with_rows = True
 
     def not_archived(self, column: str) -> str:

@@ -141,6 +141,11 @@ def _source(text: str | None, status: str | None,
         # they are few, would otherwise hash the whole company table for a few hundred of them,
         # or walk every company in name order to the letter they start with (11 s at a million).
         company = "LATERAL (SELECT * FROM company WHERE id = m.rowid OFFSET 0) c ON TRUE"
+    elif by_name and len(where) == 1 and be.company_by_id_index:
+        # SQLite: each match's archiving and sort name, all a page by name or rank reads of its
+        # company, from an index of them by id (migration 0021) instead of the company's row:
+        # the pages of one index that stays cached, rather than a page of the table per match
+        company = f"company c {be.index_hint(be.company_by_id_index)} ON c.id = m.rowid"
     stored = ""
     if rows and search.ranks_by_stored_text(text):
         # each match's stored text, which `search.tier` tests (alias `m_text`)
