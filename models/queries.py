@@ -420,16 +420,13 @@ def _counted_page(text: str | None, order: str | None, descending: bool, limit: 
     None elsewhere. The ids are None where the matches are too many to sort: the caller walks
     the names.
 
-    Reading the matches a second time was a third of a page of several words (8,000 of 100,000
-    companies: 14 -> 10 ms), and nearly half of a word's whose matches are just under the cap: at
-    a million companies the 9,846 of «хлебм» were counted in 26 ms, then read again to be sorted
-    by name in 27 (the index rows are on as many pages of the table, which a server's default
-    shared buffers do not keep), 60 -> 40 ms in one statement. A word matching more than the cap
-    (a letter or two) keeps matches for a page it does not use: 2-5 ms more than counting alone,
-    which the slowest keys are worth."""
+    Only for a search of several words, each narrowing it: they mostly match few companies, and
+    reading the matches a second time was a third of such a page (8,000 of 100,000 companies:
+    14 -> 10 ms). A single word, often a few letters, mostly matches more than the cap: there the
+    matches kept for a page go unused (2-3 ms more than counting them alone, measured)."""
     be = backend.current()
     q = search.parse_query(text)
-    if not be.index_sort_name or q is None:
+    if not be.index_sort_name or q is None or len(q.groups) < 2:
         return None
     ids = search.matching_ids(text, "rowid, sort_name")
     if ids is None:
