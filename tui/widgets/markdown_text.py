@@ -48,7 +48,10 @@ class _InTheme:
         else:
             console.push_theme(Theme(self.styles))
             try:
-                lines = console.render_lines(self.renderable, options, pad=False)
+                # every line, whatever height the widget has now (Textual crops what it shows):
+                # drawn cut to the height of a frame painted before the layout for a new text, the
+                # kept lines then measured the widget at that height for good
+                lines = console.render_lines(self.renderable, options.update(height=None), pad=False)
             finally:
                 console.pop_theme()
             self._drawn = (key, lines)

@@ -7,6 +7,7 @@ import asyncio
 
 from rich.color import Color
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 
 from tests.tui.conftest import screen_text
 from tui.widgets.markdown_text import MarkdownText
@@ -52,5 +53,25 @@ def test_headings_take_the_colours_of_the_theme_in_use():
             app.theme = "textual-light"
             await pilot.pause()
             assert _colour_of(app, "Кому звонить") == _theme_colour(app, "markdown-h2-color") != first
+
+    asyncio.run(scenario())
+
+
+def test_a_longer_text_painted_once_at_the_old_height_still_shows_whole():
+    # The briefing is shown into a widget one line high (its heading, before the rest is read);
+    # a frame painted at that height before the layout for the new text, as a busy machine may
+    # paint it, must not leave the widget one line high with the rest of the text lost.
+    async def scenario():
+        app = MarkdownApp()
+        async with app.run_test(size=(60, 24)) as pilot:
+            widget = app.query_one(MarkdownText)
+            widget.show("Ставровский парк")
+            await pilot.pause()
+            assert widget.size.height == 1
+            widget.show(TEXT)
+            widget.render_lines(Region(0, 0, widget.size.width, 1))  # painted before its layout
+            await pilot.pause()
+            assert widget.size.height > 4
+            assert "внутренний пункт" in screen_text(app)
 
     asyncio.run(scenario())
