@@ -672,6 +672,15 @@ def connect_reader() -> None:
         backend.current().keep_warm(database)
 
 
+def warm_reader() -> None:
+    """On the reader's thread, once its first answer is on the screen: read ahead what the first
+    searches would read a page at a time (`SqliteBackend.warm_up`)."""
+    connect_reader()
+    from models import backend
+
+    backend.current().warm_up(database)
+
+
 def connected():
     """A connection of the calling thread for the length of a `with` block, closed after it (the
     app's background loaders and saves each run in one)."""

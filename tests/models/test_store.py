@@ -44,13 +44,16 @@ def test_a_readers_connection_keeps_its_pages_between_searches(db):
     import threading
 
     from models import backend, queries
-    from models.db import PRAGMAS, connect_reader, database
+    from models.db import PRAGMAS, connect_reader, database, warm_reader
 
     seen: dict[str, object] = {}
 
     def reader() -> None:
         connect_reader()
+        seen["before"] = queries.first_page("строй")
+        warm_reader()  # read ahead once the first answer is shown: nothing shown changes
         connect_reader()  # the second keystroke: the same connection, still warm
+        seen["after"] = queries.first_page("строй")
         seen["page"] = len(queries.first_page("строй").rows)
         if backend.current().name == "sqlite":
             seen["cache"] = database.execute_sql("PRAGMA cache_size").fetchone()[0]
@@ -60,7 +63,7 @@ def test_a_readers_connection_keeps_its_pages_between_searches(db):
     thread = threading.Thread(target=reader)
     thread.start()
     thread.join()
-    assert seen["page"] == 1
+    assert seen["page"] == 1 and seen["after"] == seen["before"]
     if backend.current().name == "sqlite":
         assert seen["cache"] == -backend.current().reader_cache_kib
         assert db.execute_sql("PRAGMA cache_size").fetchone()[0] == PRAGMAS["cache_size"]

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from models import queries
 from models.browse import CompanyFilter
-from models.db import connect_reader, database
+from models.db import connect_reader, database, warm_reader
 from models.queries import CompanyRow
 from tui import format as fmt
 from tui.background import store_task
@@ -111,6 +111,14 @@ class Reader:
 
     async def run(self, fn, *args):
         return await asyncio.get_running_loop().run_in_executor(self._pool, self._call, fn, args)
+
+    def read_ahead(self) -> None:
+        """Warm the reader's cache for the first searches, behind whatever it is reading now; a
+        failure is for the next read to report."""
+        try:
+            self._pool.submit(self._call, warm_reader, ())
+        except RuntimeError:  # the screen has closed
+            pass
 
     @staticmethod
     def _call(fn, args):
@@ -293,6 +301,8 @@ class CompaniesScreen(SearchAndTable, PalataScreen[None]):
             self.total, self.total_known = total, True
         self._build_columns(self.size.width or self.app.size.width, fill=False)  # the sort arrow
         self._fill(page.rows, cursor_key, offset)
+        if self.shown is None:  # once the first answer is painted the person reads; the reader reads ahead
+            self.call_after_refresh(self.reader.read_ahead)
         self.shown = view
         self._update_count()
 
