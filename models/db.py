@@ -667,8 +667,6 @@ def connect_reader() -> None:
     """Connect the calling thread for reads that go on for a screen's life (the companies
     screen's typed searches), kept open and warm between them (`SqliteBackend.keep_warm`)."""
     if database.connect(reuse_if_open=True):
-        from models import backend
-
         backend.current().keep_warm(database)
 
 
@@ -676,8 +674,6 @@ def warm_reader() -> None:
     """On the reader's thread, once its first answer is on the screen: read ahead what the first
     searches would read a page at a time (`SqliteBackend.warm_up`)."""
     connect_reader()
-    from models import backend
-
     backend.current().warm_up(database)
 
 
