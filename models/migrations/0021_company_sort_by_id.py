@@ -4,8 +4,8 @@ rows carry their companies' sort names, migration 0015).
 A typed word that matches up to COUNT_CAP companies, too many to rank, is listed by name
 (`models.queries._page_sql` with `few`): each match's sort name is looked up by its id. Read from
 the company rows, the 9,846 matches of «хлебм» at a million companies were 9,846 table pages,
-150-170 ms on the keystroke that first asked; from this index, which holds the whole register in
-some 40 MB and stays cached, 45-60 ms. A save writes one entry more."""
+38-48 ms on the keystroke that first asked; from this index, which holds the whole register in
+some 40 MB and stays cached, 27-34 ms. A save writes one entry more."""
 
 STORES = ("sqlite",)
 
