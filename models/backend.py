@@ -128,6 +128,16 @@ class SqliteBackend:
     # 0015), or None: counted in an index of company.
     live_count_sql: str | None = None
 
+    # Whether the store keeps how many index rows hold a word beginning with each short prefix
+    # (PostgreSQL, migration 0022: `search_prefix_count`).
+    keeps_prefix_counts = False
+
+    def prefix_bound(self, stem: str) -> tuple[str, list[Any]] | None:
+        """An expression no greater than the number of live companies with a word beginning with
+        `stem`, known without reading them, and its parameters; None where there is none (SQLite,
+        whose count stops at the cap by itself)."""
+        return None
+
     # Whether a page of the companies table reads the interests and contacts a search may have
     # matched in (`models.matched.record_columns`) with its rows, as JSON, rather than in a
     # statement of their own: a server's round trip costs more than the JSON (PostgreSQL); in the
@@ -328,6 +338,23 @@ _INDEX_FIRST_UP_TO = 300_000
 # (PostgresBackend.column_match).
 _COLUMN_ALONE_FROM = 200_000
 
+# PostgreSQL counts the index rows holding a word that begins with each prefix of up to this
+# many letters (migration 0022), so that a short word's matches are known to pass a count's cap
+# without reading them (`PostgresBackend.prefix_bound`).
+PREFIX_COUNTED_UP_TO = 4
+
+
+def row_prefixes_sql(rows: str) -> str:
+    """A SELECT of the prefixes (`p`, up to PREFIX_COUNTED_UP_TO letters) of the words of each
+    row of `rows` (search_index, or a trigger's transition table of it): a line per row and prefix."""
+    return (f"SELECT p FROM {rows} s, LATERAL (SELECT DISTINCT left(w, n) AS p FROM "
+            f"unnest(tsvector_to_array(s.tsv)) w, generate_series(1, {PREFIX_COUNTED_UP_TO}) n) x")
+
+
+def counted_prefixes_sql() -> str:
+    """A SELECT of each prefix and how many index rows hold a word beginning with it, counted."""
+    return f"SELECT p, count(*) FROM ({row_prefixes_sql('search_index')}) a GROUP BY p"
+
 
 _NO_JIT = "SET LOCAL jit = off; "
 
@@ -398,6 +425,14 @@ class PostgresBackend(SqliteBackend):
     index_content = None
     index_sort_name = True
     live_count_sql = "SELECT coalesce(sum(delta), 0)::bigint FROM company_live_count"
+    keeps_prefix_counts = True
+
+    def prefix_bound(self, stem: str) -> tuple[str, list[Any]] | None:
+        # the index rows with such a word (migration 0022), less every archived company's row
+        if not self.keeps_prefix_counts or len(stem) > PREFIX_COUNTED_UP_TO:
+            return None
+        return ("((SELECT coalesce(sum(delta), 0) FROM search_prefix_count WHERE prefix = ?) "
+                "- (SELECT count(*) FROM company WHERE archived_at IS NOT NULL))"), [stem]
     company_by_id_index = None
     records_with_rows = True
 

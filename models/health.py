@@ -72,6 +72,28 @@ def live_count(repair: bool = True) -> Finding | None:
     return Finding(True, Problem("doctor.live_count_redone"), repaired=True)
 
 
+def prefix_counts(repair: bool = True) -> Finding | None:
+    """On PostgreSQL, whether the numbers of index rows by the prefixes of their words, which the
+    server keeps (migration 0022), are counted right; None when they are (and on SQLite). A repair
+    counts them again, the writers of the index held back meanwhile (they wait for it)."""
+    if not backend.current().keeps_prefix_counts:
+        return None
+    kept = ("SELECT prefix AS p, sum(delta) AS n FROM search_prefix_count GROUP BY prefix "
+            "HAVING sum(delta) <> 0")
+    counted = backend.counted_prefixes_sql()
+    off = database.execute_sql(f"SELECT count(*) FROM ({kept}) k FULL JOIN ({counted}) c(p, n) USING (p) "
+                               "WHERE k.n IS DISTINCT FROM c.n").fetchone()[0]
+    if not off:
+        return None
+    if not repair:
+        return Finding(False, Problem("doctor.prefix_counts_off", {"count": off}))
+    with database.atomic():
+        database.execute_sql("LOCK TABLE search_index IN SHARE MODE")
+        database.execute_sql("DELETE FROM search_prefix_count")
+        database.execute_sql(f"INSERT INTO search_prefix_count (prefix, delta) {counted}")
+    return Finding(True, Problem("doctor.prefix_counts_redone", {"count": off}), repaired=True)
+
+
 def identifiers() -> Finding:
     details: list[Problem | str] = []
     for cid, name, inn, kpp, ogrn, unp in database.execute_sql(
@@ -170,15 +192,15 @@ def upkeep(repair: bool = True) -> Finding | None:
 
 
 def run_doctor(repair: bool = True) -> list[Finding]:
-    """Every check, repairing what can be repaired safely (the search index, the count of live
-    companies PostgreSQL keeps, the tables' upkeep)."""
+    """Every check, repairing what can be repaired safely (the search index, the counts of live
+    companies and of words' prefixes PostgreSQL keeps, the tables' upkeep)."""
     first = integrity()
     if not first.ok:
         return [first]
     access = permissions()
     findings = [first, *([access] if access else []), foreign_keys(), search_index(repair)]
-    count = live_count(repair)
-    findings += [*([count] if count else []), identifiers()]
+    kept = [f for f in (live_count(repair), prefix_counts(repair)) if f]
+    findings += [*kept, identifiers()]
     # last: the repairs above (a rebuilt index) leave dead rows of their own to tidy
     tidy = upkeep(repair)
     return findings + ([tidy] if tidy else [])

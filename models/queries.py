@@ -336,9 +336,10 @@ def count_companies(text: str | None = None, *, status: str | None = None,
     it: a result above `cap` (it is `cap + 1`) means "more than `cap`"."""
     source, params, searched = _source(text, status, filters)
     live = backend.current().live_count_sql
-    if not searched and live and status is None and (filters is None or filters.is_empty) and cap is None:
+    whole = status is None and (filters is None or filters.is_empty)
+    if not searched and live and whole and cap is None:
         return database.execute_sql(live).fetchone()[0]
-    if searched and status is None and (filters is None or filters.is_empty):
+    if searched and whole:
         ids = search.matching_ids(text)
         assert ids is not None, "searched: the text has something searchable"
         ids_sql, params = ids
@@ -347,9 +348,20 @@ def count_companies(text: str | None = None, *, status: str | None = None,
         sql = f"SELECT count(*) {source}"
     else:
         sql, params = f"SELECT count(*) FROM (SELECT 1 {source} LIMIT ?) AS capped", [*params, cap + 1]
+        if searched and whole and (bound := _prefix_bound(text)):
+            # a short word found in more companies than the cap: known so without counting them
+            sql = f"SELECT CASE WHEN {bound[0]} > ? THEN ? ELSE ({sql}) END"
+            params = [*bound[1], cap, cap + 1, *params]
     if searched:
         sql = backend.current().search_by_index(database, sql)
     return database.execute_sql(sql, params).fetchone()[0]
+
+
+def _prefix_bound(text: str | None) -> tuple[str, list] | None:
+    """The store's lower bound of the live companies `text` matches, where it keeps one: a
+    word's prefix alone (a fragment of the name only adds matches)."""
+    stem = search.lone_stem(text)
+    return backend.current().prefix_bound(stem) if stem else None
 
 
 def first_page(text: str | None = None, *, filters: CompanyFilter | None = None,

@@ -105,6 +105,16 @@ def match_expression(text: str | None) -> str | None:
     return q.expression() if q else None
 
 
+def lone_stem(text: str | None) -> str | None:
+    """The stem when what was typed is searched as one word's prefix alone (no second word, no
+    thesaurus alternative): every company with a word beginning with it matches, and others only
+    through a fragment of the name. None otherwise."""
+    q = parse_query(text)
+    if q is None or len(q.groups) != 1 or len(q.groups[0]) != 1 or len(q.groups[0][0]) != 1:
+        return None
+    return q.groups[0][0][0]
+
+
 def matching_ids(text: str | None, columns: str = "rowid",
                  rows: str = "search_index") -> tuple[str, list] | None:
     """A SELECT of the ids (as `rowid`) of the companies matching `text`, and its parameters:

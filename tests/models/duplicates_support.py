@@ -30,6 +30,11 @@ def dump() -> dict[str, list[tuple]]:
         if table == "company_live_count":  # PostgreSQL's kept count (migration 0015): its sum is what it says
             out[table] = database.execute_sql("SELECT sum(delta) FROM company_live_count").fetchall()
             continue
+        if table == "search_prefix_count":  # and its counts by prefix (migration 0022)
+            out[table] = database.execute_sql(
+                "SELECT prefix, sum(delta) FROM search_prefix_count GROUP BY prefix "
+                "HAVING sum(delta) <> 0 ORDER BY prefix").fetchall()
+            continue
         out[table] = database.execute_sql(f'SELECT * FROM "{table}" ORDER BY 1').fetchall()
     out["search_index"] = database.execute_sql(
         "SELECT rowid, name, ident, place, body FROM search_index ORDER BY rowid").fetchall()

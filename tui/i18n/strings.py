@@ -58,6 +58,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "doctor.live_count_redone": ("Число действующих компаний, которое хранит сервер, не сходилось с таблицей и "
                                  "пересчитано", "The number of live companies the server keeps did not match "
                                  "the table and was counted again"),
+    "doctor.prefix_counts_off": ("Числа компаний по началам слов, которые хранит сервер для поиска, не сходятся "
+                                 "с индексом ({count:начало|начала|начал})",
+                                 "The numbers of companies by word beginnings the server keeps for search do "
+                                 "not match the index ({count:beginning|beginnings})"),
+    "doctor.prefix_counts_redone": ("Числа компаний по началам слов, которые хранит сервер для поиска, не "
+                                    "сходились с индексом ({count:начало|начала|начал}) и пересчитаны",
+                                    "The numbers of companies by word beginnings the server keeps for search "
+                                    "did not match the index ({count:beginning|beginnings}) and were counted again"),
     "doctor.identifiers_ok": ("Идентификаторы компаний верны", "The companies' identifiers are valid"),
     "doctor.identifiers_bad": ("Неверные идентификаторы: {count}", "Invalid identifiers: {count}"),
     "doctor.bad_identifier": ("№ {id} «{name}»: {problem}", "No. {id} “{name}”: {problem}"),

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import models.db
+from models import backend
 from models.db import close_database, open_database
 
 
@@ -31,6 +32,8 @@ def register_before(number: str, location: str, tmp_path: Path, monkeypatch: pyt
     `number` and those after it, in order."""
     with monkeypatch.context() as m:
         only_before(number, tmp_path, m)
+        if number <= "0022":  # PostgreSQL's numbers of words by prefix are not there yet
+            m.setattr(backend.PostgresBackend, "keeps_prefix_counts", False)
         open_database(location)
         fill()
         close_database()
